@@ -1,0 +1,231 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Logger } from '@booking/server-kit';
+import type { IncomingMessage } from 'node:http';
+import type {
+  ContractBookInput,
+  ContractBooking,
+  ContractBookingResult,
+  ContractCancelInput,
+  ContractCapability,
+  ContractClinic,
+  ContractConfirmInput,
+  ContractConnection,
+  ContractErrorCode,
+  ContractHoldInput,
+  ContractSlot,
+  ContractSlotState,
+  ContractSlotsInput,
+  ContractTreatment,
+  Resolvers,
+} from './__generated__/contract.js';
+import { contractTypeDefs } from './contractSchema.js';
+import { ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
+
+/** Header scheduling sets to the instant (epoch ms) after which nobody waits for the answer. */
+export const deadlineHeader = 'x-deadline-at';
+
+/** Static configuration of one connection (provider system x tenant). */
+export interface ConnectionConfig {
+  /** Platform-wide unique id, e.g. `cliniq-nordklinik`. */
+  readonly id: string;
+  /** Display name. */
+  readonly name: string;
+  /** How long one call to this connection may take. */
+  readonly deadlineMs: number;
+}
+
+/** A connection's catalogue as the adapter describes it. */
+export interface ConnectionDescription {
+  capabilities: ContractCapability[];
+  holdTtlSeconds?: number | null;
+  clinics: ContractClinic[];
+  treatments: ContractTreatment[];
+}
+
+/** What an adapter method receives besides its input. */
+export interface ProviderCall<TConnection extends ConnectionConfig, TScope> {
+  connection: TConnection;
+  /** Aborted when the deadline passes: pass it to every outgoing request. */
+  signal: AbortSignal;
+  /** Per-request state (DataLoaders), made by `createScope` once per GraphQL request. */
+  scope: TScope;
+  logger: Logger;
+}
+
+/**
+ * One provider system's translation to the contract. Methods for capabilities the system lacks
+ * are left out; the kit then answers UNSUPPORTED (or BOOKING_BY_LINK) for it.
+ */
+export interface ProviderAdapter<TConnection extends ConnectionConfig, TScope = undefined> {
+  /** The provider system, e.g. `cliniq`. */
+  readonly system: string;
+  readonly connections: readonly TConnection[];
+  createScope(): TScope;
+  describe(call: ProviderCall<TConnection, TScope>): Promise<ConnectionDescription>;
+  findSlots(
+    input: Omit<ContractSlotsInput, 'connectionId'>,
+    call: ProviderCall<TConnection, TScope>,
+  ): Promise<ContractSlot[]>;
+  getSlot(slotId: string, call: ProviderCall<TConnection, TScope>): Promise<ContractSlotState | null>;
+  getBooking(
+    reservationId: string,
+    call: ProviderCall<TConnection, TScope>,
+  ): Promise<ContractBooking | null>;
+  hold?(input: ContractHoldInput, call: ProviderCall<TConnection, TScope>): Promise<ContractBookingResult>;
+  book?(input: ContractBookInput, call: ProviderCall<TConnection, TScope>): Promise<ContractBookingResult>;
+  confirm?(
+    input: ContractConfirmInput,
+    call: ProviderCall<TConnection, TScope>,
+  ): Promise<ContractBookingResult>;
+  cancel?(
+    input: ContractCancelInput,
+    call: ProviderCall<TConnection, TScope>,
+  ): Promise<ContractBookingResult>;
+}
+
+/** The GraphQL context of a provider subgraph request. */
+export interface ProviderRequestContext {
+  /** Epoch ms after which the caller no longer waits, from the `x-deadline-at` header. */
+  deadlineAt: number | null;
+  scope: unknown;
+}
+
+/** A typed expected failure, e.g. `bookingFailure('SLOT_UNAVAILABLE', 'the slot is taken')`. */
+export function bookingFailure(
+  code: ContractErrorCode,
+  message: string,
+  extra: { field?: string; bookingUrl?: string } = {},
+): ContractBookingResult {
+  return { booking: null, error: { code, message, field: extra.field ?? null, bookingUrl: extra.bookingUrl ?? null } };
+}
+
+/** Builds the Apollo server of a provider subgraph: the contract schema over `adapter`. */
+export function createProviderSubgraph<TConnection extends ConnectionConfig, TScope>(
+  adapter: ProviderAdapter<TConnection, TScope>,
+  logger: Logger,
+): {
+  server: ApolloServer<ProviderRequestContext>;
+  context: (req: IncomingMessage) => Promise<ProviderRequestContext>;
+} {
+  const connections = new Map(adapter.connections.map((c) => [c.id, c]));
+
+  /** Runs `work` for one connection under its deadline, mapping failures to GraphQL errors. */
+  async function withConnection<T>(
+    connectionId: string,
+    context: ProviderRequestContext,
+    work: (call: ProviderCall<TConnection, TScope>) => Promise<T>,
+  ): Promise<T> {
+    const connection = connections.get(connectionId);
+    if (!connection) {
+      throw toGraphQLError(
+        new ProviderError(ProviderErrorCode.UnknownConnection, `unknown connection "${connectionId}"`),
+        new AbortController().signal,
+      );
+    }
+    const budgets = [connection.deadlineMs];
+    if (context.deadlineAt !== null) budgets.push(Math.max(1, context.deadlineAt - Date.now()));
+    const signal = AbortSignal.timeout(Math.min(...budgets));
+    const call: ProviderCall<TConnection, TScope> = {
+      connection,
+      signal,
+      scope: context.scope as TScope,
+      logger: logger.child({ connection: connection.id }),
+    };
+    try {
+      return await work(call);
+    } catch (error) {
+      const mapped = toGraphQLError(error, signal);
+      call.logger.warn(
+        { code: mapped.extensions.code, err: error instanceof Error ? error.message : error },
+        'provider call failed',
+      );
+      throw mapped;
+    }
+  }
+
+  async function describeConnection(
+    connection: TConnection,
+    context: ProviderRequestContext,
+  ): Promise<ContractConnection> {
+    const base = { id: connection.id, system: adapter.system, name: connection.name };
+    try {
+      const description = await withConnection(connection.id, context, (call) =>
+        adapter.describe(call),
+      );
+      return { ...base, ...description, holdTtlSeconds: description.holdTtlSeconds ?? null, unavailableReason: null };
+    } catch (error) {
+      return {
+        ...base,
+        capabilities: [],
+        clinics: [],
+        treatments: [],
+        holdTtlSeconds: null,
+        unavailableReason: (error as Error).message,
+      };
+    }
+  }
+
+  /** Calls a booking method, or answers the typed failure for a capability the system lacks. */
+  async function bookingCall<I extends { connectionId: string }>(
+    input: I,
+    context: ProviderRequestContext,
+    method: ((input: I, call: ProviderCall<TConnection, TScope>) => Promise<ContractBookingResult>) | undefined,
+    slotId: string | undefined,
+  ): Promise<ContractBookingResult> {
+    return withConnection(input.connectionId, context, async (call) => {
+      if (method) return method.call(adapter, input, call);
+      const state = slotId ? await adapter.getSlot(slotId, call) : null;
+      if (state?.slot.bookingUrl) {
+        return bookingFailure('BOOKING_BY_LINK', 'this provider takes bookings on its own site', {
+          bookingUrl: state.slot.bookingUrl,
+        });
+      }
+      return bookingFailure('UNSUPPORTED', `${adapter.system} does not support this operation`);
+    });
+  }
+
+  const resolvers: Resolvers = {
+    Query: {
+      contractConnections: (_root, _args, context) =>
+        Promise.all(adapter.connections.map((c) => describeConnection(c, context))),
+      contractSlots: (_root, { input }, context) => {
+        const { connectionId, ...query } = input;
+        return withConnection(connectionId, context, (call) => adapter.findSlots(query, call));
+      },
+      contractSlot: (_root, { connectionId, slotId }, context) =>
+        withConnection(connectionId, context, (call) => adapter.getSlot(slotId, call)),
+      contractBooking: (_root, { connectionId, reservationId }, context) =>
+        withConnection(connectionId, context, (call) => adapter.getBooking(reservationId, call)),
+    },
+    Mutation: {
+      contractHold: (_root, { input }, context) =>
+        bookingCall(input, context, adapter.hold, input.slotId),
+      contractBook: (_root, { input }, context) =>
+        bookingCall(input, context, adapter.book, input.slotId),
+      contractConfirm: (_root, { input }, context) =>
+        bookingCall(input, context, adapter.confirm, undefined),
+      contractCancel: (_root, { input }, context) =>
+        bookingCall(input, context, adapter.cancel, undefined),
+    },
+  };
+
+  const server = new ApolloServer<ProviderRequestContext>({
+    schema: buildSubgraphSchema({ typeDefs: contractTypeDefs, resolvers: resolvers as never }),
+    // Scheduling is the only client; errors carry codes, never stack traces.
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+
+  async function context(req: IncomingMessage): Promise<ProviderRequestContext> {
+    const header = Number(req.headers[deadlineHeader]);
+    return {
+      deadlineAt: Number.isFinite(header) && header > 0 ? header : null,
+      scope: adapter.createScope(),
+    };
+  }
+
+  return { server, context };
+}

@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Stable `extensions.code`s a provider subgraph raises when it cannot answer at all. Expected
+ * booking failures are not errors: they are `ContractBookingResult.error`.
+ */
+export const ProviderErrorCode = {
+  /** The provider did not answer within the deadline. The outcome of a write is unknown. */
+  Timeout: 'PROVIDER_TIMEOUT',
+  /** The provider refused the call (down, 5xx, rate limited) and did nothing. */
+  Unavailable: 'PROVIDER_UNAVAILABLE',
+  /** The provider answered something the adapter could not understand. */
+  BadResponse: 'PROVIDER_BAD_RESPONSE',
+  /** Scheduling asked for a connection this subgraph does not serve. */
+  UnknownConnection: 'UNKNOWN_CONNECTION',
+  /** Anything else. */
+  Internal: 'PROVIDER_INTERNAL',
+} as const;
+export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];
+
+/** An adapter failure with a stable code, e.g. a 503 or a response that failed validation. */
+export class ProviderError extends Error {
+  constructor(
+    readonly code: ProviderErrorCode,
+    message: string,
+    readonly details: { status?: number; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'ProviderError';
+  }
+}
+
+/** Turns whatever an adapter threw into a GraphQL error with a stable code. */
+export function toGraphQLError(error: unknown, signal: AbortSignal): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
+    return new GraphQLError('the provider did not answer within the deadline', {
+      extensions: { code: ProviderErrorCode.Timeout },
+    });
+  }
+  if (error instanceof ProviderError) {
+    return new GraphQLError(error.message, {
+      extensions: {
+        code: error.code,
+        ...(error.details.status !== undefined && { providerStatus: error.details.status }),
+        ...(error.details.retryAfterSeconds !== undefined && {
+          retryAfterSeconds: error.details.retryAfterSeconds,
+        }),
+      },
+    });
+  }
+  return new GraphQLError('the provider adapter failed', {
+    extensions: { code: ProviderErrorCode.Internal },
+    originalError: error instanceof Error ? error : undefined,
+  });
+}

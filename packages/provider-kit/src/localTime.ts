@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+
+/** What to do with a wall-clock time that occurs twice (the repeated hour when DST ends). */
+export type Disambiguation = 'earlier' | 'later';
+
+const wallFormat = "yyyy-MM-dd'T'HH:mm:ss";
+
+/**
+ * Converts a wall-clock time without offset (`2026-10-25T02:30:00`) in `zone` to an RFC 3339 UTC
+ * instant. In the repeated hour of October the earlier instant (summer time) is taken unless
+ * `disambiguation` says `later`; a time that does not exist (the skipped hour in March) moves
+ * forward by the gap, as a clock on the wall would. Throws on an unparseable time or unknown zone.
+ */
+export function localToInstant(
+  wall: string,
+  zone: string,
+  disambiguation: Disambiguation = 'earlier',
+): string {
+  const parsed = DateTime.fromISO(wall, { zone, setZone: false });
+  if (!parsed.isValid) {
+    throw new RangeError(`invalid local time "${wall}" in ${zone}: ${parsed.invalidExplanation}`);
+  }
+  if (/(?:Z|[+-]\d\d:?\d\d)$/.test(wall)) {
+    throw new RangeError(`expected a local time without offset, got "${wall}"`);
+  }
+  // Luxon resolves an ambiguous wall time to one of its two instants; find the other, if any.
+  const shown = parsed.toFormat(wallFormat);
+  const hour = 60 * 60 * 1000;
+  const candidates = [parsed.toMillis() - hour, parsed.toMillis(), parsed.toMillis() + hour]
+    .map((ms) => DateTime.fromMillis(ms, { zone }))
+    .filter((candidate) => candidate.toFormat(wallFormat) === shown);
+  const chosen = disambiguation === 'earlier' ? candidates[0] : candidates[candidates.length - 1];
+  return (chosen ?? parsed).toUTC().toISO()!;
+}
+
+/** Converts an RFC 3339 instant to the wall-clock time without offset in `zone`. */
+export function instantToLocal(instant: string | Date, zone: string): string {
+  const value =
+    typeof instant === 'string'
+      ? DateTime.fromISO(instant, { setZone: true })
+      : DateTime.fromJSDate(instant);
+  if (!value.isValid) throw new RangeError(`invalid instant "${String(instant)}"`);
+  return value.setZone(zone).toFormat(wallFormat);
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Thrown when configuration is invalid; lists every problem, not just the first. */
+export class ConfigurationError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${service}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * Parses `env` with `schema` once, reporting every problem at once, and returns a frozen,
+ * typed configuration object. Each service's `environment.ts` is the only caller.
+ */
+export function parseEnvironment<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.output<S>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new ConfigurationError(service, problems);
+  }
+  return Object.freeze(result.data);
+}
+
+/** A TCP port number given as a string, e.g. `PORT=4000`. */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** A positive integer of milliseconds given as a string, e.g. `PROVIDER_DEADLINE_MS=2000`. */
+export const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Log level accepted by every service. */
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+
+/** Deployment mode; production tightens defaults (error masking, introspection). */
+export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');

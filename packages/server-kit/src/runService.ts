@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import { ConfigurationError } from './parseEnvironment.js';
+
+/**
+ * Runs a service's `start` function as the process's main program: exits non-zero on a start-up
+ * failure (printing configuration problems plainly), and calls the returned `stop` once on
+ * SIGTERM or SIGINT so in-flight requests drain before the process exits.
+ */
+export async function runService(
+  name: string,
+  start: () => Promise<{ stop: () => Promise<void>; logger: Logger }>,
+): Promise<void> {
+  let running: Awaited<ReturnType<typeof start>>;
+  try {
+    running = await start();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`${name} failed to start: ${(error as Error).stack ?? error}\n`);
+    }
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal }, `${name} shutting down`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        running.logger.error({ err: error }, `${name} shutdown failed`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}

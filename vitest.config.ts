@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+// Apollo packages are CommonJS and load graphql's CommonJS build; make ESM test code load the same
+// copy, or graphql fails with "Cannot use GraphQLObjectType from another module or realm".
+const resolve = {
+  alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  // Workspace packages are tested from source, without building them first.
+  conditions: ['source'],
+};
+
+const exclude = ['**/node_modules/**', '**/dist/**'];
+
+/** One config, projects by file suffix: unit, in-process integration, multi-process system. */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts', '**/*.system.test.ts'],
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'integration',
+          include: ['**/*.int.test.ts'],
+          exclude,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'system',
+          include: ['**/*.system.test.ts'],
+          exclude,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Each system test starts the whole system as separate processes; one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
