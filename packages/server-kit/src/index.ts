@@ -2,6 +2,7 @@ export { createHttpService, type HttpService, type HttpServiceOptions, type Read
 export { createLogger, type Logger, type LoggerOptions, redactedPaths } from './createLogger.js';
 export {
   ConfigurationError,
+  keyValueList,
   logLevel,
   milliseconds,
   nodeEnv,

@@ -43,3 +43,25 @@ export const logLevel = z
 
 /** Deployment mode; production tightens defaults (error masking, introspection). */
 export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
+
+/**
+ * A comma-separated `key=value` list, e.g. `provider-cliniq=http://127.0.0.1:4010/graphql`, parsed
+ * to an object; `value` is checked by `valueSchema`.
+ */
+export const keyValueList = <V extends z.ZodType>(valueSchema: V) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const entries: [string, z.output<V>][] = [];
+      for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const at = item.indexOf('=');
+        const key = item.slice(0, at).trim();
+        const parsed = valueSchema.safeParse(item.slice(at + 1).trim());
+        if (at <= 0 || !parsed.success) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not key=value with a valid value` });
+          continue;
+        }
+        entries.push([key, parsed.data]);
+      }
+      return Object.fromEntries(entries) as Record<string, z.output<V>>;
+    });

@@ -5,6 +5,8 @@ import type { ProviderModel, ClinicModel, SlotModel, TreatmentModel, ProviderOut
 import type { SchedulingContext } from '../schema/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -12,13 +14,340 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * An instant in RFC 3339 form with an explicit offset, e.g. `2026-03-29T09:30:00+02:00`. Slots are
+   * given in their clinic's local offset; inputs may use any offset (`Z` included), never none.
+   */
+  DateTime: { input: string; output: string; }
   link__Import: { input: unknown; output: unknown; }
+};
+
+/** A postal address. */
+export type Address = {
+  __typename?: 'Address';
+  /** City, e.g. `Stockholm`. */
+  city: Scalars['String']['output'];
+  /** Street and number, e.g. `Götgatan 48`. */
+  line: Scalars['String']['output'];
+  /** Postal code, e.g. `118 26`. */
+  postalCode?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of free slots, merged across providers, with how each provider answered. */
+export type AvailabilityConnection = {
+  __typename?: 'AvailabilityConnection';
+  /** The slots on this page, ordered by start time, then slot id. */
+  edges: Array<SlotEdge>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** One entry per provider asked, in provider order. A provider that is not `OK` may be missing slots. */
+  providerOutcomes: Array<ProviderOutcome>;
+  /** How many slots match in all, across the providers that answered. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** What to search for in `availability`. All given conditions must hold. */
+export type AvailabilityFilter = {
+  /** Only slots at these clinics. */
+  clinicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Window start (inclusive): slots starting at or after this instant. */
+  from: Scalars['DateTime']['input'];
+  /** Only slots at clinics within `radiusKm` of this point (requires `radiusKm`). */
+  near?: InputMaybe<GeoPointInput>;
+  /** Only slots with this practitioner. */
+  practitionerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only slots of these providers. */
+  providerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Radius around `near` in kilometres, greater than 0 and at most 500. */
+  radiusKm?: InputMaybe<Scalars['Float']['input']>;
+  /** Window end (exclusive): after `from`, and at most 31 days after it. */
+  to: Scalars['DateTime']['input'];
+  /** Only slots bookable for this treatment. */
+  treatmentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** How a slot is booked. */
+export type BookingMethod =
+  /** Through this API's reservation mutations. */
+  | 'API'
+  /** On the provider's site, through `Slot.bookingUrl`. */
+  | 'DEEP_LINK';
+
+/** A clinic (care unit) where patients are seen. */
+export type Clinic = {
+  __typename?: 'Clinic';
+  /** Street address, when the provider gives one. */
+  address?: Maybe<Address>;
+  /** Distance in kilometres from the `near` point of the query, when one was given. */
+  distanceKm?: Maybe<Scalars['Float']['output']>;
+  /** Opaque, globally unique id. */
+  id: Scalars['ID']['output'];
+  /** Coordinates, when the provider gives them. */
+  location?: Maybe<GeoPoint>;
+  /** Name, e.g. `Nordklinik Södermalm`. */
+  name: Scalars['String']['output'];
+  /** The provider connection through which the clinic is booked. */
+  provider: Provider;
+  /** IANA time zone of the clinic, e.g. `Europe/Stockholm`; slot times use its offset. */
+  timeZone: Scalars['String']['output'];
+  /** Treatments from the platform catalogue offered here. */
+  treatments: Array<Treatment>;
+};
+
+/** A page of clinics. */
+export type ClinicConnection = {
+  __typename?: 'ClinicConnection';
+  /** The clinics on this page, in order. */
+  edges: Array<ClinicEdge>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** How many clinics match the filter in all. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A clinic with its cursor. */
+export type ClinicEdge = {
+  __typename?: 'ClinicEdge';
+  /** Opaque cursor of this clinic, usable as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The clinic. */
+  node: Clinic;
+};
+
+/** Narrows `clinics`. All given conditions must hold. */
+export type ClinicFilter = {
+  /** Only clinics in this city (case-insensitive), e.g. `Göteborg`. */
+  city?: InputMaybe<Scalars['String']['input']>;
+  /** Only clinics within `radiusKm` of this point (requires `radiusKm`). */
+  near?: InputMaybe<GeoPointInput>;
+  /** Only clinics of these providers. */
+  providerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Radius around `near` in kilometres, greater than 0 and at most 500. */
+  radiusKm?: InputMaybe<Scalars['Float']['input']>;
+  /** Only clinics that offer this treatment. */
+  treatmentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A point as WGS 84 latitude and longitude in degrees. */
+export type GeoPoint = {
+  __typename?: 'GeoPoint';
+  /** Degrees north. */
+  latitude: Scalars['Float']['output'];
+  /** Degrees east. */
+  longitude: Scalars['Float']['output'];
+};
+
+/** A point given as WGS 84 latitude and longitude in degrees. */
+export type GeoPointInput = {
+  /** Degrees north, -90 to 90. */
+  latitude: Scalars['Float']['input'];
+  /** Degrees east, -180 to 180. */
+  longitude: Scalars['Float']['input'];
+};
+
+/** How a provider answered one search. */
+export type OutcomeStatus =
+  /** Skipped because it has been failing; asked again later. */
+  | 'CIRCUIT_OPEN'
+  /** Failed; its slots are missing. */
+  | 'ERROR'
+  /** Answered within its deadline; its slots are included. */
+  | 'OK'
+  /** Failed, so a recent answer was used instead. */
+  | 'SERVED_FROM_CACHE'
+  /** Not asked, because nothing in the filter can match it. */
+  | 'SKIPPED'
+  /** Did not answer within its deadline; its slots are missing. */
+  | 'TIMEOUT';
+
+/** Relay-style page information. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item on this page; null when the page is empty. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A care professional. */
+export type Practitioner = {
+  __typename?: 'Practitioner';
+  /** Opaque, globally unique id. */
+  id: Scalars['ID']['output'];
+  /** Name and, where the provider gives it, title. */
+  name: Scalars['String']['output'];
+};
+
+/**
+ * A provider connection: one booking system used by one clinic chain (tenant), e.g. Nordklinik on the
+ * Cliniq system. Each connection can be up or down on its own.
+ */
+export type Provider = {
+  __typename?: 'Provider';
+  /** What the platform can do with this provider. */
+  capabilities: Array<ProviderCapability>;
+  /** Opaque, globally unique id. */
+  id: Scalars['ID']['output'];
+  /** Display name of the clinic chain or system, e.g. `Nordklinik`. */
+  name: Scalars['String']['output'];
+  /** Health derived from the platform's recent calls to this provider. */
+  status: ProviderStatus;
+  /** The booking system behind it, e.g. `cliniq`. */
+  system: Scalars['String']['output'];
+};
+
+/** What the platform can do with a provider. */
+export type ProviderCapability =
+  /** Bookings are made through the platform's API. */
+  | 'API_BOOKING'
+  /** Bookings can be cancelled through the API. */
+  | 'CANCEL'
+  /** Patients book on the provider's own site, through `Slot.bookingUrl`. */
+  | 'DEEP_LINK_ONLY'
+  /** The provider holds a slot itself while the patient completes the booking. */
+  | 'HOLDS'
+  /** Bookings can be moved through the API. */
+  | 'RESCHEDULE';
+
+/** How one provider answered a search. */
+export type ProviderOutcome = {
+  __typename?: 'ProviderOutcome';
+  /** How long the platform waited for it, in milliseconds. */
+  latencyMs?: Maybe<Scalars['Int']['output']>;
+  /** Why it did not answer normally, for people (not a stable code). */
+  message?: Maybe<Scalars['String']['output']>;
+  /** The provider asked. */
+  provider: Provider;
+  /** How it answered. */
+  status: OutcomeStatus;
+};
+
+/** How a provider has answered the platform recently. */
+export type ProviderStatus =
+  /** Some recent calls failed or were slow; results may be missing. */
+  | 'DEGRADED'
+  /** Not answering; searches skip or fail for it. */
+  | 'DOWN'
+  /** Answering normally. */
+  | 'UP';
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * Free slots across providers in one list ordered by start time (ties broken by slot id), with
+   * opaque keyset cursors. Every relevant provider is asked in parallel under its own deadline; one
+   * that fails or is slow never fails the query: it is reported in `providerOutcomes` instead.
+   */
+  availability: AvailabilityConnection;
+  /** One clinic by id, or null when no provider currently lists it. */
+  clinic?: Maybe<Clinic>;
+  /**
+   * Clinics across all providers, ordered by name (Swedish collation), then id. Paginated with
+   * opaque cursors: pass `pageInfo.endCursor` as `after` to get the next page.
+   */
+  clinics: ClinicConnection;
+  /**
+   * Every provider connection on the platform: one per booking system and clinic chain (tenant), each
+   * with its own health, so a client can tell which part of the market is reachable right now.
+   */
+  providers: Array<Provider>;
+  /**
+   * One slot by id, asked of its provider at once, or null when the provider no longer has it. A
+   * slot that exists but was taken is returned with `available: false`.
+   */
+  slot?: Maybe<Slot>;
+  /** The platform's treatment catalogue, which every provider's own codes map to. */
+  treatments: Array<Treatment>;
+};
+
+
+export type QueryAvailabilityArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: AvailabilityFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryClinicArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryClinicsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ClinicFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySlotArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** A free appointment time at a clinic. */
+export type Slot = {
+  __typename?: 'Slot';
+  /** Whether the slot can still be booked; always true in `availability`. */
+  available: Scalars['Boolean']['output'];
+  /** How the slot is booked: through this API, or on the provider's site. */
+  bookingMethod: BookingMethod;
+  /** Where to book, when `bookingMethod` is `DEEP_LINK`. */
+  bookingUrl?: Maybe<Scalars['String']['output']>;
+  /** The clinic where the appointment takes place. */
+  clinic: Clinic;
+  /** Length in minutes. */
+  durationMinutes: Scalars['Int']['output'];
+  /** End, in the clinic's local offset. */
+  end: Scalars['DateTime']['output'];
+  /** Opaque, globally unique id; encodes the provider. */
+  id: Scalars['ID']['output'];
+  /** Who the patient will see, when the provider says. */
+  practitioner?: Maybe<Practitioner>;
+  /** The provider connection that owns the slot. */
+  provider: Provider;
+  /** Start, in the clinic's local offset. */
+  start: Scalars['DateTime']['output'];
+  /** The treatment asked for in the search, or the slot's only treatment; null when it offers several. */
+  treatment?: Maybe<Treatment>;
+  /** Every catalogue treatment this slot can be booked for. */
+  treatments: Array<Treatment>;
+};
+
+/** A slot with its cursor. */
+export type SlotEdge = {
+  __typename?: 'SlotEdge';
+  /** Opaque keyset cursor of this slot, usable as `after`; stable across pages and queries. */
+  cursor: Scalars['String']['output'];
+  /** The slot. */
+  node: Slot;
+};
+
+/** A treatment in the platform catalogue, e.g. a GP appointment. */
+export type Treatment = {
+  __typename?: 'Treatment';
+  /** Typical duration in minutes; a provider's slot may be longer. */
+  durationMinutes?: Maybe<Scalars['Int']['output']>;
+  /** Stable catalogue id, e.g. `general-practitioner`. */
+  id: Scalars['ID']['output'];
+  /** Display name in Swedish, e.g. `Läkarbesök, allmänmedicin`. */
+  name: Scalars['String']['output'];
 };
 
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -82,12 +411,59 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  Clinic: Clinic;
+  Provider: Provider;
+  Slot: Slot;
+  Treatment: Treatment;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Clinic:
+    ( { __typename: 'Clinic' }
+    & GraphQLRecursivePick<FederationTypes['Clinic'], {"id":true}> );
+  Provider:
+    ( { __typename: 'Provider' }
+    & GraphQLRecursivePick<FederationTypes['Provider'], {"id":true}> );
+  Slot:
+    ( { __typename: 'Slot' }
+    & GraphQLRecursivePick<FederationTypes['Slot'], {"id":true}> );
+  Treatment:
+    ( { __typename: 'Treatment' }
+    & GraphQLRecursivePick<FederationTypes['Treatment'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Address: ResolverTypeWrapper<Address>;
+  AvailabilityConnection: ResolverTypeWrapper<AvailabilityPage>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AvailabilityFilter: AvailabilityFilter;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  BookingMethod: BookingMethod;
+  Clinic: ResolverTypeWrapper<ClinicModel>;
+  ClinicConnection: ResolverTypeWrapper<ClinicPage>;
+  ClinicEdge: ResolverTypeWrapper<Omit<ClinicEdge, 'node'> & { node: ResolversTypes['Clinic'] }>;
+  ClinicFilter: ClinicFilter;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  GeoPoint: ResolverTypeWrapper<GeoPoint>;
+  GeoPointInput: GeoPointInput;
+  OutcomeStatus: OutcomeStatus;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Practitioner: ResolverTypeWrapper<Practitioner>;
+  Provider: ResolverTypeWrapper<ProviderModel>;
+  ProviderCapability: ProviderCapability;
+  ProviderOutcome: ResolverTypeWrapper<ProviderOutcomeModel>;
+  ProviderStatus: ProviderStatus;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Slot: ResolverTypeWrapper<SlotModel>;
+  SlotEdge: ResolverTypeWrapper<Omit<SlotEdge, 'node'> & { node: ResolversTypes['Slot'] }>;
+  Treatment: ResolverTypeWrapper<TreatmentModel>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -95,6 +471,27 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Address: Address;
+  AvailabilityConnection: AvailabilityPage;
+  Int: Scalars['Int']['output'];
+  AvailabilityFilter: AvailabilityFilter;
+  ID: Scalars['ID']['output'];
+  Float: Scalars['Float']['output'];
+  Clinic: ClinicModel;
+  ClinicConnection: ClinicPage;
+  ClinicEdge: Omit<ClinicEdge, 'node'> & { node: ResolversParentTypes['Clinic'] };
+  ClinicFilter: ClinicFilter;
+  DateTime: Scalars['DateTime']['output'];
+  GeoPoint: GeoPoint;
+  GeoPointInput: GeoPointInput;
+  PageInfo: PageInfo;
+  Practitioner: Practitioner;
+  Provider: ProviderModel;
+  ProviderOutcome: ProviderOutcomeModel;
+  Query: Record<PropertyKey, never>;
+  Slot: SlotModel;
+  SlotEdge: Omit<SlotEdge, 'node'> & { node: ResolversParentTypes['Slot'] };
+  Treatment: TreatmentModel;
   link__Import: Scalars['link__Import']['output'];
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -115,11 +512,134 @@ export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = SchedulingContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AddressResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
+  city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AvailabilityConnectionResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['AvailabilityConnection'] = ResolversParentTypes['AvailabilityConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SlotEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  providerOutcomes?: Resolver<Array<ResolversTypes['ProviderOutcome']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ClinicResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Clinic'] = ResolversParentTypes['Clinic'], FederationReferenceType extends FederationReferenceTypes['Clinic'] = FederationReferenceTypes['Clinic']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Clinic']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  distanceKm?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  treatments?: Resolver<Array<ResolversTypes['Treatment']>, ParentType, ContextType>;
+};
+
+export type ClinicConnectionResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['ClinicConnection'] = ResolversParentTypes['ClinicConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ClinicEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ClinicEdgeResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['ClinicEdge'] = ResolversParentTypes['ClinicEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Clinic'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type GeoPointResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['GeoPoint'] = ResolversParentTypes['GeoPoint']> = {
+  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PractitionerResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Practitioner'] = ResolversParentTypes['Practitioner']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProviderResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider'], FederationReferenceType extends FederationReferenceTypes['Provider'] = FederationReferenceTypes['Provider']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Provider']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  capabilities?: Resolver<Array<ResolversTypes['ProviderCapability']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProviderOutcomeResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['ProviderOutcome'] = ResolversParentTypes['ProviderOutcome']> = {
+  latencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OutcomeStatus'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  availability?: Resolver<ResolversTypes['AvailabilityConnection'], ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'filter'>>;
+  clinic?: Resolver<Maybe<ResolversTypes['Clinic']>, ParentType, ContextType, RequireFields<QueryClinicArgs, 'id'>>;
+  clinics?: Resolver<ResolversTypes['ClinicConnection'], ParentType, ContextType, Partial<QueryClinicsArgs>>;
+  providers?: Resolver<Array<ResolversTypes['Provider']>, ParentType, ContextType>;
+  slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
+  treatments?: Resolver<Array<ResolversTypes['Treatment']>, ParentType, ContextType>;
+};
+
+export type SlotResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Slot'] = ResolversParentTypes['Slot'], FederationReferenceType extends FederationReferenceTypes['Slot'] = FederationReferenceTypes['Slot']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Slot']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  bookingMethod?: Resolver<ResolversTypes['BookingMethod'], ParentType, ContextType>;
+  bookingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clinic?: Resolver<ResolversTypes['Clinic'], ParentType, ContextType>;
+  durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  practitioner?: Resolver<Maybe<ResolversTypes['Practitioner']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  treatment?: Resolver<Maybe<ResolversTypes['Treatment']>, ParentType, ContextType>;
+  treatments?: Resolver<Array<ResolversTypes['Treatment']>, ParentType, ContextType>;
+};
+
+export type SlotEdgeResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['SlotEdge'] = ResolversParentTypes['SlotEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Slot'], ParentType, ContextType>;
+};
+
+export type TreatmentResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Treatment'] = ResolversParentTypes['Treatment'], FederationReferenceType extends FederationReferenceTypes['Treatment'] = FederationReferenceTypes['Treatment']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Treatment']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  durationMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
 
 export type Resolvers<ContextType = SchedulingContext> = {
+  Address?: AddressResolvers<ContextType>;
+  AvailabilityConnection?: AvailabilityConnectionResolvers<ContextType>;
+  Clinic?: ClinicResolvers<ContextType>;
+  ClinicConnection?: ClinicConnectionResolvers<ContextType>;
+  ClinicEdge?: ClinicEdgeResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  GeoPoint?: GeoPointResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Practitioner?: PractitionerResolvers<ContextType>;
+  Provider?: ProviderResolvers<ContextType>;
+  ProviderOutcome?: ProviderOutcomeResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Slot?: SlotResolvers<ContextType>;
+  SlotEdge?: SlotEdgeResolvers<ContextType>;
+  Treatment?: TreatmentResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
 };
 

@@ -1,0 +1,430 @@
+import { DateTime } from 'luxon';
+import { createRandom, hashString } from './createRandom.js';
+import { failure, type Outcome, success } from './errors.js';
+import {
+  generateDaySlots,
+  generateSlots,
+  type Practitioner,
+  practitionersOf,
+  type Slot,
+} from './generateSlots.js';
+import { cliniqZone, formatLocal, nowLocal } from './localTime.js';
+import type { TenantSeed } from './seed.js';
+
+export interface Patient {
+  personalIdentityNumber: string;
+  firstName: string;
+  lastName: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+export interface HoldRecord {
+  holdId: string;
+  slot: Slot;
+  externalRef: string;
+  status: 'held' | 'confirmed' | 'released' | 'expired';
+  createdAt: DateTime;
+  expiresAt: DateTime;
+  bookingId?: string;
+}
+
+export interface BookingRecord {
+  bookingId: string;
+  slot: Slot;
+  externalRef: string;
+  status: 'booked' | 'cancelled';
+  createdAt: DateTime;
+  /** Absent for the seeded bookings of "other patients". */
+  patient?: Patient;
+  note?: string | undefined;
+  /** `seed`: made by another patient before the simulator started; `api`: made through the API. */
+  origin: 'seed' | 'api';
+}
+
+export interface SlotView {
+  id: string;
+  clinicId: string;
+  practitionerId: string;
+  practitionerName: string;
+  serviceCodes: string[];
+  start: string;
+  end: string;
+}
+
+export type SlotStatus = 'free' | 'held' | 'booked';
+
+export interface HoldView {
+  holdId: string;
+  slotId: string;
+  externalRef: string;
+  status: HoldRecord['status'];
+  expiresAt: string;
+  bookingId: string | null;
+}
+
+/** The booking as Cliniq shows it: never the patient's identity. */
+export interface BookingView {
+  bookingId: string;
+  slotId: string;
+  externalRef: string;
+  status: BookingRecord['status'];
+  start: string;
+  end: string;
+  clinicId: string;
+  practitionerId: string;
+  createdAt: string;
+}
+
+export interface SlotQuery {
+  from: DateTime;
+  to: DateTime;
+  clinicIds: readonly string[];
+  serviceCode?: string | undefined;
+  practitionerId?: string | undefined;
+}
+
+export interface TenantStoreOptions {
+  /** Business time: decides "today", past slots, hold expiry and the cancellation cut-off. */
+  clock: () => Date;
+  /** Read on every call so `/_admin/config` changes apply at once. */
+  settings: () => { holdTtlSeconds: number; daysAhead: number };
+  /** Issues ids that are unique across tenants, e.g. `nextId('BK')` → `BK-000001`. */
+  nextId: (prefix: 'BK' | 'HD') => string;
+  /** Seed for the "other patients" bookings. */
+  seed: number;
+}
+
+type Occupant = { kind: 'hold'; hold: HoldRecord } | { kind: 'booking'; booking: BookingRecord };
+
+/** Share of the generated slots that other patients have already booked at start-up. */
+const seededBookingRate = 0.12;
+const cancellationCutoffMinutes = 60;
+
+export type TenantStore = ReturnType<typeof createTenantStore>;
+
+/**
+ * One tenant's booking state and its state machine (hold → confirm, book → cancel). Every
+ * operation is synchronous, so the check that a slot is free and the write that takes it can
+ * never be split by another request.
+ */
+export function createTenantStore(tenant: TenantSeed, options: TenantStoreOptions) {
+  const { clock, settings, nextId } = options;
+  const practitioners: readonly Practitioner[] = practitionersOf(tenant);
+  const holds = new Map<string, HoldRecord>();
+  const bookings = new Map<string, BookingRecord>();
+  const latestHoldByRef = new Map<string, HoldRecord>();
+  const bookingByRef = new Map<string, BookingRecord>();
+  const occupants = new Map<string, Occupant>();
+
+  function bookableDays() {
+    const today = nowLocal(clock).startOf('day');
+    return { today, lastDay: today.plus({ days: settings().daysAhead }) };
+  }
+
+  function isPast(slot: Slot): boolean {
+    return slot.start.toMillis() < clock().getTime();
+  }
+
+  /** Expiry is lazy: checked whenever a hold is touched, using the injected clock. */
+  function expireIfDue(hold: HoldRecord): void {
+    if (hold.status !== 'held' || clock().getTime() < hold.expiresAt.toMillis()) return;
+    hold.status = 'expired';
+    const occupant = occupants.get(hold.slot.id);
+    if (occupant?.kind === 'hold' && occupant.hold === hold) occupants.delete(hold.slot.id);
+  }
+
+  function occupantOf(slotId: string): Occupant | undefined {
+    const occupant = occupants.get(slotId);
+    if (occupant?.kind === 'hold') {
+      expireIfDue(occupant.hold);
+      return occupants.get(slotId);
+    }
+    return occupant;
+  }
+
+  /** Resolves an id to a generated slot inside today..today+daysAhead, else `undefined`. */
+  function findSlot(slotId: string): Slot | undefined {
+    const { today, lastDay } = bookableDays();
+    for (const practitioner of practitioners) {
+      const prefix = `SL-${practitioner.clinicId}-${practitioner.id}-`;
+      if (!slotId.startsWith(prefix)) continue;
+      const digits = slotId.slice(prefix.length);
+      if (!/^\d{12}$/.test(digits)) return undefined;
+      const start = DateTime.fromFormat(digits, 'yyyyMMddHHmm', { zone: cliniqZone });
+      if (!start.isValid) return undefined;
+      const day = start.startOf('day');
+      if (day.toMillis() < today.toMillis() || day.toMillis() > lastDay.toMillis())
+        return undefined;
+      return generateDaySlots(practitioner, day).find((slot) => slot.id === slotId);
+    }
+    return undefined;
+  }
+
+  function insertBooking(
+    slot: Slot,
+    externalRef: string,
+    origin: BookingRecord['origin'],
+    patient?: Patient,
+    note?: string,
+  ): BookingRecord {
+    const booking: BookingRecord = {
+      bookingId: nextId('BK'),
+      slot,
+      externalRef,
+      status: 'booked',
+      createdAt: nowLocal(clock),
+      origin,
+      ...(patient ? { patient } : {}),
+      ...(note !== undefined ? { note } : {}),
+    };
+    bookings.set(booking.bookingId, booking);
+    bookingByRef.set(externalRef, booking);
+    occupants.set(slot.id, { kind: 'booking', booking });
+    return booking;
+  }
+
+  function confirm(hold: HoldRecord, patient: Patient, note?: string): BookingRecord {
+    const booking = insertBooking(hold.slot, hold.externalRef, 'api', patient, note);
+    hold.status = 'confirmed';
+    hold.bookingId = booking.bookingId;
+    return booking;
+  }
+
+  function seedOtherPatients(): void {
+    const random = createRandom(options.seed ^ hashString(tenant.id));
+    const { today, lastDay } = bookableDays();
+    for (const slot of generateSlots(practitioners, today, lastDay)) {
+      // Draw for every slot, past or not, so the pattern does not shift with the time of day.
+      const taken = random() < seededBookingRate;
+      if (taken && !isPast(slot)) insertBooking(slot, `cliniq-web-${slot.id}`, 'seed');
+    }
+  }
+
+  seedOtherPatients();
+
+  const store = {
+    tenant,
+    practitioners,
+    holds,
+    bookings,
+
+    /** Free, future slots matching the query, ordered by start then id. */
+    listSlots(query: SlotQuery): Slot[] {
+      const { today, lastDay } = bookableDays();
+      const firstDay = DateTime.max(query.from.startOf('day'), today);
+      const endDay = DateTime.min(query.to.startOf('day'), lastDay);
+      const chosen = practitioners.filter(
+        (p) =>
+          (query.clinicIds.length === 0 || query.clinicIds.includes(p.clinicId)) &&
+          (query.practitionerId === undefined || p.id === query.practitionerId) &&
+          (query.serviceCode === undefined || p.serviceCodes.includes(query.serviceCode)),
+      );
+      const from = query.from.toMillis();
+      const to = query.to.toMillis();
+      return generateSlots(chosen, firstDay, endDay).filter(
+        (slot) =>
+          slot.start.toMillis() >= from &&
+          slot.start.toMillis() < to &&
+          !isPast(slot) &&
+          occupantOf(slot.id) === undefined,
+      );
+    },
+
+    getSlot(slotId: string): Outcome<SlotView & { status: SlotStatus }> {
+      const slot = findSlot(slotId);
+      if (!slot) return failure(404, 'slot_not_found', `No slot ${slotId}.`);
+      const occupant = occupantOf(slotId);
+      const status: SlotStatus =
+        occupant === undefined ? 'free' : occupant.kind === 'hold' ? 'held' : 'booked';
+      return success(200, { ...slotView(slot), status });
+    },
+
+    createHold(slotId: string, externalRef: string): Outcome<HoldView> {
+      const slot = findSlot(slotId);
+      if (!slot) return failure(404, 'slot_not_found', `No slot ${slotId}.`);
+      const previous = latestHoldByRef.get(externalRef);
+      if (previous) expireIfDue(previous);
+      if (previous && (previous.status === 'held' || previous.status === 'confirmed')) {
+        return previous.slot.id === slotId
+          ? success(200, holdView(previous))
+          : failure(409, 'idempotency_conflict', `externalRef ${externalRef} holds another slot.`);
+      }
+      if (bookingByRef.has(externalRef)) {
+        return failure(
+          409,
+          'idempotency_conflict',
+          `externalRef ${externalRef} is already booked.`,
+        );
+      }
+      if (isPast(slot)) return failure(409, 'slot_in_past', `Slot ${slotId} has already started.`);
+      if (occupantOf(slotId)) return failure(409, 'slot_taken', `Slot ${slotId} is taken.`);
+      const now = nowLocal(clock);
+      const hold: HoldRecord = {
+        holdId: nextId('HD'),
+        slot,
+        externalRef,
+        status: 'held',
+        createdAt: now,
+        expiresAt: now.plus({ seconds: settings().holdTtlSeconds }),
+      };
+      holds.set(hold.holdId, hold);
+      latestHoldByRef.set(externalRef, hold);
+      occupants.set(slotId, { kind: 'hold', hold });
+      return success(201, holdView(hold));
+    },
+
+    getHold(holdId: string): Outcome<HoldView> {
+      const hold = holds.get(holdId);
+      if (!hold) return failure(404, 'hold_not_found', `No hold ${holdId}.`);
+      expireIfDue(hold);
+      return success(200, holdView(hold));
+    },
+
+    findHolds(externalRef: string): HoldView[] {
+      const hold = latestHoldByRef.get(externalRef);
+      if (!hold) return [];
+      expireIfDue(hold);
+      return [holdView(hold)];
+    },
+
+    confirmHold(holdId: string, patient: Patient, note?: string): Outcome<BookingView> {
+      const hold = holds.get(holdId);
+      if (!hold) return failure(404, 'hold_not_found', `No hold ${holdId}.`);
+      expireIfDue(hold);
+      switch (hold.status) {
+        case 'confirmed':
+          return success(200, bookingView(bookings.get(hold.bookingId ?? '')!));
+        case 'expired':
+          return failure(
+            410,
+            'hold_expired',
+            `Hold ${holdId} expired at ${formatLocal(hold.expiresAt)}.`,
+          );
+        case 'released':
+          return failure(410, 'hold_released', `Hold ${holdId} was released.`);
+        case 'held':
+          return success(201, bookingView(confirm(hold, patient, note)));
+      }
+    },
+
+    releaseHold(holdId: string): Outcome<undefined> {
+      const hold = holds.get(holdId);
+      if (!hold) return failure(404, 'hold_not_found', `No hold ${holdId}.`);
+      expireIfDue(hold);
+      if (hold.status === 'confirmed') {
+        return failure(409, 'hold_confirmed', `Hold ${holdId} is confirmed; cancel the booking.`);
+      }
+      if (hold.status === 'held') {
+        hold.status = 'released';
+        occupants.delete(hold.slot.id);
+      }
+      return success(204, undefined);
+    },
+
+    createBooking(
+      slotId: string,
+      externalRef: string,
+      patient: Patient,
+      note?: string,
+    ): Outcome<BookingView> {
+      const existing = bookingByRef.get(externalRef);
+      if (existing) {
+        return existing.slot.id === slotId
+          ? success(200, bookingView(existing))
+          : failure(409, 'idempotency_conflict', `externalRef ${externalRef} booked another slot.`);
+      }
+      const slot = findSlot(slotId);
+      if (!slot) return failure(404, 'slot_not_found', `No slot ${slotId}.`);
+      const hold = latestHoldByRef.get(externalRef);
+      if (hold) expireIfDue(hold);
+      if (hold?.status === 'held') {
+        // The caller held this slot under the same reference: booking it consumes the hold.
+        return hold.slot.id === slotId
+          ? success(201, bookingView(confirm(hold, patient, note)))
+          : failure(409, 'idempotency_conflict', `externalRef ${externalRef} holds another slot.`);
+      }
+      if (isPast(slot)) return failure(409, 'slot_in_past', `Slot ${slotId} has already started.`);
+      if (occupantOf(slotId)) return failure(409, 'slot_taken', `Slot ${slotId} is taken.`);
+      return success(201, bookingView(insertBooking(slot, externalRef, 'api', patient, note)));
+    },
+
+    getBooking(bookingId: string): Outcome<BookingView> {
+      const booking = bookings.get(bookingId);
+      if (!booking) return failure(404, 'booking_not_found', `No booking ${bookingId}.`);
+      return success(200, bookingView(booking));
+    },
+
+    findBookings(externalRef: string): BookingView[] {
+      const booking = bookingByRef.get(externalRef);
+      return booking ? [bookingView(booking)] : [];
+    },
+
+    cancelBooking(bookingId: string): Outcome<BookingView> {
+      const booking = bookings.get(bookingId);
+      if (!booking) return failure(404, 'booking_not_found', `No booking ${bookingId}.`);
+      if (booking.status === 'cancelled') return success(200, bookingView(booking));
+      const cutoff = booking.slot.start.minus({ minutes: cancellationCutoffMinutes }).toMillis();
+      if (clock().getTime() > cutoff) {
+        return failure(
+          409,
+          'too_late_to_cancel',
+          `Bookings can be cancelled until ${cancellationCutoffMinutes} minutes before the start.`,
+        );
+      }
+      booking.status = 'cancelled';
+      const occupant = occupants.get(booking.slot.id);
+      if (occupant?.kind === 'booking' && occupant.booking === booking) {
+        occupants.delete(booking.slot.id);
+      }
+      return success(200, bookingView(booking));
+    },
+
+    /** Every booking and hold, current as of now (expired holds marked), for the admin view. */
+    snapshot() {
+      for (const hold of holds.values()) expireIfDue(hold);
+      return {
+        bookings: [...bookings.values()].map((b) => ({ ...bookingView(b), origin: b.origin })),
+        holds: [...holds.values()].map(holdView),
+      };
+    },
+  };
+  return store;
+}
+
+export function slotView(slot: Slot): SlotView {
+  return {
+    id: slot.id,
+    clinicId: slot.clinicId,
+    practitionerId: slot.practitionerId,
+    practitionerName: slot.practitionerName,
+    serviceCodes: [...slot.serviceCodes],
+    start: formatLocal(slot.start),
+    end: formatLocal(slot.end),
+  };
+}
+
+function holdView(hold: HoldRecord): HoldView {
+  return {
+    holdId: hold.holdId,
+    slotId: hold.slot.id,
+    externalRef: hold.externalRef,
+    status: hold.status,
+    expiresAt: formatLocal(hold.expiresAt),
+    bookingId: hold.bookingId ?? null,
+  };
+}
+
+function bookingView(booking: BookingRecord): BookingView {
+  return {
+    bookingId: booking.bookingId,
+    slotId: booking.slot.id,
+    externalRef: booking.externalRef,
+    status: booking.status,
+    start: formatLocal(booking.slot.start),
+    end: formatLocal(booking.slot.end),
+    clinicId: booking.slot.clinicId,
+    practitionerId: booking.slot.practitionerId,
+    createdAt: formatLocal(booking.createdAt),
+  };
+}

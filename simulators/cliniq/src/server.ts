@@ -1,0 +1,368 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { createRandom } from './createRandom.js';
+import { createRateLimiter } from './createRateLimiter.js';
+import { createTenantStore, type TenantStore } from './createTenantStore.js';
+import { type ErrorBody, failure, type Outcome, success } from './errors.js';
+import { routeTenantApi } from './routeTenantApi.js';
+import { defaultTenants, type TenantSeed } from './seed.js';
+
+export type { TenantSeed } from './seed.js';
+export { defaultTenants } from './seed.js';
+
+/** Where the simulator reports what it does to requests; any object with these two methods. */
+export interface CliniqLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface CliniqSimulatorOptions {
+  /** Tenants (clinic chains) served, each under `/t/{id}/api/v1`. Default: `defaultTenants`. */
+  tenants?: readonly TenantSeed[];
+  /** Business time: "today", past slots, hold expiry, cancel cut-off. Default: `() => new Date()`. */
+  clock?: () => Date;
+  /** Delay added before every tenant API answer, in milliseconds. Default: 0. */
+  latencyMs?: number;
+  /** Share of tenant API requests answered `503 unavailable`, 0..1. Default: 0. */
+  faultRate?: number;
+  /** Requests per second allowed per API key before `429`. Default: 50. */
+  rateLimitPerSecond?: number;
+  /** How long a hold keeps its slot, in seconds. Default: 300. */
+  holdTtlSeconds?: number;
+  /** Slots exist for today..today+daysAhead (local days, inclusive). Default: 21. */
+  daysAhead?: number;
+  /** Seed for the other patients' bookings and for fault injection. Default: 1. */
+  seed?: number;
+  /** Receives a line per injected fault and lost response. Default: silent. */
+  logger?: CliniqLogger;
+}
+
+/** Per-tenant overrides set through `POST /_admin/config`. */
+export interface TenantOverride {
+  latencyMs?: number;
+  faultRate?: number;
+  /** When true the tenant answers `503` to everything. */
+  down?: boolean;
+}
+
+/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
+export interface SimulatorConfig {
+  latencyMs: number;
+  faultRate: number;
+  rateLimitPerSecond: number;
+  holdTtlSeconds: number;
+  daysAhead: number;
+  /** How many more successful booking writes lose their response. */
+  lostResponses: number;
+  tenants: Record<string, TenantOverride>;
+}
+
+export interface SimulatorState {
+  readonly config: SimulatorConfig;
+  readonly tenants: ReadonlyMap<string, TenantStore>;
+}
+
+export interface CliniqSimulator {
+  /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:4101`. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** The base URL once listening, else an empty string. */
+  readonly url: string;
+  /** Live state, for tests that want to look behind the API. */
+  readonly state: SimulatorState;
+}
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+const maxBodyBytes = 64 * 1024;
+const silentLogger: CliniqLogger = { info: () => {}, warn: () => {} };
+
+const nullableOverride = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+const configPatch = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  faultRate: z.number().min(0).max(1).optional(),
+  rateLimitPerSecond: z.number().positive().optional(),
+  holdTtlSeconds: z.number().int().positive().optional(),
+  lostResponses: z.number().int().min(0).optional(),
+  tenants: z
+    .record(
+      z.string(),
+      z.strictObject({
+        latencyMs: nullableOverride(z.number().int().min(0).max(60_000)),
+        faultRate: nullableOverride(z.number().min(0).max(1)),
+        down: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});
+
+function toAnswer(outcome: Outcome<unknown>): Answer {
+  return { status: outcome.status, body: outcome.body };
+}
+
+function errorAnswer(status: number, error: ErrorBody['error'], message: string): Answer {
+  return toAnswer(failure(status, error, message));
+}
+
+function send(res: http.ServerResponse, answer: Answer): void {
+  if (answer.status === 204) {
+    res.writeHead(204, answer.headers);
+    res.end();
+    return;
+  }
+  res.writeHead(answer.status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...answer.headers,
+  });
+  res.end(JSON.stringify(answer.body));
+}
+
+async function readJson(req: http.IncomingMessage): Promise<Outcome<unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return failure(413, 'payload_too_large', 'Body over 64 KiB.');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return success(200, undefined);
+  try {
+    return success(200, JSON.parse(text));
+  } catch {
+    return failure(400, 'invalid_request', 'Body is not valid JSON.');
+  }
+}
+
+function decodeSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A stateful stand-in for Cliniq, the booking system of several Swedish clinic chains: one
+ * process serves every tenant, with the vendor's quirks (offset-less local times, 1-based
+ * pagination, holds, idempotency by `externalRef`) and operator knobs for latency and failures.
+ */
+export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): CliniqSimulator {
+  const seeds = options.tenants ?? defaultTenants;
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? silentLogger;
+  const seed = options.seed ?? 1;
+  const initialConfig = (): SimulatorConfig => ({
+    latencyMs: options.latencyMs ?? 0,
+    faultRate: options.faultRate ?? 0,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? 50,
+    holdTtlSeconds: options.holdTtlSeconds ?? 300,
+    daysAhead: options.daysAhead ?? 21,
+    lostResponses: 0,
+    tenants: {},
+  });
+
+  let config = initialConfig();
+  let random = createRandom(seed);
+  const limiter = createRateLimiter({ perSecond: () => config.rateLimitPerSecond });
+  const counters = { BK: 0, HD: 0 };
+  const seedStores = () => {
+    counters.BK = 0;
+    counters.HD = 0;
+    return new Map(
+      seeds.map((tenant) => [
+        tenant.id,
+        createTenantStore(tenant, {
+          clock,
+          seed,
+          settings: () => config,
+          nextId: (prefix) => {
+            counters[prefix] += 1;
+            return `${prefix}-${String(counters[prefix]).padStart(6, '0')}`;
+          },
+        }),
+      ]),
+    );
+  };
+  let tenants = seedStores();
+  let url = '';
+
+  function reset(): void {
+    config = initialConfig();
+    random = createRandom(seed);
+    limiter.reset();
+    tenants = seedStores();
+  }
+
+  function applyConfig(body: unknown): Answer {
+    const parsed = configPatch.safeParse(body ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
+      );
+      return errorAnswer(400, 'invalid_request', problems.join('; '));
+    }
+    const { tenants: overrides = {}, ...global } = parsed.data;
+    const unknown = Object.keys(overrides).filter((id) => !tenants.has(id));
+    if (unknown.length > 0) {
+      return errorAnswer(400, 'invalid_request', `Unknown tenants: ${unknown.join(', ')}`);
+    }
+    const merged = { ...config.tenants };
+    for (const [id, patch] of Object.entries(overrides)) {
+      const next: Record<string, unknown> = { ...merged[id] };
+      // `null` clears an override so the tenant follows the global value again.
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete next[key];
+        else if (value !== undefined) next[key] = value;
+      }
+      merged[id] = next as TenantOverride;
+    }
+    const definedGlobals = Object.fromEntries(
+      Object.entries(global).filter(([, value]) => value !== undefined),
+    );
+    config = { ...config, ...definedGlobals, tenants: merged };
+    logger.info('config changed', { config });
+    return { status: 200, body: config };
+  }
+
+  function adminBookings(query: URLSearchParams): Answer {
+    const wanted = query.get('tenant');
+    if (wanted !== null && !tenants.has(wanted)) {
+      return errorAnswer(404, 'not_found', `Unknown tenant ${wanted}.`);
+    }
+    const bookings: unknown[] = [];
+    const holds: unknown[] = [];
+    for (const [id, store] of tenants) {
+      if (wanted !== null && id !== wanted) continue;
+      const snapshot = store.snapshot();
+      bookings.push(...snapshot.bookings.map((b) => ({ tenant: id, ...b })));
+      holds.push(...snapshot.holds.map((h) => ({ tenant: id, ...h })));
+    }
+    return { status: 200, body: { bookings, holds } };
+  }
+
+  async function handleAdmin(
+    req: http.IncomingMessage,
+    action: string | undefined,
+    query: URLSearchParams,
+  ): Promise<Answer> {
+    const route = `${req.method} ${action ?? ''}`;
+    switch (route) {
+      case 'GET health':
+        return { status: 200, body: { ok: true } };
+      case 'GET config':
+        return { status: 200, body: config };
+      case 'POST config': {
+        const body = await readJson(req);
+        return body.ok ? applyConfig(body.body) : toAnswer(body);
+      }
+      case 'POST reset':
+        reset();
+        logger.info('reset to seed state');
+        return { status: 200, body: config };
+      case 'GET bookings':
+        return adminBookings(query);
+      default:
+        return errorAnswer(404, 'not_found', 'No such admin endpoint.');
+    }
+  }
+
+  async function handleTenant(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    tenantId: string,
+    segments: string[],
+    query: URLSearchParams,
+  ): Promise<void> {
+    const tenant = tenants.get(tenantId)?.tenant;
+    if (!tenant) return send(res, errorAnswer(404, 'not_found', `Unknown tenant ${tenantId}.`));
+    const override = () => config.tenants[tenantId] ?? {};
+    if (override().down) {
+      return send(res, errorAnswer(503, 'unavailable', 'Service temporarily unavailable.'));
+    }
+    const apiKey = req.headers['x-api-key'];
+    if (apiKey !== tenant.apiKey) {
+      return send(res, errorAnswer(401, 'unauthorized', 'Missing or invalid X-Api-Key.'));
+    }
+    const decision = limiter.take(apiKey);
+    if (!decision.ok) {
+      return send(res, {
+        ...errorAnswer(429, 'rate_limited', 'Too many requests.'),
+        headers: { 'retry-after': String(decision.retryAfterSeconds) },
+      });
+    }
+    const method = req.method ?? 'GET';
+    const body = method === 'POST' ? await readJson(req) : success(200, undefined);
+    const latencyMs = override().latencyMs ?? config.latencyMs;
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (random() < (override().faultRate ?? config.faultRate)) {
+      logger.info('injected fault', { tenant: tenantId, method, path: req.url });
+      return send(res, errorAnswer(503, 'unavailable', 'Service temporarily unavailable.'));
+    }
+    if (!body.ok) return send(res, toAnswer(body));
+    // Looked up again after the awaits: a reset in between replaces the stores.
+    const store = tenants.get(tenantId);
+    if (!store) return send(res, errorAnswer(404, 'not_found', `Unknown tenant ${tenantId}.`));
+    const outcome = routeTenantApi(store, { method, segments, query, body: body.body });
+    // Every tenant POST is a booking write: holds, confirms and bookings.
+    if (outcome.ok && method === 'POST' && config.lostResponses > 0) {
+      config.lostResponses -= 1;
+      logger.warn('dropped response after a booking write', { tenant: tenantId, path: req.url });
+      res.destroy();
+      return;
+    }
+    send(res, toAnswer(outcome));
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestUrl = new URL(req.url ?? '/', 'http://cliniq.invalid');
+    const segments = decodeSegments(requestUrl.pathname);
+    if (!segments) return send(res, errorAnswer(400, 'invalid_request', 'Malformed path.'));
+    const [first, second, third, fourth, ...rest] = segments;
+    if (req.method === 'GET' && first === 'health' && (second === 'live' || second === 'ready')) {
+      return send(res, { status: 200, body: { ok: true } });
+    }
+    if (first === '_admin' && third === undefined) {
+      return send(res, await handleAdmin(req, second, requestUrl.searchParams));
+    }
+    if (first === 't' && second !== undefined && third === 'api' && fourth === 'v1') {
+      return handleTenant(req, res, second, rest, requestUrl.searchParams);
+    }
+    send(res, errorAnswer(404, 'not_found', 'No such resource.'));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.warn('request failed', { path: req.url, error: String(error) });
+      if (res.headersSent) res.destroy();
+      else send(res, errorAnswer(500, 'internal', 'Internal error.'));
+    });
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    get state() {
+      return { config, tenants };
+    },
+    async listen(port, host = '127.0.0.1') {
+      server.listen(port, host);
+      await once(server, 'listening');
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `http://${shownHost}:${address.port}`;
+      return url;
+    },
+    async close() {
+      if (!server.listening) return;
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

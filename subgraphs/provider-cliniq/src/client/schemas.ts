@@ -1,0 +1,100 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * Zod schemas of every Cliniq response the adapter reads. Unknown fields are dropped, missing or
+ * mistyped ones fail the call as PROVIDER_BAD_RESPONSE: a vendor that changes shape is caught at
+ * the boundary, not three layers further in.
+ */
+
+/** Cliniq's local wall time without offset, `yyyy-MM-dd'T'HH:mm:ss` (Europe/Stockholm). */
+export const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, "expected yyyy-MM-dd'T'HH:mm:ss without offset");
+
+const id = z.string().min(1);
+
+/** @link simulators/cliniq/README.md#pagination */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    page: z.number().int().positive(),
+    pageSize: z.number().int().positive(),
+    totalPages: z.number().int().nonnegative(),
+    totalItems: z.number().int().nonnegative(),
+  });
+
+/** @link simulators/cliniq/README.md#errors */
+export const errorSchema = z.object({
+  error: z.string().min(1),
+  message: z.string().optional(),
+  field: z.string().optional(),
+});
+
+/** @link simulators/cliniq/README.md#get-clinics */
+export const clinicSchema = z.object({
+  id,
+  name: z.string().min(1),
+  address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
+  geo: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
+  timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'not an IANA time zone'),
+  serviceCodes: z.array(z.string()),
+});
+
+/** @link simulators/cliniq/README.md#get-services */
+export const serviceSchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  durationMinutes: z.number().int().positive(),
+});
+
+/** @link simulators/cliniq/README.md#get-slots */
+export const slotSchema = z.object({
+  id,
+  clinicId: id,
+  practitionerId: id,
+  practitionerName: z.string(),
+  serviceCodes: z.array(z.string()),
+  start: localDateTime,
+  end: localDateTime,
+});
+
+/** @link simulators/cliniq/README.md#get-slotsslotid */
+export const slotStateSchema = slotSchema.extend({ status: z.enum(['free', 'held', 'booked']) });
+
+/** @link simulators/cliniq/README.md#post-holds */
+export const holdSchema = z.object({
+  holdId: id,
+  slotId: id,
+  externalRef: z.string().min(1),
+  status: z.enum(['held', 'confirmed', 'released', 'expired']),
+  expiresAt: localDateTime,
+  bookingId: id.nullable().optional(),
+});
+
+/** @link simulators/cliniq/README.md#post-bookings */
+export const bookingSchema = z.object({
+  bookingId: id,
+  slotId: id,
+  externalRef: z.string().min(1),
+  status: z.enum(['booked', 'cancelled']),
+  start: localDateTime,
+  end: localDateTime,
+  clinicId: id,
+  practitionerId: id,
+  createdAt: localDateTime,
+});
+
+/** @link simulators/cliniq/README.md#get-bookingsexternalref */
+export const bookingListSchema = z.object({ data: z.array(bookingSchema).max(1) });
+
+/** @link simulators/cliniq/README.md#get-holdsexternalref */
+export const holdListSchema = z.object({ data: z.array(holdSchema).max(1) });
+
+export type VendorClinic = z.output<typeof clinicSchema>;
+export type VendorService = z.output<typeof serviceSchema>;
+export type VendorSlot = z.output<typeof slotSchema>;
+export type VendorSlotState = z.output<typeof slotStateSchema>;
+export type VendorHold = z.output<typeof holdSchema>;
+export type VendorBooking = z.output<typeof bookingSchema>;
+export type VendorError = z.output<typeof errorSchema>;

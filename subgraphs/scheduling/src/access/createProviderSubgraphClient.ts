@@ -1,0 +1,110 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, type GraphQLFormattedError, print } from 'graphql';
+import { Pool } from 'undici';
+
+/** Header telling a provider subgraph the instant (epoch ms) after which nobody waits. */
+export const deadlineHeader = 'x-deadline-at';
+
+/** Why a call to a provider subgraph produced no data. */
+export class ProviderCallError extends Error {
+  constructor(
+    /** `TIMEOUT` when the deadline passed, else the subgraph's `extensions.code` or `TRANSPORT`. */
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ProviderCallError';
+  }
+
+  get isTimeout(): boolean {
+    return this.code === 'TIMEOUT' || this.code === 'PROVIDER_TIMEOUT';
+  }
+}
+
+/** Executes typed contract operations against one provider subgraph. */
+export interface ProviderSubgraphClient {
+  /** The subgraph's name, e.g. `provider-cliniq`. */
+  readonly name: string;
+  execute<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+    options: { signal: AbortSignal; deadlineAt: number },
+  ): Promise<TResult>;
+  close(): Promise<void>;
+}
+
+const printed = new WeakMap<object, string>();
+/** Documents are printed once, not on every call. */
+export function printOnce(document: DocumentNode): string {
+  let text = printed.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printed.set(document, text);
+  }
+  return text;
+}
+
+/** Turns a GraphQL response into data, or the first error as a ProviderCallError. */
+export function unwrapResult<TResult>(body: {
+  data?: TResult | null;
+  errors?: readonly GraphQLFormattedError[];
+}): TResult {
+  const first = body.errors?.[0];
+  if (first || !body.data) {
+    const code = (first?.extensions?.code as string | undefined) ?? 'PROVIDER_INTERNAL';
+    throw new ProviderCallError(code, first?.message ?? 'empty response from provider subgraph');
+  }
+  return body.data;
+}
+
+export interface HttpProviderSubgraphOptions {
+  name: string;
+  /** GraphQL endpoint of the subgraph, e.g. `http://127.0.0.1:4010/graphql`. */
+  url: string;
+  /** Most sockets kept open to the subgraph. Default: 32. */
+  connections?: number;
+}
+
+/**
+ * The production transport: HTTP/1.1 over a keep-alive undici pool. The deadline travels both as
+ * an abort signal (we stop waiting) and as a header (the subgraph stops working).
+ */
+export function createHttpProviderSubgraphClient(
+  options: HttpProviderSubgraphOptions,
+): ProviderSubgraphClient {
+  const url = new URL(options.url);
+  const pool = new Pool(url.origin, {
+    connections: options.connections ?? 32,
+    keepAliveTimeout: 30_000,
+    pipelining: 1,
+  });
+  return {
+    name: options.name,
+    async execute(document, variables, { signal, deadlineAt }) {
+      try {
+        const response = await pool.request({
+          method: 'POST',
+          path: url.pathname,
+          headers: {
+            'content-type': 'application/json',
+            [deadlineHeader]: String(deadlineAt),
+          },
+          body: JSON.stringify({ query: printOnce(document), variables }),
+          signal,
+        });
+        const body = (await response.body.json()) as Parameters<typeof unwrapResult>[0];
+        return unwrapResult(body) as never;
+      } catch (error) {
+        if (error instanceof ProviderCallError) throw error;
+        if (signal.aborted) {
+          throw new ProviderCallError('TIMEOUT', 'the provider did not answer within the deadline');
+        }
+        throw new ProviderCallError('TRANSPORT', `${options.name}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,98 @@
+import { invalidInput } from '../errors.js';
+
+/** Page size bounds shared by every connection in the public API. */
+export const pageSize = { default: 50, max: 200 } as const;
+
+/** Validates `first` against the shared bounds and applies the default. */
+export function resolvePageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return pageSize.default;
+  if (!Number.isInteger(first) || first < 1 || first > pageSize.max) {
+    throw invalidInput('first', `must be an integer from 1 to ${pageSize.max}`);
+  }
+  return first;
+}
+
+/** A sort key of one item, compared element by element. */
+export type SortKey = readonly (string | number)[];
+
+/** Compares two strings of a sort key; the default orders by code unit (stable, locale-free). */
+export type StringOrder = (a: string, b: string) => number;
+
+const byCodeUnit: StringOrder = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Orders sort keys element by element: numbers numerically, strings by `strings`. */
+export function compareKeys(a: SortKey, b: SortKey, strings: StringOrder = byCodeUnit): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x === 'string' && typeof y === 'string') {
+      const order = strings(x, y);
+      if (order !== 0) return order;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Keyset cursors are base64url of the item's sort key: stable whatever else changes in the list. */
+export function encodeCursor(key: SortKey): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field = 'after'): SortKey {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
+      return key;
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw invalidInput(field, 'is not a cursor returned by this API');
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/**
+ * One page of `items` (already sorted by `keyOf` under `strings`) after the keyset cursor `after`.
+ * Items are found by key, not position, so a page is right even when items before it came or went.
+ */
+export function paginate<T>(
+  items: readonly T[],
+  keyOf: (item: T) => SortKey,
+  first: number,
+  after: string | null | undefined,
+  strings: StringOrder = byCodeUnit,
+): Page<T> {
+  let start = 0;
+  if (after) {
+    const afterKey = decodeCursor(after);
+    // Binary search for the first item whose key is greater than the cursor's.
+    let low = 0;
+    let high = items.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compareKeys(keyOf(items[mid] as T), afterKey, strings) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    start = low;
+  }
+  const slice = items.slice(start, start + first);
+  const edges = slice.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: start + first < items.length,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: items.length,
+  };
+}

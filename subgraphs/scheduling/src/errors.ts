@@ -1,0 +1,26 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The scheduling subgraph's unexpected failures, each with a stable `extensions.code`. Expected
+ * business outcomes are schema types, not errors.
+ */
+export const SchedulingErrorCode = {
+  /** The request's arguments are invalid; `extensions.field` names the argument. */
+  BadUserInput: 'BAD_USER_INPUT',
+  /** A provider could not be reached for a call that needs exactly that provider. */
+  ProviderUnavailable: 'PROVIDER_UNAVAILABLE',
+} as const;
+
+/** An invalid argument, e.g. `invalidInput('filter.to', 'must be after filter.from')`. */
+export function invalidInput(field: string, message: string): GraphQLError {
+  return new GraphQLError(`${field}: ${message}`, {
+    extensions: { code: SchedulingErrorCode.BadUserInput, field },
+  });
+}
+
+/** A call that can only be answered by one provider, which did not answer. */
+export function providerUnavailable(providerName: string, reason: string): GraphQLError {
+  return new GraphQLError(`${providerName} is not answering: ${reason}`, {
+    extensions: { code: SchedulingErrorCode.ProviderUnavailable },
+  });
+}

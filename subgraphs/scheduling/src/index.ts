@@ -1,0 +1,12 @@
+import { createLogger, runService } from '@booking/server-kit';
+import { readEnvironment } from './environment.js';
+import { createSchedulingService } from './server.js';
+
+await runService('scheduling', async () => {
+  const config = readEnvironment();
+  const logger = createLogger({ service: 'scheduling', level: config.LOG_LEVEL });
+  const service = createSchedulingService({ config, logger });
+  await service.start();
+  await service.http.listen(config.PORT, config.HOST);
+  return { logger, stop: () => service.stop() };
+});

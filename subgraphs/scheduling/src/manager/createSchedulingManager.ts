@@ -1,0 +1,194 @@
+import { findTreatment, treatmentCatalogue } from '@booking/catalogue';
+import type { Logger } from '@booking/server-kit';
+import { ContractSlotDocument } from '../__generated__/providerOperations.js';
+import type { ProviderDirectory } from '../access/createProviderDirectory.js';
+import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import { providerUnavailable } from '../errors.js';
+import { distanceKm } from '../engines/distanceKm.js';
+import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
+import { decodeCursor, paginate, resolvePageSize } from '../engines/paginate.js';
+import type { ProviderHealth } from '../engines/providerHealth.js';
+import {
+  type AvailabilityFilterInput,
+  validateAvailabilityFilter,
+  validateNear,
+} from '../engines/validateAvailabilityFilter.js';
+import type {
+  AvailabilityPage,
+  ClinicModel,
+  ClinicPage,
+  ProviderModel,
+  ProviderOutcomeModel,
+  SlotModel,
+  TreatmentModel,
+} from './models.js';
+import { type SearchTarget, searchAvailability, toSlotModel } from './searchAvailability.js';
+
+export interface ClinicFilterInput {
+  providerIds?: readonly string[] | null;
+  treatmentId?: string | null;
+  near?: { latitude: number; longitude: number } | null;
+  radiusKm?: number | null;
+  city?: string | null;
+}
+
+export interface SchedulingManagerOptions {
+  directory: ProviderDirectory;
+  health: ProviderHealth;
+  logger: Logger;
+  /** Deadline of one provider connection's answer, by connection id. */
+  deadlineMs: (connectionId: string) => number;
+  /** The clock, injected so tests control time. */
+  now: () => number;
+}
+
+const swedish = new Intl.Collator('sv', { sensitivity: 'base' });
+
+/**
+ * The Manager of the scheduling subgraph: answers the public queries by combining the provider
+ * directory (catalogues), the engines (validation, merge, pagination) and calls to providers.
+ */
+export function createSchedulingManager(options: SchedulingManagerOptions) {
+  const { directory, health } = options;
+
+  function toProvider(connectionId: string): ProviderModel | null {
+    const entry = directory.get(connectionId);
+    if (!entry) return null;
+    const { name, system, capabilities } = entry.connection;
+    return { connectionId, name, system, capabilities };
+  }
+
+  function decodeProviderIds(ids: readonly string[] | null | undefined, field: string) {
+    return ids ? new Set(ids.map((id) => decodeGlobalId('Provider', id, field).connectionId)) : null;
+  }
+
+  /** Every clinic matching the filter, with its distance when `near` was given. */
+  function matchingClinics(filter: ClinicFilterInput, field: string): ClinicModel[] {
+    const providers = decodeProviderIds(filter.providerIds, `${field}.providerIds`);
+    const near = validateNear(filter.near, filter.radiusKm, field);
+    const city = filter.city?.trim();
+    const clinics: ClinicModel[] = [];
+    for (const entry of directory.list()) {
+      if (providers && !providers.has(entry.connection.id)) continue;
+      for (const clinic of entry.clinics.values()) {
+        if (filter.treatmentId && !clinic.treatmentIds.includes(filter.treatmentId)) continue;
+        if (city && (!clinic.address || swedish.compare(clinic.address.city, city) !== 0)) continue;
+        let distance: number | null = null;
+        if (near) {
+          if (!clinic.location) continue;
+          distance = distanceKm(near.point, clinic.location);
+          if (distance > near.radiusKm) continue;
+        }
+        clinics.push({ connectionId: entry.connection.id, clinic, distanceKm: distance });
+      }
+    }
+    return clinics;
+  }
+
+  const clinicId = (c: ClinicModel) => encodeGlobalId('Clinic', c.connectionId, c.clinic.id);
+
+  return {
+    providers(): ProviderModel[] {
+      return directory.list().map((entry) => toProvider(entry.connection.id)!);
+    },
+
+    provider: toProvider,
+
+    providerStatus: (connectionId: string) => health.status(connectionId),
+
+    treatments(): readonly TreatmentModel[] {
+      return treatmentCatalogue;
+    },
+
+    treatment(id: string): TreatmentModel | null {
+      return findTreatment(id) ?? null;
+    },
+
+    clinics(
+      filter: ClinicFilterInput | null | undefined,
+      first: number | null | undefined,
+      after: string | null | undefined,
+    ): ClinicPage {
+      const size = resolvePageSize(first);
+      if (after) decodeCursor(after);
+      const clinics = matchingClinics(filter ?? {}, 'filter').sort(
+        (a, b) => swedish.compare(a.clinic.name, b.clinic.name) || (clinicId(a) < clinicId(b) ? -1 : 1),
+      );
+      return paginate(clinics, (c) => [c.clinic.name, clinicId(c)], size, after, swedish.compare);
+    },
+
+    clinic(id: string): ClinicModel | null {
+      const { connectionId, localId } = decodeGlobalId('Clinic', id, 'id');
+      const clinic = directory.get(connectionId)?.clinics.get(localId);
+      return clinic ? { connectionId, clinic, distanceKm: null } : null;
+    },
+
+    async availability(
+      input: AvailabilityFilterInput,
+      first: number | null | undefined,
+      after: string | null | undefined,
+    ): Promise<AvailabilityPage> {
+      const filter = validateAvailabilityFilter(input);
+      const size = resolvePageSize(first);
+      if (after) decodeCursor(after);
+      const wanted = filter.clinicIds
+        ? filter.clinicIds.map((id) => decodeGlobalId('Clinic', id, 'filter.clinicIds'))
+        : null;
+      const providers = decodeProviderIds(filter.providerIds, 'filter.providerIds');
+      const narrowsClinics = Boolean(wanted || filter.treatmentId || filter.near);
+      const clinics = narrowsClinics
+        ? matchingClinics(
+            {
+              treatmentId: filter.treatmentId,
+              near: filter.near?.point ?? null,
+              radiusKm: filter.near?.radiusKm ?? null,
+            },
+            'filter',
+          )
+        : [];
+
+      const targets: SearchTarget[] = [];
+      const skipped: ProviderOutcomeModel[] = [];
+      for (const entry of directory.list()) {
+        const connectionId = entry.connection.id;
+        if (providers && !providers.has(connectionId)) continue;
+        let clinicIds: string[] | null = null;
+        if (narrowsClinics) {
+          clinicIds = clinics
+            .filter((c) => c.connectionId === connectionId)
+            .map((c) => c.clinic.id)
+            .filter((id) => !wanted || wanted.some((w) => w.connectionId === connectionId && w.localId === id));
+          if (clinicIds.length === 0) {
+            skipped.push({ connectionId, status: 'SKIPPED', latencyMs: null, message: 'no matching clinic' });
+            continue;
+          }
+        }
+        targets.push({ entry, clinicIds });
+      }
+      return searchAvailability(targets, skipped, filter, { first: size, after }, options);
+    },
+
+    async slot(id: string): Promise<SlotModel | null> {
+      const { connectionId, localId } = decodeGlobalId('Slot', id, 'id');
+      const entry = directory.get(connectionId);
+      if (!entry) return null;
+      const deadlineMs = options.deadlineMs(connectionId);
+      try {
+        const data = await entry.client.execute(
+          ContractSlotDocument,
+          { connectionId, slotId: localId },
+          { signal: AbortSignal.timeout(deadlineMs), deadlineAt: options.now() + deadlineMs },
+        );
+        health.record(connectionId, 'OK');
+        const state = data.contractSlot;
+        return state ? toSlotModel(entry, state.slot, null, state.status === 'FREE') : null;
+      } catch (error) {
+        const timeout = error instanceof ProviderCallError && error.isTimeout;
+        health.record(connectionId, timeout ? 'TIMEOUT' : 'ERROR');
+        throw providerUnavailable(entry.connection.name, (error as Error).message);
+      }
+    },
+  };
+}
+
+export type SchedulingManager = ReturnType<typeof createSchedulingManager>;

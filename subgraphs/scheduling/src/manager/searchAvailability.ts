@@ -1,0 +1,129 @@
+import type { Logger } from '@booking/server-kit';
+import { ContractSlotsDocument, type ContractSlotsQuery } from '../__generated__/providerOperations.js';
+import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import type { DirectoryEntry } from '../access/createProviderDirectory.js';
+import { encodeGlobalId } from '../engines/globalId.js';
+import { mergeSlots, slotKey } from '../engines/mergeSlots.js';
+import { paginate } from '../engines/paginate.js';
+import type { ProviderHealth } from '../engines/providerHealth.js';
+import type { ValidatedAvailabilityFilter } from '../engines/validateAvailabilityFilter.js';
+import type { AvailabilityPage, ProviderOutcomeModel, SlotModel } from './models.js';
+
+/** One provider connection to ask, with the clinics to ask it about (null: all of them). */
+export interface SearchTarget {
+  entry: DirectoryEntry;
+  clinicIds: string[] | null;
+}
+
+export interface SearchDependencies {
+  health: ProviderHealth;
+  logger: Logger;
+  /** Deadline of one provider connection's answer. */
+  deadlineMs: (connectionId: string) => number;
+  now: () => number;
+}
+
+type ContractSlot = ContractSlotsQuery['contractSlots'][number];
+
+/** Turns a provider's slot into the public model, or null when it falls outside the request. */
+export function toSlotModel(
+  entry: DirectoryEntry,
+  slot: ContractSlot,
+  requestedTreatmentId: string | null,
+  available: boolean,
+): SlotModel | null {
+  const startMs = Date.parse(slot.start);
+  const endMs = Date.parse(slot.end);
+  // A slot at a clinic the catalogue does not know cannot be shown (Slot.clinic is required).
+  if (Number.isNaN(startMs) || Number.isNaN(endMs) || !entry.clinics.has(slot.clinicId)) return null;
+  const connectionId = entry.connection.id;
+  return {
+    id: encodeGlobalId('Slot', connectionId, slot.id),
+    connectionId,
+    localId: slot.id,
+    clinicId: slot.clinicId,
+    startMs,
+    endMs,
+    treatmentIds: slot.treatmentIds,
+    requestedTreatmentId,
+    practitioner: slot.practitioner,
+    bookingUrl: slot.bookingUrl,
+    available,
+  };
+}
+
+async function askOne(
+  target: SearchTarget,
+  filter: ValidatedAvailabilityFilter,
+  deps: SearchDependencies,
+): Promise<{ outcome: ProviderOutcomeModel; slots: SlotModel[] }> {
+  const { entry } = target;
+  const connectionId = entry.connection.id;
+  const deadlineMs = deps.deadlineMs(connectionId);
+  const started = deps.now();
+  const signal = AbortSignal.timeout(deadlineMs);
+  try {
+    const data = await entry.client.execute(
+      ContractSlotsDocument,
+      {
+        input: {
+          connectionId,
+          clinicIds: target.clinicIds,
+          treatmentId: filter.treatmentId,
+          practitionerId: filter.practitionerId,
+          from: new Date(filter.fromMs).toISOString(),
+          to: new Date(filter.toMs).toISOString(),
+        },
+      },
+      { signal, deadlineAt: started + deadlineMs },
+    );
+    const slots: SlotModel[] = [];
+    for (const slot of data.contractSlots) {
+      const model = toSlotModel(entry, slot, filter.treatmentId, true);
+      // Providers are not trusted to respect the window.
+      if (model && model.startMs >= filter.fromMs && model.startMs < filter.toMs) slots.push(model);
+    }
+    deps.health.record(connectionId, 'OK');
+    return {
+      outcome: { connectionId, status: 'OK', latencyMs: deps.now() - started, message: null },
+      slots,
+    };
+  } catch (error) {
+    const timeout = signal.aborted || (error instanceof ProviderCallError && error.isTimeout);
+    deps.health.record(connectionId, timeout ? 'TIMEOUT' : 'ERROR');
+    const message = timeout
+      ? `no answer within ${deadlineMs} ms`
+      : error instanceof ProviderCallError
+        ? `${error.code}: ${error.message}`
+        : 'the provider call failed';
+    deps.logger.warn({ connection: connectionId, timeout, err: (error as Error).message }, 'provider search failed');
+    return {
+      outcome: {
+        connectionId,
+        status: timeout ? 'TIMEOUT' : 'ERROR',
+        latencyMs: deps.now() - started,
+        message,
+      },
+      slots: [],
+    };
+  }
+}
+
+/**
+ * Asks every target in parallel, each under its own deadline, and merges the answers into one
+ * ordered, paginated list. A provider that fails or is slow only costs its own slots.
+ */
+export async function searchAvailability(
+  targets: readonly SearchTarget[],
+  skipped: readonly ProviderOutcomeModel[],
+  filter: ValidatedAvailabilityFilter,
+  page: { first: number; after: string | null | undefined },
+  deps: SearchDependencies,
+): Promise<AvailabilityPage> {
+  const answers = await Promise.all(targets.map((target) => askOne(target, filter, deps)));
+  const merged = mergeSlots(answers.map((answer) => answer.slots));
+  return {
+    ...paginate(merged, slotKey, page.first, page.after),
+    providerOutcomes: [...answers.map((answer) => answer.outcome), ...skipped],
+  };
+}
