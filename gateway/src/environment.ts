@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { keyValueList, logLevel, milliseconds, nodeEnv, parseEnvironment, port } from '@booking/server-kit';
+import { z } from 'zod';
+
+const defaultSupergraph = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** The gateway's configuration; the only reader of `process.env`. */
+export const environmentSchema = z
+  .object({
+    NODE_ENV: nodeEnv,
+    PORT: port(4000),
+    HOST: z.string().default('127.0.0.1'),
+    LOG_LEVEL: logLevel,
+    SUPERGRAPH_PATH: z.string().default(defaultSupergraph),
+    SUBGRAPH_URLS: keyValueList(z.url()).default({}),
+    SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
+    SUBGRAPH_CONNECTIONS: z.coerce.number().int().positive().default(64),
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+    INTROSPECTION: flag.optional(),
+  })
+  .transform((env) => ({
+    ...env,
+    // Introspection helps developers and attackers alike: on by default only outside production.
+    INTROSPECTION: env.INTROSPECTION ?? env.NODE_ENV !== 'production',
+  }));
+
+export type GatewayEnvironment = z.output<typeof environmentSchema>;
+
+export function readEnvironment(env: Record<string, string | undefined> = process.env) {
+  return parseEnvironment('gateway', environmentSchema, env);
+}

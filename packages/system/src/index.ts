@@ -1,0 +1,3 @@
+export { composeSupergraph, repoRoot, subgraphDefinitions, supergraphPath } from './composeSupergraph.js';
+export * from './registry.js';
+export { type RunningSystem, type StartSystemOptions, startSystem } from './startSystem.js';

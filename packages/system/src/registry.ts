@@ -1,0 +1,49 @@
+/** Where a service lives and how it is started, as the launcher and composition see it. */
+export interface ServiceDefinition {
+  /** One name everywhere: folder, package suffix, supergraph subgraph, compose service. */
+  readonly name: string;
+  /** Folder relative to the repository root. */
+  readonly dir: string;
+  /** Default port (`npm start`). */
+  readonly port: number;
+}
+
+/** A provider system: its subgraph, the simulator standing in for it, and how the two are wired. */
+export interface ProviderDefinition {
+  readonly subgraph: ServiceDefinition;
+  readonly simulator: ServiceDefinition;
+  /** Environment of the subgraph that points it at the simulator's base URL. */
+  readonly subgraphEnv: (simulatorUrl: string) => Record<string, string>;
+}
+
+export const gateway: ServiceDefinition = { name: 'gateway', dir: 'gateway', port: 4000 };
+export const scheduling: ServiceDefinition = {
+  name: 'scheduling',
+  dir: 'subgraphs/scheduling',
+  port: 4001,
+};
+
+/**
+ * The provider registry: adding a provider system is one entry here (`npm run new-provider`
+ * writes it). Nothing in scheduling or the gateway changes.
+ */
+export const providers: readonly ProviderDefinition[] = [
+  {
+    subgraph: { name: 'provider-cliniq', dir: 'subgraphs/provider-cliniq', port: 4010 },
+    simulator: { name: 'simulator-cliniq', dir: 'simulators/cliniq', port: 4101 },
+    subgraphEnv: (url) => ({
+      CLINIQ_TENANTS: JSON.stringify([
+        { tenant: 'nordklinik', name: 'Nordklinik', baseUrl: `${url}/t/nordklinik/api/v1`, apiKey: 'dev-key-nordklinik' },
+        { tenant: 'vastkusten', name: 'Västkustens Vårdcentraler', baseUrl: `${url}/t/vastkusten/api/v1`, apiKey: 'dev-key-vastkusten' },
+      ]),
+    }),
+  },
+];
+
+/** Every service in start order: simulators, provider subgraphs, scheduling, gateway. */
+export const allServices: readonly ServiceDefinition[] = [
+  ...providers.map((p) => p.simulator),
+  ...providers.map((p) => p.subgraph),
+  scheduling,
+  gateway,
+];

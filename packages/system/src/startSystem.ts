@@ -1,0 +1,143 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from './composeSupergraph.js';
+import { formatLogLine } from './formatLogLine.js';
+import { allServices, gateway, providers, type ServiceDefinition, scheduling } from './registry.js';
+
+export interface StartSystemOptions {
+  /** Port per service name; `0` or `'free'` picks a free port. Default: the registry's ports. */
+  ports?: Record<string, number> | 'free';
+  /** Extra environment per service name, e.g. `{ 'simulator-cliniq': { CLINIQ_LATENCY_MS: '50' } }`. */
+  env?: Record<string, Record<string, string>>;
+  /** Receives every output line, already prefixed with the service name. Default: stdout. */
+  output?: (line: string) => void;
+  /** Colour the output. Default: when stdout is a terminal. */
+  colour?: boolean;
+  /** How long to wait for every service to become ready. Default: 60 s. */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningSystem {
+  /** Base URL (`http://127.0.0.1:port`) per service name. */
+  urls: Record<string, string>;
+  /** The public GraphQL endpoint. */
+  graphqlUrl: string;
+  /** Stops every service (SIGTERM, then SIGKILL after 10 s), in reverse start order. */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not ready at ${url}/health/ready in time`);
+}
+
+const colours = ['36', '35', '34', '33', '32', '96', '95', '94'];
+
+/**
+ * Starts the whole system as separate processes from the built packages (`dist/`): simulators,
+ * provider subgraphs, scheduling and the gateway, each wired to the others by environment, each
+ * awaited until ready. The same code path serves `npm start` and the system tests.
+ */
+export async function startSystem(options: StartSystemOptions = {}): Promise<RunningSystem> {
+  const colour = options.colour ?? process.stdout.isTTY === true;
+  const output = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const width = Math.max(...allServices.map((s) => s.name.length));
+  const ports: Record<string, number> = {};
+  for (const service of allServices) {
+    const wanted = options.ports === 'free' ? 0 : (options.ports?.[service.name] ?? service.port);
+    ports[service.name] = wanted === 0 ? await freePort() : wanted;
+  }
+  const urlOf = (service: ServiceDefinition) => `http://127.0.0.1:${ports[service.name]}`;
+  const urls = Object.fromEntries(allServices.map((s) => [s.name, urlOf(s)]));
+
+  const wiring: Record<string, Record<string, string>> = {
+    [scheduling.name]: {
+      PROVIDER_SUBGRAPHS: providers.map((p) => `${p.subgraph.name}=${urlOf(p.subgraph)}/graphql`).join(','),
+    },
+    [gateway.name]: {
+      SUBGRAPH_URLS: [scheduling, ...providers.map((p) => p.subgraph)]
+        .map((s) => `${s.name}=${urlOf(s)}/graphql`)
+        .join(','),
+    },
+    ...Object.fromEntries(providers.map((p) => [p.subgraph.name, p.subgraphEnv(urlOf(p.simulator))])),
+  };
+
+  const children: { service: ServiceDefinition; child: ChildProcess }[] = [];
+  const stop = async () => {
+    for (const { child } of [...children].reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await once(child, 'exit');
+      clearTimeout(killer);
+    }
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  try {
+    // Services of one layer start together; each layer waits for the one before it.
+    const layers = [
+      providers.map((p) => p.simulator),
+      providers.map((p) => p.subgraph),
+      [scheduling],
+      [gateway],
+    ];
+    for (const layer of layers) {
+      await Promise.all(
+        layer.map(async (service) => {
+          const index = allServices.indexOf(service);
+          const prefix = service.name.padEnd(width);
+          const shownPrefix = colour ? `\x1b[${colours[index % colours.length]}m${prefix}\x1b[0m` : prefix;
+          const child = spawn(process.execPath, ['--enable-source-maps', join(repoRoot, service.dir, 'dist/index.js')], {
+            cwd: join(repoRoot, service.dir),
+            env: {
+              ...process.env,
+              PORT: String(ports[service.name]),
+              HOST: '127.0.0.1',
+              ...wiring[service.name],
+              ...options.env?.[service.name],
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          children.push({ service, child });
+          for (const stream of [child.stdout, child.stderr]) {
+            createInterface({ input: stream! }).on('line', (line) =>
+              output(`${shownPrefix} | ${formatLogLine(line, colour)}`),
+            );
+          }
+          try {
+            await waitUntilReady(urlOf(service), child, deadline);
+          } catch (error) {
+            throw new Error(`${service.name}: ${(error as Error).message}`);
+          }
+        }),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, graphqlUrl: `${urls[gateway.name]}/graphql`, stop };
+}

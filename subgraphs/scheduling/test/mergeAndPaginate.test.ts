@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { mergeSlots, slotKey } from '../src/engines/mergeSlots.js';
+import { decodeCursor, paginate, resolvePageSize } from '../src/engines/paginate.js';
+
+const at = (hhmm: string) => Date.parse(`2026-05-04T${hhmm}:00Z`);
+const slot = (id: string, hhmm: string) => ({ id, startMs: at(hhmm) });
+
+describe('mergeSlots', () => {
+  it('orders slots from several providers by start, whatever order each provider used', () => {
+    const merged = mergeSlots([
+      [slot('a2', '10:00'), slot('a1', '08:00')],
+      [slot('b1', '09:00')],
+      [slot('c1', '07:30'), slot('c2', '11:00')],
+    ]);
+    expect(merged.map((s) => s.id)).toEqual(['c1', 'a1', 'b1', 'a2', 'c2']);
+  });
+
+  it('breaks ties on equal start times by id, so the order is the same on every query', () => {
+    const first = mergeSlots([[slot('zeta', '09:00')], [slot('alpha', '09:00'), slot('mid', '09:00')]]);
+    const second = mergeSlots([[slot('mid', '09:00'), slot('alpha', '09:00')], [slot('zeta', '09:00')]]);
+    expect(first.map((s) => s.id)).toEqual(['alpha', 'mid', 'zeta']);
+    expect(second.map((s) => s.id)).toEqual(first.map((s) => s.id));
+  });
+
+  it('returns an empty list when every provider is empty, and drops duplicate ids', () => {
+    expect(mergeSlots([[], []])).toEqual([]);
+    expect(mergeSlots([[slot('x', '09:00')], [slot('x', '09:00')]])).toHaveLength(1);
+  });
+});
+
+describe('paginate with keyset cursors', () => {
+  const slots = mergeSlots([
+    Array.from({ length: 7 }, (_, i) => slot(`s${i}`, `0${i + 1}:00`)),
+    [slot('t0', '03:00')],
+  ]);
+
+  it('walks every item exactly once across pages', () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = paginate(slots, slotKey, 3, after);
+      seen.push(...page.edges.map((e) => e.node.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages += 1;
+    } while (after);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(slots.map((s) => s.id));
+  });
+
+  it('keeps a cursor valid when earlier items disappear (keyset, not offset)', () => {
+    const page1 = paginate(slots, slotKey, 3, null);
+    const withoutFirst = slots.slice(1);
+    const page2 = paginate(withoutFirst, slotKey, 3, page1.pageInfo.endCursor);
+    expect(page2.edges[0]?.node.id).toBe(slots[3]?.id);
+  });
+
+  it('reports an empty last page without a cursor', () => {
+    const page = paginate([], slotKey, 10, null);
+    expect(page.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(page.totalCount).toBe(0);
+  });
+
+  it('rejects page sizes outside 1..200 and cursors it did not make', () => {
+    expect(resolvePageSize(undefined)).toBe(50);
+    expect(resolvePageSize(200)).toBe(200);
+    expect(() => resolvePageSize(201)).toThrow(/first/);
+    expect(() => resolvePageSize(0)).toThrow(/first/);
+    expect(() => decodeCursor('not a cursor')).toThrow(/after/);
+  });
+});
