@@ -7,9 +7,9 @@ const require = createRequire(import.meta.url);
 // copy, or graphql fails with "Cannot use GraphQLObjectType from another module or realm".
 const resolve = {
   alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
-  // Workspace packages are tested from source, without building them first.
-  conditions: ['source'],
 };
+// Workspace packages are tested from source (their `source` export), without building them first.
+const ssr = { resolve: { conditions: ['source', 'node', 'development|production'] } };
 
 const exclude = ['**/node_modules/**', '**/dist/**'];
 
@@ -19,6 +19,7 @@ export default defineConfig({
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
@@ -27,6 +28,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
@@ -37,6 +39,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'system',
           include: ['**/*.system.test.ts'],

@@ -1,8 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { keyValueList, logLevel, milliseconds, nodeEnv, parseEnvironment, port } from '@booking/server-kit';
+import {
+  keyValueList,
+  logLevel,
+  milliseconds,
+  nodeEnv,
+  parseEnvironment,
+  port,
+} from '@booking/server-kit';
 import { z } from 'zod';
 
-const defaultSupergraph = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const defaultSupergraph = fileURLToPath(
+  new URL('../../schema/supergraph.graphql', import.meta.url),
+);
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -17,7 +26,11 @@ export const environmentSchema = z
     SUBGRAPH_URLS: keyValueList(z.url()).default({}),
     SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
     SUBGRAPH_CONNECTIONS: z.coerce.number().int().positive().default(64),
-    MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
     INTROSPECTION: flag.optional(),
   })
   .transform((env) => ({

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { BaseContext } from '@apollo/server';
-import { createHttpService, type HttpService, type Logger, type Readiness } from '@booking/server-kit';
+import {
+  createHttpService,
+  type HttpService,
+  type Logger,
+  type Readiness,
+} from '@booking/server-kit';
 import { createGateway, type GatewayOptions } from './createGateway.js';
 import { createSubgraphFetcher } from './createSubgraphFetcher.js';
 import type { GatewayEnvironment } from './environment.js';
@@ -16,7 +21,11 @@ export interface GatewayServiceOptions {
 }
 
 /** Builds the gateway service: Apollo Gateway, health endpoints and the HTTP shell. */
-export function createGatewayService({ config, logger, buildService }: GatewayServiceOptions): HttpService {
+export function createGatewayService({
+  config,
+  logger,
+  buildService,
+}: GatewayServiceOptions): HttpService {
   const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
   const subgraphs = supergraphSubgraphs(supergraphSdl).map(({ name, url }) => ({
     name,

@@ -3,8 +3,14 @@ import { Supergraph } from '@apollo/federation-internals';
 import { printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
-const supergraphSdl = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
-const contractSdl = readFileSync(new URL('../../schema/provider-contract.graphql', import.meta.url), 'utf8');
+const supergraphSdl = readFileSync(
+  new URL('../../schema/supergraph.graphql', import.meta.url),
+  'utf8',
+);
+const contractSdl = readFileSync(
+  new URL('../../schema/provider-contract.graphql', import.meta.url),
+  'utf8',
+);
 
 describe('the public API schema', () => {
   const supergraph = Supergraph.build(supergraphSdl);
@@ -16,7 +22,9 @@ describe('the public API schema', () => {
   });
 
   it('hides every type and field of the provider contract', () => {
-    const contractNames = [...contractSdl.matchAll(/^\s*(?:type|enum|input)\s+(\w+)|^\s+(contract\w+)\(/gm)]
+    const contractNames = [
+      ...contractSdl.matchAll(/^\s*(?:type|enum|input)\s+(\w+)|^\s+(contract\w+)\(/gm),
+    ]
       .map((m) => m[1] ?? m[2])
       .filter((name): name is string => Boolean(name) && name !== 'Query' && name !== 'Mutation');
     expect(contractNames.length).toBeGreaterThan(10);
@@ -25,7 +33,14 @@ describe('the public API schema', () => {
   });
 
   it('keeps the public names promised to Vården', () => {
-    for (const field of ['providers:', 'clinics(', 'clinic(', 'treatments:', 'availability(', 'slot(']) {
+    for (const field of [
+      'providers:',
+      'clinics(',
+      'clinic(',
+      'treatments:',
+      'availability(',
+      'slot(',
+    ]) {
       expect(api).toContain(field);
     }
     expect(api).toContain('enum OutcomeStatus');

@@ -1,8 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Logger } from '@booking/server-kit';
-import type { IncomingMessage } from 'node:http';
 import type {
   ContractBookInput,
   ContractBooking,
@@ -68,13 +68,22 @@ export interface ProviderAdapter<TConnection extends ConnectionConfig, TScope = 
     input: Omit<ContractSlotsInput, 'connectionId'>,
     call: ProviderCall<TConnection, TScope>,
   ): Promise<ContractSlot[]>;
-  getSlot(slotId: string, call: ProviderCall<TConnection, TScope>): Promise<ContractSlotState | null>;
+  getSlot(
+    slotId: string,
+    call: ProviderCall<TConnection, TScope>,
+  ): Promise<ContractSlotState | null>;
   getBooking(
     reservationId: string,
     call: ProviderCall<TConnection, TScope>,
   ): Promise<ContractBooking | null>;
-  hold?(input: ContractHoldInput, call: ProviderCall<TConnection, TScope>): Promise<ContractBookingResult>;
-  book?(input: ContractBookInput, call: ProviderCall<TConnection, TScope>): Promise<ContractBookingResult>;
+  hold?(
+    input: ContractHoldInput,
+    call: ProviderCall<TConnection, TScope>,
+  ): Promise<ContractBookingResult>;
+  book?(
+    input: ContractBookInput,
+    call: ProviderCall<TConnection, TScope>,
+  ): Promise<ContractBookingResult>;
   confirm?(
     input: ContractConfirmInput,
     call: ProviderCall<TConnection, TScope>,
@@ -98,7 +107,10 @@ export function bookingFailure(
   message: string,
   extra: { field?: string; bookingUrl?: string } = {},
 ): ContractBookingResult {
-  return { booking: null, error: { code, message, field: extra.field ?? null, bookingUrl: extra.bookingUrl ?? null } };
+  return {
+    booking: null,
+    error: { code, message, field: extra.field ?? null, bookingUrl: extra.bookingUrl ?? null },
+  };
 }
 
 /** Builds the Apollo server of a provider subgraph: the contract schema over `adapter`. */
@@ -120,7 +132,10 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     const connection = connections.get(connectionId);
     if (!connection) {
       throw toGraphQLError(
-        new ProviderError(ProviderErrorCode.UnknownConnection, `unknown connection "${connectionId}"`),
+        new ProviderError(
+          ProviderErrorCode.UnknownConnection,
+          `unknown connection "${connectionId}"`,
+        ),
         new AbortController().signal,
       );
     }
@@ -154,7 +169,12 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
       const description = await withConnection(connection.id, context, (call) =>
         adapter.describe(call),
       );
-      return { ...base, ...description, holdTtlSeconds: description.holdTtlSeconds ?? null, unavailableReason: null };
+      return {
+        ...base,
+        ...description,
+        holdTtlSeconds: description.holdTtlSeconds ?? null,
+        unavailableReason: null,
+      };
     } catch (error) {
       return {
         ...base,
@@ -171,7 +191,9 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
   async function bookingCall<I extends { connectionId: string }>(
     input: I,
     context: ProviderRequestContext,
-    method: ((input: I, call: ProviderCall<TConnection, TScope>) => Promise<ContractBookingResult>) | undefined,
+    method:
+      | ((input: I, call: ProviderCall<TConnection, TScope>) => Promise<ContractBookingResult>)
+      | undefined,
     slotId: string | undefined,
   ): Promise<ContractBookingResult> {
     return withConnection(input.connectionId, context, async (call) => {

@@ -25,7 +25,12 @@ describe('local wall time without offset → instant (Europe/Stockholm, 2026)', 
   });
 
   it('round-trips through instantToLocal on both sides of both changes', () => {
-    for (const wall of ['2026-03-28T23:59:00', '2026-03-29T03:00:00', '2026-10-24T12:00:00', '2026-10-25T03:00:00']) {
+    for (const wall of [
+      '2026-03-28T23:59:00',
+      '2026-03-29T03:00:00',
+      '2026-10-24T12:00:00',
+      '2026-10-25T03:00:00',
+    ]) {
       expect(instantToLocal(localToInstant(wall, zone), zone)).toBe(wall);
     }
   });

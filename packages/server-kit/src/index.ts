@@ -1,4 +1,9 @@
-export { createHttpService, type HttpService, type HttpServiceOptions, type Readiness } from './createHttpService.js';
+export {
+  createHttpService,
+  type HttpService,
+  type HttpServiceOptions,
+  type Readiness,
+} from './createHttpService.js';
 export { createLogger, type Logger, type LoggerOptions, redactedPaths } from './createLogger.js';
 export {
   ConfigurationError,

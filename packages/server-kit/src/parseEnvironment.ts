@@ -31,10 +31,12 @@ export function parseEnvironment<S extends z.ZodType>(
 }
 
 /** A TCP port number given as a string, e.g. `PORT=4000`. */
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
 
 /** A positive integer of milliseconds given as a string, e.g. `PROVIDER_DEADLINE_MS=2000`. */
-export const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const milliseconds = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
 
 /** Log level accepted by every service. */
 export const logLevel = z
@@ -49,19 +51,20 @@ export const nodeEnv = z.enum(['development', 'test', 'production']).default('de
  * to an object; `value` is checked by `valueSchema`.
  */
 export const keyValueList = <V extends z.ZodType>(valueSchema: V) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      const entries: [string, z.output<V>][] = [];
-      for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-        const at = item.indexOf('=');
-        const key = item.slice(0, at).trim();
-        const parsed = valueSchema.safeParse(item.slice(at + 1).trim());
-        if (at <= 0 || !parsed.success) {
-          ctx.addIssue({ code: 'custom', message: `"${item}" is not key=value with a valid value` });
-          continue;
-        }
-        entries.push([key, parsed.data]);
+  z.string().transform((text, ctx) => {
+    const entries: [string, z.output<V>][] = [];
+    for (const item of text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const at = item.indexOf('=');
+      const key = item.slice(0, at).trim();
+      const parsed = valueSchema.safeParse(item.slice(at + 1).trim());
+      if (at <= 0 || !parsed.success) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not key=value with a valid value` });
+        continue;
       }
-      return Object.fromEntries(entries) as Record<string, z.output<V>>;
-    });
+      entries.push([key, parsed.data]);
+    }
+    return Object.fromEntries(entries) as Record<string, z.output<V>>;
+  });

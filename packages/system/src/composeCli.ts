@@ -12,7 +12,9 @@ const current = (() => {
 })();
 if (process.argv.includes('--check')) {
   if (current !== supergraph) {
-    process.stderr.write('schema/supergraph.graphql is stale: run `npm run compose` and commit it\n');
+    process.stderr.write(
+      'schema/supergraph.graphql is stale: run `npm run compose` and commit it\n',
+    );
     process.exit(1);
   }
   process.stdout.write('schema/supergraph.graphql is up to date\n');

@@ -33,7 +33,9 @@ export function subgraphDefinitions() {
 export function composeSupergraph(): string {
   const result = composeServices(subgraphDefinitions());
   if (result.errors) {
-    throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    throw new Error(
+      `composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
+    );
   }
   return `${result.supergraphSdl.trimEnd()}\n`;
 }

@@ -1,3 +1,8 @@
-export { composeSupergraph, repoRoot, subgraphDefinitions, supergraphPath } from './composeSupergraph.js';
+export {
+  composeSupergraph,
+  repoRoot,
+  subgraphDefinitions,
+  supergraphPath,
+} from './composeSupergraph.js';
 export * from './registry.js';
 export { type RunningSystem, type StartSystemOptions, startSystem } from './startSystem.js';

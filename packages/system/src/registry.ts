@@ -33,8 +33,18 @@ export const providers: readonly ProviderDefinition[] = [
     simulator: { name: 'simulator-cliniq', dir: 'simulators/cliniq', port: 4101 },
     subgraphEnv: (url) => ({
       CLINIQ_TENANTS: JSON.stringify([
-        { tenant: 'nordklinik', name: 'Nordklinik', baseUrl: `${url}/t/nordklinik/api/v1`, apiKey: 'dev-key-nordklinik' },
-        { tenant: 'vastkusten', name: 'Västkustens Vårdcentraler', baseUrl: `${url}/t/vastkusten/api/v1`, apiKey: 'dev-key-vastkusten' },
+        {
+          tenant: 'nordklinik',
+          name: 'Nordklinik',
+          baseUrl: `${url}/t/nordklinik/api/v1`,
+          apiKey: 'dev-key-nordklinik',
+        },
+        {
+          tenant: 'vastkusten',
+          name: 'Västkustens Vårdcentraler',
+          baseUrl: `${url}/t/vastkusten/api/v1`,
+          apiKey: 'dev-key-vastkusten',
+        },
       ]),
     }),
   },

@@ -41,7 +41,8 @@ async function freePort(): Promise<number> {
 
 async function waitUntilReady(url: string, child: ChildProcess, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`exited with code ${child.exitCode} before it was ready`);
     try {
       const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
@@ -74,14 +75,18 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
 
   const wiring: Record<string, Record<string, string>> = {
     [scheduling.name]: {
-      PROVIDER_SUBGRAPHS: providers.map((p) => `${p.subgraph.name}=${urlOf(p.subgraph)}/graphql`).join(','),
+      PROVIDER_SUBGRAPHS: providers
+        .map((p) => `${p.subgraph.name}=${urlOf(p.subgraph)}/graphql`)
+        .join(','),
     },
     [gateway.name]: {
       SUBGRAPH_URLS: [scheduling, ...providers.map((p) => p.subgraph)]
         .map((s) => `${s.name}=${urlOf(s)}/graphql`)
         .join(','),
     },
-    ...Object.fromEntries(providers.map((p) => [p.subgraph.name, p.subgraphEnv(urlOf(p.simulator))])),
+    ...Object.fromEntries(
+      providers.map((p) => [p.subgraph.name, p.subgraphEnv(urlOf(p.simulator))]),
+    ),
   };
 
   const children: { service: ServiceDefinition; child: ChildProcess }[] = [];
@@ -109,18 +114,24 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
         layer.map(async (service) => {
           const index = allServices.indexOf(service);
           const prefix = service.name.padEnd(width);
-          const shownPrefix = colour ? `\x1b[${colours[index % colours.length]}m${prefix}\x1b[0m` : prefix;
-          const child = spawn(process.execPath, ['--enable-source-maps', join(repoRoot, service.dir, 'dist/index.js')], {
-            cwd: join(repoRoot, service.dir),
-            env: {
-              ...process.env,
-              PORT: String(ports[service.name]),
-              HOST: '127.0.0.1',
-              ...wiring[service.name],
-              ...options.env?.[service.name],
+          const shownPrefix = colour
+            ? `\x1b[${colours[index % colours.length]}m${prefix}\x1b[0m`
+            : prefix;
+          const child = spawn(
+            process.execPath,
+            ['--enable-source-maps', join(repoRoot, service.dir, 'dist/index.js')],
+            {
+              cwd: join(repoRoot, service.dir),
+              env: {
+                ...process.env,
+                PORT: String(ports[service.name]),
+                HOST: '127.0.0.1',
+                ...wiring[service.name],
+                ...options.env?.[service.name],
+              },
+              stdio: ['ignore', 'pipe', 'pipe'],
             },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
+          );
           children.push({ service, child });
           for (const stream of [child.stdout, child.stderr]) {
             createInterface({ input: stream! }).on('line', (line) =>

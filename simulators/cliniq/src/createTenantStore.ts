@@ -116,14 +116,34 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
   const latestHoldByRef = new Map<string, HoldRecord>();
   const bookingByRef = new Map<string, BookingRecord>();
   const occupants = new Map<string, Occupant>();
+  // Slots are a pure function of practitioner and day, and building luxon times is the costly
+  // part of a listing; cached per local day, days before today are dropped.
+  const slotCache = new Map<string, Map<string, readonly Slot[]>>();
+
+  function daySlots(practitioner: Practitioner, day: DateTime): readonly Slot[] {
+    const key = day.toISODate() ?? '';
+    let byPractitioner = slotCache.get(key);
+    if (!byPractitioner) {
+      byPractitioner = new Map();
+      slotCache.set(key, byPractitioner);
+    }
+    let slots = byPractitioner.get(practitioner.id);
+    if (!slots) {
+      slots = generateDaySlots(practitioner, day);
+      byPractitioner.set(practitioner.id, slots);
+    }
+    return slots;
+  }
 
   function bookableDays() {
     const today = nowLocal(clock).startOf('day');
+    const todayKey = today.toISODate() ?? '';
+    for (const key of slotCache.keys()) if (key < todayKey) slotCache.delete(key);
     return { today, lastDay: today.plus({ days: settings().daysAhead }) };
   }
 
   function isPast(slot: Slot): boolean {
-    return slot.start.toMillis() < clock().getTime();
+    return slot.startMs < clock().getTime();
   }
 
   /** Expiry is lazy: checked whenever a hold is touched, using the injected clock. */
@@ -156,7 +176,7 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
       const day = start.startOf('day');
       if (day.toMillis() < today.toMillis() || day.toMillis() > lastDay.toMillis())
         return undefined;
-      return generateDaySlots(practitioner, day).find((slot) => slot.id === slotId);
+      return daySlots(practitioner, day).find((slot) => slot.id === slotId);
     }
     return undefined;
   }
@@ -194,7 +214,7 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
   function seedOtherPatients(): void {
     const random = createRandom(options.seed ^ hashString(tenant.id));
     const { today, lastDay } = bookableDays();
-    for (const slot of generateSlots(practitioners, today, lastDay)) {
+    for (const slot of generateSlots(practitioners, today, lastDay, daySlots)) {
       // Draw for every slot, past or not, so the pattern does not shift with the time of day.
       const taken = random() < seededBookingRate;
       if (taken && !isPast(slot)) insertBooking(slot, `cliniq-web-${slot.id}`, 'seed');
@@ -222,10 +242,10 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
       );
       const from = query.from.toMillis();
       const to = query.to.toMillis();
-      return generateSlots(chosen, firstDay, endDay).filter(
+      return generateSlots(chosen, firstDay, endDay, daySlots).filter(
         (slot) =>
-          slot.start.toMillis() >= from &&
-          slot.start.toMillis() < to &&
+          slot.startMs >= from &&
+          slot.startMs < to &&
           !isPast(slot) &&
           occupantOf(slot.id) === undefined,
       );
@@ -364,7 +384,7 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
       const booking = bookings.get(bookingId);
       if (!booking) return failure(404, 'booking_not_found', `No booking ${bookingId}.`);
       if (booking.status === 'cancelled') return success(200, bookingView(booking));
-      const cutoff = booking.slot.start.minus({ minutes: cancellationCutoffMinutes }).toMillis();
+      const cutoff = booking.slot.startMs - cancellationCutoffMinutes * 60_000;
       if (clock().getTime() > cutoff) {
         return failure(
           409,
@@ -399,8 +419,8 @@ export function slotView(slot: Slot): SlotView {
     practitionerId: slot.practitionerId,
     practitionerName: slot.practitionerName,
     serviceCodes: [...slot.serviceCodes],
-    start: formatLocal(slot.start),
-    end: formatLocal(slot.end),
+    start: slot.start,
+    end: slot.end,
   };
 }
 
@@ -421,8 +441,8 @@ function bookingView(booking: BookingRecord): BookingView {
     slotId: booking.slot.id,
     externalRef: booking.externalRef,
     status: booking.status,
-    start: formatLocal(booking.slot.start),
-    end: formatLocal(booking.slot.end),
+    start: booking.slot.start,
+    end: booking.slot.end,
     clinicId: booking.slot.clinicId,
     practitionerId: booking.slot.practitionerId,
     createdAt: formatLocal(booking.createdAt),

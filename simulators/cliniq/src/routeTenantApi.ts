@@ -51,8 +51,15 @@ function parsePatient(value: unknown): Outcome<Patient> {
   return failure(422, 'invalid_patient', `patient.${field}: ${issue?.message ?? 'invalid'}`, field);
 }
 
-/** Cliniq's list envelope: 1-based `page`, `pageSize` silently capped at 100. */
-function paginate<T>(items: readonly T[], query: URLSearchParams) {
+/**
+ * Cliniq's list envelope: 1-based `page`, `pageSize` silently capped at 100. Only the page's
+ * items go through `view`, so a long listing formats no more than it answers.
+ */
+function paginate<T, V = T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  view: (item: T) => V = (item) => item as unknown as V,
+) {
   const pageText = query.get('page') ?? '1';
   const sizeText = query.get('pageSize') ?? String(defaultPageSize);
   if (!/^[1-9]\d*$/.test(pageText)) return invalid('page must be a positive integer');
@@ -60,7 +67,7 @@ function paginate<T>(items: readonly T[], query: URLSearchParams) {
   const page = Number(pageText);
   const pageSize = Math.min(Number(sizeText), maxPageSize);
   return success(200, {
-    data: items.slice((page - 1) * pageSize, page * pageSize),
+    data: items.slice((page - 1) * pageSize, page * pageSize).map(view),
     page,
     pageSize,
     totalPages: Math.ceil(items.length / pageSize),
@@ -97,7 +104,7 @@ function listSlots(store: TenantStore, query: URLSearchParams) {
     serviceCode: query.get('serviceCode') ?? undefined,
     practitionerId: query.get('practitionerId') ?? undefined,
   });
-  return paginate(slots.map(slotView), query);
+  return paginate(slots, query, slotView);
 }
 
 function clinics(store: TenantStore) {

@@ -38,7 +38,10 @@ export const developmentTenants: readonly CliniqTenantConfig[] = Object.freeze([
 const tenantSchema = z.strictObject({
   tenant: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes (it becomes part of an id)'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]*$/,
+      'lower-case letters, digits and dashes (it becomes part of an id)',
+    ),
   name: z.string().min(1),
   baseUrl: z.url({ protocol: /^https?$/ }),
   apiKey: z.string().min(1),
@@ -60,6 +63,28 @@ const tenantsSchema = z
     }
   });
 
+/** `CLINIQ_TENANTS`: a JSON array of tenants; unset or blank means "not configured". */
+const tenantsVariable = z
+  .string()
+  .optional()
+  .transform((text, ctx): readonly CliniqTenantConfig[] | undefined => {
+    if (text === undefined || text.trim() === '') return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+      return z.NEVER;
+    }
+    const parsed = tenantsSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      // Only the path and the rule: never the offending value, which may be an API key.
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
+  });
+
 const schema = z
   .object({
     NODE_ENV: nodeEnv,
@@ -67,41 +92,25 @@ const schema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: logLevel,
     PROVIDER_DEADLINE_MS: milliseconds(2000),
-    CLINIQ_TENANTS: z.string().optional(),
+    CLINIQ_TENANTS: tenantsVariable,
   })
-  .transform((env, ctx) => {
-    let tenants: readonly CliniqTenantConfig[] = developmentTenants;
-    if (env.CLINIQ_TENANTS === undefined || env.CLINIQ_TENANTS.trim() === '') {
-      // Production must say which tenants it serves; the seed tenants only exist in the simulator.
-      if (env.NODE_ENV === 'production') {
-        ctx.addIssue({ code: 'custom', message: 'required in production', path: ['CLINIQ_TENANTS'] });
-      }
-    } else {
-      let json: unknown;
-      try {
-        json = JSON.parse(env.CLINIQ_TENANTS);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'not valid JSON', path: ['CLINIQ_TENANTS'] });
-      }
-      const parsed = tenantsSchema.safeParse(json);
-      if (parsed.success) {
-        tenants = parsed.data;
-      } else if (json !== undefined) {
-        for (const issue of parsed.error.issues) {
-          // Never echo the offending value: it may be an API key.
-          ctx.addIssue({ code: 'custom', message: issue.message, path: ['CLINIQ_TENANTS', ...issue.path] });
-        }
-      }
-    }
-    return {
-      nodeEnv: env.NODE_ENV,
-      port: env.PORT,
-      host: env.HOST,
-      logLevel: env.LOG_LEVEL,
-      providerDeadlineMs: env.PROVIDER_DEADLINE_MS,
-      tenants: Object.freeze(tenants.map((tenant) => Object.freeze({ ...tenant }))),
-    };
-  });
+  .refine((env) => env.NODE_ENV !== 'production' || env.CLINIQ_TENANTS !== undefined, {
+    // Production must say which tenants it serves; the seed tenants only exist in the simulator.
+    message: 'required in production',
+    path: ['CLINIQ_TENANTS'],
+    // Checked even when another variable is invalid, so every problem is reported at once.
+    when: () => true,
+  })
+  .transform((env) => ({
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    providerDeadlineMs: env.PROVIDER_DEADLINE_MS,
+    tenants: Object.freeze(
+      (env.CLINIQ_TENANTS ?? developmentTenants).map((tenant) => Object.freeze({ ...tenant })),
+    ),
+  }));
 
 /** The service's configuration, parsed once from the environment. */
 export type CliniqEnvironment = Readonly<z.output<typeof schema>>;

@@ -1,4 +1,11 @@
-import { keyValueList, logLevel, milliseconds, nodeEnv, parseEnvironment, port } from '@booking/server-kit';
+import {
+  keyValueList,
+  logLevel,
+  milliseconds,
+  nodeEnv,
+  parseEnvironment,
+  port,
+} from '@booking/server-kit';
 import { z } from 'zod';
 
 /** The scheduling subgraph's configuration; the only reader of `process.env`. */
@@ -8,7 +15,8 @@ export const environmentSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: logLevel,
   PROVIDER_SUBGRAPHS: keyValueList(z.url()).refine((map) => Object.keys(map).length > 0, {
-    message: 'name at least one provider subgraph, e.g. provider-cliniq=http://127.0.0.1:4010/graphql',
+    message:
+      'name at least one provider subgraph, e.g. provider-cliniq=http://127.0.0.1:4010/graphql',
   }),
   PROVIDER_DEADLINE_MS: milliseconds(2000),
   PROVIDER_DEADLINES: keyValueList(z.coerce.number().int().positive()).default({}),

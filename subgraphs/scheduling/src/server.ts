@@ -3,15 +3,21 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createHttpService, type HttpService, type Logger } from '@booking/server-kit';
-import { parse } from 'graphql';
-import { createProviderDirectory, type ProviderDirectory } from './access/createProviderDirectory.js';
+import { type GraphQLSchema, parse } from 'graphql';
+import {
+  createProviderDirectory,
+  type ProviderDirectory,
+} from './access/createProviderDirectory.js';
 import {
   createHttpProviderSubgraphClient,
   type ProviderSubgraphClient,
 } from './access/createProviderSubgraphClient.js';
 import { createProviderHealth } from './engines/providerHealth.js';
 import type { SchedulingEnvironment } from './environment.js';
-import { createSchedulingManager, type SchedulingManager } from './manager/createSchedulingManager.js';
+import {
+  createSchedulingManager,
+  type SchedulingManager,
+} from './manager/createSchedulingManager.js';
 import type { SchedulingContext } from './schema/context.js';
 import { resolvers } from './schema/resolvers.js';
 
@@ -19,6 +25,12 @@ import { resolvers } from './schema/resolvers.js';
 export const schedulingTypeDefs = parse(
   readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
 );
+
+export {
+  ProviderCallError,
+  type ProviderSubgraphClient,
+  unwrapResult,
+} from './access/createProviderSubgraphClient.js';
 
 export interface SchedulingServiceOptions {
   config: Pick<
@@ -43,6 +55,8 @@ export interface SchedulingServiceOptions {
 export interface SchedulingService {
   http: HttpService;
   apollo: ApolloServer<SchedulingContext>;
+  /** The executable subgraph schema (for in-process gateways). */
+  schema: GraphQLSchema;
   manager: SchedulingManager;
   directory: ProviderDirectory;
   /** Loads the provider catalogues; call before serving. */
@@ -76,8 +90,12 @@ export function createSchedulingService(options: SchedulingServiceOptions): Sche
     deadlineMs: (connectionId) =>
       config.PROVIDER_DEADLINES[connectionId] ?? config.PROVIDER_DEADLINE_MS,
   });
+  const schema = buildSubgraphSchema({
+    typeDefs: schedulingTypeDefs,
+    resolvers: resolvers as never,
+  });
   const apollo = new ApolloServer<SchedulingContext>({
-    schema: buildSubgraphSchema({ typeDefs: schedulingTypeDefs, resolvers: resolvers as never }),
+    schema,
     includeStacktraceInErrorResponses: config.NODE_ENV !== 'production',
     // Only the gateway calls this subgraph, with JSON POSTs; CSRF protection is the gateway's job.
     csrfPrevention: false,
@@ -95,6 +113,7 @@ export function createSchedulingService(options: SchedulingServiceOptions): Sche
   return {
     http,
     apollo,
+    schema,
     manager,
     directory,
     start: () => directory.start(),

@@ -16,8 +16,14 @@ describe('mergeSlots', () => {
   });
 
   it('breaks ties on equal start times by id, so the order is the same on every query', () => {
-    const first = mergeSlots([[slot('zeta', '09:00')], [slot('alpha', '09:00'), slot('mid', '09:00')]]);
-    const second = mergeSlots([[slot('mid', '09:00'), slot('alpha', '09:00')], [slot('zeta', '09:00')]]);
+    const first = mergeSlots([
+      [slot('zeta', '09:00')],
+      [slot('alpha', '09:00'), slot('mid', '09:00')],
+    ]);
+    const second = mergeSlots([
+      [slot('mid', '09:00'), slot('alpha', '09:00')],
+      [slot('zeta', '09:00')],
+    ]);
     expect(first.map((s) => s.id)).toEqual(['alpha', 'mid', 'zeta']);
     expect(second.map((s) => s.id)).toEqual(first.map((s) => s.id));
   });
@@ -39,7 +45,12 @@ describe('paginate with keyset cursors', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const page = paginate(slots, slotKey, 3, after);
+      const page: ReturnType<typeof paginate<(typeof slots)[number]>> = paginate(
+        slots,
+        slotKey,
+        3,
+        after,
+      );
       seen.push(...page.edges.map((e) => e.node.id));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       pages += 1;

@@ -14,7 +14,7 @@ export const localDateTime = z
 
 const id = z.string().min(1);
 
-/** @link simulators/cliniq/README.md#pagination */
+/** @link simulators/cliniq/README.md#quirks */
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),
@@ -24,14 +24,14 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
     totalItems: z.number().int().nonnegative(),
   });
 
-/** @link simulators/cliniq/README.md#errors */
+/** @link simulators/cliniq/README.md#api */
 export const errorSchema = z.object({
   error: z.string().min(1),
   message: z.string().optional(),
   field: z.string().optional(),
 });
 
-/** @link simulators/cliniq/README.md#get-clinics */
+/** @link simulators/cliniq/README.md#api */
 export const clinicSchema = z.object({
   id,
   name: z.string().min(1),
@@ -41,14 +41,14 @@ export const clinicSchema = z.object({
   serviceCodes: z.array(z.string()),
 });
 
-/** @link simulators/cliniq/README.md#get-services */
+/** @link simulators/cliniq/README.md#api */
 export const serviceSchema = z.object({
   code: z.string().min(1),
   name: z.string().min(1),
   durationMinutes: z.number().int().positive(),
 });
 
-/** @link simulators/cliniq/README.md#get-slots */
+/** @link simulators/cliniq/README.md#api */
 export const slotSchema = z.object({
   id,
   clinicId: id,
@@ -59,10 +59,10 @@ export const slotSchema = z.object({
   end: localDateTime,
 });
 
-/** @link simulators/cliniq/README.md#get-slotsslotid */
+/** @link simulators/cliniq/README.md#api */
 export const slotStateSchema = slotSchema.extend({ status: z.enum(['free', 'held', 'booked']) });
 
-/** @link simulators/cliniq/README.md#post-holds */
+/** @link simulators/cliniq/README.md#api */
 export const holdSchema = z.object({
   holdId: id,
   slotId: id,
@@ -72,7 +72,7 @@ export const holdSchema = z.object({
   bookingId: id.nullable().optional(),
 });
 
-/** @link simulators/cliniq/README.md#post-bookings */
+/** @link simulators/cliniq/README.md#api */
 export const bookingSchema = z.object({
   bookingId: id,
   slotId: id,
@@ -85,10 +85,10 @@ export const bookingSchema = z.object({
   createdAt: localDateTime,
 });
 
-/** @link simulators/cliniq/README.md#get-bookingsexternalref */
+/** @link simulators/cliniq/README.md#api */
 export const bookingListSchema = z.object({ data: z.array(bookingSchema).max(1) });
 
-/** @link simulators/cliniq/README.md#get-holdsexternalref */
+/** @link simulators/cliniq/README.md#api */
 export const holdListSchema = z.object({ data: z.array(holdSchema).max(1) });
 
 export type VendorClinic = z.output<typeof clinicSchema>;

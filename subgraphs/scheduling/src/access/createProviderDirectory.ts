@@ -44,11 +44,17 @@ export function createProviderDirectory(options: ProviderDirectoryOptions) {
   async function refreshSubgraph(client: ProviderSubgraphClient): Promise<boolean> {
     const signal = AbortSignal.timeout(options.describeDeadlineMs);
     try {
-      const data = await client.execute(ContractConnectionsDocument, {}, {
-        signal,
-        deadlineAt: Date.now() + options.describeDeadlineMs,
-      });
-      const previous = new Map((bySubgraph.get(client.name) ?? []).map((e) => [e.connection.id, e]));
+      const data = await client.execute(
+        ContractConnectionsDocument,
+        {},
+        {
+          signal,
+          deadlineAt: Date.now() + options.describeDeadlineMs,
+        },
+      );
+      const previous = new Map(
+        (bySubgraph.get(client.name) ?? []).map((e) => [e.connection.id, e]),
+      );
       bySubgraph.set(
         client.name,
         data.contractConnections.map((connection) => {
@@ -56,7 +62,10 @@ export function createProviderDirectory(options: ProviderDirectoryOptions) {
           const available = connection.unavailableReason === null;
           health.setCatalogueAvailable(connection.id, available);
           // A connection that could not describe itself keeps its last known catalogue.
-          const kept = !available && stale ? { ...stale.connection, unavailableReason: connection.unavailableReason } : connection;
+          const kept =
+            !available && stale
+              ? { ...stale.connection, unavailableReason: connection.unavailableReason }
+              : connection;
           return {
             client,
             connection: kept,
@@ -69,7 +78,10 @@ export function createProviderDirectory(options: ProviderDirectoryOptions) {
       for (const entry of bySubgraph.get(client.name) ?? []) {
         health.setCatalogueAvailable(entry.connection.id, false);
       }
-      logger.warn({ subgraph: client.name, err: (error as Error).message }, 'catalogue refresh failed');
+      logger.warn(
+        { subgraph: client.name, err: (error as Error).message },
+        'catalogue refresh failed',
+      );
       return false;
     }
   }

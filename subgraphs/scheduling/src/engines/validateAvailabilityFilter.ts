@@ -56,7 +56,8 @@ export function validateAvailabilityFilter(
   filter: AvailabilityFilterInput,
 ): ValidatedAvailabilityFilter {
   const fromMs = parseInstant(filter.from);
-  if (fromMs === null) throw invalidInput('filter.from', 'must be an RFC 3339 date-time with offset');
+  if (fromMs === null)
+    throw invalidInput('filter.from', 'must be an RFC 3339 date-time with offset');
   const toMs = parseInstant(filter.to);
   if (toMs === null) throw invalidInput('filter.to', 'must be an RFC 3339 date-time with offset');
   if (toMs <= fromMs) throw invalidInput('filter.to', 'must be after filter.from');
@@ -65,7 +66,8 @@ export function validateAvailabilityFilter(
   }
   for (const field of ['clinicIds', 'providerIds'] as const) {
     const ids = filter[field];
-    if (ids && ids.length === 0) throw invalidInput(`filter.${field}`, 'must not be empty when given');
+    if (ids && ids.length === 0)
+      throw invalidInput(`filter.${field}`, 'must not be empty when given');
     if (ids && ids.length > 200) throw invalidInput(`filter.${field}`, 'must have at most 200 ids');
   }
   return {

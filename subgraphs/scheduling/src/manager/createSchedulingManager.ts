@@ -3,7 +3,6 @@ import type { Logger } from '@booking/server-kit';
 import { ContractSlotDocument } from '../__generated__/providerOperations.js';
 import type { ProviderDirectory } from '../access/createProviderDirectory.js';
 import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
-import { providerUnavailable } from '../errors.js';
 import { distanceKm } from '../engines/distanceKm.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
 import { decodeCursor, paginate, resolvePageSize } from '../engines/paginate.js';
@@ -13,6 +12,7 @@ import {
   validateAvailabilityFilter,
   validateNear,
 } from '../engines/validateAvailabilityFilter.js';
+import { providerUnavailable } from '../errors.js';
 import type {
   AvailabilityPage,
   ClinicModel,
@@ -59,7 +59,9 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
   }
 
   function decodeProviderIds(ids: readonly string[] | null | undefined, field: string) {
-    return ids ? new Set(ids.map((id) => decodeGlobalId('Provider', id, field).connectionId)) : null;
+    return ids
+      ? new Set(ids.map((id) => decodeGlobalId('Provider', id, field).connectionId))
+      : null;
   }
 
   /** Every clinic matching the filter, with its distance when `near` was given. */
@@ -112,7 +114,8 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       const size = resolvePageSize(first);
       if (after) decodeCursor(after);
       const clinics = matchingClinics(filter ?? {}, 'filter').sort(
-        (a, b) => swedish.compare(a.clinic.name, b.clinic.name) || (clinicId(a) < clinicId(b) ? -1 : 1),
+        (a, b) =>
+          swedish.compare(a.clinic.name, b.clinic.name) || (clinicId(a) < clinicId(b) ? -1 : 1),
       );
       return paginate(clinics, (c) => [c.clinic.name, clinicId(c)], size, after, swedish.compare);
     },
@@ -157,9 +160,17 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
           clinicIds = clinics
             .filter((c) => c.connectionId === connectionId)
             .map((c) => c.clinic.id)
-            .filter((id) => !wanted || wanted.some((w) => w.connectionId === connectionId && w.localId === id));
+            .filter(
+              (id) =>
+                !wanted || wanted.some((w) => w.connectionId === connectionId && w.localId === id),
+            );
           if (clinicIds.length === 0) {
-            skipped.push({ connectionId, status: 'SKIPPED', latencyMs: null, message: 'no matching clinic' });
+            skipped.push({
+              connectionId,
+              status: 'SKIPPED',
+              latencyMs: null,
+              message: 'no matching clinic',
+            });
             continue;
           }
         }

@@ -1,7 +1,10 @@
 import type { Logger } from '@booking/server-kit';
-import { ContractSlotsDocument, type ContractSlotsQuery } from '../__generated__/providerOperations.js';
-import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import {
+  ContractSlotsDocument,
+  type ContractSlotsQuery,
+} from '../__generated__/providerOperations.js';
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
+import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
 import { encodeGlobalId } from '../engines/globalId.js';
 import { mergeSlots, slotKey } from '../engines/mergeSlots.js';
 import { paginate } from '../engines/paginate.js';
@@ -35,7 +38,8 @@ export function toSlotModel(
   const startMs = Date.parse(slot.start);
   const endMs = Date.parse(slot.end);
   // A slot at a clinic the catalogue does not know cannot be shown (Slot.clinic is required).
-  if (Number.isNaN(startMs) || Number.isNaN(endMs) || !entry.clinics.has(slot.clinicId)) return null;
+  if (Number.isNaN(startMs) || Number.isNaN(endMs) || !entry.clinics.has(slot.clinicId))
+    return null;
   const connectionId = entry.connection.id;
   return {
     id: encodeGlobalId('Slot', connectionId, slot.id),
@@ -96,7 +100,10 @@ async function askOne(
       : error instanceof ProviderCallError
         ? `${error.code}: ${error.message}`
         : 'the provider call failed';
-    deps.logger.warn({ connection: connectionId, timeout, err: (error as Error).message }, 'provider search failed');
+    deps.logger.warn(
+      { connection: connectionId, timeout, err: (error as Error).message },
+      'provider search failed',
+    );
     return {
       outcome: {
         connectionId,

@@ -15,7 +15,8 @@ export const resolvers: Resolvers = {
   DateTime: dateTimeScalar,
   Query: {
     providers: (_root, _args, { manager }) => manager.providers(),
-    clinics: (_root, { filter, first, after }, { manager }) => manager.clinics(filter, first, after),
+    clinics: (_root, { filter, first, after }, { manager }) =>
+      manager.clinics(filter, first, after),
     clinic: (_root, { id }, { manager }) => manager.clinic(id),
     treatments: (_root, _args, { manager }) => [...manager.treatments()],
     availability: (_root, { filter, first, after }, { manager }) =>
@@ -37,8 +38,7 @@ export const resolvers: Resolvers = {
     address: (clinic) => clinic.clinic.address,
     location: (clinic) => clinic.clinic.location,
     timeZone: (clinic) => clinic.clinic.timeZone,
-    treatments: (clinic) =>
-      clinic.clinic.treatmentIds.flatMap((id) => findTreatment(id) ?? []),
+    treatments: (clinic) => clinic.clinic.treatmentIds.flatMap((id) => findTreatment(id) ?? []),
     distanceKm: (clinic) =>
       clinic.distanceKm === null ? null : Math.round(clinic.distanceKm * 100) / 100,
   },
@@ -53,7 +53,8 @@ export const resolvers: Resolvers = {
     clinic: (slot, _args, { manager }) =>
       manager.clinic(encodeGlobalId('Clinic', slot.connectionId, slot.clinicId))!,
     treatment: (slot) => {
-      const id = slot.requestedTreatmentId ?? (slot.treatmentIds.length === 1 ? slot.treatmentIds[0] : null);
+      const id =
+        slot.requestedTreatmentId ?? (slot.treatmentIds.length === 1 ? slot.treatmentIds[0] : null);
       return id ? (findTreatment(id) ?? null) : null;
     },
     treatments: (slot) => slot.treatmentIds.flatMap((id) => findTreatment(id) ?? []),

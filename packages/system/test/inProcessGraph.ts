@@ -1,0 +1,147 @@
+import type { IncomingMessage } from 'node:http';
+import { LocalGraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServer, GraphQLRequest } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { createGateway } from '@booking/gateway';
+import { createCliniqAdapter, createCliniqConnections } from '@booking/provider-cliniq';
+import { contractTypeDefs, createProviderSubgraph, deadlineHeader } from '@booking/provider-kit';
+import {
+  createSchedulingService,
+  type ProviderSubgraphClient,
+  type SchedulingService,
+  unwrapResult,
+} from '@booking/scheduling';
+import { createLogger } from '@booking/server-kit';
+import { type CliniqSimulator, createCliniqSimulator } from '@booking/simulator-cliniq';
+import { type DocumentNode, print } from 'graphql';
+import { composeSupergraph } from '../src/composeSupergraph.js';
+
+/** A provider subgraph's Apollo server, called in process instead of over HTTP. */
+function localProviderClient(
+  name: string,
+  server: ApolloServer<never>,
+  context: (req: IncomingMessage) => Promise<unknown>,
+): ProviderSubgraphClient {
+  return {
+    name,
+    async execute(document, variables, { signal, deadlineAt }) {
+      const contextValue = await context({
+        headers: { [deadlineHeader]: String(deadlineAt) },
+      } as never);
+      const run = server.executeOperation(
+        { query: print(document as DocumentNode), variables: variables as Record<string, unknown> },
+        { contextValue: contextValue as never },
+      );
+      const aborted = new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
+      const response = await Promise.race([run, aborted]);
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return unwrapResult(response.body.singleResult as never);
+    },
+    close: async () => {},
+  };
+}
+
+export interface InProcessGraph {
+  simulator: CliniqSimulator;
+  scheduling: SchedulingService;
+  /** Changes the simulator's knobs through its admin endpoint. */
+  configureSimulator(config: Record<string, unknown>): Promise<void>;
+  execute(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: any; errors?: any[] }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole graph in one process: the gateway's transport is `LocalGraphQLDataSource`, scheduling
+ * calls the provider subgraph's schema directly, and only the provider's own system (the
+ * simulator) is reached over loopback HTTP, as it is a separate system.
+ */
+export async function createInProcessGraph(
+  options: { deadlineMs?: number; simulator?: Parameters<typeof createCliniqSimulator>[0] } = {},
+): Promise<InProcessGraph> {
+  const logger = createLogger({ service: 'in-process', level: 'silent' });
+  const simulator = createCliniqSimulator(options.simulator);
+  const base = await simulator.listen(0);
+  const deadlineMs = options.deadlineMs ?? 2000;
+  const { connections, close } = createCliniqConnections(
+    [
+      {
+        tenant: 'nordklinik',
+        name: 'Nordklinik',
+        baseUrl: `${base}/t/nordklinik/api/v1`,
+        apiKey: 'dev-key-nordklinik',
+      },
+      {
+        tenant: 'vastkusten',
+        name: 'Västkustens Vårdcentraler',
+        baseUrl: `${base}/t/vastkusten/api/v1`,
+        apiKey: 'dev-key-vastkusten',
+      },
+    ],
+    { defaultDeadlineMs: deadlineMs },
+  );
+  const provider = createProviderSubgraph(createCliniqAdapter({ connections }), logger);
+  await provider.server.start();
+  const scheduling = createSchedulingService({
+    config: {
+      NODE_ENV: 'test',
+      PROVIDER_SUBGRAPHS: {},
+      PROVIDER_DEADLINE_MS: deadlineMs,
+      PROVIDER_DEADLINES: {},
+      CATALOGUE_REFRESH_MS: 60_000,
+      CATALOGUE_RETRY_MS: 1_000,
+    },
+    logger,
+    clients: [localProviderClient('provider-cliniq', provider.server as never, provider.context)],
+  });
+  await scheduling.start();
+
+  const schedulingContext = { manager: scheduling.manager };
+  class SchedulingDataSource extends LocalGraphQLDataSource {
+    override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
+      return super.process({ ...options, context: schedulingContext } as never);
+    }
+  }
+  const gateway = createGateway({
+    supergraphSdl: composeSupergraph(),
+    subgraphUrls: {},
+    fetcher: fetch as never,
+    logger,
+    config: { NODE_ENV: 'test', INTROSPECTION: true },
+    buildService: (name) =>
+      name === 'scheduling'
+        ? new SchedulingDataSource(scheduling.schema)
+        : new LocalGraphQLDataSource(buildSubgraphSchema({ typeDefs: contractTypeDefs })),
+  });
+  await gateway.start();
+
+  return {
+    simulator,
+    scheduling,
+    async configureSimulator(config) {
+      const response = await fetch(`${base}/_admin/config`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(config),
+      });
+      if (!response.ok) throw new Error(`simulator admin answered ${response.status}`);
+    },
+    async execute(query, variables) {
+      const request: GraphQLRequest = { query, variables };
+      const response = await gateway.executeOperation(request);
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return response.body.singleResult as never;
+    },
+    async stop() {
+      await gateway.stop();
+      await scheduling.stop();
+      await provider.server.stop();
+      await close();
+      await simulator.close();
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import type { RequestBudget } from '../requestBudget.js';
+import {
+  bookingListSchema,
+  bookingSchema,
+  clinicSchema,
+  holdListSchema,
+  holdSchema,
+  pageSchema,
+  serviceSchema,
+  slotSchema,
+  slotStateSchema,
+  type VendorBooking,
+  type VendorClinic,
+  type VendorHold,
+  type VendorService,
+  type VendorSlot,
+  type VendorSlotState,
+} from './schemas.js';
+import { type CliniqRequest, sendCliniqRequest, type VendorOutcome } from './sendCliniqRequest.js';
+
+export interface CliniqClientOptions {
+  /** The tenant's API root, e.g. `http://127.0.0.1:4101/t/nordklinik/api/v1`. */
+  baseUrl: string;
+  /** Sent as `X-Api-Key` on every call. */
+  apiKey: string;
+  /** The tenant's keep-alive pool (undici `Pool` or `Agent`); closed by its owner, not here. */
+  dispatcher: Dispatcher;
+  /** Epoch ms, for Retry-After arithmetic. Default: `Date.now`. */
+  now?: () => number;
+  /** Items per page of list calls. Default: 100, Cliniq's maximum, to need the fewest pages. */
+  pageSize?: number;
+  /** A list longer than this many pages is refused as a bad response. Default: 100. */
+  maxPages?: number;
+}
+
+/** Free-slot search; `from`/`to` are Cliniq local times (`yyyy-MM-ddTHH:mm:ss`). */
+export interface VendorSlotQuery {
+  from: string;
+  to: string;
+  /** Sent comma-separated; empty means every clinic of the tenant. */
+  clinicIds: readonly string[];
+  serviceCode?: string | undefined;
+  practitionerId?: string | undefined;
+}
+
+/** What Cliniq needs to know about the patient, in its own field names. */
+export interface VendorPatient {
+  personalIdentityNumber: string;
+  firstName: string;
+  lastName: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+export type CliniqClient = ReturnType<typeof createCliniqClient>;
+
+/**
+ * Cliniq's REST API for one tenant: one method per endpoint, every answer validated. Lists are
+ * followed to their last page; expected failures (404, 409, 410, 422) come back as outcomes.
+ */
+export function createCliniqClient(options: CliniqClientOptions) {
+  const { pageSize = 100, maxPages = 100 } = options;
+  const endpoint = {
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    dispatcher: options.dispatcher,
+    ...(options.now && { now: options.now }),
+  };
+  const send = <T>(call: CliniqRequest<T>) => sendCliniqRequest(endpoint, call);
+
+  /** A read that has no expected failure: anything but success is the provider misbehaving. */
+  async function read<T>(call: CliniqRequest<T>): Promise<T> {
+    const outcome = await send(call);
+    if (outcome.ok) return outcome.value;
+    throw new ProviderError(
+      ProviderErrorCode.Internal,
+      `Cliniq ${call.method} ${call.path}: ${outcome.status} ${outcome.error.error}`,
+      { status: outcome.status },
+    );
+  }
+
+  /**
+   * Every item of a paged list. Page 1 says how many pages there are; the rest are fetched in
+   * parallel, since a slot search over many clinics can span several pages and the deadline is short.
+   */
+  async function readAll<T extends z.ZodType>(
+    path: string,
+    item: T,
+    query: Record<string, string | undefined>,
+    budget: RequestBudget,
+  ): Promise<z.output<T>[]> {
+    const schema = pageSchema(item);
+    const page = (number: number) =>
+      read({ method: 'GET', path, query: { ...query, page: number, pageSize }, schema, budget });
+    const first = await page(1);
+    if (first.totalPages > maxPages) {
+      throw new ProviderError(
+        ProviderErrorCode.BadResponse,
+        `Cliniq GET ${path}: ${first.totalPages} pages, more than the ${maxPages} allowed`,
+      );
+    }
+    const rest = await Promise.all(
+      Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => page(index + 2)),
+    );
+    for (const [index, next] of rest.entries()) {
+      if (next.page !== index + 2) {
+        throw new ProviderError(
+          ProviderErrorCode.BadResponse,
+          `Cliniq GET ${path}: asked for page ${index + 2}, got page ${next.page}`,
+        );
+      }
+    }
+    return [first, ...rest].flatMap((p) => p.data);
+  }
+
+  const id = encodeURIComponent;
+
+  return {
+    /** `GET /clinics`, every page. */
+    listClinics(budget: RequestBudget): Promise<VendorClinic[]> {
+      return readAll('/clinics', clinicSchema, {}, budget);
+    },
+
+    /** `GET /services`, every page. */
+    listServices(budget: RequestBudget): Promise<VendorService[]> {
+      return readAll('/services', serviceSchema, {}, budget);
+    },
+
+    /** `GET /slots`, every page: free slots ordered by start then id. */
+    listSlots(query: VendorSlotQuery, budget: RequestBudget): Promise<VendorSlot[]> {
+      return readAll(
+        '/slots',
+        slotSchema,
+        {
+          from: query.from,
+          to: query.to,
+          clinicId: query.clinicIds.length > 0 ? query.clinicIds.join(',') : undefined,
+          serviceCode: query.serviceCode,
+          practitionerId: query.practitionerId,
+        },
+        budget,
+      );
+    },
+
+    /** `GET /slots/{id}`: the slot with its status; 404 when unknown. */
+    getSlot(slotId: string, budget: RequestBudget): Promise<VendorOutcome<VendorSlotState>> {
+      return send({ method: 'GET', path: `/slots/${id(slotId)}`, schema: slotStateSchema, budget });
+    },
+
+    /** The booking made under `externalRef`, if any. */
+    async findBooking(externalRef: string, budget: RequestBudget): Promise<VendorBooking | null> {
+      const list = await read({
+        method: 'GET',
+        path: '/bookings',
+        query: { externalRef },
+        schema: bookingListSchema,
+        budget,
+      });
+      return list.data[0] ?? null;
+    },
+
+    /** The latest hold made under `externalRef`, if any. */
+    async findHold(externalRef: string, budget: RequestBudget): Promise<VendorHold | null> {
+      const list = await read({
+        method: 'GET',
+        path: '/holds',
+        query: { externalRef },
+        schema: holdListSchema,
+        budget,
+      });
+      return list.data[0] ?? null;
+    },
+
+    /** `GET /holds/{id}`; 404 when unknown. */
+    getHold(holdId: string, budget: RequestBudget): Promise<VendorOutcome<VendorHold>> {
+      return send({ method: 'GET', path: `/holds/${id(holdId)}`, schema: holdSchema, budget });
+    },
+
+    /** `GET /bookings/{id}`; 404 when unknown. */
+    getBooking(bookingId: string, budget: RequestBudget): Promise<VendorOutcome<VendorBooking>> {
+      return send({
+        method: 'GET',
+        path: `/bookings/${id(bookingId)}`,
+        schema: bookingSchema,
+        budget,
+      });
+    },
+
+    /** `POST /holds`: 201 new, 200 the same hold again for a repeated `externalRef`. */
+    createHold(
+      body: { slotId: string; externalRef: string },
+      budget: RequestBudget,
+    ): Promise<VendorOutcome<VendorHold>> {
+      return send({ method: 'POST', path: '/holds', body, schema: holdSchema, budget });
+    },
+
+    /** `POST /holds/{id}/confirm`: 201 new booking, 200 when already confirmed. */
+    confirmHold(
+      holdId: string,
+      body: { patient: VendorPatient; note?: string | undefined },
+      budget: RequestBudget,
+    ): Promise<VendorOutcome<VendorBooking>> {
+      return send({
+        method: 'POST',
+        path: `/holds/${id(holdId)}/confirm`,
+        body,
+        schema: bookingSchema,
+        budget,
+      });
+    },
+
+    /** `DELETE /holds/{id}`: 204, also when already released or expired. */
+    releaseHold(holdId: string, budget: RequestBudget): Promise<VendorOutcome<undefined>> {
+      return send<undefined>({ method: 'DELETE', path: `/holds/${id(holdId)}`, budget });
+    },
+
+    /** `POST /bookings`: 201 new, 200 the same booking again for a repeated `externalRef`. */
+    createBooking(
+      body: {
+        slotId: string;
+        externalRef: string;
+        patient: VendorPatient;
+        note?: string | undefined;
+      },
+      budget: RequestBudget,
+    ): Promise<VendorOutcome<VendorBooking>> {
+      return send({ method: 'POST', path: '/bookings', body, schema: bookingSchema, budget });
+    },
+
+    /** `DELETE /bookings/{id}`: 200 with status `cancelled`, also on a repeat. */
+    cancelBooking(bookingId: string, budget: RequestBudget): Promise<VendorOutcome<VendorBooking>> {
+      return send({
+        method: 'DELETE',
+        path: `/bookings/${id(bookingId)}`,
+        schema: bookingSchema,
+        budget,
+      });
+    },
+  };
+}

@@ -1,0 +1,361 @@
+import {
+  bookingFailure,
+  type ContractBookingResult,
+  type ContractCancelInput,
+  type ContractSlot,
+  instantToLocal,
+  type ProviderAdapter,
+  type ProviderCall,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
+import { DateTime } from 'luxon';
+import type { VendorOutcome } from './client/sendCliniqRequest.js';
+import type { CliniqConnection } from './createCliniqConnections.js';
+import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
+import { badUserInput } from './errors.js';
+import {
+  bookingFromVendorBooking,
+  bookingFromVendorHold,
+  cliniqTimeZone,
+  serviceCodesFor,
+  toBookingFailure,
+  toContractClinic,
+  toContractSlot,
+  toContractSlotState,
+  toContractTreatments,
+  toVendorPatient,
+} from './mapping.js';
+import type { RequestBudget } from './requestBudget.js';
+
+export interface CliniqAdapterOptions {
+  /** The tenants served, one connection each (`createCliniqConnections`). */
+  connections: readonly CliniqConnection[];
+  /** Epoch ms, used to work out how much of a call's deadline is left. Default: `Date.now`. */
+  now?: () => number;
+}
+
+type Call = ProviderCall<CliniqConnection, CliniqScope>;
+
+const hourMs = 60 * 60 * 1000;
+const dayMs = 24 * hourMs;
+/** Cliniq refuses a slot search over 31 days; longer windows are searched in pieces this long. */
+const vendorWindowMs = 28 * dayMs;
+/** The longest window accepted: twice the platform's public 31-day limit, so a bug cannot fan out. */
+const maxWindowMs = 62 * dayMs;
+
+function parseInstant(value: string, name: string): number {
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid || !/(?:Z|[+-]\d\d:?\d\d)$/i.test(value)) {
+    throw badUserInput(`${name} must be an RFC 3339 instant with an offset, got "${value}"`);
+  }
+  return parsed.toMillis();
+}
+
+/**
+ * The local windows to ask Cliniq for, covering [from, to) in `zone`. Widened by an hour on each
+ * side because Cliniq compares offset-less wall times: around the autumn change a slot inside the
+ * UTC window can sort outside the local one. The exact window is applied again after conversion.
+ */
+function vendorWindows(from: number, to: number, zone: string): { from: string; to: string }[] {
+  const windows: { from: string; to: string }[] = [];
+  for (let start = from - hourMs; start < to + hourMs; start += vendorWindowMs) {
+    const end = Math.min(start + vendorWindowMs, to + hourMs);
+    windows.push({
+      from: instantToLocal(new Date(start), zone),
+      to: instantToLocal(new Date(end), zone),
+    });
+  }
+  return windows;
+}
+
+function unexpected(outcome: VendorOutcome<unknown>, what: string): never {
+  if (outcome.ok) throw new Error(`${what}: not a failure`);
+  throw new ProviderError(
+    ProviderErrorCode.Internal,
+    `Cliniq ${what}: unexpected ${outcome.status} ${outcome.error.error}`,
+    { status: outcome.status },
+  );
+}
+
+/**
+ * A booking call whose provider refused it (down, 5xx, 429) did nothing: that is the contract's
+ * typed PROVIDER_UNAVAILABLE. Timeouts and lost answers stay errors: their outcome is unknown and
+ * the platform must reconcile.
+ */
+async function typedUnavailable(
+  work: () => Promise<ContractBookingResult>,
+): Promise<ContractBookingResult> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === ProviderErrorCode.Unavailable) {
+      const retry = error.details.retryAfterSeconds;
+      return bookingFailure(
+        'PROVIDER_UNAVAILABLE',
+        retry === undefined ? error.message : `${error.message}; retry after ${retry} s`,
+      );
+    }
+    throw error;
+  }
+}
+
+const compareSlots = (a: ContractSlot, b: ContractSlot) =>
+  a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/**
+ * The Cliniq system behind the provider contract: one connection per tenant (clinic chain), all
+ * speaking the same REST API. Patient data passes through to Cliniq and is never logged.
+ */
+export function createCliniqAdapter(
+  options: CliniqAdapterOptions,
+): ProviderAdapter<CliniqConnection, CliniqScope> {
+  const now = options.now ?? Date.now;
+  // The kit's signal may fire earlier (the caller's deadline header); this is the latest it fires.
+  const budgetOf = (call: Call): RequestBudget => ({
+    signal: call.signal,
+    deadlineAt: now() + call.connection.deadlineMs,
+  });
+
+  async function cancelBooking(
+    bookingId: string,
+    input: ContractCancelInput,
+    call: Call,
+    budget: RequestBudget,
+  ): Promise<ContractBookingResult> {
+    const { client } = call.connection;
+    const found = await client.getBooking(bookingId, budget);
+    if (!found.ok) {
+      return found.status === 404
+        ? toBookingFailure(404, found.error)
+        : unexpected(found, 'get booking');
+    }
+    // Never cancel on the strength of a reference alone: it must belong to this reservation.
+    if (found.value.externalRef !== input.reservationId) {
+      return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
+    }
+    if (found.value.status === 'cancelled')
+      return { booking: bookingFromVendorBooking(found.value), error: null };
+    const cancelled = await client.cancelBooking(bookingId, budget);
+    if (!cancelled.ok) return toBookingFailure(cancelled.status, cancelled.error);
+    call.logger.info(
+      { reservationId: input.reservationId, providerReference: bookingId },
+      'booking cancelled',
+    );
+    return { booking: bookingFromVendorBooking(cancelled.value), error: null };
+  }
+
+  async function releaseHold(
+    holdId: string,
+    input: ContractCancelInput,
+    call: Call,
+    budget: RequestBudget,
+  ): Promise<ContractBookingResult> {
+    const { client } = call.connection;
+    const found = await client.getHold(holdId, budget);
+    if (!found.ok) {
+      return found.status === 404
+        ? toBookingFailure(404, found.error)
+        : unexpected(found, 'get hold');
+    }
+    const hold = found.value;
+    if (hold.externalRef !== input.reservationId) {
+      return bookingFailure('NOT_FOUND', 'no hold with this reference for this reservation');
+    }
+    // A confirmed hold lives on as a booking; cancelling "the hold" means cancelling that.
+    if (hold.status === 'confirmed' && hold.bookingId) {
+      return cancelBooking(hold.bookingId, input, call, budget);
+    }
+    if (hold.status === 'held') {
+      const released = await client.releaseHold(holdId, budget);
+      if (!released.ok) {
+        // Confirmed between our look and the release: cancel the booking it became.
+        if (released.error.error === 'hold_confirmed') {
+          const again = await client.getHold(holdId, budget);
+          if (again.ok && again.value.bookingId)
+            return cancelBooking(again.value.bookingId, input, call, budget);
+        }
+        return toBookingFailure(released.status, released.error);
+      }
+      call.logger.info(
+        { reservationId: input.reservationId, providerReference: holdId },
+        'hold released',
+      );
+    }
+    return {
+      booking: { ...bookingFromVendorHold(hold), status: 'CANCELLED' },
+      error: null,
+    };
+  }
+
+  return {
+    system: 'cliniq',
+    connections: options.connections,
+    createScope: createCliniqScope,
+
+    async describe(call) {
+      const budget = budgetOf(call);
+      const [clinics, services] = await Promise.all([
+        call.scope.clinics(call.connection, budget),
+        call.scope.services(call.connection, budget),
+      ]);
+      return {
+        capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE'],
+        holdTtlSeconds: call.connection.holdTtlSeconds,
+        clinics: clinics.map(toContractClinic),
+        treatments: toContractTreatments(services),
+      };
+    },
+
+    async findSlots(input, call) {
+      const from = parseInstant(input.from, 'from');
+      const to = parseInstant(input.to, 'to');
+      if (to <= from) return [];
+      if (to - from > maxWindowMs)
+        throw badUserInput(`the window may span at most ${maxWindowMs / dayMs} days`);
+      const treatmentId = input.treatmentId ?? null;
+      const practitionerId = input.practitionerId ?? undefined;
+      const codes = treatmentId === null ? [undefined] : serviceCodesFor(treatmentId);
+      // A treatment Cliniq has no code for has no slots here; no need to ask.
+      if (codes.length === 0) return [];
+
+      const budget = budgetOf(call);
+      const clinics = await call.scope.clinics(call.connection, budget);
+      const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
+      const chosen = clinics.filter((clinic) => wanted === null || wanted.has(clinic.id));
+      const queries: ClinicSlotQuery[] = chosen.flatMap((clinic) =>
+        codes
+          .filter((code) => code === undefined || clinic.serviceCodes.includes(code))
+          .flatMap((serviceCode) =>
+            vendorWindows(from, to, clinic.timezone).map((window) => ({
+              clinicId: clinic.id,
+              ...window,
+              serviceCode,
+              practitionerId,
+            })),
+          ),
+      );
+      const answers = await Promise.all(
+        queries.map((query) => call.scope.slots(call.connection, query, budget)),
+      );
+
+      const zones = new Map(chosen.map((clinic) => [clinic.id, clinic.timezone]));
+      const slots = new Map<string, ContractSlot>();
+      for (const vendorSlot of answers.flat()) {
+        if (slots.has(vendorSlot.id)) continue;
+        const slot = toContractSlot(vendorSlot, zones.get(vendorSlot.clinicId) ?? cliniqTimeZone);
+        const start = Date.parse(slot.start);
+        // Cliniq already filtered; checked again because the platform must never show a slot
+        // outside what was asked, whatever the vendor does.
+        if (start < from || start >= to) continue;
+        if (slot.treatmentIds.length === 0) continue;
+        if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
+        if (practitionerId !== undefined && slot.practitioner?.id !== practitionerId) continue;
+        if (!zones.has(slot.clinicId)) continue;
+        slots.set(slot.id, slot);
+      }
+      return [...slots.values()].sort(compareSlots);
+    },
+
+    async getSlot(slotId, call) {
+      const budget = budgetOf(call);
+      const [outcome, clinics] = await Promise.all([
+        call.scope.slot(call.connection, slotId, budget),
+        call.scope.clinics(call.connection, budget),
+      ]);
+      if (!outcome.ok) return outcome.status === 404 ? null : unexpected(outcome, 'get slot');
+      const zone = clinics.find((clinic) => clinic.id === outcome.value.clinicId)?.timezone;
+      return toContractSlotState(outcome.value, zone ?? cliniqTimeZone);
+    },
+
+    async getBooking(reservationId, call) {
+      const budget = budgetOf(call);
+      const { client } = call.connection;
+      // Both lookups at once: a reconciliation usually runs when time is already short.
+      const [booking, hold] = await Promise.all([
+        client.findBooking(reservationId, budget),
+        client.findHold(reservationId, budget),
+      ]);
+      if (booking) return bookingFromVendorBooking(booking);
+      if (hold?.status === 'confirmed') {
+        // Confirmed after the booking lookup above: look once more for the booking it became.
+        const confirmed = await client.findBooking(reservationId, budget);
+        if (confirmed) return bookingFromVendorBooking(confirmed);
+      }
+      return hold ? bookingFromVendorHold(hold) : null;
+    },
+
+    hold(input, call) {
+      return typedUnavailable(async () => {
+        const outcome = await call.connection.client.createHold(
+          { slotId: input.slotId, externalRef: input.reservationId },
+          budgetOf(call),
+        );
+        if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+        call.logger.info(
+          {
+            reservationId: input.reservationId,
+            providerReference: outcome.value.holdId,
+            created: outcome.status === 201,
+          },
+          'slot held',
+        );
+        return { booking: bookingFromVendorHold(outcome.value), error: null };
+      });
+    },
+
+    confirm(input, call) {
+      return typedUnavailable(async () => {
+        const outcome = await call.connection.client.confirmHold(
+          input.providerReference,
+          { patient: toVendorPatient(input.patient), note: input.note ?? undefined },
+          budgetOf(call),
+        );
+        if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+        call.logger.info(
+          {
+            reservationId: input.reservationId,
+            providerReference: outcome.value.bookingId,
+            created: outcome.status === 201,
+          },
+          'hold confirmed',
+        );
+        return { booking: bookingFromVendorBooking(outcome.value), error: null };
+      });
+    },
+
+    book(input, call) {
+      return typedUnavailable(async () => {
+        const outcome = await call.connection.client.createBooking(
+          {
+            slotId: input.slotId,
+            externalRef: input.reservationId,
+            patient: toVendorPatient(input.patient),
+            note: input.note ?? undefined,
+          },
+          budgetOf(call),
+        );
+        if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+        call.logger.info(
+          {
+            reservationId: input.reservationId,
+            providerReference: outcome.value.bookingId,
+            created: outcome.status === 201,
+          },
+          'slot booked',
+        );
+        return { booking: bookingFromVendorBooking(outcome.value), error: null };
+      });
+    },
+
+    cancel(input, call) {
+      return typedUnavailable(() => {
+        const budget = budgetOf(call);
+        // Cliniq ids carry their kind: `HD-…` holds, `BK-…` bookings.
+        return input.providerReference.startsWith('HD-')
+          ? releaseHold(input.providerReference, input, call, budget)
+          : cancelBooking(input.providerReference, input, call, budget);
+      });
+    },
+  };
+}

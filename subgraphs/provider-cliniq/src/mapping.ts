@@ -1,0 +1,230 @@
+import {
+  bookingFailure,
+  type ContractBooking,
+  type ContractBookingResult,
+  type ContractClinic,
+  type ContractErrorCode,
+  type ContractPatientInput,
+  type ContractSlot,
+  type ContractSlotState,
+  type ContractTreatment,
+  localToInstant,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
+import type { VendorPatient } from './client/createCliniqClient.js';
+import type {
+  VendorBooking,
+  VendorClinic,
+  VendorError,
+  VendorHold,
+  VendorService,
+  VendorSlot,
+  VendorSlotState,
+} from './client/schemas.js';
+import type { ExpectedFailureStatus } from './client/sendCliniqRequest.js';
+
+/**
+ * Cliniq's own time zone: every installation runs on Swedish wall-clock time. Used for times not
+ * tied to a clinic (a hold's `expiresAt`) and for slots of a clinic the tenant no longer lists.
+ */
+export const cliniqTimeZone = 'Europe/Stockholm';
+
+/**
+ * Cliniq service codes → platform treatment ids (`packages/catalogue`). The codes are licensed
+ * by Cliniq and the same for every tenant. Codes missing here are dropped: the platform cannot
+ * offer a treatment its catalogue does not have.
+ */
+export const treatmentIdByServiceCode: Readonly<Record<string, string>> = Object.freeze({
+  ALLM20: 'general-practitioner',
+  SSK15: 'nurse-visit',
+  VACC10: 'vaccination',
+  FYS45: 'physiotherapy',
+  PSY45: 'psychologist',
+  BVC30: 'child-health',
+});
+
+/** Platform treatment ids for vendor service codes, in the vendor's order, unknown codes dropped. */
+export function treatmentIdsOf(serviceCodes: readonly string[]): string[] {
+  const ids = serviceCodes.flatMap((code) => treatmentIdByServiceCode[code] ?? []);
+  return [...new Set(ids)];
+}
+
+/** The vendor service codes that stand for a platform treatment; empty when none does. */
+export function serviceCodesFor(treatmentId: string): string[] {
+  return Object.entries(treatmentIdByServiceCode)
+    .filter(([, id]) => id === treatmentId)
+    .map(([code]) => code);
+}
+
+export function toContractClinic(clinic: VendorClinic): ContractClinic {
+  return {
+    id: clinic.id,
+    name: clinic.name,
+    address: {
+      line: clinic.address.street,
+      postalCode: clinic.address.postalCode || null,
+      city: clinic.address.city,
+    },
+    location: { latitude: clinic.geo.lat, longitude: clinic.geo.lng },
+    timeZone: clinic.timezone,
+    treatmentIds: treatmentIdsOf(clinic.serviceCodes),
+  };
+}
+
+/** The tenant's services that the catalogue knows, with Cliniq's own names and durations. */
+export function toContractTreatments(services: readonly VendorService[]): ContractTreatment[] {
+  return services.flatMap((service) => {
+    const id = treatmentIdByServiceCode[service.code];
+    if (!id) return [];
+    return [
+      {
+        id,
+        providerCode: service.code,
+        name: service.name,
+        durationMinutes: service.durationMinutes,
+      },
+    ];
+  });
+}
+
+/** A Cliniq local time (no offset) in `zone` as an RFC 3339 UTC instant; bad data is the vendor's fault. */
+function toInstant(wall: string, zone: string, what: string, disambiguation?: 'later'): string {
+  try {
+    return localToInstant(wall, zone, disambiguation);
+  } catch (cause) {
+    throw new ProviderError(ProviderErrorCode.BadResponse, `Cliniq sent an invalid ${what}`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * A Cliniq slot in the contract. Its times are wall-clock times in the clinic's zone; in the hour
+ * that repeats when summer time ends they are ambiguous, and the earlier instant is taken. An end
+ * that would then fall at or before the start (a slot crossing 03:00 → 02:00) takes the later one.
+ */
+export function toContractSlot(slot: VendorSlot, zone: string): ContractSlot {
+  const start = toInstant(slot.start, zone, 'slot start');
+  let end = toInstant(slot.end, zone, 'slot end');
+  if (end <= start) end = toInstant(slot.end, zone, 'slot end', 'later');
+  if (end <= start) {
+    throw new ProviderError(
+      ProviderErrorCode.BadResponse,
+      `Cliniq slot ${slot.id} ends before it starts`,
+    );
+  }
+  return {
+    id: slot.id,
+    clinicId: slot.clinicId,
+    start,
+    end,
+    treatmentIds: treatmentIdsOf(slot.serviceCodes),
+    practitioner: { id: slot.practitionerId, name: slot.practitionerName },
+    bookingUrl: null,
+    capacity: null,
+  };
+}
+
+const slotStatus = { free: 'FREE', held: 'HELD', booked: 'BOOKED' } as const;
+
+export function toContractSlotState(slot: VendorSlotState, zone: string): ContractSlotState {
+  return { slot: toContractSlot(slot, zone), status: slotStatus[slot.status] };
+}
+
+export function bookingFromVendorBooking(booking: VendorBooking): ContractBooking {
+  return {
+    reservationId: booking.externalRef,
+    slotId: booking.slotId,
+    status: booking.status === 'booked' ? 'BOOKED' : 'CANCELLED',
+    providerReference: booking.bookingId,
+    expiresAt: null,
+  };
+}
+
+/**
+ * A Cliniq hold in the contract. A confirmed hold is the booking it became; a released or lapsed
+ * one no longer holds anything, so it reads as CANCELLED (its `expiresAt` tells a lapse apart).
+ * `expiresAt` is Cliniq local time; in the repeated autumn hour the earlier instant is taken, so
+ * the platform never believes a hold lives longer than it does.
+ */
+export function bookingFromVendorHold(hold: VendorHold): ContractBooking {
+  const status = {
+    held: 'HELD',
+    confirmed: 'BOOKED',
+    released: 'CANCELLED',
+    expired: 'CANCELLED',
+  } as const;
+  return {
+    reservationId: hold.externalRef,
+    slotId: hold.slotId,
+    status: status[hold.status],
+    providerReference: hold.status === 'confirmed' && hold.bookingId ? hold.bookingId : hold.holdId,
+    expiresAt: toInstant(hold.expiresAt, cliniqTimeZone, 'hold expiry'),
+  };
+}
+
+/** The contract patient in Cliniq's field names. */
+export function toVendorPatient(patient: ContractPatientInput): VendorPatient {
+  return {
+    personalIdentityNumber: patient.personalIdentityNumber,
+    firstName: patient.givenName,
+    lastName: patient.familyName,
+    ...(patient.email ? { email: patient.email } : {}),
+    ...(patient.phone ? { phone: patient.phone } : {}),
+  };
+}
+
+/** Cliniq's patient field names → the contract input path, for INVALID_INPUT's `field`. */
+const patientFields: Readonly<Record<string, string>> = {
+  personalIdentityNumber: 'patient.personalIdentityNumber',
+  firstName: 'patient.givenName',
+  lastName: 'patient.familyName',
+  email: 'patient.email',
+  phone: 'patient.phone',
+};
+
+/** Vendor error code → contract code and a message of our own. */
+const failures: Readonly<Record<string, readonly [ContractErrorCode, string]>> = {
+  slot_taken: ['SLOT_UNAVAILABLE', 'the slot is already held or booked'],
+  slot_in_past: ['SLOT_UNAVAILABLE', 'the slot has already started'],
+  slot_not_found: ['SLOT_UNAVAILABLE', 'the slot does not exist (any more)'],
+  hold_expired: ['HOLD_EXPIRED', 'the hold has expired'],
+  hold_released: ['HOLD_EXPIRED', 'the hold was released'],
+  hold_not_found: ['NOT_FOUND', 'no such hold'],
+  booking_not_found: ['NOT_FOUND', 'no such booking'],
+  hold_confirmed: ['NOT_CANCELLABLE', 'the hold is confirmed: cancel the booking instead'],
+  too_late_to_cancel: ['NOT_CANCELLABLE', 'too late to cancel this booking'],
+  invalid_patient: ['INVALID_INPUT', 'the provider rejected the patient data'],
+  idempotency_conflict: ['INVALID_INPUT', 'this reservation id is already used for another slot'],
+  invalid_request: ['INVALID_INPUT', 'the provider rejected the request'],
+};
+
+/** Fallback by status for vendor codes this adapter does not know yet. */
+const failuresByStatus: Readonly<
+  Record<ExpectedFailureStatus, readonly [ContractErrorCode, string]>
+> = {
+  400: ['INVALID_INPUT', 'the provider rejected the request'],
+  404: ['NOT_FOUND', 'not found at the provider'],
+  409: ['SLOT_UNAVAILABLE', 'the provider reported a conflict'],
+  410: ['HOLD_EXPIRED', 'the hold is gone'],
+  422: ['INVALID_INPUT', 'the provider rejected the data'],
+};
+
+/**
+ * A Cliniq failure as a typed contract result. The vendor's own `message` is not passed on: it
+ * may quote the input, and the input may be patient data.
+ */
+export function toBookingFailure(
+  status: ExpectedFailureStatus,
+  error: VendorError,
+): ContractBookingResult {
+  const [code, message] = failures[error.error] ?? failuresByStatus[status];
+  const field =
+    error.error === 'invalid_patient'
+      ? (patientFields[error.field ?? ''] ?? 'patient')
+      : error.error === 'idempotency_conflict'
+        ? 'reservationId'
+        : undefined;
+  return bookingFailure(code, message, field ? { field } : {});
+}
