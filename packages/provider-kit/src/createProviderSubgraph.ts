@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Logger } from '@booking/server-kit';
 import type {
@@ -238,7 +241,8 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     // Scheduling is the only client; errors carry codes, never stack traces.
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
 
   async function context(req: IncomingMessage): Promise<ProviderRequestContext> {

@@ -21,10 +21,10 @@ process.stdout.write(
   [
     '',
     `Booking Platform is ready (${seconds} s).`,
-    `  GraphQL API  ${system.graphqlUrl}`,
+    `  ${'GraphQL API'.padEnd(16)}  ${system.graphqlUrl}`,
     ...Object.entries(system.urls)
       .filter(([name]) => name !== gateway.name)
-      .map(([name, url]) => `  ${name.padEnd(11)}  ${url}`),
+      .map(([name, url]) => `  ${name.padEnd(16)}  ${url}`),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),

@@ -51,7 +51,8 @@ export interface InProcessGraph {
   execute(
     query: string,
     variables?: Record<string, unknown>,
-  ): Promise<{ data?: any; errors?: any[] }>;
+    // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped GraphQL results by path
+  ): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   stop(): Promise<void>;
 }
 

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createHttpService, type HttpService, type Logger } from '@booking/server-kit';
 import { type GraphQLSchema, parse } from 'graphql';
@@ -99,7 +102,8 @@ export function createSchedulingService(options: SchedulingServiceOptions): Sche
     includeStacktraceInErrorResponses: config.NODE_ENV !== 'production',
     // Only the gateway calls this subgraph, with JSON POSTs; CSRF protection is the gateway's job.
     csrfPrevention: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   const http = createHttpService<SchedulingContext>({
     name: 'scheduling',
