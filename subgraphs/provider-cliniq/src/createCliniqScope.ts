@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { VendorSlotQuery } from './client/createCliniqClient.js';
 import type { VendorClinic, VendorService, VendorSlot, VendorSlotState } from './client/schemas.js';
 import type { VendorOutcome } from './client/sendCliniqRequest.js';
 import type { CliniqConnection } from './createCliniqConnections.js';
@@ -77,31 +76,27 @@ async function loadSlotBatch(
       const [first] = group as [Keyed<ClinicSlotQuery>];
       const clinicIds = [...new Set(group.map((key) => key.clinicId))];
       const budget = sharedBudget(group.map((key) => key.budget));
+      const chunks: string[][] = [];
+      for (let at = 0; at < clinicIds.length; at += clinicsPerSlotRequest) {
+        chunks.push(clinicIds.slice(at, at + clinicsPerSlotRequest));
+      }
       try {
-        const chunks = await Promise.all(
-          Array.from(
-            { length: Math.ceil(clinicIds.length / clinicsPerSlotRequest) },
-            (_, index) => {
-              const query: VendorSlotQuery = {
-                from: first.from,
-                to: first.to,
-                clinicIds: clinicIds.slice(
-                  index * clinicsPerSlotRequest,
-                  (index + 1) * clinicsPerSlotRequest,
-                ),
-                serviceCode: first.serviceCode,
-                practitionerId: first.practitionerId,
-              };
-              return first.connection.client.listSlots(query, budget);
-            },
+        const { connection, from, to, serviceCode, practitionerId } = first;
+        const answers = await Promise.all(
+          chunks.map((ids) =>
+            connection.client.listSlots(
+              { from, to, clinicIds: ids, serviceCode, practitionerId },
+              budget,
+            ),
           ),
         );
-        const slots = chunks.flat();
-        for (const key of group)
+        const slots = answers.flat();
+        for (const key of group) {
           results.set(
             key,
             slots.filter((slot) => slot.clinicId === key.clinicId),
           );
+        }
       } catch (error) {
         for (const key of group) results.set(key, asError(error));
       }

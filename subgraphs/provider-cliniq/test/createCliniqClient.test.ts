@@ -1,4 +1,4 @@
-import { MockAgent } from 'undici';
+import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliniqClient } from '../src/client/createCliniqClient.js';
 import { parseRetryAfter } from '../src/client/sendCliniqRequest.js';
@@ -161,6 +161,24 @@ describe('createCliniqClient', () => {
       budget(),
     );
     expect(booked).toMatchObject({ ok: false, status: 422, error: { field: 'firstName' } });
+  });
+
+  it('reports a tenant that cannot be reached as PROVIDER_UNAVAILABLE', async () => {
+    const dispatcher = new Agent();
+    // Port 1 on loopback: nothing listens there, so the connection is refused.
+    const unreachable = createCliniqClient({
+      baseUrl: 'http://127.0.0.1:1/api',
+      apiKey: 'k',
+      dispatcher,
+    });
+    await expect(unreachable.listServices(budget())).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+    await expect(
+      unreachable.createHold({ slotId: 'SL-1', externalRef: 'res-1' }, budget()),
+    ).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    await dispatcher.close();
   });
 
   it('lets an abort through untouched, for the kit to report as a timeout', async () => {

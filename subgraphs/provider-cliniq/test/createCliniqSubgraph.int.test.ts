@@ -92,6 +92,29 @@ async function mondaySlots(connectionId = 'cliniq-nordklinik', clinicId = 'CL100
   return result.data.contractSlots as { id: string; start: string; clinicId: string }[];
 }
 
+/**
+ * The oracle for slot times: Cliniq's own answer for CL1001's ALLM20 slots, shifted by hand by the
+ * UTC offset of each local day (`offsetHours`), independently of the code under test.
+ */
+async function vendorSlotsInUtc(from: string, to: string, offsetHours: Record<string, number>) {
+  const response = await fetch(
+    `${simulator.url}/t/nordklinik/api/v1/slots?clinicId=CL1001&serviceCode=ALLM20&pageSize=100` +
+      `&from=${from}&to=${to}`,
+    { headers: { 'x-api-key': 'dev-key-nordklinik' } },
+  );
+  const { data, totalPages } = (await response.json()) as {
+    data: { id: string; start: string }[];
+    totalPages: number;
+  };
+  expect(totalPages).toBe(1);
+  return data.map((slot) => {
+    const offset = offsetHours[slot.start.slice(0, 10)];
+    if (offset === undefined) throw new Error(`no offset given for ${slot.start}`);
+    const utc = new Date(`${slot.start}Z`).getTime() - offset * 3_600_000;
+    return { id: slot.id, start: new Date(utc).toISOString() };
+  });
+}
+
 beforeAll(async () => {
   simulator = createCliniqSimulator({ clock: () => simulatorNow, rateLimitPerSecond: 10_000 });
   const simulatorUrl = await simulator.listen(0);
@@ -218,19 +241,9 @@ describe('provider-cliniq against the Cliniq simulator', () => {
       end: string;
       treatmentIds: string[];
     }[];
-    // The oracle: Cliniq's own answer, shifted by hand by the offset of each day.
-    const vendor = await fetch(
-      `${simulator.url}/t/nordklinik/api/v1/slots?clinicId=CL1001&serviceCode=ALLM20&pageSize=100` +
-        '&from=2026-03-28T00:00:00&to=2026-03-30T09:00:00',
-      { headers: { 'x-api-key': 'dev-key-nordklinik' } },
-    );
-    const { data } = (await vendor.json()) as { data: { id: string; start: string }[] };
-    const offsetHours: Record<string, number> = { '2026-03-28': 1, '2026-03-30': 2 };
-    const expected = data.map((slot) => {
-      const offset = offsetHours[slot.start.slice(0, 10)];
-      expect(offset).toBeDefined();
-      const utc = new Date(`${slot.start}Z`).getTime() - offset! * 3_600_000;
-      return { id: slot.id, start: new Date(utc).toISOString() };
+    const expected = await vendorSlotsInUtc('2026-03-28T00:00:00', '2026-03-30T09:00:00', {
+      '2026-03-28': 1,
+      '2026-03-30': 2,
     });
     expect(expected.some((s) => s.start.startsWith('2026-03-28T09:'))).toBe(true);
     expect(expected.some((s) => s.start.startsWith('2026-03-30T06:'))).toBe(true);
@@ -241,6 +254,30 @@ describe('provider-cliniq against the Cliniq simulator', () => {
       a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1,
     );
     expect(slots.map((s) => s.id)).toEqual(sorted.map((s) => s.id));
+  });
+
+  it('returns slots across the autumn DST change in UTC', async () => {
+    // Saturday 24 October is summer time (UTC+2), Monday 26 October winter time (UTC+1).
+    simulatorNow = new Date('2026-10-21T08:00:00Z');
+    await fetch(`${simulator.url}/_admin/reset`, { method: 'POST' });
+    const result = await graphql(slotsQuery, {
+      input: {
+        connectionId: 'cliniq-nordklinik',
+        clinicIds: ['CL1001'],
+        treatmentId: 'general-practitioner',
+        from: '2026-10-24T00:00:00Z',
+        to: '2026-10-26T09:00:00Z',
+      },
+    });
+    expect(result.errors).toBeUndefined();
+    const expected = await vendorSlotsInUtc('2026-10-24T00:00:00', '2026-10-26T10:00:00', {
+      '2026-10-24': 2,
+      '2026-10-26': 1,
+    });
+    expect(expected.some((s) => s.start.startsWith('2026-10-24T08:'))).toBe(true);
+    expect(expected.some((s) => s.start.startsWith('2026-10-26T07:'))).toBe(true);
+    const slots = result.data.contractSlots as { id: string; start: string }[];
+    expect(slots.map((s) => ({ id: s.id, start: s.start }))).toEqual(expected);
   });
 
   it('merges several clinics into one ordered list and honours the practitioner filter', async () => {
@@ -262,6 +299,9 @@ describe('provider-cliniq against the Cliniq simulator', () => {
     const own = one.data.contractSlots as { practitioner: { id: string } }[];
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((s) => s.practitioner.id === 'PR2202')).toBe(true);
+    // Cliniq has no code for midwife visits: nothing to find, and nothing asked.
+    const none = await graphql(slotsQuery, { input: { ...input, treatmentId: 'midwife' } });
+    expect(none).toEqual({ data: { contractSlots: [] } });
   });
 
   it('times out a tenant slower than its deadline while the other tenant answers', async () => {

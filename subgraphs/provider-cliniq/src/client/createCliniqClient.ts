@@ -59,7 +59,7 @@ export type CliniqClient = ReturnType<typeof createCliniqClient>;
 
 /**
  * Cliniq's REST API for one tenant: one method per endpoint, every answer validated. Lists are
- * followed to their last page; expected failures (404, 409, 410, 422) come back as outcomes.
+ * followed to their last page; expected failures (400, 404, 409, 410, 422) come back as outcomes.
  */
 export function createCliniqClient(options: CliniqClientOptions) {
   const { pageSize = 100, maxPages = 100 } = options;

@@ -73,8 +73,37 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-async function readJson(body: Dispatcher.ResponseData['body'], what: string): Promise<unknown> {
-  const text = await body.text();
+/**
+ * A request that failed without an answer. Aborts pass through untouched (the kit reports them as
+ * PROVIDER_TIMEOUT). A read, or a write that was never sent, did nothing: PROVIDER_UNAVAILABLE. A
+ * write whose answer was lost may have happened: it is reported like a timeout so that the
+ * platform reconciles by reservation id instead of assuming nothing was done.
+ */
+function connectionFailure(error: unknown, call: CliniqRequest<unknown>, what: string): unknown {
+  if (call.budget.signal.aborted) return error;
+  const code = (error as { code?: string }).code || 'network error';
+  if (call.method === 'GET' || notSentCodes.has(code)) {
+    const message = `Cliniq ${what}: unreachable (${code})`;
+    return new ProviderError(ProviderErrorCode.Unavailable, message, { cause: error });
+  }
+  return new ProviderError(
+    ProviderErrorCode.Timeout,
+    `Cliniq ${what}: connection lost, outcome unknown (${code})`,
+    { cause: error },
+  );
+}
+
+async function readJson(
+  body: Dispatcher.ResponseData['body'],
+  call: CliniqRequest<unknown>,
+  what: string,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await body.text();
+  } catch (error) {
+    throw connectionFailure(error, call, what);
+  }
   try {
     return JSON.parse(text);
   } catch (cause) {
@@ -117,23 +146,7 @@ export async function sendCliniqRequest<T>(
         ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
       });
     } catch (error) {
-      // The kit turns an aborted call into PROVIDER_TIMEOUT.
-      if (call.budget.signal.aborted) throw error;
-      const code = (error as { code?: string }).code ?? '';
-      if (isRead || notSentCodes.has(code)) {
-        throw new ProviderError(
-          ProviderErrorCode.Unavailable,
-          `Cliniq ${what}: unreachable (${code || 'network error'})`,
-          { cause: error },
-        );
-      }
-      // The write reached Cliniq and the answer was lost: it may have happened. Reported like a
-      // timeout so that the platform reconciles by reservation id instead of assuming nothing.
-      throw new ProviderError(
-        ProviderErrorCode.Timeout,
-        `Cliniq ${what}: connection lost, outcome unknown (${code || 'network error'})`,
-        { cause: error },
-      );
+      throw connectionFailure(error, call, what);
     }
 
     const { statusCode: status, headers, body } = response;
@@ -142,7 +155,7 @@ export async function sendCliniqRequest<T>(
       return { ok: true, status, value: undefined as T };
     }
     if (status >= 200 && status < 300) {
-      const json = await readJson(body, what);
+      const json = await readJson(body, call, what);
       if (!call.schema) return { ok: true, status, value: json as T };
       const parsed = call.schema.safeParse(json);
       if (!parsed.success) {
@@ -155,7 +168,7 @@ export async function sendCliniqRequest<T>(
       return { ok: true, status, value: parsed.data };
     }
     if ((expectedFailureStatuses as readonly number[]).includes(status)) {
-      const parsed = errorSchema.safeParse(await readJson(body, what));
+      const parsed = errorSchema.safeParse(await readJson(body, call, what));
       if (!parsed.success) {
         throw new ProviderError(
           ProviderErrorCode.BadResponse,
