@@ -23,6 +23,7 @@ import type {
   ContractTreatment,
   Resolvers,
 } from './__generated__/contract.js';
+import { abortable } from './abortable.js';
 import { contractTypeDefs } from './contractSchema.js';
 import { ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
 
@@ -52,6 +53,11 @@ export interface ProviderCall<TConnection extends ConnectionConfig, TScope> {
   connection: TConnection;
   /** Aborted when the deadline passes: pass it to every outgoing request. */
   signal: AbortSignal;
+  /**
+   * Epoch ms when `signal` fires: the sooner of the connection's deadline and the caller's
+   * (`x-deadline-at`). Use it to decide whether a wait (e.g. Retry-After) can still pay off.
+   */
+  deadlineAt: number;
   /** Per-request state (DataLoaders), made by `createScope` once per GraphQL request. */
   scope: TScope;
   logger: Logger;
@@ -144,15 +150,18 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     }
     const budgets = [connection.deadlineMs];
     if (context.deadlineAt !== null) budgets.push(Math.max(1, context.deadlineAt - Date.now()));
-    const signal = AbortSignal.timeout(Math.min(...budgets));
+    const budgetMs = Math.min(...budgets);
+    const signal = AbortSignal.timeout(budgetMs);
     const call: ProviderCall<TConnection, TScope> = {
       connection,
       signal,
+      deadlineAt: Date.now() + budgetMs,
       scope: context.scope as TScope,
       logger: logger.child({ connection: connection.id }),
     };
     try {
-      return await work(call);
+      // Stop waiting at the deadline even if the adapter does not honour the signal.
+      return await abortable(work(call), signal);
     } catch (error) {
       const mapped = toGraphQLError(error, signal);
       call.logger.warn(

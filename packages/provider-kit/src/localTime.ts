@@ -16,6 +16,45 @@ export function localToInstant(
   zone: string,
   disambiguation: Disambiguation = 'earlier',
 ): string {
+  // Offsets change only on whole hours, so the offset found for one wall-clock hour holds for
+  // every time in it: providers list hundreds of slots per hour-day, and luxon is slow.
+  const match = localPattern.exec(wall);
+  if (match) {
+    const key = `${zone}|${disambiguation}|${wall.slice(0, 13)}`;
+    let offsetMs = offsetCache.get(key);
+    if (offsetMs === undefined) {
+      const hourStart = `${wall.slice(0, 13)}:00:00`;
+      offsetMs = wallAsUtc(hourStart) - Date.parse(resolve(hourStart, zone, disambiguation));
+      if (offsetCache.size >= maxCachedHours) offsetCache.clear();
+      offsetCache.set(key, offsetMs);
+    }
+    // A wall time in a skipped hour has no offset of its own; let luxon move it forward.
+    const instant = new Date(wallAsUtc(wall) - offsetMs);
+    if (
+      !Number.isNaN(instant.getTime()) &&
+      instantToLocalFast(instant, offsetMs) === wall.slice(0, 19)
+    ) {
+      return instant.toISOString();
+    }
+  }
+  return resolve(wall, zone, disambiguation);
+}
+
+const localPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+const offsetCache = new Map<string, number>();
+const maxCachedHours = 50_000;
+
+/** Epoch ms of a wall time read as if it were UTC. */
+function wallAsUtc(wall: string): number {
+  return Date.parse(`${wall}Z`);
+}
+
+/** The wall time of `instant` at a fixed offset, as `yyyy-MM-ddTHH:mm:ss`. */
+function instantToLocalFast(instant: Date, offsetMs: number): string {
+  return new Date(instant.getTime() + offsetMs).toISOString().slice(0, 19);
+}
+
+function resolve(wall: string, zone: string, disambiguation: Disambiguation): string {
   const parsed = DateTime.fromISO(wall, { zone, setZone: false });
   if (!parsed.isValid) {
     throw new RangeError(`invalid local time "${wall}" in ${zone}: ${parsed.invalidExplanation}`);

@@ -31,8 +31,6 @@ import type { RequestBudget } from './requestBudget.js';
 export interface CliniqAdapterOptions {
   /** The tenants served, one connection each (`createCliniqConnections`). */
   connections: readonly CliniqConnection[];
-  /** Epoch ms, used to work out how much of a call's deadline is left. Default: `Date.now`. */
-  now?: () => number;
 }
 
 type Call = ProviderCall<CliniqConnection, CliniqScope>;
@@ -110,11 +108,9 @@ const compareSlots = (a: ContractSlot, b: ContractSlot) =>
 export function createCliniqAdapter(
   options: CliniqAdapterOptions,
 ): ProviderAdapter<CliniqConnection, CliniqScope> {
-  const now = options.now ?? Date.now;
-  // The kit's signal may fire earlier (the caller's deadline header); this is the latest it fires.
   const budgetOf = (call: Call): RequestBudget => ({
     signal: call.signal,
-    deadlineAt: now() + call.connection.deadlineMs,
+    deadlineAt: call.deadlineAt,
   });
 
   async function cancelBooking(

@@ -27,7 +27,7 @@ export function createCliniqSubgraph(config: CliniqSubgraphConfig, logger: Logge
     defaultDeadlineMs: config.providerDeadlineMs,
     ...(config.now && { now: config.now }),
   });
-  const adapter = createCliniqAdapter({ connections, ...(config.now && { now: config.now }) });
+  const adapter = createCliniqAdapter({ connections });
   const { server, context } = createProviderSubgraph(adapter, logger);
   const service = createHttpService({
     name: 'provider-cliniq',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abortable, sharedBudget } from '../src/requestBudget.js';
+import { sharedBudget } from '../src/requestBudget.js';
 
 describe('sharedBudget', () => {
   it('aborts only when every caller has given up, and keeps the latest deadline', () => {
@@ -19,19 +19,5 @@ describe('sharedBudget', () => {
   it('is the caller’s own budget when there is one caller', () => {
     const signal = new AbortController().signal;
     expect(sharedBudget([{ signal, deadlineAt: 1 }]).signal).toBe(signal);
-  });
-});
-
-describe('abortable', () => {
-  it('stops waiting when its own signal aborts, though the work goes on', async () => {
-    const controller = new AbortController();
-    const never = new Promise<string>(() => {});
-    const waiting = abortable(never, controller.signal);
-    controller.abort(new Error('deadline'));
-    await expect(waiting).rejects.toThrow('deadline');
-  });
-
-  it('passes the value through otherwise', async () => {
-    await expect(abortable(Promise.resolve(7), new AbortController().signal)).resolves.toBe(7);
   });
 });

@@ -1,0 +1,145 @@
+import { createLogger } from '@booking/server-kit';
+import { describe, expect, it } from 'vitest';
+import {
+  type ConnectionConfig,
+  createProviderSubgraph,
+  type ProviderAdapter,
+} from '../src/createProviderSubgraph.js';
+import { ProviderError, ProviderErrorCode } from '../src/errors.js';
+
+const logger = createLogger({ service: 'test', level: 'silent' });
+const slot = {
+  id: 's1',
+  clinicId: 'c1',
+  start: '2026-05-04T07:00:00.000Z',
+  end: '2026-05-04T07:20:00.000Z',
+  treatmentIds: [],
+  practitioner: null,
+  bookingUrl: null as string | null,
+  capacity: null,
+};
+
+function adapterWith(
+  overrides: Partial<ProviderAdapter<ConnectionConfig, undefined>>,
+): ProviderAdapter<ConnectionConfig, undefined> {
+  return {
+    system: 'fake',
+    connections: [
+      { id: 'fake-a', name: 'A', deadlineMs: 100 },
+      { id: 'fake-b', name: 'B', deadlineMs: 100 },
+    ],
+    createScope: () => undefined,
+    describe: async () => ({ capabilities: ['API_BOOKING'], clinics: [], treatments: [] }),
+    findSlots: async () => [slot],
+    getSlot: async () => ({ slot, status: 'FREE' }),
+    getBooking: async () => null,
+    ...overrides,
+  };
+}
+
+async function run(
+  adapter: ProviderAdapter<ConnectionConfig, undefined>,
+  query: string,
+  headers: Record<string, string> = {},
+) {
+  const { server, context } = createProviderSubgraph(adapter, logger);
+  await server.start();
+  try {
+    const response = await server.executeOperation(
+      { query },
+      { contextValue: await context({ headers } as never) },
+    );
+    if (response.body.kind !== 'single') throw new Error('incremental');
+    return response.body.singleResult;
+  } finally {
+    await server.stop();
+  }
+}
+
+const findSlots = (connectionId: string) =>
+  `{ contractSlots(input: { connectionId: "${connectionId}", from: "2026-05-04T00:00:00Z", to: "2026-05-05T00:00:00Z" }) { id } }`;
+
+describe('createProviderSubgraph', () => {
+  it('stops waiting at the connection deadline even when the adapter ignores the signal', async () => {
+    const adapter = adapterWith({ findSlots: () => new Promise(() => {}) });
+    const started = performance.now();
+    const result = await run(adapter, findSlots('fake-a'));
+    expect(performance.now() - started).toBeLessThan(100 + 150);
+    expect(result.errors?.[0]?.extensions?.code).toBe(ProviderErrorCode.Timeout);
+  });
+
+  it('honours a shorter deadline from the caller’s x-deadline-at header', async () => {
+    let seenDeadline = 0;
+    const adapter = adapterWith({
+      findSlots: (_input, call) => {
+        seenDeadline = call.deadlineAt;
+        return new Promise(() => {});
+      },
+    });
+    const started = Date.now();
+    const result = await run(adapter, findSlots('fake-a'), {
+      'x-deadline-at': String(started + 30),
+    });
+    expect(result.errors?.[0]?.extensions?.code).toBe(ProviderErrorCode.Timeout);
+    expect(seenDeadline).toBeLessThanOrEqual(started + 40);
+  });
+
+  it('maps adapter failures to stable codes and unknown connections to UNKNOWN_CONNECTION', async () => {
+    const adapter = adapterWith({
+      findSlots: async () => {
+        throw new ProviderError(ProviderErrorCode.Unavailable, 'down', { status: 503 });
+      },
+    });
+    const failed = await run(adapter, findSlots('fake-a'));
+    expect(failed.errors?.[0]?.extensions).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      providerStatus: 503,
+    });
+    const unknown = await run(adapter, findSlots('nope'));
+    expect(unknown.errors?.[0]?.extensions?.code).toBe(ProviderErrorCode.UnknownConnection);
+  });
+
+  it('lists a connection that cannot describe itself with its reason, and the others in full', async () => {
+    const adapter = adapterWith({
+      describe: async (call) => {
+        if (call.connection.id === 'fake-b') throw new Error('catalogue endpoint down');
+        return { capabilities: ['API_BOOKING'], clinics: [], treatments: [] };
+      },
+    });
+    const result = await run(
+      adapter,
+      '{ contractConnections { id system capabilities unavailableReason } }',
+    );
+    expect(result.data?.contractConnections).toEqual([
+      { id: 'fake-a', system: 'fake', capabilities: ['API_BOOKING'], unavailableReason: null },
+      {
+        id: 'fake-b',
+        system: 'fake',
+        capabilities: [],
+        unavailableReason: expect.stringMatching(/failed|down/),
+      },
+    ]);
+  });
+
+  it('answers UNSUPPORTED for a missing capability and BOOKING_BY_LINK for deep-link slots', async () => {
+    const hold =
+      'mutation { contractHold(input: { connectionId: "fake-a", slotId: "s1", reservationId: "r1" }) { booking { status } error { code bookingUrl } } }';
+    const unsupported = await run(adapterWith({}), hold);
+    expect(unsupported.errors).toBeUndefined();
+    expect(unsupported.data?.contractHold).toEqual({
+      booking: null,
+      error: { code: 'UNSUPPORTED', bookingUrl: null },
+    });
+    const linked = adapterWith({
+      getSlot: async () => ({
+        slot: { ...slot, bookingUrl: 'https://example.test/book/s1' },
+        status: 'FREE',
+      }),
+    });
+    const byLink = await run(linked, hold);
+    expect(byLink.data?.contractHold).toEqual({
+      booking: null,
+      error: { code: 'BOOKING_BY_LINK', bookingUrl: 'https://example.test/book/s1' },
+    });
+  });
+});
