@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import { type Selectable, sql, type Transaction } from 'kysely';
+import type { LedgerDatabase } from './createLedgerDatabase.js';
+import {
+  type HoldKind,
+  type LedgerTables,
+  liveStatuses,
+  type PendingOperation,
+  type ReservationStatus,
+  type SlotSnapshot,
+} from './ledgerTables.js';
+
+export type ReservationRecord = Selectable<LedgerTables['reservations']>;
+export type IdempotencyRecord = Selectable<LedgerTables['idempotency_keys']>;
+
+/** A new reservation row, written before any provider is called. */
+export interface NewReservation {
+  id?: string;
+  clientId: string;
+  connectionId: string;
+  slotId: string;
+  status: 'PENDING' | 'HELD';
+  pendingOperation: PendingOperation | null;
+  holdKind: HoldKind | null;
+  expiresAt: Date | null;
+  snapshot: SlotSnapshot;
+  patientSealed: string | null;
+  rescheduledFrom: string | null;
+}
+
+/** A change of state, applied only if the row is still in one of `from` at `version`. */
+export interface Transition {
+  from: readonly ReservationStatus[];
+  to: ReservationStatus;
+  operation: string;
+  /** The row version the caller read; the update fails if someone changed it since. */
+  version?: number;
+  pendingOperation?: PendingOperation | null;
+  resumeStatus?: ReservationStatus | null;
+  expiresAt?: Date | null;
+  providerReference?: string | null;
+  failureReason?: string | null;
+  /** Written to the event row. Never patient data. */
+  detail?: Record<string, unknown>;
+}
+
+const uniqueViolation = '23505';
+const isUniqueViolation = (error: unknown) =>
+  (error as { code?: string } | null)?.code === uniqueViolation;
+
+/**
+ * The reservation ledger: current state per reservation plus an append-only event for every
+ * transition, written in one transaction. All state changes are conditional updates, so several
+ * scheduling instances can work on the same ledger without locks held across provider calls.
+ */
+export function createLedger(db: LedgerDatabase, now: () => number) {
+  const at = () => new Date(now());
+
+  async function appendEvent(
+    trx: Transaction<LedgerTables>,
+    reservationId: string,
+    from: ReservationStatus | null,
+    to: ReservationStatus,
+    operation: string,
+    detail: Record<string, unknown> = {},
+  ) {
+    await trx
+      .insertInto('reservation_events')
+      .values({
+        reservation_id: reservationId,
+        from_status: from,
+        to_status: to,
+        operation,
+        detail: JSON.stringify(detail),
+        at: at(),
+      })
+      .execute();
+  }
+
+  return {
+    db,
+
+    /**
+     * Writes a new reservation and its first event. Returns null when the slot already has a
+     * live reservation: the unique index, not this code, decides.
+     */
+    async insert(reservation: NewReservation): Promise<ReservationRecord | null> {
+      const id = reservation.id ?? randomUUID();
+      const time = at();
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('reservations')
+            .values({
+              id,
+              client_id: reservation.clientId,
+              connection_id: reservation.connectionId,
+              slot_id: reservation.slotId,
+              status: reservation.status,
+              pending_operation: reservation.pendingOperation,
+              resume_status: null,
+              hold_kind: reservation.holdKind,
+              expires_at: reservation.expiresAt,
+              provider_reference: null,
+              start_at: new Date(reservation.snapshot.start),
+              slot_snapshot: JSON.stringify(reservation.snapshot),
+              patient_sealed: reservation.patientSealed,
+              rescheduled_from: reservation.rescheduledFrom,
+              failure_reason: null,
+              created_at: time,
+              updated_at: time,
+              version: 1,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await appendEvent(
+            trx,
+            id,
+            null,
+            reservation.status,
+            reservation.pendingOperation ?? 'HOLD',
+            {
+              holdKind: reservation.holdKind,
+            },
+          );
+          return row;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) return null;
+        throw error;
+      }
+    },
+
+    /** Applies `change` if the row is still as the caller saw it; null when it was not. */
+    async transition(id: string, change: Transition): Promise<ReservationRecord | null> {
+      return db.transaction().execute(async (trx) => {
+        // Locks the row so the event records the state this transition really started from.
+        const before = await trx
+          .selectFrom('reservations')
+          .select('status')
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        let query = trx
+          .updateTable('reservations')
+          .set({
+            status: change.to,
+            pending_operation: change.to === 'PENDING' ? (change.pendingOperation ?? null) : null,
+            resume_status: change.to === 'PENDING' ? (change.resumeStatus ?? null) : null,
+            updated_at: at(),
+            version: sql`version + 1`,
+            ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
+            ...(change.providerReference !== undefined && {
+              provider_reference: change.providerReference,
+            }),
+            ...(change.failureReason !== undefined && { failure_reason: change.failureReason }),
+          })
+          .where('id', '=', id)
+          .where('status', 'in', [...change.from]);
+        if (change.version !== undefined) query = query.where('version', '=', change.version);
+        const row = await query.returningAll().executeTakeFirst();
+        if (!row) return null;
+        await appendEvent(trx, id, before?.status ?? null, change.to, change.operation, {
+          ...change.detail,
+          ...(change.providerReference && { providerReference: change.providerReference }),
+          ...(change.failureReason && { reason: change.failureReason }),
+        });
+        return row;
+      });
+    },
+
+    find(id: string): Promise<ReservationRecord | undefined> {
+      return db.selectFrom('reservations').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    events(id: string) {
+      return db
+        .selectFrom('reservation_events')
+        .selectAll()
+        .where('reservation_id', '=', id)
+        .orderBy('id')
+        .execute();
+    },
+
+    /** PENDING reservations not touched since `before`: their provider call's outcome is unknown. */
+    pendingSince(before: Date, limit = 100): Promise<ReservationRecord[]> {
+      return db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('status', '=', 'PENDING')
+        .where('updated_at', '<=', before)
+        .orderBy('updated_at')
+        .limit(limit)
+        .execute();
+    },
+
+    /** HELD reservations whose hold has lapsed. */
+    expiredHolds(limit = 100): Promise<ReservationRecord[]> {
+      return db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('status', '=', 'HELD')
+        .where('expires_at', '<=', at())
+        .orderBy('expires_at')
+        .limit(limit)
+        .execute();
+    },
+
+    /** Slots with a live reservation starting in [from, to): hidden from availability. */
+    async liveSlots(from: Date, to: Date): Promise<Set<string>> {
+      const rows = await db
+        .selectFrom('reservations')
+        .select(['connection_id', 'slot_id'])
+        .where('status', 'in', [...liveStatuses])
+        .where('start_at', '>=', from)
+        .where('start_at', '<', to)
+        .execute();
+      return new Set(rows.map((r) => `${r.connection_id}\u0000${r.slot_id}`));
+    },
+
+    /**
+     * Claims an idempotency key for an operation. Returns `{ claimed: true }` for the first
+     * caller, else the existing record (which may still be in flight: `outcome` null).
+     */
+    async claimKey(
+      clientId: string,
+      key: string,
+      operation: string,
+      fingerprint: string,
+      reservationId: string | null,
+    ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
+      const inserted = await db
+        .insertInto('idempotency_keys')
+        .values({
+          client_id: clientId,
+          key,
+          operation,
+          request_fingerprint: fingerprint,
+          reservation_id: reservationId,
+          outcome: null,
+          created_at: at(),
+        })
+        .onConflict((oc) => oc.columns(['client_id', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (inserted) return { claimed: true };
+      const record = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('client_id', '=', clientId)
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
+      return { claimed: false, record };
+    },
+
+    findKey(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
+      return db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('client_id', '=', clientId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+    },
+
+    async completeKey(
+      clientId: string,
+      key: string,
+      outcome: Record<string, unknown>,
+    ): Promise<void> {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ outcome: JSON.stringify(outcome) })
+        .where('client_id', '=', clientId)
+        .where('key', '=', key)
+        .execute();
+    },
+
+    /** Hands an abandoned claim (its owner died before writing anything) to a new caller. */
+    async reclaimKey(clientId: string, key: string, createdAt: Date): Promise<boolean> {
+      const result = await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: at() })
+        .where('client_id', '=', clientId)
+        .where('key', '=', key)
+        .where('created_at', '=', createdAt)
+        .where('outcome', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    close: () => db.destroy(),
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;

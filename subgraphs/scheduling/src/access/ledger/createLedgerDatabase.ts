@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { createPglitePool } from './createPglitePool.js';
+import type { LedgerTables } from './ledgerTables.js';
+import { migrations } from './migrations.js';
+
+export type LedgerDatabase = Kysely<LedgerTables>;
+
+export interface LedgerDatabaseOptions {
+  /** A PostgreSQL URL. When absent, the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite's data directory; `memory://` keeps it in memory. Used only without `databaseUrl`. */
+  embeddedDataDir: string;
+  /** Most connections to PostgreSQL. Default: 10. */
+  maxConnections?: number;
+}
+
+/**
+ * Opens the ledger database — PostgreSQL when `databaseUrl` is given, else embedded PGlite (the
+ * same SQL, no server) — and migrates it to the latest schema before returning.
+ */
+export async function createLedgerDatabase(
+  options: LedgerDatabaseOptions,
+): Promise<LedgerDatabase> {
+  let pool: PostgresDialectPool;
+  if (options.databaseUrl) {
+    pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.maxConnections ?? 10,
+    });
+  } else {
+    if (!options.embeddedDataDir.startsWith('memory://')) {
+      mkdirSync(options.embeddedDataDir, { recursive: true });
+    }
+    pool = createPglitePool(await PGlite.create(options.embeddedDataDir));
+  }
+  const db = new Kysely<LedgerTables>({ dialect: new PostgresDialect({ pool }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    await db.destroy();
+    throw new Error(`ledger migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+  return db;
+}
+
+type PostgresDialectPool = ConstructorParameters<typeof PostgresDialect>[0]['pool'];

@@ -1,0 +1,79 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Reservation states; PENDING, HELD and CONFIRMED are live and block the slot. */
+export type ReservationStatus =
+  | 'PENDING'
+  | 'HELD'
+  | 'CONFIRMED'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'FAILED';
+export const liveStatuses: readonly ReservationStatus[] = ['PENDING', 'HELD', 'CONFIRMED'];
+
+/** The provider call a PENDING reservation is waiting for; tells the reconciler what to check. */
+export type PendingOperation = 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL';
+
+/** Who holds a HELD slot: the provider itself, or the platform for providers without holds. */
+export type HoldKind = 'PROVIDER' | 'PLATFORM';
+
+/** What the platform knows of the slot a reservation is for; providers stop listing booked slots. */
+export interface SlotSnapshot {
+  clinicId: string;
+  start: string;
+  end: string;
+  treatmentIds: string[];
+  requestedTreatmentId: string | null;
+  practitioner: { id: string; name: string } | null;
+}
+
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export interface ReservationsTable {
+  id: string;
+  client_id: string;
+  connection_id: string;
+  slot_id: string;
+  status: ReservationStatus;
+  pending_operation: PendingOperation | null;
+  /** Where a PENDING reservation goes back to when its provider call definitely did nothing. */
+  resume_status: ReservationStatus | null;
+  hold_kind: HoldKind | null;
+  expires_at: Timestamp | null;
+  provider_reference: string | null;
+  start_at: Timestamp;
+  slot_snapshot: ColumnType<SlotSnapshot, string, string>;
+  /** The patient, encrypted (AES-256-GCM); needed to book again when rescheduling. */
+  patient_sealed: string | null;
+  rescheduled_from: string | null;
+  failure_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+export interface ReservationEventsTable {
+  id: Generated<string>;
+  reservation_id: string;
+  from_status: ReservationStatus | null;
+  to_status: ReservationStatus;
+  operation: string;
+  /** Never patient data: codes, references and reasons only. */
+  detail: ColumnType<Record<string, unknown>, string, string>;
+  at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  client_id: string;
+  key: string;
+  operation: string;
+  request_fingerprint: string;
+  reservation_id: string | null;
+  outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: Timestamp;
+}
+
+export interface LedgerTables {
+  reservations: ReservationsTable;
+  reservation_events: ReservationEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

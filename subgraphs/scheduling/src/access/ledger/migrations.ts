@@ -1,0 +1,84 @@
+import { type Kysely, type Migration, sql } from 'kysely';
+
+/**
+ * The ledger's migrations, in order. Never edit one that has shipped: add the next.
+ * Kysely's Migrator records applied ones in `kysely_migration` and locks while it runs.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_ledger': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('reservations')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('slot_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c
+            .notNull()
+            .check(sql`status in ('PENDING','HELD','CONFIRMED','CANCELLED','EXPIRED','FAILED')`),
+        )
+        .addColumn('pending_operation', 'text', (c) =>
+          c.check(sql`pending_operation in ('HOLD','BOOK','CONFIRM','CANCEL')`),
+        )
+        .addColumn('resume_status', 'text')
+        .addColumn('hold_kind', 'text', (c) => c.check(sql`hold_kind in ('PROVIDER','PLATFORM')`))
+        .addColumn('expires_at', 'timestamptz')
+        .addColumn('provider_reference', 'text')
+        .addColumn('start_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('slot_snapshot', 'jsonb', (c) => c.notNull())
+        .addColumn('patient_sealed', 'text')
+        .addColumn('rescheduled_from', 'uuid', (c) => c.references('reservations.id'))
+        .addColumn('failure_reason', 'text')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+        .addCheckConstraint(
+          'pending_has_operation',
+          sql`(status = 'PENDING') = (pending_operation is not null)`,
+        )
+        .execute();
+      // The rule that patients are never double-booked, enforced by the database itself:
+      // at most one live reservation (a hold counts) per provider slot, across every instance.
+      await sql`create unique index reservations_one_live_per_slot on reservations (connection_id, slot_id)
+        where status in ('PENDING','HELD','CONFIRMED')`.execute(db);
+      await sql`create index reservations_unsettled on reservations (status, updated_at)
+        where status in ('PENDING','HELD')`.execute(db);
+      await sql`create index reservations_live_by_start on reservations (start_at)
+        where status in ('PENDING','HELD','CONFIRMED')`.execute(db);
+
+      await db.schema
+        .createTable('reservation_events')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('reservation_id', 'uuid', (c) => c.notNull().references('reservations.id'))
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('reservation_events_by_reservation')
+        .on('reservation_events')
+        .columns(['reservation_id', 'id'])
+        .execute();
+      // Events are append-only: the database refuses to change or delete one.
+      await sql`create function reservation_events_append_only() returns trigger language plpgsql as $$
+        begin raise exception 'reservation_events is append-only'; end $$`.execute(db);
+      await sql`create trigger reservation_events_append_only before update or delete on reservation_events
+        for each row execute function reservation_events_append_only()`.execute(db);
+
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('request_fingerprint', 'text', (c) => c.notNull())
+        .addColumn('reservation_id', 'uuid')
+        .addColumn('outcome', 'jsonb')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['client_id', 'key'])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,172 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLedger,
+  type Ledger,
+  type NewReservation,
+} from '../src/access/ledger/createLedger.js';
+import { createLedgerDatabase } from '../src/access/ledger/createLedgerDatabase.js';
+import { ledgerBackends, openTestLedger } from './ledgerDatabases.js';
+
+const snapshot = {
+  clinicId: 'c1',
+  start: '2026-05-04T07:00:00.000Z',
+  end: '2026-05-04T07:20:00.000Z',
+  treatmentIds: ['general-practitioner'],
+  requestedTreatmentId: null,
+  practitioner: null,
+};
+let slotCounter = 0;
+const newReservation = (overrides: Partial<NewReservation> = {}): NewReservation => ({
+  clientId: 'client-a',
+  connectionId: 'cliniq-nordklinik',
+  slotId: `slot-${++slotCounter}`,
+  status: 'PENDING',
+  pendingOperation: 'HOLD',
+  holdKind: 'PROVIDER',
+  expiresAt: null,
+  snapshot,
+  patientSealed: null,
+  rescheduledFrom: null,
+  ...overrides,
+});
+
+describe.each(ledgerBackends)('the ledger on %s', (backend) => {
+  let ledger: Ledger;
+  let close: () => Promise<void>;
+  let url: string | undefined;
+
+  beforeAll(async () => {
+    const opened = await openTestLedger(backend);
+    close = opened.close;
+    url = opened.url;
+    ledger = createLedger(opened.db, Date.now);
+  }, 60_000);
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('allows one live reservation per slot, whatever the application does', async () => {
+    const first = await ledger.insert(newReservation({ slotId: 'contested' }));
+    expect(first?.status).toBe('PENDING');
+    expect(
+      await ledger.insert(newReservation({ slotId: 'contested', clientId: 'client-b' })),
+    ).toBeNull();
+    await expect(
+      ledger.db
+        .insertInto('reservations')
+        .values({
+          ...(await ledger.find(first!.id))!,
+          id: crypto.randomUUID(),
+          slot_snapshot: JSON.stringify(snapshot),
+        })
+        .execute(),
+    ).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('lets exactly one of 20 concurrent inserts for a slot win', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        ledger.insert(newReservation({ slotId: 'raced', clientId: `c${i}` })),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('frees the slot once the live reservation ends', async () => {
+    const held = await ledger.insert(
+      newReservation({ slotId: 'reused', status: 'HELD', pendingOperation: null }),
+    );
+    await ledger.transition(held!.id, { from: ['HELD'], to: 'EXPIRED', operation: 'EXPIRE' });
+    expect(await ledger.insert(newReservation({ slotId: 'reused' }))).not.toBeNull();
+  });
+
+  it('applies a transition only from the expected state and version, with an event for each', async () => {
+    const row = (await ledger.insert(newReservation()))!;
+    expect(
+      await ledger.transition(row.id, { from: ['HELD'], to: 'CONFIRMED', operation: 'CONFIRM' }),
+    ).toBeNull();
+    const held = await ledger.transition(row.id, {
+      from: ['PENDING'],
+      to: 'HELD',
+      operation: 'HOLD',
+      version: row.version,
+      providerReference: 'HD-1',
+    });
+    expect(held).toMatchObject({
+      status: 'HELD',
+      pending_operation: null,
+      provider_reference: 'HD-1',
+    });
+    expect(
+      await ledger.transition(row.id, {
+        from: ['HELD'],
+        to: 'CONFIRMED',
+        operation: 'CONFIRM',
+        version: row.version,
+      }),
+    ).toBeNull();
+    const events = await ledger.events(row.id);
+    expect(events.map((e) => [e.from_status, e.to_status])).toEqual([
+      [null, 'PENDING'],
+      ['PENDING', 'HELD'],
+    ]);
+    expect(events[1]?.detail).toMatchObject({ providerReference: 'HD-1' });
+  });
+
+  it('refuses to change or delete an event', async () => {
+    const row = (await ledger.insert(newReservation()))!;
+    await expect(
+      sql`update reservation_events set operation = 'X' where reservation_id = ${row.id}`.execute(
+        ledger.db,
+      ),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql`delete from reservation_events where reservation_id = ${row.id}`.execute(ledger.db),
+    ).rejects.toThrow(/append-only/);
+  });
+
+  it('rejects a PENDING row without the operation it waits for', async () => {
+    await expect(ledger.insert(newReservation({ pendingOperation: null }))).rejects.toThrow();
+  });
+
+  it('claims an idempotency key once and shows later callers the first claim', async () => {
+    expect(await ledger.claimKey('client-a', 'k1', 'HOLD', 'fp', null)).toEqual({ claimed: true });
+    const second = await ledger.claimKey('client-a', 'k1', 'HOLD', 'other', null);
+    expect(second).toMatchObject({
+      claimed: false,
+      record: { request_fingerprint: 'fp', outcome: null },
+    });
+    expect(await ledger.claimKey('client-b', 'k1', 'HOLD', 'fp', null)).toEqual({ claimed: true });
+    await ledger.completeKey('client-a', 'k1', { kind: 'SlotUnavailable' });
+    expect((await ledger.findKey('client-a', 'k1'))?.outcome).toEqual({ kind: 'SlotUnavailable' });
+  });
+
+  it('lists live slots in a window, pending reservations by age and lapsed holds', async () => {
+    const live = (await ledger.insert(newReservation({ slotId: 'listed' })))!;
+    const slots = await ledger.liveSlots(
+      new Date('2026-05-04T00:00:00Z'),
+      new Date('2026-05-05T00:00:00Z'),
+    );
+    expect(slots.has(`cliniq-nordklinik\u0000listed`)).toBe(true);
+    expect((await ledger.pendingSince(new Date(Date.now() + 1000))).map((r) => r.id)).toContain(
+      live.id,
+    );
+    const lapsed = (await ledger.insert(
+      newReservation({
+        status: 'HELD',
+        pendingOperation: null,
+        expiresAt: new Date(Date.now() - 1000),
+      }),
+    ))!;
+    expect((await ledger.expiredHolds()).map((r) => r.id)).toContain(lapsed.id);
+  });
+
+  it('migrates an already migrated database without change', async () => {
+    if (!url) return; // PGlite in memory lives only in this connection
+    const again = await createLedgerDatabase({ databaseUrl: url, embeddedDataDir: 'memory://' });
+    const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again);
+    expect(applied.rows.map((r) => r.name)).toEqual(['0001_ledger']);
+    await again.destroy();
+  });
+});
