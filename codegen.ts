@@ -48,6 +48,8 @@ const config: CodegenConfig = {
           ProviderOutcome: '../manager/models.js#ProviderOutcomeModel',
           AvailabilityConnection: '../manager/models.js#AvailabilityPage',
           ClinicConnection: '../manager/models.js#ClinicPage',
+          Reservation: '../manager/models.js#ReservationModel',
+          ProviderUnavailable: '../manager/models.js#ProviderUnavailableModel',
         },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

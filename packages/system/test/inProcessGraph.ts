@@ -8,6 +8,7 @@ import { contractTypeDefs, createProviderSubgraph, deadlineHeader } from '@booki
 import {
   createSchedulingService,
   type ProviderSubgraphClient,
+  readEnvironment,
   type SchedulingService,
   unwrapResult,
 } from '@booking/scheduling';
@@ -62,7 +63,12 @@ export interface InProcessGraph {
  * simulator) is reached over loopback HTTP, as it is a separate system.
  */
 export async function createInProcessGraph(
-  options: { deadlineMs?: number; simulator?: Parameters<typeof createCliniqSimulator>[0] } = {},
+  options: {
+    deadlineMs?: number;
+    simulator?: Parameters<typeof createCliniqSimulator>[0];
+    /** Extra scheduling environment, e.g. `{ DATABASE_URL }`. */
+    scheduling?: Record<string, string>;
+  } = {},
 ): Promise<InProcessGraph> {
   const logger = createLogger({ service: 'in-process', level: 'silent' });
   const simulator = createCliniqSimulator(options.simulator);
@@ -87,21 +93,20 @@ export async function createInProcessGraph(
   );
   const provider = createProviderSubgraph(createCliniqAdapter({ connections }), logger);
   await provider.server.start();
-  const scheduling = createSchedulingService({
-    config: {
+  const scheduling = await createSchedulingService({
+    config: readEnvironment({
       NODE_ENV: 'test',
-      PROVIDER_SUBGRAPHS: {},
-      PROVIDER_DEADLINE_MS: deadlineMs,
-      PROVIDER_DEADLINES: {},
-      CATALOGUE_REFRESH_MS: 60_000,
-      CATALOGUE_RETRY_MS: 1_000,
-    },
+      PROVIDER_SUBGRAPHS: 'provider-cliniq=http://in-process/graphql',
+      PROVIDER_DEADLINE_MS: String(deadlineMs),
+      LEDGER_DATA_DIR: 'memory://',
+      ...options.scheduling,
+    }),
     logger,
     clients: [localProviderClient('provider-cliniq', provider.server as never, provider.context)],
   });
   await scheduling.start();
 
-  const schedulingContext = { manager: scheduling.manager };
+  const schedulingContext = scheduling.contextFor('in-process-client');
   class SchedulingDataSource extends LocalGraphQLDataSource {
     override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
       return super.process({ ...options, context: schedulingContext } as never);

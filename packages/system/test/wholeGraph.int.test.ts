@@ -162,7 +162,7 @@ describe('the whole graph in one process (gateway → scheduling → provider-cl
           'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { id name } } }',
         variables: { r: [{ __typename: 'Provider', id }] },
       },
-      { contextValue: { manager: graph.scheduling.manager } },
+      { contextValue: graph.scheduling.contextFor('in-process-client') },
     );
     expect(response.body.kind === 'single' && response.body.singleResult.data).toEqual({
       _entities: [{ id, name: 'Nordklinik' }],

@@ -17,6 +17,7 @@ const schema = z.object({
   PORT: integer(4101, 0, 65_535),
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   CLINIQ_LATENCY_MS: integer(0, 0, 60_000),
+  CLINIQ_RESPONSE_DELAY_MS: integer(0, 0, 60_000),
   CLINIQ_FAULT_RATE: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(1).default(0)),
   CLINIQ_RATE_LIMIT_PER_SECOND: integer(50, 1, 100_000),
   CLINIQ_HOLD_TTL_SECONDS: integer(300, 1, 86_400),

@@ -17,6 +17,7 @@ try {
 
 const simulator = createCliniqSimulator({
   latencyMs: environment.CLINIQ_LATENCY_MS,
+  responseDelayMs: environment.CLINIQ_RESPONSE_DELAY_MS,
   faultRate: environment.CLINIQ_FAULT_RATE,
   rateLimitPerSecond: environment.CLINIQ_RATE_LIMIT_PER_SECOND,
   holdTtlSeconds: environment.CLINIQ_HOLD_TTL_SECONDS,

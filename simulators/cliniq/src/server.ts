@@ -24,8 +24,13 @@ export interface CliniqSimulatorOptions {
   tenants?: readonly TenantSeed[];
   /** Business time: "today", past slots, hold expiry, cancel cut-off. Default: `() => new Date()`. */
   clock?: () => Date;
-  /** Delay added before every tenant API answer, in milliseconds. Default: 0. */
+  /** Delay added before every tenant API request is processed, in milliseconds. Default: 0. */
   latencyMs?: number;
+  /**
+   * Delay between performing a successful booking write and answering it, in milliseconds:
+   * the write is visible at once, only its answer waits. Default: 0.
+   */
+  responseDelayMs?: number;
   /** Share of tenant API requests answered `503 unavailable`, 0..1. Default: 0. */
   faultRate?: number;
   /** Requests per second allowed per API key before `429`. Default: 50. */
@@ -36,13 +41,14 @@ export interface CliniqSimulatorOptions {
   daysAhead?: number;
   /** Seed for the other patients' bookings and for fault injection. Default: 1. */
   seed?: number;
-  /** Receives a line per injected fault and lost response. Default: silent. */
+  /** Receives a line per injected fault, lost response and abandoned delayed response. Default: silent. */
   logger?: CliniqLogger;
 }
 
 /** Per-tenant overrides set through `POST /_admin/config`. */
 export interface TenantOverride {
   latencyMs?: number;
+  responseDelayMs?: number;
   faultRate?: number;
   /** When true the tenant answers `503` to everything. */
   down?: boolean;
@@ -51,6 +57,8 @@ export interface TenantOverride {
 /** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
 export interface SimulatorConfig {
   latencyMs: number;
+  /** How long the answer to a successful booking write waits after the write. */
+  responseDelayMs: number;
   faultRate: number;
   rateLimitPerSecond: number;
   holdTtlSeconds: number;
@@ -83,6 +91,7 @@ const silentLogger: CliniqLogger = { info: () => {}, warn: () => {} };
 const nullableOverride = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 const configPatch = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
+  responseDelayMs: z.number().int().min(0).max(60_000).optional(),
   faultRate: z.number().min(0).max(1).optional(),
   rateLimitPerSecond: z.number().positive().optional(),
   holdTtlSeconds: z.number().int().positive().optional(),
@@ -92,6 +101,7 @@ const configPatch = z.strictObject({
       z.string(),
       z.strictObject({
         latencyMs: nullableOverride(z.number().int().min(0).max(60_000)),
+        responseDelayMs: nullableOverride(z.number().int().min(0).max(60_000)),
         faultRate: nullableOverride(z.number().min(0).max(1)),
         down: z.boolean().optional(),
       }),
@@ -157,6 +167,7 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   const seed = options.seed ?? 1;
   const initialConfig = (): SimulatorConfig => ({
     latencyMs: options.latencyMs ?? 0,
+    responseDelayMs: options.responseDelayMs ?? 0,
     faultRate: options.faultRate ?? 0,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 50,
     holdTtlSeconds: options.holdTtlSeconds ?? 300,
@@ -313,6 +324,17 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
       logger.warn('dropped response after a booking write', { tenant: tenantId, path: req.url });
       res.destroy();
       return;
+    }
+    // Every tenant POST and DELETE writes. Delaying only the answer opens a window in which
+    // the booking exists here but the caller has not heard of it, for crash tests to hit.
+    const responseDelayMs = override().responseDelayMs ?? config.responseDelayMs;
+    if (outcome.ok && (method === 'POST' || method === 'DELETE') && responseDelayMs > 0) {
+      await sleep(responseDelayMs);
+      // The caller may have gone (killed, or timed out) while it waited; nobody to answer.
+      if (res.destroyed) {
+        logger.info('caller left before a delayed response', { tenant: tenantId, path: req.url });
+        return;
+      }
     }
     send(res, toAnswer(outcome));
   }

@@ -6,6 +6,7 @@ it('falls back to the documented defaults, also for empty variables', () => {
     PORT: 4101,
     HOST: '127.0.0.1',
     CLINIQ_LATENCY_MS: 0,
+    CLINIQ_RESPONSE_DELAY_MS: 0,
     CLINIQ_FAULT_RATE: 0,
     CLINIQ_RATE_LIMIT_PER_SECOND: 50,
     CLINIQ_HOLD_TTL_SECONDS: 300,
@@ -17,9 +18,15 @@ it('reads the variables as numbers into a frozen object', () => {
   const environment = parseEnvironment({
     PORT: '5000',
     CLINIQ_FAULT_RATE: '0.25',
+    CLINIQ_RESPONSE_DELAY_MS: '750',
     HOST: '0.0.0.0',
   });
-  expect(environment).toMatchObject({ PORT: 5000, CLINIQ_FAULT_RATE: 0.25, HOST: '0.0.0.0' });
+  expect(environment).toMatchObject({
+    PORT: 5000,
+    CLINIQ_FAULT_RATE: 0.25,
+    CLINIQ_RESPONSE_DELAY_MS: 750,
+    HOST: '0.0.0.0',
+  });
   expect(Object.isFrozen(environment)).toBe(true);
 });
 

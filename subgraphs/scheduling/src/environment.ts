@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import {
   keyValueList,
   logLevel,
@@ -8,21 +9,53 @@ import {
 } from '@booking/server-kit';
 import { z } from 'zod';
 
+/** The patient-data key `npm start` uses. Public, so only for development: production refuses it. */
+export const developmentPatientDataKey = 'ZGV2ZWxvcG1lbnQtb25seS1wYXRpZW50LWtleS0wMDA=';
+
+const defaultLedgerDir = fileURLToPath(new URL('../../../.data/ledger', import.meta.url));
+
 /** The scheduling subgraph's configuration; the only reader of `process.env`. */
-export const environmentSchema = z.object({
-  NODE_ENV: nodeEnv,
-  PORT: port(4001),
-  HOST: z.string().default('127.0.0.1'),
-  LOG_LEVEL: logLevel,
-  PROVIDER_SUBGRAPHS: keyValueList(z.url()).refine((map) => Object.keys(map).length > 0, {
-    message:
-      'name at least one provider subgraph, e.g. provider-cliniq=http://127.0.0.1:4010/graphql',
-  }),
-  PROVIDER_DEADLINE_MS: milliseconds(2000),
-  PROVIDER_DEADLINES: keyValueList(z.coerce.number().int().positive()).default({}),
-  CATALOGUE_REFRESH_MS: milliseconds(5 * 60_000),
-  CATALOGUE_RETRY_MS: milliseconds(5_000),
-});
+export const environmentSchema = z
+  .object({
+    NODE_ENV: nodeEnv,
+    PORT: port(4001),
+    HOST: z.string().default('127.0.0.1'),
+    LOG_LEVEL: logLevel,
+    PROVIDER_SUBGRAPHS: keyValueList(z.url()).refine((map) => Object.keys(map).length > 0, {
+      message:
+        'name at least one provider subgraph, e.g. provider-cliniq=http://127.0.0.1:4010/graphql',
+    }),
+    PROVIDER_DEADLINE_MS: milliseconds(2000),
+    PROVIDER_DEADLINES: keyValueList(z.coerce.number().int().positive()).default({}),
+    CATALOGUE_REFRESH_MS: milliseconds(5 * 60_000),
+    CATALOGUE_RETRY_MS: milliseconds(5_000),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    LEDGER_DATA_DIR: z.string().min(1).default(defaultLedgerDir),
+    PATIENT_DATA_KEY: z
+      .string()
+      .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes in base64')
+      .default(developmentPatientDataKey),
+    PLATFORM_HOLD_SECONDS: z.coerce.number().int().positive().default(600),
+    RECONCILE_INTERVAL_MS: milliseconds(5_000),
+    RECONCILE_AFTER_MS: milliseconds(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.PATIENT_DATA_KEY === developmentPatientDataKey) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PATIENT_DATA_KEY'],
+        message: 'production needs its own key; the development key is public',
+      });
+    }
+    if (env.RECONCILE_AFTER_MS <= env.PROVIDER_DEADLINE_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECONCILE_AFTER_MS'],
+        message:
+          'must be longer than PROVIDER_DEADLINE_MS, or calls in flight would be second-guessed',
+      });
+    }
+  });
 
 export type SchedulingEnvironment = z.output<typeof environmentSchema>;
 

@@ -5,7 +5,7 @@ import { createSchedulingService } from './server.js';
 await runService('scheduling', async () => {
   const config = readEnvironment();
   const logger = createLogger({ service: 'scheduling', level: config.LOG_LEVEL });
-  const service = createSchedulingService({ config, logger });
+  const service = await createSchedulingService({ config, logger });
   await service.start();
   await service.http.listen(config.PORT, config.HOST);
   return { logger, stop: () => service.stop() };

@@ -15,8 +15,16 @@ import {
   createHttpProviderSubgraphClient,
   type ProviderSubgraphClient,
 } from './access/createProviderSubgraphClient.js';
+import { createLedger, type Ledger } from './access/ledger/createLedger.js';
+import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
+import { createPatientCipher } from './engines/createPatientCipher.js';
 import { createProviderHealth } from './engines/providerHealth.js';
 import type { SchedulingEnvironment } from './environment.js';
+import { createReconciler, type Reconciler } from './manager/createReconciler.js';
+import {
+  createReservationManager,
+  type ReservationManager,
+} from './manager/createReservationManager.js';
 import {
   createSchedulingManager,
   type SchedulingManager,
@@ -35,16 +43,13 @@ export {
   unwrapResult,
 } from './access/createProviderSubgraphClient.js';
 
+export { readEnvironment } from './environment.js';
+
+/** Header through which the gateway names the authenticated client a request acts for. */
+export const clientIdHeader = 'x-client-id';
+
 export interface SchedulingServiceOptions {
-  config: Pick<
-    SchedulingEnvironment,
-    | 'NODE_ENV'
-    | 'PROVIDER_SUBGRAPHS'
-    | 'PROVIDER_DEADLINE_MS'
-    | 'PROVIDER_DEADLINES'
-    | 'CATALOGUE_REFRESH_MS'
-    | 'CATALOGUE_RETRY_MS'
-  >;
+  config: Omit<SchedulingEnvironment, 'PORT' | 'HOST' | 'LOG_LEVEL'>;
   logger: Logger;
   /**
    * Transports to the provider subgraphs. Default: HTTP clients for `config.PROVIDER_SUBGRAPHS`.
@@ -61,14 +66,24 @@ export interface SchedulingService {
   /** The executable subgraph schema (for in-process gateways). */
   schema: GraphQLSchema;
   manager: SchedulingManager;
+  reservations: ReservationManager;
+  reconciler: Reconciler;
+  ledger: Ledger;
   directory: ProviderDirectory;
-  /** Loads the provider catalogues; call before serving. */
+  /** The GraphQL context of a request acting for `clientId`. */
+  contextFor(clientId: string): SchedulingContext;
+  /** Loads the provider catalogues and starts the reconciler; call before serving. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Builds the scheduling subgraph: manager, provider directory, GraphQL and HTTP. */
-export function createSchedulingService(options: SchedulingServiceOptions): SchedulingService {
+/**
+ * Builds the scheduling subgraph: opens and migrates the ledger, then wires the provider
+ * directory, the managers, the reconciler, GraphQL and HTTP.
+ */
+export async function createSchedulingService(
+  options: SchedulingServiceOptions,
+): Promise<SchedulingService> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const clients =
@@ -76,6 +91,19 @@ export function createSchedulingService(options: SchedulingServiceOptions): Sche
     Object.entries(config.PROVIDER_SUBGRAPHS).map(([name, url]) =>
       createHttpProviderSubgraphClient({ name, url }),
     );
+  const deadlineMs = (connectionId: string) =>
+    config.PROVIDER_DEADLINES[connectionId] ?? config.PROVIDER_DEADLINE_MS;
+  const longestDeadlineMs = Math.max(
+    config.PROVIDER_DEADLINE_MS,
+    ...Object.values(config.PROVIDER_DEADLINES),
+  );
+  const ledger = createLedger(
+    await createLedgerDatabase({
+      databaseUrl: config.DATABASE_URL,
+      embeddedDataDir: config.LEDGER_DATA_DIR,
+    }),
+    now,
+  );
   const health = createProviderHealth();
   const directory = createProviderDirectory({
     clients,
@@ -90,8 +118,31 @@ export function createSchedulingService(options: SchedulingServiceOptions): Sche
     health,
     logger,
     now,
-    deadlineMs: (connectionId) =>
-      config.PROVIDER_DEADLINES[connectionId] ?? config.PROVIDER_DEADLINE_MS,
+    deadlineMs,
+    liveSlots: (from, to) => ledger.liveSlots(from, to),
+  });
+  const reservations = createReservationManager({
+    ledger,
+    directory,
+    health,
+    cipher: createPatientCipher(config.PATIENT_DATA_KEY),
+    logger,
+    now,
+    deadlineMs,
+    platformHoldMs: config.PLATFORM_HOLD_SECONDS * 1000,
+    // A repeat waits as long as the first call can take: a slot look-up and a booking call.
+    replayWaitMs: 2 * longestDeadlineMs + 1000,
+  });
+  const reconciler = createReconciler({
+    ledger,
+    directory,
+    reservations,
+    health,
+    logger,
+    now,
+    deadlineMs,
+    settleAfterMs: config.RECONCILE_AFTER_MS,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
   });
   const schema = buildSubgraphSchema({
     typeDefs: schedulingTypeDefs,
@@ -105,26 +156,53 @@ export function createSchedulingService(options: SchedulingServiceOptions): Sche
     // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
+  const contextFor = (clientId: string): SchedulingContext => ({ manager, reservations, clientId });
   const http = createHttpService<SchedulingContext>({
     name: 'scheduling',
     logger,
-    graphql: { server: apollo, context: async () => ({ manager }) },
-    readiness: async () => ({
-      ok: directory.loaded,
-      checks: { providerCatalogues: { ok: directory.loaded } },
-    }),
+    graphql: {
+      server: apollo,
+      context: async (req) => {
+        const header = req.headers[clientIdHeader];
+        return contextFor(typeof header === 'string' && header ? header : 'anonymous');
+      },
+    },
+    readiness: async () => {
+      const database = await ledger.db
+        .selectFrom('reservations')
+        .select('id')
+        .limit(1)
+        .execute()
+        .then(
+          () => ({ ok: true }),
+          (error: unknown) => ({ ok: false, message: (error as Error).message }),
+        );
+      return {
+        ok: directory.loaded && database.ok,
+        checks: { providerCatalogues: { ok: directory.loaded }, ledger: database },
+      };
+    },
   });
   return {
     http,
     apollo,
     schema,
     manager,
+    reservations,
+    reconciler,
+    ledger,
     directory,
-    start: () => directory.start(),
+    contextFor,
+    async start() {
+      await directory.start();
+      reconciler.start();
+    },
     async stop() {
       directory.stop();
       await http.close();
+      await reconciler.stop();
       await Promise.all(clients.map((client) => client.close()));
+      await ledger.close();
     },
   };
 }

@@ -5,6 +5,27 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type ContractBookInput = {
+  connectionId: string | number;
+  note?: string | null | undefined;
+  patient: ContractPatientInput;
+  reservationId: string | number;
+  slotId: string | number;
+};
+
+export type ContractBookingStatus =
+  | 'BOOKED'
+  | 'CANCELLED'
+  | 'HELD';
+
+export type ContractCancelInput = {
+  connectionId: string | number;
+  /** The provider's reference of the booking or hold. */
+  providerReference: string;
+  reason?: string | null | undefined;
+  reservationId: string | number;
+};
+
 /**
  * What a connection can do. `API_BOOKING`: bookings can be made through the API; `HOLDS`: the
  * provider holds slots itself; `DEEP_LINK_ONLY`: patients book on the provider's site.
@@ -15,6 +36,48 @@ export type ContractCapability =
   | 'DEEP_LINK_ONLY'
   | 'HOLDS'
   | 'RESCHEDULE';
+
+export type ContractConfirmInput = {
+  connectionId: string | number;
+  note?: string | null | undefined;
+  patient: ContractPatientInput;
+  /** The provider's reference of the hold being confirmed. */
+  providerReference: string;
+  reservationId: string | number;
+};
+
+/**
+ * Expected failures of a booking call. `SLOT_UNAVAILABLE`: taken or gone; `HOLD_EXPIRED`: the hold
+ * lapsed; `INVALID_INPUT`: the provider rejected the data; `NOT_FOUND`: unknown booking or slot;
+ * `NOT_CANCELLABLE`: too late or not allowed; `UNSUPPORTED`: the connection lacks the capability;
+ * `BOOKING_BY_LINK`: book through `bookingUrl` instead; `PROVIDER_UNAVAILABLE`: the provider refused
+ * or failed and nothing was done.
+ */
+export type ContractErrorCode =
+  | 'BOOKING_BY_LINK'
+  | 'HOLD_EXPIRED'
+  | 'INVALID_INPUT'
+  | 'NOT_CANCELLABLE'
+  | 'NOT_FOUND'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'SLOT_UNAVAILABLE'
+  | 'UNSUPPORTED';
+
+export type ContractHoldInput = {
+  connectionId: string | number;
+  /** The platform's reservation id: the provider-side idempotency key / external reference. */
+  reservationId: string | number;
+  slotId: string | number;
+};
+
+export type ContractPatientInput = {
+  email?: string | null | undefined;
+  familyName: string;
+  givenName: string;
+  /** Swedish personnummer or samordningsnummer, normalised to 12 digits (YYYYMMDDNNNN). */
+  personalIdentityNumber: string;
+  phone?: string | null | undefined;
+};
 
 export type ContractSlotStatus =
   | 'BOOKED'
@@ -57,7 +120,54 @@ export type ContractSlotQueryVariables = Exact<{
 
 export type ContractSlotQuery = { contractSlot: { status: ContractSlotStatus, slot: { id: string, clinicId: string, start: string, end: string, treatmentIds: Array<string>, bookingUrl: string | null, capacity: number | null, practitioner: { id: string, name: string } | null } } | null };
 
+export type ContractBookingFieldsFragment = { reservationId: string, slotId: string, status: ContractBookingStatus, providerReference: string, expiresAt: string | null };
+
+export type ContractBookingResultFieldsFragment = { booking: { reservationId: string, slotId: string, status: ContractBookingStatus, providerReference: string, expiresAt: string | null } | null, error: { code: ContractErrorCode, message: string, field: string | null, bookingUrl: string | null } | null };
+
+export type ContractBookingQueryVariables = Exact<{
+  connectionId: string | number;
+  reservationId: string | number;
+}>;
+
+
+export type ContractBookingQuery = { contractBooking: { reservationId: string, slotId: string, status: ContractBookingStatus, providerReference: string, expiresAt: string | null } | null };
+
+export type ContractHoldMutationVariables = Exact<{
+  input: ContractHoldInput;
+}>;
+
+
+export type ContractHoldMutation = { contractHold: { booking: { reservationId: string, slotId: string, status: ContractBookingStatus, providerReference: string, expiresAt: string | null } | null, error: { code: ContractErrorCode, message: string, field: string | null, bookingUrl: string | null } | null } };
+
+export type ContractBookMutationVariables = Exact<{
+  input: ContractBookInput;
+}>;
+
+
+export type ContractBookMutation = { contractBook: { booking: { reservationId: string, slotId: string, status: ContractBookingStatus, providerReference: string, expiresAt: string | null } | null, error: { code: ContractErrorCode, message: string, field: string | null, bookingUrl: string | null } | null } };
+
+export type ContractConfirmMutationVariables = Exact<{
+  input: ContractConfirmInput;
+}>;
+
+
+export type ContractConfirmMutation = { contractConfirm: { booking: { reservationId: string, slotId: string, status: ContractBookingStatus, providerReference: string, expiresAt: string | null } | null, error: { code: ContractErrorCode, message: string, field: string | null, bookingUrl: string | null } | null } };
+
+export type ContractCancelMutationVariables = Exact<{
+  input: ContractCancelInput;
+}>;
+
+
+export type ContractCancelMutation = { contractCancel: { booking: { reservationId: string, slotId: string, status: ContractBookingStatus, providerReference: string, expiresAt: string | null } | null, error: { code: ContractErrorCode, message: string, field: string | null, bookingUrl: string | null } | null } };
+
 export const ContractSlotFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractSlotFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractSlot"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"clinicId"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"treatmentIds"}},{"kind":"Field","name":{"kind":"Name","value":"practitioner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}}]}}]} as unknown as DocumentNode<ContractSlotFieldsFragment, unknown>;
+export const ContractBookingFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBooking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservationId"}},{"kind":"Field","name":{"kind":"Name","value":"slotId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerReference"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<ContractBookingFieldsFragment, unknown>;
+export const ContractBookingResultFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBookingResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"booking"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBooking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservationId"}},{"kind":"Field","name":{"kind":"Name","value":"slotId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerReference"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<ContractBookingResultFieldsFragment, unknown>;
 export const ContractConnectionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractConnections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractConnections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"capabilities"}},{"kind":"Field","name":{"kind":"Name","value":"holdTtlSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"unavailableReason"}},{"kind":"Field","name":{"kind":"Name","value":"clinics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"treatmentIds"}},{"kind":"Field","name":{"kind":"Name","value":"address"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"city"}}]}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"latitude"}},{"kind":"Field","name":{"kind":"Name","value":"longitude"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"treatments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"providerCode"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}}]}}]}}]}}]} as unknown as DocumentNode<ContractConnectionsQuery, ContractConnectionsQueryVariables>;
 export const ContractSlotsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractSlots"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContractSlotsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractSlots"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractSlotFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractSlotFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractSlot"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"clinicId"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"treatmentIds"}},{"kind":"Field","name":{"kind":"Name","value":"practitioner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}}]}}]} as unknown as DocumentNode<ContractSlotsQuery, ContractSlotsQueryVariables>;
 export const ContractSlotDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractSlot"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slotId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractSlot"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"slotId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slotId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"slot"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractSlotFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractSlotFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractSlot"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"clinicId"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"treatmentIds"}},{"kind":"Field","name":{"kind":"Name","value":"practitioner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}}]}}]} as unknown as DocumentNode<ContractSlotQuery, ContractSlotQueryVariables>;
+export const ContractBookingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractBooking"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reservationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractBooking"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"reservationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reservationId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBooking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservationId"}},{"kind":"Field","name":{"kind":"Name","value":"slotId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerReference"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<ContractBookingQuery, ContractBookingQueryVariables>;
+export const ContractHoldDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ContractHold"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContractHoldInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractHold"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBooking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservationId"}},{"kind":"Field","name":{"kind":"Name","value":"slotId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerReference"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBookingResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"booking"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}}]}}]}}]} as unknown as DocumentNode<ContractHoldMutation, ContractHoldMutationVariables>;
+export const ContractBookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ContractBook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBookInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractBook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBooking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservationId"}},{"kind":"Field","name":{"kind":"Name","value":"slotId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerReference"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBookingResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"booking"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}}]}}]}}]} as unknown as DocumentNode<ContractBookMutation, ContractBookMutationVariables>;
+export const ContractConfirmDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ContractConfirm"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContractConfirmInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractConfirm"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBooking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservationId"}},{"kind":"Field","name":{"kind":"Name","value":"slotId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerReference"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBookingResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"booking"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}}]}}]}}]} as unknown as DocumentNode<ContractConfirmMutation, ContractConfirmMutationVariables>;
+export const ContractCancelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ContractCancel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContractCancelInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractCancel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBooking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservationId"}},{"kind":"Field","name":{"kind":"Name","value":"slotId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"providerReference"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContractBookingResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractBookingResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"booking"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContractBookingFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"bookingUrl"}}]}}]}}]} as unknown as DocumentNode<ContractCancelMutation, ContractCancelMutationVariables>;

@@ -1,7 +1,7 @@
 import { invalidInput } from '../errors.js';
 
 /** The kinds of object that carry a public id. */
-export type GlobalIdType = 'Provider' | 'Clinic' | 'Slot' | 'Practitioner';
+export type GlobalIdType = 'Provider' | 'Clinic' | 'Slot' | 'Practitioner' | 'Reservation';
 
 /**
  * Public ids are opaque: base64url of `[type, connectionId, localId?]`. They encode the provider

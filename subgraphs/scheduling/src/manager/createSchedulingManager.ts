@@ -40,6 +40,8 @@ export interface SchedulingManagerOptions {
   deadlineMs: (connectionId: string) => number;
   /** The clock, injected so tests control time. */
   now: () => number;
+  /** Slots with a live reservation in the ledger (`connectionId\0slotId`), hidden from availability. */
+  liveSlots: (from: Date, to: Date) => Promise<Set<string>>;
 }
 
 const swedish = new Intl.Collator('sv', { sensitivity: 'base' });

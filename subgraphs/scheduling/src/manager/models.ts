@@ -54,3 +54,29 @@ export interface ProviderOutcomeModel {
 
 export type AvailabilityPage = Page<SlotModel> & { providerOutcomes: ProviderOutcomeModel[] };
 export type ClinicPage = Page<ClinicModel>;
+
+/** A reservation as the ledger holds it. */
+export type { ReservationRecord as ReservationModel } from '../access/ledger/createLedger.js';
+
+import type { ReservationRecord } from '../access/ledger/createLedger.js';
+
+/**
+ * What a booking mutation returns: the reservation, or one typed expected failure. The same
+ * shape (with the reservation replaced by its id) is stored with the idempotency key, so a
+ * repeated call returns exactly the first call's answer.
+ */
+export type BookingOutcome =
+  | { __typename: 'ReservationResult'; reservation: ReservationRecord }
+  | { __typename: 'SlotUnavailable'; message: string; slotId: string }
+  | { __typename: 'HoldExpired'; message: string; reservationId: string }
+  | { __typename: 'InvalidInput'; message: string; field: string }
+  | { __typename: 'ProviderUnavailable'; message: string; connectionId: string }
+  | { __typename: 'NotCancellable'; message: string; reservationId: string }
+  | { __typename: 'IdempotencyConflict'; message: string; idempotencyKey: string }
+  | { __typename: 'BookingByLink'; message: string; bookingUrl: string; slotId: string };
+
+/** A `ProviderUnavailable` result before its provider is resolved. */
+export type ProviderUnavailableModel = Extract<
+  BookingOutcome,
+  { __typename: 'ProviderUnavailable' }
+>;

@@ -24,6 +24,7 @@ export interface SearchDependencies {
   /** Deadline of one provider connection's answer. */
   deadlineMs: (connectionId: string) => number;
   now: () => number;
+  liveSlots: (from: Date, to: Date) => Promise<Set<string>>;
 }
 
 type ContractSlot = ContractSlotsQuery['contractSlots'][number];
@@ -127,8 +128,15 @@ export async function searchAvailability(
   page: { first: number; after: string | null | undefined },
   deps: SearchDependencies,
 ): Promise<AvailabilityPage> {
-  const answers = await Promise.all(targets.map((target) => askOne(target, filter, deps)));
-  const merged = mergeSlots(answers.map((answer) => answer.slots));
+  const [answers, reserved] = await Promise.all([
+    Promise.all(targets.map((target) => askOne(target, filter, deps))),
+    deps.liveSlots(new Date(filter.fromMs), new Date(filter.toMs)),
+  ]);
+  // A slot the platform holds or has booked is gone for every client at once, even when the
+  // provider still lists it (platform-side holds, or a provider slow to update its listing).
+  const merged = mergeSlots(answers.map((answer) => answer.slots)).filter(
+    (slot) => !reserved.has(`${slot.connectionId}\u0000${slot.localId}`),
+  );
   return {
     ...paginate(merged, slotKey, page.first, page.after),
     providerOutcomes: [...answers.map((answer) => answer.outcome), ...skipped],

@@ -1,14 +1,46 @@
 import { findTreatment } from '@booking/catalogue';
 import type { Resolvers } from '../__generated__/resolvers.js';
+import type { ReservationRecord } from '../access/ledger/createLedger.js';
+import { liveStatuses } from '../access/ledger/ledgerTables.js';
 import { formatInstant } from '../engines/dateTime.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
-import type { SlotModel } from '../manager/models.js';
+import { reservationPublicId } from '../manager/createReservationManager.js';
+import type { BookingOutcome, SlotModel } from '../manager/models.js';
 import type { SchedulingContext } from './context.js';
 import { dateTimeScalar } from './dateTimeScalar.js';
 
 const zoneOf = (slot: SlotModel, context: SchedulingContext) =>
   context.manager.clinic(encodeGlobalId('Clinic', slot.connectionId, slot.clinicId))?.clinic
     .timeZone ?? 'Europe/Stockholm';
+
+const resolveOutcomeType = (outcome: { __typename?: string }) => outcome.__typename as never;
+
+/**
+ * The managers return one `BookingOutcome` type for every mutation; each mutation's union admits a
+ * subset, which the integration tests pin down member by member.
+ */
+const asResult = (outcome: Promise<BookingOutcome>) => outcome as never;
+
+/** The slot a reservation is for, from the ledger's snapshot (providers stop listing booked slots). */
+function reservedSlot(row: ReservationRecord): SlotModel {
+  const snapshot = row.slot_snapshot;
+  return {
+    id: encodeGlobalId('Slot', row.connection_id, row.slot_id),
+    connectionId: row.connection_id,
+    localId: row.slot_id,
+    clinicId: snapshot.clinicId,
+    startMs: Date.parse(snapshot.start),
+    endMs: Date.parse(snapshot.end),
+    treatmentIds: snapshot.treatmentIds,
+    requestedTreatmentId: snapshot.requestedTreatmentId,
+    practitioner: snapshot.practitioner,
+    bookingUrl: null,
+    available: !liveStatuses.includes(row.status),
+  };
+}
+
+const reservationZone = (row: ReservationRecord, context: SchedulingContext) =>
+  zoneOf(reservedSlot(row), context);
 
 /** Thin resolvers: every decision is in the manager and the engines. */
 export const resolvers: Resolvers = {
@@ -22,6 +54,51 @@ export const resolvers: Resolvers = {
     availability: (_root, { filter, first, after }, { manager }) =>
       manager.availability(filter, first, after),
     slot: (_root, { id }, { manager }) => manager.slot(id),
+    reservation: (_root, { id }, { reservations, clientId }) => reservations.get(clientId, id),
+  },
+  Mutation: {
+    holdSlot: (_root, { input }, { reservations, clientId }) =>
+      asResult(reservations.hold(clientId, input)),
+    confirmReservation: (_root, { input }, { reservations, clientId }) =>
+      asResult(reservations.confirm(clientId, input)),
+    reserveSlot: (_root, { input }, { reservations, clientId }) =>
+      asResult(reservations.reserve(clientId, input)),
+    cancelReservation: (_root, { input }, { reservations, clientId }) =>
+      asResult(reservations.cancel(clientId, input)),
+    rescheduleReservation: (_root, { input }, { reservations, clientId }) =>
+      asResult(reservations.reschedule(clientId, input)),
+  },
+  HoldSlotResult: { __resolveType: resolveOutcomeType },
+  ConfirmReservationResult: { __resolveType: resolveOutcomeType },
+  ReserveSlotResult: { __resolveType: resolveOutcomeType },
+  CancelReservationResult: { __resolveType: resolveOutcomeType },
+  RescheduleReservationResult: { __resolveType: resolveOutcomeType },
+  BookingError: { __resolveType: resolveOutcomeType },
+  ProviderUnavailable: {
+    provider: (outcome, _args, { manager }) =>
+      manager.provider(outcome.connectionId) ?? {
+        connectionId: outcome.connectionId,
+        name: outcome.connectionId,
+        system: 'unknown',
+        capabilities: [],
+      },
+  },
+  Reservation: {
+    __resolveReference: (ref, { reservations, clientId }) =>
+      reservations.get(clientId, String(ref.id)),
+    id: (row) => reservationPublicId(row),
+    slot: (row) => reservedSlot(row),
+    expiresAt: (row, _args, context) =>
+      row.status === 'HELD' && row.expires_at
+        ? formatInstant(row.expires_at.getTime(), reservationZone(row, context))
+        : null,
+    providerReference: (row) => row.provider_reference,
+    rescheduledFrom: (row, _args, { reservations, clientId }) =>
+      row.rescheduled_from ? reservations.getByLedgerId(clientId, row.rescheduled_from) : null,
+    createdAt: (row, _args, context) =>
+      formatInstant(row.created_at.getTime(), reservationZone(row, context)),
+    updatedAt: (row, _args, context) =>
+      formatInstant(row.updated_at.getTime(), reservationZone(row, context)),
   },
   Provider: {
     __resolveReference: (ref, { manager }) =>

@@ -40,6 +40,8 @@ export interface Transition {
   expiresAt?: Date | null;
   providerReference?: string | null;
   failureReason?: string | null;
+  /** The patient, sealed; set when a hold is confirmed. */
+  patientSealed?: string;
   /** Written to the event row. Never patient data. */
   detail?: Record<string, unknown>;
 }
@@ -154,6 +156,7 @@ export function createLedger(db: LedgerDatabase, now: () => number) {
               provider_reference: change.providerReference,
             }),
             ...(change.failureReason !== undefined && { failure_reason: change.failureReason }),
+            ...(change.patientSealed !== undefined && { patient_sealed: change.patientSealed }),
           })
           .where('id', '=', id)
           .where('status', 'in', [...change.from]);
