@@ -79,6 +79,7 @@ export function createHttpService<TContext extends BaseContext>(
   let inFlight = 0;
   let closing = false;
   let url = '';
+  let started = false;
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!graphql) throw new HttpError(404, 'not found');
@@ -166,6 +167,7 @@ export function createHttpService<TContext extends BaseContext>(
     httpServer,
     async listen(port, host = '127.0.0.1') {
       await graphql?.server.start();
+      started = true;
       httpServer.listen(port, host);
       await once(httpServer, 'listening');
       const address = httpServer.address() as AddressInfo;
@@ -184,7 +186,8 @@ export function createHttpService<TContext extends BaseContext>(
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       httpServer.closeAllConnections();
-      await graphql?.server.stop();
+      // A service used in process (never listened) has no GraphQL server running to stop.
+      if (started) await graphql?.server.stop();
       logger.info({ drained: inFlight === 0 }, `${options.name} stopped`);
     },
   };

@@ -68,7 +68,7 @@ const pad2 = (value: number) => String(value).padStart(2, '0');
 /**
  * The full year of a 10-digit number: the latest date of birth not after today, or a century
  * earlier with `+` (Skatteverket's sign for someone who has turned 100). Worked out by date,
- * not by year alone, so a person born later in the year 100 years ago is not made a newborn.
+ * not by year alone, so `260326` read on 2026-03-25 is 1926, not a birthday tomorrow.
  */
 function inferYear(yy: number, monthDay: string, plus: boolean, today: DateTime): number {
   let year = today.year - ((((today.year - yy) % 100) + 100) % 100);

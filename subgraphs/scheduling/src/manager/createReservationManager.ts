@@ -441,7 +441,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
     ): Promise<Outcome> {
       const bad = checkKey(input.idempotencyKey) ?? checkNote(input.note);
       if (bad) return bad;
-      const patient = validatePatient(input.patient);
+      const patient = validatePatient(input.patient, { now });
       if (!patient.ok) return invalid(patient.field, patient.message);
       return withIdempotency(
         {
@@ -480,7 +480,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
     ): Promise<Outcome> {
       const bad = checkKey(input.idempotencyKey) ?? checkNote(input.note);
       if (bad) return bad;
-      const patient = validatePatient(input.patient);
+      const patient = validatePatient(input.patient, { now });
       if (!patient.ok) return invalid(patient.field, patient.message);
       const found = await ownReservation(input.reservationId, clientId);
       if (isOutcome(found)) return found;
