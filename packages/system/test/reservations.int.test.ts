@@ -44,6 +44,7 @@ describe('reservations through the whole graph (in process)', () => {
   async function mutate(name: keyof typeof mutations, input: Record<string, unknown>) {
     const { data, errors } = await graph.execute(mutations[name], { input });
     expect(errors).toBeUndefined();
+    // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped GraphQL results by path
     return Object.values(data as Record<string, Record<string, any>>)[0]!;
   }
   async function availableSlotIds(): Promise<Set<string>> {
@@ -137,9 +138,7 @@ describe('reservations through the whole graph (in process)', () => {
     expect(again.reservation.id).toBe(first.reservation.id);
     const conflict = await mutate('reserve', { slotId: takeSlot(), patient, idempotencyKey });
     expect(conflict).toMatchObject({ __typename: 'IdempotencyConflict', idempotencyKey });
-    expect(
-      (await simulatorBookings()).filter((b) => b.slotId && b.status === 'booked').length,
-    ).toBe(2);
+    expect((await simulatorBookings()).length).toBe(before + 1);
   });
 
   it('books a slot raced by 12 concurrent reserveSlot calls exactly once', async () => {
