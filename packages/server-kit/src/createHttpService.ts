@@ -79,7 +79,7 @@ export function createHttpService<TContext extends BaseContext>(
   let inFlight = 0;
   let closing = false;
   let url = '';
-  let started = false;
+  let graphqlStarted = false;
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!graphql) throw new HttpError(404, 'not found');
@@ -140,8 +140,19 @@ export function createHttpService<TContext extends BaseContext>(
 
   const httpServer = http.createServer((req, res) => {
     inFlight += 1;
+    const started = performance.now();
     res.on('close', () => {
       inFlight -= 1;
+      // Method, path and status only: bodies and query strings may carry patient data.
+      logger.debug(
+        {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
     });
     if (closing) res.setHeader('connection', 'close');
     handle(req, res).catch((error: unknown) => {
@@ -167,7 +178,7 @@ export function createHttpService<TContext extends BaseContext>(
     httpServer,
     async listen(port, host = '127.0.0.1') {
       await graphql?.server.start();
-      started = true;
+      graphqlStarted = true;
       httpServer.listen(port, host);
       await once(httpServer, 'listening');
       const address = httpServer.address() as AddressInfo;
@@ -187,7 +198,7 @@ export function createHttpService<TContext extends BaseContext>(
       }
       httpServer.closeAllConnections();
       // A service used in process (never listened) has no GraphQL server running to stop.
-      if (started) await graphql?.server.stop();
+      if (graphqlStarted) await graphql?.server.stop();
       logger.info({ drained: inFlight === 0 }, `${options.name} stopped`);
     },
   };

@@ -5,4 +5,9 @@ export {
   supergraphPath,
 } from './composeSupergraph.js';
 export * from './registry.js';
-export { type RunningSystem, type StartSystemOptions, startSystem } from './startSystem.js';
+export {
+  type RunningSystem,
+  type ServiceProcess,
+  type StartSystemOptions,
+  startSystem,
+} from './startSystem.js';

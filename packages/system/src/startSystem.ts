@@ -20,11 +20,33 @@ export interface StartSystemOptions {
   readyTimeoutMs?: number;
 }
 
+/** One running service process. */
+export interface ServiceProcess {
+  name: string;
+  /** Base URL, e.g. `http://127.0.0.1:4001`. */
+  url: string;
+  child: ChildProcess;
+  /** SIGTERM, then SIGKILL after 10 s; resolves when the process has exited. */
+  stop(): Promise<void>;
+  /** SIGKILL at once, as a crash would; resolves when the process has exited. */
+  kill(): Promise<void>;
+}
+
 export interface RunningSystem {
   /** Base URL (`http://127.0.0.1:port`) per service name. */
   urls: Record<string, string>;
   /** The public GraphQL endpoint. */
   graphqlUrl: string;
+  /** The first process of each service, by name. */
+  processes: Record<string, ServiceProcess>;
+  /**
+   * Starts one more process of a service, wired like the first, on a free port (e.g. a second
+   * scheduling instance sharing the database, or a restart after a crash).
+   */
+  startInstance(
+    name: string,
+    options?: { env?: Record<string, string>; label?: string },
+  ): Promise<ServiceProcess>;
   /** Stops every service (SIGTERM, then SIGKILL after 10 s), in reverse start order. */
   stop(): Promise<void>;
 }
@@ -89,18 +111,74 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     ),
   };
 
-  const children: { service: ServiceDefinition; child: ChildProcess }[] = [];
+  const started: ServiceProcess[] = [];
   const stop = async () => {
-    for (const { child } of [...children].reverse()) {
-      if (child.exitCode !== null || child.signalCode !== null) continue;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await once(child, 'exit');
-      clearTimeout(killer);
-    }
+    for (const service of [...started].reverse()) await service.stop();
   };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  async function spawnService(
+    service: ServiceDefinition,
+    port: number,
+    env: Record<string, string> | undefined,
+    label: string,
+    readyBy: number,
+  ): Promise<ServiceProcess> {
+    const index = allServices.indexOf(service);
+    const prefix = label.padEnd(width);
+    const shownPrefix = colour
+      ? `\x1b[${colours[index % colours.length]}m${prefix}\x1b[0m`
+      : prefix;
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', join(repoRoot, service.dir, 'dist/index.js')],
+      {
+        cwd: join(repoRoot, service.dir),
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          ...wiring[service.name],
+          ...options.env?.[service.name],
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const running = () => child.exitCode === null && child.signalCode === null;
+    const handle: ServiceProcess = {
+      name: service.name,
+      url: `http://127.0.0.1:${port}`,
+      child,
+      async stop() {
+        if (!running()) return;
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(killer);
+      },
+      async kill() {
+        if (running()) child.kill('SIGKILL');
+        await exited;
+      },
+    };
+    started.push(handle);
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream! }).on('line', (line) =>
+        output(`${shownPrefix} | ${formatLogLine(line, colour)}`),
+      );
+    }
+    try {
+      await waitUntilReady(handle.url, child, readyBy);
+    } catch (error) {
+      throw new Error(`${label}: ${(error as Error).message}`);
+    }
+    return handle;
+  }
+
+  const processes: Record<string, ServiceProcess> = {};
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   try {
     // Services of one layer start together; each layer waits for the one before it.
     const layers = [
@@ -112,37 +190,13 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     for (const layer of layers) {
       await Promise.all(
         layer.map(async (service) => {
-          const index = allServices.indexOf(service);
-          const prefix = service.name.padEnd(width);
-          const shownPrefix = colour
-            ? `\x1b[${colours[index % colours.length]}m${prefix}\x1b[0m`
-            : prefix;
-          const child = spawn(
-            process.execPath,
-            ['--enable-source-maps', join(repoRoot, service.dir, 'dist/index.js')],
-            {
-              cwd: join(repoRoot, service.dir),
-              env: {
-                ...process.env,
-                PORT: String(ports[service.name]),
-                HOST: '127.0.0.1',
-                ...wiring[service.name],
-                ...options.env?.[service.name],
-              },
-              stdio: ['ignore', 'pipe', 'pipe'],
-            },
+          processes[service.name] = await spawnService(
+            service,
+            ports[service.name]!,
+            undefined,
+            service.name,
+            deadline,
           );
-          children.push({ service, child });
-          for (const stream of [child.stdout, child.stderr]) {
-            createInterface({ input: stream! }).on('line', (line) =>
-              output(`${shownPrefix} | ${formatLogLine(line, colour)}`),
-            );
-          }
-          try {
-            await waitUntilReady(urlOf(service), child, deadline);
-          } catch (error) {
-            throw new Error(`${service.name}: ${(error as Error).message}`);
-          }
         }),
       );
     }
@@ -150,5 +204,23 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     await stop();
     throw error;
   }
-  return { urls, graphqlUrl: `${urls[gateway.name]}/graphql`, stop };
+  let instances = 1;
+  return {
+    urls,
+    graphqlUrl: `${urls[gateway.name]}/graphql`,
+    processes,
+    async startInstance(name, instanceOptions = {}) {
+      const service = allServices.find((s) => s.name === name);
+      if (!service) throw new Error(`no service named ${name}`);
+      instances += 1;
+      return spawnService(
+        service,
+        await freePort(),
+        instanceOptions.env,
+        instanceOptions.label ?? `${name}#${instances}`,
+        Date.now() + readyTimeoutMs,
+      );
+    },
+    stop,
+  };
 }

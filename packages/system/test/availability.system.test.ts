@@ -38,7 +38,12 @@ describe('the whole system as separate processes (npm start code path)', () => {
   const deadlineMs = 2000;
 
   beforeAll(async () => {
-    system = await startSystem({ ports: 'free', output: (line) => logs.push(line), colour: false });
+    system = await startSystem({
+      ports: 'free',
+      output: (line) => logs.push(line),
+      colour: false,
+      env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
+    });
   });
   afterAll(async () => {
     await system?.stop();

@@ -103,6 +103,7 @@ export async function createSchedulingService(
       embeddedDataDir: config.LEDGER_DATA_DIR,
     }),
     now,
+    logger,
   );
   const health = createProviderHealth();
   const directory = createProviderDirectory({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@booking/server-kit';
 import { type Selectable, sql, type Transaction } from 'kysely';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
 import {
@@ -55,7 +56,7 @@ const isUniqueViolation = (error: unknown) =>
  * transition, written in one transaction. All state changes are conditional updates, so several
  * scheduling instances can work on the same ledger without locks held across provider calls.
  */
-export function createLedger(db: LedgerDatabase, now: () => number) {
+export function createLedger(db: LedgerDatabase, now: () => number, logger?: Logger) {
   const at = () => new Date(now());
 
   async function appendEvent(
@@ -163,6 +164,16 @@ export function createLedger(db: LedgerDatabase, now: () => number) {
         if (change.version !== undefined) query = query.where('version', '=', change.version);
         const row = await query.returningAll().executeTakeFirst();
         if (!row) return null;
+        logger?.info(
+          {
+            reservation: id,
+            connection: row.connection_id,
+            from: before?.status,
+            to: change.to,
+            operation: change.operation,
+          },
+          'reservation transition',
+        );
         await appendEvent(trx, id, before?.status ?? null, change.to, change.operation, {
           ...change.detail,
           ...(change.providerReference && { providerReference: change.providerReference }),
