@@ -1,0 +1,2 @@
+export type { ProviderUnderTest, RunningProvider } from './providerUnderTest.js';
+export { runProviderContractSuite } from './runProviderContractSuite.js';
