@@ -1,1 +1,407 @@
-export function runProviderContractSuite(): void {}
+import { findTreatment } from '@booking/catalogue';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProviderUnderTest, RunningProvider } from './providerUnderTest.js';
+
+/** The suite runs with this clock: a week before the autumn DST change of 2026 (25 October). */
+export const contractSuiteNow = new Date('2026-10-19T08:00:00Z');
+
+const testPatient = {
+  personalIdentityNumber: '199001010017',
+  givenName: 'Test',
+  familyName: 'Patient',
+};
+
+interface Slot {
+  id: string;
+  clinicId: string;
+  start: string;
+  end: string;
+  treatmentIds: string[];
+  practitioner: { id: string; name: string } | null;
+  bookingUrl: string | null;
+  capacity: number | null;
+}
+interface Connection {
+  id: string;
+  system: string;
+  name: string;
+  capabilities: string[];
+  holdTtlSeconds: number | null;
+  unavailableReason: string | null;
+  clinics: { id: string; name: string; timeZone: string; treatmentIds: string[] }[];
+  treatments: { id: string; providerCode: string; name: string }[];
+}
+interface BookingResult {
+  booking: {
+    reservationId: string;
+    slotId: string;
+    status: string;
+    providerReference: string;
+    expiresAt: string | null;
+  } | null;
+  error: { code: string; message: string; field: string | null; bookingUrl: string | null } | null;
+}
+
+const slotFields =
+  'id clinicId start end treatmentIds practitioner { id name } bookingUrl capacity';
+const resultFields =
+  'booking { reservationId slotId status providerReference expiresAt } error { code message field bookingUrl }';
+
+/**
+ * The contract test kit: one suite that every provider subgraph passes against its simulator. It
+ * speaks only the provider contract over HTTP (as scheduling does), checks what every provider must
+ * do, and checks by capability what it may do — or that it refuses cleanly.
+ */
+export function runProviderContractSuite(provider: ProviderUnderTest): void {
+  describe(`provider contract: ${provider.system}`, () => {
+    let running: RunningProvider;
+    let connections: Connection[];
+    let reservationCounter = 0;
+    const reservationId = () =>
+      `00000000-0000-4000-8000-${String(Date.now() % 1e6).padStart(6, '0')}${String(++reservationCounter).padStart(6, '0')}`;
+
+    async function graphql<T>(query: string, variables: Record<string, unknown> = {}) {
+      const response = await fetch(running.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as {
+        data?: T;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+    }
+    async function findSlots(
+      connectionId: string,
+      from: Date,
+      to: Date,
+      extra: Record<string, unknown> = {},
+    ) {
+      const result = await graphql<{ contractSlots: Slot[] }>(
+        `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`,
+        { input: { connectionId, from: from.toISOString(), to: to.toISOString(), ...extra } },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.contractSlots;
+    }
+    async function mutate(
+      name: 'contractHold' | 'contractBook' | 'contractConfirm' | 'contractCancel',
+      input: object,
+    ) {
+      const type = `Contract${name.slice('contract'.length)}Input`;
+      const result = await graphql<Record<string, BookingResult>>(
+        `mutation ($input: ${type}!) { ${name}(input: $input) { ${resultFields} } }`,
+        { input },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data![name]!;
+    }
+    async function slotState(connectionId: string, slotId: string) {
+      const result = await graphql<{ contractSlot: { status: string } | null }>(
+        'query ($c: ID!, $s: ID!) { contractSlot(connectionId: $c, slotId: $s) { status slot { id } } }',
+        { c: connectionId, s: slotId },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.contractSlot?.status ?? null;
+    }
+    async function lookUp(connectionId: string, id: string) {
+      const result = await graphql<{ contractBooking: BookingResult['booking'] }>(
+        'query ($c: ID!, $r: ID!) { contractBooking(connectionId: $c, reservationId: $r) { reservationId slotId status providerReference expiresAt } }',
+        { c: connectionId, r: id },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.contractBooking;
+    }
+    const weekFrom = () => new Date(contractSuiteNow.getTime() + 24 * 3600_000);
+    const weekTo = () => new Date(contractSuiteNow.getTime() + 8 * 24 * 3600_000);
+    /** A pool of free slots per connection, handed out one per test so tests do not collide. */
+    const pools = new Map<string, Slot[]>();
+    async function freeSlot(connectionId: string): Promise<Slot> {
+      if (!pools.has(connectionId))
+        pools.set(connectionId, await findSlots(connectionId, weekFrom(), weekTo()));
+      const slot = pools.get(connectionId)!.shift();
+      if (!slot) throw new Error(`no free slot left for ${connectionId}`);
+      return slot;
+    }
+    const withCapability = (capability: string) =>
+      connections.filter((c) => c.capabilities.includes(capability));
+    const without = (capability: string) =>
+      connections.filter((c) => !c.capabilities.includes(capability));
+
+    beforeAll(async () => {
+      running = await provider.start({ now: contractSuiteNow });
+      const result = await graphql<{ contractConnections: Connection[] }>(
+        '{ contractConnections { id system name capabilities holdTtlSeconds unavailableReason clinics { id name timeZone treatmentIds } treatments { id providerCode name } } }',
+      );
+      expect(result.errors).toBeUndefined();
+      connections = result.data!.contractConnections;
+    }, 60_000);
+    afterAll(async () => {
+      await running?.stop();
+    });
+
+    describe('describe', () => {
+      it('lists every connection it serves, available, with capabilities and a catalogue', () => {
+        expect(connections.map((c) => c.id).sort()).toEqual([...running.connectionIds].sort());
+        for (const connection of connections) {
+          expect(connection.system).toBe(provider.system);
+          expect(connection.id.startsWith(`${provider.system}-`)).toBe(true);
+          expect(connection.unavailableReason).toBeNull();
+          expect(connection.capabilities.length).toBeGreaterThan(0);
+          expect(connection.clinics.length).toBeGreaterThan(0);
+          expect(connection.treatments.length).toBeGreaterThan(0);
+        }
+      });
+
+      it('maps every treatment and clinic offering to the platform catalogue, with IANA time zones', () => {
+        for (const connection of connections) {
+          for (const treatment of connection.treatments)
+            expect(findTreatment(treatment.id)).toBeDefined();
+          for (const clinic of connection.clinics) {
+            expect(DateTime.now().setZone(clinic.timeZone).isValid).toBe(true);
+            for (const id of clinic.treatmentIds) expect(findTreatment(id)).toBeDefined();
+          }
+        }
+      });
+    });
+
+    describe('find', () => {
+      it('returns slots in [from, to), ordered by start then id, at known clinics, ending after they start', async () => {
+        for (const connection of connections) {
+          const from = weekFrom();
+          const to = weekTo();
+          const slots = await findSlots(connection.id, from, to);
+          expect(slots.length).toBeGreaterThan(0);
+          const clinicIds = new Set(connection.clinics.map((c) => c.id));
+          for (const [i, slot] of slots.entries()) {
+            const start = Date.parse(slot.start);
+            expect(slot.start).toMatch(/Z$/);
+            expect(start).toBeGreaterThanOrEqual(from.getTime());
+            expect(start).toBeLessThan(to.getTime());
+            expect(Date.parse(slot.end)).toBeGreaterThan(start);
+            expect(clinicIds.has(slot.clinicId)).toBe(true);
+            for (const id of slot.treatmentIds) expect(findTreatment(id)).toBeDefined();
+            const previous = slots[i - 1];
+            if (previous) {
+              const order = Date.parse(previous.start) - start || (previous.id < slot.id ? -1 : 1);
+              expect(order).toBeLessThan(0);
+            }
+          }
+        }
+      });
+
+      it('narrows by clinic and by treatment', async () => {
+        const connection = connections[0]!;
+        const clinic = connection.clinics.find((c) => c.treatmentIds.length > 0)!;
+        const byClinic = await findSlots(connection.id, weekFrom(), weekTo(), {
+          clinicIds: [clinic.id],
+        });
+        expect(byClinic.every((s) => s.clinicId === clinic.id)).toBe(true);
+        const treatmentId = clinic.treatmentIds[0]!;
+        const byTreatment = await findSlots(connection.id, weekFrom(), weekTo(), { treatmentId });
+        expect(byTreatment.every((s) => s.treatmentIds.includes(treatmentId))).toBe(true);
+      });
+
+      it('keeps local opening times across the DST change of 25 October (same wall clock before and after)', async () => {
+        for (const connection of connections) {
+          // Friday 23 October (summer time) and Monday 26 October (winter time).
+          const slots = await findSlots(
+            connection.id,
+            new Date('2026-10-22T22:00:00Z'),
+            new Date('2026-10-26T23:00:00Z'),
+          );
+          const zone = new Map(connection.clinics.map((c) => [c.id, c.timeZone]));
+          const firstLocal = new Map<string, string>();
+          for (const slot of slots) {
+            const local = DateTime.fromISO(slot.start, {
+              zone: zone.get(slot.clinicId) ?? 'Europe/Stockholm',
+            });
+            const day = local.toFormat('yyyy-MM-dd');
+            if (day !== '2026-10-23' && day !== '2026-10-26') continue;
+            const key = `${slot.clinicId}|${slot.practitioner?.id ?? ''}|${day}`;
+            const time = local.toFormat('HH:mm');
+            if (!firstLocal.has(key) || time < firstLocal.get(key)!) firstLocal.set(key, time);
+          }
+          const before = new Map(
+            [...firstLocal]
+              .filter(([k]) => k.endsWith('2026-10-23'))
+              .map(([k, v]) => [k.slice(0, -11), v]),
+          );
+          const after = new Map(
+            [...firstLocal]
+              .filter(([k]) => k.endsWith('2026-10-26'))
+              .map(([k, v]) => [k.slice(0, -11), v]),
+          );
+          const both = [...before.keys()].filter((k) => after.has(k));
+          expect(both.length).toBeGreaterThan(0);
+          const same = both.filter((k) => before.get(k) === after.get(k));
+          // A schedule may change, but a conversion that ignores DST would shift every one by an hour.
+          expect(same.length).toBeGreaterThan(both.length / 2);
+        }
+      });
+
+      it('rejects an unknown connection with UNKNOWN_CONNECTION', async () => {
+        const result = await graphql(
+          'query ($input: ContractSlotsInput!) { contractSlots(input: $input) { id } }',
+          {
+            input: {
+              connectionId: `${provider.system}-does-not-exist`,
+              from: weekFrom().toISOString(),
+              to: weekTo().toISOString(),
+            },
+          },
+        );
+        expect(result.errors?.[0]?.extensions?.code).toBe('UNKNOWN_CONNECTION');
+      });
+
+      it('tells the state of a slot, and null for one it does not know', async () => {
+        const connection = connections[0]!;
+        const slot = await freeSlot(connection.id);
+        expect(await slotState(connection.id, slot.id)).toBe('FREE');
+        expect(await slotState(connection.id, `${slot.id}-unknown`)).toBeNull();
+      });
+    });
+
+    describe('booking, by capability', () => {
+      it('books idempotently by reservation id, refuses a second reservation, and finds the booking by id', async () => {
+        for (const connection of withCapability('API_BOOKING')) {
+          const slot = await freeSlot(connection.id);
+          const id = reservationId();
+          const input = {
+            connectionId: connection.id,
+            slotId: slot.id,
+            reservationId: id,
+            patient: testPatient,
+          };
+          const first = await mutate('contractBook', input);
+          expect(first.error).toBeNull();
+          expect(first.booking).toMatchObject({
+            reservationId: id,
+            slotId: slot.id,
+            status: 'BOOKED',
+          });
+          const again = await mutate('contractBook', input);
+          expect(again.booking?.providerReference).toBe(first.booking?.providerReference);
+          const other = await mutate('contractBook', { ...input, reservationId: reservationId() });
+          expect(other.error?.code).toBe('SLOT_UNAVAILABLE');
+          expect(await slotState(connection.id, slot.id)).toBe('BOOKED');
+          expect(await lookUp(connection.id, id)).toMatchObject({
+            status: 'BOOKED',
+            providerReference: first.booking?.providerReference,
+          });
+          expect(await lookUp(connection.id, reservationId())).toBeNull();
+        }
+      });
+
+      it('refuses a slot another client of the provider took', async () => {
+        for (const connection of withCapability('API_BOOKING')) {
+          const slot = await freeSlot(connection.id);
+          await running.takeSlotElsewhere(connection.id, slot.id);
+          const result = await mutate('contractBook', {
+            connectionId: connection.id,
+            slotId: slot.id,
+            reservationId: reservationId(),
+            patient: testPatient,
+          });
+          expect(result.error?.code).toBe('SLOT_UNAVAILABLE');
+        }
+      });
+
+      it('cancels a booking and offers the slot again', async () => {
+        for (const connection of withCapability('CANCEL')) {
+          const slot = await freeSlot(connection.id);
+          const id = reservationId();
+          const booked = await mutate('contractBook', {
+            connectionId: connection.id,
+            slotId: slot.id,
+            reservationId: id,
+            patient: testPatient,
+          });
+          const cancelled = await mutate('contractCancel', {
+            connectionId: connection.id,
+            reservationId: id,
+            providerReference: booked.booking!.providerReference,
+          });
+          expect(cancelled.booking?.status).toBe('CANCELLED');
+          expect(await slotState(connection.id, slot.id)).toBe('FREE');
+          expect((await lookUp(connection.id, id))?.status ?? 'CANCELLED').toBe('CANCELLED');
+        }
+      });
+
+      it('holds, confirms and cancels where the provider holds slots', async () => {
+        for (const connection of withCapability('HOLDS')) {
+          const slot = await freeSlot(connection.id);
+          const id = reservationId();
+          const held = await mutate('contractHold', {
+            connectionId: connection.id,
+            slotId: slot.id,
+            reservationId: id,
+          });
+          expect(held.booking).toMatchObject({ status: 'HELD', reservationId: id });
+          expect(Date.parse(held.booking!.expiresAt!)).toBeGreaterThan(contractSuiteNow.getTime());
+          expect(await slotState(connection.id, slot.id)).toBe('HELD');
+          expect((await lookUp(connection.id, id))?.status).toBe('HELD');
+          const taken = await mutate('contractHold', {
+            connectionId: connection.id,
+            slotId: slot.id,
+            reservationId: reservationId(),
+          });
+          expect(taken.error?.code).toBe('SLOT_UNAVAILABLE');
+          const confirmed = await mutate('contractConfirm', {
+            connectionId: connection.id,
+            reservationId: id,
+            providerReference: held.booking!.providerReference,
+            patient: testPatient,
+          });
+          expect(confirmed.booking?.status).toBe('BOOKED');
+          expect((await lookUp(connection.id, id))?.status).toBe('BOOKED');
+          const cancelled = await mutate('contractCancel', {
+            connectionId: connection.id,
+            reservationId: id,
+            providerReference: confirmed.booking!.providerReference,
+          });
+          expect(cancelled.booking?.status).toBe('CANCELLED');
+        }
+      });
+
+      it('answers UNSUPPORTED to a hold where the provider has no holds', async () => {
+        for (const connection of without('HOLDS').filter(
+          (c) => !c.capabilities.includes('DEEP_LINK_ONLY'),
+        )) {
+          const slot = await freeSlot(connection.id);
+          const result = await mutate('contractHold', {
+            connectionId: connection.id,
+            slotId: slot.id,
+            reservationId: reservationId(),
+          });
+          expect(result.error?.code).toBe('UNSUPPORTED');
+          expect(await slotState(connection.id, slot.id)).toBe('FREE');
+        }
+      });
+
+      it('answers BOOKING_BY_LINK with the slot’s URL where booking is by deep link only', async () => {
+        for (const connection of withCapability('DEEP_LINK_ONLY')) {
+          const slot = await freeSlot(connection.id);
+          expect(slot.bookingUrl).toMatch(/^https?:\/\//);
+          for (const name of ['contractHold', 'contractBook'] as const) {
+            const input =
+              name === 'contractHold'
+                ? { connectionId: connection.id, slotId: slot.id, reservationId: reservationId() }
+                : {
+                    connectionId: connection.id,
+                    slotId: slot.id,
+                    reservationId: reservationId(),
+                    patient: testPatient,
+                  };
+            const result = await mutate(name, input);
+            expect(result.error).toMatchObject({
+              code: 'BOOKING_BY_LINK',
+              bookingUrl: slot.bookingUrl,
+            });
+          }
+        }
+      });
+    });
+  });
+}

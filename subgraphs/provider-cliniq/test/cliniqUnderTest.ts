@@ -1,0 +1,53 @@
+import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createLogger } from '@booking/server-kit';
+import { createCliniqSimulator } from '@booking/simulator-cliniq';
+import { createCliniqSubgraph } from '../src/server.js';
+
+const tenants = [
+  { tenant: 'nordklinik', name: 'Nordklinik', apiKey: 'dev-key-nordklinik' },
+  { tenant: 'vastkusten', name: 'Västkustens Vårdcentraler', apiKey: 'dev-key-vastkusten' },
+];
+
+/** The Cliniq provider for the contract test kit: its simulator and subgraph, in process. */
+export const cliniqUnderTest: ProviderUnderTest = {
+  system: 'cliniq',
+  async start({ now }) {
+    // A frozen clock: the suite's searches and holds are placed relative to it.
+    const simulator = createCliniqSimulator({ clock: () => now, rateLimitPerSecond: 10_000 });
+    const base = await simulator.listen(0);
+    const subgraph = createCliniqSubgraph(
+      {
+        tenants: tenants.map((t) => ({ ...t, baseUrl: `${base}/t/${t.tenant}/api/v1` })),
+        providerDeadlineMs: 5000,
+      },
+      createLogger({ service: 'provider-cliniq', level: 'silent' }),
+    );
+    const url = await subgraph.listen(0);
+    return {
+      graphqlUrl: `${url}/graphql`,
+      connectionIds: tenants.map((t) => `cliniq-${t.tenant}`),
+      async takeSlotElsewhere(connectionId, slotId) {
+        const tenant = tenants.find((t) => `cliniq-${t.tenant}` === connectionId)!;
+        const response = await fetch(`${base}/t/${tenant.tenant}/api/v1/bookings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey },
+          body: JSON.stringify({
+            slotId,
+            externalRef: `another-client-${slotId}`,
+            patient: {
+              personalIdentityNumber: '198507099805',
+              firstName: 'Other',
+              lastName: 'Patient',
+            },
+          }),
+        });
+        if (response.status !== 201)
+          throw new Error(`booking elsewhere failed: ${response.status}`);
+      },
+      async stop() {
+        await subgraph.close();
+        await simulator.close();
+      },
+    };
+  },
+};

@@ -1,0 +1,4 @@
+import { runProviderContractSuite } from '@booking/provider-contract-tests';
+import { cliniqUnderTest } from './cliniqUnderTest.js';
+
+runProviderContractSuite(cliniqUnderTest);
