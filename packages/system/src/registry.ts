@@ -48,6 +48,7 @@ export const providers: readonly ProviderDefinition[] = [
       ]),
     }),
   },
+  // new-provider: entries are added above this line.
 ];
 
 /** Every service in start order: simulators, provider subgraphs, scheduling, gateway. */

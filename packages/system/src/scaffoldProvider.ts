@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The names a new provider's files are written with. */
+export interface ProviderNames {
+  /** `acme`: folder, system and connection prefix. */
+  name: string;
+  /** `Acme`: in identifiers such as `createAcmeAdapter`. */
+  pascal: string;
+  /** `ACME`: in environment variables such as `ACME_BASE_URL`. */
+  constant: string;
+}
+
+/** Checks a provider name: lower-case letters and digits, starting with a letter, at most 30. */
+export function providerNames(name: string): ProviderNames {
+  if (!/^[a-z][a-z0-9]{1,29}$/.test(name)) {
+    throw new Error(
+      `"${name}" is not a provider name: use 2 to 30 lower-case letters and digits, starting with a letter`,
+    );
+  }
+  return { name, pascal: name[0]!.toUpperCase() + name.slice(1), constant: name.toUpperCase() };
+}
+
+/** Fills a template's placeholders (`__name__`, `__Name__`, `__NAME__`, and the two ports). */
+export function renderTemplate(
+  text: string,
+  names: ProviderNames,
+  ports: { subgraph: number; simulator: number },
+): string {
+  return text
+    .replaceAll('__name__', names.name)
+    .replaceAll('__Name__', names.pascal)
+    .replaceAll('__NAME__', names.constant)
+    .replaceAll('49001', String(ports.subgraph))
+    .replaceAll('49002', String(ports.simulator));
+}
+
+/** Adds the provider's entry to the registry source, before the marker line. */
+export function addRegistryEntry(
+  source: string,
+  names: ProviderNames,
+  ports: { subgraph: number; simulator: number },
+): string {
+  const marker = '  // new-provider: entries are added above this line.';
+  if (!source.includes(marker)) throw new Error('the registry has no new-provider marker line');
+  if (source.includes(`name: 'provider-${names.name}'`))
+    throw new Error(`provider-${names.name} is registered already`);
+  const entry = [
+    '  {',
+    `    subgraph: { name: 'provider-${names.name}', dir: 'subgraphs/provider-${names.name}', port: ${ports.subgraph} },`,
+    `    simulator: { name: 'simulator-${names.name}', dir: 'simulators/${names.name}', port: ${ports.simulator} },`,
+    `    subgraphEnv: (url) => ({ ${names.constant}_BASE_URL: \`\${url}/\` }),`,
+    '  },',
+  ].join('\n');
+  return source.replace(marker, `${entry}\n${marker}`);
+}
+
+function copyRendered(from: string, to: string, render: (text: string) => string) {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const source = join(from, entry);
+    const target = join(to, render(entry).replace(/\.tmpl$/, ''));
+    if (statSync(source).isDirectory()) copyRendered(source, target, render);
+    else writeFileSync(target, render(readFileSync(source, 'utf8')));
+  }
+}
+
+/**
+ * Writes a new provider subgraph and simulator from `packages/system/templates/provider` and
+ * registers them. Returns the folders written.
+ */
+export function scaffoldProvider(
+  repoRoot: string,
+  names: ProviderNames,
+  ports: { subgraph: number; simulator: number },
+): string[] {
+  const subgraphDir = join(repoRoot, 'subgraphs', `provider-${names.name}`);
+  const simulatorDir = join(repoRoot, 'simulators', names.name);
+  for (const dir of [subgraphDir, simulatorDir]) {
+    if (existsSync(dir)) throw new Error(`${dir} exists already`);
+  }
+  const templates = join(repoRoot, 'packages', 'system', 'templates', 'provider');
+  const render = (text: string) => renderTemplate(text, names, ports);
+  const registryPath = join(repoRoot, 'packages', 'system', 'src', 'registry.ts');
+  const registry = addRegistryEntry(readFileSync(registryPath, 'utf8'), names, ports);
+  copyRendered(join(templates, 'subgraph'), subgraphDir, render);
+  copyRendered(join(templates, 'simulator'), simulatorDir, render);
+  writeFileSync(registryPath, registry);
+  return [subgraphDir, simulatorDir];
+}
