@@ -62,9 +62,11 @@ function generateSlots(now: Date, days: number): Slot[] {
   return slots;
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
+/** Answers with JSON; returns true so a route can `return send(...)` when it handled the request. */
+function send(res: ServerResponse, status: number, body: unknown): true {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+  return true;
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -86,45 +88,38 @@ export function create__Name__Simulator(options: __Name__SimulatorOptions = {}):
   async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-    if (req.method === 'GET' && url.pathname === '/clinics') return (send(res, 200, clinics), true);
+    if (req.method === 'GET' && url.pathname === '/clinics') return send(res, 200, clinics);
     if (req.method === 'GET' && url.pathname === '/slots') {
       const from = url.searchParams.get('from') ?? '';
       const to = url.searchParams.get('to') ?? '';
       const free = slots.filter((s) => !bookedSlots.has(s.id) && s.start >= from && s.start < to);
-      return (send(res, 200, free), true);
+      return send(res, 200, free);
     }
     const slotMatch = /^\/slots\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && slotMatch) {
       const slot = slots.find((s) => s.id === slotMatch[1]);
-      return (
-        send(
-          res,
-          slot ? 200 : 404,
-          slot ? { ...slot, booked: bookedSlots.has(slot.id) } : { error: 'not_found' },
-        ),
-        true
+      return send(
+        res,
+        slot ? 200 : 404,
+        slot ? { ...slot, booked: bookedSlots.has(slot.id) } : { error: 'not_found' },
       );
     }
     if (req.method === 'GET' && url.pathname === '/bookings') {
       const ref = url.searchParams.get('externalRef');
-      return (
-        send(
-          res,
-          200,
-          [...bookings.values()].filter((b) => b.externalRef === ref),
-        ),
-        true
+      return send(
+        res,
+        200,
+        [...bookings.values()].filter((b) => b.externalRef === ref),
       );
     }
     if (req.method === 'POST' && url.pathname === '/bookings') {
       const body = await readJson(req);
       const existing = [...bookings.values()].find((b) => b.externalRef === body.externalRef);
-      if (existing) return (send(res, 200, existing), true);
+      if (existing) return send(res, 200, existing);
       const slotId = String(body.slotId);
-      if (!slots.some((s) => s.id === slotId))
-        return (send(res, 404, { error: 'not_found' }), true);
+      if (!slots.some((s) => s.id === slotId)) return send(res, 404, { error: 'not_found' });
       // Check and set without an await in between: concurrent requests cannot both book.
-      if (bookedSlots.has(slotId)) return (send(res, 409, { error: 'taken' }), true);
+      if (bookedSlots.has(slotId)) return send(res, 409, { error: 'taken' });
       bookedSlots.add(slotId);
       const booking: Booking = {
         id: randomUUID(),
@@ -133,15 +128,15 @@ export function create__Name__Simulator(options: __Name__SimulatorOptions = {}):
         status: 'booked',
       };
       bookings.set(booking.id, booking);
-      return (send(res, 201, booking), true);
+      return send(res, 201, booking);
     }
     const bookingMatch = /^\/bookings\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'DELETE' && bookingMatch) {
       const booking = bookings.get(bookingMatch[1]!);
-      if (!booking) return (send(res, 404, { error: 'not_found' }), true);
+      if (!booking) return send(res, 404, { error: 'not_found' });
       booking.status = 'cancelled';
       bookedSlots.delete(booking.slotId);
-      return (send(res, 200, booking), true);
+      return send(res, 200, booking);
     }
     return false;
   }
