@@ -61,12 +61,18 @@ describe('reservations through the whole graph (in process)', () => {
     };
     return body.bookings.filter((b) => b.origin === 'api');
   }
+  /** Rows in every ledger table: "writes nothing" means none of them changes. */
   async function ledgerCount(): Promise<number> {
-    const row = await graph.scheduling.ledger.db
-      .selectFrom('reservations')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+    const db = graph.scheduling.ledger.db;
+    const counts = await Promise.all(
+      (['reservations', 'reservation_events', 'idempotency_keys'] as const).map((table) =>
+        db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ),
+    );
+    return counts.reduce((sum, row) => sum + Number(row.n), 0);
   }
   const takeSlot = () => freeSlots.shift()!;
   let nordklinik = '';
@@ -177,6 +183,13 @@ describe('reservations through the whole graph (in process)', () => {
       expect(await ledgerCount()).toBe(before);
     },
   );
+
+  it('rejects a malformed slot id as InvalidInput and writes nothing, not even the key', async () => {
+    const before = await ledgerCount();
+    const result = await mutate('hold', { slotId: 'not-a-slot', idempotencyKey: key() });
+    expect(result).toMatchObject({ __typename: 'InvalidInput', field: 'slotId' });
+    expect(await ledgerCount()).toBe(before);
+  });
 
   it('settles a booking whose answer was lost: the retry returns the same reservation, booked once', async () => {
     const slotId = takeSlot();

@@ -65,10 +65,19 @@ export function createReconciler(options: ReconcilerOptions) {
             expiresAt: booking?.expiresAt ? new Date(booking.expiresAt) : row.expires_at,
           });
         } else {
-          // The provider has nothing for this reservation: it never happened there.
+          // The provider has nothing for this reservation: the call never took effect there. A
+          // platform hold whose confirmation failed that way is still a valid hold until it lapses.
+          const platformHoldLives =
+            row.pending_operation === 'CONFIRM' &&
+            row.hold_kind === 'PLATFORM' &&
+            (row.expires_at?.getTime() ?? 0) > options.now();
           await ledger.transition(row.id, {
             ...base,
-            to: row.pending_operation === 'CONFIRM' ? 'EXPIRED' : 'FAILED',
+            to: platformHoldLives
+              ? 'HELD'
+              : row.pending_operation === 'CONFIRM'
+                ? 'EXPIRED'
+                : 'FAILED',
             operation: 'RECONCILE',
             failureReason: 'not found at the provider',
           });

@@ -100,6 +100,12 @@ export function createReservationManager(options: ReservationManagerOptions) {
     }
   }
 
+  /** Malformed ids are rejected before anything (even the idempotency key) is written. */
+  function checkId(type: 'Slot' | 'Reservation', id: string, field: string): Outcome | null {
+    const decoded = decode(type, id, field);
+    return isOutcome(decoded) ? decoded : null;
+  }
+
   const isOutcome = (value: unknown): value is Outcome =>
     typeof value === 'object' && value !== null && '__typename' in value;
 
@@ -383,7 +389,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
       clientId: string,
       input: { slotId: string; idempotencyKey: string },
     ): Promise<Outcome> {
-      const bad = checkKey(input.idempotencyKey);
+      const bad = checkKey(input.idempotencyKey) ?? checkId('Slot', input.slotId, 'slotId');
       if (bad) return bad;
       return withIdempotency(
         {
@@ -439,7 +445,10 @@ export function createReservationManager(options: ReservationManagerOptions) {
         note?: string | null;
       },
     ): Promise<Outcome> {
-      const bad = checkKey(input.idempotencyKey) ?? checkNote(input.note);
+      const bad =
+        checkKey(input.idempotencyKey) ??
+        checkNote(input.note) ??
+        checkId('Slot', input.slotId, 'slotId');
       if (bad) return bad;
       const patient = validatePatient(input.patient, { now });
       if (!patient.ok) return invalid(patient.field, patient.message);
@@ -620,7 +629,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
       clientId: string,
       input: { reservationId: string; newSlotId: string; idempotencyKey: string },
     ): Promise<Outcome> {
-      const bad = checkKey(input.idempotencyKey);
+      const bad = checkKey(input.idempotencyKey) ?? checkId('Slot', input.newSlotId, 'newSlotId');
       if (bad) return bad;
       const found = await ownReservation(input.reservationId, clientId);
       if (isOutcome(found)) return found;
