@@ -225,6 +225,27 @@ describe('reservations through the whole graph (in process)', () => {
     }
   });
 
+  it('expires a lapsed hold in the sweeper, releasing it at the provider', async () => {
+    await graph.configureSimulator({ holdTtlSeconds: 1 });
+    try {
+      const slotId = takeSlot();
+      const held = await mutate('hold', { slotId, idempotencyKey: key() });
+      expect(await availableSlotIds()).not.toContain(slotId);
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await graph.scheduling.reconciler.tick();
+      const { data } = await graph.execute(
+        'query ($id: ID!) { reservation(id: $id) { status expiresAt } }',
+        {
+          id: held.reservation.id,
+        },
+      );
+      expect(data.reservation).toEqual({ status: 'EXPIRED', expiresAt: null });
+      expect(await availableSlotIds()).toContain(slotId);
+    } finally {
+      await graph.configureSimulator({ holdTtlSeconds: 300 });
+    }
+  });
+
   it('keeps the original booking when the new slot of a reschedule is taken', async () => {
     const original = await mutate('reserve', {
       slotId: takeSlot(),
