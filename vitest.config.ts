@@ -11,7 +11,8 @@ const resolve = {
 // Workspace packages are tested from source (their `source` export), without building them first.
 const ssr = { resolve: { conditions: ['source', 'node', 'development|production'] } };
 
-const exclude = ['**/node_modules/**', '**/dist/**'];
+// Templates (the new-provider scaffold) hold tests for packages that do not exist yet.
+const exclude = ['**/node_modules/**', '**/dist/**', 'packages/system/templates/**'];
 
 /** One config, projects by file suffix: unit, in-process integration, multi-process system. */
 export default defineConfig({

@@ -48,6 +48,31 @@ export const providers: readonly ProviderDefinition[] = [
       ]),
     }),
   },
+  {
+    subgraph: { name: 'provider-smart', dir: 'subgraphs/provider-smart', port: 4013 },
+    simulator: { name: 'simulator-smart', dir: 'simulators/smart', port: 4104 },
+    subgraphEnv: (url) => ({
+      SMART_PUBLISHERS: JSON.stringify([
+        {
+          publisher: 'sverige',
+          name: 'Vårdbokning Sverige',
+          manifestUrl: `${url}/sverige/$bulk-publish`,
+          timeZone: 'Europe/Stockholm',
+        },
+        {
+          publisher: 'example',
+          name: 'SMART Vaccine Clinic (specification example)',
+          manifestUrl: `${url}/example/$bulk-publish`,
+          timeZone: 'America/New_York',
+        },
+      ]),
+    }),
+  },
+  {
+    subgraph: { name: 'provider-rivta', dir: 'subgraphs/provider-rivta', port: 4012 },
+    simulator: { name: 'simulator-rivta', dir: 'simulators/rivta', port: 4103 },
+    subgraphEnv: (url) => ({ RIVTA_BASE_URL: `${url}/vp` }),
+  },
   // new-provider: entries are added above this line.
 ];
 

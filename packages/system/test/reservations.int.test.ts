@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatientCipher } from '../../../subgraphs/scheduling/src/engines/createPatientCipher.js';
+import { developmentPatientDataKey } from '../../../subgraphs/scheduling/src/environment.js';
 import { createInProcessGraph, type InProcessGraph } from './inProcessGraph.js';
 
 const patient = {
@@ -203,6 +205,42 @@ describe('reservations through the whole graph (in process)', () => {
     await graph.scheduling.reconciler.tick();
     const retry = await mutate('reserve', { slotId, patient, idempotencyKey });
     expect(retry.reservation).toMatchObject({ id: first.reservation.id, status: 'CONFIRMED' });
+    expect((await simulatorBookings()).length).toBe(before + 1);
+  });
+
+  it('books again by the same reservation id when a pending booking is not found at the provider', async () => {
+    // As after a crash before the provider call left the process: a PENDING row, nothing booked.
+    const slotId = takeSlot();
+    const local = JSON.parse(Buffer.from(slotId, 'base64url').toString('utf8')) as string[];
+    const before = (await simulatorBookings()).length;
+    const row = await graph.scheduling.ledger.insert({
+      clientId: 'in-process-client',
+      connectionId: local[1]!,
+      slotId: local[2]!,
+      status: 'PENDING',
+      pendingOperation: 'BOOK',
+      holdKind: null,
+      expiresAt: null,
+      snapshot: {
+        clinicId: 'unknown',
+        start: window.from,
+        end: window.from,
+        treatmentIds: [],
+        requestedTreatmentId: null,
+        practitioner: null,
+      },
+      patientSealed: createPatientCipher(developmentPatientDataKey).encrypt({
+        ...patient,
+        personalIdentityNumber: '199001010017',
+        kind: 'personnummer',
+        email: null,
+        phone: null,
+      }),
+      rescheduledFrom: null,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await graph.scheduling.reconciler.tick();
+    expect((await graph.scheduling.ledger.find(row!.id))?.status).toBe('CONFIRMED');
     expect((await simulatorBookings()).length).toBe(before + 1);
   });
 

@@ -64,6 +64,10 @@ export function createReconciler(options: ReconcilerOptions) {
             ...reference,
             expiresAt: booking?.expiresAt ? new Date(booking.expiresAt) : row.expires_at,
           });
+        } else if (row.pending_operation === 'BOOK' && row.patient_sealed) {
+          // Not found by look-up: ask again with the same reservation id. An idempotent provider
+          // answers with the booking it made (or makes it now); a taken slot ends as FAILED.
+          await reservations.repeatBooking(row);
         } else {
           // The provider has nothing for this reservation: the call never took effect there. A
           // platform hold whose confirmation failed that way is still a valid hold until it lapses.

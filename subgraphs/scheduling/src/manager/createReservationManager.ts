@@ -708,7 +708,36 @@ export function createReservationManager(options: ReservationManagerOptions) {
     expireHold,
     cancelAtProvider,
     finishReschedule,
+    repeatBooking,
   };
+
+  /**
+   * Sends a PENDING booking's request again, with the same reservation id. Providers book
+   * idempotently by that id, so this records a booking that was made but not looked up (some
+   * protocols cannot look up by the platform's id alone) or makes the one the patient asked for.
+   */
+  async function repeatBooking(row: ReservationRecord): Promise<Outcome | null> {
+    const entry = directory.get(row.connection_id);
+    if (!entry || !row.patient_sealed || row.pending_operation !== 'BOOK') return null;
+    const patient = cipher.decrypt<ValidPatient>(row.patient_sealed);
+    const outcome = await call(entry, ContractBookDocument, {
+      input: {
+        connectionId: row.connection_id,
+        slotId: row.slot_id,
+        reservationId: row.id,
+        patient: toContractPatient(patient),
+        note: null,
+      },
+    });
+    return settle(
+      row,
+      mapResult(outcome, (d) => d.contractBook),
+      {
+        status: 'FAILED',
+        slotId: encodeGlobalId('Slot', row.connection_id, row.slot_id),
+      },
+    );
+  }
 
   /** Ends a lapsed hold in the ledger, then releases it at the provider (best effort). */
   async function expireHold(row: ReservationRecord): Promise<void> {

@@ -1,0 +1,483 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { type CareUnitStore, createCareUnitStore } from './createCareUnitStore.js';
+import { createRandom } from './createRandom.js';
+import { createSchemaValidator, type SchemaValidator } from './createSchemaValidator.js';
+import { standardsDirFromEnvironment } from './environment.js';
+import { codeNames } from './generateTimeslots.js';
+import { handleInteraction } from './handleInteraction.js';
+import { type Interaction, type InteractionName, interactionAt } from './interactions.js';
+import { defaultSeed, type RivtaSeed } from './seed.js';
+import { buildFault, buildResponse, parseRequest, prefixes, SoapFault } from './soapMessages.js';
+
+export type { BookingRecord } from './createCareUnitStore.js';
+export type { SchemaName, SchemaValidator } from './createSchemaValidator.js';
+export { correctAnchoredPatterns, createSchemaValidator } from './createSchemaValidator.js';
+export { standardsDirFromEnvironment } from './environment.js';
+export type { Interaction, InteractionName } from './interactions.js';
+export { interactionNames, interactions, ns } from './interactions.js';
+export type {
+  CareUnitSeed,
+  FacilitySeed,
+  PerformerSeed,
+  RivtaSeed,
+  ScheduleBlock,
+} from './seed.js';
+export { defaultSeed, defaultUnits } from './seed.js';
+export { validateRequestEnvelope } from './validateRequestEnvelope.js';
+
+/** Where the simulator reports what it does to requests; any object with these two methods. */
+export interface RivtaLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RivtaSimulatorOptions {
+  /** Care units (logical addresses) and the code lists. Default: `defaultSeed`. */
+  seed?: RivtaSeed;
+  /** Business time: "today", past timeslots, the cancellation cut-off. Default: `() => new Date()`. */
+  clock?: () => Date;
+  /**
+   * The folder with the official schemas (`core_components/`, `interactions/`). Default:
+   * `RIVTA_STANDARDS_DIR`, else `shared/standards/riv-crm-scheduling-1.1/` beside the repository.
+   */
+  standardsDir?: string;
+  /** Delay added before every SOAP request is processed, in milliseconds. Default: 0. */
+  latencyMs?: number;
+  /**
+   * Delay between performing a successful booking write (MakeBooking, UpdateBooking,
+   * CancelBooking) and answering it: the write is visible at once, only its answer waits. Default: 0.
+   */
+  responseDelayMs?: number;
+  /** Share of SOAP requests answered with a `VP009` server fault, 0..1. Default: 0. */
+  faultRate?: number;
+  /** Timeslots exist for today..today+daysAhead (local days, inclusive). Default: 28. */
+  daysAhead?: number;
+  /** Bookings can be cancelled or moved until this many minutes before the start. Default: 60. */
+  cancelCutoffMinutes?: number;
+  /** Timeslots starting sooner than this many minutes are neither offered nor bookable. Default: 120. */
+  bookingLeadMinutes?: number;
+  /** Share of timeslots other patients booked before start-up, 0..1. Default: 0.12. */
+  otherPatientsShare?: number;
+  /** Seed for the other patients' bookings and for fault injection. Default: 1. */
+  randomSeed?: number;
+  /** Receives a line per refused request, injected fault and lost response. Default: silent. */
+  logger?: RivtaLogger;
+}
+
+/** Per-unit overrides set through `POST /_admin/config`, by logical address. */
+export interface UnitOverride {
+  latencyMs?: number;
+  faultRate?: number;
+  /** When true the service platform cannot reach the unit: every call is a `VP009` fault. */
+  down?: boolean;
+}
+
+/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
+export interface SimulatorConfig {
+  latencyMs: number;
+  responseDelayMs: number;
+  faultRate: number;
+  daysAhead: number;
+  cancelCutoffMinutes: number;
+  bookingLeadMinutes: number;
+  otherPatientsShare: number;
+  /** How many more successful booking writes lose their response. */
+  lostResponses: number;
+  units: Record<string, UnitOverride>;
+}
+
+/** What the simulator has seen; tests assert that no message ever failed validation. */
+export interface SimulatorStats {
+  requests: number;
+  faults: number;
+  /** Requests refused because they did not validate against the schemas. */
+  invalidRequests: number;
+  /** Responses the simulator built that did not validate: always a simulator bug. */
+  invalidResponses: number;
+  /** The problems of the latest invalid request or response, for a failing test to show. */
+  lastProblems: string[];
+}
+
+export interface RivtaSimulator {
+  /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:4103`. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** The base URL once listening, else an empty string. */
+  readonly url: string;
+  /** Live state, for tests that want to look behind the protocol. */
+  readonly state: {
+    readonly config: SimulatorConfig;
+    readonly units: ReadonlyMap<string, CareUnitStore>;
+    readonly stats: SimulatorStats;
+  };
+}
+
+const maxBodyBytes = 1024 * 1024;
+const silentLogger: RivtaLogger = { info: () => {}, warn: () => {} };
+const writes = new Set<InteractionName>(['MakeBooking', 'UpdateBooking', 'CancelBooking']);
+
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+const configPatch = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  responseDelayMs: z.number().int().min(0).max(60_000).optional(),
+  faultRate: z.number().min(0).max(1).optional(),
+  daysAhead: z.number().int().min(0).max(365).optional(),
+  cancelCutoffMinutes: z.number().int().min(0).max(10_080).optional(),
+  bookingLeadMinutes: z.number().int().min(0).max(10_080).optional(),
+  otherPatientsShare: z.number().min(0).max(1).optional(),
+  lostResponses: z.number().int().min(0).optional(),
+  units: z
+    .record(
+      z.string(),
+      z.strictObject({
+        latencyMs: nullable(z.number().int().min(0).max(60_000)),
+        faultRate: nullable(z.number().min(0).max(1)),
+        down: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});
+
+type Answer = { status: number; body: string; contentType: string };
+
+const json = (status: number, body: unknown): Answer => ({
+  status,
+  body: JSON.stringify(body),
+  contentType: 'application/json; charset=utf-8',
+});
+const soap = (status: number, body: string): Answer => ({
+  status,
+  body,
+  contentType: 'text/xml; charset=utf-8',
+});
+/** SOAP 1.1 over HTTP answers every fault with status 500. */
+const fault = (error: SoapFault): Answer => soap(500, buildFault(error));
+
+function send(res: http.ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, { 'content-type': answer.contentType });
+  res.end(answer.body);
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A stateful stand-in for RIV-TA crm:scheduling 1.1 producers behind the national service
+ * platform: one process serves every care unit, routed by the RIVTABP21 `LogicalAddress` header.
+ * Every request and every response is validated against the official schemas. The protocol's
+ * quirks are reproduced on purpose: offset-less Swedish wall times, `resultCode` ERROR inside an
+ * HTTP 200, faults for malformed requests and unknown addresses, no idempotency, no holds.
+ */
+export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): RivtaSimulator {
+  const seed = options.seed ?? defaultSeed;
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? silentLogger;
+  const randomSeed = options.randomSeed ?? 1;
+  const validator: SchemaValidator = createSchemaValidator(
+    options.standardsDir ?? standardsDirFromEnvironment(),
+  );
+  const names = codeNames(seed.timeTypes, seed.careTypes);
+  const initialConfig = (): SimulatorConfig => ({
+    latencyMs: options.latencyMs ?? 0,
+    responseDelayMs: options.responseDelayMs ?? 0,
+    faultRate: options.faultRate ?? 0,
+    daysAhead: options.daysAhead ?? 28,
+    cancelCutoffMinutes: options.cancelCutoffMinutes ?? 60,
+    bookingLeadMinutes: options.bookingLeadMinutes ?? 120,
+    otherPatientsShare: options.otherPatientsShare ?? 0.12,
+    lostResponses: 0,
+    units: {},
+  });
+  const initialStats = (): SimulatorStats => ({
+    requests: 0,
+    faults: 0,
+    invalidRequests: 0,
+    invalidResponses: 0,
+    lastProblems: [],
+  });
+
+  let config = initialConfig();
+  let stats = initialStats();
+  let random = createRandom(randomSeed);
+  let bookingCounter = 0;
+  const seedUnits = () => {
+    bookingCounter = 0;
+    return new Map(
+      seed.units.map((unit) => [
+        unit.logicalAddress,
+        createCareUnitStore(unit, {
+          clock,
+          settings: () => config,
+          names,
+          seed: randomSeed,
+          nextBookingId: () => {
+            bookingCounter += 1;
+            return `BK${String(bookingCounter).padStart(8, '0')}`;
+          },
+        }),
+      ]),
+    );
+  };
+  let units = seedUnits();
+  let url = '';
+
+  function reset(): void {
+    config = initialConfig();
+    stats = initialStats();
+    random = createRandom(randomSeed);
+    units = seedUnits();
+  }
+
+  function applyConfig(text: string): Answer {
+    let body: unknown;
+    try {
+      body = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      return json(400, { error: 'invalid_request', message: 'Body is not valid JSON.' });
+    }
+    const parsed = configPatch.safeParse(body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
+      );
+      return json(400, { error: 'invalid_request', message: problems.join('; ') });
+    }
+    const { units: overrides = {}, ...global } = parsed.data;
+    const unknown = Object.keys(overrides).filter((address) => !units.has(address));
+    if (unknown.length > 0) {
+      return json(400, {
+        error: 'invalid_request',
+        message: `Unknown units: ${unknown.join(', ')}`,
+      });
+    }
+    const merged = { ...config.units };
+    for (const [address, patch] of Object.entries(overrides)) {
+      const next: Record<string, unknown> = { ...merged[address] };
+      // `null` clears an override so the unit follows the global value again.
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete next[key];
+        else if (value !== undefined) next[key] = value;
+      }
+      merged[address] = next as UnitOverride;
+    }
+    const defined = Object.fromEntries(Object.entries(global).filter(([, v]) => v !== undefined));
+    config = { ...config, ...defined, units: merged };
+    logger.info('config changed', { config });
+    return json(200, config);
+  }
+
+  /** Bookings made through the protocol, without the patients' identities or names. */
+  function adminBookings(query: URLSearchParams): Answer {
+    const wanted = query.get('unit');
+    if (wanted !== null && !units.has(wanted)) {
+      return json(404, { error: 'not_found', message: `Unknown unit ${wanted}.` });
+    }
+    const bookings = [...units.entries()]
+      .filter(([address]) => wanted === null || address === wanted)
+      .flatMap(([address, store]) =>
+        store.allBookings().map((record) => ({
+          unit: address,
+          bookingId: record.bookingId,
+          status: record.status,
+          healthcareFacility: record.timeslot.facilityHsaId,
+          performer: record.timeslot.performerHsaId,
+          start: record.timeslot.start,
+          end: record.timeslot.end,
+          timeTypeId: record.timeslot.timeTypeId,
+          purpose: record.purpose ?? null,
+          createdAt: record.createdAt,
+        })),
+      );
+    return json(200, { bookings });
+  }
+
+  async function handleAdmin(req: http.IncomingMessage, action: string, query: URLSearchParams) {
+    switch (`${req.method} ${action}`) {
+      case 'GET config':
+        return json(200, config);
+      case 'POST config':
+        return applyConfig(await readBody(req));
+      case 'POST reset':
+        reset();
+        logger.info('reset to seed state');
+        return json(200, config);
+      case 'GET bookings':
+        return adminBookings(query);
+      case 'GET stats':
+        return json(200, stats);
+      default:
+        return json(404, { error: 'not_found', message: 'No such admin endpoint.' });
+    }
+  }
+
+  function refuse(error: SoapFault, fields: Record<string, unknown>): Answer {
+    stats.faults += 1;
+    logger.info('soap fault', { ...fields, faultCode: error.faultCode });
+    return fault(error);
+  }
+
+  /** One SOAP call: the answer, or `null` when the response is deliberately lost. */
+  async function handleSoap(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    interaction: Interaction,
+  ): Promise<Answer | null> {
+    stats.requests += 1;
+    const where = { interaction: interaction.name };
+    const contentType = req.headers['content-type'] ?? '';
+    if (!/^text\/xml\b/i.test(contentType)) {
+      return refuse(new SoapFault('Client', 'SOAP 1.1 requests are sent as text/xml.'), where);
+    }
+    const action = req.headers.soapaction;
+    const soapAction = (Array.isArray(action) ? action[0] : action)?.trim().replace(/^"|"$/g, '');
+    if (soapAction && soapAction !== interaction.soapAction) {
+      return refuse(
+        new SoapFault('Client', `SOAPAction ${soapAction} does not match the endpoint.`),
+        where,
+      );
+    }
+    let request: ReturnType<typeof parseRequest>;
+    try {
+      request = parseRequest(await readBody(req), interaction, validator, (problems) => {
+        stats.invalidRequests += 1;
+        stats.lastProblems = [...problems];
+        // Problems quote values, and values may be patient data: only their number is logged.
+        logger.warn('request failed schema validation', { ...where, problems: problems.length });
+      });
+    } catch (error) {
+      if (error instanceof SoapFault) return refuse(error, where);
+      throw error;
+    }
+    const address = request.logicalAddress;
+    const override = config.units[address] ?? {};
+    const latencyMs = override.latencyMs ?? config.latencyMs;
+    if (latencyMs > 0) await sleep(latencyMs);
+    // Looked up after the wait: a reset in between replaces the stores.
+    const store = units.get(address);
+    if (!store) {
+      return refuse(
+        new SoapFault(
+          'Client',
+          `VP004 No Logical Adress found for serviceNamespace:${interaction.namespace}, receiverId:${address}`,
+        ),
+        { ...where, logicalAddress: address },
+      );
+    }
+    if (override.down || random() < (override.faultRate ?? config.faultRate)) {
+      logger.info('injected fault', { ...where, logicalAddress: address });
+      return refuse(
+        new SoapFault('Server', `VP009 Error connecting to service producer at address ${address}`),
+        { ...where, logicalAddress: address },
+      );
+    }
+    let content: ReturnType<typeof handleInteraction>;
+    try {
+      content = handleInteraction(
+        interaction.name,
+        { store, timeTypes: seed.timeTypes, careTypes: seed.careTypes },
+        request,
+      );
+    } catch (error) {
+      if (error instanceof SoapFault) return refuse(error, { ...where, logicalAddress: address });
+      throw error;
+    }
+    let body: string;
+    try {
+      body = buildResponse(interaction, content, validator);
+    } catch (error) {
+      stats.invalidResponses += 1;
+      stats.lastProblems = [(error as Error).message];
+      throw error;
+    }
+    const resultCode = content[`${prefixes.responder}:resultCode`];
+    const succeeded = writes.has(interaction.name) && resultCode !== 'ERROR';
+    if (succeeded && config.lostResponses > 0) {
+      config.lostResponses -= 1;
+      logger.warn('dropped response after a booking write', where);
+      res.destroy();
+      return null;
+    }
+    // Delaying only the answer opens a window in which the booking exists here but the caller
+    // has not heard of it, for crash tests to hit.
+    const responseDelayMs = config.responseDelayMs;
+    if (succeeded && responseDelayMs > 0) {
+      await sleep(responseDelayMs);
+      if (res.destroyed) {
+        logger.info('caller left before a delayed response', where);
+        return null;
+      }
+    }
+    return soap(200, body);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestUrl = new URL(req.url ?? '/', 'http://rivta.invalid');
+    const path = requestUrl.pathname;
+    if (req.method === 'GET' && (path === '/health/live' || path === '/health/ready')) {
+      return send(res, json(200, { ok: true }));
+    }
+    const admin = /^\/_admin\/([a-z]+)$/.exec(path);
+    if (admin) return send(res, await handleAdmin(req, admin[1]!, requestUrl.searchParams));
+    const interaction = interactionAt(path);
+    if (!interaction)
+      return send(res, json(404, { error: 'not_found', message: 'No such endpoint.' }));
+    if (req.method !== 'POST') {
+      return send(
+        res,
+        json(405, { error: 'method_not_allowed', message: 'SOAP calls are POSTs.' }),
+      );
+    }
+    const answer = await handleSoap(req, res, interaction);
+    if (answer) send(res, answer);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLarge) {
+        if (!res.headersSent) send(res, fault(new SoapFault('Client', 'Message over 1 MiB.')));
+        return;
+      }
+      logger.warn('request failed', { path: req.url, error: String(error) });
+      if (res.headersSent) res.destroy();
+      else send(res, fault(new SoapFault('Server', 'Internal error.')));
+    });
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    get state() {
+      return { config, units, stats };
+    },
+    async listen(port, host = '127.0.0.1') {
+      server.listen(port, host);
+      await once(server, 'listening');
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `http://${shownHost}:${address.port}`;
+      return url;
+    },
+    async close() {
+      if (!server.listening) return;
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

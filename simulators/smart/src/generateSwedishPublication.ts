@@ -1,0 +1,261 @@
+import { DateTime } from 'luxon';
+import { hashString } from './createRandom.js';
+import type { SourceFile } from './publicationFile.js';
+import {
+  type ClinicSeed,
+  clinics as defaultClinics,
+  schedules as defaultSchedules,
+  hl7ServiceTypeSystem,
+  type ScheduleSeed,
+  services,
+  visitTypeSystem,
+} from './swedishSeed.js';
+
+/** Swedish clinics keep Swedish wall-clock time. */
+export const stockholm = 'Europe/Stockholm';
+
+/** Extension URLs of the SMART Scheduling Links specification. */
+export const extensionUrls = {
+  bookingDeepLink: 'http://fhir-registry.smarthealthit.org/StructureDefinition/booking-deep-link',
+  bookingPhone: 'http://fhir-registry.smarthealthit.org/StructureDefinition/booking-phone',
+  slotCapacity: 'http://fhir-registry.smarthealthit.org/StructureDefinition/slot-capacity',
+} as const;
+
+export interface SwedishPublicationOptions {
+  /** The publisher's clock: slots start after it, for today..today+`daysAhead` (local days). */
+  now: Date;
+  /** The publisher's base URL ending in `/`, e.g. `http://127.0.0.1:4104/sverige/`; deep links point under it. */
+  baseUrl: string;
+  /** Local days after today that have slots. */
+  daysAhead: number;
+  /** Picks which slots other patients have already booked; same seed, same bookings. */
+  seed: number;
+  /** Default: the built-in clinics (`swedishSeed.ts`). */
+  clinics?: readonly ClinicSeed[];
+  /** Default: the built-in schedules (`swedishSeed.ts`). */
+  schedules?: readonly ScheduleSeed[];
+}
+
+/** Share of single-patient slots already booked by other patients when published. */
+const prebookedPercent = 12;
+
+function minutesOf(hhmm: string): number {
+  const [hours = 0, minutes = 0] = hhmm.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
+/** The instant of a local wall-clock minute of `day`, or undefined when DST skips it. */
+function instantOf(day: DateTime, minuteOfDay: number): number | undefined {
+  const hour = Math.floor(minuteOfDay / 60);
+  const minute = minuteOfDay % 60;
+  const value = day.set({ hour, minute });
+  return value.hour === hour && value.minute === minute ? value.toMillis() : undefined;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Stockholm's UTC offset in minutes at `ms`; offsets change on whole hours only, so cached per hour. */
+function createOffsetLookup(): (ms: number) => number {
+  const cache = new Map<number, number>();
+  return (ms) => {
+    const hour = Math.floor(ms / 3_600_000);
+    let offset = cache.get(hour);
+    if (offset === undefined) {
+      offset = DateTime.fromMillis(hour * 3_600_000, { zone: stockholm }).offset;
+      cache.set(hour, offset);
+    }
+    return offset;
+  };
+}
+
+/** `2026-10-26T08:00:00.000+01:00`: the instant in local time with its offset, as FHIR `instant`. */
+function formatWithOffset(ms: number, offsetMinutes: number): string {
+  const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 23);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function locationResource(clinic: ClinicSeed): Record<string, unknown> {
+  return {
+    resourceType: 'Location',
+    id: clinic.id,
+    name: clinic.name,
+    ...(clinic.description && { description: clinic.description }),
+    telecom: [{ system: 'phone', value: clinic.phone }],
+    address: {
+      line: [clinic.address.line],
+      city: clinic.address.city,
+      district: clinic.address.municipality,
+      state: clinic.address.county,
+      postalCode: clinic.address.postalCode,
+      country: 'SE',
+    },
+    ...(clinic.position && { position: clinic.position }),
+  };
+}
+
+function scheduleResource(
+  schedule: ScheduleSeed,
+  clinic: ClinicSeed | undefined,
+): Record<string, unknown> {
+  return {
+    resourceType: 'Schedule',
+    id: schedule.id,
+    active: true,
+    serviceType: schedule.serviceCodes.map((code) => {
+      const service = services.find((s) => s.code === code);
+      return {
+        coding: [
+          { system: visitTypeSystem, code, display: service?.display ?? code },
+          ...(service?.hl7
+            ? [
+                {
+                  system: hl7ServiceTypeSystem,
+                  code: service.hl7.code,
+                  display: service.hl7.display,
+                },
+              ]
+            : []),
+        ],
+      };
+    }),
+    actor: [
+      { reference: `Location/${schedule.locationId}`, ...(clinic && { display: clinic.name }) },
+      ...(schedule.practitioner
+        ? [
+            {
+              reference: `PractitionerRole/${schedule.practitioner.id}`,
+              display: schedule.practitioner.name,
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+/** ISO week of a local date, e.g. `2026-W43`, the slot file it belongs to. */
+function isoWeekOf(day: DateTime): string {
+  return `${day.weekYear}-W${pad(day.weekNumber)}`;
+}
+
+/**
+ * The Swedish publication as NDJSON files: `locations.ndjson`, `schedules.ndjson` and one slot
+ * file per ISO week (`slots-2026-W43.ndjson`), as the specification's example splits them. Slots
+ * follow weekly opening hours in Stockholm wall time, so a practitioner's first slot of a weekday
+ * is at the same local time on both sides of a DST change; local times that DST skips get none.
+ * Times carry the local offset, except at clinics marked `utcTimes`, which publish UTC (`Z`).
+ * Slots other patients have booked are published as `busy`, as the specification recommends.
+ */
+export function generateSwedishPublication(options: SwedishPublicationOptions): SourceFile[] {
+  const clinics = options.clinics ?? defaultClinics;
+  const schedules = options.schedules ?? defaultSchedules;
+  const clinicById = new Map(clinics.map((clinic) => [clinic.id, clinic]));
+  const nowMs = options.now.getTime();
+  const offsetAt = createOffsetLookup();
+
+  const weeks = new Map<string, { lines: string[]; counties: Set<string> }>();
+  const today = DateTime.fromJSDate(options.now, { zone: stockholm }).startOf('day');
+  for (let index = 0; index <= options.daysAhead; index += 1) {
+    const day = today.plus({ days: index });
+    const date = day.toFormat('yyyyMMdd');
+    const week = weeks.get(isoWeekOf(day)) ?? { lines: [], counties: new Set<string>() };
+    // Resolving the zone per slot is slow: on a day without a DST change, wall minutes map to
+    // instants by plain arithmetic from local midnight.
+    const midnight = day.toMillis();
+    const steady = day.offset === day.plus({ days: 1 }).offset;
+    const at = (minute: number) => (steady ? midnight + minute * 60_000 : instantOf(day, minute));
+    for (const schedule of schedules) {
+      const clinic = clinicById.get(schedule.locationId);
+      for (const range of schedule.hours) {
+        if (!range.days.includes(day.weekday)) continue;
+        const opening = minutesOf(range.from);
+        const closing = minutesOf(range.to);
+        for (
+          let minute = opening;
+          minute + schedule.slotMinutes <= closing;
+          minute += schedule.slotMinutes
+        ) {
+          const startMs = at(minute);
+          if (startMs === undefined || startMs < nowMs) continue;
+          const endMs = startMs + schedule.slotMinutes * 60_000;
+          const id = `${schedule.id}-${date}${pad(Math.floor(minute / 60))}${pad(minute % 60)}`;
+          week.lines.push(
+            JSON.stringify(
+              slotResource({ id, schedule, clinic, startMs, endMs, offsetAt, options }),
+            ),
+          );
+          if (clinic) week.counties.add(clinic.address.county);
+        }
+      }
+    }
+    weeks.set(isoWeekOf(day), week);
+  }
+
+  const statesOf = (ids: Iterable<string>) =>
+    [...new Set([...ids].flatMap((id) => clinicById.get(id)?.address.county ?? []))].sort();
+  return [
+    {
+      name: 'locations.ndjson',
+      type: 'Location',
+      extension: { state: statesOf(clinics.map((c) => c.id)) },
+      lines: clinics.map((clinic) => JSON.stringify(locationResource(clinic))),
+    },
+    {
+      name: 'schedules.ndjson',
+      type: 'Schedule',
+      extension: { state: statesOf(schedules.map((s) => s.locationId)) },
+      lines: schedules.map((schedule) =>
+        JSON.stringify(scheduleResource(schedule, clinicById.get(schedule.locationId))),
+      ),
+    },
+    ...[...weeks.entries()]
+      .filter(([, week]) => week.lines.length > 0)
+      .map(
+        ([name, week]): SourceFile => ({
+          name: `slots-${name}.ndjson`,
+          type: 'Slot',
+          extension: { state: [...week.counties].sort() },
+          lines: week.lines,
+        }),
+      ),
+  ];
+}
+
+function slotResource(slot: {
+  id: string;
+  schedule: ScheduleSeed;
+  clinic: ClinicSeed | undefined;
+  startMs: number;
+  endMs: number;
+  offsetAt: (ms: number) => number;
+  options: SwedishPublicationOptions;
+}): Record<string, unknown> {
+  const { id, schedule, clinic, startMs, endMs, offsetAt, options } = slot;
+  const format = (ms: number) =>
+    clinic?.utcTimes ? new Date(ms).toISOString() : formatWithOffset(ms, offsetAt(ms));
+  const capacity = schedule.capacity ?? 1;
+  const draw = hashString(`${options.seed}:${id}`) % 100;
+  // Drop-in sessions fill up gradually; single appointments are either taken or not.
+  const taken =
+    capacity > 1 ? Math.floor((draw / 100) * capacity) : draw < prebookedPercent ? 1 : 0;
+  const remaining = capacity - taken;
+  const deepLink = new URL('portal/boka', options.baseUrl);
+  deepLink.searchParams.set('slot', id);
+  const phoneUrl = clinic?.misspelledPhoneExtension
+    ? extensionUrls.bookingPhone.replace('booking-phone', 'booking-hhone')
+    : extensionUrls.bookingPhone;
+  return {
+    resourceType: 'Slot',
+    id,
+    schedule: { reference: `Schedule/${schedule.id}` },
+    status: remaining > 0 ? 'free' : 'busy',
+    start: format(startMs),
+    end: format(endMs),
+    extension: [
+      { url: extensionUrls.bookingDeepLink, valueUrl: deepLink.toString() },
+      ...(clinic ? [{ url: phoneUrl, valueString: clinic.phone }] : []),
+      ...(remaining > 0 ? [{ url: extensionUrls.slotCapacity, valueInteger: remaining }] : []),
+    ],
+  };
+}

@@ -1,0 +1,566 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { createPublisher, mutationSchema, type Publisher } from './createPublisher.js';
+import { createRandom } from './createRandom.js';
+import { generateSwedishPublication, stockholm } from './generateSwedishPublication.js';
+import { etagOf, ifNoneMatchMatches, notModifiedSince } from './httpCaching.js';
+import { loadSpecExample } from './loadSpecExample.js';
+import { renderPortalPage } from './renderPortalPage.js';
+import { defaultStandardsDirectory } from './standardsDirectory.js';
+
+export type { Mutation, PortalBooking, Publication, Publisher } from './createPublisher.js';
+export { extensionUrls, stockholm } from './generateSwedishPublication.js';
+export { defaultStandardsDirectory } from './standardsDirectory.js';
+
+/** Where the simulator reports what it does to requests; any object with these two methods. */
+export interface SmartLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * The two publishers, each under its own base path: `example` serves the specification's own
+ * example data, `sverige` a generated Swedish data set.
+ */
+export const publisherIds = ['example', 'sverige'] as const;
+export type PublisherId = (typeof publisherIds)[number];
+
+export interface SmartSimulatorOptions {
+  /** Business time: which slots exist, `transactionTime`, portal bookings. Default: `() => new Date()`. */
+  clock?: () => Date;
+  /** Delay before every publisher request (manifest, file, portal) is answered, in ms. Default: 0. */
+  latencyMs?: number;
+  /** Share of publisher requests answered `503`, 0..1. Default: 0. */
+  faultRate?: number;
+  /** `Cache-Control: max-age` of manifests and files, in seconds. Default: 60. */
+  maxAgeSeconds?: number;
+  /** The Swedish data set has slots for today..today+`daysAhead` (local days). Default: 28. */
+  daysAhead?: number;
+  /** Seed for the Swedish slots other patients have booked and for injected faults. Default: 1. */
+  seed?: number;
+  /** The SMART Scheduling Links standards folder. Default: `defaultStandardsDirectory()`. */
+  standardsDirectory?: string;
+  /** Base URL written into manifests and deep links. Default: the URL it listens on. */
+  publicUrl?: string;
+  /** Receives a line per injected fault and configuration change. Default: silent. */
+  logger?: SmartLogger;
+}
+
+/** Per-publisher overrides set through `POST /_admin/config`. */
+export interface PublisherOverride {
+  latencyMs?: number;
+  faultRate?: number;
+  maxAgeSeconds?: number;
+  /** When true the publisher answers `503` to everything. */
+  down?: boolean;
+}
+
+/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
+export interface SimulatorConfig {
+  latencyMs: number;
+  faultRate: number;
+  maxAgeSeconds: number;
+  publishers: Partial<Record<PublisherId, PublisherOverride>>;
+}
+
+/** What one publisher was asked, for tests that prove how often a client polls. */
+export interface PublisherStats {
+  manifestRequests: number;
+  /** Manifest requests answered `304 Not Modified`. */
+  manifestNotModified: number;
+  /** Manifest requests that carried `_since`. */
+  manifestSinceRequests: number;
+  fileRequests: number;
+  fileNotModified: number;
+  /** Requests answered `503` (publisher down or injected fault). */
+  faults: number;
+  portalVisits: number;
+  /** Portal visits by the deep link's `source` parameter (`(none)` without one). */
+  portalVisitsBySource: Record<string, number>;
+  portalBookings: number;
+  portalConflicts: number;
+}
+
+export interface SmartSimulator {
+  /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:4104`. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** The base URL once listening, else an empty string. */
+  readonly url: string;
+  /** Live state, for tests that want to look behind the protocol. */
+  readonly state: {
+    readonly config: SimulatorConfig;
+    readonly publishers: ReadonlyMap<PublisherId, Publisher>;
+    readonly stats: Readonly<Record<PublisherId, PublisherStats>>;
+  };
+}
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+const maxBodyBytes = 64 * 1024;
+const silentLogger: SmartLogger = { info: () => {}, warn: () => {} };
+const manifestName = '$bulk-publish';
+const portalPath = ['portal', 'boka'];
+
+const overrideSchema = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).nullable().optional(),
+  faultRate: z.number().min(0).max(1).nullable().optional(),
+  maxAgeSeconds: z.number().int().min(0).max(86_400).nullable().optional(),
+  down: z.boolean().optional(),
+});
+const configPatch = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  faultRate: z.number().min(0).max(1).optional(),
+  maxAgeSeconds: z.number().int().min(0).max(86_400).optional(),
+  publishers: z.partialRecord(z.enum(publisherIds), overrideSchema).optional(),
+});
+const mutateRequest = z.strictObject({
+  publisher: z.enum(publisherIds),
+  mutations: z.array(mutationSchema).min(1).max(1000),
+});
+
+/** FHIR `instant` as the specification requires it for `_since`: seconds and an offset. */
+const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const emptyStats = (): PublisherStats => ({
+  manifestRequests: 0,
+  manifestNotModified: 0,
+  manifestSinceRequests: 0,
+  fileRequests: 0,
+  fileNotModified: 0,
+  faults: 0,
+  portalVisits: 0,
+  portalVisitsBySource: {},
+  portalBookings: 0,
+  portalConflicts: 0,
+});
+
+function send(res: http.ServerResponse, answer: Answer): void {
+  if (answer.status === 304 || answer.body === undefined) {
+    res.writeHead(answer.status, answer.headers);
+    res.end();
+    return;
+  }
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    'content-type':
+      typeof answer.body === 'string'
+        ? 'text/plain; charset=utf-8'
+        : 'application/json; charset=utf-8',
+    ...answer.headers,
+  });
+  res.end(text);
+}
+
+const error = (status: number, code: string, message: string): Answer => ({
+  status,
+  body: { error: code, message },
+});
+
+async function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: unknown } | Answer> {
+  const text = await readBody(req);
+  if (text === undefined) return error(413, 'payload_too_large', 'Body over 64 KiB.');
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return error(400, 'invalid_request', 'Body is not valid JSON.');
+  }
+}
+
+function problemsOf(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+}
+
+/**
+ * A SMART Scheduling Links publisher as real ones run it: `GET /{publisher}/$bulk-publish` answers
+ * a manifest listing NDJSON files of Locations, Schedules and Slots, all cacheable (ETag,
+ * `Cache-Control: max-age`, `Last-Modified`), with `_since` narrowing the manifest to files
+ * changed since. Booking happens on the publisher's own portal, which the slots' deep links point
+ * at (`/{publisher}/portal/boka?slot=…`). Operator knobs: latency, faults, a publisher going
+ * down, changes to the data (`/_admin/mutate`), and request counters (`/_admin/stats`).
+ */
+export function createSmartSimulator(options: SmartSimulatorOptions = {}): SmartSimulator {
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? silentLogger;
+  const seed = options.seed ?? 1;
+  const daysAhead = options.daysAhead ?? 28;
+  const initialConfig = (): SimulatorConfig => ({
+    latencyMs: options.latencyMs ?? 0,
+    faultRate: options.faultRate ?? 0,
+    maxAgeSeconds: options.maxAgeSeconds ?? 60,
+    publishers: {},
+  });
+  let config = initialConfig();
+  let random = createRandom(seed);
+  let url = '';
+  const publicUrl = () => (options.publicUrl ?? url).replace(/\/+$/, '');
+  const baseOf = (id: PublisherId) => `${publicUrl()}/${id}/`;
+
+  const example = loadSpecExample(options.standardsDirectory ?? defaultStandardsDirectory());
+  const publishers = new Map<PublisherId, Publisher>([
+    [
+      'example',
+      createPublisher({
+        id: 'example',
+        clock,
+        baseUrl: () => baseOf('example'),
+        source: {
+          key: () => 'static',
+          render: () => example.files,
+          initialTransactionTime: example.transactionTime,
+        },
+      }),
+    ],
+    [
+      'sverige',
+      createPublisher({
+        id: 'sverige',
+        clock,
+        baseUrl: () => baseOf('sverige'),
+        source: {
+          // Rolls over at local midnight: yesterday's slots go, a new day's come.
+          key: (now) => now.toLocaleDateString('sv-SE', { timeZone: stockholm }),
+          render: (now, baseUrl) => generateSwedishPublication({ now, baseUrl, daysAhead, seed }),
+        },
+      }),
+    ],
+  ]);
+  let stats = Object.fromEntries(publisherIds.map((id) => [id, emptyStats()])) as Record<
+    PublisherId,
+    PublisherStats
+  >;
+
+  const setting = <K extends 'latencyMs' | 'faultRate' | 'maxAgeSeconds'>(
+    id: PublisherId,
+    key: K,
+  ): SimulatorConfig[K] => config.publishers[id]?.[key] ?? config[key];
+
+  function cachingHeaders(id: PublisherId, etag: string, lastModified: number) {
+    return {
+      etag,
+      'cache-control': `public, max-age=${setting(id, 'maxAgeSeconds')}`,
+      'last-modified': new Date(lastModified).toUTCString(),
+    };
+  }
+
+  function manifest(id: PublisherId, req: http.IncomingMessage, query: URLSearchParams): Answer {
+    const publisher = publishers.get(id)!;
+    const publication = publisher.current();
+    const since = query.get('_since');
+    // Servers are free to ignore `_since`; this one honours it when it is a valid instant.
+    const sinceMs = since !== null && instantPattern.test(since) ? Date.parse(since) : Number.NaN;
+    if (since !== null) stats[id].manifestSinceRequests += 1;
+    const files = Number.isNaN(sinceMs)
+      ? publication.files
+      : publication.files.filter((file) => file.lastModified > sinceMs);
+    const body = {
+      transactionTime: new Date(publication.transactionTime).toISOString(),
+      request: new URL(req.url ?? '', publicUrl()).toString(),
+      output: files.map((file) => ({
+        type: file.type,
+        url: new URL(encodeURIComponent(file.name), baseOf(id)).toString(),
+        ...(file.extension && { extension: file.extension }),
+      })),
+      error: [],
+    };
+    const text = JSON.stringify(body, null, 2);
+    return conditional(id, req, text, publication.transactionTime, 'application/json', 'manifest');
+  }
+
+  function conditional(
+    id: PublisherId,
+    req: http.IncomingMessage,
+    body: string,
+    lastModified: number,
+    contentType: string,
+    kind: 'manifest' | 'file',
+    knownEtag?: string,
+  ): Answer {
+    const etag = knownEtag ?? etagOf(body);
+    const headers = cachingHeaders(id, etag, lastModified);
+    const ifNoneMatch = req.headers['if-none-match'];
+    const fresh =
+      ifNoneMatch !== undefined
+        ? ifNoneMatchMatches(ifNoneMatch, etag)
+        : notModifiedSince(req.headers['if-modified-since'], lastModified);
+    if (fresh) {
+      if (kind === 'manifest') stats[id].manifestNotModified += 1;
+      else stats[id].fileNotModified += 1;
+      return { status: 304, headers };
+    }
+    return { status: 200, body: new RawBody(body, contentType), headers };
+  }
+
+  function file(id: PublisherId, name: string, req: http.IncomingMessage): Answer {
+    const found = publishers
+      .get(id)!
+      .current()
+      .files.find((f) => f.name === name);
+    if (!found) return error(404, 'not_found', `No file ${name}.`);
+    return conditional(
+      id,
+      req,
+      found.body,
+      found.lastModified,
+      'application/fhir+ndjson',
+      'file',
+      found.etag,
+    );
+  }
+
+  async function portal(
+    id: PublisherId,
+    req: http.IncomingMessage,
+    query: URLSearchParams,
+  ): Promise<Answer> {
+    const publisher = publishers.get(id)!;
+    if (req.method === 'GET') {
+      const slotId = query.get('slot');
+      const source = query.get('source');
+      stats[id].portalVisits += 1;
+      const key = source ?? '(none)';
+      stats[id].portalVisitsBySource[key] = (stats[id].portalVisitsBySource[key] ?? 0) + 1;
+      const slot = slotId === null ? undefined : publisher.current().slots.get(slotId);
+      return {
+        status: slot ? 200 : 404,
+        body: new RawBody(renderPortalPage({ slotId, slot, source }), 'text/html; charset=utf-8'),
+      };
+    }
+    if (req.method !== 'POST') return error(405, 'method_not_allowed', 'GET or POST.');
+    const text = await readBody(req);
+    if (text === undefined) return error(413, 'payload_too_large', 'Body over 64 KiB.');
+    let fields: Record<string, unknown> = {};
+    if ((req.headers['content-type'] ?? '').includes('json')) {
+      try {
+        fields = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        return error(400, 'invalid_request', 'Body is not valid JSON.');
+      }
+    } else {
+      fields = Object.fromEntries(new URLSearchParams(text));
+    }
+    const slotId = typeof fields.slot === 'string' ? fields.slot : query.get('slot');
+    const source = typeof fields.source === 'string' ? fields.source : query.get('source');
+    if (!slotId) return error(400, 'invalid_request', 'Which slot? Send `slot`.');
+    const outcome = publisher.book(slotId, source);
+    if (!outcome.ok) {
+      if (outcome.reason === 'slot_taken') stats[id].portalConflicts += 1;
+      return error(
+        outcome.reason === 'slot_taken' ? 409 : 404,
+        outcome.reason,
+        outcome.reason === 'slot_taken' ? 'The slot is already booked.' : 'No such slot.',
+      );
+    }
+    stats[id].portalBookings += 1;
+    logger.info('portal booking', { publisher: id, slotId, bookingId: outcome.booking.bookingId });
+    return {
+      status: 201,
+      body: {
+        bookingId: outcome.booking.bookingId,
+        slotId,
+        remainingCapacity: outcome.remainingCapacity,
+      },
+    };
+  }
+
+  async function handlePublisher(
+    id: PublisherId,
+    rest: string[],
+    req: http.IncomingMessage,
+    query: URLSearchParams,
+  ): Promise<Answer> {
+    const isPortal = rest.length === 2 && rest[0] === portalPath[0] && rest[1] === portalPath[1];
+    const name = rest.length === 1 ? rest[0] : undefined;
+    if (!isPortal && name === undefined) return error(404, 'not_found', 'No such resource.');
+    if (!isPortal && req.method !== 'GET' && req.method !== 'HEAD') {
+      return error(405, 'method_not_allowed', 'Publications are read-only: GET.');
+    }
+    if (name === manifestName) stats[id].manifestRequests += 1;
+    else if (!isPortal) stats[id].fileRequests += 1;
+    const override = config.publishers[id] ?? {};
+    if (override.down) {
+      stats[id].faults += 1;
+      return { status: 503, body: 'Service Unavailable', headers: { 'retry-after': '60' } };
+    }
+    const latencyMs = setting(id, 'latencyMs');
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (random() < setting(id, 'faultRate')) {
+      stats[id].faults += 1;
+      logger.info('injected fault', { publisher: id, path: req.url?.split('?')[0] });
+      return { status: 503, body: 'Service Unavailable' };
+    }
+    if (isPortal) return portal(id, req, query);
+    if (name === manifestName) return manifest(id, req, query);
+    return file(id, name!, req);
+  }
+
+  function applyConfig(body: unknown): Answer {
+    const parsed = configPatch.safeParse(body ?? {});
+    if (!parsed.success) return error(400, 'invalid_request', problemsOf(parsed.error.issues));
+    const { publishers: overrides = {}, ...global } = parsed.data;
+    const merged = { ...config.publishers };
+    for (const [id, patch] of Object.entries(overrides) as [
+      PublisherId,
+      z.output<typeof overrideSchema>,
+    ][]) {
+      const next: Record<string, unknown> = { ...merged[id] };
+      // `null` clears an override so the publisher follows the global value again.
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete next[key];
+        else if (value !== undefined) next[key] = value;
+      }
+      merged[id] = next as PublisherOverride;
+    }
+    const defined = Object.fromEntries(Object.entries(global).filter(([, v]) => v !== undefined));
+    config = { ...config, ...defined, publishers: merged };
+    logger.info('config changed', { config });
+    return { status: 200, body: config };
+  }
+
+  async function handleAdmin(
+    req: http.IncomingMessage,
+    action: string | undefined,
+  ): Promise<Answer> {
+    switch (`${req.method} ${action ?? ''}`) {
+      case 'GET health':
+        return { status: 200, body: { ok: true } };
+      case 'GET config':
+        return { status: 200, body: config };
+      case 'POST config': {
+        const body = await readJson(req);
+        return 'ok' in body ? applyConfig(body.value) : body;
+      }
+      case 'POST reset':
+        config = initialConfig();
+        random = createRandom(seed);
+        for (const publisher of publishers.values()) publisher.reset();
+        stats = Object.fromEntries(publisherIds.map((id) => [id, emptyStats()])) as typeof stats;
+        logger.info('reset to seed state');
+        return { status: 200, body: config };
+      case 'GET stats':
+        return { status: 200, body: stats };
+      case 'GET bookings':
+        return {
+          status: 200,
+          body: Object.fromEntries([...publishers].map(([id, p]) => [id, p.bookings()])),
+        };
+      case 'POST mutate': {
+        const body = await readJson(req);
+        if (!('ok' in body)) return body;
+        const parsed = mutateRequest.safeParse(body.value);
+        if (!parsed.success) return error(400, 'invalid_request', problemsOf(parsed.error.issues));
+        const publisher = publishers.get(parsed.data.publisher)!;
+        const outcome = publisher.mutate(parsed.data.mutations);
+        if (!outcome.ok) return error(404, 'not_found', outcome.message);
+        const publication = publisher.current();
+        logger.info('publication changed', {
+          publisher: publisher.id,
+          operations: parsed.data.mutations.map((m) => m.op),
+        });
+        return {
+          status: 200,
+          body: {
+            transactionTime: new Date(publication.transactionTime).toISOString(),
+            files: publication.files.map((f) => ({
+              name: f.name,
+              etag: f.etag,
+              lastModified: new Date(f.lastModified).toISOString(),
+            })),
+          },
+        };
+      }
+      default:
+        return error(404, 'not_found', 'No such admin endpoint.');
+    }
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestUrl = new URL(req.url ?? '/', 'http://smart.invalid');
+    let segments: string[];
+    try {
+      segments = requestUrl.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return send(res, error(400, 'invalid_request', 'Malformed path.'));
+    }
+    const [first, second, ...rest] = segments;
+    if (first === 'health' && (second === 'live' || second === 'ready') && rest.length === 0) {
+      return send(res, { status: 200, body: { ok: true } });
+    }
+    if (first === '_admin' && rest.length === 0) return send(res, await handleAdmin(req, second));
+    if ((publisherIds as readonly string[]).includes(first ?? '')) {
+      const answer = await handlePublisher(
+        first as PublisherId,
+        second === undefined ? [] : [second, ...rest],
+        req,
+        requestUrl.searchParams,
+      );
+      if (req.method === 'HEAD') return send(res, { ...answer, body: undefined });
+      return sendAnswer(res, answer);
+    }
+    send(res, error(404, 'not_found', 'No such resource.'));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((failure: unknown) => {
+      logger.warn('request failed', { path: req.url?.split('?')[0], error: String(failure) });
+      if (res.headersSent) res.destroy();
+      else send(res, error(500, 'internal', 'Internal error.'));
+    });
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    get state() {
+      return { config, publishers, stats };
+    },
+    async listen(port, host = '127.0.0.1') {
+      server.listen(port, host);
+      await once(server, 'listening');
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `http://${shownHost}:${address.port}`;
+      return url;
+    },
+    async close() {
+      if (!server.listening) return;
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** A body sent as is with its own content type (NDJSON, manifest JSON, HTML). */
+class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
+function sendAnswer(res: http.ServerResponse, answer: Answer): void {
+  if (answer.body instanceof RawBody) {
+    res.writeHead(answer.status, { 'content-type': answer.body.contentType, ...answer.headers });
+    res.end(answer.body.text);
+    return;
+  }
+  send(res, answer);
+}

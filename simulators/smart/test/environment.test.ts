@@ -1,0 +1,41 @@
+import { expect, it } from 'vitest';
+import { ConfigurationError, parseEnvironment } from '../src/environment.js';
+
+it('falls back to the documented defaults, also for empty variables', () => {
+  expect(parseEnvironment({ PORT: '', SMART_STANDARDS_DIR: '' })).toEqual({
+    PORT: 4104,
+    HOST: '127.0.0.1',
+    SMART_LATENCY_MS: 0,
+    SMART_FAULT_RATE: 0,
+    SMART_MAX_AGE_SECONDS: 60,
+    SMART_DAYS_AHEAD: 28,
+  });
+});
+
+it('reads the variables into a frozen object', () => {
+  const environment = parseEnvironment({
+    PORT: '5000',
+    SMART_FAULT_RATE: '0.25',
+    SMART_MAX_AGE_SECONDS: '300',
+    SMART_STANDARDS_DIR: '/srv/shared/standards/smart-scheduling-links',
+    SMART_PUBLIC_URL: 'https://smart.example.se',
+  });
+  expect(environment).toMatchObject({
+    PORT: 5000,
+    SMART_FAULT_RATE: 0.25,
+    SMART_MAX_AGE_SECONDS: 300,
+    SMART_STANDARDS_DIR: '/srv/shared/standards/smart-scheduling-links',
+    SMART_PUBLIC_URL: 'https://smart.example.se',
+  });
+  expect(Object.isFrozen(environment)).toBe(true);
+});
+
+it('reports every problem at once', () => {
+  try {
+    parseEnvironment({ PORT: 'x', SMART_FAULT_RATE: '2', SMART_PUBLIC_URL: 'ftp://x' });
+    expect.unreachable();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).problems).toHaveLength(3);
+  }
+});

@@ -1,0 +1,78 @@
+import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createLogger } from '@booking/server-kit';
+import { Agent } from 'undici';
+import { createRivtaSimulator } from '../../../simulators/rivta/src/server.js';
+import { createRivtaClient } from '../src/client/createRivtaClient.js';
+import { developmentUnits } from '../src/environment.js';
+import { createRivtaSubgraph } from '../src/server.js';
+import { decodeSlotId } from '../src/slotReference.js';
+
+/** Another patient than the suite's: Luhn-valid, born 1980-02-02. */
+const otherPatient = '198002029877';
+
+/**
+ * The RIV-TA subgraph and its simulator for the contract suite: the simulator's clock starts at
+ * the suite's `now` and runs on from there, so its timeslots (28 days ahead, weekly schedules in
+ * Stockholm wall time) span the DST change the suite searches across. Stopping fails when any
+ * message either side sent did not validate against the official schemas.
+ */
+export const rivtaUnderTest: ProviderUnderTest = {
+  system: 'rivta',
+  async start({ now }) {
+    const offset = now.getTime() - Date.now();
+    const simulator = createRivtaSimulator({
+      clock: () => new Date(Date.now() + offset),
+      // The suite compares each performer's first free slot of a day before and after the DST
+      // change; other patients' bookings would move some of them, indistinguishable from a
+      // conversion error. The simulator's own tests keep them.
+      otherPatientsShare: 0,
+    });
+    const simulatorUrl = await simulator.listen(0);
+    const baseUrl = `${simulatorUrl}/vp`;
+    const subgraph = createRivtaSubgraph(
+      { units: developmentUnits, baseUrl, providerDeadlineMs: 5_000 },
+      createLogger({ service: 'provider-rivta', level: 'silent' }),
+    );
+    const url = await subgraph.listen(0);
+    const agent = new Agent();
+    return {
+      graphqlUrl: `${url}/graphql`,
+      connectionIds: developmentUnits.map((unit) => `rivta-${unit.unit}`),
+      async takeSlotElsewhere(connectionId, slotId) {
+        const unit = developmentUnits.find((u) => `rivta-${u.unit}` === connectionId);
+        const key = decodeSlotId(slotId);
+        if (!unit || !key) throw new Error(`no slot ${slotId} at ${connectionId}`);
+        const client = createRivtaClient({
+          baseUrl,
+          logicalAddress: unit.logicalAddress,
+          dispatcher: agent,
+        });
+        const outcome = await client.makeBooking(
+          {
+            healthcareFacility: key.healthcareFacility,
+            startTimeInclusive: key.start,
+            endTimeExclusive: key.end,
+            performer: key.performer,
+            timeTypeId: key.timeTypeId,
+            subjectOfCare: otherPatient,
+            subject: { firstName: 'Annan', lastName: 'Patient' },
+            purpose: '1177 Vårdguiden',
+          },
+          AbortSignal.timeout(5_000),
+        );
+        if (!outcome.ok || outcome.value.resultCode === 'ERROR') {
+          throw new Error(`the simulator refused to book ${slotId} for another patient`);
+        }
+      },
+      async stop() {
+        await subgraph.close();
+        await agent.close();
+        await simulator.close();
+        const { stats } = simulator.state;
+        if (stats.invalidRequests > 0 || stats.invalidResponses > 0) {
+          throw new Error(`messages failed schema validation: ${stats.lastProblems.join('; ')}`);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,105 @@
+import type { ContractSlot, ProviderAdapter } from '@booking/provider-kit';
+import { compareSlots, type IndexedSlot } from './buildPublicationIndex.js';
+import type { SmartConnection } from './createSmartConnections.js';
+import { badUserInput } from './errors.js';
+import { parseInstant } from './mapping.js';
+
+export interface SmartAdapterOptions {
+  /** The publishers served, one connection each (`createSmartConnections`). */
+  connections: readonly SmartConnection[];
+}
+
+function instantOf(value: string, name: string): number {
+  const ms = parseInstant(value);
+  if (ms === undefined) {
+    throw badUserInput(`${name} must be an RFC 3339 instant with an offset, got "${value}"`);
+  }
+  return ms;
+}
+
+function toContractSlot(slot: IndexedSlot): ContractSlot {
+  return {
+    id: slot.id,
+    clinicId: slot.clinicId,
+    start: slot.start,
+    end: slot.end,
+    treatmentIds: [...slot.treatmentIds],
+    practitioner: slot.practitioner,
+    bookingUrl: slot.bookingUrl,
+    capacity: slot.capacity,
+  };
+}
+
+/** Index of the first slot starting at or after `from` in a list ordered by start. */
+function lowerBound(slots: readonly IndexedSlot[], from: number): number {
+  let low = 0;
+  let high = slots.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((slots[middle] as IndexedSlot).startMs < from) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * SMART Scheduling Links publishers behind the provider contract. Every answer comes from the
+ * in-memory index the connection's sync keeps: a search never calls the publisher. Booking is by
+ * deep link only, so `hold`, `book`, `confirm` and `cancel` are absent on purpose: the kit then
+ * answers BOOKING_BY_LINK with the slot's `bookingUrl`.
+ */
+export function createSmartAdapter(options: SmartAdapterOptions): ProviderAdapter<SmartConnection> {
+  return {
+    system: 'smart',
+    connections: options.connections,
+    createScope: () => undefined,
+
+    async describe(call) {
+      const index = await call.connection.sync.index(call.signal);
+      return {
+        capabilities: ['DEEP_LINK_ONLY'],
+        holdTtlSeconds: null,
+        clinics: [...index.clinics],
+        treatments: [...index.treatments],
+      };
+    },
+
+    async findSlots(input, call) {
+      const from = instantOf(input.from, 'from');
+      const to = instantOf(input.to, 'to');
+      if (to <= from) return [];
+      const index = await call.connection.sync.index(call.signal);
+      const clinics = input.clinicIds ? new Set(input.clinicIds) : null;
+      const found: IndexedSlot[] = [];
+      for (const schedule of index.schedules.values()) {
+        if (clinics && !clinics.has(schedule.clinicId)) continue;
+        if (input.treatmentId && !schedule.treatmentIds.includes(input.treatmentId)) continue;
+        if (input.practitionerId && schedule.practitioner?.id !== input.practitionerId) continue;
+        const slots = index.openSlotsBySchedule.get(schedule.id) ?? [];
+        for (let i = lowerBound(slots, from); i < slots.length; i += 1) {
+          const slot = slots[i] as IndexedSlot;
+          if (slot.startMs >= to) break;
+          found.push(slot);
+        }
+      }
+      return found.sort(compareSlots).map(toContractSlot);
+    },
+
+    async getSlot(slotId, call) {
+      const index = await call.connection.sync.index(call.signal);
+      const slot = index.slotsById.get(slotId);
+      if (!slot) return null;
+      // A free slot nobody can book (no link, no capacity left) is as good as taken.
+      const status =
+        slot.status === 'FREE' && (slot.bookingUrl === null || slot.capacity === 0)
+          ? 'BOOKED'
+          : slot.status;
+      return { slot: toContractSlot(slot), status };
+    },
+
+    async getBooking() {
+      // Patients book on the publisher's own portal: no booking is ever made through the platform.
+      return null;
+    },
+  };
+}

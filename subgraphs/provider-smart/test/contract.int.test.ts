@@ -1,0 +1,4 @@
+import { runProviderContractSuite } from '@booking/provider-contract-tests';
+import { smartUnderTest } from './smartUnderTest.js';
+
+runProviderContractSuite(smartUnderTest);

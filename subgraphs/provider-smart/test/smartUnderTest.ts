@@ -1,0 +1,48 @@
+import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createLogger } from '@booking/server-kit';
+import { createSmartSimulator } from '@booking/simulator-smart';
+import { createSmartSubgraph, simulatorPublishers } from '../src/server.js';
+
+/**
+ * The SMART provider for the contract test kit: its simulator and subgraph, in process. Only the
+ * Swedish publisher takes part: the specification's example data is fixed in 2021 and so has no
+ * slots in the weeks the suite searches (it is ingested and checked in this package's own tests).
+ */
+export const smartUnderTest: ProviderUnderTest = {
+  system: 'smart',
+  async start({ now }) {
+    // A frozen clock: the suite's searches are placed relative to it.
+    const simulator = createSmartSimulator({ clock: () => now });
+    const base = await simulator.listen(0);
+    const publishers = simulatorPublishers(base).filter((p) => p.publisher === 'sverige');
+    const subgraph = createSmartSubgraph(
+      { publishers, providerDeadlineMs: 5000 },
+      createLogger({ service: 'provider-smart', level: 'silent' }),
+    );
+    const url = await subgraph.listen(0);
+    // Ready once every publisher has been polled once.
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      if ((await fetch(`${url}/health/ready`)).ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return {
+      graphqlUrl: `${url}/graphql`,
+      connectionIds: publishers.map((p) => `smart-${p.publisher}`),
+      async takeSlotElsewhere(connectionId, slotId) {
+        // Another patient books on the publisher's own portal, as its deep link leads them to.
+        const publisher = connectionId.replace(/^smart-/, '');
+        const response = await fetch(`${base}/${publisher}/portal/boka`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ slot: slotId, source: 'another-client' }),
+        });
+        if (response.status !== 201)
+          throw new Error(`booking elsewhere failed: ${response.status}`);
+      },
+      async stop() {
+        await subgraph.close();
+        await simulator.close();
+      },
+    };
+  },
+};
