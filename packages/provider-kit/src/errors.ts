@@ -33,7 +33,10 @@ export class ProviderError extends Error {
 /** Turns whatever an adapter threw into a GraphQL error with a stable code. */
 export function toGraphQLError(error: unknown, signal: AbortSignal): GraphQLError {
   if (error instanceof GraphQLError) return error;
-  if (signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
+  if (
+    signal.aborted ||
+    (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+  ) {
     return new GraphQLError('the provider did not answer within the deadline', {
       extensions: { code: ProviderErrorCode.Timeout },
     });

@@ -49,6 +49,26 @@ export const providers: readonly ProviderDefinition[] = [
     }),
   },
   {
+    subgraph: { name: 'provider-fhir', dir: 'subgraphs/provider-fhir', port: 4011 },
+    simulator: { name: 'simulator-fhir', dir: 'simulators/fhir', port: 4102 },
+    subgraphEnv: (url) => ({
+      FHIR_CONNECTIONS: JSON.stringify([
+        {
+          tenant: 'halsanord',
+          name: 'Hälsa Nord Vårdcentraler',
+          baseUrl: `${url}/fhir/R4`,
+          organization: 'halsanord',
+        },
+        {
+          tenant: 'sydvarden',
+          name: 'Sydvården',
+          baseUrl: `${url}/fhir/R4`,
+          organization: 'sydvarden',
+        },
+      ]),
+    }),
+  },
+  {
     subgraph: { name: 'provider-smart', dir: 'subgraphs/provider-smart', port: 4013 },
     simulator: { name: 'simulator-smart', dir: 'simulators/smart', port: 4104 },
     subgraphEnv: (url) => ({

@@ -26,8 +26,21 @@ export async function createTestPostgresDatabase(): Promise<{
     async drop() {
       const client = new pg.Client({ connectionString: testPostgresUrl });
       await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      try {
+        // Without `force` first: terminating connections that are still closing makes their
+        // clients emit errors nobody listens to. The owner closed its pool before calling this.
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            await client.query(`drop database if exists ${name}`);
+            return;
+          } catch (error) {
+            if (attempt >= 20) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      } finally {
+        await client.end();
+      }
     },
   };
 }

@@ -1,0 +1,552 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { badRequest, getStatus, notFound, OperationOutcomeError } from '@medplum/core';
+import { FhirRouter, type HttpMethod } from '@medplum/fhir-router';
+import type {
+  Appointment,
+  Bundle,
+  OperationOutcome,
+  OperationOutcomeIssue,
+  Slot,
+} from '@medplum/fhirtypes';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { answerFhirRequest, type FhirAnswer } from './answerFhirRequest.js';
+import { capabilityStatement } from './capabilityStatement.js';
+import { createMutex } from './createMutex.js';
+import { directoryResources, scheduleId } from './directoryResources.js';
+import { loadFhirDefinitions } from './loadFhirDefinitions.js';
+import { SimulatorRepository } from './SimulatorRepository.js';
+import { defaultOrganizations, type OrganizationSeed, otherPatients } from './seed.js';
+import { slotResources } from './slotResources.js';
+
+export { SimulatorRepository } from './SimulatorRepository.js';
+export type { OrganizationSeed } from './seed.js';
+export { defaultOrganizations } from './seed.js';
+
+/** Where the simulator reports what it does to requests; any object with these two methods. */
+export interface FhirSimulatorLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface FhirSimulatorOptions {
+  /** Organisations (clinic chains) on this server. Default: `defaultOrganizations`. */
+  organizations?: readonly OrganizationSeed[];
+  /** Business time: which days have slots, `meta.lastUpdated`. Default: `() => new Date()`. */
+  clock?: () => Date;
+  /** Delay before every FHIR API request is processed, in milliseconds. Default: 0. */
+  latencyMs?: number;
+  /** Delay between performing a successful write and answering it, in milliseconds. Default: 0. */
+  responseDelayMs?: number;
+  /** Share of FHIR API requests answered `503` without doing anything, 0..1. Default: 0. */
+  faultRate?: number;
+  /** Slots exist for the local days today..today+daysAhead, rolling forward with the clock. Default: 21. */
+  daysAhead?: number;
+  /** Seed for which slots are already taken and for fault injection. Default: 1. */
+  seed?: number;
+  /** When set, the FHIR API requires `Authorization: Bearer <accessToken>`. Default: no authentication. */
+  accessToken?: string;
+  /** Page size of a search without `_count`. Default: 20 (Medplum's). */
+  defaultPageSize?: number;
+  /** Largest page a search answers; a larger `_count` is silently lowered. Default: 200. */
+  maxPageSize?: number;
+  /** Receives a line per injected fault, lost response and admin action. Default: silent. */
+  logger?: FhirSimulatorLogger;
+}
+
+/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
+export interface SimulatorConfig {
+  latencyMs: number;
+  responseDelayMs: number;
+  faultRate: number;
+  /** When true, the FHIR API answers `503` to everything. */
+  down: boolean;
+  /** How many more successful writes are performed but lose their response. */
+  lostResponses: number;
+  /**
+   * How many more reads of a single Slot (`GET Slot/{id}`) are followed, after the answer is
+   * made and before it is sent, by another client booking that slot: the reader's version is
+   * then stale and its `If-Match` update fails with 412.
+   */
+  takeOnRead: number;
+  /** Like `takeOnRead`, but the other client only edits the slot (a version bump, still free). */
+  touchOnRead: number;
+  maxPageSize: number;
+}
+
+export interface FhirSimulator {
+  /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:4102` (FHIR base: `/fhir/R4`). */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** The base URL once listening, else an empty string. */
+  readonly url: string;
+  /** Live state, for tests that want to look behind the API. */
+  readonly state: { readonly config: SimulatorConfig; readonly repository: SimulatorRepository };
+}
+
+/** Path of the FHIR API below the simulator's URL. */
+export const fhirBasePath = '/fhir/R4';
+
+const maxBodyBytes = 256 * 1024;
+const silentLogger: FhirSimulatorLogger = { info: () => {}, warn: () => {} };
+const fhirJson = 'application/fhir+json; charset=utf-8';
+
+const configPatch = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  responseDelayMs: z.number().int().min(0).max(60_000).optional(),
+  faultRate: z.number().min(0).max(1).optional(),
+  down: z.boolean().optional(),
+  lostResponses: z.number().int().min(0).optional(),
+  takeOnRead: z.number().int().min(0).optional(),
+  touchOnRead: z.number().int().min(0).optional(),
+  maxPageSize: z.number().int().min(1).max(1000).optional(),
+});
+
+/** A seeded generator (mulberry32), so injected faults repeat run to run. */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function outcome(
+  severity: OperationOutcomeIssue['severity'],
+  code: OperationOutcomeIssue['code'],
+  text: string,
+): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: [{ severity, code, details: { text } }] };
+}
+
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sendFhir(res: http.ServerResponse, answer: FhirAnswer) {
+  send(res, answer.status, answer.body, answer.headers);
+}
+
+function outcomeAnswer(status: number, body: OperationOutcome, headers = {}): FhirAnswer {
+  return { status, body, headers: { 'content-type': fhirJson, ...headers } };
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string | OperationOutcome> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return outcome('error', 'too-costly', 'Request body over 256 KiB');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A real FHIR R4 server for development and tests: Medplum's FHIR router over its in-memory
+ * repository (made atomic and validating, see `SimulatorRepository`), served at `/fhir/R4` as
+ * `application/fhir+json`, seeded with Swedish clinics, schedules and slots relative to the
+ * injected clock, and with operator knobs under `/_admin/` for latency, faults and races.
+ */
+export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSimulator {
+  loadFhirDefinitions();
+  const organizations = options.organizations ?? defaultOrganizations;
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? silentLogger;
+  const seed = options.seed ?? 1;
+  const daysAhead = options.daysAhead ?? 21;
+  const defaultPageSize = options.defaultPageSize ?? 20;
+  const initialConfig = (): SimulatorConfig => ({
+    latencyMs: options.latencyMs ?? 0,
+    responseDelayMs: options.responseDelayMs ?? 0,
+    faultRate: options.faultRate ?? 0,
+    down: false,
+    lostResponses: 0,
+    takeOnRead: 0,
+    touchOnRead: 0,
+    maxPageSize: options.maxPageSize ?? 200,
+  });
+  const router = new FhirRouter();
+  const mutex = createMutex();
+  const organizationOfSchedule = new Map<string, string>(
+    organizations.flatMap((organization) =>
+      organization.locations.flatMap((location) =>
+        location.practitioners.map((p) => [`Schedule/${scheduleId(p)}`, organization.id] as const),
+      ),
+    ),
+  );
+  const zone = organizations[0]?.timeZone ?? 'Europe/Stockholm';
+
+  let config = initialConfig();
+  let random = createRandom(seed);
+  let repository = new SimulatorRepository(clock);
+  /** The last local day (ISO date) that has slots. */
+  let seededThrough = '';
+  let url = '';
+
+  const today = () => DateTime.fromJSDate(clock()).setZone(zone).startOf('day');
+
+  /** Publishes slots up to today+daysAhead: the horizon rolls forward as the clock moves. */
+  async function extendHorizon(): Promise<void> {
+    const lastDay = today().plus({ days: daysAhead }).toISODate() ?? '';
+    if (seededThrough !== '' && lastDay <= seededThrough) return;
+    const firstDay =
+      seededThrough === ''
+        ? (today().toISODate() ?? '')
+        : (DateTime.fromISO(seededThrough, { zone }).plus({ days: 1 }).toISODate() ?? '');
+    await repository.load(slotResources(organizations, firstDay, lastDay, { seed, now: clock() }));
+    seededThrough = lastDay;
+  }
+
+  async function seedRepository(): Promise<void> {
+    repository = new SimulatorRepository(clock);
+    seededThrough = '';
+    await repository.load(directoryResources(organizations));
+    await extendHorizon();
+  }
+
+  const ready = mutex.run(seedRepository);
+
+  async function internal(method: HttpMethod, path: string, body?: unknown) {
+    return answerFhirRequest(
+      { router, repository, baseUrl: `${url}${fhirBasePath}`, defaultPageSize, maxPageSize: 100 },
+      { method, path, query: new URLSearchParams(), body, headers: {} },
+    );
+  }
+
+  /**
+   * Another client of the server (a clinic's own booking app) books a free slot: one
+   * transaction that updates the Slot with `If-Match` and creates its Appointment, exactly what
+   * a well-behaved client sends. Bumps the slot's version.
+   */
+  async function anotherClientTakes(
+    slotId: string,
+    status: 'busy' | 'busy-unavailable',
+  ): Promise<FhirAnswer> {
+    let slot: Slot;
+    try {
+      slot = await repository.readResource<Slot>('Slot', slotId);
+    } catch {
+      return outcomeAnswer(404, notFound);
+    }
+    if (slot.status !== 'free') {
+      return outcomeAnswer(409, outcome('error', 'conflict', `Slot ${slotId} is ${slot.status}`));
+    }
+    const organization = organizationOfSchedule.get(slot.schedule.reference ?? '') ?? 'unknown';
+    const patient = otherPatients[0]?.id ?? 'pat-seed-1';
+    const entry: Bundle['entry'] = [
+      {
+        request: { method: 'PUT', url: `Slot/${slotId}`, ifMatch: `W/"${slot.meta?.versionId}"` },
+        resource: { ...slot, status },
+      },
+    ];
+    if (status === 'busy') {
+      const appointment: Appointment = {
+        resourceType: 'Appointment',
+        identifier: [{ system: `urn:booking-web:${organization}`, value: crypto.randomUUID() }],
+        status: 'booked',
+        slot: [{ reference: `Slot/${slotId}` }],
+        start: slot.start,
+        end: slot.end,
+        created: clock().toISOString(),
+        participant: [{ actor: { reference: `Patient/${patient}` }, status: 'accepted' }],
+      };
+      entry.push({ request: { method: 'POST', url: 'Appointment' }, resource: appointment });
+    }
+    return internal('POST', '', { resourceType: 'Bundle', type: 'transaction', entry });
+  }
+
+  /** Another client edits a slot without taking it: only its version changes. */
+  async function anotherClientTouches(slotId: string): Promise<void> {
+    const slot = await repository.readResource<Slot>('Slot', slotId);
+    await repository.updateResource(
+      { ...slot, comment: `Granskad ${clock().toISOString()}` },
+      { ifMatch: slot.meta?.versionId ?? '' },
+    );
+  }
+
+  async function reset(): Promise<void> {
+    config = initialConfig();
+    random = createRandom(seed);
+    await seedRepository();
+  }
+
+  function applyConfig(body: unknown): { status: number; body: unknown } {
+    const parsed = configPatch.safeParse(body ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
+      );
+      return { status: 400, body: { error: 'invalid_request', message: problems.join('; ') } };
+    }
+    const defined = Object.fromEntries(
+      Object.entries(parsed.data).filter(([, value]) => value !== undefined),
+    );
+    config = { ...config, ...defined };
+    logger.info('config changed', { config });
+    return { status: 200, body: config };
+  }
+
+  /** Appointments with their organisation, slot and identifiers; never patient data. */
+  function listAppointments(query: URLSearchParams) {
+    const slots = new Map(repository.all<Slot>('Slot').map((slot) => [slot.id, slot]));
+    const wantedOrganization = query.get('organization');
+    const wantedStatus = query.get('status');
+    const appointments = repository.all<Appointment>('Appointment').flatMap((appointment) => {
+      const slotId = appointment.slot?.[0]?.reference?.replace(/^Slot\//, '') ?? null;
+      const slot = slotId ? slots.get(slotId) : undefined;
+      const organization = organizationOfSchedule.get(slot?.schedule.reference ?? '') ?? null;
+      if (wantedOrganization !== null && organization !== wantedOrganization) return [];
+      if (wantedStatus !== null && appointment.status !== wantedStatus) return [];
+      return [
+        {
+          id: appointment.id,
+          status: appointment.status,
+          versionId: appointment.meta?.versionId,
+          lastUpdated: appointment.meta?.lastUpdated,
+          organization,
+          slotId,
+          slotStatus: slot?.status ?? null,
+          start: appointment.start ?? null,
+          end: appointment.end ?? null,
+          identifier: appointment.identifier ?? [],
+          extension: appointment.extension ?? [],
+        },
+      ];
+    });
+    return { total: appointments.length, appointments };
+  }
+
+  async function handleAdmin(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    segments: string[],
+    query: URLSearchParams,
+  ): Promise<void> {
+    const [action, argument] = segments;
+    const route = `${req.method} ${action ?? ''}${argument === undefined ? '' : '/*'}`;
+    switch (route) {
+      case 'GET health':
+        return send(res, 200, { ok: true });
+      case 'GET config':
+        return send(res, 200, config);
+      case 'POST config': {
+        const text = await readBody(req);
+        let body: unknown;
+        try {
+          body = typeof text === 'string' && text.trim() !== '' ? JSON.parse(text) : {};
+        } catch {
+          return send(res, 400, { error: 'invalid_request', message: 'Body is not JSON' });
+        }
+        const answer = applyConfig(body);
+        return send(res, answer.status, answer.body);
+      }
+      case 'POST reset':
+        await mutex.run(reset);
+        logger.info('reset to seed state');
+        return send(res, 200, config);
+      case 'GET appointments':
+        return send(res, 200, await mutex.run(async () => listAppointments(query)));
+      case 'POST take-slot/*': {
+        const status = query.get('status') === 'busy-unavailable' ? 'busy-unavailable' : 'busy';
+        const answer = await mutex.run(() => anotherClientTakes(argument ?? '', status));
+        logger.info('slot taken by another client', { slotId: argument, status: answer.status });
+        return sendFhir(res, answer);
+      }
+      default:
+        return send(res, 404, { error: 'not_found', message: 'No such admin endpoint' });
+    }
+  }
+
+  async function parseFhirBody(
+    req: http.IncomingMessage,
+    method: HttpMethod,
+  ): Promise<{ ok: true; body: unknown } | { ok: false; answer: FhirAnswer }> {
+    if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH')
+      return { ok: true, body: undefined };
+    const contentType = req.headers['content-type'] ?? '';
+    if (!/application\/(fhir\+)?json|application\/json-patch\+json/.test(contentType)) {
+      return {
+        ok: false,
+        answer: outcomeAnswer(
+          415,
+          outcome('error', 'not-supported', 'Content-Type must be application/fhir+json'),
+        ),
+      };
+    }
+    const text = await readBody(req);
+    if (typeof text !== 'string') return { ok: false, answer: outcomeAnswer(413, text) };
+    try {
+      return { ok: true, body: JSON.parse(text) };
+    } catch {
+      return { ok: false, answer: outcomeAnswer(400, badRequest('Body is not valid JSON')) };
+    }
+  }
+
+  async function handleFhir(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
+    const baseUrl = `http://${req.headers.host ?? new URL(url).host}${fhirBasePath}`;
+    if (method === 'GET' && path === 'metadata') {
+      return send(res, 200, capabilityStatement(baseUrl, clock()), { 'content-type': fhirJson });
+    }
+    if (options.accessToken && req.headers.authorization !== `Bearer ${options.accessToken}`) {
+      return sendFhir(
+        res,
+        outcomeAnswer(401, outcome('error', 'login', 'Unauthorized'), {
+          'www-authenticate': 'Bearer realm="fhir"',
+        }),
+      );
+    }
+    if (config.down) {
+      return sendFhir(
+        res,
+        outcomeAnswer(503, outcome('error', 'transient', 'Service unavailable')),
+      );
+    }
+    const body = await parseFhirBody(req, method);
+    if (!body.ok) return sendFhir(res, body.answer);
+    if (config.latencyMs > 0) await sleep(config.latencyMs);
+    if (random() < config.faultRate) {
+      logger.info('injected fault', { method, path });
+      return sendFhir(
+        res,
+        outcomeAnswer(503, outcome('error', 'transient', 'Service unavailable')),
+      );
+    }
+    const isWrite = method !== 'GET';
+    const slotRead = method === 'GET' ? /^Slot\/([^/]+)$/.exec(path)?.[1] : undefined;
+    const answer = await mutex.run(async () => {
+      await extendHorizon();
+      const endpoint = {
+        router,
+        repository,
+        baseUrl,
+        defaultPageSize,
+        maxPageSize: config.maxPageSize,
+      };
+      const result = await answerFhirRequest(endpoint, {
+        method,
+        path,
+        query,
+        body: body.body,
+        headers: req.headers,
+      });
+      // The race a careless client loses: another write lands between its read and its update.
+      if (slotRead && result.status === 200 && (config.takeOnRead > 0 || config.touchOnRead > 0)) {
+        if (config.takeOnRead > 0) {
+          config.takeOnRead -= 1;
+          const taken = await anotherClientTakes(slotRead, 'busy');
+          logger.info('another client took the slot just read', {
+            slotId: slotRead,
+            status: taken.status,
+          });
+        } else {
+          config.touchOnRead -= 1;
+          await anotherClientTouches(slotRead);
+          logger.info('another client edited the slot just read', { slotId: slotRead });
+        }
+      }
+      return result;
+    });
+    if (isWrite && answer.status < 300 && config.lostResponses > 0) {
+      config.lostResponses -= 1;
+      logger.warn('dropped the response to a write', { method, path });
+      res.destroy();
+      return;
+    }
+    if (isWrite && answer.status < 300 && config.responseDelayMs > 0) {
+      await sleep(config.responseDelayMs);
+      if (res.destroyed) {
+        logger.info('caller left before a delayed response', { method, path });
+        return;
+      }
+    }
+    sendFhir(res, answer);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    await ready;
+    const requestUrl = new URL(req.url ?? '/', 'http://fhir.invalid');
+    let segments: string[];
+    try {
+      segments = requestUrl.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return send(res, 400, { error: 'invalid_request', message: 'Malformed path' });
+    }
+    const [first, second] = segments;
+    if (req.method === 'GET' && first === 'health' && (second === 'live' || second === 'ready')) {
+      return send(res, 200, { ok: true });
+    }
+    if (first === '_admin') {
+      return handleAdmin(req, res, segments.slice(1), requestUrl.searchParams);
+    }
+    if (
+      requestUrl.pathname === fhirBasePath ||
+      requestUrl.pathname.startsWith(`${fhirBasePath}/`)
+    ) {
+      const path = segments.slice(2).join('/');
+      return handleFhir(req, res, path, requestUrl.searchParams);
+    }
+    sendFhir(res, outcomeAnswer(404, notFound));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.warn('request failed', { path: req.url?.split('?')[0], error: String(error) });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const body =
+        error instanceof OperationOutcomeError
+          ? error.outcome
+          : outcome('error', 'exception', 'Internal server error');
+      sendFhir(
+        res,
+        outcomeAnswer(error instanceof OperationOutcomeError ? getStatus(body) : 500, body),
+      );
+    });
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    get state() {
+      return { config, repository };
+    },
+    async listen(port, host = '127.0.0.1') {
+      await ready;
+      server.listen(port, host);
+      await once(server, 'listening');
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `http://${shownHost}:${address.port}`;
+      return url;
+    },
+    async close() {
+      if (!server.listening) return;
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { searchsetSchema, type TransactionResponse, transactionResponseSchema } from './schemas.js';
+import {
+  type FhirEndpoint,
+  type FhirOutcome,
+  type RequestBudget,
+  sendFhirRequest,
+} from './sendFhirRequest.js';
+
+export interface FhirClientOptions {
+  /** The FHIR base URL, e.g. `http://127.0.0.1:4102/fhir/R4`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer …` when set. Default: none. */
+  accessToken?: string | undefined;
+  /** The connection's keep-alive pool (undici `Pool` or `Agent`); closed by its owner, not here. */
+  dispatcher: Dispatcher;
+  /**
+   * `_count` asked for per search page: few large pages cost a server less than many small ones.
+   * Servers cap it (Medplum at 1000, many lower) and answer fewer. Default: 500.
+   */
+  pageSize?: number;
+  /** A search longer than this many pages is refused as a bad response. Default: 50. */
+  maxPages?: number;
+}
+
+/** One entry of a transaction bundle. */
+export interface TransactionEntry {
+  /** `urn:uuid:…` for a resource other entries reference before it has an id. */
+  fullUrl?: string;
+  resource: { resourceType: string } & Record<string, unknown>;
+  request: {
+    method: 'POST' | 'PUT';
+    url: string;
+    /** `W/"<versionId>"`: the update fails with 412 when the resource changed since it was read. */
+    ifMatch?: string;
+    /** A search: the create is skipped when exactly one resource matches it. */
+    ifNoneExist?: string;
+  };
+}
+
+export type FhirClient = ReturnType<typeof createFhirClient>;
+
+/** `,`, `|`, `$` and `\` are syntax inside FHIR search values; a value containing them is escaped. */
+export function escapeSearchValue(value: string): string {
+  return value.replace(/[\\,|$]/g, (char) => `\\${char}`);
+}
+
+/** A search the server refused: our query does not suit it. Issue codes only: texts quote values. */
+function unexpectedFailure(what: string, outcome: FhirOutcome<unknown>): never {
+  if (outcome.ok) throw new Error(`${what}: not a failure`);
+  const codes = outcome.outcome.issue.map((issue) => issue.code).join(', ');
+  throw new ProviderError(
+    ProviderErrorCode.Internal,
+    `FHIR ${what}: refused with ${outcome.status} (${codes || 'no issue'})`,
+    { status: outcome.status },
+  );
+}
+
+/**
+ * FHIR REST for one server: searches followed through every `next` page, reads and transactions,
+ * every answer validated. Expected failures (400, 404, 409, 410, 412, 422) of reads and
+ * transactions come back as outcomes for the adapter to translate.
+ */
+export function createFhirClient(options: FhirClientOptions) {
+  const { pageSize = 500, maxPages = 50 } = options;
+  const endpoint: FhirEndpoint = {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    accessToken: options.accessToken,
+    dispatcher: options.dispatcher,
+  };
+  const basePath = new URL(`${endpoint.baseUrl}/`).pathname;
+
+  /**
+   * A `next` link as a path below our base URL. Servers behind proxies often advertise their
+   * internal host in links, so only the path and query are taken, and sent to the configured
+   * base: a link elsewhere is refused rather than followed off the server.
+   */
+  function nextPage(link: string, what: string): { path: string; query: URLSearchParams } {
+    let url: URL;
+    try {
+      url = new URL(link, `${endpoint.baseUrl}/`);
+    } catch {
+      throw new ProviderError(ProviderErrorCode.BadResponse, `FHIR ${what}: unreadable next link`);
+    }
+    if (!url.pathname.startsWith(basePath)) {
+      throw new ProviderError(
+        ProviderErrorCode.BadResponse,
+        `FHIR ${what}: next link leaves the FHIR base`,
+      );
+    }
+    return { path: url.pathname.slice(basePath.length), query: url.searchParams };
+  }
+
+  return {
+    baseUrl: endpoint.baseUrl,
+
+    /**
+     * Every match of `GET {resourceType}?{params}`, page after page along `Bundle.link[next]`.
+     * Entries with `search.mode` `include` or `outcome` are not results and are skipped; an entry
+     * without a mode counts as a match when it has the searched type.
+     */
+    async search<T>(
+      resourceType: string,
+      params: Record<string, string> | readonly (readonly [string, string])[],
+      schema: z.ZodType<T>,
+      budget: RequestBudget,
+    ): Promise<T[]> {
+      const what = `search ${resourceType}`;
+      const results: T[] = [];
+      const pairs: [string, string][] = Array.isArray(params)
+        ? params.map(([key, value]): [string, string] => [key, value])
+        : Object.entries(params);
+      const query = new URLSearchParams(pairs);
+      query.set('_count', String(pageSize));
+      let page: { path: string; query: URLSearchParams } = { path: resourceType, query };
+      const seen = new Set<string>();
+      for (let pages = 1; ; pages += 1) {
+        seen.add(page.query.toString());
+        const answer = await sendFhirRequest(endpoint, {
+          method: 'GET',
+          path: page.path,
+          query: page.query,
+          schema: searchsetSchema,
+          budget,
+        });
+        if (!answer.ok) unexpectedFailure(what, answer);
+        for (const [index, entry] of (answer.value.entry ?? []).entries()) {
+          const mode =
+            entry.search?.mode ??
+            (entry.resource.resourceType === resourceType ? 'match' : 'include');
+          if (mode !== 'match') continue;
+          const parsed = schema.safeParse(entry.resource);
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            throw new ProviderError(
+              ProviderErrorCode.BadResponse,
+              `FHIR ${what}: entry ${index} is not a valid ${resourceType} (${issue?.path.join('.') || '(resource)'}: ${issue?.message})`,
+            );
+          }
+          results.push(parsed.data);
+        }
+        const next = answer.value.link?.find((link) => link.relation === 'next')?.url;
+        if (!next) return results;
+        page = nextPage(next, what);
+        if (seen.has(page.query.toString())) {
+          throw new ProviderError(ProviderErrorCode.BadResponse, `FHIR ${what}: next link loops`);
+        }
+        if (pages >= maxPages) {
+          throw new ProviderError(
+            ProviderErrorCode.BadResponse,
+            `FHIR ${what}: more than ${maxPages} pages`,
+          );
+        }
+      }
+    },
+
+    /** `GET {resourceType}/{id}`; 404 and 410 come back as outcomes. */
+    read<T>(
+      resourceType: string,
+      id: string,
+      schema: z.ZodType<T>,
+      budget: RequestBudget,
+    ): Promise<FhirOutcome<T>> {
+      return sendFhirRequest(endpoint, {
+        method: 'GET',
+        path: `${resourceType}/${encodeURIComponent(id)}`,
+        schema,
+        budget,
+      });
+    },
+
+    /**
+     * `POST [base]` with a transaction bundle: all entries succeed or none does. A failed entry
+     * fails the whole request with its status (412 for a stale `ifMatch`).
+     */
+    async transaction(
+      entries: readonly TransactionEntry[],
+      budget: RequestBudget,
+    ): Promise<FhirOutcome<TransactionResponse>> {
+      const answer = await sendFhirRequest(endpoint, {
+        method: 'POST',
+        path: '',
+        body: { resourceType: 'Bundle', type: 'transaction', entry: entries },
+        headers: { prefer: 'return=representation' },
+        schema: transactionResponseSchema,
+        budget,
+      });
+      if (answer.ok && answer.value.entry.length !== entries.length) {
+        throw new ProviderError(
+          ProviderErrorCode.BadResponse,
+          `FHIR transaction: ${answer.value.entry.length} response entries for ${entries.length} requests`,
+        );
+      }
+      return answer;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import {
+  abortable,
+  type ContractClinic,
+  type ContractTreatment,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
+import {
+  type FhirSchedule,
+  healthcareServiceSchema,
+  locationSchema,
+  practitionerRoleSchema,
+  scheduleSchema,
+} from './client/schemas.js';
+import type { RequestBudget } from './client/sendFhirRequest.js';
+import type { FhirConnection } from './createFhirConnections.js';
+import {
+  type CatalogueSchedule,
+  referenceId,
+  toContractClinic,
+  toContractTreatments,
+  treatmentIdsOf,
+} from './mapping.js';
+
+/** One organisation's directory on the FHIR server, as the adapter needs it. */
+export interface FhirCatalogue {
+  clinics: ContractClinic[];
+  treatments: ContractTreatment[];
+  /** By Schedule id; only active schedules at one of the organisation's active clinics. */
+  schedules: ReadonlyMap<string, CatalogueSchedule>;
+}
+
+export interface CatalogueCache {
+  /** The connection's catalogue, from the cache while fresh; one fetch at a time per connection. */
+  get(connection: FhirConnection, budget: RequestBudget): Promise<FhirCatalogue>;
+}
+
+export interface CatalogueCacheOptions {
+  /** Epoch ms. Default: `Date.now`. */
+  now?: () => number;
+}
+
+/** Location ids per Schedule search: keeps one query string to a sensible length. */
+const locationsPerScheduleSearch = 40;
+
+const practitionerTypes = ['PractitionerRole', 'Practitioner'] as const;
+
+function toCatalogueSchedule(
+  schedule: FhirSchedule,
+  clinicIds: ReadonlySet<string>,
+  practitionerNames: ReadonlyMap<string, string>,
+): CatalogueSchedule | undefined {
+  const clinicId = schedule.actor
+    .map((actor) => referenceId(actor.reference, 'Location'))
+    .find((id) => id !== undefined && clinicIds.has(id));
+  if (!clinicId || schedule.active === false) return undefined;
+  let practitioner: CatalogueSchedule['practitioner'] = null;
+  let practitionerReference: CatalogueSchedule['practitionerReference'] = null;
+  for (const actor of schedule.actor) {
+    const type = practitionerTypes.find((t) => referenceId(actor.reference, t) !== undefined);
+    if (!type) continue;
+    const id = referenceId(actor.reference, type) ?? '';
+    const name = actor.display ?? practitionerNames.get(id) ?? id;
+    practitioner = { id, name };
+    practitionerReference = {
+      reference: `${type}/${id}`,
+      ...(actor.display !== undefined && { display: actor.display }),
+    };
+    break;
+  }
+  const serviceTypes = schedule.serviceType ?? [];
+  return {
+    id: schedule.id,
+    clinicId,
+    practitioner,
+    practitionerReference,
+    serviceTypes,
+    treatmentIds: treatmentIdsOf(serviceTypes),
+  };
+}
+
+/**
+ * Reads an organisation's directory: its active Locations (the clinics), HealthcareServices (what
+ * each offers), PractitionerRoles (names) and the Schedules whose actors include its clinics.
+ */
+export async function loadFhirCatalogue(
+  connection: FhirConnection,
+  budget: RequestBudget,
+): Promise<FhirCatalogue> {
+  const { client } = connection;
+  const organization = `Organization/${connection.organization}`;
+  const [locations, services, roles] = await Promise.all([
+    client.search('Location', { organization }, locationSchema, budget),
+    client.search('HealthcareService', { organization }, healthcareServiceSchema, budget),
+    client.search('PractitionerRole', { organization }, practitionerRoleSchema, budget),
+  ]);
+  const activeLocations = locations.filter(
+    (location) => (location.status ?? 'active') === 'active',
+  );
+  const activeServices = services.filter((service) => service.active !== false);
+  const clinicIds = new Set(activeLocations.map((location) => location.id));
+  const chunks: string[][] = [];
+  const ids = [...clinicIds].sort();
+  for (let at = 0; at < ids.length; at += locationsPerScheduleSearch) {
+    chunks.push(ids.slice(at, at + locationsPerScheduleSearch));
+  }
+  const schedules = (
+    await Promise.all(
+      chunks.map((chunk) =>
+        client.search(
+          'Schedule',
+          { actor: chunk.map((id) => `Location/${id}`).join(',') },
+          scheduleSchema,
+          budget,
+        ),
+      ),
+    )
+  ).flat();
+  const practitionerNames = new Map<string, string>();
+  for (const role of roles) {
+    if (role.practitioner?.display) practitionerNames.set(role.id, role.practitioner.display);
+  }
+  const bySchedule = new Map<string, CatalogueSchedule>();
+  for (const schedule of schedules) {
+    const entry = toCatalogueSchedule(schedule, clinicIds, practitionerNames);
+    if (entry) bySchedule.set(entry.id, entry);
+  }
+  return {
+    clinics: activeLocations
+      .map((location) => toContractClinic(location, activeServices, connection.timeZone))
+      .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    treatments: toContractTreatments(activeServices),
+    schedules: bySchedule,
+  };
+}
+
+/**
+ * Keeps each connection's catalogue for its `catalogueTtlSeconds`: the directory changes rarely,
+ * and every search and booking needs it. A fetch runs under its own deadline (the connection's),
+ * so one impatient caller giving up does not fail the others waiting for the same fetch; each
+ * caller still stops waiting at its own deadline. A failed fetch is not cached.
+ */
+export function createCatalogueCache(options: CatalogueCacheOptions = {}): CatalogueCache {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { at: number; catalogue: Promise<FhirCatalogue> }>();
+  return {
+    get(connection, budget) {
+      const cached = entries.get(connection.id);
+      if (cached && now() - cached.at < connection.catalogueTtlSeconds * 1000) {
+        return abortable(cached.catalogue, budget.signal);
+      }
+      const signal = AbortSignal.timeout(connection.deadlineMs);
+      const catalogue = loadFhirCatalogue(connection, {
+        signal,
+        deadlineAt: now() + connection.deadlineMs,
+      }).catch((error: unknown) => {
+        if (!signal.aborted) throw error;
+        throw new ProviderError(
+          ProviderErrorCode.Timeout,
+          'FHIR directory (Location, HealthcareService, Schedule): no answer within the deadline',
+          { cause: error },
+        );
+      });
+      const entry = { at: now(), catalogue };
+      entries.set(connection.id, entry);
+      catalogue.catch(() => {
+        if (entries.get(connection.id) === entry) entries.delete(connection.id);
+      });
+      return abortable(catalogue, budget.signal);
+    },
+  };
+}

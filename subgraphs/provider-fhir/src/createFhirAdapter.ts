@@ -1,0 +1,579 @@
+import {
+  bookingFailure,
+  type ContractBookInput,
+  type ContractBookingResult,
+  type ContractPatientInput,
+  type ContractSlot,
+  type ProviderAdapter,
+  type ProviderCall,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
+import { DateTime } from 'luxon';
+import type { z } from 'zod';
+import { bookEntries, confirmEntries, holdEntries, releaseEntries } from './bookingEntries.js';
+import { escapeSearchValue, type TransactionEntry } from './client/createFhirClient.js';
+import {
+  appointmentSchema,
+  type FhirAppointment,
+  type FhirSlot,
+  fhirId,
+  slotSchema,
+  type TransactionResponse,
+} from './client/schemas.js';
+import type { FhirOutcome, RequestBudget } from './client/sendFhirRequest.js';
+import {
+  type CatalogueCache,
+  createCatalogueCache,
+  type FhirCatalogue,
+} from './createCatalogueCache.js';
+import type { FhirConnection } from './createFhirConnections.js';
+import { badUserInput } from './errors.js';
+import {
+  bookedStatuses,
+  isLapsedHold,
+  referenceId,
+  reservationIdOf,
+  reservationSystem,
+  slotIdOf,
+  slotStatusOf,
+  toBookingFailure,
+  toContractBooking,
+  toContractSlot,
+} from './mapping.js';
+
+export interface FhirAdapterOptions {
+  /** The organisations served, one connection each (`createFhirConnections`). */
+  connections: readonly FhirConnection[];
+  /** Epoch ms: hold expiry, lapsed holds, slots that have started, catalogue age. Default: `Date.now`. */
+  now?: () => number;
+  /** Where catalogues are kept. Default: a new in-memory cache. */
+  catalogues?: CatalogueCache;
+}
+
+type Call = ProviderCall<FhirConnection, undefined>;
+type Written = { entries: TransactionEntry[]; appointmentIndex: number };
+
+const dayMs = 24 * 60 * 60 * 1000;
+/** The longest window accepted: twice the platform's public 31-day limit, so a bug cannot fan out. */
+const maxWindowMs = 62 * dayMs;
+/** Schedule references per Slot search, and slot references per Appointment search. */
+const referencesPerSearch = 30;
+/** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
+const maxAttempts = 3;
+
+function parseInstant(value: string, name: string): number {
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid || !/(?:Z|[+-]\d\d:?\d\d)$/i.test(value)) {
+    throw badUserInput(`${name} must be an RFC 3339 instant with an offset, got "${value}"`);
+  }
+  return parsed.toMillis();
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let at = 0; at < items.length; at += size) result.push(items.slice(at, at + size));
+  return result;
+}
+
+function unexpected(outcome: FhirOutcome<unknown>, what: string): never {
+  if (outcome.ok) throw new Error(`${what}: not a failure`);
+  throw new ProviderError(
+    ProviderErrorCode.Internal,
+    `FHIR ${what}: unexpected ${outcome.status} (${outcome.outcome.issue[0]?.code ?? 'no issue'})`,
+    { status: outcome.status },
+  );
+}
+
+/** The resource a transaction answered for entry `index`, validated. */
+function entryResource<T>(
+  response: TransactionResponse,
+  index: number,
+  schema: z.ZodType<T>,
+  what: string,
+): T {
+  const parsed = schema.safeParse(response.entry[index]?.resource);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProviderError(
+      ProviderErrorCode.BadResponse,
+      `FHIR ${what}: transaction entry ${index} (${issue?.path.join('.') || 'resource'}: ${issue?.message})`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * A booking call whose provider refused it (down, 5xx, 429, 401) did nothing, and a FHIR
+ * transaction is all-or-nothing: that is the contract's typed PROVIDER_UNAVAILABLE. Timeouts and
+ * lost answers stay errors: their outcome is unknown and the platform must reconcile.
+ */
+async function typedUnavailable(
+  work: () => Promise<ContractBookingResult>,
+): Promise<ContractBookingResult> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === ProviderErrorCode.Unavailable) {
+      return bookingFailure('PROVIDER_UNAVAILABLE', error.message);
+    }
+    throw error;
+  }
+}
+
+const compareSlots = (a: ContractSlot, b: ContractSlot) =>
+  a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+const invalidIdentityNumber = (patient: ContractPatientInput) =>
+  /^\d{12}$/.test(patient.personalIdentityNumber)
+    ? null
+    : bookingFailure('INVALID_INPUT', 'the identity number must be 12 digits', {
+        field: 'patient.personalIdentityNumber',
+      });
+
+/**
+ * A FHIR R4 scheduling server behind the provider contract: one connection per organisation.
+ * Finding is a Slot search by the organisation's Schedules; booking, holding, confirming and
+ * cancelling are each one transaction that writes the Appointment and the Slot together, the Slot
+ * with `If-Match` on the version read, so no other client's write can be lost or overtaken.
+ * Patient data passes through to the server and is never logged.
+ */
+export function createFhirAdapter(
+  options: FhirAdapterOptions,
+): ProviderAdapter<FhirConnection, undefined> {
+  const now = options.now ?? Date.now;
+  const catalogues = options.catalogues ?? createCatalogueCache({ now });
+  const budgetOf = (call: Call): RequestBudget => ({
+    signal: call.signal,
+    deadlineAt: call.deadlineAt,
+  });
+  const catalogueOf = (call: Call) => catalogues.get(call.connection, budgetOf(call));
+
+  /** Whether the Appointment is at one of this organisation's clinics (several may share a server). */
+  function belongs(appointment: FhirAppointment, catalogue: FhirCatalogue): boolean {
+    return appointment.participant.some((participant) => {
+      const id = referenceId(participant.actor?.reference, 'Location');
+      return id !== undefined && catalogue.clinics.some((clinic) => clinic.id === id);
+    });
+  }
+
+  /** The Appointment carrying the reservation id; the conditional create keeps it to one. */
+  async function findAppointment(reservationId: string, call: Call) {
+    const found = await call.connection.client.search(
+      'Appointment',
+      { identifier: `${reservationSystem}|${escapeSearchValue(reservationId)}` },
+      appointmentSchema,
+      budgetOf(call),
+    );
+    return found.find((a) => a.status !== 'cancelled') ?? found[0] ?? null;
+  }
+
+  async function readResource<T>(
+    type: 'Slot' | 'Appointment',
+    id: string,
+    schema: z.ZodType<T>,
+    call: Call,
+  ): Promise<T | null> {
+    if (!fhirId.safeParse(id).success) return null;
+    const outcome = await call.connection.client.read(type, id, schema, budgetOf(call));
+    if (outcome.ok) return outcome.value;
+    return outcome.status === 404 || outcome.status === 410
+      ? null
+      : unexpected(outcome, `read ${type}`);
+  }
+  const readSlot = (id: string, call: Call) => readResource('Slot', id, slotSchema, call);
+  const readAppointment = (id: string, call: Call) =>
+    readResource('Appointment', id, appointmentSchema, call);
+
+  /** Pending Appointments on each of `slotIds`. */
+  async function pendingOn(slotIds: readonly string[], call: Call) {
+    const answers = await Promise.all(
+      chunks(slotIds, referencesPerSearch).map((ids) =>
+        call.connection.client.search(
+          'Appointment',
+          { slot: ids.map((id) => `Slot/${id}`).join(','), status: 'pending' },
+          appointmentSchema,
+          budgetOf(call),
+        ),
+      ),
+    );
+    const bySlot = new Map<string, FhirAppointment[]>();
+    for (const appointment of answers.flat()) {
+      const slotId = slotIdOf(appointment);
+      if (slotId) bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), appointment]);
+    }
+    return bySlot;
+  }
+
+  /**
+   * Tentative slots that only platform holds past their expiry keep: free in all but name.
+   * A tentative slot without such a hold belongs to a live hold or to another client.
+   */
+  async function lapsedAmong(slots: readonly FhirSlot[], call: Call): Promise<Set<string>> {
+    const tentative = slots.filter((slot) => slot.status === 'busy-tentative').map((s) => s.id);
+    if (tentative.length === 0) return new Set();
+    const holds = await pendingOn(tentative, call);
+    return new Set(
+      tentative.filter((id) => {
+        const pending = holds.get(id) ?? [];
+        return pending.length > 0 && pending.every((hold) => isLapsedHold(hold, now()));
+      }),
+    );
+  }
+
+  async function write(written: Written, call: Call) {
+    return call.connection.client.transaction(written.entries, budgetOf(call));
+  }
+
+  /**
+   * Frees a slot a lapsed platform hold still keeps: the hold's Appointment is cancelled and the
+   * slot set free, both version-aware. Null when the slot is held for real; `conflict` when
+   * someone changed either in the meantime (look again).
+   */
+  async function releaseLapsed(slot: FhirSlot, call: Call): Promise<FhirSlot | null | 'conflict'> {
+    const holds = (await pendingOn([slot.id], call)).get(slot.id) ?? [];
+    const [hold] = holds;
+    if (!hold || holds.length > 1 || !isLapsedHold(hold, now())) return null;
+    const answer = await write(releaseEntries(hold, slot, { kind: 'lapsed' }), call);
+    if (answer.ok) {
+      call.logger.info(
+        { reservationId: reservationIdOf(hold), providerReference: hold.id },
+        'lapsed hold released',
+      );
+      return entryResource(answer.value, 1, slotSchema, 'release lapsed hold');
+    }
+    if (answer.status === 409 || answer.status === 412) return 'conflict';
+    return unexpected(answer, 'release lapsed hold');
+  }
+
+  /** The answer to a repeated hold or book: what was made the first time. */
+  async function replay(
+    kind: 'hold' | 'book',
+    existing: FhirAppointment,
+    input: { slotId: string; patient?: ContractPatientInput; note?: string | null | undefined },
+    catalogue: FhirCatalogue,
+    call: Call,
+  ): Promise<ContractBookingResult> {
+    if (slotIdOf(existing) !== input.slotId || !belongs(existing, catalogue)) {
+      return bookingFailure(
+        'INVALID_INPUT',
+        'this reservation id is already used for another slot',
+        {
+          field: 'reservationId',
+        },
+      );
+    }
+    // Booking a slot this reservation holds is confirming the hold, lapsed or not: the
+    // version-aware write still guarantees nobody took the slot since.
+    if (kind === 'book' && existing.status === 'pending' && input.patient) {
+      return confirmHold(existing, { patient: input.patient, note: input.note }, true, call);
+    }
+    return { booking: toContractBooking(existing, now()), error: null };
+  }
+
+  /** Hold or book a free slot: one version-aware transaction, retried when someone wrote first. */
+  async function take(
+    kind: 'hold' | 'book',
+    input: {
+      slotId: string;
+      reservationId: string;
+      patient?: ContractPatientInput;
+      note?: string | null | undefined;
+    },
+    call: Call,
+  ): Promise<ContractBookingResult> {
+    const catalogue = await catalogueOf(call);
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      const existing = await findAppointment(input.reservationId, call);
+      if (existing) return replay(kind, existing, input, catalogue, call);
+      let slot = await readSlot(input.slotId, call);
+      const schedule =
+        slot && catalogue.schedules.get(referenceId(slot.schedule.reference, 'Schedule') ?? '');
+      if (!slot || !schedule) {
+        return bookingFailure('SLOT_UNAVAILABLE', 'the slot does not exist (any more)');
+      }
+      if (Date.parse(slot.start) <= now()) {
+        return bookingFailure('SLOT_UNAVAILABLE', 'the slot has already started');
+      }
+      if (slot.status === 'busy-tentative') {
+        const freed = await releaseLapsed(slot, call);
+        if (freed === 'conflict') continue;
+        if (freed === null) return bookingFailure('SLOT_UNAVAILABLE', 'the slot is held');
+        slot = freed;
+      }
+      if (slot.status !== 'free') {
+        return bookingFailure('SLOT_UNAVAILABLE', 'the slot is already booked');
+      }
+      const written =
+        kind === 'hold'
+          ? holdEntries(
+              slot,
+              schedule,
+              input.reservationId,
+              now(),
+              new Date(now() + call.connection.holdTtlSeconds * 1000).toISOString(),
+            )
+          : bookEntries(slot, schedule, { ...input, patient: input.patient! }, now());
+      const answer = await write(written, call);
+      if (answer.ok) {
+        const appointment = entryResource(
+          answer.value,
+          written.appointmentIndex,
+          appointmentSchema,
+          kind,
+        );
+        call.logger.info(
+          { reservationId: input.reservationId, providerReference: appointment.id },
+          kind === 'hold' ? 'slot held' : 'slot booked',
+        );
+        return { booking: toContractBooking(appointment, now()), error: null };
+      }
+      // Someone wrote the slot since we read it: look again (it may be this very reservation).
+      if (answer.status === 409 || answer.status === 412) continue;
+      return toBookingFailure(answer.status, answer.outcome, 'slot');
+    }
+    const existing = await findAppointment(input.reservationId, call);
+    if (existing) return replay(kind, existing, input, catalogue, call);
+    return bookingFailure('SLOT_UNAVAILABLE', 'the slot kept changing while booking it');
+  }
+
+  /** Turns a held Appointment into a booking; `acceptLapsed` for a direct booking of the same slot. */
+  async function confirmHold(
+    held: FhirAppointment,
+    input: { patient: ContractPatientInput; note?: string | null | undefined },
+    acceptLapsed: boolean,
+    call: Call,
+  ): Promise<ContractBookingResult> {
+    let appointment: FhirAppointment | null = held;
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      if (attempt > 1) appointment = await readAppointment(held.id, call);
+      if (!appointment) return bookingFailure('NOT_FOUND', 'the hold no longer exists');
+      if (bookedStatuses.has(appointment.status)) {
+        return { booking: toContractBooking(appointment, now()), error: null };
+      }
+      if (appointment.status !== 'pending') {
+        return bookingFailure('HOLD_EXPIRED', 'the hold was released');
+      }
+      const slotId = slotIdOf(appointment);
+      const slot = slotId ? await readSlot(slotId, call) : null;
+      if (isLapsedHold(appointment, now()) && !acceptLapsed) {
+        const keep = slot?.status === 'busy-tentative' ? slot : null;
+        const released = await write(releaseEntries(appointment, keep, { kind: 'lapsed' }), call);
+        if (!released.ok && released.status !== 409 && released.status !== 412) {
+          unexpected(released, 'release lapsed hold');
+        }
+        return bookingFailure('HOLD_EXPIRED', 'the hold has expired');
+      }
+      if (slot?.status !== 'busy-tentative') {
+        return bookingFailure('SLOT_UNAVAILABLE', 'the held slot was changed by someone else');
+      }
+      const written = confirmEntries(appointment, slot, input);
+      const answer = await write(written, call);
+      if (answer.ok) {
+        const booked = entryResource(
+          answer.value,
+          written.appointmentIndex,
+          appointmentSchema,
+          'confirm',
+        );
+        call.logger.info(
+          { reservationId: reservationIdOf(booked), providerReference: booked.id },
+          'hold confirmed',
+        );
+        return { booking: toContractBooking(booked, now()), error: null };
+      }
+      if (answer.status === 409 || answer.status === 412) continue;
+      return toBookingFailure(answer.status, answer.outcome, 'booking');
+    }
+    return bookingFailure('SLOT_UNAVAILABLE', 'the hold kept changing while confirming it');
+  }
+
+  /** The Appointment a confirm or cancel names, if it is this reservation's at this organisation. */
+  async function ownAppointment(reference: string, reservationId: string, call: Call) {
+    const [appointment, catalogue] = await Promise.all([
+      readAppointment(reference, call),
+      catalogueOf(call),
+    ]);
+    return appointment &&
+      reservationIdOf(appointment) === reservationId &&
+      belongs(appointment, catalogue)
+      ? appointment
+      : null;
+  }
+
+  return {
+    system: 'fhir',
+    connections: options.connections,
+    createScope: () => undefined,
+
+    async describe(call) {
+      const catalogue = await catalogueOf(call);
+      return {
+        capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE'],
+        holdTtlSeconds: call.connection.holdTtlSeconds,
+        clinics: catalogue.clinics,
+        treatments: catalogue.treatments,
+      };
+    },
+
+    async findSlots(input, call) {
+      const from = parseInstant(input.from, 'from');
+      const to = parseInstant(input.to, 'to');
+      if (to <= from) return [];
+      if (to - from > maxWindowMs) {
+        throw badUserInput(`the window may span at most ${maxWindowMs / dayMs} days`);
+      }
+      const treatmentId = input.treatmentId ?? null;
+      const practitionerId = input.practitionerId ?? null;
+      const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
+      const catalogue = await catalogueOf(call);
+      const schedules = [...catalogue.schedules.values()].filter(
+        (schedule) =>
+          (wanted === null || wanted.has(schedule.clinicId)) &&
+          (practitionerId === null || schedule.practitioner?.id === practitionerId) &&
+          // A slot's own service types override its schedule's, so an untyped schedule may match.
+          (treatmentId === null ||
+            schedule.treatmentIds.length === 0 ||
+            schedule.treatmentIds.includes(treatmentId)),
+      );
+      if (schedules.length === 0) return [];
+
+      const window = [
+        ['start', `ge${new Date(from).toISOString()}`],
+        ['start', `lt${new Date(to).toISOString()}`],
+      ] as const;
+      const found = (
+        await Promise.all(
+          chunks(schedules, referencesPerSearch).map((group) =>
+            call.connection.client.search(
+              'Slot',
+              [
+                ['schedule', group.map((s) => `Schedule/${s.id}`).join(',')],
+                ['status', 'free,busy-tentative'],
+                ...window,
+              ],
+              slotSchema,
+              budgetOf(call),
+            ),
+          ),
+        )
+      ).flat();
+      const lapsed = await lapsedAmong(found, call);
+
+      const slots = new Map<string, ContractSlot>();
+      for (const fhirSlot of found) {
+        if (fhirSlot.status !== 'free' && !lapsed.has(fhirSlot.id)) continue;
+        const schedule = catalogue.schedules.get(
+          referenceId(fhirSlot.schedule.reference, 'Schedule') ?? '',
+        );
+        if (!schedule || slots.has(fhirSlot.id)) continue;
+        const slot = toContractSlot(fhirSlot, schedule);
+        const start = Date.parse(slot.start);
+        // The server already filtered; checked again because the platform must never show a
+        // slot outside what was asked, whatever the server does.
+        if (start < from || start >= to) continue;
+        if (Date.parse(slot.end) <= start) {
+          call.logger.warn({ slotId: slot.id }, 'slot ends before it starts; skipped');
+          continue;
+        }
+        if (slot.treatmentIds.length === 0) continue;
+        if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
+        slots.set(slot.id, slot);
+      }
+      return [...slots.values()].sort(compareSlots);
+    },
+
+    async getSlot(slotId, call) {
+      const [slot, catalogue] = await Promise.all([readSlot(slotId, call), catalogueOf(call)]);
+      if (!slot) return null;
+      const schedule = catalogue.schedules.get(
+        referenceId(slot.schedule.reference, 'Schedule') ?? '',
+      );
+      if (!schedule) return null;
+      const lapsed = (await lapsedAmong([slot], call)).has(slot.id);
+      const status = slotStatusOf(slot, lapsed);
+      return status ? { slot: toContractSlot(slot, schedule), status } : null;
+    },
+
+    async getBooking(reservationId, call) {
+      const [appointment, catalogue] = await Promise.all([
+        findAppointment(reservationId, call),
+        catalogueOf(call),
+      ]);
+      if (!appointment || !belongs(appointment, catalogue)) return null;
+      return toContractBooking(appointment, now());
+    },
+
+    hold(input, call) {
+      return typedUnavailable(() => take('hold', input, call));
+    },
+
+    book(input: ContractBookInput, call) {
+      return typedUnavailable(async () => {
+        return invalidIdentityNumber(input.patient) ?? take('book', input, call);
+      });
+    },
+
+    confirm(input, call) {
+      return typedUnavailable(async () => {
+        const invalid = invalidIdentityNumber(input.patient);
+        if (invalid) return invalid;
+        const held = await ownAppointment(input.providerReference, input.reservationId, call);
+        if (!held) {
+          return bookingFailure('NOT_FOUND', 'no hold with this reference for this reservation');
+        }
+        return confirmHold(held, input, false, call);
+      });
+    },
+
+    cancel(input, call) {
+      return typedUnavailable(async () => {
+        let appointment = await ownAppointment(input.providerReference, input.reservationId, call);
+        if (!appointment) {
+          return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
+        }
+        for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+          if (attempt > 1) appointment = await readAppointment(input.providerReference, call);
+          if (!appointment) return bookingFailure('NOT_FOUND', 'the booking no longer exists');
+          if (appointment.status === 'cancelled' || appointment.status === 'entered-in-error') {
+            return { booking: toContractBooking(appointment, now()), error: null };
+          }
+          if (appointment.status !== 'booked' && bookedStatuses.has(appointment.status)) {
+            return bookingFailure('NOT_CANCELLABLE', 'the visit has already taken place');
+          }
+          if (
+            appointment.status === 'booked' &&
+            appointment.start &&
+            Date.parse(appointment.start) <= now()
+          ) {
+            return bookingFailure('NOT_CANCELLABLE', 'the appointment has already started');
+          }
+          const slotId = slotIdOf(appointment);
+          const slot = slotId ? await readSlot(slotId, call) : null;
+          // Free the slot only from the state this booking put it in: a slot the clinic has
+          // since blocked stays blocked.
+          const ours = appointment.status === 'pending' ? 'busy-tentative' : 'busy';
+          const written = releaseEntries(appointment, slot?.status === ours ? slot : null, {
+            kind: 'patient',
+            text: input.reason,
+          });
+          const answer = await write(written, call);
+          if (answer.ok) {
+            const cancelled = entryResource(answer.value, 0, appointmentSchema, 'cancel');
+            call.logger.info(
+              { reservationId: input.reservationId, providerReference: cancelled.id },
+              'booking cancelled',
+            );
+            return { booking: toContractBooking(cancelled, now()), error: null };
+          }
+          if (answer.status === 409 || answer.status === 412) continue;
+          return toBookingFailure(answer.status, answer.outcome, 'booking');
+        }
+        return bookingFailure(
+          'PROVIDER_UNAVAILABLE',
+          'the booking kept changing; nothing was done',
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,320 @@
+import {
+  bookingFailure,
+  type ContractBooking,
+  type ContractBookingResult,
+  type ContractBookingStatus,
+  type ContractClinic,
+  type ContractPatientInput,
+  type ContractSlot,
+  type ContractSlotStatus,
+  type ContractTreatment,
+} from '@booking/provider-kit';
+import { IANAZone } from 'luxon';
+import type {
+  FhirAppointment,
+  FhirCodeableConcept,
+  FhirHealthcareService,
+  FhirLocation,
+  FhirOperationOutcome,
+  FhirReference,
+  FhirSlot,
+} from './client/schemas.js';
+import type { ExpectedFailureStatus } from './client/sendFhirRequest.js';
+
+/** Identifier system of the platform's reservation id on an Appointment: idempotency and look-up. */
+export const reservationSystem = 'urn:booking-platform:reservation';
+
+/** Extension on a held (`pending`) Appointment: when the hold lapses (`valueInstant`). */
+export const holdExpiryExtensionUrl = 'urn:booking-platform:hold-expires';
+
+/** HL7's service-type code system, used by Schedule, Slot and HealthcareService. */
+export const serviceTypeSystem = 'http://terminology.hl7.org/CodeSystem/service-type';
+
+/** Core extension with a Location's IANA time zone; R4 has no element for it. */
+export const timeZoneExtensionUrl = 'http://hl7.org/fhir/StructureDefinition/timezone';
+
+/** HL7 Sweden base profiles: the identifier systems of a Swedish patient. */
+export const personnummerSystem = 'http://electronichealth.se/identifier/personnummer';
+export const samordningsnummerSystem = 'http://electronichealth.se/identifier/samordningsnummer';
+
+const cancellationReasonSystem =
+  'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason';
+
+/**
+ * HL7 service-type codes → platform treatment ids (`packages/catalogue`). Codes missing here
+ * (e.g. 141 Psychiatry) are dropped: the platform cannot offer what its catalogue lacks.
+ */
+export const treatmentIdByServiceType: Readonly<Record<string, string>> = Object.freeze({
+  '124': 'general-practitioner',
+  '59': 'nurse-visit',
+  '57': 'vaccination',
+  '65': 'physiotherapy',
+  '142': 'psychologist',
+  '58': 'child-health',
+  '88': 'dental-checkup',
+});
+
+/** Platform treatment ids of service-type concepts, in order, unknown codes and systems dropped. */
+export function treatmentIdsOf(concepts: readonly FhirCodeableConcept[] | undefined): string[] {
+  const ids = (concepts ?? []).flatMap((concept) =>
+    (concept.coding ?? []).flatMap((coding) =>
+      coding.system === serviceTypeSystem && coding.code
+        ? (treatmentIdByServiceType[coding.code] ?? [])
+        : [],
+    ),
+  );
+  return [...new Set(ids)];
+}
+
+/** A FHIR instant (any offset) as an RFC 3339 UTC instant. */
+export function toUtc(instant: string): string {
+  return new Date(instant).toISOString();
+}
+
+/**
+ * The id in a reference to `type`: `Location/abc`, `https://…/Location/abc` and
+ * `Location/abc/_history/3` all give `abc`; a reference to another type gives undefined.
+ */
+export function referenceId(reference: string | undefined, type: string): string | undefined {
+  if (!reference) return undefined;
+  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(
+    reference,
+  );
+  return match && match[1] === type ? match[2] : undefined;
+}
+
+/** The clinic's IANA zone from the timezone extension, else `fallback`. */
+export function zoneOf(location: FhirLocation, fallback: string): string {
+  const code = location.extension?.find((e) => e.url === timeZoneExtensionUrl)?.valueCode;
+  return code && IANAZone.isValidZone(code) ? code : fallback;
+}
+
+/** A Location and the services offered there as a contract clinic. */
+export function toContractClinic(
+  location: FhirLocation,
+  services: readonly FhirHealthcareService[],
+  fallbackZone: string,
+): ContractClinic {
+  const { address, position } = location;
+  const line = address?.line?.filter(Boolean).join(', ');
+  const treatmentIds = services
+    .filter((service) =>
+      service.location?.some((ref) => referenceId(ref.reference, 'Location') === location.id),
+    )
+    .flatMap((service) => treatmentIdsOf(service.type));
+  return {
+    id: location.id,
+    name: location.name ?? location.id,
+    address:
+      line && address?.city
+        ? { line, postalCode: address.postalCode ?? null, city: address.city }
+        : null,
+    location: position ? { latitude: position.latitude, longitude: position.longitude } : null,
+    timeZone: zoneOf(location, fallbackZone),
+    treatmentIds: [...new Set(treatmentIds)].sort(),
+  };
+}
+
+/**
+ * The treatments the services offer, once each, with the service type's code and display. R4's
+ * HealthcareService has no visit length, so `durationMinutes` is left to the catalogue.
+ */
+export function toContractTreatments(
+  services: readonly FhirHealthcareService[],
+): ContractTreatment[] {
+  const byId = new Map<string, ContractTreatment>();
+  for (const service of services) {
+    for (const concept of service.type ?? []) {
+      for (const coding of concept.coding ?? []) {
+        const id = coding.system === serviceTypeSystem && coding.code;
+        const treatmentId = id ? treatmentIdByServiceType[id] : undefined;
+        if (!treatmentId || !coding.code || byId.has(treatmentId)) continue;
+        byId.set(treatmentId, {
+          id: treatmentId,
+          providerCode: coding.code,
+          name: coding.display ?? concept.text ?? coding.code,
+          durationMinutes: null,
+        });
+      }
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** What the adapter knows of one Schedule: whose calendar it is, where, and for what. */
+export interface CatalogueSchedule {
+  id: string;
+  clinicId: string;
+  practitioner: { id: string; name: string } | null;
+  /** The practitioner actor as referenced, for the Appointment's participants. */
+  practitionerReference: FhirReference | null;
+  serviceTypes: FhirCodeableConcept[];
+  treatmentIds: string[];
+}
+
+/**
+ * A Slot in the contract. Its treatments are the slot's own `serviceType` when it has any (which
+ * R4 says overrides the schedule's), else the schedule's.
+ */
+export function toContractSlot(slot: FhirSlot, schedule: CatalogueSchedule): ContractSlot {
+  const own = treatmentIdsOf(slot.serviceType);
+  return {
+    id: slot.id,
+    clinicId: schedule.clinicId,
+    start: toUtc(slot.start),
+    end: toUtc(slot.end),
+    treatmentIds: own.length > 0 ? own : schedule.treatmentIds,
+    practitioner: schedule.practitioner,
+    bookingUrl: null,
+    capacity: null,
+  };
+}
+
+/** When a platform hold lapses, as UTC; null on appointments that are not our holds. */
+export function holdExpiryOf(appointment: FhirAppointment): string | null {
+  const value = appointment.extension?.find((e) => e.url === holdExpiryExtensionUrl)?.valueInstant;
+  return value ? toUtc(value) : null;
+}
+
+/** A platform hold whose time is up: the Appointment is still `pending`, its expiry passed. */
+export function isLapsedHold(appointment: FhirAppointment, now: number): boolean {
+  const expiry = holdExpiryOf(appointment);
+  return appointment.status === 'pending' && expiry !== null && Date.parse(expiry) <= now;
+}
+
+/** The state of a slot; `lapsed` when it is tentatively held by a platform hold that lapsed. */
+export function slotStatusOf(slot: FhirSlot, lapsed: boolean): ContractSlotStatus | null {
+  switch (slot.status) {
+    case 'free':
+      return 'FREE';
+    case 'busy-tentative':
+      return lapsed ? 'FREE' : 'HELD';
+    case 'busy':
+    case 'busy-unavailable':
+      return 'BOOKED';
+    case 'entered-in-error':
+      return null;
+  }
+}
+
+/** Appointment statuses in which the visit stands (booked, or already under way or done). */
+export const bookedStatuses: ReadonlySet<FhirAppointment['status']> = new Set([
+  'booked',
+  'arrived',
+  'checked-in',
+  'fulfilled',
+  'noshow',
+]);
+
+export function bookingStatusOf(appointment: FhirAppointment, now: number): ContractBookingStatus {
+  if (bookedStatuses.has(appointment.status)) return 'BOOKED';
+  if (appointment.status === 'cancelled' || appointment.status === 'entered-in-error') {
+    return 'CANCELLED';
+  }
+  // pending, proposed, waitlist: not yet booked. A lapsed hold no longer holds anything.
+  return isLapsedHold(appointment, now) ? 'CANCELLED' : 'HELD';
+}
+
+/** The slot id an Appointment books, from its first `slot` reference. */
+export function slotIdOf(appointment: FhirAppointment): string | undefined {
+  return referenceId(appointment.slot?.[0]?.reference, 'Slot');
+}
+
+/** The platform reservation id on an Appointment, if it carries one. */
+export function reservationIdOf(appointment: FhirAppointment): string | undefined {
+  return appointment.identifier?.find((i) => i.system === reservationSystem)?.value;
+}
+
+export function toContractBooking(appointment: FhirAppointment, now: number): ContractBooking {
+  const status = bookingStatusOf(appointment, now);
+  return {
+    reservationId: reservationIdOf(appointment) ?? '',
+    slotId: slotIdOf(appointment) ?? '',
+    status,
+    providerReference: appointment.id,
+    expiresAt: appointment.status === 'pending' ? holdExpiryOf(appointment) : null,
+  };
+}
+
+/**
+ * The identifier of a Swedish patient: a samordningsnummer (coordination number) has 60 added
+ * to its day of birth, so a day of 61 or more tells it from a personnummer.
+ */
+export function patientIdentifier(personalIdentityNumber: string): {
+  system: string;
+  value: string;
+} {
+  const day = Number(personalIdentityNumber.slice(6, 8));
+  return {
+    system: day >= 61 ? samordningsnummerSystem : personnummerSystem,
+    value: personalIdentityNumber,
+  };
+}
+
+/** The contract patient as a FHIR Patient, created once per identity number. */
+export function toFhirPatient(patient: ContractPatientInput) {
+  const telecom = [
+    ...(patient.email ? [{ system: 'email', value: patient.email, use: 'home' }] : []),
+    ...(patient.phone ? [{ system: 'phone', value: patient.phone, use: 'mobile' }] : []),
+  ];
+  return {
+    resourceType: 'Patient' as const,
+    identifier: [patientIdentifier(patient.personalIdentityNumber)],
+    name: [{ use: 'official', family: patient.familyName, given: [patient.givenName] }],
+    ...(telecom.length > 0 && { telecom }),
+  };
+}
+
+/** A cancellation reason: cancelled by the patient through the platform, or a lapsed hold. */
+export function cancellationReason(kind: 'patient' | 'lapsed', text?: string | null) {
+  return kind === 'patient'
+    ? {
+        coding: [{ system: cancellationReasonSystem, code: 'pat-cpp' }],
+        text: text || 'Avbokad via bokningsplattformen',
+      }
+    : {
+        coding: [{ system: cancellationReasonSystem, code: 'other' }],
+        text: 'Reservationen löpte ut',
+      };
+}
+
+/** Where in the contract input a FHIR expression (e.g. `Patient.name[0].family`) points. */
+function fieldOf(outcome: FhirOperationOutcome): string | undefined {
+  const expression = outcome.issue.flatMap((issue) => issue.expression ?? [])[0];
+  if (!expression) return undefined;
+  if (/^Patient\.name/.test(expression)) return 'patient';
+  if (/^Patient\.telecom/.test(expression)) return 'patient';
+  if (/^Patient\.identifier/.test(expression)) return 'patient.personalIdentityNumber';
+  if (/^Patient\b/.test(expression)) return 'patient';
+  return undefined;
+}
+
+/**
+ * A refused FHIR write as a typed contract result. The server's own diagnostics are not passed
+ * on: they may quote the input, and the input may be patient data.
+ */
+export function toBookingFailure(
+  status: ExpectedFailureStatus,
+  outcome: FhirOperationOutcome,
+  subject: 'slot' | 'booking',
+): ContractBookingResult {
+  switch (status) {
+    case 404:
+    case 410:
+      return subject === 'slot'
+        ? bookingFailure('SLOT_UNAVAILABLE', 'the slot does not exist (any more)')
+        : bookingFailure('NOT_FOUND', 'no such booking at the provider');
+    case 409:
+    case 412:
+      return bookingFailure('SLOT_UNAVAILABLE', 'the slot was changed by someone else');
+    case 400:
+    case 422: {
+      const field = fieldOf(outcome);
+      return bookingFailure(
+        'INVALID_INPUT',
+        'the provider rejected the data',
+        field ? { field } : {},
+      );
+    }
+  }
+}
