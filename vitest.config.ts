@@ -43,6 +43,8 @@ export default defineConfig({
         ssr,
         test: {
           name: 'system',
+          // After the other projects, alone: each file starts ten processes on a small machine.
+          sequence: { groupOrder: 1 },
           include: ['**/*.system.test.ts'],
           exclude,
           testTimeout: 120_000,

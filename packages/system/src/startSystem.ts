@@ -16,7 +16,7 @@ export interface StartSystemOptions {
   output?: (line: string) => void;
   /** Colour the output. Default: when stdout is a terminal. */
   colour?: boolean;
-  /** How long to wait for every service to become ready. Default: 60 s. */
+  /** How long to wait for every service to become ready. Default: 180 s. */
   readyTimeoutMs?: number;
 }
 
@@ -62,18 +62,20 @@ async function freePort(): Promise<number> {
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, deadline: number): Promise<void> {
+  let last = 'no answer';
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`exited with code ${child.exitCode} before it was ready`);
     try {
-      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5000) });
       if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`not ready at ${url}/health/ready in time`);
+  throw new Error(`not ready at ${url}/health/ready in time (last answer: ${last.slice(0, 500)})`);
 }
 
 const colours = ['36', '35', '34', '33', '32', '96', '95', '94'];
@@ -163,21 +165,29 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
       },
     };
     started.push(handle);
+    // The last lines of a service's output go into the error when it does not become ready.
+    const recent: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) =>
-        output(`${shownPrefix} | ${formatLogLine(line, colour)}`),
-      );
+      createInterface({ input: stream! }).on('line', (line) => {
+        const shown = formatLogLine(line, false);
+        recent.push(shown);
+        if (recent.length > 20) recent.shift();
+        output(`${shownPrefix} | ${colour ? formatLogLine(line, true) : shown}`);
+      });
     }
     try {
       await waitUntilReady(handle.url, child, readyBy);
     } catch (error) {
-      throw new Error(`${label}: ${(error as Error).message}`);
+      const tail = recent.length
+        ? `\n  last output:\n${recent.map((l) => `    ${l}`).join('\n')}`
+        : '';
+      throw new Error(`${label}: ${(error as Error).message}${tail}`);
     }
     return handle;
   }
 
   const processes: Record<string, ServiceProcess> = {};
-  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
   const deadline = Date.now() + readyTimeoutMs;
   try {
     // Services of one layer start together; each layer waits for the one before it.
