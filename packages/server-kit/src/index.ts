@@ -7,6 +7,7 @@ export {
 export { createLogger, type Logger, type LoggerOptions, redactedPaths } from './createLogger.js';
 export {
   ConfigurationError,
+  jsonListVariable,
   keyValueList,
   logLevel,
   milliseconds,

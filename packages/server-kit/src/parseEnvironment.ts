@@ -68,3 +68,50 @@ export const keyValueList = <V extends z.ZodType>(valueSchema: V) =>
     }
     return Object.fromEntries(entries) as Record<string, z.output<V>>;
   });
+
+/**
+ * One variable holding a JSON array of entries (tenants, units, publishers), each with a unique
+ * `key` field, e.g. `CLINIQ_TENANTS='[{"tenant":"nordklinik",…}]'`. Unset or blank parses to
+ * `undefined` ("not configured"). Problems name the path and the rule, never the value: entries
+ * carry credentials.
+ */
+export function jsonListVariable<T extends z.ZodType<Record<string, unknown>>>(
+  entry: T,
+  key: keyof z.output<T> & string,
+) {
+  const list = z
+    .array(entry)
+    .min(1)
+    .superRefine((entries, ctx) => {
+      const seen = new Set<unknown>();
+      for (const [index, item] of entries.entries()) {
+        if (seen.has(item[key])) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate ${key} "${String(item[key])}"`,
+            path: [index],
+          });
+        }
+        seen.add(item[key]);
+      }
+    });
+  return z
+    .string()
+    .optional()
+    .transform((text, ctx): z.output<T>[] | undefined => {
+      if (text === undefined || text.trim() === '') return undefined;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        return z.NEVER;
+      }
+      const parsed = list.safeParse(json);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      }
+      return z.NEVER;
+    });
+}

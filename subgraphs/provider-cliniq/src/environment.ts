@@ -1,4 +1,11 @@
-import { logLevel, milliseconds, nodeEnv, parseEnvironment, port } from '@booking/server-kit';
+import {
+  jsonListVariable,
+  logLevel,
+  milliseconds,
+  nodeEnv,
+  parseEnvironment,
+  port,
+} from '@booking/server-kit';
 import { z } from 'zod';
 
 /** One Cliniq tenant (clinic chain): its endpoint and credentials. Onboarding a tenant is this. */
@@ -50,40 +57,8 @@ const tenantSchema = z.strictObject({
   maxConnections: z.number().int().positive().max(256).optional(),
 });
 
-const tenantsSchema = z
-  .array(tenantSchema)
-  .min(1)
-  .superRefine((tenants, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, { tenant }] of tenants.entries()) {
-      if (seen.has(tenant)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate tenant "${tenant}"`, path: [index] });
-      }
-      seen.add(tenant);
-    }
-  });
-
 /** `CLINIQ_TENANTS`: a JSON array of tenants; unset or blank means "not configured". */
-const tenantsVariable = z
-  .string()
-  .optional()
-  .transform((text, ctx): readonly CliniqTenantConfig[] | undefined => {
-    if (text === undefined || text.trim() === '') return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
-      return z.NEVER;
-    }
-    const parsed = tenantsSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      // Only the path and the rule: never the offending value, which may be an API key.
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-    return z.NEVER;
-  });
+const tenantsVariable = jsonListVariable(tenantSchema, 'tenant');
 
 const schema = z
   .object({

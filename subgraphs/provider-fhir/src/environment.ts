@@ -1,4 +1,11 @@
-import { logLevel, milliseconds, nodeEnv, parseEnvironment, port } from '@booking/server-kit';
+import {
+  jsonListVariable,
+  logLevel,
+  milliseconds,
+  nodeEnv,
+  parseEnvironment,
+  port,
+} from '@booking/server-kit';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
@@ -66,40 +73,8 @@ const tenantSchema = z.strictObject({
   catalogueTtlSeconds: z.number().int().min(0).max(86_400).optional(),
 });
 
-const tenantsSchema = z
-  .array(tenantSchema)
-  .min(1)
-  .superRefine((tenants, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, { tenant }] of tenants.entries()) {
-      if (seen.has(tenant)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate tenant "${tenant}"`, path: [index] });
-      }
-      seen.add(tenant);
-    }
-  });
-
 /** `FHIR_CONNECTIONS`: a JSON array of tenants; unset or blank means "not configured". */
-const tenantsVariable = z
-  .string()
-  .optional()
-  .transform((text, ctx): readonly FhirTenantConfig[] | undefined => {
-    if (text === undefined || text.trim() === '') return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
-      return z.NEVER;
-    }
-    const parsed = tenantsSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      // Only the path and the rule: never the offending value, which may be an access token.
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-    return z.NEVER;
-  });
+const tenantsVariable = jsonListVariable(tenantSchema, 'tenant');
 
 const schema = z
   .object({

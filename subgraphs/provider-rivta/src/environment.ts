@@ -1,5 +1,12 @@
 import { findTreatment } from '@booking/catalogue';
-import { logLevel, milliseconds, nodeEnv, parseEnvironment, port } from '@booking/server-kit';
+import {
+  jsonListVariable,
+  logLevel,
+  milliseconds,
+  nodeEnv,
+  parseEnvironment,
+  port,
+} from '@booking/server-kit';
 import { z } from 'zod';
 
 /** What RIV-TA does not say about a facility (address, position), from configuration. */
@@ -128,38 +135,8 @@ const unitSchema = z.strictObject({
     .optional(),
 });
 
-const unitsSchema = z
-  .array(unitSchema)
-  .min(1)
-  .superRefine((units, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, { unit }] of units.entries()) {
-      if (seen.has(unit))
-        ctx.addIssue({ code: 'custom', message: `duplicate unit "${unit}"`, path: [index] });
-      seen.add(unit);
-    }
-  });
-
 /** `RIVTA_UNITS`: a JSON array of units; unset or blank means "not configured". */
-const unitsVariable = z
-  .string()
-  .optional()
-  .transform((text, ctx): readonly RivtaUnitConfig[] | undefined => {
-    if (text === undefined || text.trim() === '') return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
-      return z.NEVER;
-    }
-    const parsed = unitsSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-    return z.NEVER;
-  });
+const unitsVariable = jsonListVariable(unitSchema, 'unit');
 
 /** Whether a 12-digit personnummer has a real date and a correct Luhn check digit. */
 function isPersonnummer(value: string): boolean {

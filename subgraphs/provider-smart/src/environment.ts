@@ -1,4 +1,11 @@
-import { logLevel, milliseconds, nodeEnv, parseEnvironment, port } from '@booking/server-kit';
+import {
+  jsonListVariable,
+  logLevel,
+  milliseconds,
+  nodeEnv,
+  parseEnvironment,
+  port,
+} from '@booking/server-kit';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
@@ -64,43 +71,8 @@ const publisherSchema = z.strictObject({
   deadlineMs: z.number().int().positive().optional(),
 });
 
-const publishersSchema = z
-  .array(publisherSchema)
-  .min(1)
-  .superRefine((publishers, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, { publisher }] of publishers.entries()) {
-      if (seen.has(publisher)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `duplicate publisher "${publisher}"`,
-          path: [index],
-        });
-      }
-      seen.add(publisher);
-    }
-  });
-
 /** `SMART_PUBLISHERS`: a JSON array of publishers; unset or blank means "not configured". */
-const publishersVariable = z
-  .string()
-  .optional()
-  .transform((text, ctx): readonly SmartPublisherConfig[] | undefined => {
-    if (text === undefined || text.trim() === '') return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
-      return z.NEVER;
-    }
-    const parsed = publishersSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-    return z.NEVER;
-  });
+const publishersVariable = jsonListVariable(publisherSchema, 'publisher');
 
 /** `source` handles are sent to publishers in every deep link: short and URL-safe. */
 const bookingSource = z
