@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { Logger } from '@booking/server-kit';
 import type { GatewayEnvironment } from './environment.js';
+import { type TrustedDocumentsManifest, trustedDocumentsOptions } from './trustedDocuments.js';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (`schema/supergraph.graphql`). */
@@ -12,7 +13,9 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   fetcher: Fetcher;
   logger: Logger;
-  config: Pick<GatewayEnvironment, 'NODE_ENV' | 'INTROSPECTION'>;
+  config: Pick<GatewayEnvironment, 'NODE_ENV' | 'INTROSPECTION' | 'TRUSTED_DOCUMENTS'>;
+  /** The SDK's persisted documents (hash → document). Default: none. */
+  trustedDocuments?: TrustedDocumentsManifest;
   /**
    * Builds the data source of a subgraph. Default: HTTP through `fetcher`. In-process tests pass
    * `LocalGraphQLDataSource`s.
@@ -37,12 +40,17 @@ export function createGateway(options: GatewayOptions): ApolloServer<BaseContext
         : new RemoteGraphQLDataSource({ url: target, fetcher: options.fetcher });
     },
   });
+  const trusted = trustedDocumentsOptions(
+    options.config.TRUSTED_DOCUMENTS,
+    options.trustedDocuments ?? new Map(),
+  );
   return new ApolloServer({
     gateway,
+    persistedQueries: trusted.persistedQueries,
     introspection: options.config.INTROSPECTION,
     includeStacktraceInErrorResponses: options.config.NODE_ENV !== 'production',
     // Apollo's default landing page loads from a CDN; the explorer is served locally instead.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...trusted.plugins],
     logger: options.logger,
   });
 }

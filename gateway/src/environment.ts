@@ -8,9 +8,14 @@ import {
   port,
 } from '@booking/server-kit';
 import { z } from 'zod';
+import { trustedDocumentsModes } from './trustedDocuments.js';
 
 const defaultSupergraph = fileURLToPath(
   new URL('../../schema/supergraph.graphql', import.meta.url),
+);
+
+const defaultTrustedDocuments = fileURLToPath(
+  new URL('../../sdk/src/__generated__/persisted-documents.json', import.meta.url),
 );
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -32,11 +37,17 @@ export const environmentSchema = z
       .positive()
       .default(256 * 1024),
     INTROSPECTION: flag.optional(),
+    TRUSTED_DOCUMENTS: z.enum(trustedDocumentsModes).optional(),
+    TRUSTED_DOCUMENTS_MANIFEST: z.string().default(defaultTrustedDocuments),
   })
   .transform((env) => ({
     ...env,
     // Introspection helps developers and attackers alike: on by default only outside production.
     INTROSPECTION: env.INTROSPECTION ?? env.NODE_ENV !== 'production',
+    // Production runs only the SDK's documents unless told otherwise.
+    TRUSTED_DOCUMENTS:
+      env.TRUSTED_DOCUMENTS ??
+      (env.NODE_ENV === 'production' ? 'enforced' : 'allow-listed-or-hash'),
   }));
 
 export type GatewayEnvironment = z.output<typeof environmentSchema>;

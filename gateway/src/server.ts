@@ -10,9 +10,15 @@ import { createGateway, type GatewayOptions } from './createGateway.js';
 import { createSubgraphFetcher } from './createSubgraphFetcher.js';
 import type { GatewayEnvironment } from './environment.js';
 import { supergraphSubgraphs } from './supergraphSubgraphs.js';
+import { loadTrustedDocuments } from './trustedDocuments.js';
 
 export { createGateway } from './createGateway.js';
 export { supergraphSubgraphs } from './supergraphSubgraphs.js';
+export {
+  loadTrustedDocuments,
+  type TrustedDocumentsManifest,
+  type TrustedDocumentsMode,
+} from './trustedDocuments.js';
 
 export interface GatewayServiceOptions {
   config: GatewayEnvironment;
@@ -35,12 +41,19 @@ export function createGatewayService({
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     connections: config.SUBGRAPH_CONNECTIONS,
   });
+  const trustedDocuments = loadTrustedDocuments(config.TRUSTED_DOCUMENTS_MANIFEST);
+  if (config.TRUSTED_DOCUMENTS === 'enforced' && trustedDocuments.size === 0) {
+    throw new Error(
+      `TRUSTED_DOCUMENTS=enforced but ${config.TRUSTED_DOCUMENTS_MANIFEST} has no documents`,
+    );
+  }
   const apollo = createGateway({
     supergraphSdl,
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
     fetcher: transport.fetcher,
     logger,
     config,
+    trustedDocuments,
     ...(buildService && { buildService }),
   });
 

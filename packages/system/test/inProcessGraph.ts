@@ -1,8 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { LocalGraphQLDataSource } from '@apollo/gateway';
-import type { ApolloServer, GraphQLRequest } from '@apollo/server';
+import type { ApolloServer, BaseContext, GraphQLRequest } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createGateway } from '@booking/gateway';
+import {
+  createGateway,
+  type TrustedDocumentsManifest,
+  type TrustedDocumentsMode,
+} from '@booking/gateway';
 import { createCliniqAdapter, createCliniqConnections } from '@booking/provider-cliniq';
 import { contractTypeDefs, createProviderSubgraph, deadlineHeader } from '@booking/provider-kit';
 import {
@@ -47,11 +51,14 @@ function localProviderClient(
 export interface InProcessGraph {
   simulator: CliniqSimulator;
   scheduling: SchedulingService;
+  /** The gateway's Apollo server, for tests that look at HTTP status. */
+  gateway: ApolloServer<BaseContext>;
   /** Changes the simulator's knobs through its admin endpoint. */
   configureSimulator(config: Record<string, unknown>): Promise<void>;
   execute(
-    query: string,
+    query: string | undefined,
     variables?: Record<string, unknown>,
+    extensions?: Record<string, unknown>,
     // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped GraphQL results by path
   ): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   stop(): Promise<void>;
@@ -68,6 +75,8 @@ export async function createInProcessGraph(
     simulator?: Parameters<typeof createCliniqSimulator>[0];
     /** Extra scheduling environment, e.g. `{ DATABASE_URL }`. */
     scheduling?: Record<string, string>;
+    /** The gateway's trusted-documents mode and manifest. Default: `allow-listed-or-hash`, none. */
+    trustedDocuments?: { mode: TrustedDocumentsMode; manifest: TrustedDocumentsManifest };
   } = {},
 ): Promise<InProcessGraph> {
   const logger = createLogger({ service: 'in-process', level: 'silent' });
@@ -117,7 +126,12 @@ export async function createInProcessGraph(
     subgraphUrls: {},
     fetcher: fetch as never,
     logger,
-    config: { NODE_ENV: 'test', INTROSPECTION: true },
+    config: {
+      NODE_ENV: 'test',
+      INTROSPECTION: true,
+      TRUSTED_DOCUMENTS: options.trustedDocuments?.mode ?? 'allow-listed-or-hash',
+    },
+    trustedDocuments: options.trustedDocuments?.manifest ?? new Map(),
     buildService: (name) =>
       name === 'scheduling'
         ? new SchedulingDataSource(scheduling.schema)
@@ -128,6 +142,7 @@ export async function createInProcessGraph(
   return {
     simulator,
     scheduling,
+    gateway,
     async configureSimulator(config) {
       const response = await fetch(`${base}/_admin/config`, {
         method: 'POST',
@@ -136,8 +151,8 @@ export async function createInProcessGraph(
       });
       if (!response.ok) throw new Error(`simulator admin answered ${response.status}`);
     },
-    async execute(query, variables) {
-      const request: GraphQLRequest = { query, variables };
+    async execute(query, variables, extensions) {
+      const request: GraphQLRequest = { query, variables, ...(extensions && { extensions }) };
       const response = await gateway.executeOperation(request);
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as never;
