@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 /**
  * One codegen configuration for the whole repository (`npm run codegen`). Every output is committed
@@ -12,6 +14,13 @@ const banner = {
 };
 
 const scalars = { DateTime: 'string' };
+
+// The client preset writes its own `/* eslint-disable */` first line; this puts the full banner in
+// its place in every TypeScript file it emits (JSON has no comments, so the manifest stays as is).
+const withBanner = (path: string, content: string): string =>
+  path.endsWith('.ts')
+    ? content.replace(/^\/\* eslint-disable \*\/\n/, `${banner.add.content}\n`)
+    : content;
 
 const config: CodegenConfig = {
   overwrite: true,
@@ -67,6 +76,34 @@ const config: CodegenConfig = {
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',
       },
+    },
+    // The published SDK: a TypedDocumentNode per public operation, with its sha256 hash embedded
+    // (`__meta__.hash`) and the hash → document manifest beside it for the gateway's trusted
+    // documents. Fragment masking is off: results are plain typed objects that backends and any
+    // TypedDocumentNode client read directly, without an unmasking call per fragment.
+    'sdk/src/__generated__/': {
+      schema: ['schema/federation-directives.graphql', 'subgraphs/scheduling/schema.graphql'],
+      documents: ['schema/operations/*.graphql'],
+      preset: 'client',
+      // `__typename` on every object, as Apollo Client and urql add it for their caches: the
+      // manifest then holds what those clients run, and results normalize when sent by hash.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
+      presetConfig: {
+        fragmentMasking: false,
+        // Plain sha256 hex (the preset's `'sha256'` prefixes `sha256:`): the key Apollo's persisted
+        // query protocol sends as `sha256Hash`, and the gateway's manifest is keyed by.
+        persistedDocuments: {
+          mode: 'embedHashInDocument',
+          hashAlgorithm: (document: string) => createHash('sha256').update(document).digest('hex'),
+        },
+        skipIndexFile: true,
+      },
+      config: {
+        useTypeImports: true,
+        enumType: 'string-literal',
+        scalars,
+      },
+      hooks: { beforeOneFileWrite: [withBanner] },
     },
   },
 };

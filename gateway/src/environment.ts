@@ -39,6 +39,7 @@ export const environmentSchema = z
     INTROSPECTION: flag.optional(),
     TRUSTED_DOCUMENTS: z.enum(trustedDocumentsModes).optional(),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().default(defaultTrustedDocuments),
+    EXPLORER: flag.optional(),
   })
   .transform((env) => ({
     ...env,
@@ -48,7 +49,32 @@ export const environmentSchema = z
     TRUSTED_DOCUMENTS:
       env.TRUSTED_DOCUMENTS ??
       (env.NODE_ENV === 'production' ? 'enforced' : 'allow-listed-or-hash'),
-  }));
+    // The explorer (GraphiQL at `/`): on by default outside production, unless what it needs is off.
+    EXPLORER:
+      env.EXPLORER ??
+      (env.NODE_ENV !== 'production' &&
+        env.INTROSPECTION !== false &&
+        env.TRUSTED_DOCUMENTS !== 'enforced'),
+  }))
+  // The explorer reads the schema by introspection and runs documents typed by hand: asking for it
+  // where either is refused is a mistake to report, not to paper over.
+  .superRefine((env, ctx) => {
+    if (!env.EXPLORER) return;
+    if (!env.INTROSPECTION) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXPLORER'],
+        message: 'the explorer needs introspection: set INTROSPECTION=true as well',
+      });
+    }
+    if (env.TRUSTED_DOCUMENTS === 'enforced') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXPLORER'],
+        message: 'the explorer sends its own documents: set TRUSTED_DOCUMENTS=allow-listed-or-hash',
+      });
+    }
+  });
 
 export type GatewayEnvironment = z.output<typeof environmentSchema>;
 

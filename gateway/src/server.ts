@@ -9,6 +9,7 @@ import {
 import { createGateway, type GatewayOptions } from './createGateway.js';
 import { createSubgraphFetcher } from './createSubgraphFetcher.js';
 import type { GatewayEnvironment } from './environment.js';
+import { createExplorerRoutes } from './explorer/createExplorerRoutes.js';
 import { supergraphSubgraphs } from './supergraphSubgraphs.js';
 import { loadTrustedDocuments } from './trustedDocuments.js';
 
@@ -76,10 +77,14 @@ export function createGatewayService({
     return { ok: checks.every(([, check]) => check.ok), checks: Object.fromEntries(checks) };
   }
 
+  // The explorer (GraphiQL) for browsers at `/` and `/graphql`; API calls pass through.
+  const explorer = config.EXPLORER ? createExplorerRoutes({ logger }) : undefined;
+
   const http = createHttpService<BaseContext>({
     name: 'gateway',
     logger,
     graphql: { server: apollo, context: async () => ({}) },
+    routes: explorer,
     readiness: buildService ? undefined : readiness,
     maxBodyBytes: config.MAX_BODY_BYTES,
   });

@@ -1,0 +1,337 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import {
+  AvailabilityDocument,
+  type AvailabilityQuery,
+  type AvailabilityQueryVariables,
+  CancelReservationDocument,
+  type CancelReservationInput,
+  type CancelReservationMutation,
+  ClinicDocument,
+  type ClinicQuery,
+  type ClinicQueryVariables,
+  ClinicsDocument,
+  type ClinicsQuery,
+  type ClinicsQueryVariables,
+  ConfirmReservationDocument,
+  type ConfirmReservationInput,
+  type ConfirmReservationMutation,
+  HoldSlotDocument,
+  type HoldSlotInput,
+  type HoldSlotMutation,
+  ProvidersDocument,
+  type ProvidersQuery,
+  RescheduleReservationDocument,
+  type RescheduleReservationInput,
+  type RescheduleReservationMutation,
+  ReservationDocument,
+  type ReservationQuery,
+  type ReservationQueryVariables,
+  ReserveSlotDocument,
+  type ReserveSlotInput,
+  type ReserveSlotMutation,
+  SlotDocument,
+  type SlotQuery,
+  type SlotQueryVariables,
+  TreatmentsDocument,
+  type TreatmentsQuery,
+} from './__generated__/graphql.js';
+import manifest from './__generated__/persisted-documents.json' with { type: 'json' };
+import { BookingApiError, type GraphQLErrorPayload } from './BookingApiError.js';
+
+/** When and how often a failed call is repeated. */
+export interface RetryOptions {
+  /** Most HTTP requests per call, the first included. Default: `3`. */
+  attempts?: number;
+  /**
+   * Backoff base: before retry `n` the client waits a random time up to
+   * `min(maxDelayMs, baseDelayMs * 2^(n-1))` (full jitter). Default: `200` ms.
+   */
+  baseDelayMs?: number;
+  /** Cap on one backoff wait. Default: `5000` ms. */
+  maxDelayMs?: number;
+  /**
+   * Longest `Retry-After` (of a 429 or 503) the client waits out; a longer one fails the call at
+   * once with the server's answer. Default: `30000` ms.
+   */
+  maxRetryAfterMs?: number;
+}
+
+/** Options of {@link createBookingClient}. */
+export interface BookingClientOptions {
+  /** The gateway's GraphQL endpoint, e.g. `https://booking.example.se/graphql`. Required. */
+  url: string;
+  /** A fixed bearer token, sent as `Authorization: Bearer <token>`. Default: none. */
+  token?: string;
+  /**
+   * Returns the bearer token; called before every HTTP request (retries included), so a refreshed
+   * token is picked up. Takes precedence over `token`. What it throws is rethrown unchanged.
+   * Default: none.
+   */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  /** The `fetch` to use, e.g. one with a proxy agent or test double. Default: `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** How long one HTTP request may take, answer body included, before it is aborted. Default: `10000` ms. */
+  timeoutMs?: number;
+  /**
+   * Retries of network errors, timeouts, 5xx and 429 answers (never of other 4xx or of GraphQL
+   * errors in a 200 answer). Queries are always safe to repeat and every mutation carries an
+   * `idempotencyKey`, so both are retried. `false` makes exactly one request. Default: `{}` (the
+   * defaults of {@link RetryOptions}).
+   */
+  retry?: RetryOptions | false;
+  /**
+   * `'hash'` sends only the operation's sha256 hash (`extensions.persistedQuery`), never its text,
+   * for gateways that run trusted documents only; `'off'` sends the text (exactly as in the
+   * manifest, so a gateway that allow-lists by text accepts it too). Default: `'off'`.
+   */
+  persistedDocuments?: 'off' | 'hash';
+  /** Extra headers on every request, e.g. `{ 'x-request-id': … }`. Default: none. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A typed client of the Booking Platform: one method per public operation. Methods resolve with the
+ * operation's result field; every failure that is not a schema result rejects with a
+ * {@link BookingApiError}. Mutations resolve with their result union: narrow on `__typename`.
+ */
+export interface BookingClient {
+  /** Free slots across providers in one list ordered by start; page with `first` and `after`. */
+  availability(variables: AvailabilityQueryVariables): Promise<AvailabilityQuery['availability']>;
+  /** One slot, asked of its provider at once; null when the provider no longer has it. */
+  slot(variables: SlotQueryVariables): Promise<SlotQuery['slot']>;
+  /** Every provider connection with its health and capabilities. */
+  providers(): Promise<ProvidersQuery['providers']>;
+  /** Clinics ordered by name, filtered and paginated; every clinic when called without variables. */
+  clinics(variables?: ClinicsQueryVariables): Promise<ClinicsQuery['clinics']>;
+  /** One clinic; null when no provider lists it. */
+  clinic(variables: ClinicQueryVariables): Promise<ClinicQuery['clinic']>;
+  /** The platform's treatment catalogue. */
+  treatments(): Promise<TreatmentsQuery['treatments']>;
+  /** One reservation of this client; null when it does not exist or belongs to another client. */
+  reservation(variables: ReservationQueryVariables): Promise<ReservationQuery['reservation']>;
+  /** Holds a slot for a short time (see `reservation.expiresAt`) while the patient completes. */
+  holdSlot(input: HoldSlotInput): Promise<HoldSlotMutation['holdSlot']>;
+  /** Books a held slot for the patient. */
+  confirmReservation(
+    input: ConfirmReservationInput,
+  ): Promise<ConfirmReservationMutation['confirmReservation']>;
+  /** Holds and confirms a slot in one call. */
+  reserveSlot(input: ReserveSlotInput): Promise<ReserveSlotMutation['reserveSlot']>;
+  /** Cancels a confirmed reservation or releases a hold. */
+  cancelReservation(
+    input: CancelReservationInput,
+  ): Promise<CancelReservationMutation['cancelReservation']>;
+  /** Moves a confirmed reservation to another slot; resolves with the new reservation. */
+  rescheduleReservation(
+    input: RescheduleReservationInput,
+  ): Promise<RescheduleReservationMutation['rescheduleReservation']>;
+  /**
+   * Runs any document (the SDK's, from `@varden/booking-sdk/documents`, or your own) with the
+   * client's headers, timeout and retries, resolving with the whole `data`. A mutation is retried
+   * only when its `input` has an `idempotencyKey`. In `'hash'` mode only the SDK's documents work.
+   */
+  execute<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+  ): Promise<TResult>;
+}
+
+interface Operation {
+  name: string;
+  type: 'query' | 'mutation' | 'subscription';
+  /** sha256 hex of the normalized text; set on the SDK's documents. */
+  hash: string | undefined;
+}
+
+/** One request's failure, before it becomes a {@link BookingApiError}. */
+interface Failure {
+  message: string;
+  code: BookingApiError['code'];
+  status?: number;
+  errors?: readonly GraphQLErrorPayload[];
+  cause?: unknown;
+  retryable: boolean;
+  retryAfterMs?: number | undefined;
+}
+
+const persisted: Readonly<Record<string, string>> = manifest;
+
+function describeOperation(document: TypedDocumentNode<unknown, unknown>): Operation {
+  const definition = document.definitions.find(
+    (d): d is Extract<typeof d, { operation: unknown }> => 'operation' in d,
+  );
+  if (!definition?.name) throw new TypeError('the document has no named operation');
+  const meta = (document as { __meta__?: { hash?: unknown } }).__meta__;
+  return {
+    name: definition.name.value,
+    type: definition.operation as Operation['type'],
+    hash: typeof meta?.hash === 'string' ? meta.hash : undefined,
+  };
+}
+
+/** `Retry-After` in milliseconds: delta-seconds or an HTTP date. */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates a client of the Booking Platform's gateway for backends (Node 20+ or any runtime with
+ * `fetch` and `AbortSignal.timeout`).
+ *
+ * @example
+ * const booking = createBookingClient({ url: 'https://booking.example.se/graphql', getToken });
+ * const result = await booking.reserveSlot({ slotId, patient, idempotencyKey: randomUUID() });
+ * if (result.__typename === 'ReservationResult') console.log(result.reservation.status);
+ */
+export function createBookingClient(options: BookingClientOptions): BookingClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
+  const attempts = Math.max(1, retry.attempts ?? 3);
+  const baseDelayMs = retry.baseDelayMs ?? 200;
+  const maxDelayMs = retry.maxDelayMs ?? 5000;
+  const maxRetryAfterMs = retry.maxRetryAfterMs ?? 30_000;
+  const mode = options.persistedDocuments ?? 'off';
+
+  async function send(
+    operation: Operation,
+    body: string,
+  ): Promise<{ data: Record<string, unknown> } | Failure> {
+    const token = options.getToken ? await options.getToken() : options.token;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...options.headers,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(options.url, { method: 'POST', headers, body, signal });
+      text = await response.text();
+    } catch (cause) {
+      const timedOut = signal.aborted;
+      return {
+        code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
+        message: timedOut
+          ? `${operation.name}: no answer within ${timeoutMs} ms`
+          : `${operation.name}: ${(cause as Error).message ?? 'network error'}`,
+        cause,
+        retryable: true,
+      };
+    }
+    const { status } = response;
+    // A 4xx other than 429 means this request is wrong; repeating it cannot help.
+    const retryable = status === 429 || status >= 500;
+    const retryAfterMs =
+      status === 429 || status === 503
+        ? parseRetryAfter(response.headers.get('retry-after'))
+        : undefined;
+    let payload: { data?: unknown; errors?: unknown } | undefined;
+    try {
+      payload = JSON.parse(text) as typeof payload;
+    } catch {
+      payload = undefined;
+    }
+    const errors = Array.isArray(payload?.errors) ? (payload.errors as GraphQLErrorPayload[]) : [];
+    if (errors.length > 0) {
+      return {
+        code: errors[0]?.extensions?.code ?? 'GRAPHQL_ERROR',
+        message: `${operation.name}: ${errors.map((e) => e.message).join('; ')}`,
+        status,
+        errors,
+        retryable,
+        retryAfterMs,
+      };
+    }
+    if (!response.ok) {
+      return {
+        code: 'HTTP_ERROR',
+        message: `${operation.name}: HTTP ${status} ${text.slice(0, 200)}`.trimEnd(),
+        status,
+        retryable,
+        retryAfterMs,
+      };
+    }
+    if (typeof payload?.data !== 'object' || payload.data === null) {
+      return {
+        code: 'GRAPHQL_ERROR',
+        message: `${operation.name}: the answer has no data`,
+        status,
+        retryable: false,
+      };
+    }
+    return { data: payload.data as Record<string, unknown> };
+  }
+
+  async function execute<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+  ): Promise<TResult> {
+    const operation = describeOperation(document as TypedDocumentNode<unknown, unknown>);
+    let body: string;
+    if (mode === 'hash') {
+      if (!operation.hash) {
+        throw new TypeError(`${operation.name} is not a persisted document of the SDK`);
+      }
+      body = JSON.stringify({
+        operationName: operation.name,
+        variables,
+        extensions: { persistedQuery: { version: 1, sha256Hash: operation.hash } },
+      });
+    } else {
+      const query = (operation.hash && persisted[operation.hash]) || print(document);
+      body = JSON.stringify({ operationName: operation.name, query, variables });
+    }
+    const input = (variables as { input?: { idempotencyKey?: unknown } } | undefined)?.input;
+    const repeatable =
+      operation.type === 'query' ||
+      (operation.type === 'mutation' && typeof input?.idempotencyKey === 'string');
+    const allowed = repeatable ? attempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await send(operation, body);
+      if ('data' in outcome) return outcome.data as TResult;
+      const wait =
+        outcome.retryAfterMs ??
+        Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+      if (!outcome.retryable || attempt >= allowed || wait > maxRetryAfterMs) {
+        const { retryable: _, retryAfterMs: __, ...failure } = outcome;
+        throw new BookingApiError({ ...failure, operationName: operation.name, attempts: attempt });
+      }
+      await sleep(wait);
+    }
+  }
+
+  const field =
+    <K extends string>(key: K) =>
+    <T extends { [P in K]: unknown }>(data: T): T[K] =>
+      data[key];
+
+  return {
+    availability: (variables) =>
+      execute(AvailabilityDocument, variables).then(field('availability')),
+    slot: (variables) => execute(SlotDocument, variables).then(field('slot')),
+    providers: () => execute(ProvidersDocument, {}).then(field('providers')),
+    clinics: (variables = {}) => execute(ClinicsDocument, variables).then(field('clinics')),
+    clinic: (variables) => execute(ClinicDocument, variables).then(field('clinic')),
+    treatments: () => execute(TreatmentsDocument, {}).then(field('treatments')),
+    reservation: (variables) => execute(ReservationDocument, variables).then(field('reservation')),
+    holdSlot: (input) => execute(HoldSlotDocument, { input }).then(field('holdSlot')),
+    confirmReservation: (input) =>
+      execute(ConfirmReservationDocument, { input }).then(field('confirmReservation')),
+    reserveSlot: (input) => execute(ReserveSlotDocument, { input }).then(field('reserveSlot')),
+    cancelReservation: (input) =>
+      execute(CancelReservationDocument, { input }).then(field('cancelReservation')),
+    rescheduleReservation: (input) =>
+      execute(RescheduleReservationDocument, { input }).then(field('rescheduleReservation')),
+    execute,
+  };
+}
