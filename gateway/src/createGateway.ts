@@ -48,6 +48,8 @@ export function createGateway(options: GatewayOptions): ApolloServer<BaseContext
     gateway,
     persistedQueries: trusted.persistedQueries,
     introspection: options.config.INTROSPECTION,
+    // Shutdown is the service's own (server-kit's runService drains HTTP first, then stops GraphQL).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.config.NODE_ENV !== 'production',
     // Apollo's default landing page loads from a CDN; the explorer is served locally instead.
     plugins: [ApolloServerPluginLandingPageDisabled(), ...trusted.plugins],

@@ -248,6 +248,8 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
   const server = new ApolloServer<ProviderRequestContext>({
     schema: buildSubgraphSchema({ typeDefs: contractTypeDefs, resolvers: resolvers as never }),
     // Scheduling is the only client; errors carry codes, never stack traces.
+    // Shutdown is the service's own (server-kit's runService drains HTTP first, then stops GraphQL).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
     // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).

@@ -154,4 +154,15 @@ describe('the whole system as separate processes (npm start code path)', () => {
       expect(logs.some((line) => line.startsWith(name))).toBe(true);
     }
   });
+
+  it('shuts a service down cleanly on SIGTERM: drained and exited, not killed', async () => {
+    const started = Date.now();
+    await system.processes.scheduling!.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(system.processes.scheduling!.child.signalCode).toBeNull();
+    expect(system.processes.scheduling!.child.exitCode).toBe(0);
+    expect(
+      logs.some((line) => line.startsWith('scheduling') && line.includes('scheduling stopped')),
+    ).toBe(true);
+  });
 });

@@ -151,6 +151,8 @@ export async function createSchedulingService(
   });
   const apollo = new ApolloServer<SchedulingContext>({
     schema,
+    // Shutdown is the service's own (server-kit's runService drains HTTP first, then stops GraphQL).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.NODE_ENV !== 'production',
     // Only the gateway calls this subgraph, with JSON POSTs; CSRF protection is the gateway's job.
     csrfPrevention: false,
