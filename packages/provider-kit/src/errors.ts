@@ -57,3 +57,41 @@ export function toGraphQLError(error: unknown, signal: AbortSignal): GraphQLErro
     originalError: error instanceof Error ? error : undefined,
   });
 }
+
+/** Errors raised before a request was sent: the provider certainly did nothing. */
+const notSentCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Classifies a request that failed without an answer. Aborts pass through untouched (the kit
+ * reports them as PROVIDER_TIMEOUT). A read, or a write that was never sent, did nothing:
+ * PROVIDER_UNAVAILABLE. A write whose answer was lost may have happened: it is reported as a
+ * timeout, so the platform reconciles by reservation id instead of assuming nothing was done.
+ */
+export function connectionFailure(
+  error: unknown,
+  request: { signal: AbortSignal; isWrite: boolean; label: string },
+): unknown {
+  if (request.signal.aborted) return error;
+  const code = (error as { code?: string }).code || 'network error';
+  if (!request.isWrite || notSentCodes.has(code)) {
+    return new ProviderError(
+      ProviderErrorCode.Unavailable,
+      `${request.label}: unreachable (${code})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new ProviderError(
+    ProviderErrorCode.Timeout,
+    `${request.label}: connection lost, outcome unknown (${code})`,
+    { cause: error },
+  );
+}

@@ -11,5 +11,5 @@ export {
   type ProviderCall,
   type ProviderRequestContext,
 } from './createProviderSubgraph.js';
-export { ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
+export { connectionFailure, ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
 export { type Disambiguation, instantToLocal, localToInstant } from './localTime.js';

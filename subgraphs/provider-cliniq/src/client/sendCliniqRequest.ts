@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import {
+  connectionFailure as classifyConnectionFailure,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import type { RequestBudget } from '../requestBudget.js';
@@ -40,16 +44,6 @@ export interface CliniqRequest<T> {
 /** A wait before the single retry of a read must leave this much of the deadline for the retry. */
 const retryHeadroomMs = 100;
 
-/** Errors raised before a request was sent: the provider certainly did nothing. */
-const notSentCodes = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 /**
  * `Retry-After` as whole seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3); `undefined`
  * when absent or unreadable.
@@ -73,24 +67,12 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/**
- * A request that failed without an answer. Aborts pass through untouched (the kit reports them as
- * PROVIDER_TIMEOUT). A read, or a write that was never sent, did nothing: PROVIDER_UNAVAILABLE. A
- * write whose answer was lost may have happened: it is reported like a timeout so that the
- * platform reconciles by reservation id instead of assuming nothing was done.
- */
 function connectionFailure(error: unknown, call: CliniqRequest<unknown>, what: string): unknown {
-  if (call.budget.signal.aborted) return error;
-  const code = (error as { code?: string }).code || 'network error';
-  if (call.method === 'GET' || notSentCodes.has(code)) {
-    const message = `Cliniq ${what}: unreachable (${code})`;
-    return new ProviderError(ProviderErrorCode.Unavailable, message, { cause: error });
-  }
-  return new ProviderError(
-    ProviderErrorCode.Timeout,
-    `Cliniq ${what}: connection lost, outcome unknown (${code})`,
-    { cause: error },
-  );
+  return classifyConnectionFailure(error, {
+    signal: call.budget.signal,
+    isWrite: call.method !== 'GET',
+    label: `Cliniq ${what}`,
+  });
 }
 
 async function readJson(

@@ -1,4 +1,8 @@
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import {
+  connectionFailure as classifyConnectionFailure,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { type FhirOperationOutcome, operationOutcomeSchema } from './schemas.js';
@@ -42,16 +46,6 @@ export interface FhirRequest<T> {
   budget: RequestBudget;
 }
 
-/** Errors raised before a request was sent: the server certainly did nothing. */
-const notSentCodes = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 function describeIssues(error: z.ZodError): string {
   // Paths and rules only: never the values, which may be patient data.
   return error.issues
@@ -60,24 +54,12 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/**
- * A request that failed without an answer. Aborts pass through (the kit reports them as
- * PROVIDER_TIMEOUT). A read, or a write never sent, did nothing: PROVIDER_UNAVAILABLE. A write
- * whose answer was lost may have happened: reported as a timeout so the platform reconciles.
- */
 function connectionFailure(error: unknown, call: FhirRequest<unknown>, what: string): unknown {
-  if (call.budget.signal.aborted) return error;
-  const code = (error as { code?: string }).code || 'network error';
-  if (call.method === 'GET' || notSentCodes.has(code)) {
-    return new ProviderError(ProviderErrorCode.Unavailable, `FHIR ${what}: unreachable (${code})`, {
-      cause: error,
-    });
-  }
-  return new ProviderError(
-    ProviderErrorCode.Timeout,
-    `FHIR ${what}: connection lost, outcome unknown (${code})`,
-    { cause: error },
-  );
+  return classifyConnectionFailure(error, {
+    signal: call.budget.signal,
+    isWrite: call.method !== 'GET',
+    label: `FHIR ${what}`,
+  });
 }
 
 async function readJson(

@@ -1,4 +1,8 @@
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import {
+  connectionFailure as classifyConnectionFailure,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { type Actor, buildRequestEnvelope, type Requests } from './buildRequestEnvelope.js';
@@ -46,16 +50,6 @@ export interface SoapCall<N extends InteractionName, T> {
   signal: AbortSignal;
 }
 
-/** Errors raised before a request was sent: the producer certainly did nothing. */
-const notSentCodes = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 /** Responses larger than this are refused: no answer of these contracts comes near it. */
 const maxResponseBytes = 8 * 1024 * 1024;
 
@@ -67,27 +61,12 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/**
- * A request that failed without an answer. Aborts pass through untouched (the kit reports them as
- * PROVIDER_TIMEOUT). A read, or a write that was never sent, did nothing: PROVIDER_UNAVAILABLE. A
- * write whose answer was lost may have happened: it is reported as a timeout so that the platform
- * reconciles by reservation id instead of assuming nothing was done.
- */
 function connectionFailure(error: unknown, call: SoapCall<InteractionName, unknown>): unknown {
-  if (call.signal.aborted) return error;
-  const code = (error as { code?: string }).code || 'network error';
-  if (!writeInteractions.has(call.interaction) || notSentCodes.has(code)) {
-    return new ProviderError(
-      ProviderErrorCode.Unavailable,
-      `RIV-TA ${call.interaction}: unreachable (${code})`,
-      { cause: error },
-    );
-  }
-  return new ProviderError(
-    ProviderErrorCode.Timeout,
-    `RIV-TA ${call.interaction}: connection lost, outcome unknown (${code})`,
-    { cause: error },
-  );
+  return classifyConnectionFailure(error, {
+    signal: call.signal,
+    isWrite: writeInteractions.has(call.interaction),
+    label: `RIV-TA ${call.interaction}`,
+  });
 }
 
 function badResponse(call: SoapCall<InteractionName, unknown>, status: number, detail: string) {
