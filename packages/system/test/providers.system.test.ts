@@ -52,7 +52,15 @@ describe('every provider system behind one API (npm start code path)', () => {
       ports: 'free',
       colour: false,
       output: () => {},
-      env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
+      // This file is about merging and booking across systems, not deadlines: the in-memory FHIR
+      // server can take over the default 2 s for 14 days of slots on a loaded 2-core machine.
+      env: {
+        scheduling: {
+          LEDGER_DATA_DIR: 'memory://',
+          PROVIDER_DEADLINE_MS: '8000',
+          RECONCILE_AFTER_MS: '10000',
+        },
+      },
     });
     const body = await graphql('{ providers { id name system status capabilities } }');
     providers = body.data.providers;
