@@ -14,6 +14,9 @@ export const developmentPatientDataKey = 'ZGV2ZWxvcG1lbnQtb25seS1wYXRpZW50LWtleS
 
 const defaultLedgerDir = fileURLToPath(new URL('../../../.data/ledger', import.meta.url));
 
+/** A cache duration: 0 turns that use of the cache off. */
+const cacheDuration = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
 /** The scheduling subgraph's configuration; the only reader of `process.env`. */
 export const environmentSchema = z
   .object({
@@ -38,6 +41,16 @@ export const environmentSchema = z
     PLATFORM_HOLD_SECONDS: z.coerce.number().int().positive().default(600),
     RECONCILE_INTERVAL_MS: milliseconds(5_000),
     RECONCILE_AFTER_MS: milliseconds(10_000),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    CACHE_KEY_PREFIX: z.string().min(1).default('booking:slot-cache:'),
+    CACHE_FRESH_MS: cacheDuration(15_000),
+    CACHE_STALE_MS: cacheDuration(45_000),
+    CACHE_FALLBACK_MS: cacheDuration(10 * 60_000),
+    CIRCUIT_FAILURES: z.coerce.number().int().positive().default(5),
+    CIRCUIT_HALF_OPEN_AFTER_MS: milliseconds(10_000),
+    PROVIDER_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
+    PROVIDER_MAX_QUEUE: z.coerce.number().int().nonnegative().default(64),
+    PROVIDER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.PATIENT_DATA_KEY === developmentPatientDataKey) {

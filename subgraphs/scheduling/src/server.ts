@@ -11,14 +11,17 @@ import {
   createProviderDirectory,
   type ProviderDirectory,
 } from './access/createProviderDirectory.js';
+import { createProviderGuard } from './access/createProviderGuard.js';
 import {
   createHttpProviderSubgraphClient,
   type ProviderSubgraphClient,
 } from './access/createProviderSubgraphClient.js';
 import { createLedger, type Ledger } from './access/ledger/createLedger.js';
 import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
+import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
 import { createProviderHealth } from './engines/providerHealth.js';
+import { type CachePolicy, retentionMs } from './engines/slotCells.js';
 import type { SchedulingEnvironment } from './environment.js';
 import { createReconciler, type Reconciler } from './manager/createReconciler.js';
 import {
@@ -29,6 +32,8 @@ import {
   createSchedulingManager,
   type SchedulingManager,
 } from './manager/createSchedulingManager.js';
+import { createSlotLoader } from './manager/createSlotLoader.js';
+import { createSchedulingMetrics } from './schedulingMetrics.js';
 import type { SchedulingContext } from './schema/context.js';
 import { resolvers } from './schema/resolvers.js';
 
@@ -97,6 +102,38 @@ export async function createSchedulingService(
     config.PROVIDER_DEADLINE_MS,
     ...Object.values(config.PROVIDER_DEADLINES),
   );
+  const metrics = createSchedulingMetrics();
+  const guard = createProviderGuard({
+    logger,
+    deadlineMs,
+    failuresToOpen: config.CIRCUIT_FAILURES,
+    halfOpenAfterMs: config.CIRCUIT_HALF_OPEN_AFTER_MS,
+    maxConcurrent: config.PROVIDER_MAX_CONCURRENCY,
+    maxQueued: config.PROVIDER_MAX_QUEUE,
+    maxAttempts: config.PROVIDER_MAX_ATTEMPTS,
+    onCallEnded: (connectionId, outcome) => health.record(connectionId, outcome),
+    onCircuitChange: (connectionId, status) => metrics.circuitChanged(connectionId, status),
+  });
+  const health = createProviderHealth(guard.circuitStatus);
+  const cachePolicy: CachePolicy = {
+    freshMs: config.CACHE_FRESH_MS,
+    staleMs: config.CACHE_STALE_MS,
+    fallbackMs: config.CACHE_FALLBACK_MS,
+  };
+  const cacheStore = await createSlotCacheStore({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.CACHE_KEY_PREFIX,
+    retentionMs: retentionMs(cachePolicy),
+    logger,
+  });
+  const slots = createSlotLoader({
+    store: cacheStore,
+    guard,
+    policy: cachePolicy,
+    metrics,
+    logger,
+    now,
+  });
   const ledger = createLedger(
     await createLedgerDatabase({
       databaseUrl: config.DATABASE_URL,
@@ -104,8 +141,10 @@ export async function createSchedulingService(
     }),
     now,
     logger,
+    // Every change of a reservation changes its slot's day: drop it from the cache at once.
+    (row) =>
+      slots.invalidateSlot(row.connection_id, row.slot_snapshot.clinicId, row.start_at.getTime()),
   );
-  const health = createProviderHealth();
   const directory = createProviderDirectory({
     clients,
     health,
@@ -117,19 +156,17 @@ export async function createSchedulingService(
   const manager = createSchedulingManager({
     directory,
     health,
-    logger,
-    now,
-    deadlineMs,
+    guard,
+    slots,
     liveSlots: (from, to) => ledger.liveSlots(from, to),
   });
   const reservations = createReservationManager({
     ledger,
     directory,
-    health,
+    guard,
     cipher: createPatientCipher(config.PATIENT_DATA_KEY),
     logger,
     now,
-    deadlineMs,
     platformHoldMs: config.PLATFORM_HOLD_SECONDS * 1000,
     // A repeat waits as long as the first call can take: a slot look-up and a booking call.
     replayWaitMs: 2 * longestDeadlineMs + 1000,
@@ -138,10 +175,9 @@ export async function createSchedulingService(
     ledger,
     directory,
     reservations,
-    health,
+    guard,
     logger,
     now,
-    deadlineMs,
     settleAfterMs: config.RECONCILE_AFTER_MS,
     intervalMs: config.RECONCILE_INTERVAL_MS,
   });
@@ -182,7 +218,12 @@ export async function createSchedulingService(
         );
       return {
         ok: directory.loaded && database.ok,
-        checks: { providerCatalogues: { ok: directory.loaded }, ledger: database },
+        checks: {
+          providerCatalogues: { ok: directory.loaded },
+          ledger: database,
+          // Never fails readiness: without Redis the cache lives in this process.
+          slotCache: { ok: true, store: cacheStore.kind() },
+        },
       };
     },
   });
@@ -205,6 +246,8 @@ export async function createSchedulingService(
       await http.close();
       await reconciler.stop();
       await Promise.all(clients.map((client) => client.close()));
+      guard.dispose();
+      await cacheStore.close();
       await ledger.close();
     },
   };

@@ -321,13 +321,13 @@ export type NotCancellable = BookingError & {
 
 /** How a provider answered one search. */
 export type OutcomeStatus =
-  /** Skipped because it has been failing; asked again later. */
+  /** Not asked, because it has been failing (it is probed again shortly) or asked the platform to wait (`Retry-After`); its slots are missing. */
   | 'CIRCUIT_OPEN'
   /** Failed; its slots are missing. */
   | 'ERROR'
-  /** Answered within its deadline; its slots are included. */
+  /** Answered within its deadline, or recently enough to be served from the cache; its slots are included. */
   | 'OK'
-  /** Failed, so a recent answer was used instead. */
+  /** Failed, timed out or was not asked (circuit open), so its last answer was used instead; see `ageMs`. */
   | 'SERVED_FROM_CACHE'
   /** Not asked, because nothing in the filter can match it. */
   | 'SKIPPED'
@@ -403,7 +403,13 @@ export type ProviderCapability =
 /** How one provider answered a search. */
 export type ProviderOutcome = {
   __typename?: 'ProviderOutcome';
-  /** How long the platform waited for it, in milliseconds. */
+  /**
+   * How old its slots are, in milliseconds: 0 when the provider answered this search, the age of the
+   * platform's cached copy of its answer otherwise (answers are cached for a few seconds, and served
+   * longer when the provider fails: `SERVED_FROM_CACHE`). Null when no slots of it are included.
+   */
+  ageMs?: Maybe<Scalars['Int']['output']>;
+  /** How long the platform spent on it for this search, in milliseconds. */
   latencyMs?: Maybe<Scalars['Int']['output']>;
   /** Why it did not answer normally, for people (not a stable code). */
   message?: Maybe<Scalars['String']['output']>;
@@ -1025,6 +1031,7 @@ export type ProviderResolvers<ContextType = SchedulingContext, ParentType extend
 };
 
 export type ProviderOutcomeResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['ProviderOutcome'] = ResolversParentTypes['ProviderOutcome']> = {
+  ageMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   latencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;

@@ -8,14 +8,22 @@ export const deadlineHeader = 'x-deadline-at';
 /** Why a call to a provider subgraph produced no data. */
 export class ProviderCallError extends Error {
   constructor(
-    /** `TIMEOUT` when the deadline passed, else the subgraph's `extensions.code` or `TRANSPORT`. */
+    /**
+     * `TIMEOUT` when the deadline passed, `TRANSPORT` when the subgraph could not be reached,
+     * `CIRCUIT_OPEN` / `BUSY` when the platform did not call at all, else the subgraph's
+     * `extensions.code`.
+     */
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'ProviderCallError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** The provider's `Retry-After`, when it asked the platform to wait. */
+  readonly retryAfterSeconds: number | undefined;
 
   get isTimeout(): boolean {
     return this.code === 'TIMEOUT' || this.code === 'PROVIDER_TIMEOUT';
@@ -53,7 +61,10 @@ export function unwrapResult<TResult>(body: {
   const first = body.errors?.[0];
   if (first || !body.data) {
     const code = (first?.extensions?.code as string | undefined) ?? 'PROVIDER_INTERNAL';
-    throw new ProviderCallError(code, first?.message ?? 'empty response from provider subgraph');
+    const retryAfter = first?.extensions?.retryAfterSeconds;
+    throw new ProviderCallError(code, first?.message ?? 'empty response from provider subgraph', {
+      retryAfterSeconds: typeof retryAfter === 'number' ? retryAfter : undefined,
+    });
   }
   return body.data;
 }

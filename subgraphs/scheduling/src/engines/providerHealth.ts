@@ -3,15 +3,18 @@ export type CallOutcome = 'OK' | 'TIMEOUT' | 'ERROR';
 
 export type HealthStatus = 'UP' | 'DEGRADED' | 'DOWN';
 
+/** A connection's circuit: closed (called), open (skipped), half-open (probed), cooling down (`Retry-After`). */
+export type CircuitStatus = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'COOLING_DOWN';
+
 /** How many recent calls per provider the status is computed from. */
 export const healthWindow = 10;
 
 /**
- * Tracks the recent outcomes of calls to each provider connection and derives its status: DOWN
- * after `downAfter` failures in a row (or a catalogue it could not give), DEGRADED when any recent
- * call failed, else UP.
+ * Derives each provider connection's public status: DOWN while its circuit is open (or its
+ * catalogue could not be loaded), DEGRADED while the circuit is probing or cooling down after a
+ * `Retry-After`, or when any of the last `healthWindow` calls failed; UP otherwise.
  */
-export function createProviderHealth(downAfter = 3) {
+export function createProviderHealth(circuit: (connectionId: string) => CircuitStatus) {
   const recent = new Map<string, CallOutcome[]>();
   const catalogueDown = new Set<string>();
 
@@ -27,11 +30,10 @@ export function createProviderHealth(downAfter = 3) {
       else catalogueDown.add(connectionId);
     },
     status(connectionId: string): HealthStatus {
-      if (catalogueDown.has(connectionId)) return 'DOWN';
-      const list = recent.get(connectionId) ?? [];
-      const tail = list.slice(-downAfter);
-      if (tail.length === downAfter && tail.every((o) => o !== 'OK')) return 'DOWN';
-      return list.some((o) => o !== 'OK') ? 'DEGRADED' : 'UP';
+      const state = circuit(connectionId);
+      if (catalogueDown.has(connectionId) || state === 'OPEN') return 'DOWN';
+      if (state !== 'CLOSED') return 'DEGRADED';
+      return (recent.get(connectionId) ?? []).some((o) => o !== 'OK') ? 'DEGRADED' : 'UP';
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { OperationDefinitionNode } from 'graphql';
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
+import type { ProviderGuard } from '../access/createProviderGuard.js';
 import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
-import type { ProviderHealth } from '../engines/providerHealth.js';
 
 /**
  * How a provider call ended, from the ledger's point of view:
@@ -14,36 +15,42 @@ export type ProviderCallOutcome<T> =
   | { kind: 'refused'; message: string }
   | { kind: 'uncertain'; message: string };
 
-/** Codes with which a provider subgraph says nothing was done. */
-const nothingDone = new Set(['PROVIDER_UNAVAILABLE', 'UNKNOWN_CONNECTION', 'BAD_USER_INPUT']);
+/** Codes with which a provider subgraph, or the guard before it, says nothing was done. */
+const nothingDone = new Set([
+  'PROVIDER_UNAVAILABLE',
+  'UNKNOWN_CONNECTION',
+  'BAD_USER_INPUT',
+  'CIRCUIT_OPEN',
+  'BUSY',
+]);
 
 export interface CallProviderDependencies {
-  health: ProviderHealth;
-  deadlineMs: (connectionId: string) => number;
-  now: () => number;
+  guard: ProviderGuard;
 }
 
-/** Calls a provider connection under its deadline and classifies the outcome. */
+/**
+ * Calls a provider connection through the guard and classifies the outcome. Reads may be
+ * repeated; so may every contract mutation, because each carries the reservation id, which the
+ * provider contract requires to be treated as an idempotency key.
+ */
 export async function callProvider<TResult, TVariables>(
   entry: DirectoryEntry,
   document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables,
   deps: CallProviderDependencies,
 ): Promise<ProviderCallOutcome<TResult>> {
-  const connectionId = entry.connection.id;
-  const deadlineMs = deps.deadlineMs(connectionId);
-  const signal = AbortSignal.timeout(deadlineMs);
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === 'OperationDefinition',
+  );
+  const kind = operation?.operation === 'query' ? 'read' : 'idempotentWrite';
   try {
-    const data = await entry.client.execute(document, variables, {
-      signal,
-      deadlineAt: deps.now() + deadlineMs,
-    });
-    deps.health.record(connectionId, 'OK');
+    const data = await deps.guard.call(entry.connection.id, kind, (signal, deadlineAt) =>
+      entry.client.execute(document, variables, { signal, deadlineAt }),
+    );
     return { kind: 'answered', data };
   } catch (error) {
     const code = error instanceof ProviderCallError ? error.code : 'INTERNAL';
-    const timeout = signal.aborted || (error instanceof ProviderCallError && error.isTimeout);
-    deps.health.record(connectionId, timeout ? 'TIMEOUT' : 'ERROR');
     const message = `${entry.connection.name}: ${(error as Error).message}`;
     return nothingDone.has(code) ? { kind: 'refused', message } : { kind: 'uncertain', message };
   }

@@ -10,6 +10,8 @@ export interface ReconcilerOptions extends CallProviderDependencies {
   directory: ProviderDirectory;
   reservations: ReservationManager;
   logger: Logger;
+  /** The clock. */
+  now: () => number;
   /**
    * How old a PENDING reservation must be before it is settled by look-up: longer than any
    * provider call can take, so a call still in flight (on any instance) is never second-guessed.

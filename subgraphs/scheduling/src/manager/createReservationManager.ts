@@ -9,11 +9,11 @@ import {
   ContractSlotDocument,
 } from '../__generated__/providerOperations.js';
 import type { DirectoryEntry, ProviderDirectory } from '../access/createProviderDirectory.js';
+import type { ProviderGuard } from '../access/createProviderGuard.js';
 import type { Ledger, ReservationRecord } from '../access/ledger/createLedger.js';
 import type { SlotSnapshot } from '../access/ledger/ledgerTables.js';
 import type { PatientCipher } from '../engines/createPatientCipher.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
-import type { ProviderHealth } from '../engines/providerHealth.js';
 import { type ValidPatient, validatePatient } from '../engines/validatePatient.js';
 import { callProvider, type ProviderCallOutcome } from './callProvider.js';
 import type { BookingOutcome } from './models.js';
@@ -30,11 +30,11 @@ export interface PatientInput {
 export interface ReservationManagerOptions {
   ledger: Ledger;
   directory: ProviderDirectory;
-  health: ProviderHealth;
+  /** Every provider call goes through it (deadline, circuit, bounded concurrency, retries). */
+  guard: ProviderGuard;
   cipher: PatientCipher;
   logger: Logger;
   now: () => number;
-  deadlineMs: (connectionId: string) => number;
   /** How long a platform-side hold lasts (providers without holds). */
   platformHoldMs: number;
   /** How long a repeated call waits for the first call with its key to finish. */

@@ -1,8 +1,7 @@
 import { findTreatment, treatmentCatalogue } from '@booking/catalogue';
-import type { Logger } from '@booking/server-kit';
 import { ContractSlotDocument } from '../__generated__/providerOperations.js';
 import type { ProviderDirectory } from '../access/createProviderDirectory.js';
-import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import type { ProviderGuard } from '../access/createProviderGuard.js';
 import { distanceKm } from '../engines/distanceKm.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
 import { decodeCursor, paginate, resolvePageSize } from '../engines/paginate.js';
@@ -13,6 +12,7 @@ import {
   validateNear,
 } from '../engines/validateAvailabilityFilter.js';
 import { providerUnavailable } from '../errors.js';
+import type { SlotLoader } from './createSlotLoader.js';
 import type {
   AvailabilityPage,
   ClinicModel,
@@ -35,11 +35,10 @@ export interface ClinicFilterInput {
 export interface SchedulingManagerOptions {
   directory: ProviderDirectory;
   health: ProviderHealth;
-  logger: Logger;
-  /** Deadline of one provider connection's answer, by connection id. */
-  deadlineMs: (connectionId: string) => number;
-  /** The clock, injected so tests control time. */
-  now: () => number;
+  /** Every provider call goes through it (deadline, circuit, bounded concurrency, retries). */
+  guard: ProviderGuard;
+  /** Each connection's slots, from the cache or the provider. */
+  slots: SlotLoader;
   /** Slots with a live reservation in the ledger (`connectionId\0slotId`), hidden from availability. */
   liveSlots: (from: Date, to: Date) => Promise<Set<string>>;
 }
@@ -172,6 +171,7 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
               status: 'SKIPPED',
               latencyMs: null,
               message: 'no matching clinic',
+              ageMs: null,
             });
             continue;
           }
@@ -185,19 +185,17 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       const { connectionId, localId } = decodeGlobalId('Slot', id, 'id');
       const entry = directory.get(connectionId);
       if (!entry) return null;
-      const deadlineMs = options.deadlineMs(connectionId);
       try {
-        const data = await entry.client.execute(
-          ContractSlotDocument,
-          { connectionId, slotId: localId },
-          { signal: AbortSignal.timeout(deadlineMs), deadlineAt: options.now() + deadlineMs },
+        const data = await options.guard.call(connectionId, 'read', (signal, deadlineAt) =>
+          entry.client.execute(
+            ContractSlotDocument,
+            { connectionId, slotId: localId },
+            { signal, deadlineAt },
+          ),
         );
-        health.record(connectionId, 'OK');
         const state = data.contractSlot;
         return state ? toSlotModel(entry, state.slot, null, state.status === 'FREE') : null;
       } catch (error) {
-        const timeout = error instanceof ProviderCallError && error.isTimeout;
-        health.record(connectionId, timeout ? 'TIMEOUT' : 'ERROR');
         throw providerUnavailable(entry.connection.name, (error as Error).message);
       }
     },

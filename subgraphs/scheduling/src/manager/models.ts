@@ -50,6 +50,8 @@ export interface ProviderOutcomeModel {
   status: 'OK' | 'TIMEOUT' | 'ERROR' | 'CIRCUIT_OPEN' | 'SERVED_FROM_CACHE' | 'SKIPPED';
   latencyMs: number | null;
   message: string | null;
+  /** Age of the cached answer served (ms); 0 when the provider answered this search; null without slots. */
+  ageMs: number | null;
 }
 
 export type AvailabilityPage = Page<SlotModel> & { providerOutcomes: ProviderOutcomeModel[] };

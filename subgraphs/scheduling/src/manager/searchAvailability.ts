@@ -1,15 +1,10 @@
-import type { Logger } from '@booking/server-kit';
-import {
-  ContractSlotsDocument,
-  type ContractSlotsQuery,
-} from '../__generated__/providerOperations.js';
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
-import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import type { CachedSlot } from '../access/slotCache/slotCacheStore.js';
 import { encodeGlobalId } from '../engines/globalId.js';
 import { mergeSlots, slotKey } from '../engines/mergeSlots.js';
 import { paginate } from '../engines/paginate.js';
-import type { ProviderHealth } from '../engines/providerHealth.js';
 import type { ValidatedAvailabilityFilter } from '../engines/validateAvailabilityFilter.js';
+import type { SlotLoader } from './createSlotLoader.js';
 import type { AvailabilityPage, ProviderOutcomeModel, SlotModel } from './models.js';
 
 /** One provider connection to ask, with the clinics to ask it about (null: all of them). */
@@ -19,20 +14,15 @@ export interface SearchTarget {
 }
 
 export interface SearchDependencies {
-  health: ProviderHealth;
-  logger: Logger;
-  /** Deadline of one provider connection's answer. */
-  deadlineMs: (connectionId: string) => number;
-  now: () => number;
+  /** Each connection's slots, from the cache or the provider. */
+  slots: SlotLoader;
   liveSlots: (from: Date, to: Date) => Promise<Set<string>>;
 }
-
-type ContractSlot = ContractSlotsQuery['contractSlots'][number];
 
 /** Turns a provider's slot into the public model, or null when it falls outside the request. */
 export function toSlotModel(
   entry: DirectoryEntry,
-  slot: ContractSlot,
+  slot: CachedSlot,
   requestedTreatmentId: string | null,
   available: boolean,
 ): SlotModel | null {
@@ -63,58 +53,21 @@ async function askOne(
   deps: SearchDependencies,
 ): Promise<{ outcome: ProviderOutcomeModel; slots: SlotModel[] }> {
   const { entry } = target;
-  const connectionId = entry.connection.id;
-  const deadlineMs = deps.deadlineMs(connectionId);
-  const started = deps.now();
-  const signal = AbortSignal.timeout(deadlineMs);
-  try {
-    const data = await entry.client.execute(
-      ContractSlotsDocument,
-      {
-        input: {
-          connectionId,
-          clinicIds: target.clinicIds,
-          treatmentId: filter.treatmentId,
-          practitionerId: filter.practitionerId,
-          from: new Date(filter.fromMs).toISOString(),
-          to: new Date(filter.toMs).toISOString(),
-        },
-      },
-      { signal, deadlineAt: started + deadlineMs },
-    );
-    const slots: SlotModel[] = [];
-    for (const slot of data.contractSlots) {
-      const model = toSlotModel(entry, slot, filter.treatmentId, true);
-      // Providers are not trusted to respect the window.
-      if (model && model.startMs >= filter.fromMs && model.startMs < filter.toMs) slots.push(model);
-    }
-    deps.health.record(connectionId, 'OK');
-    return {
-      outcome: { connectionId, status: 'OK', latencyMs: deps.now() - started, message: null },
-      slots,
-    };
-  } catch (error) {
-    const timeout = signal.aborted || (error instanceof ProviderCallError && error.isTimeout);
-    deps.health.record(connectionId, timeout ? 'TIMEOUT' : 'ERROR');
-    const message = timeout
-      ? `no answer within ${deadlineMs} ms`
-      : error instanceof ProviderCallError
-        ? `${error.code}: ${error.message}`
-        : 'the provider call failed';
-    deps.logger.warn(
-      { connection: connectionId, timeout, err: (error as Error).message },
-      'provider search failed',
-    );
-    return {
-      outcome: {
-        connectionId,
-        status: timeout ? 'TIMEOUT' : 'ERROR',
-        latencyMs: deps.now() - started,
-        message,
-      },
-      slots: [],
-    };
+  const answer = await deps.slots.load({
+    entry,
+    clinicIds: target.clinicIds,
+    treatmentId: filter.treatmentId,
+    practitionerId: filter.practitionerId,
+    fromMs: filter.fromMs,
+    toMs: filter.toMs,
+  });
+  const slots: SlotModel[] = [];
+  for (const slot of answer.slots) {
+    const model = toSlotModel(entry, slot, filter.treatmentId, true);
+    // Providers are not trusted to respect the window, and cached days overhang it.
+    if (model && model.startMs >= filter.fromMs && model.startMs < filter.toMs) slots.push(model);
   }
+  return { outcome: { connectionId: entry.connection.id, ...answer.outcome }, slots };
 }
 
 /**

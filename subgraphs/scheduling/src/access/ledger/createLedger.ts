@@ -51,13 +51,27 @@ const uniqueViolation = '23505';
 const isUniqueViolation = (error: unknown) =>
   (error as { code?: string } | null)?.code === uniqueViolation;
 
+/** Told of every reservation written or changed, after its transaction committed. */
+export type LedgerChangeListener = (row: ReservationRecord) => Promise<void>;
+
 /**
  * The reservation ledger: current state per reservation plus an append-only event for every
  * transition, written in one transaction. All state changes are conditional updates, so several
  * scheduling instances can work on the same ledger without locks held across provider calls.
+ * `onChange` runs after each committed change, before the caller continues (the slot cache drops
+ * the slot's day there, so no search shows a slot the platform just took or misses one it freed).
  */
-export function createLedger(db: LedgerDatabase, now: () => number, logger?: Logger) {
+export function createLedger(
+  db: LedgerDatabase,
+  now: () => number,
+  logger?: Logger,
+  onChange?: LedgerChangeListener,
+) {
   const at = () => new Date(now());
+  async function changed(row: ReservationRecord | null): Promise<ReservationRecord | null> {
+    if (row && onChange) await onChange(row);
+    return row;
+  }
 
   async function appendEvent(
     trx: Transaction<LedgerTables>,
@@ -91,7 +105,7 @@ export function createLedger(db: LedgerDatabase, now: () => number, logger?: Log
       const id = reservation.id ?? randomUUID();
       const time = at();
       try {
-        return await db.transaction().execute(async (trx) => {
+        const inserted = await db.transaction().execute(async (trx) => {
           const row = await trx
             .insertInto('reservations')
             .values({
@@ -128,6 +142,7 @@ export function createLedger(db: LedgerDatabase, now: () => number, logger?: Log
           );
           return row;
         });
+        return await changed(inserted);
       } catch (error) {
         if (isUniqueViolation(error)) return null;
         throw error;
@@ -136,7 +151,7 @@ export function createLedger(db: LedgerDatabase, now: () => number, logger?: Log
 
     /** Applies `change` if the row is still as the caller saw it; null when it was not. */
     async transition(id: string, change: Transition): Promise<ReservationRecord | null> {
-      return db.transaction().execute(async (trx) => {
+      const updated = await db.transaction().execute(async (trx) => {
         // Locks the row so the event records the state this transition really started from.
         const before = await trx
           .selectFrom('reservations')
@@ -181,6 +196,7 @@ export function createLedger(db: LedgerDatabase, now: () => number, logger?: Log
         });
         return row;
       });
+      return changed(updated);
     },
 
     find(id: string): Promise<ReservationRecord | undefined> {

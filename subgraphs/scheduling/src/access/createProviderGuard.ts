@@ -1,0 +1,252 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@booking/server-kit';
+import {
+  BrokenCircuitError,
+  BulkheadPolicy,
+  BulkheadRejectedError,
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  IsolatedCircuitError,
+} from 'cockatiel';
+import type { CircuitStatus } from '../engines/providerHealth.js';
+import { ProviderCallError } from './createProviderSubgraphClient.js';
+
+/**
+ * How a call may be repeated: `read`s always, `idempotentWrite`s because the provider recognises
+ * the repeat by the reservation id it carries, `once` never.
+ */
+export type CallKind = 'read' | 'idempotentWrite' | 'once';
+
+export interface ProviderGuardOptions {
+  logger: Logger;
+  /** Deadline of one provider connection's answer, retries included. */
+  deadlineMs: (connectionId: string) => number;
+  /** Failures in a row that open a connection's circuit. Default: 5. */
+  failuresToOpen?: number;
+  /** How long an open circuit stays open before one probe call is let through. Default: 10 s. */
+  halfOpenAfterMs?: number;
+  /** Calls in flight per connection. Default: 16. */
+  maxConcurrent?: number;
+  /** Calls waiting for one of those per connection; more are refused at once. Default: 64. */
+  maxQueued?: number;
+  /** Most attempts of a call that may be repeated. Default: 3. */
+  maxAttempts?: number;
+  /** First backoff before a repeat; doubles each time, with full jitter. Default: 50 ms. */
+  backoffMs?: number;
+  /** A repeat is only started when at least this much of the deadline is left. Default: 100 ms. */
+  minAttemptMs?: number;
+  /** Longest `Retry-After` honoured by cooling a connection down. Default: 300 s. */
+  maxCoolDownMs?: number;
+  /** Source of jitter. Default: `Math.random`. */
+  random?: () => number;
+  /** Told of every call's end (for health and metrics). */
+  onCallEnded?: (connectionId: string, outcome: 'OK' | 'TIMEOUT' | 'ERROR') => void;
+  /** Told when a connection's circuit changes. */
+  onCircuitChange?: (connectionId: string, status: CircuitStatus) => void;
+}
+
+/** Codes that say the provider is unwell: they count against its circuit, and may be repeated. */
+const providerFailureCodes = new Set([
+  'TIMEOUT',
+  'TRANSPORT',
+  'PROVIDER_TIMEOUT',
+  'PROVIDER_UNAVAILABLE',
+  'PROVIDER_BAD_RESPONSE',
+  'PROVIDER_INTERNAL',
+  'INTERNAL_SERVER_ERROR',
+]);
+/** Of those, the ones a repeat can cure (a timeout has used the deadline up). */
+const repeatableCodes = new Set(['TRANSPORT', 'PROVIDER_UNAVAILABLE']);
+
+const isProviderFailure = (error: Error) =>
+  error instanceof ProviderCallError && providerFailureCodes.has(error.code);
+
+interface ConnectionPolicies {
+  breaker: CircuitBreakerPolicy;
+  bulkhead: BulkheadPolicy;
+  coolDown: { until: number; release: () => void } | null;
+}
+
+/**
+ * The platform's manners towards each provider connection: every call runs under the connection's
+ * deadline (retries included), through a circuit breaker (repeated failures skip the provider until a
+ * probe succeeds), a bulkhead (bounded calls in flight, a bounded queue), retries with jittered
+ * exponential backoff where safe, and `Retry-After` honoured by not calling the connection again
+ * before then.
+ */
+export function createProviderGuard(options: ProviderGuardOptions) {
+  const failuresToOpen = options.failuresToOpen ?? 5;
+  const halfOpenAfterMs = options.halfOpenAfterMs ?? 10_000;
+  const maxConcurrent = options.maxConcurrent ?? 16;
+  const maxQueued = options.maxQueued ?? 64;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const backoffMs = options.backoffMs ?? 50;
+  const minAttemptMs = options.minAttemptMs ?? 100;
+  const maxCoolDownMs = options.maxCoolDownMs ?? 300_000;
+  const random = options.random ?? Math.random;
+  const { logger } = options;
+  const connections = new Map<string, ConnectionPolicies>();
+
+  function policies(connectionId: string): ConnectionPolicies {
+    let found = connections.get(connectionId);
+    if (found) return found;
+    const breaker = circuitBreaker(handleWhen(isProviderFailure), {
+      halfOpenAfter: halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(failuresToOpen),
+    });
+    found = { breaker, bulkhead: new BulkheadPolicy(maxConcurrent, maxQueued), coolDown: null };
+    connections.set(connectionId, found);
+    breaker.onStateChange(() => {
+      const status = circuitStatus(connectionId);
+      const level = status === 'CLOSED' ? 'info' : 'warn';
+      logger[level]({ connection: connectionId, circuit: status }, 'provider circuit changed');
+      options.onCircuitChange?.(connectionId, status);
+    });
+    return found;
+  }
+
+  function circuitStatus(connectionId: string): CircuitStatus {
+    const found = connections.get(connectionId);
+    if (!found) return 'CLOSED';
+    switch (found.breaker.state) {
+      case CircuitState.Open:
+        return 'OPEN';
+      case CircuitState.HalfOpen:
+        return 'HALF_OPEN';
+      case CircuitState.Isolated:
+        return 'COOLING_DOWN';
+      default:
+        return 'CLOSED';
+    }
+  }
+
+  /** Stops calling a connection until its `Retry-After` has passed. */
+  function coolDown(connectionId: string, seconds: number) {
+    const found = policies(connectionId);
+    const until = Date.now() + Math.min(seconds * 1000, maxCoolDownMs);
+    if (found.coolDown && found.coolDown.until >= until) return;
+    found.coolDown?.release();
+    const handle = found.breaker.isolate();
+    const timer = setTimeout(() => release(), until - Date.now());
+    timer.unref();
+    const release = () => {
+      clearTimeout(timer);
+      handle.dispose();
+      if (found.coolDown?.release === release) found.coolDown = null;
+    };
+    found.coolDown = { until, release };
+  }
+
+  /** Turns what a policy threw into the one error type callers handle. */
+  function translate(error: unknown, connectionId: string, signal: AbortSignal): ProviderCallError {
+    if (error instanceof ProviderCallError) return error;
+    if (error instanceof IsolatedCircuitError) {
+      const until = connections.get(connectionId)?.coolDown?.until;
+      const seconds = until ? Math.max(1, Math.ceil((until - Date.now()) / 1000)) : undefined;
+      return new ProviderCallError(
+        'CIRCUIT_OPEN',
+        `the provider asked the platform to wait (Retry-After)${seconds ? `; ${seconds} s left` : ''}`,
+        { retryAfterSeconds: seconds },
+      );
+    }
+    if (error instanceof BrokenCircuitError) {
+      return new ProviderCallError(
+        'CIRCUIT_OPEN',
+        'skipped: the provider failed repeatedly and is being probed again later',
+      );
+    }
+    if (error instanceof BulkheadRejectedError) {
+      return new ProviderCallError(
+        'BUSY',
+        `skipped: ${maxConcurrent} calls to this provider are in flight and ${maxQueued} waiting`,
+      );
+    }
+    if (signal.aborted) {
+      return new ProviderCallError('TIMEOUT', 'the provider did not answer within the deadline');
+    }
+    return new ProviderCallError('INTERNAL', (error as Error).message, { cause: error });
+  }
+
+  /** Waits for `promise`, but no longer than `signal` allows (a queued call cannot be withdrawn). */
+  function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  function report(connectionId: string, error: ProviderCallError | null) {
+    if (!error) return options.onCallEnded?.(connectionId, 'OK');
+    if (!providerFailureCodes.has(error.code)) return;
+    options.onCallEnded?.(connectionId, error.isTimeout ? 'TIMEOUT' : 'ERROR');
+  }
+
+  return {
+    /**
+     * Runs `attempt` against a connection under its deadline and policies. `attempt` receives the
+     * call's abort signal and the instant nobody waits after. Throws only `ProviderCallError`s.
+     */
+    async call<T>(
+      connectionId: string,
+      kind: CallKind,
+      attempt: (signal: AbortSignal, deadlineAt: number) => Promise<T>,
+    ): Promise<T> {
+      const { breaker, bulkhead } = policies(connectionId);
+      const deadlineMs = options.deadlineMs(connectionId);
+      const deadlineAt = Date.now() + deadlineMs;
+      const signal = AbortSignal.timeout(deadlineMs);
+      for (let attemptNo = 1; ; attemptNo++) {
+        try {
+          const result = await untilAborted(
+            breaker.execute(() => bulkhead.execute(() => attempt(signal, deadlineAt), signal)),
+            signal,
+          );
+          report(connectionId, null);
+          return result;
+        } catch (caught) {
+          const error = translate(caught, connectionId, signal);
+          report(connectionId, error);
+          if (error.retryAfterSeconds !== undefined && error.code !== 'CIRCUIT_OPEN') {
+            coolDown(connectionId, error.retryAfterSeconds);
+            throw error;
+          }
+          const delay = random() * backoffMs * 2 ** (attemptNo - 1);
+          const repeat =
+            kind !== 'once' &&
+            attemptNo < maxAttempts &&
+            repeatableCodes.has(error.code) &&
+            deadlineAt - Date.now() >= delay + minAttemptMs;
+          if (!repeat) throw error;
+          logger.debug(
+            { connection: connectionId, attempt: attemptNo, code: error.code, delayMs: delay },
+            'repeating provider call',
+          );
+          await sleep(delay);
+        }
+      }
+    },
+
+    circuitStatus,
+
+    /** Lets every cooled-down connection be called again (shutdown, tests). */
+    dispose(): void {
+      for (const found of connections.values()) found.coolDown?.release();
+    },
+  };
+}
+
+export type ProviderGuard = ReturnType<typeof createProviderGuard>;

@@ -1,0 +1,256 @@
+import type { Logger } from '@booking/server-kit';
+import { ContractSlotsDocument } from '../__generated__/providerOperations.js';
+import type { DirectoryEntry } from '../access/createProviderDirectory.js';
+import type { ProviderGuard } from '../access/createProviderGuard.js';
+import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import type {
+  CachedCell,
+  CachedSlot,
+  CellWrite,
+  SlotCacheStore,
+} from '../access/slotCache/slotCacheStore.js';
+import { createCoalescer } from '../engines/createCoalescer.js';
+import {
+  type CachePolicy,
+  type CellAddress,
+  dayAddress,
+  daysOverlapping,
+  daysWindow,
+  freshnessOf,
+  localDayOf,
+  variantOf,
+} from '../engines/slotCells.js';
+import type { SchedulingMetrics } from '../schedulingMetrics.js';
+import type { ProviderOutcomeModel } from './models.js';
+
+export interface SlotLoaderOptions {
+  store: SlotCacheStore;
+  guard: ProviderGuard;
+  policy: CachePolicy;
+  metrics: SchedulingMetrics;
+  logger: Logger;
+  now: () => number;
+}
+
+/** What one search asks of one provider connection. */
+export interface ConnectionSearch {
+  entry: DirectoryEntry;
+  /** Clinics to ask about; null: every clinic of the connection. */
+  clinicIds: readonly string[] | null;
+  treatmentId: string | null;
+  practitionerId: string | null;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface ConnectionAnswer {
+  /** The connection's slots on the days the window touches (the caller trims to the window). */
+  slots: CachedSlot[];
+  outcome: Omit<ProviderOutcomeModel, 'connectionId'>;
+}
+
+interface Cell extends CellAddress {
+  clinicId: string;
+  localDay: string;
+}
+
+/**
+ * Finds one connection's slots, from the cache where it can and from the provider where it must.
+ * Answers are cached per (connection, clinic, local day, treatment, practitioner): a fresh cell is
+ * served as it is; a stale one is served and fetched again in the background; missing ones are
+ * fetched in one provider call covering them all. When that call fails and every missing cell has
+ * an older answer still kept, that answer is served as `SERVED_FROM_CACHE`, with its age. Identical
+ * concurrent fetches share one provider call.
+ */
+export function createSlotLoader(options: SlotLoaderOptions) {
+  const { store, guard, policy, metrics, logger, now } = options;
+  const coalescer = createCoalescer();
+
+  async function readCells(cells: readonly Cell[]): Promise<(CachedCell | null)[]> {
+    try {
+      return await store.read(cells);
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'slot cache read failed');
+      return cells.map(() => null);
+    }
+  }
+
+  /** Asks the provider for every cell of `clinics` × `days`, stores them, returns them by day. */
+  function fetchCells(
+    search: ConnectionSearch,
+    clinics: readonly string[],
+    days: readonly string[],
+  ): Promise<Map<string, CachedSlot[]>> {
+    const { entry, treatmentId, practitionerId } = search;
+    const connectionId = entry.connection.id;
+    const window = daysWindow(days);
+    const everyClinic = search.clinicIds === null && clinics.length === entry.clinics.size;
+    const clinicIds = everyClinic ? null : [...clinics].sort();
+    const variant = variantOf(treatmentId, practitionerId);
+    const key = [connectionId, variant, clinicIds?.join(',') ?? '*', window.fromMs, window.toMs];
+    return coalescer.run(key.join('\u0000'), async () => {
+      const cells: Cell[] = clinics.flatMap((clinicId) =>
+        days.map((localDay) => ({
+          clinicId,
+          localDay,
+          day: dayAddress(connectionId, clinicId, localDay),
+          variant,
+        })),
+      );
+      const generations = await store.generations(cells.map((cell) => cell.day)).catch(() => null);
+      const data = await guard.call(connectionId, 'read', (signal, deadlineAt) =>
+        entry.client.execute(
+          ContractSlotsDocument,
+          {
+            input: {
+              connectionId,
+              clinicIds,
+              treatmentId,
+              practitionerId,
+              from: new Date(window.fromMs).toISOString(),
+              to: new Date(window.toMs).toISOString(),
+            },
+          },
+          { signal, deadlineAt },
+        ),
+      );
+      const byDay = new Map<string, CachedSlot[]>(cells.map((cell) => [cell.day, []]));
+      for (const slot of data.contractSlots) {
+        const startMs = Date.parse(slot.start);
+        if (Number.isNaN(startMs)) continue;
+        byDay.get(dayAddress(connectionId, slot.clinicId, localDayOf(startMs)))?.push(slot);
+      }
+      if (generations) {
+        const fetchedAt = now();
+        const writes: CellWrite[] = cells.map((cell, index) => ({
+          cell,
+          value: { fetchedAt, slots: byDay.get(cell.day) ?? [] },
+          generation: generations[index]!,
+        }));
+        await store.write(writes).catch((error: Error) => {
+          logger.warn({ err: error.message }, 'slot cache write failed');
+        });
+      }
+      return byDay;
+    });
+  }
+
+  function failureOutcome(error: unknown, started: number): ConnectionAnswer['outcome'] {
+    const known = error instanceof ProviderCallError ? error : null;
+    const status =
+      known?.code === 'CIRCUIT_OPEN' ? 'CIRCUIT_OPEN' : known?.isTimeout ? 'TIMEOUT' : 'ERROR';
+    const message =
+      status === 'TIMEOUT'
+        ? 'no answer within the deadline'
+        : known
+          ? `${known.code}: ${known.message}`
+          : 'the provider call failed';
+    return { status, latencyMs: now() - started, message, ageMs: null };
+  }
+
+  const unique = (values: readonly string[]) => [...new Set(values)];
+
+  return {
+    async load(search: ConnectionSearch): Promise<ConnectionAnswer> {
+      const started = now();
+      const { entry } = search;
+      const connectionId = entry.connection.id;
+      const variant = variantOf(search.treatmentId, search.practitionerId);
+      const clinics = search.clinicIds ?? [...entry.clinics.keys()];
+      const cells: Cell[] = clinics.flatMap((clinicId) =>
+        daysOverlapping(search.fromMs, search.toMs).map((localDay) => ({
+          clinicId,
+          localDay,
+          day: dayAddress(connectionId, clinicId, localDay),
+          variant,
+        })),
+      );
+      const cached = await readCells(cells);
+      const ages = cached.map((cell) => (cell ? now() - cell.fetchedAt : Number.POSITIVE_INFINITY));
+      const freshness = ages.map((age) => freshnessOf(age, policy));
+      const missing = cells.filter((_, i) => freshness[i] !== 'fresh' && freshness[i] !== 'stale');
+      const oldestAge = (indexes: number[]) =>
+        indexes.length === 0 ? null : Math.max(...indexes.map((i) => ages[i]!));
+      const cachedSlots = (indexes: number[]) => indexes.flatMap((i) => cached[i]?.slots ?? []);
+      const all = cells.map((_, i) => i);
+
+      if (missing.length === 0) {
+        const stale = cells.filter((_, i) => freshness[i] === 'stale');
+        metrics.cacheLookup(connectionId, stale.length > 0 ? 'stale' : 'hit');
+        if (stale.length > 0) {
+          fetchCells(
+            search,
+            unique(stale.map((cell) => cell.clinicId)),
+            unique(stale.map((cell) => cell.localDay)),
+          ).catch((error: Error) => {
+            logger.debug({ connection: connectionId, err: error.message }, 'revalidation failed');
+          });
+        }
+        return {
+          slots: cachedSlots(all),
+          outcome: {
+            status: 'OK',
+            latencyMs: now() - started,
+            message: null,
+            ageMs: oldestAge(all),
+          },
+        };
+      }
+
+      metrics.cacheLookup(connectionId, 'miss');
+      try {
+        const fetched = await fetchCells(
+          search,
+          unique(missing.map((cell) => cell.clinicId)),
+          unique(missing.map((cell) => cell.localDay)),
+        );
+        const kept = all.filter((i) => !fetched.has(cells[i]!.day));
+        return {
+          slots: [...cachedSlots(kept), ...fetchedSlots(cells, fetched)],
+          outcome: {
+            status: 'OK',
+            latencyMs: now() - started,
+            message: null,
+            ageMs: oldestAge(kept) ?? 0,
+          },
+        };
+      } catch (error) {
+        const outcome = failureOutcome(error, started);
+        logger.warn(
+          { connection: connectionId, status: outcome.status, err: (error as Error).message },
+          'provider search failed',
+        );
+        if (freshness.some((f) => f === 'expired')) return { slots: [], outcome };
+        metrics.servedOnFailure(connectionId);
+        const ageMs = oldestAge(all)!;
+        return {
+          slots: cachedSlots(all),
+          outcome: {
+            status: 'SERVED_FROM_CACHE',
+            latencyMs: outcome.latencyMs,
+            message: `${outcome.message}; serving the provider's answer from ${Math.round(ageMs / 1000)} s ago`,
+            ageMs,
+          },
+        };
+      }
+    },
+
+    /** Drops the day a slot is on (every filter), at once and for every instance sharing the store. */
+    async invalidateSlot(connectionId: string, clinicId: string, startMs: number): Promise<void> {
+      try {
+        await store.invalidate([dayAddress(connectionId, clinicId, localDayOf(startMs))]);
+        metrics.invalidated(1);
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'slot cache invalidation failed');
+      }
+    },
+  };
+}
+
+/** The fetched slots of the requested cells (a fetch may cover more days than were asked). */
+function fetchedSlots(cells: readonly Cell[], fetched: Map<string, CachedSlot[]>): CachedSlot[] {
+  const wanted = new Set(cells.map((cell) => cell.day));
+  return [...fetched].flatMap(([day, slots]) => (wanted.has(day) ? slots : []));
+}
+
+export type SlotLoader = ReturnType<typeof createSlotLoader>;
