@@ -200,12 +200,24 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   };
   let tenants = seedStores();
   let url = '';
+  /** Tenant API requests received since start or reset, for operators measuring client behaviour. */
+  let traffic = new Map<string, { requests: number; rateLimited: number }>();
 
   function reset(): void {
     config = initialConfig();
     random = createRandom(seed);
     limiter.reset();
     tenants = seedStores();
+    traffic = new Map();
+  }
+
+  function count(tenantId: string): { requests: number; rateLimited: number } {
+    let counts = traffic.get(tenantId);
+    if (!counts) {
+      counts = { requests: 0, rateLimited: 0 };
+      traffic.set(tenantId, counts);
+    }
+    return counts;
   }
 
   function applyConfig(body: unknown): Answer {
@@ -276,6 +288,8 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
         return { status: 200, body: config };
       case 'GET bookings':
         return adminBookings(query);
+      case 'GET traffic':
+        return { status: 200, body: { tenants: Object.fromEntries(traffic) } };
       default:
         return errorAnswer(404, 'not_found', 'No such admin endpoint.');
     }
@@ -290,6 +304,8 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   ): Promise<void> {
     const tenant = tenants.get(tenantId)?.tenant;
     if (!tenant) return send(res, errorAnswer(404, 'not_found', `Unknown tenant ${tenantId}.`));
+    const counts = count(tenantId);
+    counts.requests += 1;
     const override = () => config.tenants[tenantId] ?? {};
     if (override().down) {
       return send(res, errorAnswer(503, 'unavailable', 'Service temporarily unavailable.'));
@@ -300,6 +316,7 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
     }
     const decision = limiter.take(apiKey);
     if (!decision.ok) {
+      counts.rateLimited += 1;
       return send(res, {
         ...errorAnswer(429, 'rate_limited', 'Too many requests.'),
         headers: { 'retry-after': String(decision.retryAfterSeconds) },

@@ -43,13 +43,15 @@ export async function createSlotCacheStore(
   });
   const missedInvalidations = new Set<string>();
   let degraded = false;
+  let closing = false;
 
   function degrade(reason: string) {
-    if (degraded) return;
+    if (degraded || closing) return;
     degraded = true;
     logger.warn({ reason }, 'Redis unavailable: caching slots in memory until it answers again');
   }
   redis.on('error', (error: Error) => degrade(error.message));
+  redis.on('close', () => degrade('connection closed'));
   redis.on('ready', () => {
     const days = [...missedInvalidations];
     shared.invalidate(days).then(
@@ -103,6 +105,7 @@ export async function createSlotCacheStore(
       );
     },
     async close() {
+      closing = true;
       redis.disconnect();
       await memory.close();
     },
