@@ -148,7 +148,10 @@ async function cuttableProxy(target: URL) {
   let up = true;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    if (!up) return client.destroy();
+    if (!up) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(Number(target.port || 6379), target.hostname);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
