@@ -211,8 +211,13 @@ export function createProviderGuard(options: ProviderGuardOptions) {
       const signal = AbortSignal.timeout(deadlineMs);
       for (let attemptNo = 1; ; attemptNo++) {
         try {
+          // The breaker judges the attempt by the same error callers get (an abort is a timeout).
+          const guarded = () =>
+            attempt(signal, deadlineAt).catch((error: unknown) => {
+              throw translate(error, connectionId, signal);
+            });
           const result = await untilAborted(
-            breaker.execute(() => bulkhead.execute(() => attempt(signal, deadlineAt), signal)),
+            breaker.execute(() => bulkhead.execute(guarded, signal)),
             signal,
           );
           report(connectionId, null);
