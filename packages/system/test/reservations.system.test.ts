@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgresDatabase } from '../../../subgraphs/scheduling/test/ledgerDatabases.js';
@@ -38,17 +40,23 @@ async function post(
   return (await response.json()) as GraphQLBody;
 }
 
-describe('reservations across real processes sharing one PostgreSQL', () => {
+describe('reservations across real processes sharing one PostgreSQL and one Redis', () => {
   let system: RunningSystem;
   let second: ServiceProcess;
   let database: { url: string; drop: () => Promise<void> };
   let sql: pg.Pool;
   const logs: string[] = [];
   const slots: string[] = [];
+  /** Redis on this machine and in CI; this run's keys have their own prefix, deleted after. */
+  const sharedCache = {
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    CACHE_KEY_PREFIX: `test:reservations:${randomBytes(6).toString('hex')}:`,
+  };
   const schedulingEnv = {
     PROVIDER_DEADLINE_MS: '3000',
     RECONCILE_AFTER_MS: '3500',
     RECONCILE_INTERVAL_MS: '500',
+    ...sharedCache,
   };
 
   const simulator = () => system.urls['simulator-cliniq']!;
@@ -88,7 +96,9 @@ describe('reservations across real processes sharing one PostgreSQL', () => {
         'simulator-cliniq': { LOG_LEVEL: 'debug', CLINIQ_RATE_LIMIT_PER_SECOND: '1000' },
       },
     });
-    second = await system.startInstance('scheduling', { env: { DATABASE_URL: database.url } });
+    second = await system.startInstance('scheduling', {
+      env: { DATABASE_URL: database.url, ...sharedCache },
+    });
     const from = new Date(Date.now() + 3 * 24 * 3600_000);
     const { data } = await post(
       system.urls.gateway!,
@@ -109,6 +119,10 @@ describe('reservations across real processes sharing one PostgreSQL', () => {
     await system?.stop();
     await sql?.end();
     await database?.drop();
+    const redis = new Redis(sharedCache.REDIS_URL);
+    const keys = await redis.keys(`${sharedCache.CACHE_KEY_PREFIX}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
   });
 
   it('books one slot exactly once when 50 concurrent reserveSlot calls race over two scheduling instances', async () => {
@@ -138,6 +152,70 @@ describe('reservations across real processes sharing one PostgreSQL', () => {
       [localSlotId(slotId)],
     );
     expect(live.rows[0].n).toBe(1);
+  });
+
+  it('shares the slot cache and its invalidations between the two instances through Redis', async () => {
+    const [a, b] = [system.processes.scheduling!.url, second.url];
+    const availability = `query ($filter: AvailabilityFilter!) { availability(filter: $filter, first: 200) {
+      edges { node { id provider { name } } } providerOutcomes { provider { name } status ageMs } } }`;
+    const from = new Date(Date.now() + 9 * 24 * 3600_000);
+    const filter = {
+      from: from.toISOString(),
+      to: new Date(from.getTime() + 24 * 3600_000).toISOString(),
+    };
+    const search = async (url: string, extra: object = {}) => {
+      const { data } = await post(url, availability, { filter: { ...filter, ...extra } }, 'cache');
+      const nord = data.availability.providerOutcomes.find(
+        (o: { provider: { name: string } }) => o.provider.name === 'Nordklinik',
+      );
+      const ids = data.availability.edges
+        .filter(
+          (e: { node: { provider: { name: string } } }) => e.node.provider.name === 'Nordklinik',
+        )
+        .map((e: { node: { id: string } }) => e.node.id);
+      return { ids: ids as string[], outcome: nord as { status: string; ageMs: number } };
+    };
+    const requests = async () => {
+      const body = (await (await fetch(`${simulator()}/_admin/traffic`)).json()) as {
+        tenants: Record<string, { requests: number }>;
+      };
+      return body.tenants.nordklinik?.requests ?? 0;
+    };
+
+    // Found through a treatment filter, so the unfiltered answer is first asked after the booking.
+    const slotId = (await search(b, { treatmentId: 'general-practitioner' })).ids[0]!;
+    const booked = await post(
+      a,
+      reserve,
+      { input: { slotId, patient, idempotencyKey: 'cache-book' } },
+      'cache',
+    );
+    expect(booked.data.reserveSlot.reservation.status).toBe('CONFIRMED');
+    const onB = await search(b);
+    expect(onB.outcome).toMatchObject({ status: 'OK', ageMs: 0 });
+    expect(onB.ids).not.toContain(slotId);
+    // A has never asked for this window: it gets B's answer from Redis, without asking the provider.
+    const before = await requests();
+    const onA = await search(a);
+    expect(onA.outcome.ageMs).toBeGreaterThan(0);
+    expect(onA.ids).toEqual(onB.ids);
+    expect(await requests()).toBe(before);
+
+    // A cancels: B's shared answer (fresh for 15 s) is dropped, so B offers the slot at once.
+    const cancelled = await post(
+      a,
+      `mutation ($input: CancelReservationInput!) { cancelReservation(input: $input) {
+        ... on ReservationResult { reservation { status } } } }`,
+      {
+        input: {
+          reservationId: booked.data.reserveSlot.reservation.id,
+          idempotencyKey: 'cache-cancel',
+        },
+      },
+      'cache',
+    );
+    expect(cancelled.data.cancelReservation.reservation.status).toBe('CANCELLED');
+    expect((await search(b)).ids).toContain(slotId);
   });
 
   it('recovers a booking the provider made while scheduling was killed before recording it', async () => {
