@@ -103,3 +103,28 @@ export const allServices: readonly ServiceDefinition[] = [
   scheduling,
   gateway,
 ];
+
+/**
+ * How the services find each other: the environment each one needs beyond `PORT` and `HOST`,
+ * given every service's base URL (`npm start`: `http://127.0.0.1:<port>`; docker-compose.yml:
+ * `http://<name>:<port>`).
+ */
+export function serviceWiring(
+  urlOf: (service: ServiceDefinition) => string,
+): Record<string, Record<string, string>> {
+  return {
+    [scheduling.name]: {
+      PROVIDER_SUBGRAPHS: providers
+        .map((p) => `${p.subgraph.name}=${urlOf(p.subgraph)}/graphql`)
+        .join(','),
+    },
+    [gateway.name]: {
+      SUBGRAPH_URLS: [scheduling, ...providers.map((p) => p.subgraph)]
+        .map((s) => `${s.name}=${urlOf(s)}/graphql`)
+        .join(','),
+    },
+    ...Object.fromEntries(
+      providers.map((p) => [p.subgraph.name, p.subgraphEnv(urlOf(p.simulator))]),
+    ),
+  };
+}

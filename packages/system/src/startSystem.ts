@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './composeSupergraph.js';
 import { formatLogLine } from './formatLogLine.js';
-import { allServices, gateway, providers, type ServiceDefinition, scheduling } from './registry.js';
+import {
+  allServices,
+  gateway,
+  providers,
+  type ServiceDefinition,
+  scheduling,
+  serviceWiring,
+} from './registry.js';
 
 export interface StartSystemOptions {
   /** Port per service name; `0` or `'free'` picks a free port. Default: the registry's ports. */
@@ -97,21 +104,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const urlOf = (service: ServiceDefinition) => `http://127.0.0.1:${ports[service.name]}`;
   const urls = Object.fromEntries(allServices.map((s) => [s.name, urlOf(s)]));
 
-  const wiring: Record<string, Record<string, string>> = {
-    [scheduling.name]: {
-      PROVIDER_SUBGRAPHS: providers
-        .map((p) => `${p.subgraph.name}=${urlOf(p.subgraph)}/graphql`)
-        .join(','),
-    },
-    [gateway.name]: {
-      SUBGRAPH_URLS: [scheduling, ...providers.map((p) => p.subgraph)]
-        .map((s) => `${s.name}=${urlOf(s)}/graphql`)
-        .join(','),
-    },
-    ...Object.fromEntries(
-      providers.map((p) => [p.subgraph.name, p.subgraphEnv(urlOf(p.simulator))]),
-    ),
-  };
+  const wiring = serviceWiring(urlOf);
 
   const started: ServiceProcess[] = [];
   const stop = async () => {
