@@ -1,0 +1,14 @@
+variable "image_tag" {
+  description = "Tag of the images to deploy (the commit the release workflow built and pushed)."
+  type        = string
+}
+
+variable "domain_name" {
+  description = "Host name of the public API in this environment (the GitHub environment's TF_VAR_domain_name)."
+  type        = string
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone of domain_name (the GitHub environment's TF_VAR_route53_zone_id)."
+  type        = string
+}
