@@ -1,6 +1,9 @@
-import { validateResource, type WithId } from '@medplum/core';
+import { type SearchRequest, validateResource, type WithId } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { compileSearch } from './compileSearch.js';
+import { SearchValues } from './SearchValues.js';
+import { SlotIndex } from './SlotIndex.js';
 
 /** The storage of Medplum's `MemoryRepository`: private there, read here to snapshot it. */
 interface MemoryStorage {
@@ -9,6 +12,15 @@ interface MemoryStorage {
 }
 
 type Snapshot = MemoryStorage;
+
+/** Freezes a stored version and everything in it (JSON: objects and arrays only). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /**
  * Medplum's in-memory repository, closed over the three gaps that separate it from Medplum's real
@@ -21,10 +33,19 @@ type Snapshot = MemoryStorage;
  *   transaction would keep its earlier entries);
  * - `meta.lastUpdated` comes from the injected clock, and a client cannot set `meta.versionId`.
  *
+ * And it searches the way a database does rather than by evaluating every resource: each stored
+ * version's search values are extracted once (`SearchValues`) and Slots are indexed by schedule and
+ * start (`SlotIndex`). The answer is the memory repository's: the same matches, order, total and
+ * paging (searches with `_sort` are left to it entirely). Stored versions are frozen, so a search
+ * answers with them instead of a deep copy of each (reads, history and writes still copy).
+ *
  * Isolation is the caller's job: the simulator applies one request at a time.
  */
 export class SimulatorRepository extends MemoryRepository {
   readonly #clock: () => Date;
+  readonly #values = new SearchValues();
+  /** Built on the first Slot search, then kept up to date; dropped when a transaction rolls back. */
+  #slotIndex: SlotIndex | undefined;
   #transactionDepth = 0;
 
   constructor(clock: () => Date) {
@@ -46,12 +67,69 @@ export class SimulatorRepository extends MemoryRepository {
     for (const resource of resources) await this.#store(resource);
   }
 
-  #store<T extends Resource>(resource: T): Promise<WithId<T>> {
+  async #store<T extends Resource>(resource: T): Promise<WithId<T>> {
     const { versionId: _ignored, ...meta } = resource.meta ?? {};
-    return super.createResource({
+    const stored = await super.createResource({
       ...resource,
       meta: { ...meta, lastUpdated: this.#clock().toISOString() },
     });
+    const version = this.#storage().resources.get(stored.resourceType)?.get(stored.id);
+    if (version) {
+      deepFreeze(version);
+      if (version.resourceType === 'Slot') this.#slotIndex?.put(version);
+    }
+    return stored;
+  }
+
+  override async deleteResource(resourceType: string, id: string): Promise<void> {
+    await super.deleteResource(resourceType, id);
+    if (resourceType === 'Slot') this.#slotIndex?.remove(id);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.#slotIndex = undefined;
+  }
+
+  /**
+   * Medplum's memory search (every filter, storage order, `total`, `_offset`, `_count`), over the
+   * index's candidates and the extracted values. Entries are the frozen stored versions: nothing
+   * that reads a search (the router, the HTTP answer, conditional writes) changes them, and a
+   * caller that tried would meet a TypeError rather than change the store.
+   */
+  override async search<T extends Resource>(
+    searchRequest: SearchRequest<T>,
+  ): Promise<Bundle<WithId<T>>> {
+    const compiled = searchRequest.sortRules
+      ? undefined
+      : compileSearch(searchRequest, this.#values);
+    if (!compiled) return super.search(searchRequest);
+    const { resourceType, offset, count } = searchRequest;
+    const stored = this.#storage().resources.get(resourceType);
+    const candidates =
+      (resourceType === 'Slot' ? this.#slots().candidates(compiled) : undefined) ??
+      stored?.values() ??
+      [];
+    const matches: Resource[] = [];
+    for (const resource of candidates) if (compiled.matches(resource)) matches.push(resource);
+    let page = matches;
+    if (offset !== undefined) page = page.slice(offset);
+    if (count !== undefined) page = page.slice(0, count);
+    const entry = page.map((resource) => ({ resource: resource as WithId<T> }));
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: entry.length ? entry : undefined,
+      total: matches.length,
+    };
+  }
+
+  #slots(): SlotIndex {
+    this.#slotIndex ??= new SlotIndex(
+      this.#values,
+      this.#storage().resources.get('Slot')?.values(),
+    );
+    return this.#slotIndex;
   }
 
   override async withTransaction<TResult>(
@@ -100,5 +178,7 @@ export class SimulatorRepository extends MemoryRepository {
     for (const [type, byId] of snapshot.resources) resources.set(type, byId);
     history.clear();
     for (const [type, byId] of snapshot.history) history.set(type, byId);
+    // Rebuilt on the next Slot search, from values already extracted for these versions.
+    this.#slotIndex = undefined;
   }
 }

@@ -194,25 +194,36 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
   let repository = new SimulatorRepository(clock);
   /** The last local day (ISO date) that has slots. */
   let seededThrough = '';
+  /** Until this instant (ms), today is the day last checked: the horizon needs no look. */
+  let horizonCheckedUntil = Number.NEGATIVE_INFINITY;
   let url = '';
 
   const today = () => DateTime.fromJSDate(clock()).setZone(zone).startOf('day');
 
   /** Publishes slots up to today+daysAhead: the horizon rolls forward as the clock moves. */
   async function extendHorizon(): Promise<void> {
-    const lastDay = today().plus({ days: daysAhead }).toISODate() ?? '';
-    if (seededThrough !== '' && lastDay <= seededThrough) return;
-    const firstDay =
-      seededThrough === ''
-        ? (today().toISODate() ?? '')
-        : (DateTime.fromISO(seededThrough, { zone }).plus({ days: 1 }).toISODate() ?? '');
-    await repository.load(slotResources(organizations, firstDay, lastDay, { seed, now: clock() }));
-    seededThrough = lastDay;
+    // Time-zone arithmetic on every request would be a fair share of an indexed search; once per
+    // local day is enough.
+    if (clock().getTime() < horizonCheckedUntil) return;
+    const day = today();
+    const lastDay = day.plus({ days: daysAhead }).toISODate() ?? '';
+    if (seededThrough === '' || lastDay > seededThrough) {
+      const firstDay =
+        seededThrough === ''
+          ? (day.toISODate() ?? '')
+          : (DateTime.fromISO(seededThrough, { zone }).plus({ days: 1 }).toISODate() ?? '');
+      await repository.load(
+        slotResources(organizations, firstDay, lastDay, { seed, now: clock() }),
+      );
+      seededThrough = lastDay;
+    }
+    horizonCheckedUntil = day.plus({ days: 1 }).toMillis();
   }
 
   async function seedRepository(): Promise<void> {
     repository = new SimulatorRepository(clock);
     seededThrough = '';
+    horizonCheckedUntil = Number.NEGATIVE_INFINITY;
     await repository.load(directoryResources(organizations));
     await extendHorizon();
   }
