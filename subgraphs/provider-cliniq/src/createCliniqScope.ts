@@ -100,6 +100,8 @@ async function loadSlotBatch(
         }
       } catch (error) {
         for (const key of group) results.set(key, asError(error));
+      } finally {
+        budget.dispose();
       }
     }),
   );
