@@ -215,6 +215,8 @@ resource "aws_ecs_service" "this" {
   enable_execute_command             = false
   propagate_tags                     = "SERVICE"
   health_check_grace_period_seconds  = var.target_group_arn == null ? null : 60
+  # An apply (a deployment) ends when the new tasks are healthy, or fails, rolled back.
+  wait_for_steady_state = true
 
   capacity_provider_strategy {
     capacity_provider = var.platform.fargate_spot ? "FARGATE_SPOT" : "FARGATE"

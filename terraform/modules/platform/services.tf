@@ -1,6 +1,7 @@
 # One container service per service of the registry (packages/system/src/registry.ts), each named
 # as everywhere else. Only the gateway is behind the load balancer; each service accepts calls
-# only from its callers: load balancer → gateway → scheduling → provider subgraphs → simulators.
+# only from its callers: the gateway from the load balancer, scheduling from the gateway, a
+# provider subgraph from both, a simulator from its provider subgraph.
 
 module "gateway" {
   source           = "../container-service"
