@@ -86,6 +86,17 @@ export class SimulatorRepository extends MemoryRepository {
     if (resourceType === 'Slot') this.#slotIndex?.remove(id);
   }
 
+  override async readHistory<T extends Resource>(
+    resourceType: string,
+    id: string,
+  ): Promise<Bundle<T>> {
+    const bundle = await super.readHistory<T>(resourceType, id);
+    // Medplum's memory repository reverses the stored history in place to answer newest first,
+    // so every other read would list it oldest first; put it back.
+    this.#storage().history.get(resourceType)?.get(id)?.reverse();
+    return bundle;
+  }
+
   override clear(): void {
     super.clear();
     this.#slotIndex = undefined;

@@ -34,6 +34,19 @@ describe('SimulatorRepository', () => {
     expect(stored.meta?.versionId).not.toBe('mine');
   });
 
+  it('lists a resource’s history newest first on every read, not on every other one', async () => {
+    const repository = new SimulatorRepository(() => new Date());
+    const first = await repository.createResource(slot);
+    await repository.updateResource({ ...first, comment: 'second' });
+    for (let read = 0; read < 3; read += 1) {
+      const history = await repository.readHistory<Slot>('Slot', 'slot-1');
+      expect(history.entry?.map((entry) => entry.resource?.comment ?? 'first')).toEqual([
+        'second',
+        'first',
+      ]);
+    }
+  });
+
   it('rolls a failed transaction back completely, though Medplum creates before it updates', async () => {
     const repository = new SimulatorRepository(() => new Date());
     await repository.createResource(slot);
