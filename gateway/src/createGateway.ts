@@ -1,9 +1,12 @@
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import type { Logger } from '@booking/server-kit';
+import { identityHeaders, internalSecretHeader, type Logger } from '@booking/server-kit';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { type GatewayContext, scopesPlugin } from './auth/scopesPlugin.js';
 import type { GatewayEnvironment } from './environment.js';
+import { maskErrors } from './maskErrors.js';
 import { type TrustedDocumentsManifest, trustedDocumentsOptions } from './trustedDocuments.js';
 
 export interface GatewayOptions {
@@ -13,7 +16,10 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   fetcher: Fetcher;
   logger: Logger;
-  config: Pick<GatewayEnvironment, 'NODE_ENV' | 'INTROSPECTION' | 'TRUSTED_DOCUMENTS'>;
+  config: Pick<
+    GatewayEnvironment,
+    'NODE_ENV' | 'INTROSPECTION' | 'TRUSTED_DOCUMENTS' | 'INTERNAL_SECRET'
+  >;
   /** The SDK's persisted documents (hash → document). Default: none. */
   trustedDocuments?: TrustedDocumentsManifest;
   /**
@@ -24,10 +30,44 @@ export interface GatewayOptions {
 }
 
 /**
+ * Limits on what one document may ask for, checked before planning. The SDK's largest operation
+ * stays far below each (see the gateway's tests); anything near them is abuse.
+ */
+export const queryLimits = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxDirectives: 10,
+  maxTokens: 2000,
+  maxCost: 50_000,
+} as const;
+
+/** Calls a subgraph over HTTP, telling it who the request acts for and proving it is the gateway. */
+class PlatformDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    fetcher: Fetcher,
+    private readonly internalSecret: string,
+  ) {
+    super({ url, fetcher });
+  }
+
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    request.http?.headers.set(internalSecretHeader, this.internalSecret);
+    // Health checks and query planning run without a request context.
+    if (!context?.principal) return;
+    request.http?.headers.set(identityHeaders.clientId, context.principal.clientId);
+    request.http?.headers.set(identityHeaders.scopes, [...context.principal.scopes].join(' '));
+  }
+}
+
+/**
  * Apollo Gateway over a static supergraph, inside Apollo Server. The supergraph is composed at
  * build time (`npm run compose`), so the gateway never polls a registry or calls out.
  */
-export function createGateway(options: GatewayOptions): ApolloServer<BaseContext> {
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> {
   // The gateway otherwise exports usage data to Apollo; nothing may leave the deployment.
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   const gateway = new ApolloGateway({
@@ -37,22 +77,41 @@ export function createGateway(options: GatewayOptions): ApolloServer<BaseContext
       const target = options.subgraphUrls[name] ?? url ?? '';
       return options.buildService
         ? options.buildService(name, target)
-        : new RemoteGraphQLDataSource({ url: target, fetcher: options.fetcher });
+        : new PlatformDataSource(target, options.fetcher, options.config.INTERNAL_SECRET);
     },
   });
   const trusted = trustedDocumentsOptions(
     options.config.TRUSTED_DOCUMENTS,
     options.trustedDocuments ?? new Map(),
   );
-  return new ApolloServer({
+  const production = options.config.NODE_ENV === 'production';
+  const armor = new ApolloArmor({
+    maxDepth: { n: queryLimits.maxDepth },
+    maxAliases: { n: queryLimits.maxAliases },
+    maxDirectives: { n: queryLimits.maxDirectives },
+    maxTokens: { n: queryLimits.maxTokens },
+    costLimit: { maxCost: queryLimits.maxCost },
+    // "Did you mean …?" hints map the schema for an attacker; production answers without them.
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+  return new ApolloServer<GatewayContext>({
     gateway,
     persistedQueries: trusted.persistedQueries,
     introspection: options.config.INTROSPECTION,
     // Shutdown is the service's own (server-kit's runService drains HTTP first, then stops GraphQL).
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: options.config.NODE_ENV !== 'production',
-    // Apollo's default landing page loads from a CDN; the explorer is served locally instead.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...trusted.plugins],
+    includeStacktraceInErrorResponses: !production,
+    // One operation per request: batching multiplies every limit by the batch size.
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    ...(production && { formatError: maskErrors }),
+    plugins: [
+      // Apollo's default landing page loads from a CDN; the explorer is served locally instead.
+      ApolloServerPluginLandingPageDisabled(),
+      ...trusted.plugins,
+      ...(armor.plugins as never[]),
+      scopesPlugin(),
+    ],
     logger: options.logger,
   });
 }

@@ -1,13 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import {
+  allScopes,
+  internalSecret,
+  jsonListVariable,
   keyValueList,
   logLevel,
   milliseconds,
   nodeEnv,
   parseEnvironment,
   port,
+  type Scope,
 } from '@booking/server-kit';
 import { z } from 'zod';
+import {
+  defaultAudience,
+  developmentIssuer,
+  developmentSigningKey,
+} from './auth/developmentKeys.js';
 import { trustedDocumentsModes } from './trustedDocuments.js';
 
 const defaultSupergraph = fileURLToPath(
@@ -20,6 +29,40 @@ const defaultTrustedDocuments = fileURLToPath(
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const scopeList = z.array(z.enum(allScopes as [Scope, ...Scope[]]));
+
+/** `AUTH_JWT_PUBLIC_KEYS`: a JSON Web Key Set of public keys. */
+const jwksVariable = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.object({
+      keys: z
+        .array(
+          z
+            .looseObject({ kty: z.string() })
+            .refine((key) => !('d' in key), 'public keys only: this key has a private part'),
+        )
+        .min(1),
+    }),
+  );
+
+/** `API_KEYS`: server-to-server clients, each `{ id, sha256, scopes }` (the key's SHA-256, hex). */
+const apiKeysVariable = jsonListVariable(
+  z.object({
+    id: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'must be the hex SHA-256 of the key'),
+    scopes: scopeList.min(1),
+  }),
+  'id',
+);
 /** The gateway's configuration; the only reader of `process.env`. */
 export const environmentSchema = z
   .object({
@@ -40,9 +83,31 @@ export const environmentSchema = z
     TRUSTED_DOCUMENTS: z.enum(trustedDocumentsModes).optional(),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().default(defaultTrustedDocuments),
     EXPLORER: flag.optional(),
+    AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AUTH_JWT_PUBLIC_KEYS: jwksVariable.optional(),
+    AUTH_ISSUER: z.string().min(1).default(developmentIssuer),
+    AUTH_AUDIENCE: z.string().min(1).default(defaultAudience),
+    API_KEYS: apiKeysVariable,
+    ANONYMOUS_READS: flag.optional(),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('booking:rate-limit:'),
+    INTERNAL_SECRET: internalSecret,
   })
   .transform((env) => ({
     ...env,
+    // Without keys of its own, the gateway trusts the development signing key (`npm run token`).
+    AUTH_JWT_PUBLIC_KEYS:
+      env.AUTH_JWT_PUBLIC_KEYS ??
+      (env.AUTH_JWKS_URL
+        ? undefined
+        : { keys: [{ ...developmentSigningKey.publicJwk, kid: developmentSigningKey.kid }] }),
+    API_KEYS: env.API_KEYS ?? [],
+    // Catalogue and availability without credentials: allowed outside production by default.
+    ANONYMOUS_READS: env.ANONYMOUS_READS ?? env.NODE_ENV !== 'production',
+    // Generous outside production, so load and race tests from one client are served.
+    RATE_LIMIT_PER_MINUTE:
+      env.RATE_LIMIT_PER_MINUTE ?? (env.NODE_ENV === 'production' ? 600 : 100_000),
     // Introspection helps developers and attackers alike: on by default only outside production.
     INTROSPECTION: env.INTROSPECTION ?? env.NODE_ENV !== 'production',
     // Production runs only the SDK's documents unless told otherwise.
@@ -59,6 +124,26 @@ export const environmentSchema = z
   // The explorer reads the schema by introspection and runs documents typed by hand: asking for it
   // where either is refused is a mistake to report, not to paper over.
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      const usesDevelopmentKey = env.AUTH_JWT_PUBLIC_KEYS?.keys.some(
+        (key) => key.x === developmentSigningKey.publicJwk.x,
+      );
+      if (usesDevelopmentKey) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTH_JWT_PUBLIC_KEYS'],
+          message:
+            'production needs AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEYS of its own; the development signing key is public',
+        });
+      }
+      if (env.AUTH_ISSUER === developmentIssuer) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTH_ISSUER'],
+          message: 'production needs the issuer of its identity provider',
+        });
+      }
+    }
     if (!env.EXPLORER) return;
     if (!env.INTROSPECTION) {
       ctx.addIssue({

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
-import type { BaseContext } from '@apollo/server';
 import {
   createHttpService,
   type HttpService,
+  internalSecretHeader,
   type Logger,
   type Readiness,
+  Scope,
 } from '@booking/server-kit';
+import { Redis } from 'ioredis';
+import { createAuthenticator } from './auth/createAuthenticator.js';
+import { createRateLimiter } from './auth/createRateLimiter.js';
+import type { GatewayContext } from './auth/scopesPlugin.js';
 import { createGateway, type GatewayOptions } from './createGateway.js';
 import { createSubgraphFetcher } from './createSubgraphFetcher.js';
 import type { GatewayEnvironment } from './environment.js';
@@ -13,7 +18,10 @@ import { createExplorerRoutes } from './explorer/createExplorerRoutes.js';
 import { supergraphSubgraphs } from './supergraphSubgraphs.js';
 import { loadTrustedDocuments } from './trustedDocuments.js';
 
-export { createGateway } from './createGateway.js';
+export type { Principal } from './auth/createAuthenticator.js';
+export type { GatewayContext } from './auth/scopesPlugin.js';
+export { signDevelopmentToken } from './auth/signDevelopmentToken.js';
+export { createGateway, queryLimits } from './createGateway.js';
 export { supergraphSubgraphs } from './supergraphSubgraphs.js';
 export {
   loadTrustedDocuments,
@@ -48,6 +56,28 @@ export function createGatewayService({
       `TRUSTED_DOCUMENTS=enforced but ${config.TRUSTED_DOCUMENTS_MANIFEST} has no documents`,
     );
   }
+  const authenticator = createAuthenticator({
+    keys: config.AUTH_JWKS_URL
+      ? { jwksUrl: new URL(config.AUTH_JWKS_URL) }
+      : { jwks: config.AUTH_JWT_PUBLIC_KEYS as never },
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    apiKeys: config.API_KEYS,
+    anonymousScopes: config.ANONYMOUS_READS ? [Scope.AvailabilityRead] : [],
+  });
+  // Shared counters when several gateways run; commands fail fast so a request never waits on Redis.
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  redis?.on('error', (error: Error) =>
+    logger.warn({ err: error.message }, 'Redis unavailable: counting rate limits in memory'),
+  );
+  const rateLimiter = createRateLimiter({
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+    logger,
+    ...(redis && { redis }),
+  });
   const apollo = createGateway({
     supergraphSdl,
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
@@ -65,7 +95,10 @@ export function createGatewayService({
         try {
           const response = await transport.fetcher(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: {
+              'content-type': 'application/json',
+              [internalSecretHeader]: config.INTERNAL_SECRET,
+            },
             body: JSON.stringify({ query: '{ __typename }' }),
           });
           return [name, { ok: response.ok }] as const;
@@ -80,10 +113,22 @@ export function createGatewayService({
   // The explorer (GraphiQL) for browsers at `/` and `/graphql`; API calls pass through.
   const explorer = config.EXPLORER ? createExplorerRoutes({ logger }) : undefined;
 
-  const http = createHttpService<BaseContext>({
+  const http = createHttpService<GatewayContext>({
     name: 'gateway',
     logger,
-    graphql: { server: apollo, context: async () => ({}) },
+    graphql: {
+      server: apollo,
+      // Who the request acts for, then whether that client may send another request now.
+      context: async (req) => {
+        const principal = await authenticator.authenticate(req.headers);
+        const key =
+          principal.method === 'anonymous'
+            ? `ip:${req.socket.remoteAddress ?? 'unknown'}`
+            : `client:${principal.clientId}`;
+        await rateLimiter.consume(key);
+        return { principal };
+      },
+    },
     routes: explorer,
     readiness: buildService ? undefined : readiness,
     maxBodyBytes: config.MAX_BODY_BYTES,
@@ -97,6 +142,7 @@ export function createGatewayService({
     async close() {
       await http.close();
       await transport.close();
+      redis?.disconnect();
     },
   };
 }

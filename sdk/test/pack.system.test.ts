@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { signDevelopmentToken } from '@booking/gateway';
 import { type RunningSystem, startSystem } from '@booking/system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,7 +22,7 @@ import { BookingApiError, createBookingClient } from '@varden/booking-sdk';
 import { ProvidersDocument } from '@varden/booking-sdk/documents';
 import manifest from '@varden/booking-sdk/persisted-documents.json' with { type: 'json' };
 
-const booking = createBookingClient({ url: process.argv[2], getToken: async () => 'scratch' });
+const booking = createBookingClient({ url: process.argv[2], getToken: async () => process.argv[3] });
 const providers = await booking.providers();
 const viaExecute = await booking.execute(ProvidersDocument, {});
 const hashed = createBookingClient({ url: process.argv[2], persistedDocuments: 'hash' });
@@ -94,7 +95,11 @@ describe('the packed SDK installed into a scratch project', () => {
 
   it('imports the client, a document and the manifest, and calls the running gateway', async () => {
     await writeFile(join(scratch, 'main.mjs'), script);
-    const { stdout } = await run(process.execPath, ['main.mjs', system.graphqlUrl], {
+    const token = await signDevelopmentToken({
+      clientId: 'scratch',
+      scopes: ['availability:read'],
+    });
+    const { stdout } = await run(process.execPath, ['main.mjs', system.graphqlUrl, token], {
       cwd: scratch,
     });
     const result = JSON.parse(stdout) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloClient, type DocumentNode, gql, HttpLink, InMemoryCache } from '@apollo/client/core';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { signDevelopmentToken } from '@booking/gateway';
 import { type RunningSystem, startSystem } from '@booking/system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -30,6 +31,7 @@ describe('the SDK against the real gateway (every client method)', () => {
   };
   /** Slots of a provider system, unbooked by earlier tests (each takes its own). */
   let apiSlots: SlotNode[];
+  let token: string;
   let linkSlot: SlotNode;
 
   beforeAll(async () => {
@@ -39,7 +41,11 @@ describe('the SDK against the real gateway (every client method)', () => {
       colour: false,
       env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
     });
-    booking = createBookingClient({ url: system.graphqlUrl, token: 'system-test' });
+    token = await signDevelopmentToken({
+      clientId: 'sdk-system-test',
+      scopes: ['availability:read', 'reservations:read', 'reservations:write'],
+    });
+    booking = createBookingClient({ url: system.graphqlUrl, token });
     const providers = await booking.providers();
     const nordklinik = providers.find((p) => p.name === 'Nordklinik')!;
     const linkOnly = providers.filter((p) => p.capabilities.includes('DEEP_LINK_ONLY'));
@@ -253,7 +259,11 @@ describe('the SDK against the real gateway (every client method)', () => {
   describe('the documents in a frontend client (Apollo Client, no React)', () => {
     const apollo = () =>
       new ApolloClient({
-        link: new HttpLink({ uri: system.graphqlUrl, fetch }),
+        link: new HttpLink({
+          uri: system.graphqlUrl,
+          fetch,
+          headers: { authorization: `Bearer ${token}` },
+        }),
         cache: new InMemoryCache(),
       });
 

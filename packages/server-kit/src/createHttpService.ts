@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +28,16 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** How long shutdown waits for in-flight requests before closing sockets. Default: 10 s. */
   drainTimeoutMs?: number;
+  /**
+   * When set, GraphQL answers only requests that carry it in `x-internal-secret` (calls from the
+   * gateway and scheduling); anything else gets `401 UNAUTHENTICATED`. Health stays open.
+   * Default: none (the gateway, whose callers authenticate otherwise).
+   */
+  internalSecret?: string;
 }
+
+/** Header that carries the internal secret on calls between the platform's own services. */
+export const internalSecretHeader = 'x-internal-secret';
 
 export interface HttpService {
   /** Starts listening; resolves with the base URL (`http://host:port`). */
@@ -81,8 +91,30 @@ export function createHttpService<TContext extends BaseContext>(
   let url = '';
   let graphqlStarted = false;
 
+  const expectedSecret = options.internalSecret
+    ? createHash('sha256').update(options.internalSecret).digest()
+    : null;
+  /** Compares digests in constant time, so the secret cannot be guessed byte by byte. */
+  function fromInsideThePlatform(req: http.IncomingMessage): boolean {
+    if (!expectedSecret) return true;
+    const given = req.headers[internalSecretHeader];
+    if (typeof given !== 'string') return false;
+    return timingSafeEqual(createHash('sha256').update(given).digest(), expectedSecret);
+  }
+
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!graphql) throw new HttpError(404, 'not found');
+    if (!fromInsideThePlatform(req)) {
+      sendJson(res, 401, {
+        errors: [
+          {
+            message: 'this service answers only the platform’s own gateway and scheduling',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      });
+      return;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

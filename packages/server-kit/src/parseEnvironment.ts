@@ -11,9 +11,23 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** Values of `developmentSecret`s: public, so production refuses every one of them. */
+const developmentSecrets = new Set<string>();
+
+/**
+ * A secret with a public development default, so that `npm start` needs no set-up; whichever
+ * variable holds it, `parseEnvironment` refuses that default when `NODE_ENV` is `production`.
+ */
+export function developmentSecret(developmentValue: string) {
+  developmentSecrets.add(developmentValue);
+  return z.string().min(16, 'must be at least 16 characters').default(developmentValue);
+}
+
 /**
  * Parses `env` with `schema` once, reporting every problem at once, and returns a frozen,
- * typed configuration object. Each service's `environment.ts` is the only caller.
+ * typed configuration object. Each service's `environment.ts` is the only caller. In production,
+ * a variable still holding a `developmentSecret` default (or any other development secret) is a
+ * problem too.
  */
 export function parseEnvironment<S extends z.ZodType>(
   service: string,
@@ -21,14 +35,27 @@ export function parseEnvironment<S extends z.ZodType>(
   env: Record<string, string | undefined> = process.env,
 ): Readonly<z.output<S>> {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new ConfigurationError(service, problems);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (result.success && env.NODE_ENV === 'production') {
+    for (const [key, value] of Object.entries(result.data as Record<string, unknown>)) {
+      if (typeof value !== 'string' || !developmentSecrets.has(value)) continue;
+      // Schemas may rename variables (`internalSecret`); the message names the variable.
+      const variable = key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+      problems.push(`${variable}: production needs its own; the development value is public`);
+    }
   }
+  if (!result.success || problems.length > 0) throw new ConfigurationError(service, problems);
   return Object.freeze(result.data);
 }
+
+/**
+ * The secret with which the gateway and scheduling prove their calls to subgraphs
+ * (`x-internal-secret`); every subgraph refuses GraphQL requests without it.
+ */
+export const developmentInternalSecret = 'development-internal-secret-not-for-production';
+export const internalSecret = developmentSecret(developmentInternalSecret);
 
 /** A TCP port number given as a string, e.g. `PORT=4000`. */
 export const port = (fallback: number) =>

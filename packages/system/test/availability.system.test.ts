@@ -42,7 +42,16 @@ describe('the whole system as separate processes (npm start code path)', () => {
       ports: 'free',
       output: (line) => logs.push(line),
       colour: false,
-      env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
+      env: {
+        scheduling: {
+          LEDGER_DATA_DIR: 'memory://',
+          // Every search asks the providers: this file is about the launch path and deadlines
+          // (the slot cache has its own tests).
+          CACHE_FRESH_MS: '0',
+          CACHE_STALE_MS: '0',
+          CACHE_FALLBACK_MS: '0',
+        },
+      },
     });
   });
   afterAll(async () => {

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { LocalGraphQLDataSource } from '@apollo/gateway';
-import type { ApolloServer, BaseContext, GraphQLRequest } from '@apollo/server';
+import type { ApolloServer, GraphQLRequest } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
   createGateway,
+  type GatewayContext,
+  type Principal,
   type TrustedDocumentsManifest,
   type TrustedDocumentsMode,
 } from '@booking/gateway';
@@ -16,10 +18,24 @@ import {
   type SchedulingService,
   unwrapResult,
 } from '@booking/scheduling';
-import { createLogger } from '@booking/server-kit';
+import { createLogger, Scope } from '@booking/server-kit';
 import { type CliniqSimulator, createCliniqSimulator } from '@booking/simulator-cliniq';
 import { type DocumentNode, print } from 'graphql';
 import { composeSupergraph } from '../src/composeSupergraph.js';
+
+/** What the in-process client may do: everything but another client's reservations. */
+export const clientScopes = [
+  Scope.AvailabilityRead,
+  Scope.ReservationsRead,
+  Scope.ReservationsWrite,
+];
+
+/** The client every in-process request acts for, as if authenticated by the gateway. */
+export const inProcessPrincipal: Principal = {
+  clientId: 'in-process-client',
+  scopes: new Set(clientScopes),
+  method: 'jwt',
+};
 
 /** A provider subgraph's Apollo server, called in process instead of over HTTP. */
 function localProviderClient(
@@ -52,7 +68,7 @@ export interface InProcessGraph {
   simulator: CliniqSimulator;
   scheduling: SchedulingService;
   /** The gateway's Apollo server, for tests that look at HTTP status. */
-  gateway: ApolloServer<BaseContext>;
+  gateway: ApolloServer<GatewayContext>;
   /** Changes the simulator's knobs through its admin endpoint. */
   configureSimulator(config: Record<string, unknown>): Promise<void>;
   execute(
@@ -115,7 +131,8 @@ export async function createInProcessGraph(
   });
   await scheduling.start();
 
-  const schedulingContext = scheduling.contextFor('in-process-client');
+  // The gateway's authentication is not in this path: the client has every scope but admin.
+  const schedulingContext = scheduling.contextFor('in-process-client', clientScopes);
   class SchedulingDataSource extends LocalGraphQLDataSource {
     override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
       return super.process({ ...options, context: schedulingContext } as never);
@@ -129,6 +146,7 @@ export async function createInProcessGraph(
     config: {
       NODE_ENV: 'test',
       INTROSPECTION: true,
+      INTERNAL_SECRET: 'in-process-internal-secret',
       TRUSTED_DOCUMENTS: options.trustedDocuments?.mode ?? 'allow-listed-or-hash',
     },
     trustedDocuments: options.trustedDocuments?.manifest ?? new Map(),
@@ -153,7 +171,9 @@ export async function createInProcessGraph(
     },
     async execute(query, variables, extensions) {
       const request: GraphQLRequest = { query, variables, ...(extensions && { extensions }) };
-      const response = await gateway.executeOperation(request);
+      const response = await gateway.executeOperation(request, {
+        contextValue: { principal: inProcessPrincipal },
+      });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as never;
     },

@@ -1,3 +1,4 @@
+import { signDevelopmentToken } from '@booking/gateway';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSystem, providers as registered, startSystem } from '../src/index.js';
@@ -25,13 +26,14 @@ const result = (...members: string[]) =>
 
 describe('every provider system behind one API (npm start code path)', () => {
   let system: RunningSystem;
+  let token: string;
   let providers: Provider[];
   const systems = registered.map((p) => p.subgraph.name.replace(/^provider-/, ''));
 
   async function graphql(query: string, variables: object = {}): Promise<GraphQLBody> {
     const response = await fetch(system.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLBody;
@@ -48,6 +50,10 @@ describe('every provider system behind one API (npm start code path)', () => {
   }
 
   beforeAll(async () => {
+    token = await signDevelopmentToken({
+      clientId: 'providers-system-test',
+      scopes: ['availability:read', 'reservations:read', 'reservations:write'],
+    });
     system = await startSystem({
       ports: 'free',
       colour: false,

@@ -123,7 +123,10 @@ describe('reservations through the whole graph (in process)', () => {
 
     const events = await graph.scheduling.ledger.events(
       held.reservation.id.length > 0
-        ? (await graph.scheduling.reservations.get('in-process-client', held.reservation.id))!.id
+        ? (await graph.scheduling.reservations.get(
+            { clientId: 'in-process-client', admin: false },
+            held.reservation.id,
+          ))!.id
         : '',
     );
     expect(events.map((e) => e.to_status)).toEqual([
@@ -331,11 +334,19 @@ describe('reservations through the whole graph (in process)', () => {
 
   it('does not show one client’s reservation to another', async () => {
     const mine = await mutate('reserve', { slotId: takeSlot(), patient, idempotencyKey: key() });
-    expect(await graph.scheduling.reservations.get('someone-else', mine.reservation.id)).toBeNull();
-    const cancel = await graph.scheduling.reservations.cancel('someone-else', {
-      reservationId: mine.reservation.id,
-      idempotencyKey: key(),
-    });
+    expect(
+      await graph.scheduling.reservations.get(
+        { clientId: 'someone-else', admin: false },
+        mine.reservation.id,
+      ),
+    ).toBeNull();
+    const cancel = await graph.scheduling.reservations.cancel(
+      { clientId: 'someone-else', admin: false },
+      {
+        reservationId: mine.reservation.id,
+        idempotencyKey: key(),
+      },
+    );
     expect(cancel).toMatchObject({ __typename: 'InvalidInput', field: 'reservationId' });
   });
 });

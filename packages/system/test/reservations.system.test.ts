@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { signDevelopmentToken } from '@booking/gateway';
+import {
+  developmentInternalSecret,
+  identityHeaders,
+  internalSecretHeader,
+} from '@booking/server-kit';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,15 +32,32 @@ interface GraphQLBody {
   errors?: { message: string }[];
 }
 
+/** Every scope but admin: what a booking frontend's backend would hold. */
+const clientScopes = ['availability:read', 'reservations:read', 'reservations:write'] as const;
+const tokens = new Map<string, Promise<string>>();
+
+/**
+ * Sends a GraphQL request as `clientId`: to the gateway with a development JWT, or straight to a
+ * scheduling instance as the gateway would (internal secret and identity headers).
+ */
 async function post(
   url: string,
   query: string,
   variables: object,
-  clientId?: string,
+  clientId = 'system-test',
 ): Promise<GraphQLBody> {
+  if (!tokens.has(clientId)) {
+    tokens.set(clientId, signDevelopmentToken({ clientId, scopes: [...clientScopes] }));
+  }
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(clientId && { 'x-client-id': clientId }) },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await tokens.get(clientId)}`,
+      [internalSecretHeader]: developmentInternalSecret,
+      [identityHeaders.clientId]: clientId,
+      [identityHeaders.scopes]: clientScopes.join(' '),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLBody;

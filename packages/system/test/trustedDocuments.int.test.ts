@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInProcessGraph, type InProcessGraph } from './inProcessGraph.js';
+import { createInProcessGraph, type InProcessGraph, inProcessPrincipal } from './inProcessGraph.js';
 
 const trusted = 'query TrustedProviders { providers { id name } }';
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -13,10 +13,10 @@ async function run(
   query: string | undefined,
   extensions?: Record<string, unknown>,
 ) {
-  const response = await graph.gateway.executeOperation({
-    query,
-    ...(extensions && { extensions }),
-  });
+  const response = await graph.gateway.executeOperation(
+    { query, ...(extensions && { extensions }) },
+    { contextValue: { principal: inProcessPrincipal } },
+  );
   if (response.body.kind !== 'single') throw new Error('incremental');
   return { status: response.http.status ?? 200, result: response.body.singleResult };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInProcessGraph, type InProcessGraph } from './inProcessGraph.js';
+import { clientScopes, createInProcessGraph, type InProcessGraph } from './inProcessGraph.js';
 
 const availability = /* GraphQL */ `
   query ($filter: AvailabilityFilter!, $first: Int, $after: String) {
@@ -162,7 +162,7 @@ describe('the whole graph in one process (gateway → scheduling → provider-cl
           'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { id name } } }',
         variables: { r: [{ __typename: 'Provider', id }] },
       },
-      { contextValue: graph.scheduling.contextFor('in-process-client') },
+      { contextValue: graph.scheduling.contextFor('in-process-client', clientScopes) },
     );
     expect(response.body.kind === 'single' && response.body.singleResult.data).toEqual({
       _entities: [{ id, name: 'Nordklinik' }],

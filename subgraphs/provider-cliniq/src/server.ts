@@ -14,6 +14,8 @@ export interface CliniqSubgraphConfig {
   readonly tenants: readonly CliniqTenantConfig[];
   /** Deadline of a call to a tenant without its own `deadlineMs`. */
   readonly providerDeadlineMs: number;
+  /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
+  readonly internalSecret?: string;
   /** Epoch ms, for deadline arithmetic. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -30,6 +32,7 @@ export function createCliniqSubgraph(config: CliniqSubgraphConfig, logger: Logge
   const adapter = createCliniqAdapter({ connections });
   const { server, context } = createProviderSubgraph(adapter, logger);
   const service = createHttpService({
+    internalSecret: config.internalSecret,
     name: 'provider-cliniq',
     logger,
     graphql: { server, context },

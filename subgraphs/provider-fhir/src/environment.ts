@@ -1,4 +1,5 @@
 import {
+  internalSecret,
   jsonListVariable,
   logLevel,
   milliseconds,
@@ -82,6 +83,7 @@ const schema = z
     PORT: port(4011),
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: logLevel,
+    INTERNAL_SECRET: internalSecret,
     PROVIDER_DEADLINE_MS: milliseconds(2000),
     FHIR_CONNECTIONS: tenantsVariable,
   })
@@ -97,6 +99,7 @@ const schema = z
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    internalSecret: env.INTERNAL_SECRET,
     providerDeadlineMs: env.PROVIDER_DEADLINE_MS,
     tenants: Object.freeze(
       (env.FHIR_CONNECTIONS ?? developmentTenants).map((tenant) => Object.freeze({ ...tenant })),

@@ -14,6 +14,8 @@ export interface FhirSubgraphConfig {
   readonly tenants: readonly FhirTenantConfig[];
   /** Deadline of a call to a tenant without its own `deadlineMs`. */
   readonly providerDeadlineMs: number;
+  /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
+  readonly internalSecret?: string;
   /** Epoch ms: hold expiry, lapsed holds, slots that have started. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -29,6 +31,7 @@ export function createFhirSubgraph(config: FhirSubgraphConfig, logger: Logger): 
   const adapter = createFhirAdapter({ connections, ...(config.now && { now: config.now }) });
   const { server, context } = createProviderSubgraph(adapter, logger);
   const service = createHttpService({
+    internalSecret: config.internalSecret,
     name: 'provider-fhir',
     logger,
     graphql: { server, context },

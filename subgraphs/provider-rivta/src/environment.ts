@@ -1,5 +1,6 @@
 import { findTreatment } from '@booking/catalogue';
 import {
+  internalSecret,
   jsonListVariable,
   logLevel,
   milliseconds,
@@ -155,6 +156,7 @@ const schema = z
     PORT: port(4012),
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: logLevel,
+    INTERNAL_SECRET: internalSecret,
     PROVIDER_DEADLINE_MS: milliseconds(2000),
     RIVTA_BASE_URL: url.optional(),
     RIVTA_UNITS: unitsVariable,
@@ -180,6 +182,7 @@ const schema = z
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    internalSecret: env.INTERNAL_SECRET,
     providerDeadlineMs: env.PROVIDER_DEADLINE_MS,
     baseUrl: env.RIVTA_BASE_URL ?? developmentBaseUrl,
     units: Object.freeze(

@@ -19,6 +19,8 @@ export interface RivtaSubgraphConfig {
   readonly baseUrl: string;
   /** Deadline of a call to a unit without its own `deadlineMs`. */
   readonly providerDeadlineMs: number;
+  /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
+  readonly internalSecret?: string;
   /** Identity number sent by reads that demand one. Default: `191212121212`. */
   readonly searchSubjectOfCare?: string;
   /** How long a unit's facilities and time types are reused, in ms. Default: 60 000. */
@@ -42,6 +44,7 @@ export function createRivtaSubgraph(config: RivtaSubgraphConfig, logger: Logger)
   const adapter = createRivtaAdapter({ connections, index: createReservationIndex() });
   const { server, context } = createProviderSubgraph(adapter, logger);
   const service = createHttpService({
+    internalSecret: config.internalSecret,
     name: 'provider-rivta',
     logger,
     graphql: { server, context },

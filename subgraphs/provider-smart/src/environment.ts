@@ -1,4 +1,5 @@
 import {
+  internalSecret,
   jsonListVariable,
   logLevel,
   milliseconds,
@@ -86,6 +87,7 @@ const schema = z
     PORT: port(4013),
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: logLevel,
+    INTERNAL_SECRET: internalSecret,
     PROVIDER_DEADLINE_MS: milliseconds(2000),
     SMART_PUBLISHERS: publishersVariable,
     SMART_BOOKING_SOURCE: bookingSource,
@@ -112,6 +114,7 @@ const schema = z
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    internalSecret: env.INTERNAL_SECRET,
     providerDeadlineMs: env.PROVIDER_DEADLINE_MS,
     bookingSource: env.SMART_BOOKING_SOURCE,
     minPollIntervalMs: env.SMART_MIN_POLL_INTERVAL_MS,

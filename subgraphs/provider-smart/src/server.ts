@@ -15,6 +15,8 @@ export interface SmartSubgraphConfig {
   readonly publishers: readonly SmartPublisherConfig[];
   /** Deadline of a call to a connection without its own `deadlineMs`. */
   readonly providerDeadlineMs: number;
+  /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
+  readonly internalSecret?: string;
   /** `source` parameter added to booking deep links. Default: `varden`. */
   readonly bookingSource?: string;
   /** Least time between two polls of a publisher. Default: 60 000 (the spec's minute). */
@@ -58,6 +60,7 @@ export function createSmartSubgraph(config: SmartSubgraphConfig, logger: Logger)
   const adapter = createSmartAdapter({ connections });
   const { server, context } = createProviderSubgraph(adapter, logger);
   const service = createHttpService({
+    internalSecret: config.internalSecret,
     name: 'provider-smart',
     logger,
     graphql: { server, context },

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import {
+  developmentSecret,
+  internalSecret,
   keyValueList,
   logLevel,
   milliseconds,
@@ -34,10 +36,11 @@ export const environmentSchema = z
     CATALOGUE_RETRY_MS: milliseconds(5_000),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     LEDGER_DATA_DIR: z.string().min(1).default(defaultLedgerDir),
-    PATIENT_DATA_KEY: z
-      .string()
-      .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes in base64')
-      .default(developmentPatientDataKey),
+    PATIENT_DATA_KEY: developmentSecret(developmentPatientDataKey).refine(
+      (key) => Buffer.from(key, 'base64').length === 32,
+      'must be 32 bytes in base64',
+    ),
+    INTERNAL_SECRET: internalSecret,
     PLATFORM_HOLD_SECONDS: z.coerce.number().int().positive().default(600),
     RECONCILE_INTERVAL_MS: milliseconds(5_000),
     RECONCILE_AFTER_MS: milliseconds(10_000),
@@ -53,13 +56,6 @@ export const environmentSchema = z
     PROVIDER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && env.PATIENT_DATA_KEY === developmentPatientDataKey) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PATIENT_DATA_KEY'],
-        message: 'production needs its own key; the development key is public',
-      });
-    }
     if (env.RECONCILE_AFTER_MS <= env.PROVIDER_DEADLINE_MS) {
       ctx.addIssue({
         code: 'custom',

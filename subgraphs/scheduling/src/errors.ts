@@ -9,7 +9,16 @@ export const SchedulingErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   /** A provider could not be reached for a call that needs exactly that provider. */
   ProviderUnavailable: 'PROVIDER_UNAVAILABLE',
+  /** The client is not allowed this operation (a scope is missing). HTTP 403. */
+  Forbidden: 'FORBIDDEN',
 } as const;
+
+/** A request whose client lacks `scope`. */
+export function forbidden(scope: string): GraphQLError {
+  return new GraphQLError(`this operation needs the ${scope} scope`, {
+    extensions: { code: SchedulingErrorCode.Forbidden, scope, http: { status: 403 } },
+  });
+}
 
 /** An invalid argument, e.g. `invalidInput('filter.to', 'must be after filter.from')`. */
 export function invalidInput(field: string, message: string): GraphQLError {

@@ -5,7 +5,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createHttpService, type HttpService, type Logger } from '@booking/server-kit';
+import {
+  createHttpService,
+  type HttpService,
+  identityHeaders,
+  type Logger,
+  parseScopes,
+  Scope,
+} from '@booking/server-kit';
 import { type GraphQLSchema, parse } from 'graphql';
 import {
   createProviderDirectory,
@@ -50,9 +57,6 @@ export {
 
 export { readEnvironment } from './environment.js';
 
-/** Header through which the gateway names the authenticated client a request acts for. */
-export const clientIdHeader = 'x-client-id';
-
 export interface SchedulingServiceOptions {
   config: Omit<SchedulingEnvironment, 'PORT' | 'HOST' | 'LOG_LEVEL'>;
   logger: Logger;
@@ -75,8 +79,8 @@ export interface SchedulingService {
   reconciler: Reconciler;
   ledger: Ledger;
   directory: ProviderDirectory;
-  /** The GraphQL context of a request acting for `clientId`. */
-  contextFor(clientId: string): SchedulingContext;
+  /** The GraphQL context of a request acting for `clientId` with `scopes`. */
+  contextFor(clientId: string, scopes: Iterable<Scope>): SchedulingContext;
   /** Loads the provider catalogues and starts the reconciler; call before serving. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -94,7 +98,7 @@ export async function createSchedulingService(
   const clients =
     options.clients ??
     Object.entries(config.PROVIDER_SUBGRAPHS).map(([name, url]) =>
-      createHttpProviderSubgraphClient({ name, url }),
+      createHttpProviderSubgraphClient({ name, url, internalSecret: config.INTERNAL_SECRET }),
     );
   const deadlineMs = (connectionId: string) =>
     config.PROVIDER_DEADLINES[connectionId] ?? config.PROVIDER_DEADLINE_MS;
@@ -195,15 +199,28 @@ export async function createSchedulingService(
     // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
-  const contextFor = (clientId: string): SchedulingContext => ({ manager, reservations, clientId });
+  const contextFor = (clientId: string, scopes: Iterable<Scope>): SchedulingContext => {
+    const granted = new Set(scopes);
+    return {
+      manager,
+      reservations,
+      caller: { clientId, admin: granted.has(Scope.Admin) },
+      scopes: granted,
+    };
+  };
   const http = createHttpService<SchedulingContext>({
     name: 'scheduling',
     logger,
+    // Only the gateway calls scheduling; the identity headers are trusted because of this.
+    internalSecret: config.INTERNAL_SECRET,
     graphql: {
       server: apollo,
       context: async (req) => {
-        const header = req.headers[clientIdHeader];
-        return contextFor(typeof header === 'string' && header ? header : 'anonymous');
+        const clientId = req.headers[identityHeaders.clientId];
+        return contextFor(
+          typeof clientId === 'string' && clientId ? clientId : 'anonymous',
+          parseScopes(req.headers[identityHeaders.scopes] as string | undefined),
+        );
       },
     },
     readiness: async () => {

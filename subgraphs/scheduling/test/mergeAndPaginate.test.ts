@@ -3,7 +3,7 @@ import { mergeSlots, slotKey } from '../src/engines/mergeSlots.js';
 import { decodeCursor, paginate, resolvePageSize } from '../src/engines/paginate.js';
 
 const at = (hhmm: string) => Date.parse(`2026-05-04T${hhmm}:00Z`);
-const slot = (id: string, hhmm: string) => ({ id, startMs: at(hhmm) });
+const slot = (key: string, hhmm: string) => ({ key, startMs: at(hhmm) });
 
 describe('mergeSlots', () => {
   it('orders slots from several providers by start, whatever order each provider used', () => {
@@ -12,7 +12,7 @@ describe('mergeSlots', () => {
       [slot('b1', '09:00')],
       [slot('c1', '07:30'), slot('c2', '11:00')],
     ]);
-    expect(merged.map((s) => s.id)).toEqual(['c1', 'a1', 'b1', 'a2', 'c2']);
+    expect(merged.map((s) => s.key)).toEqual(['c1', 'a1', 'b1', 'a2', 'c2']);
   });
 
   it('breaks ties on equal start times by id, so the order is the same on every query', () => {
@@ -24,8 +24,8 @@ describe('mergeSlots', () => {
       [slot('mid', '09:00'), slot('alpha', '09:00')],
       [slot('zeta', '09:00')],
     ]);
-    expect(first.map((s) => s.id)).toEqual(['alpha', 'mid', 'zeta']);
-    expect(second.map((s) => s.id)).toEqual(first.map((s) => s.id));
+    expect(first.map((s) => s.key)).toEqual(['alpha', 'mid', 'zeta']);
+    expect(second.map((s) => s.key)).toEqual(first.map((s) => s.key));
   });
 
   it('returns an empty list when every provider is empty, and drops duplicate ids', () => {
@@ -51,19 +51,19 @@ describe('paginate with keyset cursors', () => {
         3,
         after,
       );
-      seen.push(...page.edges.map((e) => e.node.id));
+      seen.push(...page.edges.map((e) => e.node.key));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       pages += 1;
     } while (after);
     expect(pages).toBe(3);
-    expect(seen).toEqual(slots.map((s) => s.id));
+    expect(seen).toEqual(slots.map((s) => s.key));
   });
 
   it('keeps a cursor valid when earlier items disappear (keyset, not offset)', () => {
     const page1 = paginate(slots, slotKey, 3, null);
     const withoutFirst = slots.slice(1);
     const page2 = paginate(withoutFirst, slotKey, 3, page1.pageInfo.endCursor);
-    expect(page2.edges[0]?.node.id).toBe(slots[3]?.id);
+    expect(page2.edges[0]?.node.key).toBe(slots[3]?.key);
   });
 
   it('reports an empty last page without a cursor', () => {

@@ -1,3 +1,4 @@
+import { internalSecretHeader } from '@booking/server-kit';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, type GraphQLFormattedError, print } from 'graphql';
 import { Pool } from 'undici';
@@ -75,6 +76,8 @@ export interface HttpProviderSubgraphOptions {
   url: string;
   /** Most sockets kept open to the subgraph. Default: 32. */
   connections?: number;
+  /** Sent as `x-internal-secret`: provider subgraphs answer only the platform. */
+  internalSecret: string;
 }
 
 /**
@@ -100,6 +103,7 @@ export function createHttpProviderSubgraphClient(
           headers: {
             'content-type': 'application/json',
             [deadlineHeader]: String(deadlineAt),
+            [internalSecretHeader]: options.internalSecret,
           },
           body: JSON.stringify({ query: printOnce(document), variables }),
           signal,

@@ -1,16 +1,20 @@
 import type { SortKey } from './paginate.js';
 
-/** What the merge needs of a slot: its start and its public id (the stable tie-break). */
+/** A slot's identity across the platform: its connection and the provider's own id. */
+export const slotIdentity = (connectionId: string, localId: string) =>
+  `${connectionId}\u0000${localId}`;
+
+/** What the merge needs of a slot: its start and a stable, unique key (the tie-break). */
 export interface Mergeable {
   startMs: number;
-  id: string;
+  key: string;
 }
 
-/** The keyset sort key of a slot in availability: start time, then id. */
-export const slotKey = (slot: Mergeable): SortKey => [slot.startMs, slot.id];
+/** The keyset sort key of a slot in availability: start time, then key. */
+export const slotKey = (slot: Mergeable): SortKey => [slot.startMs, slot.key];
 
 /**
- * Merges the providers' answers into one list ordered by start, ties broken by id, without
+ * Merges the providers' answers into one list ordered by start, ties broken by key, without
  * duplicates. Providers' own ordering is not trusted: each list is sorted here.
  */
 export function mergeSlots<T extends Mergeable>(lists: readonly (readonly T[])[]): T[] {
@@ -18,10 +22,12 @@ export function mergeSlots<T extends Mergeable>(lists: readonly (readonly T[])[]
   const merged: T[] = [];
   for (const list of lists) {
     for (const slot of list) {
-      if (seen.has(slot.id)) continue;
-      seen.add(slot.id);
+      if (seen.has(slot.key)) continue;
+      seen.add(slot.key);
       merged.push(slot);
     }
   }
-  return merged.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return merged.sort(
+    (a, b) => a.startMs - b.startMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
 }

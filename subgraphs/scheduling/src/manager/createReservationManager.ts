@@ -16,7 +16,7 @@ import type { PatientCipher } from '../engines/createPatientCipher.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
 import { type ValidPatient, validatePatient } from '../engines/validatePatient.js';
 import { callProvider, type ProviderCallOutcome } from './callProvider.js';
-import type { BookingOutcome } from './models.js';
+import type { BookingOutcome, Caller } from './models.js';
 import { createIdempotency } from './withIdempotency.js';
 
 export interface PatientInput {
@@ -109,15 +109,16 @@ export function createReservationManager(options: ReservationManagerOptions) {
   const isOutcome = (value: unknown): value is Outcome =>
     typeof value === 'object' && value !== null && '__typename' in value;
 
-  /** A reservation of this client, by public id; other clients' reservations do not exist. */
-  async function ownReservation(
-    id: string,
-    clientId: string,
-  ): Promise<ReservationRecord | Outcome> {
+  /**
+   * A reservation of this client, by public id; other clients' reservations do not exist for it
+   * (the same answer as an unknown id, so nothing leaks). `admin` callers see every reservation.
+   */
+  async function ownReservation(id: string, caller: Caller): Promise<ReservationRecord | Outcome> {
     const decoded = decode('Reservation', id, 'reservationId');
     if (isOutcome(decoded)) return decoded;
     const row = await ledger.find(decoded.localId).catch(() => undefined);
-    if (!row || row.client_id !== clientId || row.connection_id !== decoded.connectionId) {
+    const visible = row && (caller.admin || row.client_id === caller.clientId);
+    if (!row || !visible || row.connection_id !== decoded.connectionId) {
       return invalid('reservationId', 'no such reservation');
     }
     return row;
@@ -386,9 +387,10 @@ export function createReservationManager(options: ReservationManagerOptions) {
 
   return {
     async hold(
-      clientId: string,
+      caller: Caller,
       input: { slotId: string; idempotencyKey: string },
     ): Promise<Outcome> {
+      const { clientId } = caller;
       const bad = checkKey(input.idempotencyKey) ?? checkId('Slot', input.slotId, 'slotId');
       if (bad) return bad;
       return withIdempotency(
@@ -437,7 +439,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
     },
 
     async reserve(
-      clientId: string,
+      caller: Caller,
       input: {
         slotId: string;
         patient: PatientInput;
@@ -445,6 +447,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
         note?: string | null;
       },
     ): Promise<Outcome> {
+      const { clientId } = caller;
       const bad =
         checkKey(input.idempotencyKey) ??
         checkNote(input.note) ??
@@ -479,7 +482,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
     },
 
     async confirm(
-      clientId: string,
+      caller: Caller,
       input: {
         reservationId: string;
         patient: PatientInput;
@@ -487,11 +490,12 @@ export function createReservationManager(options: ReservationManagerOptions) {
         note?: string | null;
       },
     ): Promise<Outcome> {
+      const { clientId } = caller;
       const bad = checkKey(input.idempotencyKey) ?? checkNote(input.note);
       if (bad) return bad;
       const patient = validatePatient(input.patient, { now });
       if (!patient.ok) return invalid(patient.field, patient.message);
-      const found = await ownReservation(input.reservationId, clientId);
+      const found = await ownReservation(input.reservationId, caller);
       if (isOutcome(found)) return found;
       return withIdempotency(
         {
@@ -573,16 +577,17 @@ export function createReservationManager(options: ReservationManagerOptions) {
     },
 
     async cancel(
-      clientId: string,
+      caller: Caller,
       input: { reservationId: string; reason?: string | null; idempotencyKey: string },
     ): Promise<Outcome> {
+      const { clientId } = caller;
       const bad =
         checkKey(input.idempotencyKey) ??
         ((input.reason?.length ?? 0) > reasonLimit
           ? invalid('reason', `must be at most ${reasonLimit} characters`)
           : null);
       if (bad) return bad;
-      const found = await ownReservation(input.reservationId, clientId);
+      const found = await ownReservation(input.reservationId, caller);
       if (isOutcome(found)) return found;
       return withIdempotency(
         {
@@ -626,12 +631,13 @@ export function createReservationManager(options: ReservationManagerOptions) {
     },
 
     async reschedule(
-      clientId: string,
+      caller: Caller,
       input: { reservationId: string; newSlotId: string; idempotencyKey: string },
     ): Promise<Outcome> {
+      const { clientId } = caller;
       const bad = checkKey(input.idempotencyKey) ?? checkId('Slot', input.newSlotId, 'newSlotId');
       if (bad) return bad;
-      const found = await ownReservation(input.reservationId, clientId);
+      const found = await ownReservation(input.reservationId, caller);
       if (isOutcome(found)) return found;
       const newReservationId = randomUUID();
       return withIdempotency(
@@ -694,15 +700,15 @@ export function createReservationManager(options: ReservationManagerOptions) {
       );
     },
 
-    async get(clientId: string, id: string): Promise<ReservationRecord | null> {
-      const found = await ownReservation(id, clientId);
+    async get(caller: Caller, id: string): Promise<ReservationRecord | null> {
+      const found = await ownReservation(id, caller);
       return isOutcome(found) ? null : found;
     },
 
     /** A reservation of this client by its ledger id (e.g. the one a reschedule replaced). */
-    async getByLedgerId(clientId: string, ledgerId: string): Promise<ReservationRecord | null> {
+    async getByLedgerId(caller: Caller, ledgerId: string): Promise<ReservationRecord | null> {
       const row = await ledger.find(ledgerId);
-      return row && row.client_id === clientId ? row : null;
+      return row && (caller.admin || row.client_id === caller.clientId) ? row : null;
     },
 
     expireHold,

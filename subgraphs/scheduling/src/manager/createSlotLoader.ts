@@ -157,8 +157,9 @@ export function createSlotLoader(options: SlotLoaderOptions) {
       const connectionId = entry.connection.id;
       const variant = variantOf(search.treatmentId, search.practitionerId);
       const clinics = search.clinicIds ?? [...entry.clinics.keys()];
+      const days = daysOverlapping(search.fromMs, search.toMs);
       const cells: Cell[] = clinics.flatMap((clinicId) =>
-        daysOverlapping(search.fromMs, search.toMs).map((localDay) => ({
+        days.map((localDay) => ({
           clinicId,
           localDay,
           day: dayAddress(connectionId, clinicId, localDay),

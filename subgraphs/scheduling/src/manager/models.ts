@@ -28,8 +28,11 @@ export type TreatmentModel = CatalogueTreatment;
 
 /** `Slot` in the public API. */
 export interface SlotModel {
-  /** Public id. */
-  id: string;
+  /**
+   * `connectionId\0localId`: identity and tie-break of the merge. The public id is encoded only for
+   * the slots a page returns (`Slot.id`), not for every slot a search finds.
+   */
+  key: string;
   connectionId: string;
   /** Provider-local ids. */
   localId: string;
@@ -82,3 +85,11 @@ export type ProviderUnavailableModel = Extract<
   BookingOutcome,
   { __typename: 'ProviderUnavailable' }
 >;
+
+/** Who a request acts for, as the gateway authenticated it. */
+export interface Caller {
+  /** The client (JWT subject or API key id); reservations belong to the client that made them. */
+  readonly clientId: string;
+  /** The `admin` scope: may read and change every client's reservations. */
+  readonly admin: boolean;
+}

@@ -1,7 +1,6 @@
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
 import type { CachedSlot } from '../access/slotCache/slotCacheStore.js';
-import { encodeGlobalId } from '../engines/globalId.js';
-import { mergeSlots, slotKey } from '../engines/mergeSlots.js';
+import { mergeSlots, slotIdentity, slotKey } from '../engines/mergeSlots.js';
 import { paginate } from '../engines/paginate.js';
 import type { ValidatedAvailabilityFilter } from '../engines/validateAvailabilityFilter.js';
 import type { SlotLoader } from './createSlotLoader.js';
@@ -33,7 +32,7 @@ export function toSlotModel(
     return null;
   const connectionId = entry.connection.id;
   return {
-    id: encodeGlobalId('Slot', connectionId, slot.id),
+    key: slotIdentity(connectionId, slot.id),
     connectionId,
     localId: slot.id,
     clinicId: slot.clinicId,
@@ -88,7 +87,7 @@ export async function searchAvailability(
   // A slot the platform holds or has booked is gone for every client at once, even when the
   // provider still lists it (platform-side holds, or a provider slow to update its listing).
   const merged = mergeSlots(answers.map((answer) => answer.slots)).filter(
-    (slot) => !reserved.has(`${slot.connectionId}\u0000${slot.localId}`),
+    (slot) => !reserved.has(slot.key),
   );
   return {
     ...paginate(merged, slotKey, page.first, page.after),

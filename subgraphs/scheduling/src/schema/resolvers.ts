@@ -1,9 +1,12 @@
 import { findTreatment } from '@booking/catalogue';
+import { allows, Scope } from '@booking/server-kit';
 import type { Resolvers } from '../__generated__/resolvers.js';
 import type { ReservationRecord } from '../access/ledger/createLedger.js';
 import { liveStatuses } from '../access/ledger/ledgerTables.js';
 import { formatInstant } from '../engines/dateTime.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
+import { slotIdentity } from '../engines/mergeSlots.js';
+import { forbidden } from '../errors.js';
 import { reservationPublicId } from '../manager/createReservationManager.js';
 import type { BookingOutcome, SlotModel } from '../manager/models.js';
 import type { SchedulingContext } from './context.js';
@@ -25,7 +28,7 @@ const asResult = (outcome: Promise<BookingOutcome>) => outcome as never;
 function reservedSlot(row: ReservationRecord): SlotModel {
   const snapshot = row.slot_snapshot;
   return {
-    id: encodeGlobalId('Slot', row.connection_id, row.slot_id),
+    key: slotIdentity(row.connection_id, row.slot_id),
     connectionId: row.connection_id,
     localId: row.slot_id,
     clinicId: snapshot.clinicId,
@@ -42,31 +45,43 @@ function reservedSlot(row: ReservationRecord): SlotModel {
 const reservationZone = (row: ReservationRecord, context: SchedulingContext) =>
   zoneOf(reservedSlot(row), context);
 
+/**
+ * The gateway checked the client's scopes already; they are checked again here, where the data
+ * lives, so that a call which got past the gateway some other way still gets nothing.
+ */
+function needs(context: SchedulingContext, scope: Scope): SchedulingContext {
+  if (!allows(context.scopes, scope)) throw forbidden(scope);
+  return context;
+}
+const read = (context: SchedulingContext) => needs(context, Scope.AvailabilityRead);
+const write = (context: SchedulingContext) => needs(context, Scope.ReservationsWrite);
+
 /** Thin resolvers: every decision is in the manager and the engines. */
 export const resolvers: Resolvers = {
   DateTime: dateTimeScalar,
   Query: {
-    providers: (_root, _args, { manager }) => manager.providers(),
-    clinics: (_root, { filter, first, after }, { manager }) =>
-      manager.clinics(filter, first, after),
-    clinic: (_root, { id }, { manager }) => manager.clinic(id),
-    treatments: (_root, _args, { manager }) => [...manager.treatments()],
-    availability: (_root, { filter, first, after }, { manager }) =>
-      manager.availability(filter, first, after),
-    slot: (_root, { id }, { manager }) => manager.slot(id),
-    reservation: (_root, { id }, { reservations, clientId }) => reservations.get(clientId, id),
+    providers: (_root, _args, context) => read(context).manager.providers(),
+    clinics: (_root, { filter, first, after }, context) =>
+      read(context).manager.clinics(filter, first, after),
+    clinic: (_root, { id }, context) => read(context).manager.clinic(id),
+    treatments: (_root, _args, context) => [...read(context).manager.treatments()],
+    availability: (_root, { filter, first, after }, context) =>
+      read(context).manager.availability(filter, first, after),
+    slot: (_root, { id }, context) => read(context).manager.slot(id),
+    reservation: (_root, { id }, context) =>
+      needs(context, Scope.ReservationsRead).reservations.get(context.caller, id),
   },
   Mutation: {
-    holdSlot: (_root, { input }, { reservations, clientId }) =>
-      asResult(reservations.hold(clientId, input)),
-    confirmReservation: (_root, { input }, { reservations, clientId }) =>
-      asResult(reservations.confirm(clientId, input)),
-    reserveSlot: (_root, { input }, { reservations, clientId }) =>
-      asResult(reservations.reserve(clientId, input)),
-    cancelReservation: (_root, { input }, { reservations, clientId }) =>
-      asResult(reservations.cancel(clientId, input)),
-    rescheduleReservation: (_root, { input }, { reservations, clientId }) =>
-      asResult(reservations.reschedule(clientId, input)),
+    holdSlot: (_root, { input }, context) =>
+      asResult(write(context).reservations.hold(context.caller, input)),
+    confirmReservation: (_root, { input }, context) =>
+      asResult(write(context).reservations.confirm(context.caller, input)),
+    reserveSlot: (_root, { input }, context) =>
+      asResult(write(context).reservations.reserve(context.caller, input)),
+    cancelReservation: (_root, { input }, context) =>
+      asResult(write(context).reservations.cancel(context.caller, input)),
+    rescheduleReservation: (_root, { input }, context) =>
+      asResult(write(context).reservations.reschedule(context.caller, input)),
   },
   HoldSlotResult: { __resolveType: resolveOutcomeType },
   ConfirmReservationResult: { __resolveType: resolveOutcomeType },
@@ -84,8 +99,8 @@ export const resolvers: Resolvers = {
       },
   },
   Reservation: {
-    __resolveReference: (ref, { reservations, clientId }) =>
-      reservations.get(clientId, String(ref.id)),
+    __resolveReference: (ref, context) =>
+      needs(context, Scope.ReservationsRead).reservations.get(context.caller, String(ref.id)),
     id: (row) => reservationPublicId(row),
     slot: (row) => reservedSlot(row),
     expiresAt: (row, _args, context) =>
@@ -93,8 +108,8 @@ export const resolvers: Resolvers = {
         ? formatInstant(row.expires_at.getTime(), reservationZone(row, context))
         : null,
     providerReference: (row) => row.provider_reference,
-    rescheduledFrom: (row, _args, { reservations, clientId }) =>
-      row.rescheduled_from ? reservations.getByLedgerId(clientId, row.rescheduled_from) : null,
+    rescheduledFrom: (row, _args, { reservations, caller }) =>
+      row.rescheduled_from ? reservations.getByLedgerId(caller, row.rescheduled_from) : null,
     createdAt: (row, _args, context) =>
       formatInstant(row.created_at.getTime(), reservationZone(row, context)),
     updatedAt: (row, _args, context) =>
@@ -124,6 +139,7 @@ export const resolvers: Resolvers = {
   },
   Slot: {
     __resolveReference: (ref, { manager }) => manager.slot(String(ref.id)),
+    id: (slot) => encodeGlobalId('Slot', slot.connectionId, slot.localId),
     start: (slot, _args, context) => formatInstant(slot.startMs, zoneOf(slot, context)),
     end: (slot, _args, context) => formatInstant(slot.endMs, zoneOf(slot, context)),
     durationMinutes: (slot) => Math.round((slot.endMs - slot.startMs) / 60_000),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@booking/server-kit';
 import { type Selectable, sql, type Transaction } from 'kysely';
+import { slotIdentity } from '../../engines/mergeSlots.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
 import {
   type HoldKind,
@@ -245,7 +246,7 @@ export function createLedger(
         .where('start_at', '>=', from)
         .where('start_at', '<', to)
         .execute();
-      return new Set(rows.map((r) => `${r.connection_id}\u0000${r.slot_id}`));
+      return new Set(rows.map((r) => slotIdentity(r.connection_id, r.slot_id)));
     },
 
     /**

@@ -8,6 +8,8 @@ export interface __Name__SubgraphConfig {
   readonly baseUrl: string;
   /** How long one call to the vendor may take. */
   readonly deadlineMs: number;
+  /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
+  readonly internalSecret?: string;
 }
 
 /** The __Name__ provider subgraph: the provider contract over the vendor's API. */
@@ -25,5 +27,10 @@ export function create__Name__Subgraph(
     },
   ]);
   const { server, context } = createProviderSubgraph(adapter, logger);
-  return createHttpService({ name: 'provider-__name__', logger, graphql: { server, context } });
+  return createHttpService({
+    name: 'provider-__name__',
+    logger,
+    graphql: { server, context },
+    internalSecret: config.internalSecret,
+  });
 }

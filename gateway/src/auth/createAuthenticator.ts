@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { parseScopes, type Scope } from '@booking/server-kit';
+import { GraphQLError } from 'graphql';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  errors as joseErrors,
+  jwtVerify,
+} from 'jose';
+
+/** Who a request acts for, once authenticated. */
+export interface Principal {
+  /** A JWT's `client_id`, `azp` or `sub`; an API key's id; `anonymous`. */
+  readonly clientId: string;
+  readonly scopes: ReadonlySet<Scope>;
+  readonly method: 'jwt' | 'api-key' | 'anonymous';
+}
+
+/** A server-to-server client: its key is stored only as a SHA-256 digest. */
+export interface ApiKeyEntry {
+  /** The client id its reservations are kept under. */
+  readonly id: string;
+  /** Lower-case hex SHA-256 of the key. */
+  readonly sha256: string;
+  readonly scopes: readonly Scope[];
+}
+
+export interface AuthenticatorOptions {
+  /** Where verification keys come from: a JWKS URL (fetched and cached by `jose`) or a key set. */
+  keys: { jwksUrl: URL } | { jwks: JSONWebKeySet };
+  issuer: string;
+  audience: string;
+  apiKeys: readonly ApiKeyEntry[];
+  /** Scopes of a request without credentials; empty: credentials are required for everything. */
+  anonymousScopes: readonly Scope[];
+  /** Accepted clock skew for `exp`/`nbf`, in seconds. Default: 30. */
+  clockToleranceSeconds?: number;
+}
+
+/** Algorithms accepted: asymmetric only, so the gateway never holds a key that can sign. */
+const algorithms = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) },
+    },
+  });
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Authenticates a request from its headers: `Authorization: Bearer <JWT>` (signature, issuer,
+ * audience, expiry checked), `X-Api-Key: <key>` for servers, or nothing (anonymous, with the
+ * configured anonymous scopes). Invalid credentials are never downgraded to anonymous.
+ */
+export function createAuthenticator(options: AuthenticatorOptions) {
+  const keySet: JWTVerifyGetKey =
+    'jwksUrl' in options.keys
+      ? createRemoteJWKSet(options.keys.jwksUrl, { cooldownDuration: 30_000 })
+      : createLocalJWKSet(options.keys.jwks);
+  const apiKeys = new Map(options.apiKeys.map((entry) => [entry.sha256.toLowerCase(), entry]));
+  const anonymous: Principal = {
+    clientId: 'anonymous',
+    scopes: new Set(options.anonymousScopes),
+    method: 'anonymous',
+  };
+
+  async function fromJwt(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, keySet, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+      });
+      const clientId = [payload.client_id, payload.azp, payload.sub].find(
+        (value): value is string => typeof value === 'string' && value.length > 0,
+      )!;
+      const scopes = parseScopes(
+        typeof payload.scope === 'string' ? payload.scope : (payload.scp as string[] | undefined),
+      );
+      return { clientId, scopes, method: 'jwt' };
+    } catch (error) {
+      // The reason, never the token: it is a credential.
+      const reason =
+        error instanceof joseErrors.JWTExpired
+          ? 'the token has expired'
+          : error instanceof joseErrors.JWTClaimValidationFailed
+            ? `the token's ${error.claim} claim is not accepted`
+            : 'the token is not valid';
+      throw unauthenticated(reason);
+    }
+  }
+
+  return {
+    async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
+      const authorization = headers.authorization;
+      const apiKey = headers['x-api-key'];
+      if (authorization !== undefined) {
+        const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
+        if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
+          throw unauthenticated('the Authorization header must be "Bearer <token>"');
+        }
+        return fromJwt(token);
+      }
+      if (apiKey !== undefined) {
+        const entry = typeof apiKey === 'string' ? apiKeys.get(sha256(apiKey)) : undefined;
+        if (!entry) throw unauthenticated('the API key is not valid');
+        return { clientId: entry.id, scopes: new Set(entry.scopes), method: 'api-key' };
+      }
+      return anonymous;
+    },
+  };
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;

@@ -1,0 +1,65 @@
+import type { Logger } from '@booking/server-kit';
+import { GraphQLError } from 'graphql';
+import type { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+
+export interface RateLimiterOptions {
+  /** Requests per client per minute. */
+  perMinute: number;
+  /** Shared counters across gateway instances; without it (or while it is down) in memory. */
+  redis?: Redis;
+  keyPrefix: string;
+  logger: Logger;
+}
+
+/**
+ * Requests per client identity per minute, counted in Redis when configured (so every gateway
+ * instance counts together) with an in-memory limiter as insurance while Redis is unreachable.
+ * Over the limit: `RATE_LIMITED`, HTTP 429 with `Retry-After`.
+ */
+export function createRateLimiter(options: RateLimiterOptions) {
+  const memory = new RateLimiterMemory({
+    points: options.perMinute,
+    duration: 60,
+    keyPrefix: options.keyPrefix,
+  });
+  const limiter: RateLimiterAbstract = options.redis
+    ? new RateLimiterRedis({
+        storeClient: options.redis,
+        points: options.perMinute,
+        duration: 60,
+        keyPrefix: options.keyPrefix,
+        insuranceLimiter: memory,
+      })
+    : memory;
+
+  return {
+    /** Counts one request of `clientKey`; throws `RATE_LIMITED` when it is over the limit. */
+    async consume(clientKey: string): Promise<void> {
+      try {
+        await limiter.consume(clientKey);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) {
+          // The limiter itself failed: let the request through rather than fail everyone.
+          options.logger.warn({ err: (rejection as Error).message }, 'rate limiter failed');
+          return;
+        }
+        const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        throw new GraphQLError(`too many requests; retry after ${retryAfter} s`, {
+          extensions: {
+            code: 'RATE_LIMITED',
+            retryAfterSeconds: retryAfter,
+            http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+          },
+        });
+      }
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -1,0 +1,52 @@
+import { Scope } from '@booking/server-kit';
+import {
+  type FragmentDefinitionNode,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/** Root query fields that read reservations; every other root query field reads the catalogue or slots. */
+const reservationQueries = new Set(['reservation']);
+
+/** Every root field an operation selects, through fragments too. */
+function rootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    switch (selection.kind) {
+      case Kind.FIELD:
+        return [selection.name.value];
+      case Kind.INLINE_FRAGMENT:
+        return rootFields(selection.selectionSet, fragments, seen);
+      case Kind.FRAGMENT_SPREAD: {
+        const fragment = fragments[selection.name.value];
+        if (!fragment || seen.has(fragment.name.value)) return [];
+        seen.add(fragment.name.value);
+        return rootFields(fragment.selectionSet, fragments, seen);
+      }
+      default:
+        return [];
+    }
+  });
+}
+
+/**
+ * The scopes an operation needs: `reservations:write` for every mutation, `reservations:read` for
+ * reading a reservation, `availability:read` for the catalogue and slots. Introspection needs none
+ * (whether it is allowed at all is the server's `INTROSPECTION` setting).
+ */
+export function requiredScopes(
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+): Set<Scope> {
+  if (operation.operation === 'mutation') return new Set([Scope.ReservationsWrite]);
+  const needed = new Set<Scope>();
+  for (const field of rootFields(operation.selectionSet, fragments)) {
+    if (field.startsWith('__')) continue;
+    needed.add(reservationQueries.has(field) ? Scope.ReservationsRead : Scope.AvailabilityRead);
+  }
+  return needed;
+}

@@ -1,0 +1,43 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { allows } from '@booking/server-kit';
+import { GraphQLError } from 'graphql';
+import { type Principal, unauthenticated } from './createAuthenticator.js';
+import { requiredScopes } from './requiredScope.js';
+
+/** The gateway's GraphQL context: who the request acts for. */
+export interface GatewayContext {
+  principal: Principal;
+}
+
+/**
+ * Refuses an operation whose client lacks a scope it needs, before any subgraph is called:
+ * `UNAUTHENTICATED` (401) when the client sent no credentials, `FORBIDDEN` (403) otherwise.
+ */
+export function scopesPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, contextValue }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions.flatMap((definition) =>
+              definition.kind === 'FragmentDefinition'
+                ? [[definition.name.value, definition] as const]
+                : [],
+            ),
+          );
+          const { principal } = contextValue;
+          for (const scope of requiredScopes(operation, fragments)) {
+            if (allows(principal.scopes, scope)) continue;
+            if (principal.method === 'anonymous') {
+              throw unauthenticated(`this operation needs credentials with the ${scope} scope`);
+            }
+            throw new GraphQLError(`this operation needs the ${scope} scope`, {
+              extensions: { code: 'FORBIDDEN', scope, http: { status: 403 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
