@@ -1,13 +1,40 @@
 import { allScopes, type Scope } from '@booking/server-kit';
-import { importJWK, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { defaultAudience, developmentIssuer, developmentSigningKey } from './developmentKeys.js';
 
-export interface DevelopmentTokenOptions {
+export interface TokenOptions {
   scopes: readonly Scope[];
   /** The token's subject: the client its reservations belong to. Default: `development-client`. */
   clientId?: string;
   /** Lifetime in seconds. Default: 12 hours. */
   expiresInSeconds?: number;
+  /** Signing key (an Ed25519 private JWK with `kid`). Default: the development key. */
+  privateJwk?: JWK;
+  /** Default: the development issuer. */
+  issuer?: string;
+  /** Default: `booking-api`. */
+  audience?: string;
+}
+
+/** Signs a client token, by default one the development gateway (`npm start`) accepts. */
+export async function signToken(options: TokenOptions): Promise<string> {
+  const unknown = options.scopes.filter((scope) => !allScopes.includes(scope));
+  if (unknown.length > 0) {
+    throw new Error(`unknown scope ${unknown.join(', ')}; scopes are ${allScopes.join(', ')}`);
+  }
+  const jwk = options.privateJwk ?? {
+    ...developmentSigningKey.privateJwk,
+    kid: developmentSigningKey.kid,
+  };
+  const key = await importJWK(jwk, 'EdDSA');
+  return new SignJWT({ scope: options.scopes.join(' ') })
+    .setProtectedHeader({ alg: 'EdDSA', ...(jwk.kid && { kid: jwk.kid }) })
+    .setIssuer(options.issuer ?? developmentIssuer)
+    .setAudience(options.audience ?? defaultAudience)
+    .setSubject(options.clientId ?? 'development-client')
+    .setIssuedAt()
+    .setExpirationTime(`${options.expiresInSeconds ?? 12 * 3600}s`)
+    .sign(key);
 }
 
 /**
@@ -15,18 +42,13 @@ export interface DevelopmentTokenOptions {
  * tools and tests. Production gateways refuse the development key, so these tokens open nothing
  * there.
  */
-export async function signDevelopmentToken(options: DevelopmentTokenOptions): Promise<string> {
-  const unknown = options.scopes.filter((scope) => !allScopes.includes(scope));
-  if (unknown.length > 0) {
-    throw new Error(`unknown scope ${unknown.join(', ')}; scopes are ${allScopes.join(', ')}`);
-  }
-  const key = await importJWK(developmentSigningKey.privateJwk, developmentSigningKey.alg);
-  return new SignJWT({ scope: options.scopes.join(' ') })
-    .setProtectedHeader({ alg: developmentSigningKey.alg, kid: developmentSigningKey.kid })
-    .setIssuer(developmentIssuer)
-    .setAudience(defaultAudience)
-    .setSubject(options.clientId ?? 'development-client')
-    .setIssuedAt()
-    .setExpirationTime(`${options.expiresInSeconds ?? 12 * 3600}s`)
-    .sign(key);
+export const signDevelopmentToken = (options: Omit<TokenOptions, 'privateJwk' | 'issuer'>) =>
+  signToken(options);
+
+/** A new Ed25519 signing key: the private JWK (keep it secret) and the public key set for the gateway. */
+export async function newSigningKey(kid: string) {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' };
+  const publicJwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA' }] };
+  return { privateJwk, publicJwks };
 }

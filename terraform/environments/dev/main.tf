@@ -40,6 +40,7 @@ module "platform" {
   image_tag       = var.image_tag
   domain_name     = var.domain_name
   route53_zone_id = var.route53_zone_id
+  auth            = var.auth
 
   # The providers are the simulators; cheap, interruptible, nothing to protect.
   simulators          = true

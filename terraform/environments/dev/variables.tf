@@ -12,3 +12,12 @@ variable "route53_zone_id" {
   description = "Route 53 hosted zone of domain_name (the GitHub environment's TF_VAR_route53_zone_id)."
   type        = string
 }
+
+variable "auth" {
+  description = "The identity provider whose tokens the gateway accepts (the GitHub environment's TF_VAR_auth): its JWKS URL, issuer and audience."
+  type = object({
+    jwks_url = string
+    issuer   = string
+    audience = string
+  })
+}

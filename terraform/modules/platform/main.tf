@@ -23,6 +23,7 @@ module "secrets" {
   recovery_window_days = var.deletion_protection ? 30 : 0
   generated = {
     patient-data-key = "PATIENT_DATA_KEY of scheduling: the key patient data is encrypted with"
+    internal-secret  = "INTERNAL_SECRET of the gateway, scheduling and the provider subgraphs: proves calls between them"
   }
   # Each provider subgraph's connections: a JSON object of its connection variables (see its
   # README), e.g. {"CLINIQ_TENANTS": "[{\"tenant\": …, \"baseUrl\": …, \"apiKey\": …}]"}.
@@ -53,29 +54,35 @@ module "load-balancer" {
 }
 
 module "postgres" {
-  source                    = "../postgres"
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  subnet_ids                = module.network.private_subnet_ids
-  client_security_group_ids = { scheduling = module.scheduling.security_group_id }
-  kms_key_arn               = module.secrets.kms_key_arn
-  instance_class            = var.postgres.instance_class
-  allocated_storage_gb      = var.postgres.allocated_storage_gb
-  max_allocated_storage_gb  = var.postgres.max_allocated_storage_gb
-  multi_az                  = var.postgres.multi_az
-  backup_retention_days     = var.postgres.backup_retention_days
-  deletion_protection       = var.deletion_protection
+  source     = "../postgres"
+  name       = local.name
+  vpc_id     = module.network.vpc_id
+  subnet_ids = module.network.private_subnet_ids
+  client_security_group_ids = {
+    gateway    = module.gateway.security_group_id
+    scheduling = module.scheduling.security_group_id
+  }
+  kms_key_arn              = module.secrets.kms_key_arn
+  instance_class           = var.postgres.instance_class
+  allocated_storage_gb     = var.postgres.allocated_storage_gb
+  max_allocated_storage_gb = var.postgres.max_allocated_storage_gb
+  multi_az                 = var.postgres.multi_az
+  backup_retention_days    = var.postgres.backup_retention_days
+  deletion_protection      = var.deletion_protection
 }
 
 module "redis" {
-  source                    = "../redis"
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  subnet_ids                = module.network.private_subnet_ids
-  client_security_group_ids = { scheduling = module.scheduling.security_group_id }
-  kms_key_arn               = module.secrets.kms_key_arn
-  node_type                 = var.redis.node_type
-  nodes                     = var.redis.nodes
+  source     = "../redis"
+  name       = local.name
+  vpc_id     = module.network.vpc_id
+  subnet_ids = module.network.private_subnet_ids
+  client_security_group_ids = {
+    gateway    = module.gateway.security_group_id
+    scheduling = module.scheduling.security_group_id
+  }
+  kms_key_arn = module.secrets.kms_key_arn
+  node_type   = var.redis.node_type
+  nodes       = var.redis.nodes
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -124,13 +131,14 @@ locals {
     provider-rivta  = ["RIVTA_BASE_URL", "RIVTA_UNITS"]
     provider-smart  = ["SMART_PUBLISHERS"]
   }
+  internal_secret = { INTERNAL_SECRET = { arn = module.secrets.secret_arns["internal-secret"] } }
   connection_secrets = {
-    for name, variables in local.provider_connections : name => {
+    for name, variables in local.provider_connections : name => merge(local.internal_secret, {
       for variable in variables : variable => {
         arn      = module.secrets.secret_arns[name]
         json_key = variable
       }
-    }
+    })
   }
 
   # The simulators keep their state in memory: exactly one task each.

@@ -11,7 +11,13 @@ module "gateway" {
   capacity         = var.capacity.gateway
   target_group_arn = module.load-balancer.target_group_arn
   callers          = { load-balancer = module.load-balancer.security_group_id }
+  secrets          = local.internal_secret
   environment = {
+    AUTH_JWKS_URL = var.auth.jwks_url
+    AUTH_ISSUER   = var.auth.issuer
+    AUTH_AUDIENCE = var.auth.audience
+    # Rate limits counted together by every gateway task.
+    REDIS_URL = module.redis.url
     SUBGRAPH_URLS = join(",", [
       "scheduling=${module.scheduling.url}/graphql",
       "provider-cliniq=${module.provider-cliniq.url}/graphql",
@@ -41,6 +47,7 @@ module "scheduling" {
   secrets = {
     DATABASE_URL     = { arn = module.postgres.url_secret_arn }
     PATIENT_DATA_KEY = { arn = module.secrets.secret_arns["patient-data-key"] }
+    INTERNAL_SECRET  = local.internal_secret.INTERNAL_SECRET
   }
 }
 

@@ -102,3 +102,12 @@ variable "trace_sample_ratio" {
     error_message = "Between 0 and 1."
   }
 }
+
+variable "auth" {
+  description = "How the gateway verifies client tokens: the identity provider's JWKS URL, the issuer and the audience its tokens carry."
+  type = object({
+    jwks_url = string
+    issuer   = string
+    audience = string
+  })
+}

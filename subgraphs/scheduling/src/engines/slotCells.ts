@@ -31,14 +31,21 @@ export function dayStartMs(localDay: string): number {
   return DateTime.fromISO(localDay, { zone: cacheZone }).toMillis();
 }
 
-/** Every local day that overlaps [fromMs, toMs). */
-export function daysOverlapping(fromMs: number, toMs: number): string[] {
+const recentWindows = new Map<string, readonly string[]>();
+
+/** Every local day that overlaps [fromMs, toMs); memoised, since every search asks it per provider. */
+export function daysOverlapping(fromMs: number, toMs: number): readonly string[] {
+  const key = `${fromMs}|${toMs}`;
+  const known = recentWindows.get(key);
+  if (known) return known;
   const days: string[] = [];
   let day = DateTime.fromMillis(fromMs, { zone: cacheZone }).startOf('day');
   while (day.toMillis() < toMs) {
     days.push(day.toISODate()!);
     day = day.plus({ days: 1 });
   }
+  if (recentWindows.size >= 1000) recentWindows.clear();
+  recentWindows.set(key, Object.freeze(days));
   return days;
 }
 

@@ -46,6 +46,30 @@ export function toSlotModel(
   };
 }
 
+/**
+ * Models of cached slots, kept as long as their cell is: a search of a warm cache converts each
+ * slot once, not on every search (models are never changed after they are made).
+ */
+const models = new WeakMap<CachedSlot, SlotModel>();
+
+function searchModel(
+  entry: DirectoryEntry,
+  slot: CachedSlot,
+  requestedTreatmentId: string | null,
+): SlotModel | null {
+  const known = models.get(slot);
+  if (
+    known &&
+    known.requestedTreatmentId === requestedTreatmentId &&
+    known.connectionId === entry.connection.id
+  ) {
+    return entry.clinics.has(slot.clinicId) ? known : null;
+  }
+  const model = toSlotModel(entry, slot, requestedTreatmentId, true);
+  if (model) models.set(slot, model);
+  return model;
+}
+
 async function askOne(
   target: SearchTarget,
   filter: ValidatedAvailabilityFilter,
@@ -62,7 +86,7 @@ async function askOne(
   });
   const slots: SlotModel[] = [];
   for (const slot of answer.slots) {
-    const model = toSlotModel(entry, slot, filter.treatmentId, true);
+    const model = searchModel(entry, slot, filter.treatmentId);
     // Providers are not trusted to respect the window, and cached days overhang it.
     if (model && model.startMs >= filter.fromMs && model.startMs < filter.toMs) slots.push(model);
   }
