@@ -94,6 +94,25 @@ export const environmentSchema = z
     RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('booking:rate-limit:'),
     INTERNAL_SECRET: internalSecret,
   })
+  // Checked even when another variable is invalid (`when`), so every problem is reported at once.
+  .refine(
+    (env) =>
+      env.NODE_ENV !== 'production' ||
+      Boolean(env.AUTH_JWKS_URL) ||
+      (Array.isArray(env.AUTH_JWT_PUBLIC_KEYS?.keys) &&
+        !env.AUTH_JWT_PUBLIC_KEYS.keys.some((key) => key.x === developmentSigningKey.publicJwk.x)),
+    {
+      path: ['AUTH_JWT_PUBLIC_KEYS'],
+      message:
+        'production needs AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEYS of its own; the development signing key is public',
+      when: () => true,
+    },
+  )
+  .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_ISSUER !== developmentIssuer, {
+    path: ['AUTH_ISSUER'],
+    message: 'production needs the issuer of its identity provider',
+    when: () => true,
+  })
   .transform((env) => ({
     ...env,
     // Without keys of its own, the gateway trusts the development signing key (`npm run token`).
@@ -124,26 +143,6 @@ export const environmentSchema = z
   // The explorer reads the schema by introspection and runs documents typed by hand: asking for it
   // where either is refused is a mistake to report, not to paper over.
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production') {
-      const usesDevelopmentKey = env.AUTH_JWT_PUBLIC_KEYS?.keys.some(
-        (key) => key.x === developmentSigningKey.publicJwk.x,
-      );
-      if (usesDevelopmentKey) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['AUTH_JWT_PUBLIC_KEYS'],
-          message:
-            'production needs AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEYS of its own; the development signing key is public',
-        });
-      }
-      if (env.AUTH_ISSUER === developmentIssuer) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['AUTH_ISSUER'],
-          message: 'production needs the issuer of its identity provider',
-        });
-      }
-    }
     if (!env.EXPLORER) return;
     if (!env.INTROSPECTION) {
       ctx.addIssue({

@@ -11,43 +11,50 @@ export class ConfigurationError extends Error {
   }
 }
 
-/** Values of `developmentSecret`s: public, so production refuses every one of them. */
-const developmentSecrets = new Set<string>();
+/** The `NODE_ENV` of the environment being parsed, for `developmentSecret`'s check. */
+let parsingNodeEnv: string | undefined;
 
 /**
- * A secret with a public development default, so that `npm start` needs no set-up; whichever
- * variable holds it, `parseEnvironment` refuses that default when `NODE_ENV` is `production`.
+ * A secret with a public development default, so that `npm start` needs no set-up; when `NODE_ENV`
+ * is `production`, the development value (defaulted or given) is a configuration problem.
  */
 export function developmentSecret(developmentValue: string) {
-  developmentSecrets.add(developmentValue);
-  return z.string().min(16, 'must be at least 16 characters').default(developmentValue);
+  return z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default(developmentValue)
+    .superRefine((value, ctx) => {
+      if (parsingNodeEnv === 'production' && value === developmentValue) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'production needs its own; the development value is public',
+        });
+      }
+    });
 }
 
 /**
  * Parses `env` with `schema` once, reporting every problem at once, and returns a frozen,
- * typed configuration object. Each service's `environment.ts` is the only caller. In production,
- * a variable still holding a `developmentSecret` default (or any other development secret) is a
- * problem too.
+ * typed configuration object. Each service's `environment.ts` is the only caller.
  */
 export function parseEnvironment<S extends z.ZodType>(
   service: string,
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): Readonly<z.output<S>> {
-  const result = schema.safeParse(env);
-  const problems = result.success
-    ? []
-    : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  if (result.success && env.NODE_ENV === 'production') {
-    for (const [key, value] of Object.entries(result.data as Record<string, unknown>)) {
-      if (typeof value !== 'string' || !developmentSecrets.has(value)) continue;
-      // Schemas may rename variables (`internalSecret`); the message names the variable.
-      const variable = key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
-      problems.push(`${variable}: production needs its own; the development value is public`);
+  parsingNodeEnv = env.NODE_ENV;
+  try {
+    const result = schema.safeParse(env);
+    if (!result.success) {
+      const problems = result.error.issues.map(
+        (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      );
+      throw new ConfigurationError(service, problems);
     }
+    return Object.freeze(result.data);
+  } finally {
+    parsingNodeEnv = undefined;
   }
-  if (!result.success || problems.length > 0) throw new ConfigurationError(service, problems);
-  return Object.freeze(result.data);
 }
 
 /**

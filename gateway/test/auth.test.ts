@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { ConfigurationError, Scope } from '@booking/server-kit';
+import { GraphQLError, parse } from 'graphql';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../src/auth/createAuthenticator.js';
+import { defaultAudience, developmentIssuer } from '../src/auth/developmentKeys.js';
+import { requiredScopes } from '../src/auth/requiredScope.js';
+import { signDevelopmentToken } from '../src/auth/signDevelopmentToken.js';
+import { readEnvironment } from '../src/environment.js';
+import { maskErrors } from '../src/maskErrors.js';
+
+const developmentAuthenticator = () => {
+  const env = readEnvironment({});
+  return createAuthenticator({
+    keys: { jwks: env.AUTH_JWT_PUBLIC_KEYS as never },
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    apiKeys: [
+      {
+        id: 'partner-backend',
+        sha256: createHash('sha256').update('s3cret-partner-key').digest('hex'),
+        scopes: [Scope.ReservationsWrite],
+      },
+    ],
+    anonymousScopes: [Scope.AvailabilityRead],
+  });
+};
+
+async function rejection(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GraphQLError);
+  return {
+    code: (error as GraphQLError).extensions.code,
+    status: ((error as GraphQLError).extensions.http as { status: number }).status,
+    message: (error as GraphQLError).message,
+  };
+}
+
+describe('createAuthenticator', () => {
+  const auth = developmentAuthenticator();
+
+  it('accepts a development token and reads its subject and scopes', async () => {
+    const token = await signDevelopmentToken({
+      clientId: 'vården-web',
+      scopes: [Scope.AvailabilityRead, Scope.ReservationsWrite],
+    });
+    const principal = await auth.authenticate({ authorization: `Bearer ${token}` });
+    expect(principal).toEqual({
+      clientId: 'vården-web',
+      scopes: new Set([Scope.AvailabilityRead, Scope.ReservationsWrite]),
+      method: 'jwt',
+    });
+  });
+
+  it('refuses a tampered, expired, foreign or wrongly addressed token with UNAUTHENTICATED (401)', async () => {
+    const good = await signDevelopmentToken({ scopes: [Scope.Admin] });
+    const [header, payload, signature] = good.split('.');
+    const elevated = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'x' }),
+    ).toString('base64url');
+    const expired = await signDevelopmentToken({ scopes: [Scope.Admin], expiresInSeconds: -120 });
+    const { privateKey } = await generateKeyPair('EdDSA');
+    const foreign = await new SignJWT({ scope: 'admin' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuer(developmentIssuer)
+      .setAudience(defaultAudience)
+      .setSubject('mallory')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    for (const token of [`${header}.${elevated}.${signature}`, expired, foreign, 'not-a-jwt']) {
+      expect(
+        await rejection(auth.authenticate({ authorization: `Bearer ${token}` })),
+      ).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    }
+    expect(
+      (await rejection(auth.authenticate({ authorization: `Bearer ${expired}` }))).message,
+    ).toMatch(/expired/);
+    expect(await rejection(auth.authenticate({ authorization: 'Basic abc' }))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('refuses a token for another audience or from another issuer', async () => {
+    const strict = createAuthenticator({
+      keys: { jwks: readEnvironment({}).AUTH_JWT_PUBLIC_KEYS as never },
+      issuer: 'https://idp.example.se',
+      audience: 'another-api',
+      apiKeys: [],
+      anonymousScopes: [],
+    });
+    const token = await signDevelopmentToken({ scopes: [Scope.AvailabilityRead] });
+    expect(
+      await rejection(strict.authenticate({ authorization: `Bearer ${token}` })),
+    ).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+  });
+
+  it('knows server clients by API key, and refuses unknown keys', async () => {
+    expect(await auth.authenticate({ 'x-api-key': 's3cret-partner-key' })).toEqual({
+      clientId: 'partner-backend',
+      scopes: new Set([Scope.ReservationsWrite]),
+      method: 'api-key',
+    });
+    expect(await rejection(auth.authenticate({ 'x-api-key': 'guess' }))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('gives a request without credentials only the anonymous scopes', async () => {
+    expect(await auth.authenticate({})).toEqual({
+      clientId: 'anonymous',
+      scopes: new Set([Scope.AvailabilityRead]),
+      method: 'anonymous',
+    });
+  });
+});
+
+describe('requiredScopes', () => {
+  const scopesOf = (text: string) => {
+    const document = parse(text);
+    const operation = document.definitions.find((d) => d.kind === 'OperationDefinition');
+    const fragments = Object.fromEntries(
+      document.definitions.flatMap((d) =>
+        d.kind === 'FragmentDefinition' ? [[d.name.value, d] as const] : [],
+      ),
+    );
+    return [...requiredScopes(operation as never, fragments)].sort();
+  };
+
+  it('asks reservations:write of every mutation, reservations:read of a reservation, availability:read of the rest', () => {
+    expect(scopesOf('mutation { cancelReservation(input: {}) { __typename } }')).toEqual([
+      'reservations:write',
+    ]);
+    expect(scopesOf('{ reservation(id: "x") { id } }')).toEqual(['reservations:read']);
+    expect(scopesOf('{ providers { id } treatments { id } }')).toEqual(['availability:read']);
+    expect(scopesOf('{ __typename __schema { types { name } } }')).toEqual([]);
+  });
+
+  it('sees root fields behind fragments too', () => {
+    expect(scopesOf('query { ...R } fragment R on Query { reservation(id: "x") { id } }')).toEqual([
+      'reservations:read',
+    ]);
+    expect(
+      scopesOf('query { ... on Query { providers { id } reservation(id: "x") { id } } }'),
+    ).toEqual(['availability:read', 'reservations:read']);
+  });
+});
+
+describe('the gateway configuration', () => {
+  const production = { NODE_ENV: 'production', INTROSPECTION: 'false' };
+
+  it('refuses to start in production with the development signing key, issuer or internal secret', () => {
+    let error: unknown;
+    try {
+      readEnvironment(production);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const problems = (error as ConfigurationError).problems.join('\n');
+    expect(problems).toMatch(/AUTH_JWT_PUBLIC_KEYS: production needs/);
+    expect(problems).toMatch(/AUTH_ISSUER: production needs/);
+    expect(problems).toMatch(/INTERNAL_SECRET: production needs its own/);
+  });
+
+  it('starts in production with keys and secrets of its own, strict by default', async () => {
+    const { publicKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const env = readEnvironment({
+      ...production,
+      AUTH_JWT_PUBLIC_KEYS: JSON.stringify({ keys: [await exportJWK(publicKey)] }),
+      AUTH_ISSUER: 'https://idp.example.se',
+      INTERNAL_SECRET: 'a-production-secret-of-its-own',
+    });
+    expect(env).toMatchObject({
+      ANONYMOUS_READS: false,
+      RATE_LIMIT_PER_MINUTE: 600,
+      TRUSTED_DOCUMENTS: 'enforced',
+      EXPLORER: false,
+    });
+  });
+
+  it('refuses private keys among the verification keys', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const keys = JSON.stringify({ keys: [await exportJWK(privateKey)] });
+    expect(() => readEnvironment({ AUTH_JWT_PUBLIC_KEYS: keys })).toThrow(/public keys only/);
+  });
+});
+
+describe('maskErrors (production)', () => {
+  it('keeps what is meant for clients and hides everything else', () => {
+    expect(
+      maskErrors({
+        message: 'filter.to: must be after filter.from',
+        extensions: { code: 'BAD_USER_INPUT', field: 'filter.to', stacktrace: ['…'] },
+      }),
+    ).toEqual({
+      message: 'filter.to: must be after filter.from',
+      extensions: { code: 'BAD_USER_INPUT', field: 'filter.to' },
+    });
+    expect(
+      maskErrors({
+        message: 'relation "reservations" does not exist',
+        path: ['reserveSlot'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'scheduling' },
+      }),
+    ).toEqual({
+      message: 'Internal server error',
+      path: ['reserveSlot'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+});
