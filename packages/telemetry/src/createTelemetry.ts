@@ -1,0 +1,144 @@
+import { IncomingMessage } from 'node:http';
+import { metrics } from '@opentelemetry/api';
+import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as ProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  hostDetector,
+  processDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import {
+  ConsoleMetricExporter,
+  MeterProvider,
+  type MetricReader,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  NodeTracerProvider,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-node';
+import { type TelemetrySettings, telemetrySettings } from './telemetrySettings.js';
+
+export interface TelemetryOptions {
+  /** `service.name` when `OTEL_SERVICE_NAME` (or `OTEL_RESOURCE_ATTRIBUTES`) does not name it. */
+  serviceName?: string;
+  /**
+   * GraphQL spans (parse, validate, execute, resolvers; never variable values). Off in a gateway,
+   * whose query planner traces itself. Default: true.
+   */
+  graphql?: boolean;
+  /** Where spans go. Default: the exporter the environment configures. */
+  spanProcessors?: SpanProcessor[];
+  /** Where metrics go. Default: the exporter the environment configures. */
+  metricReaders?: MetricReader[];
+  /** The configuration. Default: read from `process.env`. */
+  settings?: TelemetrySettings;
+}
+
+export interface Telemetry {
+  tracerProvider: NodeTracerProvider;
+  meterProvider: MeterProvider;
+  /** Exports what is buffered, then stops the providers and the instrumentations. */
+  shutdown(): Promise<void>;
+}
+
+/** Spans go through a batch (OTEL_BSP_* variables) to OTLP/HTTP or the console. */
+function spanProcessorsFor({ traces }: TelemetrySettings): SpanProcessor[] {
+  if (traces.exporter === 'console') return [new BatchSpanProcessor(new ConsoleSpanExporter())];
+  if (traces.exporter !== 'otlp') return [];
+  const exporter =
+    traces.protocol === 'http/json' ? new JsonTraceExporter() : new ProtobufTraceExporter();
+  return [new BatchSpanProcessor(exporter)];
+}
+
+function metricReadersFor({ metrics }: TelemetrySettings): MetricReader[] {
+  if (!metrics.exporter) return [];
+  const exporter =
+    metrics.exporter === 'console'
+      ? new ConsoleMetricExporter()
+      : metrics.protocol === 'http/json'
+        ? new JsonMetricExporter()
+        : new ProtobufMetricExporter();
+  return [
+    new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: metrics.intervalMs,
+      exportTimeoutMillis: Math.min(30_000, metrics.intervalMs),
+    }),
+  ];
+}
+
+/** Query parameters that may carry a GraphQL document or its variables (GraphQL over GET). */
+const graphqlQueryParameters = ['query', 'variables', 'extensions'];
+
+/**
+ * Starts the OpenTelemetry SDK for this process and registers it globally: W3C trace context,
+ * spans of incoming and outgoing HTTP (`node:http` and undici) and of GraphQL, and metrics. Call
+ * it before the instrumented modules are loaded (the `register` entry does).
+ */
+export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
+  const settings = options.settings ?? telemetrySettings();
+  const resource = defaultResource()
+    .merge(
+      options.serviceName ? resourceFromAttributes({ 'service.name': options.serviceName }) : null,
+    )
+    .merge(detectResources({ detectors: [envDetector, hostDetector, processDetector] }));
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    spanProcessors: options.spanProcessors ?? spanProcessorsFor(settings),
+  });
+  // The async-hooks context manager and the W3C trace context and baggage propagators.
+  tracerProvider.register();
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: options.metricReaders ?? metricReadersFor(settings),
+  });
+  metrics.setGlobalMeterProvider(meterProvider);
+
+  const instrumentations: Instrumentation[] = [
+    new HttpInstrumentation({
+      // Health probes every few seconds would bury the requests worth reading.
+      ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') === true,
+      redactedQueryParamsServer: graphqlQueryParameters,
+      // `POST /graphql` rather than `POST`: the services' paths are few and fixed.
+      requestHook: (span, request) => {
+        if (request instanceof IncomingMessage) {
+          span.updateName(`${request.method} ${request.url?.split('?')[0]}`);
+        }
+      },
+    }),
+    new UndiciInstrumentation(),
+  ];
+  if (options.graphql ?? true) {
+    instrumentations.push(
+      new GraphQLInstrumentation({
+        // Documents are recorded with every literal replaced by `*`, and variables never.
+        allowValues: false,
+        ignoreTrivialResolveSpans: true,
+        // Root fields only (`reserveSlot`, `contractSlots`): one span per slot would drown a trace.
+        depth: 1,
+      }),
+    );
+  }
+  const unregister = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
+
+  return {
+    tracerProvider,
+    meterProvider,
+    async shutdown() {
+      unregister();
+      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+    },
+  };
+}
