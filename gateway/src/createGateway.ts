@@ -89,7 +89,9 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     maxDepth: { n: queryLimits.maxDepth },
     maxAliases: { n: queryLimits.maxAliases },
     maxDirectives: { n: queryLimits.maxDirectives },
-    maxTokens: { n: queryLimits.maxTokens },
+    // graphql-js counts tokens while parsing (`parseOptions` below): a clean 400, where armor's
+    // Apollo plugin answers an over-long or unparsable document with a 500.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: queryLimits.maxCost },
     // "Did you mean …?" hints map the schema for an attacker; production answers without them.
     blockFieldSuggestion: { enabled: production },
@@ -104,6 +106,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     // One operation per request: batching multiplies every limit by the batch size.
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: queryLimits.maxTokens },
     ...(production && { formatError: maskErrors }),
     plugins: [
       // Apollo's default landing page loads from a CDN; the explorer is served locally instead.
