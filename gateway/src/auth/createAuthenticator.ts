@@ -101,10 +101,11 @@ export function createAuthenticator(options: AuthenticatorOptions) {
 
   return {
     async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
-      const authorization = headers.authorization;
+      // An empty header (the explorer's placeholder) carries no credentials.
+      const authorization = headers.authorization?.trim() || undefined;
       const apiKey = headers['x-api-key'];
       if (authorization !== undefined) {
-        const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
+        const [scheme, token, ...rest] = authorization.split(/\s+/);
         if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
           throw unauthenticated('the Authorization header must be "Bearer <token>"');
         }

@@ -17,14 +17,10 @@ export interface ExplorerTab {
 }
 
 /**
- * Headers for local development. Harmless placeholder: the gateway does not check them yet; once
- * auth lands, the token comes from `npm run token`. ASCII only, as fetch requires of header values.
+ * Headers for local development: where the token goes (`Bearer <npm run token …>`). Left empty,
+ * the request is anonymous, which may read outside production. ASCII only, as fetch requires.
  */
-export const developmentHeaders = JSON.stringify(
-  { authorization: 'Bearer <dev token from npm run token; not checked yet>' },
-  null,
-  2,
-);
+export const developmentHeaders = JSON.stringify({ authorization: '' }, null, 2);
 
 /** The operation shown first: the one every client starts with. */
 const firstOperation = 'Availability';
