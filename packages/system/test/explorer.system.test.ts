@@ -100,9 +100,9 @@ describe.skipIf(skipReason)('the explorer in a real browser', () => {
     await page.getByRole('tab', { name: 'HoldSlot' }).waitFor();
     const firstTab = page.getByRole('tab').first();
     expect(await firstTab.textContent()).toContain('Availability');
-    // The headers editor holds the development auth placeholder.
+    // The headers editor shows where the token goes (empty: reads run anonymously).
     await page.locator('.graphiql-editor-tools').getByRole('button', { name: 'Headers' }).click();
-    await page.locator('.graphiql-editor-tool').getByText('npm run token').waitFor();
+    await page.locator('.graphiql-editor-tool').getByText('"authorization"').waitFor();
     await page.locator('.graphiql-editor-tools').getByRole('button', { name: 'Variables' }).click();
     await page.locator('.graphiql-execute-button').click();
 
