@@ -6,6 +6,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Logger } from '@booking/server-kit';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { GraphQLError } from 'graphql';
 import type {
   ContractBookInput,
   ContractBooking,
@@ -122,6 +124,8 @@ export function bookingFailure(
   };
 }
 
+const tracer = trace.getTracer('booking.provider');
+
 /** Builds the Apollo server of a provider subgraph: the contract schema over `adapter`. */
 export function createProviderSubgraph<TConnection extends ConnectionConfig, TScope>(
   adapter: ProviderAdapter<TConnection, TScope>,
@@ -132,8 +136,38 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
 } {
   const connections = new Map(adapter.connections.map((c) => [c.id, c]));
 
-  /** Runs `work` for one connection under its deadline, mapping failures to GraphQL errors. */
-  async function withConnection<T>(
+  /**
+   * Runs `work` for one connection under its deadline, mapping failures to GraphQL errors. Traced
+   * as a `provider.connection` span (system, connection, outcome), the parent of the calls to the
+   * provider's system.
+   */
+  function withConnection<T>(
+    connectionId: string,
+    context: ProviderRequestContext,
+    work: (call: ProviderCall<TConnection, TScope>) => Promise<T>,
+  ): Promise<T> {
+    const attributes = {
+      'booking.provider.system': adapter.system,
+      'booking.connection': connectionId,
+    };
+    return tracer.startActiveSpan('provider.connection', { attributes }, async (span) => {
+      try {
+        const result = await runForConnection(connectionId, context, work);
+        span.setAttribute('booking.outcome', 'OK');
+        return result;
+      } catch (error) {
+        // The code only: the message may quote the provider's answer.
+        const code = String((error as GraphQLError).extensions?.code ?? 'INTERNAL');
+        span.setAttributes({ 'booking.outcome': code, 'error.type': code });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  async function runForConnection<T>(
     connectionId: string,
     context: ProviderRequestContext,
     work: (call: ProviderCall<TConnection, TScope>) => Promise<T>,

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
+import { operationMetricsPlugin } from './operationMetricsPlugin.js';
 
 /** Result of a readiness probe: `ok` plus one entry per dependency checked. */
 export interface Readiness {
@@ -90,6 +91,7 @@ export function createHttpService<TContext extends BaseContext>(
   let closing = false;
   let url = '';
   let graphqlStarted = false;
+  graphql?.server.addPlugin(operationMetricsPlugin());
 
   const expectedSecret = options.internalSecret
     ? createHash('sha256').update(options.internalSecret).digest()

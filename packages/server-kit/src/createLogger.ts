@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
@@ -31,11 +32,23 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** Structured JSON logger (pino) with the platform's redaction rules. */
+/** The trace a line was written in (OpenTelemetry's active span), to find its trace from a log. */
+function traceFields(): { trace_id?: string; span_id?: string } {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context)
+    ? { trace_id: context.traceId, span_id: context.spanId }
+    : {};
+}
+
+/**
+ * Structured JSON logger (pino) with the platform's redaction rules. A line written while a
+ * traced request is handled carries its `trace_id` and `span_id`.
+ */
 export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },
+    mixin: traceFields,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: [...redactedPaths], censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },

@@ -1,10 +1,12 @@
+import { shutdownTelemetry } from '@booking/telemetry';
 import type { Logger } from 'pino';
 import { ConfigurationError } from './parseEnvironment.js';
 
 /**
  * Runs a service's `start` function as the process's main program: exits non-zero on a start-up
  * failure (printing configuration problems plainly), and calls the returned `stop` once on
- * SIGTERM or SIGINT so in-flight requests drain before the process exits.
+ * SIGTERM or SIGINT so in-flight requests drain (and buffered telemetry is exported) before the
+ * process exits.
  */
 export async function runService(
   name: string,
@@ -26,11 +28,16 @@ export async function runService(
     if (stopping) return;
     stopping = true;
     running.logger.info({ signal }, `${name} shutting down`);
+    // Telemetry last, so that the spans and metrics of the shutdown itself are exported too.
+    const exit = (code: number) =>
+      shutdownTelemetry()
+        .catch(() => undefined)
+        .then(() => process.exit(code));
     running.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         running.logger.error({ err: error }, `${name} shutdown failed`);
-        process.exit(1);
+        return exit(1);
       },
     );
   };

@@ -125,7 +125,13 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
       : prefix;
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', join(repoRoot, service.dir, 'dist/index.js')],
+      [
+        '--enable-source-maps',
+        // OpenTelemetry before the service's own code (it stays off without OTEL_* exporter variables).
+        '--import',
+        '@booking/telemetry/register',
+        join(repoRoot, service.dir, 'dist/index.js'),
+      ],
       {
         cwd: join(repoRoot, service.dir),
         env: {

@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { metrics } from '@opentelemetry/api';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -139,6 +139,8 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     async shutdown() {
       unregister();
       await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      // Unregistered too, so that telemetry can be started again in this process (tests).
+      for (const api of [trace, metrics, context, propagation]) api.disable();
     },
   };
 }

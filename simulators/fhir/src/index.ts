@@ -1,3 +1,4 @@
+import { shutdownTelemetry } from '@booking/telemetry';
 import { ConfigurationError, type Environment, parseEnvironment } from './environment.js';
 import { createFhirSimulator, fhirBasePath } from './server.js';
 
@@ -37,7 +38,8 @@ function shutdown(signal: string): void {
   stopping = true;
   log('info', 'shutting down', { signal });
   simulator.close().then(
-    () => process.exit(0),
+    // Buffered telemetry last, so the final spans are exported too.
+    () => shutdownTelemetry().finally(() => process.exit(0)),
     (error: unknown) => {
       log('error', 'shutdown failed', { error: String(error) });
       process.exit(1);

@@ -1,7 +1,16 @@
-import { type Meter, metrics } from '@opentelemetry/api';
+import { type Meter, metrics, type ObservableCallback } from '@opentelemetry/api';
+import type { CircuitStatus } from './engines/providerHealth.js';
 
 /** How a search found one provider connection's slots. */
 export type CacheLookup = 'hit' | 'stale' | 'miss';
+
+/** How one guarded provider call ended: `OK`, or why not. */
+export type ProviderCallOutcome = 'OK' | 'TIMEOUT' | 'ERROR' | 'CIRCUIT_OPEN' | 'BUSY';
+
+const circuitStatuses: readonly CircuitStatus[] = ['CLOSED', 'OPEN', 'HALF_OPEN', 'COOLING_DOWN'];
+
+/** Latency buckets in seconds, up to past the longest provider deadline. */
+const callBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
 
 /**
  * The scheduling subgraph's own metrics, through the OpenTelemetry API: no-ops until a meter
@@ -23,6 +32,20 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
     description:
       "Changes of a provider connection's circuit (CLOSED, OPEN, HALF_OPEN, COOLING_DOWN)",
   });
+  const circuitState = meter.createObservableGauge('booking.provider.circuit.state', {
+    description:
+      "A provider connection's circuit: 1 for the state it is in (booking.circuit.state), 0 for the others",
+  });
+  const providerCalls = meter.createHistogram('booking.provider.call.duration', {
+    description:
+      'Calls to provider connections (retries and waiting included) by outcome: OK, TIMEOUT, ERROR, CIRCUIT_OPEN (not called), BUSY (not called)',
+    unit: 's',
+    advice: { explicitBucketBoundaries: callBuckets },
+  });
+  const reservations = meter.createCounter('booking.reservations', {
+    description:
+      'Booking mutations by operation and outcome: the reservation status reached, or the typed failure',
+  });
 
   return {
     cacheLookup(connectionId: string, result: CacheLookup) {
@@ -36,6 +59,41 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
     },
     circuitChanged(connectionId: string, state: string) {
       circuitChanges.add(1, { 'booking.connection': connectionId, 'booking.circuit.state': state });
+    },
+    /** Reports every known connection's circuit whenever metrics are collected; returns a stop. */
+    observeCircuits(
+      read: () => Iterable<readonly [connectionId: string, status: CircuitStatus]>,
+    ): () => void {
+      const callback: ObservableCallback = (result) => {
+        for (const [connectionId, status] of read()) {
+          for (const state of circuitStatuses) {
+            result.observe(state === status ? 1 : 0, {
+              'booking.connection': connectionId,
+              'booking.circuit.state': state,
+            });
+          }
+        }
+      };
+      circuitState.addCallback(callback);
+      return () => circuitState.removeCallback(callback);
+    },
+    providerCall(
+      connectionId: string,
+      kind: string,
+      outcome: ProviderCallOutcome,
+      seconds: number,
+    ) {
+      providerCalls.record(seconds, {
+        'booking.connection': connectionId,
+        'booking.call.kind': kind,
+        'booking.outcome': outcome,
+      });
+    },
+    reservation(operation: string, outcome: string) {
+      reservations.add(1, {
+        'booking.reservation.operation': operation,
+        'booking.reservation.outcome': outcome,
+      });
     },
   };
 }

@@ -40,6 +40,7 @@ import {
   type SchedulingManager,
 } from './manager/createSchedulingManager.js';
 import { createSlotLoader } from './manager/createSlotLoader.js';
+import { instrumentReservations } from './manager/instrumentReservations.js';
 import { createSchedulingMetrics } from './schedulingMetrics.js';
 import type { SchedulingContext } from './schema/context.js';
 import { resolvers } from './schema/resolvers.js';
@@ -117,7 +118,9 @@ export async function createSchedulingService(
     maxAttempts: config.PROVIDER_MAX_ATTEMPTS,
     onCallEnded: (connectionId, outcome) => health.record(connectionId, outcome),
     onCircuitChange: (connectionId, status) => metrics.circuitChanged(connectionId, status),
+    metrics,
   });
+  const stopObservingCircuits = metrics.observeCircuits(() => guard.circuits());
   const health = createProviderHealth(guard.circuitStatus);
   const cachePolicy: CachePolicy = {
     freshMs: config.CACHE_FRESH_MS,
@@ -164,17 +167,20 @@ export async function createSchedulingService(
     slots,
     liveSlots: (from, to) => ledger.liveSlots(from, to),
   });
-  const reservations = createReservationManager({
-    ledger,
-    directory,
-    guard,
-    cipher: createPatientCipher(config.PATIENT_DATA_KEY),
-    logger,
-    now,
-    platformHoldMs: config.PLATFORM_HOLD_SECONDS * 1000,
-    // A repeat waits as long as the first call can take: a slot look-up and a booking call.
-    replayWaitMs: 2 * longestDeadlineMs + 1000,
-  });
+  const reservations = instrumentReservations(
+    createReservationManager({
+      ledger,
+      directory,
+      guard,
+      cipher: createPatientCipher(config.PATIENT_DATA_KEY),
+      logger,
+      now,
+      platformHoldMs: config.PLATFORM_HOLD_SECONDS * 1000,
+      // A repeat waits as long as the first call can take: a slot look-up and a booking call.
+      replayWaitMs: 2 * longestDeadlineMs + 1000,
+    }),
+    metrics,
+  );
   const reconciler = createReconciler({
     ledger,
     directory,
@@ -264,6 +270,7 @@ export async function createSchedulingService(
       await reconciler.stop();
       await Promise.all(clients.map((client) => client.close()));
       guard.dispose();
+      stopObservingCircuits();
       await cacheStore.close();
       await ledger.close();
     },

@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@booking/server-kit';
-import { describe, expect, it } from 'vitest';
+import { startTestTelemetry, type TestTelemetry } from '@booking/telemetry/testing';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createProviderGuard,
   type ProviderGuardOptions,
 } from '../src/access/createProviderGuard.js';
 import { ProviderCallError } from '../src/access/createProviderSubgraphClient.js';
+import { createSchedulingMetrics } from '../src/schedulingMetrics.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 
@@ -181,5 +185,62 @@ describe('createProviderGuard', () => {
     );
     expect(codes.sort()).toEqual(['BUSY', 'OK', 'OK', 'OK']);
     expect(most).toBe(2);
+  });
+});
+
+describe('createProviderGuard with telemetry running', () => {
+  let telemetry: TestTelemetry;
+  beforeAll(async () => {
+    telemetry = await startTestTelemetry({ graphql: false });
+  });
+  afterAll(() => telemetry?.shutdown());
+
+  it('traces each call as a provider.call span with its connection, operation, attempts and outcome, and measures it', async () => {
+    const { g } = guard({ metrics: createSchedulingMetrics() });
+    let calls = 0;
+    await g.call(
+      'cliniq-nordklinik',
+      'read',
+      async () => {
+        calls += 1;
+        if (calls < 2) throw unavailable();
+        return 'slots';
+      },
+      'ContractSlots',
+    );
+    await codeOf(g.call('cliniq-vastkusten', 'once', () => Promise.reject(unavailable())));
+
+    const [ok, failed] = telemetry.spans().filter((span) => span.name === 'provider.call');
+    expect(ok?.attributes).toEqual({
+      'booking.connection': 'cliniq-nordklinik',
+      'booking.call.kind': 'read',
+      'booking.provider.operation': 'ContractSlots',
+      'booking.call.attempts': 2,
+      'booking.outcome': 'OK',
+    });
+    expect(failed?.attributes).toMatchObject({
+      'booking.connection': 'cliniq-vastkusten',
+      'booking.outcome': 'ERROR',
+      'error.type': 'PROVIDER_UNAVAILABLE',
+    });
+    expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
+
+    const duration = (await telemetry.metrics()).get(
+      'booking.provider.call.duration',
+    ) as HistogramMetricData;
+    expect(duration.dataPoints.map((point) => point.attributes)).toEqual(
+      expect.arrayContaining([
+        {
+          'booking.connection': 'cliniq-nordklinik',
+          'booking.call.kind': 'read',
+          'booking.outcome': 'OK',
+        },
+        {
+          'booking.connection': 'cliniq-vastkusten',
+          'booking.call.kind': 'once',
+          'booking.outcome': 'ERROR',
+        },
+      ]),
+    );
   });
 });

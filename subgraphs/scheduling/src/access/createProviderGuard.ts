@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@booking/server-kit';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BrokenCircuitError,
   BulkheadPolicy,
@@ -12,6 +13,7 @@ import {
   IsolatedCircuitError,
 } from 'cockatiel';
 import type { CircuitStatus } from '../engines/providerHealth.js';
+import type { ProviderCallOutcome, SchedulingMetrics } from '../schedulingMetrics.js';
 import { ProviderCallError } from './createProviderSubgraphClient.js';
 
 /**
@@ -46,6 +48,16 @@ export interface ProviderGuardOptions {
   onCallEnded?: (connectionId: string, outcome: 'OK' | 'TIMEOUT' | 'ERROR') => void;
   /** Told when a connection's circuit changes. */
   onCircuitChange?: (connectionId: string, status: CircuitStatus) => void;
+  /** Records every call's latency and outcome. Default: none. */
+  metrics?: Pick<SchedulingMetrics, 'providerCall'>;
+}
+
+const tracer = trace.getTracer('booking.scheduling');
+
+function outcomeOf(error: ProviderCallError | null): ProviderCallOutcome {
+  if (!error) return 'OK';
+  if (error.code === 'CIRCUIT_OPEN' || error.code === 'BUSY') return error.code;
+  return error.isTimeout ? 'TIMEOUT' : 'ERROR';
 }
 
 /** Codes that say the provider is unwell: they count against its circuit, and may be repeated. */
@@ -199,59 +211,112 @@ export function createProviderGuard(options: ProviderGuardOptions) {
     /**
      * Runs `attempt` against a connection under its deadline and policies. `attempt` receives the
      * call's abort signal and the instant nobody waits after. Throws only `ProviderCallError`s.
+     * Traced as a `provider.call` span (connection, kind, `operation`, attempts, outcome; never
+     * what was sent) and measured as `booking.provider.call.duration`.
      */
-    async call<T>(
+    call<T>(
       connectionId: string,
       kind: CallKind,
       attempt: (signal: AbortSignal, deadlineAt: number) => Promise<T>,
+      operation?: string,
     ): Promise<T> {
-      const { breaker, bulkhead } = policies(connectionId);
-      const deadlineMs = options.deadlineMs(connectionId);
-      const deadlineAt = Date.now() + deadlineMs;
-      const signal = AbortSignal.timeout(deadlineMs);
-      for (let attemptNo = 1; ; attemptNo++) {
+      const attributes = {
+        'booking.connection': connectionId,
+        'booking.call.kind': kind,
+        ...(operation && { 'booking.provider.operation': operation }),
+      };
+      return tracer.startActiveSpan('provider.call', { attributes }, async (span) => {
+        const started = performance.now();
+        let attempts = 0;
+        let failure: ProviderCallError | null = null;
         try {
-          // The breaker judges the attempt by the same error callers get (an abort is a timeout).
-          const guarded = () =>
-            attempt(signal, deadlineAt).catch((error: unknown) => {
-              throw translate(error, connectionId, signal);
-            });
-          const result = await untilAborted(
-            breaker.execute(() => bulkhead.execute(guarded, signal)),
-            signal,
-          );
-          report(connectionId, null);
-          return result;
-        } catch (caught) {
-          const error = translate(caught, connectionId, signal);
-          report(connectionId, error);
-          if (error.retryAfterSeconds !== undefined && error.code !== 'CIRCUIT_OPEN') {
-            coolDown(connectionId, error.retryAfterSeconds);
-            throw error;
+          return await run(connectionId, kind, (signal, deadlineAt) => {
+            attempts += 1;
+            return attempt(signal, deadlineAt);
+          });
+        } catch (error) {
+          failure = error as ProviderCallError;
+          throw error;
+        } finally {
+          const outcome = outcomeOf(failure);
+          span.setAttributes({ 'booking.call.attempts': attempts, 'booking.outcome': outcome });
+          if (failure) {
+            // The code only: a provider's message may quote what it was sent.
+            span.setAttribute('error.type', failure.code);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: failure.code });
           }
-          const delay = random() * backoffMs * 2 ** (attemptNo - 1);
-          const repeat =
-            kind !== 'once' &&
-            attemptNo < maxAttempts &&
-            repeatableCodes.has(error.code) &&
-            deadlineAt - Date.now() >= delay + minAttemptMs;
-          if (!repeat) throw error;
-          logger.debug(
-            { connection: connectionId, attempt: attemptNo, code: error.code, delayMs: delay },
-            'repeating provider call',
+          span.end();
+          options.metrics?.providerCall(
+            connectionId,
+            kind,
+            outcome,
+            (performance.now() - started) / 1000,
           );
-          await sleep(delay);
         }
-      }
+      });
     },
 
     circuitStatus,
+
+    /** Every connection called so far, with its circuit. */
+    circuits(): [connectionId: string, status: CircuitStatus][] {
+      return [...connections.keys()].map((connectionId) => [
+        connectionId,
+        circuitStatus(connectionId),
+      ]);
+    },
 
     /** Lets every cooled-down connection be called again (shutdown, tests). */
     dispose(): void {
       for (const found of connections.values()) found.coolDown?.release();
     },
   };
+
+  /** The call itself: deadline, circuit breaker, bulkhead, repeats and `Retry-After`. */
+  async function run<T>(
+    connectionId: string,
+    kind: CallKind,
+    attempt: (signal: AbortSignal, deadlineAt: number) => Promise<T>,
+  ): Promise<T> {
+    const { breaker, bulkhead } = policies(connectionId);
+    const deadlineMs = options.deadlineMs(connectionId);
+    const deadlineAt = Date.now() + deadlineMs;
+    const signal = AbortSignal.timeout(deadlineMs);
+    for (let attemptNo = 1; ; attemptNo++) {
+      try {
+        // The breaker judges the attempt by the same error callers get (an abort is a timeout).
+        const guarded = () =>
+          attempt(signal, deadlineAt).catch((error: unknown) => {
+            throw translate(error, connectionId, signal);
+          });
+        const result = await untilAborted(
+          breaker.execute(() => bulkhead.execute(guarded, signal)),
+          signal,
+        );
+        report(connectionId, null);
+        return result;
+      } catch (caught) {
+        const error = translate(caught, connectionId, signal);
+        report(connectionId, error);
+        if (error.retryAfterSeconds !== undefined && error.code !== 'CIRCUIT_OPEN') {
+          coolDown(connectionId, error.retryAfterSeconds);
+          throw error;
+        }
+        const delay = random() * backoffMs * 2 ** (attemptNo - 1);
+        const repeat =
+          kind !== 'once' &&
+          attemptNo < maxAttempts &&
+          repeatableCodes.has(error.code) &&
+          deadlineAt - Date.now() >= delay + minAttemptMs;
+        if (!repeat) throw error;
+        logger.debug(
+          { connection: connectionId, attempt: attemptNo, code: error.code, delayMs: delay },
+          'repeating provider call',
+        );
+        await sleep(delay);
+      }
+    }
+  }
 }
 
 export type ProviderGuard = ReturnType<typeof createProviderGuard>;

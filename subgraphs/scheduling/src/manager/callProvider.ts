@@ -45,8 +45,11 @@ export async function callProvider<TResult, TVariables>(
   );
   const kind = operation?.operation === 'query' ? 'read' : 'idempotentWrite';
   try {
-    const data = await deps.guard.call(entry.connection.id, kind, (signal, deadlineAt) =>
-      entry.client.execute(document, variables, { signal, deadlineAt }),
+    const data = await deps.guard.call(
+      entry.connection.id,
+      kind,
+      (signal, deadlineAt) => entry.client.execute(document, variables, { signal, deadlineAt }),
+      operation?.name?.value,
     );
     return { kind: 'answered', data };
   } catch (error) {

@@ -186,12 +186,16 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       const entry = directory.get(connectionId);
       if (!entry) return null;
       try {
-        const data = await options.guard.call(connectionId, 'read', (signal, deadlineAt) =>
-          entry.client.execute(
-            ContractSlotDocument,
-            { connectionId, slotId: localId },
-            { signal, deadlineAt },
-          ),
+        const data = await options.guard.call(
+          connectionId,
+          'read',
+          (signal, deadlineAt) =>
+            entry.client.execute(
+              ContractSlotDocument,
+              { connectionId, slotId: localId },
+              { signal, deadlineAt },
+            ),
+          'ContractSlot',
         );
         const state = data.contractSlot;
         return state ? toSlotModel(entry, state.slot, null, state.status === 'FREE') : null;

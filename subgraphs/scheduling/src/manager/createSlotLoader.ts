@@ -1,4 +1,5 @@
 import type { Logger } from '@booking/server-kit';
+import { type Span, trace } from '@opentelemetry/api';
 import { ContractSlotsDocument } from '../__generated__/providerOperations.js';
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
 import type { ProviderGuard } from '../access/createProviderGuard.js';
@@ -20,7 +21,7 @@ import {
   localDayOf,
   variantOf,
 } from '../engines/slotCells.js';
-import type { SchedulingMetrics } from '../schedulingMetrics.js';
+import type { CacheLookup, SchedulingMetrics } from '../schedulingMetrics.js';
 import type { ProviderOutcomeModel } from './models.js';
 
 export interface SlotLoaderOptions {
@@ -53,6 +54,8 @@ interface Cell extends CellAddress {
   clinicId: string;
   localDay: string;
 }
+
+const tracer = trace.getTracer('booking.scheduling');
 
 /**
  * Finds one connection's slots, from the cache where it can and from the provider where it must.
@@ -98,21 +101,25 @@ export function createSlotLoader(options: SlotLoaderOptions) {
         })),
       );
       const generations = await store.generations(cells.map((cell) => cell.day)).catch(() => null);
-      const data = await guard.call(connectionId, 'read', (signal, deadlineAt) =>
-        entry.client.execute(
-          ContractSlotsDocument,
-          {
-            input: {
-              connectionId,
-              clinicIds,
-              treatmentId,
-              practitionerId,
-              from: new Date(window.fromMs).toISOString(),
-              to: new Date(window.toMs).toISOString(),
+      const data = await guard.call(
+        connectionId,
+        'read',
+        (signal, deadlineAt) =>
+          entry.client.execute(
+            ContractSlotsDocument,
+            {
+              input: {
+                connectionId,
+                clinicIds,
+                treatmentId,
+                practitionerId,
+                from: new Date(window.fromMs).toISOString(),
+                to: new Date(window.toMs).toISOString(),
+              },
             },
-          },
-          { signal, deadlineAt },
-        ),
+            { signal, deadlineAt },
+          ),
+        'ContractSlots',
       );
       const byDay = new Map<string, CachedSlot[]>(cells.map((cell) => [cell.day, []]));
       for (const slot of data.contractSlots) {
@@ -150,90 +157,114 @@ export function createSlotLoader(options: SlotLoaderOptions) {
 
   const unique = (values: readonly string[]) => [...new Set(values)];
 
-  return {
-    async load(search: ConnectionSearch): Promise<ConnectionAnswer> {
-      const started = now();
-      const { entry } = search;
-      const connectionId = entry.connection.id;
-      const variant = variantOf(search.treatmentId, search.practitionerId);
-      const clinics = search.clinicIds ?? [...entry.clinics.keys()];
-      const days = daysOverlapping(search.fromMs, search.toMs);
-      const cells: Cell[] = clinics.flatMap((clinicId) =>
-        days.map((localDay) => ({
-          clinicId,
-          localDay,
-          day: dayAddress(connectionId, clinicId, localDay),
-          variant,
-        })),
-      );
-      const cached = await readCells(cells);
-      const ages = cached.map((cell) => (cell ? now() - cell.fetchedAt : Number.POSITIVE_INFINITY));
-      const freshness = ages.map((age) => freshnessOf(age, policy));
-      const missing = cells.filter((_, i) => freshness[i] !== 'fresh' && freshness[i] !== 'stale');
-      const oldestAge = (indexes: number[]) =>
-        indexes.length === 0 ? null : Math.max(...indexes.map((i) => ages[i]!));
-      const cachedSlots = (indexes: number[]) => indexes.flatMap((i) => cached[i]?.slots ?? []);
-      const all = cells.map((_, i) => i);
+  async function load(search: ConnectionSearch, span: Span): Promise<ConnectionAnswer> {
+    const lookedUp = (connectionId: string, result: CacheLookup) => {
+      metrics.cacheLookup(connectionId, result);
+      span.setAttribute('booking.cache.result', result);
+    };
+    const started = now();
+    const { entry } = search;
+    const connectionId = entry.connection.id;
+    const variant = variantOf(search.treatmentId, search.practitionerId);
+    const clinics = search.clinicIds ?? [...entry.clinics.keys()];
+    const days = daysOverlapping(search.fromMs, search.toMs);
+    const cells: Cell[] = clinics.flatMap((clinicId) =>
+      days.map((localDay) => ({
+        clinicId,
+        localDay,
+        day: dayAddress(connectionId, clinicId, localDay),
+        variant,
+      })),
+    );
+    const cached = await readCells(cells);
+    const ages = cached.map((cell) => (cell ? now() - cell.fetchedAt : Number.POSITIVE_INFINITY));
+    const freshness = ages.map((age) => freshnessOf(age, policy));
+    const missing = cells.filter((_, i) => freshness[i] !== 'fresh' && freshness[i] !== 'stale');
+    const oldestAge = (indexes: number[]) =>
+      indexes.length === 0 ? null : Math.max(...indexes.map((i) => ages[i]!));
+    const cachedSlots = (indexes: number[]) => indexes.flatMap((i) => cached[i]?.slots ?? []);
+    const all = cells.map((_, i) => i);
 
-      if (missing.length === 0) {
-        const stale = cells.filter((_, i) => freshness[i] === 'stale');
-        metrics.cacheLookup(connectionId, stale.length > 0 ? 'stale' : 'hit');
-        if (stale.length > 0) {
-          fetchCells(
-            search,
-            unique(stale.map((cell) => cell.clinicId)),
-            unique(stale.map((cell) => cell.localDay)),
-          ).catch((error: Error) => {
-            logger.debug({ connection: connectionId, err: error.message }, 'revalidation failed');
-          });
-        }
-        return {
-          slots: cachedSlots(all),
-          outcome: {
-            status: 'OK',
-            latencyMs: now() - started,
-            message: null,
-            ageMs: oldestAge(all),
-          },
-        };
-      }
-
-      metrics.cacheLookup(connectionId, 'miss');
-      try {
-        const fetched = await fetchCells(
+    if (missing.length === 0) {
+      const stale = cells.filter((_, i) => freshness[i] === 'stale');
+      lookedUp(connectionId, stale.length > 0 ? 'stale' : 'hit');
+      if (stale.length > 0) {
+        fetchCells(
           search,
-          unique(missing.map((cell) => cell.clinicId)),
-          unique(missing.map((cell) => cell.localDay)),
-        );
-        const kept = all.filter((i) => !fetched.has(cells[i]!.day));
-        return {
-          slots: [...cachedSlots(kept), ...fetchedSlots(cells, fetched)],
-          outcome: {
-            status: 'OK',
-            latencyMs: now() - started,
-            message: null,
-            ageMs: oldestAge(kept) ?? 0,
-          },
-        };
-      } catch (error) {
-        const outcome = failureOutcome(error, started);
-        logger.warn(
-          { connection: connectionId, status: outcome.status, err: (error as Error).message },
-          'provider search failed',
-        );
-        if (freshness.some((f) => f === 'expired')) return { slots: [], outcome };
-        metrics.servedOnFailure(connectionId);
-        const ageMs = oldestAge(all)!;
-        return {
-          slots: cachedSlots(all),
-          outcome: {
-            status: 'SERVED_FROM_CACHE',
-            latencyMs: outcome.latencyMs,
-            message: `${outcome.message}; serving the provider's answer from ${Math.round(ageMs / 1000)} s ago`,
-            ageMs,
-          },
-        };
+          unique(stale.map((cell) => cell.clinicId)),
+          unique(stale.map((cell) => cell.localDay)),
+        ).catch((error: Error) => {
+          logger.debug({ connection: connectionId, err: error.message }, 'revalidation failed');
+        });
       }
+      return {
+        slots: cachedSlots(all),
+        outcome: {
+          status: 'OK',
+          latencyMs: now() - started,
+          message: null,
+          ageMs: oldestAge(all),
+        },
+      };
+    }
+
+    lookedUp(connectionId, 'miss');
+    try {
+      const fetched = await fetchCells(
+        search,
+        unique(missing.map((cell) => cell.clinicId)),
+        unique(missing.map((cell) => cell.localDay)),
+      );
+      const kept = all.filter((i) => !fetched.has(cells[i]!.day));
+      return {
+        slots: [...cachedSlots(kept), ...fetchedSlots(cells, fetched)],
+        outcome: {
+          status: 'OK',
+          latencyMs: now() - started,
+          message: null,
+          ageMs: oldestAge(kept) ?? 0,
+        },
+      };
+    } catch (error) {
+      const outcome = failureOutcome(error, started);
+      logger.warn(
+        { connection: connectionId, status: outcome.status, err: (error as Error).message },
+        'provider search failed',
+      );
+      if (freshness.some((f) => f === 'expired')) return { slots: [], outcome };
+      metrics.servedOnFailure(connectionId);
+      const ageMs = oldestAge(all)!;
+      return {
+        slots: cachedSlots(all),
+        outcome: {
+          status: 'SERVED_FROM_CACHE',
+          latencyMs: outcome.latencyMs,
+          message: `${outcome.message}; serving the provider's answer from ${Math.round(ageMs / 1000)} s ago`,
+          ageMs,
+        },
+      };
+    }
+  }
+
+  return {
+    /**
+     * One connection's slots for a search, traced as a `slots.load` span (connection, cache
+     * result, outcome, number of slots).
+     */
+    load(search: ConnectionSearch): Promise<ConnectionAnswer> {
+      const attributes = { 'booking.connection': search.entry.connection.id };
+      return tracer.startActiveSpan('slots.load', { attributes }, async (span) => {
+        try {
+          const answer = await load(search, span);
+          span.setAttributes({
+            'booking.outcome': answer.outcome.status,
+            'booking.slots': answer.slots.length,
+          });
+          return answer;
+        } finally {
+          span.end();
+        }
+      });
     },
 
     /** Drops the day a slot is on (every filter), at once and for every instance sharing the store. */
