@@ -5,7 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { Logger } from '@booking/server-kit';
+import { abortable, type Logger } from '@booking/server-kit';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import type {
@@ -25,7 +25,6 @@ import type {
   ContractTreatment,
   Resolvers,
 } from './__generated__/contract.js';
-import { abortable } from './abortable.js';
 import { contractTypeDefs } from './contractSchema.js';
 import { ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
 

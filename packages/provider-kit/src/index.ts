@@ -1,5 +1,5 @@
+export { abortable } from '@booking/server-kit';
 export type * from './__generated__/contract.js';
-export { abortable } from './abortable.js';
 export { contractSchemaPath, contractTypeDefs } from './contractSchema.js';
 export {
   bookingFailure,

@@ -1,3 +1,4 @@
+export { abortable } from './abortable.js';
 export {
   createHttpService,
   type HttpService,

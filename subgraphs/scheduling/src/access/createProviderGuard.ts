@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@booking/server-kit';
+import { abortable, type Logger } from '@booking/server-kit';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BrokenCircuitError,
@@ -182,25 +182,6 @@ export function createProviderGuard(options: ProviderGuardOptions) {
     return new ProviderCallError('INTERNAL', (error as Error).message, { cause: error });
   }
 
-  /** Waits for `promise`, but no longer than `signal` allows (a queued call cannot be withdrawn). */
-  function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
-  }
-
   function report(connectionId: string, error: ProviderCallError | null) {
     if (!error) return options.onCallEnded?.(connectionId, 'OK');
     if (!providerFailureCodes.has(error.code)) return;
@@ -289,7 +270,7 @@ export function createProviderGuard(options: ProviderGuardOptions) {
           attempt(signal, deadlineAt).catch((error: unknown) => {
             throw translate(error, connectionId, signal);
           });
-        const result = await untilAborted(
+        const result = await abortable(
           breaker.execute(() => bulkhead.execute(guarded, signal)),
           signal,
         );
