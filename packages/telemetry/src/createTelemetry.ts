@@ -111,7 +111,7 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
       // Health probes every few seconds would bury the requests worth reading.
       ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') === true,
       redactedQueryParamsServer: graphqlQueryParameters,
-      // `POST /graphql` rather than `POST`: the services' paths are few and fixed.
+      // `POST /graphql` rather than `POST`: the path, without the query string.
       requestHook: (span, request) => {
         if (request instanceof IncomingMessage) {
           span.updateName(`${request.method} ${request.url?.split('?')[0]}`);

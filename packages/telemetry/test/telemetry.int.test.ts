@@ -62,7 +62,6 @@ describe('telemetry in one process: HTTP server and client, GraphQL, metrics', (
     });
 
     const spans = telemetry.spans();
-    console.log(spans.map((s) => [s.name, s.kind]));
     const client = spans.find((span) => span.kind === SpanKind.CLIENT);
     const served = spans.find((span) => span.kind === SpanKind.SERVER);
     expect(served?.name).toBe('POST /graphql');
