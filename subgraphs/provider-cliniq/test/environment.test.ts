@@ -45,9 +45,16 @@ describe('loadEnvironment', () => {
   });
 
   it('requires CLINIQ_TENANTS in production', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([
-      'CLINIQ_TENANTS: required in production',
-    ]);
+    expect(
+      problems({ NODE_ENV: 'production', INTERNAL_SECRET: 'a-production-secret-of-its-own' }),
+    ).toEqual(['CLINIQ_TENANTS: required in production']);
+    // The development internal secret is public: production refuses it too, in the same report.
+    expect(problems({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([
+        'CLINIQ_TENANTS: required in production',
+        'INTERNAL_SECRET: production needs its own; the development value is public',
+      ]),
+    );
   });
 
   it('reports every problem at once, without echoing the API key', () => {

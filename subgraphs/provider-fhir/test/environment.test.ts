@@ -43,9 +43,16 @@ describe('loadEnvironment', () => {
   });
 
   it('requires FHIR_CONNECTIONS in production', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([
-      'FHIR_CONNECTIONS: required in production',
-    ]);
+    expect(
+      problems({ NODE_ENV: 'production', INTERNAL_SECRET: 'a-production-secret-of-its-own' }),
+    ).toEqual(['FHIR_CONNECTIONS: required in production']);
+    // The development internal secret is public: production refuses it too, in the same report.
+    expect(problems({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([
+        'FHIR_CONNECTIONS: required in production',
+        'INTERNAL_SECRET: production needs its own; the development value is public',
+      ]),
+    );
   });
 
   it('reports every problem at once and never echoes a token', () => {

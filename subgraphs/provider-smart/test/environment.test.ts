@@ -47,9 +47,16 @@ describe('loadEnvironment', () => {
   });
 
   it('requires SMART_PUBLISHERS in production', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([
-      'SMART_PUBLISHERS: required in production',
-    ]);
+    expect(
+      problems({ NODE_ENV: 'production', INTERNAL_SECRET: 'a-production-secret-of-its-own' }),
+    ).toEqual(['SMART_PUBLISHERS: required in production']);
+    // The development internal secret is public: production refuses it too, in the same report.
+    expect(problems({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([
+        'SMART_PUBLISHERS: required in production',
+        'INTERNAL_SECRET: production needs its own; the development value is public',
+      ]),
+    );
   });
 
   it('reports every problem at once', () => {
