@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -185,6 +186,8 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     if (context.deadlineAt !== null) budgets.push(Math.max(1, context.deadlineAt - Date.now()));
     const budgetMs = Math.min(...budgets);
     const signal = AbortSignal.timeout(budgetMs);
+    // One call may fan out to many requests (clinics, pages) that all listen to this signal.
+    setMaxListeners(256, signal);
     const call: ProviderCall<TConnection, TScope> = {
       connection,
       signal,
