@@ -55,6 +55,23 @@ interface Cell extends CellAddress {
   localDay: string;
 }
 
+/** Every cell of `clinics` × `days` for one filter. */
+function cellsOf(
+  connectionId: string,
+  clinics: readonly string[],
+  days: readonly string[],
+  variant: string,
+): Cell[] {
+  return clinics.flatMap((clinicId) =>
+    days.map((localDay) => ({
+      clinicId,
+      localDay,
+      day: dayAddress(connectionId, clinicId, localDay),
+      variant,
+    })),
+  );
+}
+
 const tracer = trace.getTracer('booking.scheduling');
 
 /**
@@ -92,14 +109,7 @@ export function createSlotLoader(options: SlotLoaderOptions) {
     const variant = variantOf(treatmentId, practitionerId);
     const key = [connectionId, variant, clinicIds?.join(',') ?? '*', window.fromMs, window.toMs];
     return coalescer.run(key.join('\u0000'), async () => {
-      const cells: Cell[] = clinics.flatMap((clinicId) =>
-        days.map((localDay) => ({
-          clinicId,
-          localDay,
-          day: dayAddress(connectionId, clinicId, localDay),
-          variant,
-        })),
-      );
+      const cells = cellsOf(connectionId, clinics, days, variant);
       const generations = await store.generations(cells.map((cell) => cell.day)).catch(() => null);
       const data = await guard.call(
         connectionId,
@@ -168,14 +178,7 @@ export function createSlotLoader(options: SlotLoaderOptions) {
     const variant = variantOf(search.treatmentId, search.practitionerId);
     const clinics = search.clinicIds ?? [...entry.clinics.keys()];
     const days = daysOverlapping(search.fromMs, search.toMs);
-    const cells: Cell[] = clinics.flatMap((clinicId) =>
-      days.map((localDay) => ({
-        clinicId,
-        localDay,
-        day: dayAddress(connectionId, clinicId, localDay),
-        variant,
-      })),
-    );
+    const cells = cellsOf(connectionId, clinics, days, variant);
     const cached = await readCells(cells);
     const ages = cached.map((cell) => (cell ? now() - cell.fetchedAt : Number.POSITIVE_INFINITY));
     const freshness = ages.map((age) => freshnessOf(age, policy));
