@@ -69,9 +69,17 @@ export function createGatewayService({
   const redis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     : undefined;
-  redis?.on('error', (error: Error) =>
-    logger.warn({ err: error.message }, 'Redis unavailable: counting rate limits in memory'),
-  );
+  // Once per outage: ioredis reports every failed reconnection.
+  let redisDown = false;
+  redis?.on('error', (error: Error) => {
+    if (redisDown) return;
+    redisDown = true;
+    logger.warn({ err: error.message }, 'Redis unavailable: counting rate limits in memory');
+  });
+  redis?.on('ready', () => {
+    if (redisDown) logger.info('Redis is back: rate limits shared again');
+    redisDown = false;
+  });
   const rateLimiter = createRateLimiter({
     perMinute: config.RATE_LIMIT_PER_MINUTE,
     keyPrefix: config.RATE_LIMIT_KEY_PREFIX,

@@ -23,7 +23,7 @@ import {
   createHttpProviderSubgraphClient,
   type ProviderSubgraphClient,
 } from './access/createProviderSubgraphClient.js';
-import { createLedger, type Ledger } from './access/ledger/createLedger.js';
+import { createLedger, type Ledger, type ReservationRecord } from './access/ledger/createLedger.js';
 import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
@@ -141,6 +141,8 @@ export async function createSchedulingService(
     logger,
     now,
   });
+  const dropSlotDay = (row: ReservationRecord) =>
+    slots.invalidateSlot(row.connection_id, row.slot_snapshot.clinicId, row.start_at.getTime());
   const ledger = createLedger(
     await createLedgerDatabase({
       databaseUrl: config.DATABASE_URL,
@@ -149,8 +151,7 @@ export async function createSchedulingService(
     now,
     logger,
     // Every change of a reservation changes its slot's day: drop it from the cache at once.
-    (row) =>
-      slots.invalidateSlot(row.connection_id, row.slot_snapshot.clinicId, row.start_at.getTime()),
+    dropSlotDay,
   );
   const directory = createProviderDirectory({
     clients,
@@ -176,6 +177,7 @@ export async function createSchedulingService(
       logger,
       now,
       platformHoldMs: config.PLATFORM_HOLD_SECONDS * 1000,
+      slotReleased: dropSlotDay,
       // A repeat waits as long as the first call can take: a slot look-up and a booking call.
       replayWaitMs: 2 * longestDeadlineMs + 1000,
     }),

@@ -39,6 +39,12 @@ export interface ReservationManagerOptions {
   platformHoldMs: number;
   /** How long a repeated call waits for the first call with its key to finish. */
   replayWaitMs: number;
+  /**
+   * Told when a provider's listing of a slot changed after its last ledger transition (a lapsed
+   * hold released at the provider after the row became EXPIRED), so caches drop the slot's day.
+   * Every other change is followed by a transition, which the ledger reports itself.
+   */
+  slotReleased?: (row: ReservationRecord) => Promise<void>;
 }
 
 type Outcome = BookingOutcome;
@@ -756,7 +762,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
     const entry = directory.get(row.connection_id);
     if (!expired || row.hold_kind !== 'PROVIDER' || !entry || !row.provider_reference) return;
     // The provider's own hold lapses at the same time; releasing it early is a courtesy.
-    await call(entry, ContractCancelDocument, {
+    const released = await call(entry, ContractCancelDocument, {
       input: {
         connectionId: row.connection_id,
         reservationId: row.id,
@@ -764,6 +770,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
         reason: 'hold expired',
       },
     });
+    if (released.kind === 'answered') await options.slotReleased?.(expired);
   }
 
   function checkNote(note: string | null | undefined): Outcome | null {
