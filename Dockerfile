@@ -2,7 +2,7 @@
 # One image per service, every one from this file with the repository root as context:
 #
 #   docker buildx build --build-arg SERVICE_DIR=subgraphs/scheduling --build-arg SERVICE_PORT=4001 \
-#     --build-context standards=../shared/standards --tag booking-platform/scheduling .
+#     --tag booking-platform/scheduling .
 #
 # `npm run docker:build` builds every service of the registry this way, and docker-compose.yml
 # builds the same images.
@@ -43,11 +43,11 @@ WORKDIR /app
 COPY --from=service-files /app/ ./
 # Read-only data the services read at run time, the same few hundred kilobytes in every image:
 # the composed supergraph and the provider contract, the SDK's persisted-documents manifest (the
-# gateway's trusted documents) and, beside the checkout as in development, the published standards
-# (the RIV-TA and SMART simulators).
+# gateway's trusted documents) and the repository's copy of the published standards (the RIV-TA
+# and SMART simulators), each where it is in the repository.
 COPY --from=build /app/schema/ schema/
 COPY --from=build /app/sdk/src/__generated__/persisted-documents.json sdk/src/__generated__/
-COPY --from=standards / /shared/standards/
+COPY --from=build /app/standards/ standards/
 WORKDIR /app/${SERVICE_DIR}
 USER node
 EXPOSE ${SERVICE_PORT}

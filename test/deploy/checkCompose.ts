@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { ServiceDefinition } from '@booking/system';
 import { parse } from 'yaml';
@@ -216,9 +216,12 @@ export function checkCompose(compose: ComposeFile, repo: Repository): string[] {
     const build = service.build!;
     const context = resolve(repo.root, build.context ?? '.');
     if (!existsSync(context)) report(name, `build context ${build.context} does not exist`);
-    for (const [contextName, path] of Object.entries(build.additional_contexts ?? {})) {
-      if (!existsSync(resolve(repo.root, path))) {
-        report(name, `build context ${contextName} (${path}) does not exist`);
+    // A clone of the repository is all a build may need: nothing beside the checkout.
+    const contexts = { '(main)': build.context ?? '.', ...build.additional_contexts };
+    for (const [contextName, path] of Object.entries(contexts)) {
+      const outside = relative(repo.root, resolve(repo.root, path));
+      if (outside.startsWith('..') || isAbsolute(outside)) {
+        report(name, `build context ${contextName} (${path}) is outside the repository`);
       }
     }
     const args = Object.fromEntries(

@@ -142,12 +142,12 @@ describe('docker-compose.yml', () => {
     ]);
   });
 
-  it('reports a service without a health check, with a missing build context or the wrong folder', () => {
+  it('reports a service without a health check, with a build context outside the repository or the wrong folder', () => {
     const problems = checkCompose(
       composeWith((services) => {
         services['simulator-smart']!.healthcheck = { disable: true };
         services['simulator-rivta']!.build!.additional_contexts = {
-          standards: '../no-such-folder',
+          standards: '../specifications',
         };
         services.scheduling!.build!.args = {
           SERVICE_DIR: 'subgraphs/provider-cliniq',
@@ -159,7 +159,7 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'simulator-smart: no health check',
-        'simulator-rivta: build context standards (../no-such-folder) does not exist',
+        'simulator-rivta: build context standards (../specifications) is outside the repository',
         'scheduling: SERVICE_DIR is subgraphs/provider-cliniq, the registry says subgraphs/scheduling',
       ]),
     );

@@ -1,7 +1,7 @@
 // `npm run docker:build [-- <build options>]`: one image per registry service, all from the root
 // Dockerfile, tagged `<IMAGE_REGISTRY>/<service>:<IMAGE_TAG>` (default `booking-platform/…:local`,
 // the names docker-compose.yml runs), with Docker Buildx (BuildKit: the Dockerfile uses cache
-// mounts and a named build context). Options go to every build, e.g. `--push` or
+// mounts). The repository is the whole build context. Options go to every build, e.g. `--push` or
 // `--platform linux/arm64`. The services' shared build stage is built once and then cached.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,8 +10,6 @@ import { allServices } from './registry.js';
 
 const registry = process.env.IMAGE_REGISTRY || 'booking-platform';
 const tag = process.env.IMAGE_TAG || 'local';
-// The published standards the RIV-TA and SMART simulators read, beside the checkout.
-const standards = process.env.STANDARDS_DIR || join(repoRoot, '..', 'shared', 'standards');
 
 for (const service of allServices) {
   const image = `${registry}/${service.name}:${tag}`;
@@ -27,8 +25,6 @@ for (const service of allServices) {
       `SERVICE_DIR=${service.dir}`,
       '--build-arg',
       `SERVICE_PORT=${service.port}`,
-      '--build-context',
-      `standards=${standards}`,
       '--tag',
       image,
       ...process.argv.slice(2),

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { createRandom } from './createRandom.js';
+import { createRandom, hashString } from './createRandom.js';
 import { createRateLimiter } from './createRateLimiter.js';
 import { createTenantStore, type TenantStore } from './createTenantStore.js';
 import { type ErrorBody, failure, type Outcome, success } from './errors.js';
@@ -66,6 +66,13 @@ export interface SimulatorConfig {
   /** How many more successful booking writes lose their response. */
   lostResponses: number;
   tenants: Record<string, TenantOverride>;
+}
+
+/** Tenant API requests since start or reset: received, answered `429`, failed on purpose. */
+export interface TenantTraffic {
+  requests: number;
+  rateLimited: number;
+  faults: number;
 }
 
 export interface SimulatorState {
@@ -177,7 +184,16 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   });
 
   let config = initialConfig();
-  let random = createRandom(seed);
+  /** One fault stream per tenant: a tenant's faults repeat run to run whatever the others do. */
+  let faultStreams = new Map<string, () => number>();
+  const faultDraw = (tenantId: string): number => {
+    let stream = faultStreams.get(tenantId);
+    if (!stream) {
+      stream = createRandom(seed ^ hashString(`faults:${tenantId}`));
+      faultStreams.set(tenantId, stream);
+    }
+    return stream();
+  };
   const limiter = createRateLimiter({ perSecond: () => config.rateLimitPerSecond });
   const counters = { BK: 0, HD: 0 };
   const seedStores = () => {
@@ -201,20 +217,20 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   let tenants = seedStores();
   let url = '';
   /** Tenant API requests received since start or reset, for operators measuring client behaviour. */
-  let traffic = new Map<string, { requests: number; rateLimited: number }>();
+  let traffic = new Map<string, TenantTraffic>();
 
   function reset(): void {
     config = initialConfig();
-    random = createRandom(seed);
+    faultStreams = new Map();
     limiter.reset();
     tenants = seedStores();
     traffic = new Map();
   }
 
-  function count(tenantId: string): { requests: number; rateLimited: number } {
+  function count(tenantId: string): TenantTraffic {
     let counts = traffic.get(tenantId);
     if (!counts) {
-      counts = { requests: 0, rateLimited: 0 };
+      counts = { requests: 0, rateLimited: 0, faults: 0 };
       traffic.set(tenantId, counts);
     }
     return counts;
@@ -326,7 +342,8 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
     const body = method === 'POST' ? await readJson(req) : success(200, undefined);
     const latencyMs = override().latencyMs ?? config.latencyMs;
     if (latencyMs > 0) await sleep(latencyMs);
-    if (random() < (override().faultRate ?? config.faultRate)) {
+    if (faultDraw(tenantId) < (override().faultRate ?? config.faultRate)) {
+      counts.faults += 1;
       logger.info('injected fault', { tenant: tenantId, method, path: req.url });
       return send(res, errorAnswer(503, 'unavailable', 'Service temporarily unavailable.'));
     }

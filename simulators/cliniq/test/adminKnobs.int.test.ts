@@ -75,6 +75,30 @@ describe('admin knobs', () => {
     await sim.admin('POST', 'reset');
     await sim.admin('POST', 'config', { faultRate: 0.3 });
     expect(await run()).toEqual(first);
+    const traffic = await sim.admin('GET', 'traffic');
+    expect(traffic.body.tenants.nordklinik).toEqual({
+      requests: 100,
+      rateLimited: 0,
+      faults: failures,
+    });
+  });
+
+  it('gives each tenant its own fault stream: other tenants’ traffic does not change it', async () => {
+    sim = await startSimulator({ faultRate: 0.3 });
+    const alone: number[] = [];
+    for (let i = 0; i < 40; i += 1) alone.push((await sim.call('GET', '/services')).status);
+    await sim.admin('POST', 'reset');
+    await sim.admin('POST', 'config', { faultRate: 0.3 });
+    const interleaved: number[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const [own] = await Promise.all([
+        sim.call('GET', '/services'),
+        sim.call('GET', '/services', { tenant: 'vastkusten' }),
+        ...(i % 3 === 0 ? [sim.call('GET', '/clinics', { tenant: 'vastkusten' })] : []),
+      ]);
+      interleaved.push(own.status);
+    }
+    expect(interleaved).toEqual(alone);
   });
 
   it('performs a booking but drops the response when lostResponses is set', async () => {

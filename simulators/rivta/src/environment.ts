@@ -10,19 +10,16 @@ export class ConfigurationError extends Error {
 }
 
 /**
- * Where the official schemas are: `RIVTA_STANDARDS_DIR` when set, else the copy in `shared/`
- * beside the repository checkout (`<repo>/../shared/standards/riv-crm-scheduling-1.1/`), found
- * relative to this file so that it holds wherever the repository is cloned (the same depth from
- * `src/` and `dist/`).
+ * Where the official schemas are: `RIVTA_STANDARDS_DIR` when set, else the repository's own copy
+ * (`<repo>/standards/riv-crm-scheduling-1.1/`), found relative to this file so that it holds
+ * wherever the repository is cloned and in the images (the same depth from `src/` and `dist/`).
  */
 export function standardsDirFromEnvironment(
   env: Record<string, string | undefined> = process.env,
 ): string {
   const configured = env.RIVTA_STANDARDS_DIR?.trim();
   if (configured) return configured;
-  return fileURLToPath(
-    new URL('../../../../shared/standards/riv-crm-scheduling-1.1/', import.meta.url),
-  );
+  return fileURLToPath(new URL('../../../standards/riv-crm-scheduling-1.1/', import.meta.url));
 }
 
 // An empty variable (`FOO=`) means "use the default", as in docker-compose files.

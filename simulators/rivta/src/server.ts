@@ -42,7 +42,7 @@ export interface RivtaSimulatorOptions {
   clock?: () => Date;
   /**
    * The folder with the official schemas (`core_components/`, `interactions/`). Default:
-   * `RIVTA_STANDARDS_DIR`, else `shared/standards/riv-crm-scheduling-1.1/` beside the repository.
+   * `RIVTA_STANDARDS_DIR`, else the repository's `standards/riv-crm-scheduling-1.1/`.
    */
   standardsDir?: string;
   /** Delay added before every SOAP request is processed, in milliseconds. Default: 0. */

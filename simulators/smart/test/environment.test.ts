@@ -17,14 +17,14 @@ it('reads the variables into a frozen object', () => {
     PORT: '5000',
     SMART_FAULT_RATE: '0.25',
     SMART_MAX_AGE_SECONDS: '300',
-    SMART_STANDARDS_DIR: '/srv/shared/standards/smart-scheduling-links',
+    SMART_STANDARDS_DIR: '/srv/standards/smart-scheduling-links',
     SMART_PUBLIC_URL: 'https://smart.example.se',
   });
   expect(environment).toMatchObject({
     PORT: 5000,
     SMART_FAULT_RATE: 0.25,
     SMART_MAX_AGE_SECONDS: 300,
-    SMART_STANDARDS_DIR: '/srv/shared/standards/smart-scheduling-links',
+    SMART_STANDARDS_DIR: '/srv/standards/smart-scheduling-links',
     SMART_PUBLIC_URL: 'https://smart.example.se',
   });
   expect(Object.isFrozen(environment)).toBe(true);

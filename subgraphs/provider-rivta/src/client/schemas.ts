@@ -42,10 +42,10 @@ const boolean = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/core_components/crm_scheduling_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/core_components/crm_scheduling_1.1.xsd */
 export const resultCodeSchema = z.enum(['OK', 'INFO', 'ERROR']);
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/core_components/crm_scheduling_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/core_components/crm_scheduling_1.1.xsd */
 export const timeslotSchema = z.object({
   startTimeInclusive: optional(ts),
   endTimeExclusive: optional(ts),
@@ -65,20 +65,20 @@ export const timeslotSchema = z.object({
   rebooking_allowed: optional(boolean),
 });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/GetAllHealthcareFacilitiesInteraction/GetAllHealthcareFacilitiesResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/GetAllHealthcareFacilitiesInteraction/GetAllHealthcareFacilitiesResponder_1.1.xsd */
 export const healthcareFacilitiesSchema = z.object({
   healthcareFacilityInfos: many(
     z.object({ healthcare_facility: one(id), healthcare_facility_name: optional(text) }),
   ),
 });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/GetAllTimeTypesInteraction/GetAllTimeTypesResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/GetAllTimeTypesInteraction/GetAllTimeTypesResponder_1.1.xsd */
 export const timeTypesSchema = z.object({
   // The response's list is `ListOfTimeTypes` and its id `timeTypeId`, unlike `timeTypeID` elsewhere.
   ListOfTimeTypes: many(z.object({ timeTypeName: one(text), timeTypeId: one(id) })),
 });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/GetAllPerformersInteraction/GetAllPerformersResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/GetAllPerformersInteraction/GetAllPerformersResponder_1.1.xsd */
 export const performersSchema = z.object({
   // `perfomer` (sic): the core schema's own spelling in PerformerInfoType.
   performerInfos: many(
@@ -91,26 +91,26 @@ export const performersSchema = z.object({
   ),
 });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/GetAvailableTimeslotsInteraction/GetAvailableTimeslotsResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/GetAvailableTimeslotsInteraction/GetAvailableTimeslotsResponder_1.1.xsd */
 export const availableTimeslotsSchema = z.object({ timeslotDetail: many(timeslotSchema) });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/MakeBookingInteraction/MakeBookingResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/MakeBookingInteraction/MakeBookingResponder_1.1.xsd */
 export const makeBookingSchema = z.object({
   bookingId: optional(id),
   resultCode: one(resultCodeSchema),
   resultText: optional(text),
 });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/CancelBookingInteraction/CancelBookingResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/CancelBookingInteraction/CancelBookingResponder_1.1.xsd */
 export const cancelBookingSchema = z.object({
   resultCode: one(resultCodeSchema),
   resultText: optional(text),
 });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/GetBookingDetailsInteraction/GetBookingDetailsResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/GetBookingDetailsInteraction/GetBookingDetailsResponder_1.1.xsd */
 export const bookingDetailsSchema = z.object({ timeslotDetail: one(timeslotSchema) });
 
-/** @link ../shared/standards/riv-crm-scheduling-1.1/interactions/GetSubjectOfCareScheduleInteraction/GetSubjectOfCareScheduleResponder_1.1.xsd */
+/** @link standards/riv-crm-scheduling-1.1/interactions/GetSubjectOfCareScheduleInteraction/GetSubjectOfCareScheduleResponder_1.1.xsd */
 export const subjectOfCareScheduleSchema = z.object({ timeslotDetail: many(timeslotSchema) });
 
 export type RivTimeslot = z.output<typeof timeslotSchema>;
