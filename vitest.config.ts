@@ -17,6 +17,8 @@ const exclude = ['**/node_modules/**', '**/dist/**', 'packages/system/templates/
 /** One config, projects by file suffix: unit, in-process integration, multi-process system. */
 export default defineConfig({
   test: {
+    // The default report, then what was not run and why, and the counts as the last line.
+    reporters: ['default', './test/skippedReporter.ts'],
     projects: [
       {
         resolve,

@@ -103,6 +103,34 @@ describe('the whole graph in one process (gateway → scheduling → provider-cl
     });
   });
 
+  it('searches ten weeks ahead and finds only the clinic whose book is open that far', async () => {
+    const far = new Date(Date.now() + 70 * 24 * 3600_000);
+    const { data, errors } = await graph.execute(availability, {
+      filter: {
+        from: far.toISOString(),
+        to: new Date(far.getTime() + 7 * 24 * 3600_000).toISOString(),
+      },
+      first: 100,
+    });
+    expect(errors).toBeUndefined();
+    expect(data.availability.providerOutcomes.map((o: { status: string }) => o.status)).toEqual([
+      'OK',
+      'OK',
+    ]);
+    const clinics = new Set(
+      data.availability.edges.map(
+        (e: { node: { clinic: { name: string } } }) => e.node.clinic.name,
+      ),
+    );
+    // Primary care opens four to eight weeks ahead; Linné's child health care, 90 days.
+    expect([...clinics]).toEqual(['Västkustens Vårdcentral Linné']);
+    const first = data.availability.edges[0].node;
+    const slot = await graph.execute('query ($id: ID!) { slot(id: $id) { id available } }', {
+      id: first.id,
+    });
+    expect(slot.data.slot).toEqual({ id: first.id, available: true });
+  });
+
   it('only asks the providers a clinic filter can match, and reports the rest as SKIPPED', async () => {
     const clinics = await graph.execute(
       '{ clinics(filter: { city: "Uppsala" }) { edges { node { id provider { name } } } } }',

@@ -87,8 +87,11 @@ export interface SlotQuery {
 export interface TenantStoreOptions {
   /** Business time: decides "today", past slots, hold expiry and the cancellation cut-off. */
   clock: () => Date;
-  /** Read on every call so `/_admin/config` changes apply at once. */
-  settings: () => { holdTtlSeconds: number; daysAhead: number };
+  /**
+   * Read on every call so `/_admin/config` changes apply at once. `daysAhead`, when set, replaces
+   * every clinic's own booking horizon.
+   */
+  settings: () => { holdTtlSeconds: number; daysAhead: number | undefined };
   /** Issues ids that are unique across tenants, e.g. `nextId('BK')` → `BK-000001`. */
   nextId: (prefix: 'BK' | 'HD') => string;
   /** Seed for the "other patients" bookings. */
@@ -117,7 +120,9 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
   const bookingByRef = new Map<string, BookingRecord>();
   const occupants = new Map<string, Occupant>();
   // Slots are a pure function of practitioner and day, and building luxon times is the costly
-  // part of a listing; cached per local day, days before today are dropped.
+  // part of a listing. A day is generated when first asked for, however far ahead, never before:
+  // a year-long horizon costs nothing until somebody looks there. Cached per local day; days
+  // before today are dropped.
   const slotCache = new Map<string, Map<string, readonly Slot[]>>();
 
   function daySlots(practitioner: Practitioner, day: DateTime): readonly Slot[] {
@@ -131,15 +136,22 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     if (!slots) {
       slots = generateDaySlots(practitioner, day);
       byPractitioner.set(practitioner.id, slots);
+      seedOtherPatients(slots);
     }
     return slots;
   }
 
-  function bookableDays() {
+  /** Today, local; forgets the generated days before it. */
+  function localToday(): DateTime {
     const today = nowLocal(clock).startOf('day');
     const todayKey = today.toISODate() ?? '';
     for (const key of slotCache.keys()) if (key < todayKey) slotCache.delete(key);
-    return { today, lastDay: today.plus({ days: settings().daysAhead }) };
+    return today;
+  }
+
+  /** The last local day of a practitioner's clinic's open book. */
+  function lastDayOf(practitioner: Practitioner, today: DateTime): DateTime {
+    return today.plus({ days: settings().daysAhead ?? practitioner.horizonDays });
   }
 
   function isPast(slot: Slot): boolean {
@@ -163,10 +175,11 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     return occupant;
   }
 
-  /** Resolves an id to a generated slot inside today..today+daysAhead, else `undefined`. */
+  /** Resolves an id to a generated slot inside its clinic's open book, else `undefined`. */
   function findSlot(slotId: string): Slot | undefined {
-    const { today, lastDay } = bookableDays();
+    const today = localToday();
     for (const practitioner of practitioners) {
+      const lastDay = lastDayOf(practitioner, today);
       const prefix = `SL-${practitioner.clinicId}-${practitioner.id}-`;
       if (!slotId.startsWith(prefix)) continue;
       const digits = slotId.slice(prefix.length);
@@ -189,7 +202,9 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     note?: string,
   ): BookingRecord {
     const booking: BookingRecord = {
-      bookingId: nextId('BK'),
+      // Other patients' bookings appear as their days are generated, in no fixed order: their ids
+      // come from the slot, so the API's own bookings are numbered the same in every run.
+      bookingId: origin === 'seed' ? `BK-W${slot.id.slice('SL'.length)}` : nextId('BK'),
       slot,
       externalRef,
       status: 'booked',
@@ -211,17 +226,16 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     return booking;
   }
 
-  function seedOtherPatients(): void {
-    const random = createRandom(options.seed ^ hashString(tenant.id));
-    const { today, lastDay } = bookableDays();
-    for (const slot of generateSlots(practitioners, today, lastDay, daySlots)) {
-      // Draw for every slot, past or not, so the pattern does not shift with the time of day.
-      const taken = random() < seededBookingRate;
+  /**
+   * Other patients' bookings in a newly generated day: a fixed share of its slots, drawn per slot
+   * from the seed, so the same slots are taken whenever and in whatever order days are generated.
+   */
+  function seedOtherPatients(slots: readonly Slot[]): void {
+    for (const slot of slots) {
+      const taken = createRandom(options.seed ^ hashString(slot.id))() < seededBookingRate;
       if (taken && !isPast(slot)) insertBooking(slot, `cliniq-web-${slot.id}`, 'seed');
     }
   }
-
-  seedOtherPatients();
 
   const store = {
     tenant,
@@ -231,18 +245,27 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
 
     /** Free, future slots matching the query, ordered by start then id. */
     listSlots(query: SlotQuery): Slot[] {
-      const { today, lastDay } = bookableDays();
-      const firstDay = DateTime.max(query.from.startOf('day'), today);
-      const endDay = DateTime.min(query.to.startOf('day'), lastDay);
+      const today = localToday();
       const chosen = practitioners.filter(
         (p) =>
           (query.clinicIds.length === 0 || query.clinicIds.includes(p.clinicId)) &&
           (query.practitionerId === undefined || p.id === query.practitionerId) &&
           (query.serviceCode === undefined || p.serviceCodes.includes(query.serviceCode)),
       );
+      if (chosen.length === 0) return [];
       const from = query.from.toMillis();
       const to = query.to.toMillis();
-      return generateSlots(chosen, firstDay, endDay, daySlots).filter(
+      const lastDays = new Map(chosen.map((p) => [p.id, lastDayOf(p, today).toMillis()]));
+      const firstDay = DateTime.max(query.from.startOf('day'), today);
+      // `to` is exclusive: a window ending at midnight does not reach into the next day.
+      const endDay = DateTime.min(
+        query.to.minus({ milliseconds: 1 }).startOf('day'),
+        DateTime.fromMillis(Math.max(...lastDays.values()), { zone: today.zone }),
+      );
+      // Each practitioner's days stop at their clinic's horizon.
+      const openDaySlots = (practitioner: Practitioner, day: DateTime) =>
+        day.toMillis() > lastDays.get(practitioner.id)! ? [] : daySlots(practitioner, day);
+      return generateSlots(chosen, firstDay, endDay, openDaySlots).filter(
         (slot) =>
           slot.startMs >= from &&
           slot.startMs < to &&

@@ -21,7 +21,8 @@ const schema = z.object({
   CLINIQ_FAULT_RATE: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(1).default(0)),
   CLINIQ_RATE_LIMIT_PER_SECOND: integer(50, 1, 100_000),
   CLINIQ_HOLD_TTL_SECONDS: integer(300, 1, 86_400),
-  CLINIQ_DAYS_AHEAD: integer(21, 0, 365),
+  /** Replaces every clinic's own booking horizon when set. */
+  CLINIQ_DAYS_AHEAD: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(365).optional()),
 });
 
 export type Environment = Readonly<z.output<typeof schema>>;

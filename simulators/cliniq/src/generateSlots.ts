@@ -26,6 +26,8 @@ export interface Practitioner {
   serviceCodes: readonly string[];
   slotMinutes: number;
   hours: readonly OpeningHours[];
+  /** The clinic's booking horizon: slots exist for the local days today..today+N. */
+  horizonDays: number;
 }
 
 /** Cliniq only knows these slot lengths; anything else is rounded up to the next one. */
@@ -54,6 +56,7 @@ export function practitionersOf(tenant: TenantSeed): Practitioner[] {
       serviceCodes: p.serviceCodes,
       slotMinutes: slotMinutesFor(p.serviceCodes, tenant.services),
       hours: p.hours ?? clinic.openingHours,
+      horizonDays: clinic.bookingHorizonDays,
     })),
   );
 }

@@ -29,6 +29,12 @@ export interface ClinicSeed {
   address: { street: string; postalCode: string; city: string };
   geo: { lat: number; lng: number };
   openingHours: readonly OpeningHours[];
+  /**
+   * How far ahead the clinic's book is open: slots exist for the local days today..today+N.
+   * Clinics differ (primary care a few weeks, child health care months); the simulator's
+   * `daysAhead` setting overrides every clinic's when set.
+   */
+  bookingHorizonDays: number;
   practitioners: readonly PractitionerSeed[];
 }
 
@@ -75,6 +81,8 @@ export const defaultTenants: readonly TenantSeed[] = [
         address: { street: 'Götgatan 54', postalCode: '118 26', city: 'Stockholm' },
         geo: { lat: 59.3142, lng: 18.0736 },
         openingHours: withSaturday,
+        // Primary care: four weeks ahead.
+        bookingHorizonDays: 28,
         practitioners: [
           {
             id: 'PR1101',
@@ -102,6 +110,8 @@ export const defaultTenants: readonly TenantSeed[] = [
         address: { street: 'Odengatan 65', postalCode: '113 22', city: 'Stockholm' },
         geo: { lat: 59.3457, lng: 18.0445 },
         openingHours: weekdayHours,
+        // A psychologist's book is open further ahead than a GP's.
+        bookingHorizonDays: 42,
         practitioners: [
           { id: 'PR1201', name: 'Johan Berg', title: 'Leg. läkare', serviceCodes: ['ALLM20'] },
           {
@@ -123,6 +133,7 @@ export const defaultTenants: readonly TenantSeed[] = [
         address: { street: 'Kungsgatan 41', postalCode: '753 21', city: 'Uppsala' },
         geo: { lat: 59.8586, lng: 17.6454 },
         openingHours: weekdayHours,
+        bookingHorizonDays: 28,
         practitioners: [
           {
             id: 'PR1301',
@@ -158,6 +169,8 @@ export const defaultTenants: readonly TenantSeed[] = [
         address: { street: 'Linnégatan 21', postalCode: '413 04', city: 'Göteborg' },
         geo: { lat: 57.6953, lng: 11.9521 },
         openingHours: withSaturday,
+        // Child health care (BVC) check-ups are booked months ahead.
+        bookingHorizonDays: 90,
         practitioners: [
           { id: 'PR2101', name: 'Fredrik Olsson', title: 'Leg. läkare', serviceCodes: ['ALLM20'] },
           {
@@ -174,6 +187,8 @@ export const defaultTenants: readonly TenantSeed[] = [
         address: { street: 'Karl Johansgatan 37', postalCode: '414 59', city: 'Göteborg' },
         geo: { lat: 57.6929, lng: 11.9166 },
         openingHours: weekdayHours,
+        // Physiotherapy and psychology: eight weeks.
+        bookingHorizonDays: 56,
         practitioners: [
           {
             id: 'PR2201',
@@ -201,6 +216,7 @@ export const defaultTenants: readonly TenantSeed[] = [
         address: { street: 'Bergsgatan 20', postalCode: '214 22', city: 'Malmö' },
         geo: { lat: 55.594, lng: 13.0047 },
         openingHours: weekdayHours,
+        bookingHorizonDays: 28,
         practitioners: [
           { id: 'PR2301', name: 'Ahmed Hassan', title: 'Leg. läkare', serviceCodes: ['ALLM20'] },
           {

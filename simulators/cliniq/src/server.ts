@@ -37,8 +37,11 @@ export interface CliniqSimulatorOptions {
   rateLimitPerSecond?: number;
   /** How long a hold keeps its slot, in seconds. Default: 300. */
   holdTtlSeconds?: number;
-  /** Slots exist for today..today+daysAhead (local days, inclusive). Default: 21. */
-  daysAhead?: number;
+  /**
+   * When set, every clinic's book is open for the local days today..today+daysAhead, in place of
+   * each clinic's own booking horizon (`ClinicSeed.bookingHorizonDays`). Default: unset.
+   */
+  daysAhead?: number | undefined;
   /** Seed for the other patients' bookings and for fault injection. Default: 1. */
   seed?: number;
   /** Receives a line per injected fault, lost response and abandoned delayed response. Default: silent. */
@@ -62,7 +65,8 @@ export interface SimulatorConfig {
   faultRate: number;
   rateLimitPerSecond: number;
   holdTtlSeconds: number;
-  daysAhead: number;
+  /** Replaces every clinic's booking horizon when set. */
+  daysAhead: number | undefined;
   /** How many more successful booking writes lose their response. */
   lostResponses: number;
   tenants: Record<string, TenantOverride>;
@@ -178,7 +182,7 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
     faultRate: options.faultRate ?? 0,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 50,
     holdTtlSeconds: options.holdTtlSeconds ?? 300,
-    daysAhead: options.daysAhead ?? 21,
+    daysAhead: options.daysAhead,
     lostResponses: 0,
     tenants: {},
   });

@@ -10,7 +10,7 @@ it('falls back to the documented defaults, also for empty variables', () => {
     CLINIQ_FAULT_RATE: 0,
     CLINIQ_RATE_LIMIT_PER_SECOND: 50,
     CLINIQ_HOLD_TTL_SECONDS: 300,
-    CLINIQ_DAYS_AHEAD: 21,
+    CLINIQ_DAYS_AHEAD: undefined,
   });
 });
 

@@ -13,6 +13,7 @@ const everyDay: Practitioner = {
   serviceCodes: ['ALLM20'],
   slotMinutes: 20,
   hours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '09:00' }],
+  horizonDays: 28,
 };
 
 function day(iso: string) {
@@ -72,18 +73,32 @@ describe('parseLocal', () => {
 });
 
 describe('seeded bookings', () => {
-  const seeded = (seed: number) => {
+  const query = (from: string, to: string) => ({
+    from: parseLocal(from)!,
+    to: parseLocal(to)!,
+    clinicIds: [],
+  });
+  /** Other patients' bookings once the given local ranges were listed, in that order. */
+  const seeded = (seed: number, ranges: [string, string][]) => {
     const sim = createCliniqSimulator({ seed, clock: () => new Date('2026-03-25T08:00:00Z') });
-    return [...(sim.state.tenants.get('nordklinik')?.bookings.values() ?? [])].map(
-      (b) => b.slot.id,
-    );
+    const store = sim.state.tenants.get('nordklinik')!;
+    for (const [from, to] of ranges) store.listSlots(query(from, to));
+    return [...store.bookings.values()].map((b) => b.slot.id).sort();
   };
+  const week: [string, string] = ['2026-03-25T00:00:00', '2026-04-01T00:00:00'];
+  const firstHalf: [string, string] = ['2026-03-25T00:00:00', '2026-03-28T00:00:00'];
+  const secondHalf: [string, string] = ['2026-03-28T00:00:00', '2026-04-01T00:00:00'];
 
   it('are the same for the same seed and clock, and differ for another seed', () => {
-    const first = seeded(1);
+    const first = seeded(1, [week]);
     expect(first.length).toBeGreaterThan(10);
-    expect(seeded(1)).toEqual(first);
-    expect(seeded(2)).not.toEqual(first);
+    expect(seeded(1, [week])).toEqual(first);
+    expect(seeded(2, [week])).not.toEqual(first);
+  });
+
+  it('appear with their day, whatever order the days are first asked for in', () => {
+    expect(seeded(1, [])).toEqual([]);
+    expect(seeded(1, [secondHalf, firstHalf])).toEqual(seeded(1, [week]));
   });
 });
 

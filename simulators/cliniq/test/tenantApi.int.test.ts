@@ -137,15 +137,16 @@ describe('slots', () => {
   });
 
   it("leaves out slots other patients booked, and shows them as 'booked'", async () => {
+    const listed = await sim.call(
+      'GET',
+      '/slots?from=2026-03-26T00:00:00&to=2026-03-27T00:00:00&pageSize=100',
+    );
+    // Other patients' bookings of a day exist from the moment the day is first looked at.
     const seeded = (await sim.admin('GET', 'bookings?tenant=nordklinik')).body.bookings.filter(
       (b: { origin: string; start: string }) =>
         b.origin === 'seed' && b.start.startsWith('2026-03-26'),
     );
     expect(seeded.length).toBeGreaterThan(0);
-    const listed = await sim.call(
-      'GET',
-      '/slots?from=2026-03-26T00:00:00&to=2026-03-27T00:00:00&pageSize=100',
-    );
     const listedIds = new Set(listed.body.data.map((s: { id: string }) => s.id));
     for (const booking of seeded) expect(listedIds.has(booking.slotId)).toBe(false);
     const one = await sim.call('GET', `/slots/${seeded[0].slotId}`);
@@ -163,6 +164,52 @@ describe('slots', () => {
       expect(res.status).toBe(404);
       expect(res.body.error).toBe('slot_not_found');
     }
+  });
+});
+
+describe('booking horizons', () => {
+  const daySlots = async (tenant: string, clinicId: string, day: string, next: string) =>
+    (
+      await sim.call(
+        'GET',
+        `/slots?from=${day}T00:00:00&to=${next}T00:00:00&clinicId=${clinicId}&pageSize=100`,
+        { tenant },
+      )
+    ).body.data as { id: string }[];
+
+  it("opens each clinic's book for its own horizon (the clock says 2026-03-25)", async () => {
+    // Nordklinik Södermalm, primary care: 28 days.
+    expect(
+      (await daySlots('nordklinik', 'CL1001', '2026-04-22', '2026-04-23')).length,
+    ).toBeGreaterThan(0);
+    expect(await daySlots('nordklinik', 'CL1001', '2026-04-23', '2026-04-24')).toEqual([]);
+    const beyond = await sim.call('GET', '/slots/SL-CL1001-PR1101-202604230800');
+    expect(beyond.body.error).toBe('slot_not_found');
+    // Västkusten Linné, with child health care: 90 days.
+    const last = await daySlots('vastkusten', 'CL2001', '2026-06-23', '2026-06-24');
+    expect(last.length).toBeGreaterThan(0);
+    expect(await daySlots('vastkusten', 'CL2001', '2026-06-24', '2026-06-25')).toEqual([]);
+    const far = await sim.call('GET', `/slots/${last[0]!.id}`, { tenant: 'vastkusten' });
+    expect(far.status).toBe(200);
+  });
+
+  it('generates a day only when it is first asked for, however far ahead', async () => {
+    const bookings = () => [...sim.simulator.state.tenants.get('vastkusten')!.bookings.values()];
+    expect(bookings()).toEqual([]);
+    await daySlots('vastkusten', 'CL2001', '2026-06-16', '2026-06-23');
+    const days = new Set(bookings().map((b) => b.slot.start.slice(0, 10)));
+    expect(days.size).toBeGreaterThan(0);
+    expect([...days].every((day) => day >= '2026-06-16' && day < '2026-06-23')).toBe(true);
+  });
+
+  it('daysAhead replaces every clinic’s horizon', async () => {
+    await sim.close();
+    sim = await startSimulator({ daysAhead: 10 });
+    expect(
+      (await daySlots('nordklinik', 'CL1001', '2026-04-04', '2026-04-05')).length,
+    ).toBeGreaterThan(0);
+    expect(await daySlots('nordklinik', 'CL1001', '2026-04-05', '2026-04-07')).toEqual([]);
+    expect(await daySlots('vastkusten', 'CL2001', '2026-04-06', '2026-04-07')).toEqual([]);
   });
 });
 

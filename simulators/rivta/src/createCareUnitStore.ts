@@ -65,7 +65,8 @@ export interface CareUnitStoreOptions {
   clock: () => Date;
   /** Read on every call so `/_admin/config` changes apply at once. */
   settings: () => {
-    daysAhead: number;
+    /** Replaces every facility's own booking horizon when set. */
+    daysAhead: number | undefined;
     cancelCutoffMinutes: number;
     bookingLeadMinutes: number;
     otherPatientsShare: number;
@@ -136,11 +137,13 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
     return slots;
   }
 
-  function bookableDays() {
+  /** Today and the last day of `facility`'s open book (local midnights). */
+  function bookableDays(facility: FacilitySeed) {
     const today = nowLocal(clock).startOf('day');
     const todayKey = today.toFormat('yyyyMMdd');
     for (const key of slotCache.keys()) if (key < todayKey) slotCache.delete(key);
-    return { today, lastDay: today.plus({ days: settings().daysAhead }) };
+    const horizon = settings().daysAhead ?? facility.bookingHorizonDays;
+    return { today, lastDay: today.plus({ days: horizon }) };
   }
 
   /** Other patients' bookings made before start-up: a fixed share, the same for the same seed. */
@@ -166,7 +169,7 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
     start: string,
     performer: string | undefined,
   ): Timeslot[] {
-    const { today, lastDay } = bookableDays();
+    const { today, lastDay } = bookableDays(facility);
     const day = today.set({
       year: Number(start.slice(0, 4)),
       month: Number(start.slice(4, 6)),
@@ -241,12 +244,12 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
       return facility ? [facility] : undefined;
     },
 
-    /** The first and last bookable day (local midnights). */
+    /** The first and last bookable day of a facility (local midnights). */
     bookableDays,
 
     /** Free future timeslots matching `query`, by start then key. */
     availableTimeslots(query: TimeslotQuery): Timeslot[] {
-      const { today, lastDay } = bookableDays();
+      const { today, lastDay } = bookableDays(query.facility);
       const first = DateTime.max(query.firstDay, today);
       const last = DateTime.min(query.lastDay, lastDay);
       const performers = query.facility.performers.filter(
@@ -369,7 +372,7 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
 
     /** The subject's live bookings at `facility` from today on, by start. */
     schedule(facility: FacilitySeed, subjectOfCare: string): BookingRecord[] {
-      const { today } = bookableDays();
+      const { today } = bookableDays(facility);
       return [...bookings.values()]
         .filter(
           (record) =>

@@ -35,7 +35,8 @@ const schema = z.object({
   RIVTA_LATENCY_MS: integer(0, 0, 60_000),
   RIVTA_RESPONSE_DELAY_MS: integer(0, 0, 60_000),
   RIVTA_FAULT_RATE: share(0),
-  RIVTA_DAYS_AHEAD: integer(28, 0, 365),
+  /** Replaces every facility's own booking horizon when set. */
+  RIVTA_DAYS_AHEAD: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(365).optional()),
   RIVTA_CANCEL_CUTOFF_MINUTES: integer(60, 0, 10_080),
   RIVTA_BOOKING_LEAD_MINUTES: integer(120, 0, 10_080),
   RIVTA_OTHER_PATIENTS_SHARE: share(0.12),

@@ -27,6 +27,12 @@ export interface PerformerSeed {
 export interface FacilitySeed {
   hsaId: string;
   name: string;
+  /**
+   * How far ahead the facility's book is open: timeslots exist for the local days
+   * today..today+N. A vaccination clinic opens months ahead, a GP's reception weeks; the
+   * simulator's `daysAhead` setting overrides every facility's when set.
+   */
+  bookingHorizonDays: number;
   performers: readonly PerformerSeed[];
 }
 
@@ -90,6 +96,8 @@ export const defaultUnits: readonly CareUnitSeed[] = [
       {
         hsaId: 'SE2321000016-12A1',
         name: 'Vårdcentralen Kungsholmen, läkar- och sjuksköterskemottagning',
+        // Primary care: four weeks.
+        bookingHorizonDays: 28,
         performers: [
           {
             hsaId: 'SE2321000016-L101',
@@ -117,6 +125,8 @@ export const defaultUnits: readonly CareUnitSeed[] = [
       {
         hsaId: 'SE2321000016-12B2',
         name: 'Vårdcentralen Kungsholmen, vaccinationsmottagning',
+        // Vaccinations (seasonal flu, travel, boosters): half a year ahead.
+        bookingHorizonDays: 182,
         performers: [
           {
             hsaId: 'SE2321000016-S103',
@@ -137,6 +147,7 @@ export const defaultUnits: readonly CareUnitSeed[] = [
       {
         hsaId: 'SE2321000032-56A1',
         name: 'Gottsunda vårdcentral',
+        bookingHorizonDays: 28,
         performers: [
           {
             hsaId: 'SE2321000032-L201',
@@ -157,6 +168,8 @@ export const defaultUnits: readonly CareUnitSeed[] = [
       {
         hsaId: 'SE2321000032-56B2',
         name: 'Gottsunda BVC',
+        // Child health care check-ups follow the child's age: four months ahead.
+        bookingHorizonDays: 120,
         performers: [
           {
             hsaId: 'SE2321000032-S203',
@@ -170,6 +183,8 @@ export const defaultUnits: readonly CareUnitSeed[] = [
       {
         hsaId: 'SE2321000032-56C3',
         name: 'Gottsunda barnmorskemottagning',
+        // Maternity care visits through a pregnancy: three months ahead.
+        bookingHorizonDays: 90,
         performers: [
           {
             hsaId: 'SE2321000032-B204',
@@ -189,6 +204,7 @@ export const defaultUnits: readonly CareUnitSeed[] = [
       {
         hsaId: 'SE2321000255-90A1',
         name: 'Vårdcentralen Möllevången',
+        bookingHorizonDays: 28,
         performers: [
           {
             hsaId: 'SE2321000255-L301',

@@ -54,8 +54,11 @@ export interface RivtaSimulatorOptions {
   responseDelayMs?: number;
   /** Share of SOAP requests answered with a `VP009` server fault, 0..1. Default: 0. */
   faultRate?: number;
-  /** Timeslots exist for today..today+daysAhead (local days, inclusive). Default: 28. */
-  daysAhead?: number;
+  /**
+   * When set, every facility's book is open for the local days today..today+daysAhead, in place
+   * of each facility's own booking horizon (`FacilitySeed.bookingHorizonDays`). Default: unset.
+   */
+  daysAhead?: number | undefined;
   /** Bookings can be cancelled or moved until this many minutes before the start. Default: 60. */
   cancelCutoffMinutes?: number;
   /** Timeslots starting sooner than this many minutes are neither offered nor bookable. Default: 120. */
@@ -81,7 +84,8 @@ export interface SimulatorConfig {
   latencyMs: number;
   responseDelayMs: number;
   faultRate: number;
-  daysAhead: number;
+  /** Replaces every facility's booking horizon when set. */
+  daysAhead: number | undefined;
   cancelCutoffMinutes: number;
   bookingLeadMinutes: number;
   otherPatientsShare: number;
@@ -125,7 +129,8 @@ const configPatch = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   responseDelayMs: z.number().int().min(0).max(60_000).optional(),
   faultRate: z.number().min(0).max(1).optional(),
-  daysAhead: z.number().int().min(0).max(365).optional(),
+  // `null` goes back to each facility's own horizon.
+  daysAhead: z.number().int().min(0).max(365).nullable().optional(),
   cancelCutoffMinutes: z.number().int().min(0).max(10_080).optional(),
   bookingLeadMinutes: z.number().int().min(0).max(10_080).optional(),
   otherPatientsShare: z.number().min(0).max(1).optional(),
@@ -195,7 +200,7 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
     latencyMs: options.latencyMs ?? 0,
     responseDelayMs: options.responseDelayMs ?? 0,
     faultRate: options.faultRate ?? 0,
-    daysAhead: options.daysAhead ?? 28,
+    daysAhead: options.daysAhead,
     cancelCutoffMinutes: options.cancelCutoffMinutes ?? 60,
     bookingLeadMinutes: options.bookingLeadMinutes ?? 120,
     otherPatientsShare: options.otherPatientsShare ?? 0.12,
@@ -274,8 +279,14 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
       }
       merged[address] = next as UnitOverride;
     }
-    const defined = Object.fromEntries(Object.entries(global).filter(([, v]) => v !== undefined));
-    config = { ...config, ...defined, units: merged };
+    const { daysAhead, ...rest } = global;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    config = {
+      ...config,
+      ...defined,
+      ...(daysAhead !== undefined && { daysAhead: daysAhead ?? undefined }),
+      units: merged,
+    };
     logger.info('config changed', { config });
     return json(200, config);
   }

@@ -34,7 +34,12 @@ const night: PerformerSeed = {
     },
   ],
 };
-const facility: FacilitySeed = { hsaId: 'SE2321000016-NATT', name: 'Natt', performers: [night] };
+const facility: FacilitySeed = {
+  hsaId: 'SE2321000016-NATT',
+  name: 'Natt',
+  bookingHorizonDays: 28,
+  performers: [night],
+};
 const day = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).startOf('day');
 const utc = (ms: number) => new Date(ms).toISOString();
 

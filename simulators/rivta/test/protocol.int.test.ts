@@ -122,6 +122,28 @@ describe('timeslots', () => {
     expect(withOthers.length).toBeGreaterThan(all.length * 0.75);
   });
 
+  it("stop at each facility's own booking horizon (the clock says 2026-10-19)", async () => {
+    const days = (slots: Record<string, string>[]) =>
+      slots.map((s) => s.startTimeInclusive!.slice(0, 8));
+    // The GP reception opens four weeks ahead: through 2026-11-16.
+    const reception = days(await sim.timeslots('20261109', '20261123'));
+    expect(reception.some((day) => day >= '20261110')).toBe(true);
+    expect(reception.every((day) => day <= '20261116')).toBe(true);
+    // The vaccination clinic opens half a year ahead: through 2027-04-19.
+    const vaccination = days(await sim.timeslots('20270405', '20270425', facilities.vaccination));
+    expect(vaccination.some((day) => day >= '20270412')).toBe(true);
+    expect(vaccination.every((day) => day <= '20270419')).toBe(true);
+  });
+
+  it('stop at daysAhead for every facility while it is set, and at their own again once cleared', async () => {
+    await sim.admin('POST', 'config', { daysAhead: 3 });
+    expect(await sim.timeslots('20261023', '20261030', facilities.vaccination)).toEqual([]);
+    expect((await sim.timeslots('20261020', '20261022')).length).toBeGreaterThan(0);
+    await sim.admin('POST', 'config', { daysAhead: null });
+    const back = await sim.timeslots('20261023', '20261030', facilities.vaccination);
+    expect(back.length).toBeGreaterThan(0);
+  });
+
   it('filter by time type and performer', async () => {
     const vaccination = await sim.timeslots(
       '20261021',

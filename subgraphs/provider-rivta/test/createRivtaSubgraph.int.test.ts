@@ -29,6 +29,7 @@ const nightUnit: CareUnitSeed = {
     {
       hsaId: 'SE2321000016-99N1',
       name: 'Närakuten natt',
+      bookingHorizonDays: 28,
       performers: [
         {
           hsaId: 'SE2321000016-N901',

@@ -1,0 +1,55 @@
+import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** Why a suite does not run here and how to make it run: printed at the end of the run. */
+    skipReason?: string;
+  }
+}
+
+/** The reason a skipped test gives: its own note, else that of the nearest suite that has one. */
+function reasonOf(test: TestCase): string | undefined {
+  const result = test.result();
+  if (result.state === 'skipped' && result.note) return result.note;
+  let parent: TestSuite | TestModule = test.parent;
+  for (;;) {
+    const reason = parent.meta().skipReason;
+    if (reason) return reason;
+    if (parent.type === 'module') return undefined;
+    parent = parent.parent;
+  }
+}
+
+/**
+ * Ends every run with what it did not run, and why, so a green run that skipped something says
+ * so in its last lines; then one plain closing line with the counts.
+ */
+export default class SkippedReporter implements Reporter {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    const skippedByReason = new Map<string, Set<string>>();
+    for (const module of modules) {
+      for (const test of module.children.allTests()) {
+        const { state } = test.result();
+        if (state === 'passed') counts.passed += 1;
+        else if (state === 'failed') counts.failed += 1;
+        else if (state === 'skipped') {
+          counts.skipped += 1;
+          const reason = reasonOf(test) ?? 'skipped in its file';
+          const files = skippedByReason.get(reason) ?? new Set<string>();
+          files.add(module.relativeModuleId);
+          skippedByReason.set(reason, files);
+        }
+      }
+    }
+    const lines = [''];
+    if (skippedByReason.size === 0) lines.push('Every collected test ran: none skipped.');
+    for (const [reason, files] of skippedByReason) {
+      lines.push(`NOT RUN: ${[...files].join(', ')}`, `  ${reason}`);
+    }
+    lines.push(
+      `tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+}
