@@ -59,6 +59,12 @@ export interface LocationSeed {
   hsaId: string;
   address: { line: string; postalCode: string; city: string };
   position: { latitude: number; longitude: number };
+  /**
+   * How far ahead the location's book is open: its slots exist for the local days
+   * today..today+N. Clinics differ by what they offer (primary care a few weeks, child health
+   * months, dental recall a year); the simulator's `daysAhead` option replaces it when set.
+   */
+  bookingHorizonDays: number;
   practitioners: readonly PractitionerSeed[];
 }
 
@@ -105,6 +111,8 @@ export const defaultOrganizations: readonly OrganizationSeed[] = [
         hsaId: 'SE2321000032-HN0101',
         address: { line: 'Götgatan 48', postalCode: '118 26', city: 'Stockholm' },
         position: { latitude: 59.3134, longitude: 18.0739 },
+        // Primary care (doctor, nurse): four weeks.
+        bookingHorizonDays: 28,
         practitioners: [
           {
             key: 'lindqvist',
@@ -132,6 +140,8 @@ export const defaultOrganizations: readonly OrganizationSeed[] = [
         hsaId: 'SE2321000032-HN0102',
         address: { line: 'Kungsgatan 41', postalCode: '753 21', city: 'Uppsala' },
         position: { latitude: 59.8586, longitude: 17.645 },
+        // Physiotherapy books a treatment series ahead, further than the doctor and psychologist.
+        bookingHorizonDays: 56,
         practitioners: [
           {
             key: 'holm',
@@ -168,6 +178,8 @@ export const defaultOrganizations: readonly OrganizationSeed[] = [
         hsaId: 'SE2321000032-HN0103',
         address: { line: 'Stora Torget 3', postalCode: '722 15', city: 'Västerås' },
         position: { latitude: 59.6099, longitude: 16.5448 },
+        // Primary care: four weeks.
+        bookingHorizonDays: 28,
         practitioners: [
           {
             key: 'sandberg',
@@ -195,6 +207,8 @@ export const defaultOrganizations: readonly OrganizationSeed[] = [
         hsaId: 'SE2321000065-SV0101',
         address: { line: 'Bergsgatan 20', postalCode: '214 22', city: 'Malmö' },
         position: { latitude: 55.5916, longitude: 13.0087 },
+        // Child health (BVC) books the programme's visits and vaccinations months ahead.
+        bookingHorizonDays: 120,
         practitioners: [
           {
             key: 'persson',
@@ -222,6 +236,8 @@ export const defaultOrganizations: readonly OrganizationSeed[] = [
         hsaId: 'SE2321000065-SV0102',
         address: { line: 'Stora Södergatan 8', postalCode: '222 23', city: 'Lund' },
         position: { latitude: 55.7047, longitude: 13.191 },
+        // Dental recall: next year's check-up is booked at this one.
+        bookingHorizonDays: 365,
         practitioners: [
           {
             key: 'wallin',

@@ -6,7 +6,12 @@ import {
   scheduleId,
   serviceTypeConcept,
 } from './directoryResources.js';
-import { type OrganizationSeed, otherPatients, type PractitionerSeed } from './seed.js';
+import {
+  type LocationSeed,
+  type OrganizationSeed,
+  otherPatients,
+  type PractitionerSeed,
+} from './seed.js';
 
 export interface SlotResourceOptions {
   /** Mixed into every slot's fate, so another seed books other slots. */
@@ -48,6 +53,30 @@ function instant(
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${wall}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** `slot-<practitioner key>-<local yyyyMMddHHmm>`: the id names the slot's practitioner and local day. */
+const slotIdPattern = /^slot-(.+)-(\d{4})(\d\d)(\d\d)\d{4}$/;
+
+/**
+ * The practitioner key and local day (`yyyy-MM-dd`) a seeded slot's id names, or undefined for an
+ * id the seed never makes: what a request for a slot not loaded yet needs loaded.
+ */
+export function slotIdDay(id: string): { practitionerKey: string; day: string } | undefined {
+  const match = slotIdPattern.exec(id);
+  if (!match) return undefined;
+  const [, practitionerKey = '', year, month, date] = match;
+  return { practitionerKey, day: `${year}-${month}-${date}` };
+}
+
+/** The id of the seeded Appointment that books a slot: `appt-` in place of `slot-`. */
+const seededAppointmentId = (slotId: string) => `appt-${slotId.slice('slot-'.length)}`;
+
+/** The slot a seeded Appointment's id names, or undefined for any other Appointment's id. */
+export function seededAppointmentSlotId(appointmentId: string): string | undefined {
+  return appointmentId.startsWith('appt-')
+    ? `slot-${appointmentId.slice('appt-'.length)}`
+    : undefined;
 }
 
 /** Local digits `yyyyMMddHHmm` of an instant, for stable ids. */
@@ -106,7 +135,7 @@ function practitionerDaySlots(
         otherPatients[Math.floor(fate(options.seed, `patient-${id}`) * otherPatients.length)];
       const booking: Appointment = {
         resourceType: 'Appointment',
-        id: `appt-${id.slice('slot-'.length)}`,
+        id: seededAppointmentId(id),
         identifier: [{ system: `urn:booking-web:${organization.id}`, value: id }],
         status: 'booked',
         serviceType,
@@ -133,10 +162,25 @@ function practitionerDaySlots(
 }
 
 /**
- * The slots of every practitioner for the local days `firstDay`..`lastDay` (inclusive, in each
+ * The slots of one location's practitioners on one local day (`day`, a local midnight in the
  * organisation's zone), from their weekly working hours. About one in ten is already `busy` with
  * another client's Appointment, a few are `busy-unavailable`; which ones depends only on the seed
- * and the slot, so extending the horizon later never changes slots already made.
+ * and the slot, so a day made later, or made again after a reset, has the same slots.
+ */
+export function locationDaySlots(
+  organization: OrganizationSeed,
+  location: LocationSeed,
+  day: DateTime,
+  options: SlotResourceOptions,
+): Resource[] {
+  return location.practitioners.flatMap((practitioner) =>
+    practitionerDaySlots(organization, location.id, practitioner, day, options),
+  );
+}
+
+/**
+ * The slots of every location for the local days `firstDay`..`lastDay` (inclusive, in each
+ * organisation's zone): `locationDaySlots` of each day, for fixtures that want a whole range.
  */
 export function slotResources(
   organizations: readonly OrganizationSeed[],
@@ -150,11 +194,7 @@ export function slotResources(
     const last = DateTime.fromISO(lastDay, { zone });
     for (let day = DateTime.fromISO(firstDay, { zone }); day <= last; day = day.plus({ days: 1 })) {
       for (const location of organization.locations) {
-        for (const practitioner of location.practitioners) {
-          resources.push(
-            ...practitionerDaySlots(organization, location.id, practitioner, day, options),
-          );
-        }
+        resources.push(...locationDaySlots(organization, location, day, options));
       }
     }
   }

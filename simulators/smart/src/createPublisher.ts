@@ -4,7 +4,10 @@ import type { OutputType, SourceFile } from './publicationFile.js';
 
 /** Where a publisher's files come from before its own changes are applied. */
 export interface PublicationSource {
-  /** Changes whenever `render` would give other files, e.g. the local date for generated slots. */
+  /**
+   * Changes whenever `render` would give other files, e.g. the local date for generated slots.
+   * `render` runs again only when the key or the base URL changes, not on every booking.
+   */
   key(now: Date, baseUrl: string): string;
   /** The files as published at `now`, with URLs under `baseUrl` (ends in `/`). */
   render(now: Date, baseUrl: string): readonly SourceFile[];
@@ -156,6 +159,16 @@ export function createPublisher(options: PublisherOptions): Publisher {
   let renderedKey: string | undefined;
   let publication: Publication | undefined;
   let portalBookings: PortalBooking[] = [];
+  let rendered: { key: string; files: readonly SourceFile[] } | undefined;
+
+  /**
+   * The source's files for `key`, rendered once: generating a large publication costs far more
+   * than applying the changes, which happen on every booking.
+   */
+  function sourceFiles(key: string, now: Date, baseUrl: string): readonly SourceFile[] {
+    if (rendered?.key !== key) rendered = { key, files: source.render(now, baseUrl) };
+    return rendered.files;
+  }
 
   function applyChanges(files: readonly SourceFile[]): {
     files: { file: SourceFile; lines: string[] }[];
@@ -241,10 +254,11 @@ export function createPublisher(options: PublisherOptions): Publisher {
   function current(): Publication {
     const now = clock();
     const baseUrl = options.baseUrl();
-    const key = `${source.key(now, baseUrl)}|${changes.version}|${baseUrl}`;
+    const sourceKey = `${source.key(now, baseUrl)}|${baseUrl}`;
+    const key = `${sourceKey}|${changes.version}`;
     if (publication && key === renderedKey) return publication;
 
-    const rendered = applyChanges(source.render(now, baseUrl));
+    const applied = applyChanges(sourceFiles(sourceKey, now, baseUrl));
     const previous = publication;
     // Strictly increasing, so `_since=<last transactionTime>` never misses a change made within
     // the same millisecond (or under a clock that stands still in tests).
@@ -252,7 +266,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       ? Math.max(now.getTime(), previous.transactionTime + 1)
       : Date.parse(source.initialTransactionTime ?? now.toISOString());
     let changed = previous === undefined || changes.bump;
-    const files = rendered.files.map(({ file, lines }): PublishedFile => {
+    const files = applied.files.map(({ file, lines }): PublishedFile => {
       const body = lines.length > 0 ? `${lines.join('\n')}\n` : '';
       const etag = etagOf(body);
       const before = previous?.files.find((f) => f.name === file.name);
@@ -274,7 +288,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     publication = {
       transactionTime: changed || !previous ? changeTime : previous.transactionTime,
       files,
-      slots: rendered.slots,
+      slots: applied.slots,
     };
     renderedKey = key;
     return publication;

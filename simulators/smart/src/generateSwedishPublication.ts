@@ -22,18 +22,32 @@ export const extensionUrls = {
 } as const;
 
 export interface SwedishPublicationOptions {
-  /** The publisher's clock: slots start after it, for today..today+`daysAhead` (local days). */
+  /** The publisher's clock: slots start after it, for each clinic's local days today..today+horizon. */
   now: Date;
   /** The publisher's base URL ending in `/`, e.g. `http://127.0.0.1:4104/sverige/`; deep links point under it. */
   baseUrl: string;
-  /** Local days after today that have slots. */
-  daysAhead: number;
+  /**
+   * Overrides every clinic's `bookingHorizonDays`: all slots are for the local days
+   * today..today+`daysAhead`. Default: each clinic's own horizon.
+   */
+  daysAhead?: number;
   /** Picks which slots other patients have already booked; same seed, same bookings. */
   seed: number;
   /** Default: the built-in clinics (`swedishSeed.ts`). */
   clinics?: readonly ClinicSeed[];
   /** Default: the built-in schedules (`swedishSeed.ts`). */
   schedules?: readonly ScheduleSeed[];
+}
+
+/**
+ * Horizon of a schedule whose clinic is not published (a withdrawn Location's calendar left
+ * behind): no clinic says how far its book is open, so it keeps primary care's four weeks.
+ */
+const unpublishedClinicHorizonDays = 28;
+
+/** How many local days after today a clinic's book is open: the override, else its own. */
+function horizonOf(clinic: ClinicSeed | undefined, daysAhead: number | undefined): number {
+  return daysAhead ?? clinic?.bookingHorizonDays ?? unpublishedClinicHorizonDays;
 }
 
 /** Share of single-patient slots already booked by other patients when published. */
@@ -151,22 +165,30 @@ export function generateSwedishPublication(options: SwedishPublicationOptions): 
   const clinics = options.clinics ?? defaultClinics;
   const schedules = options.schedules ?? defaultSchedules;
   const clinicById = new Map(clinics.map((clinic) => [clinic.id, clinic]));
+  const calendars = schedules.map((schedule) => {
+    const clinic = clinicById.get(schedule.locationId);
+    return { schedule, clinic, horizon: horizonOf(clinic, options.daysAhead) };
+  });
   const nowMs = options.now.getTime();
   const offsetAt = createOffsetLookup();
+  const portalUrl = new URL('portal/boka', options.baseUrl).toString();
 
   const weeks = new Map<string, { lines: string[]; counties: Set<string> }>();
   const today = DateTime.fromJSDate(options.now, { zone: stockholm }).startOf('day');
-  for (let index = 0; index <= options.daysAhead; index += 1) {
+  const lastIndex = Math.max(0, ...calendars.map((calendar) => calendar.horizon));
+  for (let index = 0; index <= lastIndex; index += 1) {
     const day = today.plus({ days: index });
     const date = day.toFormat('yyyyMMdd');
-    const week = weeks.get(isoWeekOf(day)) ?? { lines: [], counties: new Set<string>() };
+    const weekName = isoWeekOf(day);
+    const week = weeks.get(weekName) ?? { lines: [], counties: new Set<string>() };
     // Resolving the zone per slot is slow: on a day without a DST change, wall minutes map to
-    // instants by plain arithmetic from local midnight.
+    // instants by plain arithmetic from local midnight, all with midnight's offset.
     const midnight = day.toMillis();
     const steady = day.offset === day.plus({ days: 1 }).offset;
     const at = (minute: number) => (steady ? midnight + minute * 60_000 : instantOf(day, minute));
-    for (const schedule of schedules) {
-      const clinic = clinicById.get(schedule.locationId);
+    const offsetOf = steady ? () => day.offset : offsetAt;
+    for (const { schedule, clinic, horizon } of calendars) {
+      if (index > horizon) continue;
       for (const range of schedule.hours) {
         if (!range.days.includes(day.weekday)) continue;
         const opening = minutesOf(range.from);
@@ -180,16 +202,13 @@ export function generateSwedishPublication(options: SwedishPublicationOptions): 
           if (startMs === undefined || startMs < nowMs) continue;
           const endMs = startMs + schedule.slotMinutes * 60_000;
           const id = `${schedule.id}-${date}${pad(Math.floor(minute / 60))}${pad(minute % 60)}`;
-          week.lines.push(
-            JSON.stringify(
-              slotResource({ id, schedule, clinic, startMs, endMs, offsetAt, options }),
-            ),
-          );
+          const slot = { id, schedule, clinic, startMs, endMs, offsetOf, portalUrl };
+          week.lines.push(JSON.stringify(slotResource(slot, options.seed)));
           if (clinic) week.counties.add(clinic.address.county);
         }
       }
     }
-    weeks.set(isoWeekOf(day), week);
+    weeks.set(weekName, week);
   }
 
   const statesOf = (ids: Iterable<string>) =>
@@ -222,26 +241,29 @@ export function generateSwedishPublication(options: SwedishPublicationOptions): 
   ];
 }
 
-function slotResource(slot: {
-  id: string;
-  schedule: ScheduleSeed;
-  clinic: ClinicSeed | undefined;
-  startMs: number;
-  endMs: number;
-  offsetAt: (ms: number) => number;
-  options: SwedishPublicationOptions;
-}): Record<string, unknown> {
-  const { id, schedule, clinic, startMs, endMs, offsetAt, options } = slot;
+function slotResource(
+  slot: {
+    id: string;
+    schedule: ScheduleSeed;
+    clinic: ClinicSeed | undefined;
+    startMs: number;
+    endMs: number;
+    /** Stockholm's UTC offset in minutes at an instant. */
+    offsetOf: (ms: number) => number;
+    /** The portal's booking page, e.g. `http://127.0.0.1:4104/sverige/portal/boka`. */
+    portalUrl: string;
+  },
+  seed: number,
+): Record<string, unknown> {
+  const { id, schedule, clinic, startMs, endMs, offsetOf, portalUrl } = slot;
   const format = (ms: number) =>
-    clinic?.utcTimes ? new Date(ms).toISOString() : formatWithOffset(ms, offsetAt(ms));
+    clinic?.utcTimes ? new Date(ms).toISOString() : formatWithOffset(ms, offsetOf(ms));
   const capacity = schedule.capacity ?? 1;
-  const draw = hashString(`${options.seed}:${id}`) % 100;
+  const draw = hashString(`${seed}:${id}`) % 100;
   // Drop-in sessions fill up gradually; single appointments are either taken or not.
   const taken =
     capacity > 1 ? Math.floor((draw / 100) * capacity) : draw < prebookedPercent ? 1 : 0;
   const remaining = capacity - taken;
-  const deepLink = new URL('portal/boka', options.baseUrl);
-  deepLink.searchParams.set('slot', id);
   const phoneUrl = clinic?.misspelledPhoneExtension
     ? extensionUrls.bookingPhone.replace('booking-phone', 'booking-hhone')
     : extensionUrls.bookingPhone;
@@ -253,7 +275,7 @@ function slotResource(slot: {
     start: format(startMs),
     end: format(endMs),
     extension: [
-      { url: extensionUrls.bookingDeepLink, valueUrl: deepLink.toString() },
+      { url: extensionUrls.bookingDeepLink, valueUrl: `${portalUrl}?${new URLSearchParams({ slot: id })}` },
       ...(clinic ? [{ url: phoneUrl, valueString: clinic.phone }] : []),
       ...(remaining > 0 ? [{ url: extensionUrls.slotCapacity, valueInteger: remaining }] : []),
     ],

@@ -29,6 +29,12 @@ export interface ClinicSeed {
   readonly utcTimes?: boolean;
   /** Misspells the booking-phone extension URL, as real publishers have done. */
   readonly misspelledPhoneExtension?: boolean;
+  /**
+   * How far ahead the clinic's book is open: its slots are for the local days today..today+N.
+   * Clinics differ (primary care a few weeks, hearing tests half a year); the simulator's
+   * `daysAhead` setting overrides every clinic's when set.
+   */
+  readonly bookingHorizonDays: number;
 }
 
 /** A visit type of the publisher's own code system, with any HL7 service-type coding too. */
@@ -90,6 +96,8 @@ export const clinics: readonly ClinicSeed[] = [
       county: 'AB',
     },
     position: { latitude: 59.3171, longitude: 18.0593 },
+    // Primary care: four weeks. The vaccination drop-in follows the rest of the book.
+    bookingHorizonDays: 28,
   },
   {
     id: 'gbg-haga',
@@ -104,6 +112,8 @@ export const clinics: readonly ClinicSeed[] = [
       county: 'O',
     },
     position: { latitude: 57.6992, longitude: 11.9569 },
+    // Physiotherapy courses are booked eight weeks ahead.
+    bookingHorizonDays: 56,
   },
   {
     id: 'malmo-mollevangen',
@@ -118,6 +128,8 @@ export const clinics: readonly ClinicSeed[] = [
     },
     position: { latitude: 55.5917, longitude: 13.0007 },
     misspelledPhoneExtension: true,
+    // A psychologist's book is open six weeks ahead, further than a GP's.
+    bookingHorizonDays: 42,
   },
   {
     id: 'uppsala-centrum',
@@ -131,6 +143,8 @@ export const clinics: readonly ClinicSeed[] = [
       county: 'C',
     },
     position: { latitude: 59.8586, longitude: 17.6454 },
+    // Child health (BVC) and maternity check-ups are planned months ahead.
+    bookingHorizonDays: 120,
   },
   {
     id: 'linkoping-agatan',
@@ -145,6 +159,9 @@ export const clinics: readonly ClinicSeed[] = [
     },
     position: { latitude: 58.4108, longitude: 15.6214 },
     utcTimes: true,
+    // Hearing tests are booked half a year ahead. The GP's book opens as far: one horizon per
+    // clinic, and its 120 slots a week are most of the publication's size.
+    bookingHorizonDays: 182,
   },
   {
     id: 'umea-alidhem',
@@ -157,6 +174,7 @@ export const clinics: readonly ClinicSeed[] = [
       municipality: 'Umeå',
       county: 'AC',
     },
+    bookingHorizonDays: 28,
   },
 ];
 
