@@ -1,10 +1,11 @@
 /**
- * Times the searches the FHIR provider subgraph sends, against the simulator seeded as at start
- * (`src/index.ts` with its defaults: both organisations, 21 days ahead, latency 0) in its own
- * process on a free loopback port, as it runs beside the subgraph: one Slot search per
- * organisation for a 7-day window from tomorrow (the subgraph's `findSlots`), an availability
- * search (both organisations at once, as the subgraph fans out), and the read and Appointment
- * searches of booking. Each sequentially, then with `--concurrency` requests in flight.
+ * Times the searches the FHIR provider subgraph sends, against the simulator with its defaults
+ * (`src/index.ts`: both organisations, each location's own horizon, latency 0) in its own process
+ * on a free loopback port, as it runs beside the subgraph: one Slot search per organisation for a
+ * 7-day window from tomorrow (the subgraph's `findSlots`), an availability search (both
+ * organisations at once, as the subgraph fans out), and the read and Appointment searches of
+ * booking. Each sequentially, then with `--concurrency` requests in flight. The unbounded search
+ * counting every slot makes every open day first, so the rows time days already made.
  *
  *   npx tsx simulators/fhir/scripts/measureSearch.ts [--rounds=300] [--concurrency=16]
  *   npx tsx simulators/fhir/scripts/measureSearch.ts --profile=/tmp/prof   # CPU profile of the server

@@ -19,7 +19,8 @@ const schema = z.object({
   FHIR_LATENCY_MS: integer(0, 0, 60_000),
   FHIR_RESPONSE_DELAY_MS: integer(0, 0, 60_000),
   FHIR_FAULT_RATE: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(1).default(0)),
-  FHIR_DAYS_AHEAD: integer(21, 0, 365),
+  // Unset: each location's own booking horizon; set: every location's, in days.
+  FHIR_DAYS_AHEAD: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(365).optional()),
   FHIR_SEED: integer(1, 0, 2 ** 31 - 1),
   FHIR_MAX_PAGE_SIZE: integer(200, 1, 1000),
   FHIR_ACCESS_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(8).optional()),

@@ -20,6 +20,7 @@ const simulator = createFhirSimulator({
   latencyMs: environment.FHIR_LATENCY_MS,
   responseDelayMs: environment.FHIR_RESPONSE_DELAY_MS,
   faultRate: environment.FHIR_FAULT_RATE,
+  // Unset: each location's own booking horizon.
   daysAhead: environment.FHIR_DAYS_AHEAD,
   seed: environment.FHIR_SEED,
   maxPageSize: environment.FHIR_MAX_PAGE_SIZE,
@@ -30,7 +31,11 @@ const simulator = createFhirSimulator({
   },
 });
 const url = await simulator.listen(environment.PORT, environment.HOST);
-log('info', 'listening', { url, fhirBase: `${url}${fhirBasePath}` });
+log('info', 'listening', {
+  url,
+  fhirBase: `${url}${fhirBasePath}`,
+  daysAhead: environment.FHIR_DAYS_AHEAD ?? 'per location',
+});
 
 let stopping = false;
 function shutdown(signal: string): void {

@@ -11,16 +11,16 @@ import type {
   OperationOutcomeIssue,
   Slot,
 } from '@medplum/fhirtypes';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { answerFhirRequest, type FhirAnswer } from './answerFhirRequest.js';
 import { capabilityStatement } from './capabilityStatement.js';
 import { createMutex } from './createMutex.js';
+import { type DayNeed, dayNeedsOf, everyDay } from './dayNeedsOf.js';
 import { directoryResources, scheduleId } from './directoryResources.js';
 import { loadFhirDefinitions } from './loadFhirDefinitions.js';
 import { SimulatorRepository } from './SimulatorRepository.js';
+import { SlotCalendar } from './SlotCalendar.js';
 import { defaultOrganizations, type OrganizationSeed, otherPatients } from './seed.js';
-import { slotResources } from './slotResources.js';
 
 export { SimulatorRepository } from './SimulatorRepository.js';
 export type { OrganizationSeed } from './seed.js';
@@ -35,7 +35,7 @@ export interface FhirSimulatorLogger {
 export interface FhirSimulatorOptions {
   /** Organisations (clinic chains) on this server. Default: `defaultOrganizations`. */
   organizations?: readonly OrganizationSeed[];
-  /** Business time: which days have slots, `meta.lastUpdated`. Default: `() => new Date()`. */
+  /** Business time: which days are open, `meta.lastUpdated`. Default: `() => new Date()`. */
   clock?: () => Date;
   /** Delay before every FHIR API request is processed, in milliseconds. Default: 0. */
   latencyMs?: number;
@@ -43,7 +43,11 @@ export interface FhirSimulatorOptions {
   responseDelayMs?: number;
   /** Share of FHIR API requests answered `503` without doing anything, 0..1. Default: 0. */
   faultRate?: number;
-  /** Slots exist for the local days today..today+daysAhead, rolling forward with the clock. Default: 21. */
+  /**
+   * When set, every location's book is open for the local days today..today+daysAhead, in place
+   * of its own `bookingHorizonDays`. Either way the horizon rolls forward with the clock. Default:
+   * unset (each location's own horizon).
+   */
   daysAhead?: number;
   /** Seed for which slots are already taken and for fault injection. Default: 1. */
   seed?: number;
@@ -84,7 +88,15 @@ export interface FhirSimulator {
   /** The base URL once listening, else an empty string. */
   readonly url: string;
   /** Live state, for tests that want to look behind the API. */
-  readonly state: { readonly config: SimulatorConfig; readonly repository: SimulatorRepository };
+  readonly state: {
+    readonly config: SimulatorConfig;
+    readonly repository: SimulatorRepository;
+    /**
+     * The (location, local day) books whose slots are loaded, as `<location id>/<yyyy-MM-dd>`,
+     * sorted: slots are made when a request first needs their day, not at start.
+     */
+    readonly loadedDays: readonly string[];
+  };
 }
 
 /** Path of the FHIR API below the simulator's URL. */
@@ -157,8 +169,9 @@ async function readBody(req: http.IncomingMessage): Promise<string | OperationOu
 /**
  * A real FHIR R4 server for development and tests: Medplum's FHIR router over its in-memory
  * repository (made atomic and validating, see `SimulatorRepository`), served at `/fhir/R4` as
- * `application/fhir+json`, seeded with Swedish clinics, schedules and slots relative to the
- * injected clock, and with operator knobs under `/_admin/` for latency, faults and races.
+ * `application/fhir+json`, seeded with Swedish clinics and schedules, with slots for each
+ * location's booking horizon relative to the injected clock (made day by day as requests need
+ * them, see `SlotCalendar`), and with operator knobs under `/_admin/` for latency, faults and races.
  */
 export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSimulator {
   loadFhirDefinitions();
@@ -166,7 +179,6 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const seed = options.seed ?? 1;
-  const daysAhead = options.daysAhead ?? 21;
   const defaultPageSize = options.defaultPageSize ?? 20;
   const initialConfig = (): SimulatorConfig => ({
     latencyMs: options.latencyMs ?? 0,
@@ -187,45 +199,23 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
       ),
     ),
   );
-  const zone = organizations[0]?.timeZone ?? 'Europe/Stockholm';
+  const calendar = new SlotCalendar(organizations, { daysAhead: options.daysAhead, seed, clock });
 
   let config = initialConfig();
   let random = createRandom(seed);
   let repository = new SimulatorRepository(clock);
-  /** The last local day (ISO date) that has slots. */
-  let seededThrough = '';
-  /** Until this instant (ms), today is the day last checked: the horizon needs no look. */
-  let horizonCheckedUntil = Number.NEGATIVE_INFINITY;
   let url = '';
 
-  const today = () => DateTime.fromJSDate(clock()).setZone(zone).startOf('day');
-
-  /** Publishes slots up to today+daysAhead: the horizon rolls forward as the clock moves. */
-  async function extendHorizon(): Promise<void> {
-    // Time-zone arithmetic on every request would be a fair share of an indexed search; once per
-    // local day is enough.
-    if (clock().getTime() < horizonCheckedUntil) return;
-    const day = today();
-    const lastDay = day.plus({ days: daysAhead }).toISODate() ?? '';
-    if (seededThrough === '' || lastDay > seededThrough) {
-      const firstDay =
-        seededThrough === ''
-          ? (day.toISODate() ?? '')
-          : (DateTime.fromISO(seededThrough, { zone }).plus({ days: 1 }).toISODate() ?? '');
-      await repository.load(
-        slotResources(organizations, firstDay, lastDay, { seed, now: clock() }),
-      );
-      seededThrough = lastDay;
-    }
-    horizonCheckedUntil = day.plus({ days: 1 }).toMillis();
-  }
-
+  /** The directory only: slots are loaded day by day as requests need them (`materialise`). */
   async function seedRepository(): Promise<void> {
     repository = new SimulatorRepository(clock);
-    seededThrough = '';
-    horizonCheckedUntil = Number.NEGATIVE_INFINITY;
+    calendar.reset();
     await repository.load(directoryResources(organizations));
-    await extendHorizon();
+  }
+
+  /** Loads the open days `needs` name that are not loaded yet; call under the mutex. */
+  async function materialise(needs: readonly DayNeed[]): Promise<void> {
+    await calendar.materialise(repository, needs);
   }
 
   const ready = mutex.run(seedRepository);
@@ -310,8 +300,12 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     return { status: 200, body: config };
   }
 
-  /** Appointments with their organisation, slot and identifiers; never patient data. */
-  function listAppointments(query: URLSearchParams) {
+  /**
+   * Appointments with their organisation, slot and identifiers; never patient data. Lists the
+   * seeded bookings of every open day, so it loads them all.
+   */
+  async function listAppointments(query: URLSearchParams) {
+    await materialise([everyDay]);
     const slots = new Map(repository.all<Slot>('Slot').map((slot) => [slot.id, slot]));
     const wantedOrganization = query.get('organization');
     const wantedStatus = query.get('status');
@@ -369,10 +363,14 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
         logger.info('reset to seed state');
         return send(res, 200, config);
       case 'GET appointments':
-        return send(res, 200, await mutex.run(async () => listAppointments(query)));
+        return send(res, 200, await mutex.run(() => listAppointments(query)));
       case 'POST take-slot/*': {
         const status = query.get('status') === 'busy-unavailable' ? 'busy-unavailable' : 'busy';
-        const answer = await mutex.run(() => anotherClientTakes(argument ?? '', status));
+        const slotId = argument ?? '';
+        const answer = await mutex.run(async () => {
+          await materialise([{ kind: 'slots', ids: [slotId] }]);
+          return anotherClientTakes(slotId, status);
+        });
         logger.info('slot taken by another client', { slotId: argument, status: answer.status });
         return sendFhir(res, answer);
       }
@@ -443,8 +441,10 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     }
     const isWrite = method !== 'GET';
     const slotRead = method === 'GET' ? /^Slot\/([^/]+)$/.exec(path)?.[1] : undefined;
+    const call = { method, path, query, body: body.body, headers: req.headers };
     const answer = await mutex.run(async () => {
-      await extendHorizon();
+      // Every request, every page of a search: the days it may see are loaded before it runs.
+      await materialise(dayNeedsOf(call));
       const endpoint = {
         router,
         repository,
@@ -452,13 +452,7 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
         defaultPageSize,
         maxPageSize: config.maxPageSize,
       };
-      const result = await answerFhirRequest(endpoint, {
-        method,
-        path,
-        query,
-        body: body.body,
-        headers: req.headers,
-      });
+      const result = await answerFhirRequest(endpoint, call);
       // The race a careless client loses: another write lands between its read and its update.
       if (slotRead && result.status === 200 && (config.takeOnRead > 0 || config.touchOnRead > 0)) {
         if (config.takeOnRead > 0) {
@@ -541,7 +535,7 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
       return url;
     },
     get state() {
-      return { config, repository };
+      return { config, repository, loadedDays: calendar.loadedDays };
     },
     async listen(port, host = '127.0.0.1') {
       await ready;

@@ -2,17 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError, parseEnvironment } from '../src/environment.js';
 
 describe('parseEnvironment', () => {
-  it('defaults to port 4102, no latency or faults, 21 days, pages of at most 200, no token', () => {
-    expect(parseEnvironment({})).toEqual({
+  it('defaults to port 4102, no latency or faults, each location’s own horizon, pages of at most 200, no token', () => {
+    const environment = parseEnvironment({});
+    expect(environment).toEqual({
       PORT: 4102,
       HOST: '127.0.0.1',
       FHIR_LATENCY_MS: 0,
       FHIR_RESPONSE_DELAY_MS: 0,
       FHIR_FAULT_RATE: 0,
-      FHIR_DAYS_AHEAD: 21,
       FHIR_SEED: 1,
       FHIR_MAX_PAGE_SIZE: 200,
     });
+    expect(environment.FHIR_DAYS_AHEAD).toBeUndefined();
+  });
+
+  it('reads FHIR_DAYS_AHEAD as an override of 0..365 days, empty meaning unset', () => {
+    expect(parseEnvironment({ FHIR_DAYS_AHEAD: '' }).FHIR_DAYS_AHEAD).toBeUndefined();
+    expect(parseEnvironment({ FHIR_DAYS_AHEAD: '0' }).FHIR_DAYS_AHEAD).toBe(0);
+    expect(parseEnvironment({ FHIR_DAYS_AHEAD: '365' }).FHIR_DAYS_AHEAD).toBe(365);
+    for (const invalid of ['366', '-1', '2.5', 'soon']) {
+      expect(() => parseEnvironment({ FHIR_DAYS_AHEAD: invalid })).toThrow(ConfigurationError);
+    }
   });
 
   it('treats empty variables as unset and reads the knobs', () => {

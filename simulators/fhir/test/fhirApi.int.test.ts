@@ -194,12 +194,13 @@ describe('FHIR REST over Medplum’s router', () => {
   });
 
   it('publishes slots for a new day as the clock moves on', async () => {
-    const lastDay =
-      'Slot?schedule=Schedule/sched-lindqvist&start=ge2026-11-10T00:00:00Z&start=lt2026-11-11T00:00:00Z';
-    expect((await sim.fhir('GET', lastDay)).body.total).toBe(0);
+    // Tuesday, the day after Södermalm's horizon as of Monday 19 October (28 days ahead).
+    const firstClosedDay =
+      'Slot?schedule=Schedule/sched-lindqvist&start=ge2026-11-17T00:00:00Z&start=lt2026-11-18T00:00:00Z';
+    expect((await sim.fhir('GET', firstClosedDay)).body.total).toBe(0);
     sim.clock.set('2026-10-21T08:00:00Z');
     try {
-      expect((await sim.fhir('GET', lastDay)).body.total).toBeGreaterThan(0);
+      expect((await sim.fhir('GET', firstClosedDay)).body.total).toBeGreaterThan(0);
     } finally {
       sim.clock.set('2026-10-19T08:00:00Z');
     }

@@ -62,15 +62,17 @@ export async function startSimulator(options: FhirSimulatorOptions = {}) {
 
 export type StartedSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
-/** A free slot of `schedule` starting in the window, read fresh (with its version). */
+/** A free slot of `schedule` starting in the week from `from`, read fresh (with its version). */
 export async function freeSlot(
   sim: StartedSimulator,
   schedule = 'sched-lindqvist',
   from = '2026-10-20T00:00:00Z',
 ) {
+  // Bounded, so that only that week's slots are made (an open window makes every open day).
+  const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
   const found = await sim.fhir(
     'GET',
-    `Slot?schedule=Schedule/${schedule}&status=free&start=ge${from}&_count=1`,
+    `Slot?schedule=Schedule/${schedule}&status=free&start=ge${from}&start=lt${to}&_count=1`,
   );
   const slot = found.body.entry?.[0]?.resource;
   if (!slot) throw new Error(`no free slot of ${schedule}`);

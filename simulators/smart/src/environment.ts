@@ -12,6 +12,9 @@ export class ConfigurationError extends Error {
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(max).default(fallback));
+/** An integer whose absence means something of its own, so it has no default. */
+const optionalInteger = (min: number, max: number) =>
+  z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(max).optional());
 
 const schema = z.object({
   PORT: integer(4104, 0, 65_535),
@@ -19,7 +22,8 @@ const schema = z.object({
   SMART_LATENCY_MS: integer(0, 0, 60_000),
   SMART_FAULT_RATE: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(1).default(0)),
   SMART_MAX_AGE_SECONDS: integer(60, 0, 86_400),
-  SMART_DAYS_AHEAD: integer(28, 0, 365),
+  // Unset: every Swedish clinic keeps its own booking horizon.
+  SMART_DAYS_AHEAD: optionalInteger(0, 365),
   SMART_STANDARDS_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   SMART_PUBLIC_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/ }).optional()),
 });

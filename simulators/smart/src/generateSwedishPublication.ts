@@ -22,7 +22,7 @@ export const extensionUrls = {
 } as const;
 
 export interface SwedishPublicationOptions {
-  /** The publisher's clock: slots start after it, for each clinic's local days today..today+horizon. */
+  /** The publisher's clock: slots start after it, up to each clinic's horizon (local days). */
   now: Date;
   /** The publisher's base URL ending in `/`, e.g. `http://127.0.0.1:4104/sverige/`; deep links point under it. */
   baseUrl: string;
@@ -165,29 +165,39 @@ export function generateSwedishPublication(options: SwedishPublicationOptions): 
   const clinics = options.clinics ?? defaultClinics;
   const schedules = options.schedules ?? defaultSchedules;
   const clinicById = new Map(clinics.map((clinic) => [clinic.id, clinic]));
+  const portalUrl = new URL('portal/boka', options.baseUrl).toString();
   const calendars = schedules.map((schedule) => {
     const clinic = clinicById.get(schedule.locationId);
-    return { schedule, clinic, horizon: horizonOf(clinic, options.daysAhead) };
+    const idPrefix = `${schedule.id}-`;
+    return {
+      schedule,
+      clinic,
+      horizon: horizonOf(clinic, options.daysAhead),
+      idPrefix,
+      // Form-encoded once per schedule: the local digits that complete an id need no encoding.
+      deepLinkPrefix: `${portalUrl}?${new URLSearchParams({ slot: idPrefix })}`,
+    };
   });
   const nowMs = options.now.getTime();
   const offsetAt = createOffsetLookup();
-  const portalUrl = new URL('portal/boka', options.baseUrl).toString();
 
   const weeks = new Map<string, { lines: string[]; counties: Set<string> }>();
-  const today = DateTime.fromJSDate(options.now, { zone: stockholm }).startOf('day');
   const lastIndex = Math.max(0, ...calendars.map((calendar) => calendar.horizon));
+  // Zone arithmetic is slow: one `plus` a day, each day's the next one's start.
+  let next = DateTime.fromJSDate(options.now, { zone: stockholm }).startOf('day');
   for (let index = 0; index <= lastIndex; index += 1) {
-    const day = today.plus({ days: index });
-    const date = day.toFormat('yyyyMMdd');
+    const day = next;
+    next = day.plus({ days: 1 });
+    const date = `${day.year}${pad(day.month)}${pad(day.day)}`;
     const weekName = isoWeekOf(day);
     const week = weeks.get(weekName) ?? { lines: [], counties: new Set<string>() };
     // Resolving the zone per slot is slow: on a day without a DST change, wall minutes map to
     // instants by plain arithmetic from local midnight, all with midnight's offset.
     const midnight = day.toMillis();
-    const steady = day.offset === day.plus({ days: 1 }).offset;
+    const steady = day.offset === next.offset;
     const at = (minute: number) => (steady ? midnight + minute * 60_000 : instantOf(day, minute));
     const offsetOf = steady ? () => day.offset : offsetAt;
-    for (const { schedule, clinic, horizon } of calendars) {
+    for (const { schedule, clinic, horizon, idPrefix, deepLinkPrefix } of calendars) {
       if (index > horizon) continue;
       for (const range of schedule.hours) {
         if (!range.days.includes(day.weekday)) continue;
@@ -201,8 +211,16 @@ export function generateSwedishPublication(options: SwedishPublicationOptions): 
           const startMs = at(minute);
           if (startMs === undefined || startMs < nowMs) continue;
           const endMs = startMs + schedule.slotMinutes * 60_000;
-          const id = `${schedule.id}-${date}${pad(Math.floor(minute / 60))}${pad(minute % 60)}`;
-          const slot = { id, schedule, clinic, startMs, endMs, offsetOf, portalUrl };
+          const local = `${date}${pad(Math.floor(minute / 60))}${pad(minute % 60)}`;
+          const slot = {
+            id: `${idPrefix}${local}`,
+            deepLink: `${deepLinkPrefix}${local}`,
+            schedule,
+            clinic,
+            startMs,
+            endMs,
+            offsetOf,
+          };
           week.lines.push(JSON.stringify(slotResource(slot, options.seed)));
           if (clinic) week.counties.add(clinic.address.county);
         }
@@ -241,6 +259,7 @@ export function generateSwedishPublication(options: SwedishPublicationOptions): 
   ];
 }
 
+/** One slot as published; `seed` decides whether other patients have already booked it. */
 function slotResource(
   slot: {
     id: string;
@@ -248,14 +267,14 @@ function slotResource(
     clinic: ClinicSeed | undefined;
     startMs: number;
     endMs: number;
+    /** The portal's booking page for this slot, e.g. `…/sverige/portal/boka?slot=<id>`. */
+    deepLink: string;
     /** Stockholm's UTC offset in minutes at an instant. */
     offsetOf: (ms: number) => number;
-    /** The portal's booking page, e.g. `http://127.0.0.1:4104/sverige/portal/boka`. */
-    portalUrl: string;
   },
   seed: number,
 ): Record<string, unknown> {
-  const { id, schedule, clinic, startMs, endMs, offsetOf, portalUrl } = slot;
+  const { id, deepLink, schedule, clinic, startMs, endMs, offsetOf } = slot;
   const format = (ms: number) =>
     clinic?.utcTimes ? new Date(ms).toISOString() : formatWithOffset(ms, offsetOf(ms));
   const capacity = schedule.capacity ?? 1;
@@ -275,7 +294,7 @@ function slotResource(
     start: format(startMs),
     end: format(endMs),
     extension: [
-      { url: extensionUrls.bookingDeepLink, valueUrl: `${portalUrl}?${new URLSearchParams({ slot: id })}` },
+      { url: extensionUrls.bookingDeepLink, valueUrl: deepLink },
       ...(clinic ? [{ url: phoneUrl, valueString: clinic.phone }] : []),
       ...(remaining > 0 ? [{ url: extensionUrls.slotCapacity, valueInteger: remaining }] : []),
     ],

@@ -20,7 +20,7 @@ const simulator = createSmartSimulator({
   latencyMs: environment.SMART_LATENCY_MS,
   faultRate: environment.SMART_FAULT_RATE,
   maxAgeSeconds: environment.SMART_MAX_AGE_SECONDS,
-  daysAhead: environment.SMART_DAYS_AHEAD,
+  ...(environment.SMART_DAYS_AHEAD !== undefined && { daysAhead: environment.SMART_DAYS_AHEAD }),
   ...(environment.SMART_STANDARDS_DIR && { standardsDirectory: environment.SMART_STANDARDS_DIR }),
   ...(environment.SMART_PUBLIC_URL && { publicUrl: environment.SMART_PUBLIC_URL }),
   logger: {

@@ -37,7 +37,10 @@ export interface SmartSimulatorOptions {
   faultRate?: number;
   /** `Cache-Control: max-age` of manifests and files, in seconds. Default: 60. */
   maxAgeSeconds?: number;
-  /** The Swedish data set has slots for today..today+`daysAhead` (local days). Default: 28. */
+  /**
+   * Overrides every Swedish clinic's booking horizon: all have slots for today..today+`daysAhead`
+   * (local days). Default: each clinic's own `bookingHorizonDays` (`swedishSeed.ts`).
+   */
   daysAhead?: number;
   /** Seed for the Swedish slots other patients have booked and for injected faults. Default: 1. */
   seed?: number;
@@ -198,7 +201,6 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const seed = options.seed ?? 1;
-  const daysAhead = options.daysAhead ?? 28;
   const initialConfig = (): SimulatorConfig => ({
     latencyMs: options.latencyMs ?? 0,
     faultRate: options.faultRate ?? 0,
@@ -235,7 +237,8 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
         source: {
           // Rolls over at local midnight: yesterday's slots go, a new day's come.
           key: (now) => now.toLocaleDateString('sv-SE', { timeZone: stockholm }),
-          render: (now, baseUrl) => generateSwedishPublication({ now, baseUrl, daysAhead, seed }),
+          render: (now, baseUrl) =>
+            generateSwedishPublication({ now, baseUrl, daysAhead: options.daysAhead, seed }),
         },
       }),
     ],

@@ -159,8 +159,8 @@ export const clinics: readonly ClinicSeed[] = [
     },
     position: { latitude: 58.4108, longitude: 15.6214 },
     utcTimes: true,
-    // Hearing tests are booked half a year ahead. The GP's book opens as far: one horizon per
-    // clinic, and its 120 slots a week are most of the publication's size.
+    // Hearing tests are booked half a year ahead. The GP's book opens as far (one horizon per
+    // clinic), so this clinic is a third of the publication's size: a year would double it.
     bookingHorizonDays: 182,
   },
   {

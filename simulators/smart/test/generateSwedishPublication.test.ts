@@ -1,14 +1,28 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { generateSwedishPublication, stockholm } from '../src/generateSwedishPublication.js';
+import { schedules } from '../src/swedishSeed.js';
 
 const baseUrl = 'http://127.0.0.1:4104/sverige/';
 
+/** The published slots; without `daysAhead`, each clinic's own horizon applies. */
 // biome-ignore lint/suspicious/noExplicitAny: the tests read the resources they look for.
-function slotsOf(now: string, daysAhead = 28): any[] {
+function slotsOf(now: string, daysAhead?: number): any[] {
   return generateSwedishPublication({ now: new Date(now), baseUrl, daysAhead, seed: 1 })
     .filter((file) => file.type === 'Slot')
     .flatMap((file) => file.lines.map((line) => JSON.parse(line)));
+}
+
+/** The last local day (`yyyy-MM-dd`) with a slot, per clinic (Location id). */
+function lastDayPerClinic(slots: { schedule: { reference: string }; start: string }[]) {
+  const last = new Map<string, string>();
+  for (const slot of slots) {
+    const scheduleId = slot.schedule.reference.replace('Schedule/', '');
+    const clinic = schedules.find((s) => s.id === scheduleId)?.locationId ?? '?';
+    const day = DateTime.fromISO(slot.start, { zone: stockholm }).toFormat('yyyy-MM-dd');
+    if (day > (last.get(clinic) ?? '')) last.set(clinic, day);
+  }
+  return last;
 }
 
 /** First local start time per schedule and local day. */
@@ -25,10 +39,29 @@ function firstLocalTimes(slots: { schedule: { reference: string }; start: string
 
 describe('generateSwedishPublication', () => {
   it('publishes slots from now for four weeks, none in the past', () => {
-    const slots = slotsOf('2026-10-19T08:00:00Z');
+    const slots = slotsOf('2026-10-19T08:00:00Z', 28);
     const starts = slots.map((s) => Date.parse(s.start));
     expect(Math.min(...starts)).toBeGreaterThanOrEqual(Date.parse('2026-10-19T08:00:00Z'));
     expect(Math.max(...starts)).toBeGreaterThan(Date.parse('2026-11-09T00:00:00Z'));
+  });
+
+  it("publishes each clinic's slots up to the last day of its own horizon, none after", () => {
+    // Monday 19 October; both last days are Mondays, when both clinics' GPs work.
+    const last = lastDayPerClinic(slotsOf('2026-10-19T06:00:00Z'));
+    // Södermalm, primary care: 28 days.
+    expect(last.get('sthlm-sodermalm')).toBe('2026-11-16');
+    // Linköping, hearing tests: 182 days, across the spring change of 28 March.
+    expect(last.get('linkoping-agatan')).toBe('2027-04-19');
+  });
+
+  it("lets `daysAhead` replace every clinic's horizon, shorter or longer than its own", () => {
+    // Friday 18 December is 60 days on: past Södermalm's 28, short of Linköping's 182.
+    const last = lastDayPerClinic(slotsOf('2026-10-19T06:00:00Z', 60));
+    expect(last.size).toBe(7);
+    for (const [clinic, day] of last) {
+      // The withdrawn Kista clinic's calendar only has Mondays.
+      expect(day, clinic).toBe(clinic === 'sthlm-kista' ? '2026-12-14' : '2026-12-18');
+    }
   });
 
   it('keeps weekly wall-clock hours across the autumn change (Friday 23 vs Monday 26 October)', () => {

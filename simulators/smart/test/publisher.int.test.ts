@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultStandardsDirectory } from '../src/standardsDirectory.js';
 import { startSimulator, type TestSimulator } from './startSimulator.js';
@@ -202,6 +203,59 @@ describe('changes to the data', () => {
   });
 });
 
+describe('booking horizons', () => {
+  it('lists a week file for every week up to the longest clinic horizon', async () => {
+    const { body } = await sim.manifest('sverige');
+    const slotFiles = body.output.filter((o) => o.type === 'Slot');
+    // Today is in 2026-W43; Linköping's 182 days end on Monday 19 April 2027, in 2027-W16.
+    const first = DateTime.fromObject({ weekYear: 2026, weekNumber: 43 });
+    const expected = Array.from({ length: 27 }, (_, i) => {
+      const week = first.plus({ weeks: i });
+      return `${sim.url}/sverige/slots-${week.toFormat("kkkk-'W'WW")}.ndjson`;
+    });
+    expect(slotFiles.map((o) => o.url)).toEqual(expected);
+    // Past every other clinic's horizon, only Linköping's county is left.
+    expect(slotFiles.at(-1)?.extension).toEqual({ state: ['E'] });
+  });
+
+  it('books a slot half a year ahead through its deep link, at the clinic that opens that far', async () => {
+    const { body } = await sim.manifest('sverige');
+    const farFile = body.output.filter((o) => o.type === 'Slot').at(-1)!.url;
+    const slot = (await sim.resources(farFile)).find(
+      (s) => s.status === 'free' && s.start.startsWith('2027-04-19'),
+    );
+    expect(slot.schedule.reference).toBe('Schedule/sch-agatan-lakare-1');
+    const link = slot.extension.find((e: { url: string }) =>
+      e.url.endsWith('booking-deep-link'),
+    ).valueUrl;
+    const page = await sim.get(link);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Ledig tid 2027-04-19');
+    expect((await sim.book('sverige', slot.id)).status).toBe(201);
+    const published = (await sim.resources(farFile)).find((s) => s.id === slot.id);
+    expect(published.status).toBe('busy');
+  });
+
+  it("serves every clinic's slots for today..today+`daysAhead` when it is set", async () => {
+    const short = await startSimulator({ daysAhead: 3 });
+    try {
+      const { body } = await short.manifest('sverige');
+      const slotFiles = body.output.filter((o) => o.type === 'Slot');
+      expect(slotFiles.map((o) => o.url)).toEqual([`${short.url}/sverige/slots-2026-W43.ndjson`]);
+      const slots = await short.resources(slotFiles[0]!.url);
+      // Thursday 22 October, three days on, is the last day at Södermalm (28 days of its own)
+      // and Linköping (182) alike.
+      const lastDay = slots.filter((s) => s.start.startsWith('2026-10-22'));
+      for (const schedule of ['sch-sodermalm-lakare-1', 'sch-agatan-lakare-1']) {
+        expect(lastDay.some((s) => s.schedule.reference === `Schedule/${schedule}`)).toBe(true);
+      }
+      expect(slots.every((s) => s.start < '2026-10-23')).toBe(true);
+    } finally {
+      await short.close();
+    }
+  });
+});
+
 describe('the booking portal', () => {
   it('books a free slot exactly once under concurrent requests', async () => {
     const { body } = await sim.manifest('sverige');
@@ -275,6 +329,8 @@ describe('operator knobs', () => {
       return performance.now() - started;
     };
     expect(await timed('/example/$bulk-publish')).toBeGreaterThanOrEqual(190);
+    // The day's first request renders the Swedish publication: time one after it.
+    await sim.get('/sverige/$bulk-publish');
     expect(await timed('/sverige/$bulk-publish')).toBeLessThan(190);
   });
 
