@@ -1,5 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type AnyProviderDefinition,
+  loadProviderEnvironment,
+  providerVariables,
+} from '@booking/provider-kit';
 import {
   allServices,
   gateway,
@@ -20,8 +25,24 @@ import {
 
 type Reader = (env: Record<string, string>) => unknown;
 
-/** A service's own `environment.ts` as a checker: the problems it reports for an environment. */
-async function environmentReader(service: ServiceDefinition) {
+/**
+ * How a service reads its environment: its own `environment.ts`, or for a provider subgraph its
+ * provider definition (`src/provider.ts`) read by the kit. Also the variables it knows.
+ */
+async function configurationOf(service: ServiceDefinition) {
+  const providerPath = join(repoRoot, service.dir, 'src/provider.ts');
+  if (existsSync(providerPath)) {
+    const module = (await import(providerPath)) as Record<string, unknown>;
+    const definition = Object.values(module).find(
+      (value): value is AnyProviderDefinition =>
+        typeof value === 'object' && value !== null && 'system' in value && 'connect' in value,
+    );
+    if (!definition) throw new Error(`${providerPath} exports no provider definition`);
+    return {
+      read: ((env) => loadProviderEnvironment(definition, env)) as Reader,
+      variables: new Set(providerVariables(definition)),
+    };
+  }
   const path = join(repoRoot, service.dir, 'src/environment.ts');
   const module = (await import(path)) as Record<string, unknown>;
   const read = ['readEnvironment', 'loadEnvironment', 'parseEnvironment']
@@ -29,6 +50,12 @@ async function environmentReader(service: ServiceDefinition) {
     .find((f): f is Reader => typeof f === 'function');
   if (!read)
     throw new Error(`${path} exports no readEnvironment, loadEnvironment or parseEnvironment`);
+  const source = readFileSync(path, 'utf8');
+  return { read, variables: new Set(source.match(/\b[A-Z][A-Z0-9_]*\b/g)) };
+}
+
+/** A service's configuration reader as a checker: the problems it reports for an environment. */
+function problemsOf(read: Reader) {
   return (env: Record<string, string>): readonly string[] => {
     try {
       read(env);
@@ -46,6 +73,9 @@ let compose: ComposeFile;
 
 beforeAll(async () => {
   compose = readComposeFile(join(repoRoot, 'docker-compose.yml'));
+  const configurations = new Map(
+    await Promise.all(allServices.map(async (s) => [s.name, await configurationOf(s)] as const)),
+  );
   const supergraph = readFileSync(supergraphPath, 'utf8');
   repository = {
     root: repoRoot,
@@ -57,13 +87,10 @@ beforeAll(async () => {
     ),
     envFile: parseEnvFile(readFileSync(join(repoRoot, '.env.example'), 'utf8')),
     readEnvironment: Object.fromEntries(
-      await Promise.all(allServices.map(async (s) => [s.name, await environmentReader(s)])),
+      allServices.map((s) => [s.name, problemsOf(configurations.get(s.name)!.read)]),
     ),
     knownVariables: Object.fromEntries(
-      allServices.map((s) => {
-        const source = readFileSync(join(repoRoot, s.dir, 'src/environment.ts'), 'utf8');
-        return [s.name, new Set(source.match(/\b[A-Z][A-Z0-9_]*\b/g))];
-      }),
+      allServices.map((s) => [s.name, configurations.get(s.name)!.variables]),
     ),
   };
 });
@@ -128,7 +155,10 @@ describe('docker-compose.yml', () => {
     const problems = checkCompose(
       composeWith((services) => {
         const env = services['provider-cliniq']!.environment as Record<string, string>;
-        env.CLINIQ_TENANTS = env.CLINIQ_TENANTS!.replace('simulator-cliniq:4101', 'cliniq:4101');
+        env.CLINIQ_CONNECTIONS = env.CLINIQ_CONNECTIONS!.replace(
+          'simulator-cliniq:4101',
+          'cliniq:4101',
+        );
         env.PROVIDER_DEADLINE_MS = 'soon';
       }),
       repository,
@@ -137,8 +167,8 @@ describe('docker-compose.yml', () => {
       expect.stringMatching(
         /^provider-cliniq: its environment does not parse: PROVIDER_DEADLINE_MS/,
       ),
-      expect.stringMatching(/^provider-cliniq: CLINIQ_TENANTS is not what npm start sets/),
-      'provider-cliniq: CLINIQ_TENANTS points at cliniq, which is not a compose service',
+      expect.stringMatching(/^provider-cliniq: CLINIQ_CONNECTIONS is not what npm start sets/),
+      'provider-cliniq: CLINIQ_CONNECTIONS points at cliniq, which is not a compose service',
     ]);
   });
 

@@ -13,3 +13,27 @@ export {
 } from './createProviderSubgraph.js';
 export { connectionFailure, ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
 export { type Disambiguation, instantToLocal, localToInstant } from './localTime.js';
+export {
+  type ConnectedProvider,
+  connectProvider,
+  createProviderService,
+  defaultMaxConnections,
+  type ProviderService,
+  type ProviderServiceConfig,
+} from './provider/createProviderService.js';
+export {
+  type AdapterContext,
+  type AnyProviderDefinition,
+  type ConnectContext,
+  type ConnectionEntry,
+  defineProvider,
+  type EntryOf,
+  type ProviderDefinition,
+} from './provider/defineProvider.js';
+export {
+  connectionsVariable,
+  loadProviderEnvironment,
+  type ProviderEnvironment,
+  providerVariables,
+} from './provider/loadProviderEnvironment.js';
+export { runProvider } from './provider/runProvider.js';

@@ -32,15 +32,15 @@ export const providers: readonly ProviderDefinition[] = [
     subgraph: { name: 'provider-cliniq', dir: 'subgraphs/provider-cliniq', port: 4010 },
     simulator: { name: 'simulator-cliniq', dir: 'simulators/cliniq', port: 4101 },
     subgraphEnv: (url) => ({
-      CLINIQ_TENANTS: JSON.stringify([
+      CLINIQ_CONNECTIONS: JSON.stringify([
         {
-          tenant: 'nordklinik',
+          id: 'nordklinik',
           name: 'Nordklinik',
           baseUrl: `${url}/t/nordklinik/api/v1`,
           apiKey: 'dev-key-nordklinik',
         },
         {
-          tenant: 'vastkusten',
+          id: 'vastkusten',
           name: 'Västkustens Vårdcentraler',
           baseUrl: `${url}/t/vastkusten/api/v1`,
           apiKey: 'dev-key-vastkusten',

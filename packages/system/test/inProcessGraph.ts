@@ -9,8 +9,13 @@ import {
   type TrustedDocumentsManifest,
   type TrustedDocumentsMode,
 } from '@booking/gateway';
-import { createCliniqAdapter, createCliniqConnections } from '@booking/provider-cliniq';
-import { contractTypeDefs, createProviderSubgraph, deadlineHeader } from '@booking/provider-kit';
+import { cliniqProvider, simulatorConnections } from '@booking/provider-cliniq';
+import {
+  connectProvider,
+  contractTypeDefs,
+  createProviderSubgraph,
+  deadlineHeader,
+} from '@booking/provider-kit';
 import {
   createSchedulingService,
   type ProviderSubgraphClient,
@@ -99,24 +104,12 @@ export async function createInProcessGraph(
   const simulator = createCliniqSimulator(options.simulator);
   const base = await simulator.listen(0);
   const deadlineMs = options.deadlineMs ?? 2000;
-  const { connections, close } = createCliniqConnections(
-    [
-      {
-        tenant: 'nordklinik',
-        name: 'Nordklinik',
-        baseUrl: `${base}/t/nordklinik/api/v1`,
-        apiKey: 'dev-key-nordklinik',
-      },
-      {
-        tenant: 'vastkusten',
-        name: 'Västkustens Vårdcentraler',
-        baseUrl: `${base}/t/vastkusten/api/v1`,
-        apiKey: 'dev-key-vastkusten',
-      },
-    ],
-    { defaultDeadlineMs: deadlineMs },
+  const cliniq = connectProvider(
+    cliniqProvider,
+    { connections: simulatorConnections(base), providerDeadlineMs: deadlineMs },
+    logger,
   );
-  const provider = createProviderSubgraph(createCliniqAdapter({ connections }), logger);
+  const provider = createProviderSubgraph(cliniq.adapter, logger);
   await provider.server.start();
   const scheduling = await createSchedulingService({
     config: readEnvironment({
@@ -181,7 +174,7 @@ export async function createInProcessGraph(
       await gateway.stop();
       await scheduling.stop();
       await provider.server.stop();
-      await close();
+      await cliniq.close();
       await simulator.close();
     },
   };

@@ -11,7 +11,6 @@ import {
 } from '@booking/provider-kit';
 import { DateTime } from 'luxon';
 import type { VendorOutcome } from './client/sendCliniqRequest.js';
-import type { CliniqConnection } from './createCliniqConnections.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
 import { badUserInput } from './errors.js';
 import {
@@ -26,10 +25,11 @@ import {
   toContractTreatments,
   toVendorPatient,
 } from './mapping.js';
+import type { CliniqConnection } from './provider.js';
 import type { RequestBudget } from './requestBudget.js';
 
 export interface CliniqAdapterOptions {
-  /** The tenants served, one connection each (`createCliniqConnections`). */
+  /** The tenants served, one connection each (`cliniqProvider.connect`). */
   connections: readonly CliniqConnection[];
 }
 

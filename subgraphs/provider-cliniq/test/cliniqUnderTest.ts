@@ -1,12 +1,8 @@
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createCliniqSimulator } from '@booking/simulator-cliniq';
-import { createCliniqSubgraph } from '../src/server.js';
-
-const tenants = [
-  { tenant: 'nordklinik', name: 'Nordklinik', apiKey: 'dev-key-nordklinik' },
-  { tenant: 'vastkusten', name: 'Västkustens Vårdcentraler', apiKey: 'dev-key-vastkusten' },
-];
+import { cliniqProvider, simulatorConnections } from '../src/provider.js';
 
 /** The Cliniq provider for the contract test kit: its simulator and subgraph, in process. */
 export const cliniqUnderTest: ProviderUnderTest = {
@@ -15,20 +11,19 @@ export const cliniqUnderTest: ProviderUnderTest = {
     // A frozen clock: the suite's searches and holds are placed relative to it.
     const simulator = createCliniqSimulator({ clock: () => now, rateLimitPerSecond: 10_000 });
     const base = await simulator.listen(0);
-    const subgraph = createCliniqSubgraph(
-      {
-        tenants: tenants.map((t) => ({ ...t, baseUrl: `${base}/t/${t.tenant}/api/v1` })),
-        providerDeadlineMs: 5000,
-      },
+    const tenants = simulatorConnections(base);
+    const subgraph = createProviderService(
+      cliniqProvider,
+      { connections: tenants, providerDeadlineMs: 5000 },
       createLogger({ service: 'provider-cliniq', level: 'silent' }),
     );
     const url = await subgraph.listen(0);
     return {
       graphqlUrl: `${url}/graphql`,
-      connectionIds: tenants.map((t) => `cliniq-${t.tenant}`),
+      connectionIds: subgraph.connections.map((c) => c.id),
       async takeSlotElsewhere(connectionId, slotId) {
-        const tenant = tenants.find((t) => `cliniq-${t.tenant}` === connectionId)!;
-        const response = await fetch(`${base}/t/${tenant.tenant}/api/v1/bookings`, {
+        const tenant = tenants.find((t) => `cliniq-${t.id}` === connectionId)!;
+        const response = await fetch(`${tenant.baseUrl}/bookings`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey },
           body: JSON.stringify({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CliniqClient, VendorSlotQuery } from '../src/client/createCliniqClient.js';
 import type { VendorSlot } from '../src/client/schemas.js';
-import type { CliniqConnection } from '../src/createCliniqConnections.js';
 import { createCliniqScope } from '../src/createCliniqScope.js';
+import type { CliniqConnection } from '../src/provider.js';
 import type { RequestBudget } from '../src/requestBudget.js';
 
 function vendorSlot(clinicId: string, hhmm: string): VendorSlot {
@@ -36,7 +36,6 @@ function fakeConnection(id: string) {
   const connection: CliniqConnection = {
     id,
     name: id,
-    tenant: id,
     deadlineMs: 1000,
     holdTtlSeconds: 300,
     client,

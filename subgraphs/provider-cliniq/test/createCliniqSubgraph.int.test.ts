@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
+import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CliniqSimulator,
   createCliniqSimulator,
 } from '../../../simulators/cliniq/src/server.js';
-import { createCliniqSubgraph } from '../src/server.js';
+import { type CliniqConnection, cliniqProvider, simulatorConnections } from '../src/provider.js';
 
 /** Wednesday 2026-03-25 09:00 in Stockholm (CET): the spring DST change is four days later. */
 const startOfTest = new Date('2026-03-25T08:00:00Z');
@@ -28,7 +29,7 @@ const logSink = new Writable({
 });
 
 let simulator: CliniqSimulator;
-let subgraph: ReturnType<typeof createCliniqSubgraph>;
+let subgraph: ProviderService<CliniqConnection>;
 let reservationCounter = 0;
 const nextReservationId = () => `res-${Date.now()}-${++reservationCounter}`;
 
@@ -118,25 +119,13 @@ async function vendorSlotsInUtc(from: string, to: string, offsetHours: Record<st
 beforeAll(async () => {
   simulator = createCliniqSimulator({ clock: () => simulatorNow, rateLimitPerSecond: 10_000 });
   const simulatorUrl = await simulator.listen(0);
-  subgraph = createCliniqSubgraph(
+  const [nordklinik, vastkusten] = simulatorConnections(simulatorUrl);
+  subgraph = createProviderService(
+    cliniqProvider,
     {
       providerDeadlineMs: 1000,
-      tenants: [
-        {
-          tenant: 'nordklinik',
-          name: 'Nordklinik',
-          baseUrl: `${simulatorUrl}/t/nordklinik/api/v1`,
-          apiKey: 'dev-key-nordklinik',
-        },
-        {
-          tenant: 'vastkusten',
-          name: 'Västkustens Vårdcentraler',
-          baseUrl: `${simulatorUrl}/t/vastkusten/api/v1`,
-          apiKey: 'dev-key-vastkusten',
-          // Long enough to wait out a one-second Retry-After and try again.
-          deadlineMs: 2500,
-        },
-      ],
+      // Västkusten's deadline is long enough to wait out a one-second Retry-After and try again.
+      connections: [nordklinik!, { ...vastkusten!, deadlineMs: 2500 }],
     },
     createLogger({ service: 'provider-cliniq', level: 'debug', destination: logSink }),
   );

@@ -26,7 +26,7 @@ module "secrets" {
     internal-secret  = "INTERNAL_SECRET of the gateway, scheduling and the provider subgraphs: proves calls between them"
   }
   # Each provider subgraph's connections: a JSON object of its connection variables (see its
-  # README), e.g. {"CLINIQ_TENANTS": "[{\"tenant\": …, \"baseUrl\": …, \"apiKey\": …}]"}.
+  # README), e.g. {"CLINIQ_CONNECTIONS": "[{\"id\": …, \"baseUrl\": …, \"apiKey\": …}]"}.
   operated = {
     for name, variables in local.provider_connections :
     name => "Connections of ${name}: a JSON object with ${join(", ", variables)}"
@@ -126,7 +126,7 @@ locals {
 
   # Each provider subgraph reads these variables from its connections secret.
   provider_connections = {
-    provider-cliniq = ["CLINIQ_TENANTS"]
+    provider-cliniq = ["CLINIQ_CONNECTIONS"]
     provider-fhir   = ["FHIR_CONNECTIONS"]
     provider-rivta  = ["RIVTA_BASE_URL", "RIVTA_UNITS"]
     provider-smart  = ["SMART_PUBLISHERS"]

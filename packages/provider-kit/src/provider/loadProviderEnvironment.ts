@@ -1,0 +1,142 @@
+import {
+  ConfigurationError,
+  internalSecret,
+  jsonListVariable,
+  logLevel,
+  milliseconds,
+  nodeEnv,
+  parseEnvironment,
+  port,
+} from '@booking/server-kit';
+import { z } from 'zod';
+import type { EntryOf, ProviderDefinition } from './defineProvider.js';
+
+type Environment = Record<string, string | undefined>;
+
+/** `<SYSTEM>_CONNECTIONS`, e.g. `CLINIQ_CONNECTIONS` for `cliniq`. */
+export function connectionsVariable(system: string): string {
+  return `${system.toUpperCase().replaceAll('-', '_')}_CONNECTIONS`;
+}
+
+/** The variables every provider service reads, besides its connection list and settings. */
+const sharedVariables = [
+  'NODE_ENV',
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+  'INTERNAL_SECRET',
+  'PROVIDER_DEADLINE_MS',
+] as const;
+
+/** The keys of an object schema, also behind a transform or refinement. */
+function keysOf(schema: z.ZodType | undefined): string[] {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodPipe) return keysOf(schema.in as z.ZodType);
+  return [];
+}
+
+/** Every variable a provider service reads, for checks of deployment files. */
+export function providerVariables(
+  // biome-ignore lint/suspicious/noExplicitAny: only the configuration parts are read here.
+  definition: Pick<ProviderDefinition<z.ZodRawShape, any, any, any>, 'system' | 'settings'>,
+): string[] {
+  return [
+    ...sharedVariables,
+    connectionsVariable(definition.system),
+    ...keysOf(definition.settings),
+  ];
+}
+
+/** The service's configuration, parsed once from the environment. */
+export interface ProviderEnvironment<TEntry, TSettings> {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: z.output<typeof logLevel>;
+  readonly internalSecret: string;
+  /** Deadline of a connection without its own `deadlineMs`. */
+  readonly providerDeadlineMs: number;
+  /** `<SYSTEM>_CONNECTIONS`, or the development connections when it is unset outside production. */
+  readonly connections: readonly TEntry[];
+  readonly settings: TSettings;
+}
+
+/** The schema of one `<SYSTEM>_CONNECTIONS` entry: common fields plus the system's own. */
+function entrySchema(fields: z.ZodRawShape) {
+  return z.strictObject({
+    id: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]*$/,
+        'lower-case letters, digits and dashes (it becomes part of an id)',
+      ),
+    name: z.string().min(1),
+    deadlineMs: z.number().int().positive().optional(),
+    maxConnections: z.number().int().positive().max(256).optional(),
+    ...fields,
+  });
+}
+
+/**
+ * Reads and validates a provider service's configuration: the variables every provider shares,
+ * its connection list and its own settings. Every problem is reported at once in one
+ * `ConfigurationError`; values are never echoed (entries carry credentials).
+ */
+export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings>(
+  definition: Pick<
+    // biome-ignore lint/suspicious/noExplicitAny: only the configuration parts are read here.
+    ProviderDefinition<TFields, TSettings, any, any>,
+    'system' | 'port' | 'connectionFields' | 'developmentConnections' | 'settings'
+  >,
+  env: Environment = process.env,
+): ProviderEnvironment<EntryOf<TFields>, TSettings> {
+  const service = `provider-${definition.system}`;
+  const variable = connectionsVariable(definition.system);
+  const common = z.object({
+    NODE_ENV: nodeEnv,
+    PORT: port(definition.port),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: logLevel,
+    INTERNAL_SECRET: internalSecret,
+    PROVIDER_DEADLINE_MS: milliseconds(2000),
+  });
+  const list = z.object({
+    [variable]: jsonListVariable(entrySchema(definition.connectionFields), 'id'),
+  });
+
+  const problems: string[] = [];
+  const parse = <S extends z.ZodType>(schema: S): Readonly<z.output<S>> | undefined => {
+    try {
+      return parseEnvironment(service, schema, env);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const shared = parse(common);
+  const listed = parse(list)?.[variable] as readonly EntryOf<TFields>[] | undefined;
+  const settings = definition.settings
+    ? (parse(definition.settings) as TSettings | undefined)
+    : ({} as TSettings);
+  // Production must say which connections it serves: the development ones are the simulator's.
+  if (env.NODE_ENV === 'production' && !env[variable]?.trim()) {
+    problems.push(`${variable}: required in production`);
+  }
+  if (!shared || settings === undefined || problems.length > 0) {
+    throw new ConfigurationError(service, problems);
+  }
+  const entries = listed ?? definition.developmentConnections;
+  return Object.freeze({
+    nodeEnv: shared.NODE_ENV,
+    port: shared.PORT,
+    host: shared.HOST,
+    logLevel: shared.LOG_LEVEL,
+    internalSecret: shared.INTERNAL_SECRET,
+    providerDeadlineMs: shared.PROVIDER_DEADLINE_MS,
+    connections: Object.freeze(
+      entries.map((entry) => Object.freeze({ ...entry }) as EntryOf<TFields>),
+    ),
+    settings: Object.freeze(settings) as TSettings,
+  });
+}

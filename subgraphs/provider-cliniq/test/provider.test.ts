@@ -1,0 +1,66 @@
+import { loadProviderEnvironment } from '@booking/provider-kit';
+import { ConfigurationError, createLogger } from '@booking/server-kit';
+import { describe, expect, it } from 'vitest';
+import { cliniqProvider, simulatorConnections } from '../src/provider.js';
+
+const tenant = {
+  id: 'sodra',
+  name: 'Södra Vården',
+  baseUrl: 'https://cliniq.example/t/sodra/api/v1',
+  apiKey: 'k-123',
+  holdTtlSeconds: 600,
+};
+
+describe('the Cliniq provider definition', () => {
+  it("serves the simulator's two tenants by default in development, on port 4010", () => {
+    const environment = loadProviderEnvironment(cliniqProvider, {});
+    expect(environment.port).toBe(4010);
+    expect(environment.connections).toEqual(simulatorConnections('http://127.0.0.1:4101'));
+    expect(environment.connections.map((c) => c.id)).toEqual(['nordklinik', 'vastkusten']);
+  });
+
+  it('onboards a tenant from CLINIQ_CONNECTIONS: its endpoint, key and hold lifetime', () => {
+    const environment = loadProviderEnvironment(cliniqProvider, {
+      CLINIQ_CONNECTIONS: JSON.stringify([tenant]),
+    });
+    expect(environment.connections).toEqual([tenant]);
+  });
+
+  it('refuses a tenant without an API key or with a non-HTTP base URL, never echoing the key', () => {
+    let caught: unknown;
+    try {
+      loadProviderEnvironment(cliniqProvider, {
+        CLINIQ_CONNECTIONS: JSON.stringify([
+          { id: 'a', name: 'A', baseUrl: 'ftp://x', apiKey: 'top-secret' },
+          { id: 'b', name: 'B', baseUrl: 'https://cliniq.example/t/b/api/v1' },
+        ]),
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigurationError);
+    const problems = (caught as ConfigurationError).problems;
+    expect(problems).toEqual([
+      expect.stringMatching(/^CLINIQ_CONNECTIONS\.0\.baseUrl: /),
+      expect.stringMatching(/^CLINIQ_CONNECTIONS\.1\.apiKey: /),
+    ]);
+    expect(problems.join('\n')).not.toContain('top-secret');
+  });
+
+  it('makes connection cliniq-<id> with the tenant’s deadline and hold lifetime', () => {
+    const connection = cliniqProvider.connect(tenant, {
+      id: 'cliniq-sodra',
+      deadlineMs: 1500,
+      dispatcher: undefined as never,
+      settings: {},
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      now: Date.now,
+    });
+    expect(connection).toMatchObject({
+      id: 'cliniq-sodra',
+      name: 'Södra Vården',
+      deadlineMs: 1500,
+      holdTtlSeconds: 600,
+    });
+  });
+});
