@@ -129,12 +129,14 @@ describe('docker-compose.yml', () => {
   it('reports a variable the service requires in production that compose does not set', () => {
     const problems = checkCompose(
       composeWith((services) => {
-        delete (services['provider-rivta']!.environment as Record<string, string>).RIVTA_UNITS;
+        delete (services['provider-rivta']!.environment as Record<string, string>)
+          .RIVTA_CONNECTIONS;
       }),
       repository,
     );
     expect(problems).toEqual([
-      expect.stringMatching(/^provider-rivta: RIVTA_UNITS is required and not set/),
+      expect.stringMatching(/^provider-rivta: RIVTA_CONNECTIONS is required and not set/),
+      'provider-rivta: RIVTA_CONNECTIONS is not set (npm start sets it)',
     ]);
   });
 
@@ -199,7 +201,7 @@ describe('docker-compose.yml', () => {
     const problems = checkCompose(
       composeWith((services) => {
         const env = services['provider-smart']!.environment as Record<string, string>;
-        env.SMART_PUBLISHERS = env.SMART_PUBLISHERS!.replaceAll('$$', '$');
+        env.SMART_CONNECTIONS = env.SMART_CONNECTIONS!.replaceAll('$$', '$');
       }),
       repository,
     );
@@ -207,7 +209,7 @@ describe('docker-compose.yml', () => {
       expect.arrayContaining([
         // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's syntax, not a template.
         '${bulk} is not in .env.example (and has no default)',
-        expect.stringMatching(/^provider-smart: SMART_PUBLISHERS is not what npm start sets/),
+        expect.stringMatching(/^provider-smart: SMART_CONNECTIONS is not what npm start sets/),
       ]),
     );
   });

@@ -103,7 +103,8 @@ describe('loadProviderEnvironment', () => {
     const bad = [
       { ...entry, id: 'Södra', baseUrl: 'ftp://x', apiKey: 'top-secret', deadlineMs: -1 },
       entry,
-      entry,
+      // A duplicate is reported also when the duplicate entry is itself invalid.
+      { ...entry, apiKey: 42 },
     ];
     const found = problems({ ACME_CONNECTIONS: JSON.stringify(bad), PORT: 'abc' });
     expect(found.some((p) => p.startsWith('PORT'))).toBe(true);
@@ -111,6 +112,7 @@ describe('loadProviderEnvironment', () => {
     expect(found.some((p) => p.startsWith('ACME_CONNECTIONS.0.baseUrl'))).toBe(true);
     expect(found.some((p) => p.startsWith('ACME_CONNECTIONS.0.deadlineMs'))).toBe(true);
     expect(found.some((p) => p.includes('duplicate id "sodra"'))).toBe(true);
+    expect(found.some((p) => p.startsWith('ACME_CONNECTIONS.2.apiKey'))).toBe(true);
     expect(found.join('\n')).not.toContain('top-secret');
   });
 

@@ -105,30 +105,31 @@ export const keyValueList = <V extends z.ZodType>(valueSchema: V) =>
 
 /**
  * One variable holding a JSON array of entries (tenants, units, publishers), each with a unique
- * `key` field, e.g. `CLINIQ_TENANTS='[{"tenant":"nordklinik",…}]'`. Unset or blank parses to
+ * `key` field, e.g. `CLINIQ_CONNECTIONS='[{"id":"nordklinik",…}]'`. Unset or blank parses to
  * `undefined` ("not configured"). Problems name the path and the rule, never the value: entries
- * carry credentials.
+ * carry credentials (the key's value is named in a duplicate, as an id is no secret).
  */
 export function jsonListVariable<T extends z.ZodType<Record<string, unknown>>>(
   entry: T,
   key: keyof z.output<T> & string,
 ) {
-  const list = z
-    .array(entry)
-    .min(1)
-    .superRefine((entries, ctx) => {
-      const seen = new Set<unknown>();
-      for (const [index, item] of entries.entries()) {
-        if (seen.has(item[key])) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `duplicate ${key} "${String(item[key])}"`,
-            path: [index],
-          });
-        }
-        seen.add(item[key]);
+  const list = z.array(entry).min(1);
+  /** Duplicates among the raw entries, so they are reported also when an entry is invalid. */
+  const duplicates = (json: unknown, ctx: z.RefinementCtx): boolean => {
+    if (!Array.isArray(json)) return false;
+    let found = false;
+    const seen = new Set<unknown>();
+    for (const [index, item] of json.entries()) {
+      const value = typeof item === 'object' && item !== null ? item[key] : undefined;
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      if (seen.has(value)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate ${key} "${value}"`, path: [index] });
+        found = true;
       }
-    });
+      seen.add(value);
+    }
+    return found;
+  };
   return z
     .string()
     .optional()
@@ -141,11 +142,13 @@ export function jsonListVariable<T extends z.ZodType<Record<string, unknown>>>(
         ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
         return z.NEVER;
       }
+      const duplicated = duplicates(json, ctx);
       const parsed = list.safeParse(json);
-      if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) {
-        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+        }
       }
-      return z.NEVER;
+      return parsed.success && !duplicated ? parsed.data : z.NEVER;
     });
 }

@@ -1,3 +1,9 @@
+import { simulatorConnections as cliniq } from '@booking/provider-cliniq';
+import { simulatorConnections as fhir } from '@booking/provider-fhir';
+import { simulatorConnections as rivta } from '@booking/provider-rivta';
+import { simulatorConnections as smart } from '@booking/provider-smart';
+// new-provider: imports are added above this line.
+
 /** Where a service lives and how it is started, as the launcher and composition see it. */
 export interface ServiceDefinition {
   /** One name everywhere: folder, package suffix, supergraph subgraph, compose service. */
@@ -25,73 +31,29 @@ export const scheduling: ServiceDefinition = {
 
 /**
  * The provider registry: adding a provider system is one entry here (`npm run new-provider`
- * writes it). Nothing in scheduling or the gateway changes.
+ * writes it). Nothing in scheduling or the gateway changes. Each subgraph is pointed at its
+ * simulator with its own `simulatorConnections`, as its development default is.
  */
 export const providers: readonly ProviderDefinition[] = [
   {
     subgraph: { name: 'provider-cliniq', dir: 'subgraphs/provider-cliniq', port: 4010 },
     simulator: { name: 'simulator-cliniq', dir: 'simulators/cliniq', port: 4101 },
-    subgraphEnv: (url) => ({
-      CLINIQ_CONNECTIONS: JSON.stringify([
-        {
-          id: 'nordklinik',
-          name: 'Nordklinik',
-          baseUrl: `${url}/t/nordklinik/api/v1`,
-          apiKey: 'dev-key-nordklinik',
-        },
-        {
-          id: 'vastkusten',
-          name: 'Västkustens Vårdcentraler',
-          baseUrl: `${url}/t/vastkusten/api/v1`,
-          apiKey: 'dev-key-vastkusten',
-        },
-      ]),
-    }),
+    subgraphEnv: (url) => ({ CLINIQ_CONNECTIONS: JSON.stringify(cliniq(url)) }),
   },
   {
     subgraph: { name: 'provider-fhir', dir: 'subgraphs/provider-fhir', port: 4011 },
     simulator: { name: 'simulator-fhir', dir: 'simulators/fhir', port: 4102 },
-    subgraphEnv: (url) => ({
-      FHIR_CONNECTIONS: JSON.stringify([
-        {
-          tenant: 'halsanord',
-          name: 'Hälsa Nord Vårdcentraler',
-          baseUrl: `${url}/fhir/R4`,
-          organization: 'halsanord',
-        },
-        {
-          tenant: 'sydvarden',
-          name: 'Sydvården',
-          baseUrl: `${url}/fhir/R4`,
-          organization: 'sydvarden',
-        },
-      ]),
-    }),
+    subgraphEnv: (url) => ({ FHIR_CONNECTIONS: JSON.stringify(fhir(url)) }),
   },
   {
     subgraph: { name: 'provider-smart', dir: 'subgraphs/provider-smart', port: 4013 },
     simulator: { name: 'simulator-smart', dir: 'simulators/smart', port: 4104 },
-    subgraphEnv: (url) => ({
-      SMART_PUBLISHERS: JSON.stringify([
-        {
-          publisher: 'sverige',
-          name: 'Vårdbokning Sverige',
-          manifestUrl: `${url}/sverige/$bulk-publish`,
-          timeZone: 'Europe/Stockholm',
-        },
-        {
-          publisher: 'example',
-          name: 'SMART Vaccine Clinic (specification example)',
-          manifestUrl: `${url}/example/$bulk-publish`,
-          timeZone: 'America/New_York',
-        },
-      ]),
-    }),
+    subgraphEnv: (url) => ({ SMART_CONNECTIONS: JSON.stringify(smart(url)) }),
   },
   {
     subgraph: { name: 'provider-rivta', dir: 'subgraphs/provider-rivta', port: 4012 },
     simulator: { name: 'simulator-rivta', dir: 'simulators/rivta', port: 4103 },
-    subgraphEnv: (url) => ({ RIVTA_BASE_URL: `${url}/vp` }),
+    subgraphEnv: (url) => ({ RIVTA_CONNECTIONS: JSON.stringify(rivta(url)) }),
   },
   // new-provider: entries are added above this line.
 ];

@@ -7,7 +7,7 @@ export interface ProviderNames {
   name: string;
   /** `Acme`: in identifiers such as `createAcmeAdapter`. */
   pascal: string;
-  /** `ACME`: in environment variables such as `ACME_BASE_URL`. */
+  /** `ACME`: in environment variables such as `ACME_CONNECTIONS`. */
   constant: string;
 }
 
@@ -35,24 +35,42 @@ export function renderTemplate(
     .replaceAll('49002', String(ports.simulator));
 }
 
-/** Adds the provider's entry to the registry source, before the marker line. */
+/**
+ * Adds the provider to the registry source: the import of its `simulatorConnections` and its
+ * entry, each before its marker line.
+ */
 export function addRegistryEntry(
   source: string,
   names: ProviderNames,
   ports: { subgraph: number; simulator: number },
 ): string {
-  const marker = '  // new-provider: entries are added above this line.';
-  if (!source.includes(marker)) throw new Error('the registry has no new-provider marker line');
+  const importMarker = '// new-provider: imports are added above this line.';
+  const entryMarker = '  // new-provider: entries are added above this line.';
+  if (!source.includes(importMarker) || !source.includes(entryMarker))
+    throw new Error('the registry has no new-provider marker lines');
   if (source.includes(`name: 'provider-${names.name}'`))
     throw new Error(`provider-${names.name} is registered already`);
+  const importLine = `import { simulatorConnections as ${names.name} } from '@booking/provider-${names.name}';`;
   const entry = [
     '  {',
     `    subgraph: { name: 'provider-${names.name}', dir: 'subgraphs/provider-${names.name}', port: ${ports.subgraph} },`,
     `    simulator: { name: 'simulator-${names.name}', dir: 'simulators/${names.name}', port: ${ports.simulator} },`,
-    `    subgraphEnv: (url) => ({ ${names.constant}_BASE_URL: \`\${url}/\` }),`,
+    `    subgraphEnv: (url) => ({ ${names.constant}_CONNECTIONS: JSON.stringify(${names.name}(url)) }),`,
     '  },',
   ].join('\n');
-  return source.replace(marker, `${entry}\n${marker}`);
+  return source
+    .replace(importMarker, `${importLine}\n${importMarker}`)
+    .replace(entryMarker, `${entry}\n${entryMarker}`);
+}
+
+/** Adds the provider subgraph to the launcher's dependencies (the registry imports it). */
+export function addSystemDependency(manifest: string, names: ProviderNames): string {
+  const parsed = JSON.parse(manifest) as { dependencies: Record<string, string> };
+  parsed.dependencies[`@booking/provider-${names.name}`] = '0.1.0';
+  parsed.dependencies = Object.fromEntries(
+    Object.entries(parsed.dependencies).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return `${JSON.stringify(parsed, null, 2)}\n`;
 }
 
 function copyRendered(from: string, to: string, render: (text: string) => string) {
@@ -83,8 +101,11 @@ export function scaffoldProvider(
   const render = (text: string) => renderTemplate(text, names, ports);
   const registryPath = join(repoRoot, 'packages', 'system', 'src', 'registry.ts');
   const registry = addRegistryEntry(readFileSync(registryPath, 'utf8'), names, ports);
+  const manifestPath = join(repoRoot, 'packages', 'system', 'package.json');
+  const manifest = addSystemDependency(readFileSync(manifestPath, 'utf8'), names);
   copyRendered(join(templates, 'subgraph'), subgraphDir, render);
   copyRendered(join(templates, 'simulator'), simulatorDir, render);
   writeFileSync(registryPath, registry);
+  writeFileSync(manifestPath, manifest);
   return [subgraphDir, simulatorDir];
 }

@@ -22,11 +22,11 @@ describe('the new-provider scaffold', () => {
 
   it('fills every placeholder', () => {
     const text = renderTemplate(
-      'create__Name__Adapter __name__ __NAME___BASE_URL 49001 49002',
+      'create__Name__Adapter __name__ __NAME___CONNECTIONS 49001 49002',
       providerNames('acme'),
       ports,
     );
-    expect(text).toBe('createAcmeAdapter acme ACME_BASE_URL 4014 4105');
+    expect(text).toBe('createAcmeAdapter acme ACME_CONNECTIONS 4014 4105');
   });
 
   it('adds one registry entry above the marker, and refuses a second', () => {
@@ -35,6 +35,10 @@ describe('the new-provider scaffold', () => {
     expect(added).toContain(
       "subgraph: { name: 'provider-acme', dir: 'subgraphs/provider-acme', port: 4014 }",
     );
+    expect(added).toContain(
+      "import { simulatorConnections as acme } from '@booking/provider-acme';",
+    );
+    expect(added).toContain('ACME_CONNECTIONS: JSON.stringify(acme(url))');
     expect(added.indexOf('provider-acme')).toBeLessThan(
       added.indexOf('new-provider: entries are added above'),
     );
@@ -50,12 +54,12 @@ describe('the new-provider scaffold', () => {
       filter: (source) => !source.includes('node_modules') && !source.includes('/dist'),
     });
     const [subgraph, simulator] = scaffoldProvider(root, providerNames('acme'), ports);
-    const adapter = readFileSync(join(subgraph!, 'src/createAcmeAdapter.ts'), 'utf8');
-    expect(adapter).toContain("system: 'acme'");
+    const provider = readFileSync(join(subgraph!, 'src/provider.ts'), 'utf8');
+    expect(provider).toContain("system: 'acme'");
     const pkg = JSON.parse(readFileSync(join(simulator!, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('@booking/simulator-acme');
     for (const file of [
-      'src/server.ts',
+      'src/provider.ts',
       'src/index.ts',
       'test/acmeUnderTest.ts',
       'test/contract.int.test.ts',

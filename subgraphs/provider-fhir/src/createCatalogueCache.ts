@@ -5,6 +5,7 @@ import {
   ProviderError,
   ProviderErrorCode,
 } from '@booking/provider-kit';
+import type { FhirClient } from './client/createFhirClient.js';
 import {
   type FhirSchedule,
   healthcareServiceSchema,
@@ -13,7 +14,6 @@ import {
   scheduleSchema,
 } from './client/schemas.js';
 import type { RequestBudget } from './client/sendFhirRequest.js';
-import type { FhirConnection } from './createFhirConnections.js';
 import {
   type CatalogueSchedule,
   referenceId,
@@ -30,14 +30,28 @@ export interface FhirCatalogue {
   schedules: ReadonlyMap<string, CatalogueSchedule>;
 }
 
-export interface CatalogueCache {
-  /** The connection's catalogue, from the cache while fresh; one fetch at a time per connection. */
-  get(connection: FhirConnection, budget: RequestBudget): Promise<FhirCatalogue>;
+/** Where one organisation's directory is read: the server and the organisation on it. */
+export interface FhirDirectory {
+  readonly client: FhirClient;
+  /** Logical id of the Organization whose clinics (Locations) are served. */
+  readonly organization: string;
+  /** Zone of clinics whose Location carries no timezone extension. */
+  readonly timeZone: string;
 }
 
-export interface CatalogueCacheOptions {
-  /** Epoch ms. Default: `Date.now`. */
-  now?: () => number;
+/** One connection's catalogue. */
+export interface CatalogueCache {
+  /** The catalogue, from the cache while fresh; one fetch at a time. */
+  get(budget: RequestBudget): Promise<FhirCatalogue>;
+}
+
+export interface CatalogueCacheOptions extends FhirDirectory {
+  /** How long a fetched catalogue is kept. */
+  readonly ttlSeconds: number;
+  /** How long one fetch may take: the connection's deadline. */
+  readonly deadlineMs: number;
+  /** Epoch ms. */
+  readonly now: () => number;
 }
 
 /** Location ids per Schedule search: keeps one query string to a sensible length. */
@@ -84,11 +98,11 @@ function toCatalogueSchedule(
  * each offers), PractitionerRoles (names) and the Schedules whose actors include its clinics.
  */
 export async function loadFhirCatalogue(
-  connection: FhirConnection,
+  directory: FhirDirectory,
   budget: RequestBudget,
 ): Promise<FhirCatalogue> {
-  const { client } = connection;
-  const organization = `Organization/${connection.organization}`;
+  const { client } = directory;
+  const organization = `Organization/${directory.organization}`;
   const [locations, services, roles] = await Promise.all([
     client.search('Location', { organization }, locationSchema, budget),
     client.search('HealthcareService', { organization }, healthcareServiceSchema, budget),
@@ -127,7 +141,7 @@ export async function loadFhirCatalogue(
   }
   return {
     clinics: activeLocations
-      .map((location) => toContractClinic(location, activeServices, connection.timeZone))
+      .map((location) => toContractClinic(location, activeServices, directory.timeZone))
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
     treatments: toContractTreatments(activeServices),
     schedules: bySchedule,
@@ -135,24 +149,23 @@ export async function loadFhirCatalogue(
 }
 
 /**
- * Keeps each connection's catalogue for its `catalogueTtlSeconds`: the directory changes rarely,
- * and every search and booking needs it. A fetch runs under its own deadline (the connection's),
- * so one impatient caller giving up does not fail the others waiting for the same fetch; each
- * caller still stops waiting at its own deadline. A failed fetch is not cached.
+ * Keeps a connection's catalogue for `ttlSeconds`: the directory changes rarely, and every search
+ * and booking needs it. A fetch runs under its own deadline (the connection's), so one impatient
+ * caller giving up does not fail the others waiting for the same fetch; each caller still stops
+ * waiting at its own deadline. A failed fetch is not cached.
  */
-export function createCatalogueCache(options: CatalogueCacheOptions = {}): CatalogueCache {
-  const now = options.now ?? Date.now;
-  const entries = new Map<string, { at: number; catalogue: Promise<FhirCatalogue> }>();
+export function createCatalogueCache(options: CatalogueCacheOptions): CatalogueCache {
+  const { ttlSeconds, deadlineMs, now } = options;
+  let cached: { at: number; catalogue: Promise<FhirCatalogue> } | undefined;
   return {
-    get(connection, budget) {
-      const cached = entries.get(connection.id);
-      if (cached && now() - cached.at < connection.catalogueTtlSeconds * 1000) {
+    get(budget) {
+      if (cached && now() - cached.at < ttlSeconds * 1000) {
         return abortable(cached.catalogue, budget.signal);
       }
-      const signal = AbortSignal.timeout(connection.deadlineMs);
-      const catalogue = loadFhirCatalogue(connection, {
+      const signal = AbortSignal.timeout(deadlineMs);
+      const catalogue = loadFhirCatalogue(options, {
         signal,
-        deadlineAt: now() + connection.deadlineMs,
+        deadlineAt: now() + deadlineMs,
       }).catch((error: unknown) => {
         if (!signal.aborted) throw error;
         throw new ProviderError(
@@ -162,9 +175,9 @@ export function createCatalogueCache(options: CatalogueCacheOptions = {}): Catal
         );
       });
       const entry = { at: now(), catalogue };
-      entries.set(connection.id, entry);
+      cached = entry;
       catalogue.catch(() => {
-        if (entries.get(connection.id) === entry) entries.delete(connection.id);
+        if (cached === entry) cached = undefined;
       });
       return abortable(catalogue, budget.signal);
     },

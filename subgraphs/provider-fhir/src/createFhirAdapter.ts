@@ -22,12 +22,7 @@ import {
   type TransactionResponse,
 } from './client/schemas.js';
 import type { FhirOutcome, RequestBudget } from './client/sendFhirRequest.js';
-import {
-  type CatalogueCache,
-  createCatalogueCache,
-  type FhirCatalogue,
-} from './createCatalogueCache.js';
-import type { FhirConnection } from './createFhirConnections.js';
+import type { FhirCatalogue } from './createCatalogueCache.js';
 import { badUserInput } from './errors.js';
 import {
   bookedStatuses,
@@ -41,14 +36,13 @@ import {
   toContractBooking,
   toContractSlot,
 } from './mapping.js';
+import type { FhirConnection } from './provider.js';
 
 export interface FhirAdapterOptions {
-  /** The organisations served, one connection each (`createFhirConnections`). */
+  /** The organisations served, one connection each (`fhirProvider.connect`). */
   connections: readonly FhirConnection[];
-  /** Epoch ms: hold expiry, lapsed holds, slots that have started, catalogue age. Default: `Date.now`. */
-  now?: () => number;
-  /** Where catalogues are kept. Default: a new in-memory cache. */
-  catalogues?: CatalogueCache;
+  /** Epoch ms: hold expiry, lapsed holds, slots that have started. */
+  now: () => number;
 }
 
 type Call = ProviderCall<FhirConnection, undefined>;
@@ -141,13 +135,12 @@ const invalidIdentityNumber = (patient: ContractPatientInput) =>
 export function createFhirAdapter(
   options: FhirAdapterOptions,
 ): ProviderAdapter<FhirConnection, undefined> {
-  const now = options.now ?? Date.now;
-  const catalogues = options.catalogues ?? createCatalogueCache({ now });
+  const { now } = options;
   const budgetOf = (call: Call): RequestBudget => ({
     signal: call.signal,
     deadlineAt: call.deadlineAt,
   });
-  const catalogueOf = (call: Call) => catalogues.get(call.connection, budgetOf(call));
+  const catalogueOf = (call: Call) => call.connection.catalogue.get(budgetOf(call));
 
   /** Whether the Appointment is at one of this organisation's clinics (several may share a server). */
   function belongs(appointment: FhirAppointment, catalogue: FhirCatalogue): boolean {

@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
+import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createFhirSimulator, type FhirSimulator, fhirBasePath } from '@booking/simulator-fhir';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFhirSubgraph } from '../src/server.js';
+import { type FhirConnection, fhirProvider, simulatorConnections } from '../src/provider.js';
 
 /** Monday 2026-10-19 10:00 in Stockholm (CEST): the autumn DST change is six days later. */
 const startOfTest = new Date('2026-10-19T08:00:00Z');
@@ -33,7 +34,7 @@ const logSink = new Writable({
 });
 
 let simulator: FhirSimulator;
-let subgraph: ReturnType<typeof createFhirSubgraph>;
+let subgraph: ProviderService<FhirConnection>;
 let reservationCounter = 0;
 const nextReservationId = () => `res-${Date.now()}-${++reservationCounter}`;
 const nord = 'fhir-halsanord';
@@ -151,28 +152,15 @@ async function freeSlot(): Promise<string> {
 beforeAll(async () => {
   simulator = createFhirSimulator({ clock });
   const base = await simulator.listen(0);
-  subgraph = createFhirSubgraph(
+  const [halsanord, sydvarden] = simulatorConnections(base);
+  subgraph = createProviderService(
+    fhirProvider,
     {
-      tenants: [
-        {
-          tenant: 'halsanord',
-          name: 'Hälsa Nord',
-          baseUrl: `${base}${fhirBasePath}`,
-          organization: 'halsanord',
-          holdTtlSeconds: 120,
-          catalogueTtlSeconds: 0,
-        },
-        {
-          tenant: 'sydvarden',
-          name: 'Sydvården',
-          baseUrl: `${base}${fhirBasePath}`,
-          organization: 'sydvarden',
-        },
-      ],
+      connections: [{ ...halsanord!, holdTtlSeconds: 120, catalogueTtlSeconds: 0 }, sydvarden!],
       providerDeadlineMs: 5000,
-      now: () => now.getTime(),
     },
     createLogger({ service: 'provider-fhir', level: 'debug', destination: logSink }),
+    { now: () => now.getTime() },
   );
   await subgraph.listen(0);
 }, 30_000);
@@ -300,18 +288,10 @@ describe('find', () => {
   it('keeps 08:00 across the spring change too (29 March 2026)', async () => {
     const spring = createFhirSimulator({ clock: () => new Date('2026-03-25T08:00:00Z') });
     const base = await spring.listen(0);
-    const springGraph = createFhirSubgraph(
-      {
-        tenants: [
-          {
-            tenant: 'halsanord',
-            name: 'Hälsa Nord',
-            baseUrl: `${base}${fhirBasePath}`,
-            organization: 'halsanord',
-          },
-        ],
-        providerDeadlineMs: 5000,
-      },
+    const [halsanord] = simulatorConnections(base);
+    const springGraph = createProviderService(
+      fhirProvider,
+      { connections: [halsanord!], providerDeadlineMs: 5000 },
       createLogger({ service: 'provider-fhir', level: 'silent' }),
     );
     const url = await springGraph.listen(0);

@@ -1,12 +1,8 @@
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
-import { createFhirSimulator, fhirBasePath } from '@booking/simulator-fhir';
-import { createFhirSubgraph } from '../src/server.js';
-
-const tenants = [
-  { tenant: 'halsanord', name: 'Hälsa Nord Vårdcentraler', organization: 'halsanord' },
-  { tenant: 'sydvarden', name: 'Sydvården', organization: 'sydvarden' },
-];
+import { createFhirSimulator } from '@booking/simulator-fhir';
+import { fhirProvider, simulatorConnections } from '../src/provider.js';
 
 /** The FHIR provider for the contract test kit: its simulator and subgraph, in process. */
 export const fhirUnderTest: ProviderUnderTest = {
@@ -15,18 +11,16 @@ export const fhirUnderTest: ProviderUnderTest = {
     // A frozen clock on both sides: the suite's searches and holds are placed relative to it.
     const simulator = createFhirSimulator({ clock: () => now });
     const base = await simulator.listen(0);
-    const subgraph = createFhirSubgraph(
-      {
-        tenants: tenants.map((t) => ({ ...t, baseUrl: `${base}${fhirBasePath}` })),
-        providerDeadlineMs: 5000,
-        now: () => now.getTime(),
-      },
+    const subgraph = createProviderService(
+      fhirProvider,
+      { connections: simulatorConnections(base), providerDeadlineMs: 5000 },
       createLogger({ service: 'provider-fhir', level: 'silent' }),
+      { now: () => now.getTime() },
     );
     const url = await subgraph.listen(0);
     return {
       graphqlUrl: `${url}/graphql`,
-      connectionIds: tenants.map((t) => `fhir-${t.tenant}`),
+      connectionIds: subgraph.connections.map((c) => c.id),
       async takeSlotElsewhere(_connectionId, slotId) {
         // Another client of the same FHIR server books it: Slot busy and its Appointment, in one
         // version-aware transaction.

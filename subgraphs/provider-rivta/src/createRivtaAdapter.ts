@@ -11,12 +11,7 @@ import {
 import { DateTime } from 'luxon';
 import type { SoapFaultInfo } from './client/sendSoapRequest.js';
 import type { CatalogueFacility } from './createCatalogueCache.js';
-import {
-  createReservationIndex,
-  type ReservationEntry,
-  type ReservationIndex,
-} from './createReservationIndex.js';
-import type { RivtaConnection } from './createRivtaConnections.js';
+import type { ReservationEntry, ReservationIndex } from './createReservationIndex.js';
 import { badUserInput } from './errors.js';
 import {
   classifyCancelRefusal,
@@ -31,6 +26,7 @@ import {
   toContractTreatments,
   toSubjectOfCareInfo,
 } from './mapping.js';
+import type { RivtaConnection } from './provider.js';
 import { windowDates } from './rivtaTime.js';
 import {
   decodeProviderReference,
@@ -41,10 +37,10 @@ import {
 } from './slotReference.js';
 
 export interface RivtaAdapterOptions {
-  /** The care units served, one connection each (`createRivtaConnections`). */
+  /** The care units served, one connection each (`rivtaProvider.connect`). */
   connections: readonly RivtaConnection[];
-  /** Where reservations are remembered for `getBooking`. Default: a new in-memory index. */
-  index?: ReservationIndex;
+  /** Where reservations are remembered for `getBooking`, for every connection alike. */
+  index: ReservationIndex;
 }
 
 type Call = ProviderCall<RivtaConnection, undefined>;
@@ -100,7 +96,7 @@ async function typedUnavailable(
 export function createRivtaAdapter(
   options: RivtaAdapterOptions,
 ): ProviderAdapter<RivtaConnection, undefined> {
-  const index = options.index ?? createReservationIndex();
+  const { index } = options;
 
   /** The facility with this HSA id in the connection's catalogue. */
   async function facilityOf(hsaId: string, call: Call): Promise<CatalogueFacility | undefined> {

@@ -11,7 +11,7 @@ import {
 } from '@booking/provider-kit';
 import type { SubjectOfCareInfo } from './client/buildRequestEnvelope.js';
 import type { RivTimeType } from './client/schemas.js';
-import type { FacilityDetails } from './environment.js';
+import type { FacilityDetails } from './provider.js';
 import { rivtaTimeZone, timeslotInstants } from './rivtaTime.js';
 import { encodeProviderReference, encodeSlotId } from './slotReference.js';
 

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -7,8 +8,13 @@ import {
   defaultSeed,
   type RivtaSimulator,
 } from '../../../simulators/rivta/src/server.js';
-import { developmentUnits, type RivtaUnitConfig } from '../src/environment.js';
-import { createRivtaSubgraph } from '../src/server.js';
+import {
+  defaultSettings,
+  type RivtaConnection,
+  type RivtaConnectionEntry,
+  rivtaProvider,
+  simulatorConnections,
+} from '../src/provider.js';
 
 /** Monday 2026-10-19 10:00 in Stockholm (CEST): the autumn DST change is six days later. */
 const startOfTest = new Date('2026-10-19T08:00:00Z');
@@ -52,12 +58,16 @@ const nightUnit: CareUnitSeed = {
   ],
 };
 
-const units: RivtaUnitConfig[] = [
-  ...developmentUnits,
-  { unit: 'natt', name: 'Närakuten natt', logicalAddress: nightUnit.logicalAddress },
-  // Not behind the platform at all: the connection must say so, the others carry on.
-  { unit: 'okand', name: 'Okänd enhet', logicalAddress: 'SE0000000000-0000' },
-];
+/** The simulator's units and two more, all behind the simulator's platform at `simulatorUrl`. */
+function unitsAt(simulatorUrl: string): RivtaConnectionEntry[] {
+  const baseUrl = `${simulatorUrl}/vp`;
+  return [
+    ...simulatorConnections(simulatorUrl),
+    { id: 'natt', name: 'Närakuten natt', baseUrl, logicalAddress: nightUnit.logicalAddress },
+    // Not behind the platform at all: the connection must say so, the others carry on.
+    { id: 'okand', name: 'Okänd enhet', baseUrl, logicalAddress: 'SE0000000000-0000' },
+  ];
+}
 
 /** Everything the subgraph logs, to prove that patient data never reaches a log line. */
 const logLines: string[] = [];
@@ -69,7 +79,7 @@ const logSink = new Writable({
 });
 
 let simulator: RivtaSimulator;
-let subgraph: ReturnType<typeof createRivtaSubgraph>;
+let subgraph: ProviderService<RivtaConnection>;
 let counter = 0;
 const nextReservationId = () => `res-${Date.now()}-${++counter}`;
 
@@ -189,8 +199,13 @@ beforeAll(async () => {
     otherPatientsShare: 0,
   });
   const simulatorUrl = await simulator.listen(0);
-  subgraph = createRivtaSubgraph(
-    { units, baseUrl: `${simulatorUrl}/vp`, providerDeadlineMs: 3_000, catalogueTtlMs: 60_000 },
+  subgraph = createProviderService(
+    rivtaProvider,
+    {
+      connections: unitsAt(simulatorUrl),
+      providerDeadlineMs: 3_000,
+      settings: { ...defaultSettings, catalogueTtlMs: 60_000 },
+    },
     createLogger({ service: 'provider-rivta', level: 'debug', destination: logSink }),
   );
   await subgraph.listen(0);

@@ -1,10 +1,10 @@
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { Agent } from 'undici';
 import { createRivtaSimulator } from '../../../simulators/rivta/src/server.js';
 import { createRivtaClient } from '../src/client/createRivtaClient.js';
-import { developmentUnits } from '../src/environment.js';
-import { createRivtaSubgraph } from '../src/server.js';
+import { rivtaProvider, simulatorConnections } from '../src/provider.js';
 import { decodeSlotId } from '../src/slotReference.js';
 
 /** Another patient than the suite's: Luhn-valid, born 1980-02-02. */
@@ -27,23 +27,23 @@ export const rivtaUnderTest: ProviderUnderTest = {
       // conversion error. The simulator's own tests keep them.
       otherPatientsShare: 0,
     });
-    const simulatorUrl = await simulator.listen(0);
-    const baseUrl = `${simulatorUrl}/vp`;
-    const subgraph = createRivtaSubgraph(
-      { units: developmentUnits, baseUrl, providerDeadlineMs: 5_000 },
+    const units = simulatorConnections(await simulator.listen(0));
+    const subgraph = createProviderService(
+      rivtaProvider,
+      { connections: units, providerDeadlineMs: 5_000 },
       createLogger({ service: 'provider-rivta', level: 'silent' }),
     );
     const url = await subgraph.listen(0);
     const agent = new Agent();
     return {
       graphqlUrl: `${url}/graphql`,
-      connectionIds: developmentUnits.map((unit) => `rivta-${unit.unit}`),
+      connectionIds: subgraph.connections.map((c) => c.id),
       async takeSlotElsewhere(connectionId, slotId) {
-        const unit = developmentUnits.find((u) => `rivta-${u.unit}` === connectionId);
+        const unit = units.find((u) => `rivta-${u.id}` === connectionId);
         const key = decodeSlotId(slotId);
         if (!unit || !key) throw new Error(`no slot ${slotId} at ${connectionId}`);
         const client = createRivtaClient({
-          baseUrl,
+          baseUrl: unit.baseUrl,
           logicalAddress: unit.logicalAddress,
           dispatcher: agent,
         });

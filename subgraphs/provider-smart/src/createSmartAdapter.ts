@@ -1,11 +1,11 @@
 import type { ContractSlot, ProviderAdapter } from '@booking/provider-kit';
 import { compareSlots, type IndexedSlot } from './buildPublicationIndex.js';
-import type { SmartConnection } from './createSmartConnections.js';
 import { badUserInput } from './errors.js';
 import { parseInstant } from './mapping.js';
+import type { SmartConnection } from './provider.js';
 
 export interface SmartAdapterOptions {
-  /** The publishers served, one connection each (`createSmartConnections`). */
+  /** The publishers served, one connection each (`smartProvider.connect`). */
   connections: readonly SmartConnection[];
 }
 

@@ -1,8 +1,14 @@
 import { Writable } from 'node:stream';
+import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSmartSimulator, type SmartSimulator } from '@booking/simulator-smart';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmartSubgraph, simulatorPublishers } from '../src/server.js';
+import {
+  type SmartConnection,
+  simulatorConnections,
+  smartProvider,
+  smartSettings,
+} from '../src/provider.js';
 
 const patient = {
   personalIdentityNumber: '199001010017',
@@ -23,7 +29,20 @@ const logger = createLogger({
 });
 
 let simulator: SmartSimulator;
-let subgraph: ReturnType<typeof createSmartSubgraph>;
+let subgraph: ProviderService<SmartConnection>;
+
+/** The service over the simulator's two publishers at `base`, with every setting at its default. */
+function smartService(base: string): ProviderService<SmartConnection> {
+  return createProviderService(
+    smartProvider,
+    {
+      connections: simulatorConnections(base),
+      providerDeadlineMs: 5000,
+      settings: smartSettings.parse({}),
+    },
+    logger,
+  );
+}
 
 interface GraphQLResponse {
   // biome-ignore lint/suspicious/noExplicitAny: each test reads the shape of its own operation.
@@ -61,10 +80,7 @@ async function slots(input: Record<string, unknown>) {
 beforeAll(async () => {
   simulator = createSmartSimulator({ clock: () => new Date('2026-10-19T08:00:00Z') });
   const base = await simulator.listen(0);
-  subgraph = createSmartSubgraph(
-    { publishers: simulatorPublishers(base), providerDeadlineMs: 5000 },
-    logger,
-  );
+  subgraph = smartService(base);
   await subgraph.listen(0);
 });
 afterAll(async () => {
@@ -276,10 +292,7 @@ describe('a publisher that is down at start-up', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ publishers: { example: { down: true } } }),
     });
-    const other = createSmartSubgraph(
-      { publishers: simulatorPublishers(base), providerDeadlineMs: 5000 },
-      logger,
-    );
+    const other = smartService(base);
     const url = await other.listen(0);
     try {
       let ready: Response | undefined;

@@ -1,7 +1,8 @@
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSmartSimulator } from '@booking/simulator-smart';
-import { createSmartSubgraph, simulatorPublishers } from '../src/server.js';
+import { simulatorConnections, smartProvider, smartSettings } from '../src/provider.js';
 
 /**
  * The SMART provider for the contract test kit: its simulator and subgraph, in process. Only the
@@ -14,9 +15,10 @@ export const smartUnderTest: ProviderUnderTest = {
     // A frozen clock: the suite's searches are placed relative to it.
     const simulator = createSmartSimulator({ clock: () => now });
     const base = await simulator.listen(0);
-    const publishers = simulatorPublishers(base).filter((p) => p.publisher === 'sverige');
-    const subgraph = createSmartSubgraph(
-      { publishers, providerDeadlineMs: 5000 },
+    const publishers = simulatorConnections(base).filter((p) => p.id === 'sverige');
+    const subgraph = createProviderService(
+      smartProvider,
+      { connections: publishers, providerDeadlineMs: 5000, settings: smartSettings.parse({}) },
       createLogger({ service: 'provider-smart', level: 'silent' }),
     );
     const url = await subgraph.listen(0);
@@ -27,7 +29,7 @@ export const smartUnderTest: ProviderUnderTest = {
     }
     return {
       graphqlUrl: `${url}/graphql`,
-      connectionIds: publishers.map((p) => `smart-${p.publisher}`),
+      connectionIds: subgraph.connections.map((c) => c.id),
       async takeSlotElsewhere(connectionId, slotId) {
         // Another patient books on the publisher's own portal, as its deep link leads them to.
         const publisher = connectionId.replace(/^smart-/, '');

@@ -128,8 +128,8 @@ locals {
   provider_connections = {
     provider-cliniq = ["CLINIQ_CONNECTIONS"]
     provider-fhir   = ["FHIR_CONNECTIONS"]
-    provider-rivta  = ["RIVTA_BASE_URL", "RIVTA_UNITS"]
-    provider-smart  = ["SMART_PUBLISHERS"]
+    provider-rivta  = ["RIVTA_CONNECTIONS"]
+    provider-smart  = ["SMART_CONNECTIONS"]
   }
   internal_secret = { INTERNAL_SECRET = { arn = module.secrets.secret_arns["internal-secret"] } }
   connection_secrets = {

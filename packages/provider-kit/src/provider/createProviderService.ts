@@ -16,6 +16,7 @@ export interface ProviderServiceConfig<TEntry, TSettings> {
   readonly connections: readonly TEntry[];
   /** Deadline of a connection without its own `deadlineMs`. */
   readonly providerDeadlineMs: number;
+  /** Default: the definition's defaults (its `settings` schema over an empty environment). */
   readonly settings?: TSettings;
   /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
   readonly internalSecret?: string;
@@ -49,7 +50,8 @@ export function connectProvider<
   options: { now?: () => number } = {},
 ): ConnectedProvider<TConnection, TScope> {
   const now = options.now ?? Date.now;
-  const settings = (config.settings ?? {}) as TSettings;
+  // Settings left out (tests) are the definition's defaults, as an empty environment gives them.
+  const settings = config.settings ?? ((definition.settings?.parse({}) ?? {}) as TSettings);
   const dispatchers: Agent[] = [];
   const connections = Object.freeze(
     config.connections.map((entry) => {

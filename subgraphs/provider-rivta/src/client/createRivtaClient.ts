@@ -25,7 +25,7 @@ export interface RivtaClientOptions {
   baseUrl: string;
   /** The care unit's HSA id: the `LogicalAddress` every request is routed by. */
   logicalAddress: string;
-  /** Keep-alive pool to the platform (undici `Pool` or `Agent`); closed by its owner, not here. */
+  /** The connection's own keep-alive dispatcher (the kit's `Agent`); closed by its owner, not here. */
   dispatcher: Dispatcher;
 }
 

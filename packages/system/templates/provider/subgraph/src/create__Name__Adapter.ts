@@ -1,11 +1,6 @@
-import { bookingFailure, type ConnectionConfig, type ProviderAdapter } from '@booking/provider-kit';
-import type { __Name__Client } from './client/create__Name__Client.js';
+import { bookingFailure, type ProviderAdapter } from '@booking/provider-kit';
 import { toContractBooking, toContractClinic, toContractSlot } from './mapping.js';
-
-/** One connection (tenant) of the __Name__ system. */
-export interface __Name__Connection extends ConnectionConfig {
-  readonly client: __Name__Client;
-}
+import type { __Name__Connection } from './provider.js';
 
 /** The __Name__ system behind the provider contract. */
 export function create__Name__Adapter(

@@ -1,7 +1,8 @@
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
+import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { create__Name__Simulator } from '@booking/simulator-__name__';
-import { create__Name__Subgraph } from '../src/server.js';
+import { __name__Provider, simulatorConnections } from '../src/provider.js';
 
 /** The __Name__ provider for the contract test kit: its simulator and subgraph, in process. */
 export const __name__UnderTest: ProviderUnderTest = {
@@ -9,14 +10,15 @@ export const __name__UnderTest: ProviderUnderTest = {
   async start({ now }) {
     const simulator = create__Name__Simulator({ clock: () => now });
     const base = await simulator.listen(0);
-    const subgraph = create__Name__Subgraph(
-      { baseUrl: `${base}/`, deadlineMs: 5000 },
+    const subgraph = createProviderService(
+      __name__Provider,
+      { connections: simulatorConnections(base), providerDeadlineMs: 5000 },
       createLogger({ service: 'test', level: 'silent' }),
     );
     const url = await subgraph.listen(0);
     return {
       graphqlUrl: `${url}/graphql`,
-      connectionIds: ['__name__-default'],
+      connectionIds: subgraph.connections.map((c) => c.id),
       async takeSlotElsewhere(_connectionId, slotId) {
         const response = await fetch(`${base}/bookings`, {
           method: 'POST',

@@ -1,5 +1,5 @@
 import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { vendorBooking, vendorClinic, vendorSlot, vendorSlotState } from './schemas.js';
 
@@ -8,8 +8,11 @@ export type VendorOutcome<T> =
   | { ok: true; status: number; value: T }
   | { ok: false; status: number };
 
-/** Speaks the __Name__ vendor API: one method per endpoint, every response validated. */
-export function create__Name__Client(baseUrl: string) {
+/**
+ * Speaks the __Name__ vendor API: one method per endpoint, every response validated. Requests go
+ * through the connection's own `dispatcher` (keep-alive sockets of this tenant only).
+ */
+export function create__Name__Client(baseUrl: string, dispatcher: Dispatcher) {
   async function call<T>(
     schema: z.ZodType<T>,
     method: string,
@@ -22,6 +25,7 @@ export function create__Name__Client(baseUrl: string) {
       headers: { 'content-type': 'application/json' },
       ...(body !== undefined && { body: JSON.stringify(body) }),
       signal,
+      dispatcher,
     });
     const text = await response.body.text();
     if (response.statusCode >= 500) {

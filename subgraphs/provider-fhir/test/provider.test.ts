@@ -1,0 +1,207 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connectProvider, loadProviderEnvironment } from '@booking/provider-kit';
+import { ConfigurationError, createLogger } from '@booking/server-kit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FhirConnectionEntry, fhirProvider, simulatorConnections } from '../src/provider.js';
+
+const organisation = {
+  id: 'halsanord',
+  name: 'Hälsa Nord',
+  baseUrl: 'https://fhir.example/R4',
+  organization: 'halsanord',
+  accessToken: 'super-secret-token',
+};
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadProviderEnvironment(fhirProvider, env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('the FHIR provider definition', () => {
+  it('serves the simulator’s two organisations on one server by default, on port 4011', () => {
+    const environment = loadProviderEnvironment(fhirProvider, {});
+    expect(environment).toMatchObject({ port: 4011, host: '127.0.0.1', providerDeadlineMs: 2000 });
+    expect(environment.connections).toEqual(simulatorConnections('http://127.0.0.1:4102'));
+    expect(environment.connections.map((c) => [c.id, c.organization])).toEqual([
+      ['halsanord', 'halsanord'],
+      ['sydvarden', 'sydvarden'],
+    ]);
+    expect(environment.connections.map((c) => c.baseUrl)).toEqual([
+      'http://127.0.0.1:4102/fhir/R4',
+      'http://127.0.0.1:4102/fhir/R4',
+    ]);
+  });
+
+  it('onboards an organisation from FHIR_CONNECTIONS with its own hold, zone and directory lifetimes', () => {
+    const entry = { ...organisation, holdTtlSeconds: 120, timeZone: 'Europe/Oslo' };
+    const environment = loadProviderEnvironment(fhirProvider, {
+      FHIR_CONNECTIONS: JSON.stringify([{ ...entry, catalogueTtlSeconds: 0 }]),
+    });
+    expect(environment.connections).toEqual([{ ...entry, catalogueTtlSeconds: 0 }]);
+  });
+
+  it('requires FHIR_CONNECTIONS in production', () => {
+    expect(
+      problems({ NODE_ENV: 'production', INTERNAL_SECRET: 'a-production-secret-of-its-own' }),
+    ).toEqual(['FHIR_CONNECTIONS: required in production']);
+    // The development internal secret is public: production refuses it too, in the same report.
+    expect(problems({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([
+        'FHIR_CONNECTIONS: required in production',
+        'INTERNAL_SECRET: production needs its own; the development value is public',
+      ]),
+    );
+  });
+
+  it('reports every problem at once and never echoes a token', () => {
+    const found = problems({
+      PORT: 'nope',
+      FHIR_CONNECTIONS: JSON.stringify([
+        { ...organisation, id: 'Bad Name', organization: 'a/b', timeZone: 'Mars/Base' },
+        { ...organisation, id: 'Bad Name' },
+      ]),
+    });
+    expect(found.length).toBeGreaterThanOrEqual(5);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: /),
+        expect.stringMatching(/^FHIR_CONNECTIONS\.0\.id: /),
+        'FHIR_CONNECTIONS.0.organization: a FHIR logical id',
+        'FHIR_CONNECTIONS.0.timeZone: not an IANA time zone',
+        expect.stringMatching(/^FHIR_CONNECTIONS\.1\.id: /),
+      ]),
+    );
+    expect(found.join('\n')).not.toContain('super-secret-token');
+    expect(problems({ FHIR_CONNECTIONS: '{not json' })).toEqual([
+      'FHIR_CONNECTIONS: not valid JSON',
+    ]);
+  });
+
+  it('refuses a non-HTTP base URL, an empty token and lifetimes beyond a day, never echoing the token', () => {
+    const found = problems({
+      FHIR_CONNECTIONS: JSON.stringify([
+        { ...organisation, baseUrl: 'ftp://fhir.example/R4', holdTtlSeconds: 86_401 },
+        { ...organisation, id: 'sydvarden', accessToken: '', catalogueTtlSeconds: -1 },
+        { ...organisation, id: 'oslo', catalogueTtlSeconds: 86_401 },
+      ]),
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^FHIR_CONNECTIONS\.0\.baseUrl: /),
+      expect.stringMatching(/^FHIR_CONNECTIONS\.0\.holdTtlSeconds: /),
+      expect.stringMatching(/^FHIR_CONNECTIONS\.1\.accessToken: /),
+      expect.stringMatching(/^FHIR_CONNECTIONS\.1\.catalogueTtlSeconds: /),
+      expect.stringMatching(/^FHIR_CONNECTIONS\.2\.catalogueTtlSeconds: /),
+    ]);
+    expect(found.join('\n')).not.toContain('super-secret-token');
+  });
+});
+
+/** A FHIR server with one clinic (`loc-1`, no timezone extension), recording what it was asked. */
+async function startFhirServer() {
+  const requests: { path: string; authorization: string | undefined }[] = [];
+  const server: Server = createServer((request, response) => {
+    const path = request.url ?? '';
+    requests.push({ path, authorization: request.headers.authorization });
+    const type = new URL(path, 'http://fhir.test').pathname.split('/').pop();
+    const entry =
+      type === 'Location'
+        ? [{ resource: { resourceType: 'Location', id: 'loc-1' }, search: { mode: 'match' } }]
+        : [];
+    response.writeHead(200, { 'content-type': 'application/fhir+json' });
+    response.end(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/R4`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/** The entry's one connection as the kit makes it, on a clock the test moves. */
+async function connectOne(entry: Omit<FhirConnectionEntry, 'baseUrl'>) {
+  const server = await startFhirServer();
+  closers.push(server.close);
+  const clock = { now: Date.parse('2026-10-19T08:00:00Z') };
+  const provider = connectProvider(
+    fhirProvider,
+    { connections: [{ ...entry, baseUrl: server.baseUrl }], providerDeadlineMs: 2000 },
+    createLogger({ service: 'provider-fhir', level: 'silent' }),
+    { now: () => clock.now },
+  );
+  closers.push(provider.close);
+  const [connection] = provider.connections;
+  const catalogue = () =>
+    connection!.catalogue.get({
+      signal: new AbortController().signal,
+      deadlineAt: clock.now + 2000,
+    });
+  return { connection: connection!, catalogue, clock, requests: server.requests };
+}
+
+describe('fhirProvider.connect', () => {
+  it('makes connection fhir-<id>: token on every call, the entry’s organisation, zone and lifetimes', async () => {
+    const { connection, catalogue, clock, requests } = await connectOne({
+      ...organisation,
+      deadlineMs: 1500,
+      holdTtlSeconds: 120,
+      timeZone: 'Europe/Oslo',
+      catalogueTtlSeconds: 30,
+    });
+    expect(connection).toMatchObject({
+      id: 'fhir-halsanord',
+      name: 'Hälsa Nord',
+      deadlineMs: 1500,
+      holdTtlSeconds: 120,
+    });
+    expect((await catalogue()).clinics).toEqual([
+      expect.objectContaining({ id: 'loc-1', timeZone: 'Europe/Oslo' }),
+    ]);
+    expect(requests.map((r) => r.path.split('?')[0])).toEqual(
+      expect.arrayContaining(['/R4/Location', '/R4/HealthcareService', '/R4/Schedule']),
+    );
+    expect(requests[0]?.path).toContain('organization=Organization%2Fhalsanord');
+    expect(requests.every((r) => r.authorization === 'Bearer super-secret-token')).toBe(true);
+    const oneFetch = requests.length;
+    clock.now += 29_999;
+    await catalogue();
+    expect(requests).toHaveLength(oneFetch);
+    clock.now += 1;
+    await catalogue();
+    expect(requests).toHaveLength(2 * oneFetch);
+  });
+
+  it('defaults to the provider deadline, a 300 s hold, Stockholm time, no token and a 60 s directory', async () => {
+    const { connection, catalogue, clock, requests } = await connectOne({
+      id: 'sydvarden',
+      name: 'Sydvården',
+      organization: 'sydvarden',
+    });
+    expect(connection).toMatchObject({
+      id: 'fhir-sydvarden',
+      deadlineMs: 2000,
+      holdTtlSeconds: 300,
+    });
+    expect((await catalogue()).clinics[0]?.timeZone).toBe('Europe/Stockholm');
+    expect(requests.every((r) => r.authorization === undefined)).toBe(true);
+    const oneFetch = requests.length;
+    clock.now += 59_999;
+    await catalogue();
+    expect(requests).toHaveLength(oneFetch);
+    clock.now += 1;
+    await catalogue();
+    expect(requests).toHaveLength(2 * oneFetch);
+  });
+});

@@ -1,0 +1,190 @@
+import { findTreatment } from '@booking/catalogue';
+import { type ConnectionConfig, defineProvider, type EntryOf } from '@booking/provider-kit';
+import { z } from 'zod';
+import { createRivtaClient, type RivtaClient } from './client/createRivtaClient.js';
+import { type CatalogueCache, createCatalogueCache } from './createCatalogueCache.js';
+import { createReservationIndex } from './createReservationIndex.js';
+import { createRivtaAdapter } from './createRivtaAdapter.js';
+import { defaultTreatmentMap, type TreatmentMap } from './mapping.js';
+import { isPersonnummer } from './personnummer.js';
+
+/** One care unit (logical address) as a contract connection. */
+export interface RivtaConnection extends ConnectionConfig {
+  /** The unit's HSA id, every request's `LogicalAddress`. */
+  readonly logicalAddress: string;
+  readonly client: RivtaClient;
+  /** Facilities, time types and performers, fetched once per TTL. */
+  readonly catalogue: CatalogueCache;
+  /** Address and position per facility HSA id, from configuration. */
+  readonly facilityDetails: Readonly<Record<string, FacilityDetails>>;
+  /** Time type → catalogue treatment, the built-in codes plus the unit's own. */
+  readonly treatments: TreatmentMap;
+  /** The identity number sent by reads that demand one (`RIVTA_SEARCH_SUBJECT_OF_CARE`). */
+  readonly searchSubjectOfCare: string;
+}
+
+/** What RIV-TA does not say about a facility (name aside): its address and position. */
+const facilitySchema = z.strictObject({
+  /** Shown when the producer sends no name. */
+  name: z.string().min(1).optional(),
+  address: z
+    .strictObject({
+      line: z.string().min(1),
+      postalCode: z.string().optional(),
+      city: z.string().min(1),
+    })
+    .optional(),
+  location: z
+    .strictObject({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+    })
+    .optional(),
+});
+
+/** A facility's configured details, by its HSA id in a connection entry's `facilities`. */
+export type FacilityDetails = z.output<typeof facilitySchema>;
+
+/** A `RIVTA_CONNECTIONS` entry's own fields: where the unit is reached and what RIV-TA omits. */
+const connectionFields = {
+  /**
+   * The service platform the unit is reached through, e.g. `https://…/vp`; interactions are
+   * `<baseUrl>/crm/scheduling/<Interaction>/1/rivtabp21`.
+   */
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** The unit's HSA id, which the platform routes by (`LogicalAddress`). */
+  logicalAddress: z.string().min(1),
+  /** Address and position per facility HSA id. Default: none (clinics without address). */
+  facilities: z.record(z.string().min(1), facilitySchema).optional(),
+  /** The unit's own time type codes → catalogue ids, on top of the built-in ones. */
+  timeTypes: z
+    .record(
+      z.string().min(1),
+      z.string().refine((id) => findTreatment(id) !== undefined, 'not a catalogue treatment id'),
+    )
+    .optional(),
+};
+
+/** One `RIVTA_CONNECTIONS` entry. Onboarding a care unit is one more of these. */
+export type RivtaConnectionEntry = EntryOf<typeof connectionFields>;
+
+/** The same details for each facility of one site: the simulator's units each have one site. */
+function atSite(hsaIds: readonly string[], details: FacilityDetails) {
+  return Object.fromEntries(hsaIds.map((hsaId) => [hsaId, details]));
+}
+
+/**
+ * The simulator's seed care units (`simulators/rivta`) with their facilities' addresses, behind
+ * the service platform it serves at `<baseUrl>/vp`.
+ */
+export function simulatorConnections(baseUrl: string): RivtaConnectionEntry[] {
+  const platform = `${baseUrl.replace(/\/+$/, '')}/vp`;
+  return [
+    {
+      id: 'kungsholmen',
+      name: 'Vårdcentralen Kungsholmen',
+      baseUrl: platform,
+      logicalAddress: 'SE2321000016-1234',
+      facilities: atSite(['SE2321000016-12A1', 'SE2321000016-12B2'], {
+        address: { line: 'Fleminggatan 22', postalCode: '112 26', city: 'Stockholm' },
+        location: { latitude: 59.3326, longitude: 18.0419 },
+      }),
+    },
+    {
+      id: 'gottsunda',
+      name: 'Gottsunda vårdcentral',
+      baseUrl: platform,
+      logicalAddress: 'SE2321000032-5678',
+      facilities: atSite(['SE2321000032-56A1', 'SE2321000032-56B2', 'SE2321000032-56C3'], {
+        address: { line: 'Valthornsvägen 1', postalCode: '756 46', city: 'Uppsala' },
+        location: { latitude: 59.808, longitude: 17.628 },
+      }),
+    },
+    {
+      id: 'mollevangen',
+      name: 'Vårdcentralen Möllevången',
+      baseUrl: platform,
+      logicalAddress: 'SE2321000255-9012',
+      facilities: atSite(['SE2321000255-90A1'], {
+        address: { line: 'Bergsgatan 20', postalCode: '214 22', city: 'Malmö' },
+        location: { latitude: 55.594, longitude: 13.0047 },
+      }),
+    },
+  ];
+}
+
+/** System-wide settings: the same for every care unit. */
+export interface RivtaSettings {
+  /** The personnummer sent by reads, which every 1.1 request demands. */
+  readonly searchSubjectOfCare: string;
+  /** How long a unit's facilities, time types and performers are reused, in ms. */
+  readonly catalogueTtlMs: number;
+}
+
+/** The settings when their variables are unset. */
+export const defaultSettings: RivtaSettings = Object.freeze({
+  /**
+   * "Tolvan Tolvansson", Skatteverket's well-known test personnummer: what reads are sent with
+   * when nobody in particular is asking. Production sets the identity its agreement names.
+   */
+  searchSubjectOfCare: '191212121212',
+  catalogueTtlMs: 60_000,
+});
+
+/** `RIVTA_SEARCH_SUBJECT_OF_CARE` and `RIVTA_CATALOGUE_TTL_MS`; the identity is never echoed. */
+const settings = z
+  .object({
+    RIVTA_SEARCH_SUBJECT_OF_CARE: z
+      .string()
+      .refine(isPersonnummer, '12 digits with a valid check digit')
+      .default(defaultSettings.searchSubjectOfCare),
+    RIVTA_CATALOGUE_TTL_MS: z.coerce.number().int().min(0).default(defaultSettings.catalogueTtlMs),
+  })
+  .transform(
+    (env): RivtaSettings => ({
+      searchSubjectOfCare: env.RIVTA_SEARCH_SUBJECT_OF_CARE,
+      catalogueTtlMs: env.RIVTA_CATALOGUE_TTL_MS,
+    }),
+  );
+
+/**
+ * RIV-TA crm:scheduling 1.1, the national booking contracts behind 1177: one connection per care
+ * unit, each reached at its logical address through a service platform (`client/`), mapped to
+ * the contract by the adapter.
+ */
+export const rivtaProvider = defineProvider({
+  system: 'rivta',
+  port: 4012,
+  connectionFields,
+  developmentConnections: simulatorConnections('http://127.0.0.1:4103'),
+  settings,
+  connect: (entry, { id, deadlineMs, dispatcher, settings, now }): RivtaConnection => {
+    // A caller without settings (`connectProvider` in tests) passes `{}`: defaults apply then too.
+    const { searchSubjectOfCare, catalogueTtlMs } = { ...defaultSettings, ...settings };
+    const client = createRivtaClient({
+      baseUrl: entry.baseUrl,
+      logicalAddress: entry.logicalAddress,
+      dispatcher,
+    });
+    return Object.freeze({
+      id,
+      name: entry.name,
+      deadlineMs,
+      logicalAddress: entry.logicalAddress,
+      client,
+      catalogue: createCatalogueCache({
+        client,
+        subjectOfCare: searchSubjectOfCare,
+        ttlMs: catalogueTtlMs,
+        fetchTimeoutMs: deadlineMs,
+        now,
+      }),
+      facilityDetails: entry.facilities ?? {},
+      treatments: Object.freeze({ ...defaultTreatmentMap, ...entry.timeTypes }),
+      searchSubjectOfCare,
+    });
+  },
+  // One reservation index for every unit, keyed by connection: its bound caps the whole service.
+  adapter: (connections, { now }) =>
+    createRivtaAdapter({ connections, index: createReservationIndex({ now }) }),
+});
