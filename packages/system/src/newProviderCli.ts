@@ -23,6 +23,7 @@ try {
   for (const [command, args] of [
     ['npm', ['install', '--no-audit', '--no-fund']],
     ['npm', ['run', '--silent', 'compose']],
+    ['npm', ['run', '--silent', 'provider:cost', '--', '--write']],
   ] as const) {
     const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
