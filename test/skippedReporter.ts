@@ -28,7 +28,18 @@ export default class SkippedReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     const skippedByReason = new Map<string, Set<string>>();
+    const broken: string[] = [];
     for (const module of modules) {
+      // A file that fails before its tests run (an import error, a failing hook) reports its
+      // tests as skipped: it is a failure, counted as one.
+      if (module.errors().length > 0 || module.state() === 'failed') {
+        const ran = [...module.children.allTests()].some((t) => t.result().state !== 'skipped');
+        if (!ran) {
+          broken.push(module.relativeModuleId);
+          counts.failed += 1;
+          continue;
+        }
+      }
       for (const test of module.children.allTests()) {
         const { state } = test.result();
         if (state === 'passed') counts.passed += 1;
@@ -43,6 +54,7 @@ export default class SkippedReporter implements Reporter {
       }
     }
     const lines = [''];
+    for (const file of broken) lines.push(`FAILED BEFORE ITS TESTS RAN: ${file}`);
     if (skippedByReason.size === 0) lines.push('Every collected test ran: none skipped.');
     for (const [reason, files] of skippedByReason) {
       lines.push(`NOT RUN: ${[...files].join(', ')}`, `  ${reason}`);

@@ -20,7 +20,10 @@ try {
   process.stdout.write(
     `wrote\n${written.map((dir) => `  ${dir}`).join('\n')}\nregistered provider-${name} (port ${ports.subgraph}) and simulator-${name} (port ${ports.simulator})\n`,
   );
+  // Names change line lengths and import order: the written files are formatted as the house's.
+  const formatted = [...written, 'packages/system/src/registry.ts', 'packages/system/package.json'];
   for (const [command, args] of [
+    ['npx', ['biome', 'check', '--write', ...formatted]],
     ['npm', ['install', '--no-audit', '--no-fund']],
     ['npm', ['run', '--silent', 'compose']],
     ['npm', ['run', '--silent', 'provider:cost', '--', '--write']],
