@@ -1,6 +1,7 @@
-import { posix } from 'node:path';
-import type { HclBlock } from './readHcl.js';
-import { stringsOf } from './readHcl.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
+import type { ComposeFile } from './checkCompose.js';
+import { type HclBlock, readHcl, stringsOf } from './readHcl.js';
 
 /** One `.tf` file, its path relative to `terraform/`. */
 export interface TerraformFile {
@@ -121,4 +122,38 @@ export function checkTerraform(
       problems.push(`${expected.images}: no image repository for ${name}`);
   }
   return problems;
+}
+
+/** Every `.tf` file below `root` (hidden folders such as `.terraform` left out), parsed. */
+export function readTerraform(root: string, dir = root): TerraformFile[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name.startsWith('.') ? [] : readTerraform(root, path);
+    if (!entry.name.endsWith('.tf')) return [];
+    return [{ path: relative(root, path), blocks: readHcl(readFileSync(path, 'utf8')) }];
+  });
+}
+
+/** What the Terraform configuration must deploy, from docker-compose.yml. */
+export function terraformExpectations(compose: ComposeFile): TerraformExpectations {
+  return {
+    services: Object.fromEntries(
+      Object.entries(compose.services)
+        .filter(([, service]) => service.build)
+        .map(([name, service]) => [name, Number(service.build?.args?.SERVICE_PORT)]),
+    ),
+    infrastructure: Object.keys(compose.services).filter((name) => !compose.services[name]!.build),
+    // Compose's infrastructure and what stands for it in AWS: RDS, ElastiCache, and the AWS
+    // Distro for OpenTelemetry exporting to X-Ray and CloudWatch.
+    counterparts: {
+      postgres: 'postgres',
+      redis: 'redis',
+      'otel-collector': 'observability',
+      jaeger: 'observability',
+    },
+    composition: 'modules/platform',
+    environments: 'environments',
+    production: 'prod',
+    images: 'global',
+  };
 }

@@ -1,48 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { repoRoot } from '@booking/system';
 import { describe, expect, it } from 'vitest';
 import { readComposeFile } from './checkCompose.js';
 import {
   checkTerraform,
-  type TerraformExpectations,
+  readTerraform,
   type TerraformFile,
+  terraformExpectations,
 } from './checkTerraform.js';
-import { readHcl } from './readHcl.js';
 
-const terraformDir = join(repoRoot, 'terraform');
-
-function readTerraform(dir: string): TerraformFile[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith('.') ? [] : readTerraform(path);
-    if (!entry.name.endsWith('.tf')) return [];
-    return [{ path: relative(terraformDir, path), blocks: readHcl(readFileSync(path, 'utf8')) }];
-  });
-}
-
-const files = readTerraform(terraformDir);
-const compose = readComposeFile(join(repoRoot, 'docker-compose.yml'));
-const expected: TerraformExpectations = {
-  services: Object.fromEntries(
-    Object.entries(compose.services)
-      .filter(([, service]) => service.build)
-      .map(([name, service]) => [name, Number(service.build?.args?.SERVICE_PORT)]),
-  ),
-  infrastructure: Object.keys(compose.services).filter((name) => !compose.services[name]!.build),
-  // Compose's infrastructure and what stands for it in AWS: RDS, ElastiCache, and the AWS Distro
-  // for OpenTelemetry exporting to X-Ray and CloudWatch.
-  counterparts: {
-    postgres: 'postgres',
-    redis: 'redis',
-    'otel-collector': 'observability',
-    jaeger: 'observability',
-  },
-  composition: 'modules/platform',
-  environments: 'environments',
-  production: 'prod',
-  images: 'global',
-};
+const files = readTerraform(join(repoRoot, 'terraform'));
+const expected = terraformExpectations(readComposeFile(join(repoRoot, 'docker-compose.yml')));
 
 /** The real configuration with one change to the blocks of the file at `path`. */
 function changed(path: string, change: (file: TerraformFile) => void): TerraformFile[] {

@@ -22,6 +22,9 @@ try {
   );
   // Names change line lengths and import order: the written files are formatted as the house's.
   const formatted = [...written, 'packages/system/src/registry.ts', 'packages/system/package.json'];
+  process.stdout.write(
+    'added both to docker-compose.yml, terraform/modules/platform and terraform/global\n',
+  );
   for (const [command, args] of [
     ['npx', ['biome', 'check', '--write', ...formatted]],
     ['npm', ['install', '--no-audit', '--no-fund']],

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scaffoldDeployment } from './scaffoldDeployment.js';
 
 /** The names a new provider's files are written with. */
 export interface ProviderNames {
@@ -84,8 +85,9 @@ function copyRendered(from: string, to: string, render: (text: string) => string
 }
 
 /**
- * Writes a new provider subgraph and simulator from `packages/system/templates/provider` and
- * registers them. Returns the folders written.
+ * Writes a new provider subgraph and simulator from `packages/system/templates/provider`,
+ * registers them, and adds them to docker-compose.yml and the Terraform configuration. Returns
+ * the folders written.
  */
 export function scaffoldProvider(
   repoRoot: string,
@@ -103,6 +105,7 @@ export function scaffoldProvider(
   const registry = addRegistryEntry(readFileSync(registryPath, 'utf8'), names, ports);
   const manifestPath = join(repoRoot, 'packages', 'system', 'package.json');
   const manifest = addSystemDependency(readFileSync(manifestPath, 'utf8'), names);
+  scaffoldDeployment(repoRoot, names, ports);
   copyRendered(join(templates, 'subgraph'), subgraphDir, render);
   copyRendered(join(templates, 'simulator'), simulatorDir, render);
   writeFileSync(registryPath, registry);

@@ -1,9 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readComposeFile } from '../../../test/deploy/checkCompose.js';
+import {
+  checkTerraform,
+  readTerraform,
+  terraformExpectations,
+} from '../../../test/deploy/checkTerraform.js';
 import { repoRoot } from '../src/composeSupergraph.js';
+import { scaffoldDeployment } from '../src/scaffoldDeployment.js';
 import {
   addRegistryEntry,
   providerNames,
@@ -53,6 +61,11 @@ describe('the new-provider scaffold', () => {
       recursive: true,
       filter: (source) => !source.includes('node_modules') && !source.includes('/dist'),
     });
+    await cp(join(repoRoot, 'terraform'), join(root, 'terraform'), {
+      recursive: true,
+      filter: (source) => !source.includes('/.terraform'),
+    });
+    await cp(join(repoRoot, 'docker-compose.yml'), join(root, 'docker-compose.yml'));
     const [subgraph, simulator] = scaffoldProvider(root, providerNames('acme'), ports);
     const provider = readFileSync(join(subgraph!, 'src/provider.ts'), 'utf8');
     expect(provider).toContain("system: 'acme'");
@@ -70,5 +83,70 @@ describe('the new-provider scaffold', () => {
       'provider-acme',
     );
     expect(() => scaffoldProvider(root, providerNames('acme'), ports)).toThrow(/exists already/);
+  });
+
+  it('adds the provider to docker-compose.yml and the Terraform configuration, which stay consistent', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'scaffold-'));
+    await cp(join(repoRoot, 'terraform'), join(root, 'terraform'), {
+      recursive: true,
+      filter: (source) => !source.includes('/.terraform'),
+    });
+    await cp(join(repoRoot, 'docker-compose.yml'), join(root, 'docker-compose.yml'));
+    scaffoldDeployment(root, providerNames('acme'), ports);
+
+    const compose = readComposeFile(join(root, 'docker-compose.yml'));
+    expect(compose.services['simulator-acme']?.build?.args).toEqual({
+      SERVICE_DIR: 'simulators/acme',
+      SERVICE_PORT: '4105',
+    });
+    const provider = compose.services['provider-acme']!;
+    expect(provider.build?.args).toEqual({
+      SERVICE_DIR: 'subgraphs/provider-acme',
+      SERVICE_PORT: '4014',
+    });
+    expect(JSON.parse((provider.environment as Record<string, string>).ACME_CONNECTIONS!)).toEqual([
+      { id: 'default', name: 'Acme', baseUrl: 'http://simulator-acme:4105/' },
+    ]);
+    const env = (service: string, key: string) =>
+      (compose.services[service]!.environment as Record<string, string>)[key]!;
+    expect(env('scheduling', 'PROVIDER_SUBGRAPHS')).toContain(
+      ',provider-acme=http://provider-acme:4014/graphql',
+    );
+    expect(env('gateway', 'SUBGRAPH_URLS')).toContain(
+      ',provider-acme=http://provider-acme:4014/graphql',
+    );
+
+    // Every compose service, the two new ones included, has its module, port and image.
+    const terraform = readTerraform(join(root, 'terraform'));
+    expect(checkTerraform(terraform, terraformExpectations(compose))).toEqual([]);
+    const services = readFileSync(join(root, 'terraform/modules/platform/services.tf'), 'utf8');
+    expect(services.match(/provider-acme=\$\{module\.provider-acme\.url\}\/graphql/g)).toHaveLength(
+      2,
+    );
+    const main = readFileSync(join(root, 'terraform/modules/platform/main.tf'), 'utf8');
+    expect(main).toContain('provider-acme   = ["ACME_CONNECTIONS"]');
+  });
+
+  it('writes Terraform as `terraform fmt` does (CI runs `terraform fmt -check`)', async (context) => {
+    const installed = spawnSync('terraform', ['version']).status === 0;
+    // CI installs it (.ci/run): a missing one there must fail, never skip.
+    if (!installed && !process.env.CI) {
+      context.skip(
+        "terraform is not installed, so the scaffold's Terraform formatting was not checked. " +
+          'Install Terraform (1.11 or later) and run npm test again.',
+      );
+    }
+    const root = mkdtempSync(join(tmpdir(), 'scaffold-'));
+    await cp(join(repoRoot, 'terraform'), join(root, 'terraform'), {
+      recursive: true,
+      filter: (source) => !source.includes('/.terraform'),
+    });
+    await cp(join(repoRoot, 'docker-compose.yml'), join(root, 'docker-compose.yml'));
+    scaffoldDeployment(root, providerNames('reallylongvendorname'), ports);
+    const fmt = spawnSync('terraform', ['fmt', '-check', '-recursive', join(root, 'terraform')], {
+      encoding: 'utf8',
+    });
+    expect(fmt.stdout).toBe('');
+    expect(fmt.status).toBe(0);
   });
 });
