@@ -1,5 +1,5 @@
+import { createRandom, hashString } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
-import { createRandom, hashString } from './createRandom.js';
 import { failure, type Outcome, success } from './errors.js';
 import {
   generateDaySlots,

@@ -1,41 +1,26 @@
+import {
+  host,
+  integer,
+  optionalInteger,
+  parseSimulatorEnvironment,
+  port,
+  share,
+} from '@booking/simulator-kit';
 import { z } from 'zod';
 
-/** Thrown when the environment is invalid; lists every problem, not just the first. */
-export class ConfigurationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-  }
-}
-
-// An empty variable (`FOO=`) means "use the default", as in docker-compose files.
-const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
-const integer = (fallback: number, min: number, max: number) =>
-  z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(max).default(fallback));
-
 const schema = z.object({
-  PORT: integer(4101, 0, 65_535),
-  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
+  PORT: port(4101),
+  HOST: host,
   CLINIQ_LATENCY_MS: integer(0, 0, 60_000),
   CLINIQ_RESPONSE_DELAY_MS: integer(0, 0, 60_000),
-  CLINIQ_FAULT_RATE: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(1).default(0)),
+  CLINIQ_FAULT_RATE: share(0),
   CLINIQ_RATE_LIMIT_PER_SECOND: integer(50, 1, 100_000),
   CLINIQ_HOLD_TTL_SECONDS: integer(300, 1, 86_400),
   /** Replaces every clinic's own booking horizon when set. */
-  CLINIQ_DAYS_AHEAD: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(365).optional()),
+  CLINIQ_DAYS_AHEAD: optionalInteger(0, 365),
 });
 
-export type Environment = Readonly<z.output<typeof schema>>;
-
 /** Parses the simulator's variables once; the only reader of `process.env`. */
-export function parseEnvironment(
-  env: Record<string, string | undefined> = process.env,
-): Environment {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigurationError(
-      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  return Object.freeze(result.data);
+export function parseEnvironment(env?: Record<string, string | undefined>) {
+  return parseSimulatorEnvironment('simulator-cliniq', schema, env);
 }

@@ -1,49 +1,18 @@
-import { shutdownTelemetry } from '@booking/telemetry';
-import { ConfigurationError, type Environment, parseEnvironment } from './environment.js';
+import { runSimulator } from '@booking/simulator-kit';
+import { parseEnvironment } from './environment.js';
 import { createCliniqSimulator } from './server.js';
 
-function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}) {
-  const line = JSON.stringify({ level, service: 'simulator-cliniq', msg, ...fields });
-  (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
-}
-
-let environment: Environment;
-try {
-  environment = parseEnvironment();
-} catch (error) {
-  if (!(error instanceof ConfigurationError)) throw error;
-  log('error', 'invalid configuration', { problems: error.problems });
-  process.exit(1);
-}
-
-const simulator = createCliniqSimulator({
-  latencyMs: environment.CLINIQ_LATENCY_MS,
-  responseDelayMs: environment.CLINIQ_RESPONSE_DELAY_MS,
-  faultRate: environment.CLINIQ_FAULT_RATE,
-  rateLimitPerSecond: environment.CLINIQ_RATE_LIMIT_PER_SECOND,
-  holdTtlSeconds: environment.CLINIQ_HOLD_TTL_SECONDS,
-  daysAhead: environment.CLINIQ_DAYS_AHEAD,
-  logger: {
-    info: (msg, fields) => log('info', msg, fields),
-    warn: (msg, fields) => log('warn', msg, fields),
-  },
+await runSimulator('simulator-cliniq', async (logger) => {
+  const environment = parseEnvironment();
+  const simulator = createCliniqSimulator({
+    latencyMs: environment.CLINIQ_LATENCY_MS,
+    responseDelayMs: environment.CLINIQ_RESPONSE_DELAY_MS,
+    faultRate: environment.CLINIQ_FAULT_RATE,
+    rateLimitPerSecond: environment.CLINIQ_RATE_LIMIT_PER_SECOND,
+    holdTtlSeconds: environment.CLINIQ_HOLD_TTL_SECONDS,
+    daysAhead: environment.CLINIQ_DAYS_AHEAD,
+    logger,
+  });
+  const url = await simulator.listen(environment.PORT, environment.HOST);
+  return { url, close: () => simulator.close() };
 });
-const url = await simulator.listen(environment.PORT, environment.HOST);
-log('info', 'listening', { url });
-
-let stopping = false;
-function shutdown(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  log('info', 'shutting down', { signal });
-  simulator.close().then(
-    // Buffered telemetry last, so the final spans are exported too.
-    () => shutdownTelemetry().finally(() => process.exit(0)),
-    (error: unknown) => {
-      log('error', 'shutdown failed', { error: String(error) });
-      process.exit(1);
-    },
-  );
-}
-process.once('SIGTERM', () => shutdown('SIGTERM'));
-process.once('SIGINT', () => shutdown('SIGINT'));

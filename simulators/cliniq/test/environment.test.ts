@@ -1,5 +1,6 @@
+import { ConfigurationError } from '@booking/simulator-kit';
 import { expect, it } from 'vitest';
-import { ConfigurationError, parseEnvironment } from '../src/environment.js';
+import { parseEnvironment } from '../src/environment.js';
 
 it('falls back to the documented defaults, also for empty variables', () => {
   expect(parseEnvironment({ PORT: '' })).toEqual({

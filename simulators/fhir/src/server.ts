@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createRandom } from '@booking/simulator-kit';
 import { badRequest, getStatus, notFound, OperationOutcomeError } from '@medplum/core';
 import { FhirRouter, type HttpMethod } from '@medplum/fhir-router';
 import type {
@@ -116,18 +117,6 @@ const configPatch = z.strictObject({
   touchOnRead: z.number().int().min(0).optional(),
   maxPageSize: z.number().int().min(1).max(1000).optional(),
 });
-
-/** A seeded generator (mulberry32), so injected faults repeat run to run. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function outcome(
   severity: OperationOutcomeIssue['severity'],

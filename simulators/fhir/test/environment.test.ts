@@ -1,5 +1,6 @@
+import { ConfigurationError } from '@booking/simulator-kit';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, parseEnvironment } from '../src/environment.js';
+import { parseEnvironment } from '../src/environment.js';
 
 describe('parseEnvironment', () => {
   it('defaults to port 4102, no latency or faults, each location’s own horizon, pages of at most 200, no token', () => {

@@ -1,5 +1,5 @@
+import { hashString } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
-import { hashString } from './createRandom.js';
 import { type CodeNames, generateTimeslots, type Timeslot } from './generateTimeslots.js';
 import { formatTs, nowLocal } from './localTime.js';
 import { isValidSubjectOfCareId } from './personnummer.js';

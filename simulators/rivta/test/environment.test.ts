@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigurationError } from '@booking/simulator-kit';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigurationError,
-  parseEnvironment,
-  standardsDirFromEnvironment,
-} from '../src/environment.js';
+import { parseEnvironment, standardsDirFromEnvironment } from '../src/environment.js';
 
 describe('simulator environment', () => {
   it("has defaults for everything, the standards in the repository's standards/", () => {

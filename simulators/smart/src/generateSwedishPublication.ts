@@ -1,5 +1,5 @@
+import { hashString } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
-import { hashString } from './createRandom.js';
 import type { SourceFile } from './publicationFile.js';
 import {
   type ClinicSeed,
