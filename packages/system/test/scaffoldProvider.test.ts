@@ -71,6 +71,9 @@ describe('the new-provider scaffold', () => {
     expect(provider).toContain("system: 'acme'");
     const pkg = JSON.parse(readFileSync(join(simulator!, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('@booking/simulator-acme');
+    for (const file of ['src/environment.ts', 'src/index.ts', 'src/server.ts']) {
+      expect(readFileSync(join(simulator!, file), 'utf8')).not.toMatch(/__\w+__|4900[12]/);
+    }
     for (const file of [
       'src/provider.ts',
       'src/index.ts',
