@@ -182,8 +182,10 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
         new AbortController().signal,
       );
     }
+    // One reading of the clock: the budget and the deadline it ends at must agree to the ms.
+    const now = Date.now();
     const budgets = [connection.deadlineMs];
-    if (context.deadlineAt !== null) budgets.push(Math.max(1, context.deadlineAt - Date.now()));
+    if (context.deadlineAt !== null) budgets.push(Math.max(1, context.deadlineAt - now));
     const budgetMs = Math.min(...budgets);
     const signal = AbortSignal.timeout(budgetMs);
     // One call may fan out to many requests (clinics, pages) that all listen to this signal.
@@ -191,7 +193,7 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     const call: ProviderCall<TConnection, TScope> = {
       connection,
       signal,
-      deadlineAt: Date.now() + budgetMs,
+      deadlineAt: now + budgetMs,
       scope: context.scope as TScope,
       logger: logger.child({ connection: connection.id }),
     };
