@@ -133,7 +133,7 @@ describe('the new-provider scaffold', () => {
       services.match(/provider-zyxvendor=\$\{module\.provider-zyxvendor\.url\}\/graphql/g),
     ).toHaveLength(2);
     const main = readFileSync(join(root, 'terraform/modules/platform/main.tf'), 'utf8');
-    expect(main).toMatch(/provider-zyxvendor +\= \["ZYXVENDOR_CONNECTIONS"\]/);
+    expect(main).toMatch(/provider-zyxvendor += \["ZYXVENDOR_CONNECTIONS"\]/);
   });
 
   it('writes Terraform as `terraform fmt` does (CI runs `terraform fmt -check`)', async (context) => {
