@@ -26,6 +26,13 @@ import type {
   ContractTreatment,
   Resolvers,
 } from './__generated__/contract.js';
+import {
+  bookingFailure,
+  orderedWithin,
+  type SlotWindow,
+  slotWindow,
+  typedUnavailable,
+} from './contractRules.js';
 import { contractTypeDefs } from './contractSchema.js';
 import { ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
 
@@ -49,6 +56,9 @@ export interface ConnectionDescription {
   clinics: ContractClinic[];
   treatments: ContractTreatment[];
 }
+
+/** A slot search as an adapter gets it: the contract's input, its window already checked. */
+export type SlotQuery = Omit<ContractSlotsInput, 'connectionId'> & SlotWindow;
 
 /** What an adapter method receives besides its input. */
 export interface ProviderCall<TConnection extends ConnectionConfig, TScope> {
@@ -75,10 +85,11 @@ export interface ProviderAdapter<TConnection extends ConnectionConfig, TScope = 
   readonly connections: readonly TConnection[];
   createScope(): TScope;
   describe(call: ProviderCall<TConnection, TScope>): Promise<ConnectionDescription>;
-  findSlots(
-    input: Omit<ContractSlotsInput, 'connectionId'>,
-    call: ProviderCall<TConnection, TScope>,
-  ): Promise<ContractSlot[]>;
+  /**
+   * The free slots of the window. The kit has checked the window (`SlotQuery`) and clips and
+   * orders what this answers, so an adapter may answer more (whole local days) in any order.
+   */
+  findSlots(query: SlotQuery, call: ProviderCall<TConnection, TScope>): Promise<ContractSlot[]>;
   getSlot(
     slotId: string,
     call: ProviderCall<TConnection, TScope>,
@@ -110,18 +121,6 @@ export interface ProviderRequestContext {
   /** Epoch ms after which the caller no longer waits, from the `x-deadline-at` header. */
   deadlineAt: number | null;
   scope: unknown;
-}
-
-/** A typed expected failure, e.g. `bookingFailure('SLOT_UNAVAILABLE', 'the slot is taken')`. */
-export function bookingFailure(
-  code: ContractErrorCode,
-  message: string,
-  extra: { field?: string; bookingUrl?: string } = {},
-): ContractBookingResult {
-  return {
-    booking: null,
-    error: { code, message, field: extra.field ?? null, bookingUrl: extra.bookingUrl ?? null },
-  };
 }
 
 const tracer = trace.getTracer('booking.provider');
@@ -247,7 +246,7 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     slotId: string | undefined,
   ): Promise<ContractBookingResult> {
     return withConnection(input.connectionId, context, async (call) => {
-      if (method) return method.call(adapter, input, call);
+      if (method) return typedUnavailable(() => method.call(adapter, input, call));
       const state = slotId ? await adapter.getSlot(slotId, call) : null;
       if (state?.slot.bookingUrl) {
         return bookingFailure('BOOKING_BY_LINK', 'this provider takes bookings on its own site', {
@@ -262,9 +261,14 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     Query: {
       contractConnections: (_root, _args, context) =>
         Promise.all(adapter.connections.map((c) => describeConnection(c, context))),
-      contractSlots: (_root, { input }, context) => {
+      contractSlots: async (_root, { input }, context) => {
         const { connectionId, ...query } = input;
-        return withConnection(connectionId, context, (call) => adapter.findSlots(query, call));
+        const window = slotWindow(query);
+        if (!window) return [];
+        const slots = await withConnection(connectionId, context, (call) =>
+          adapter.findSlots({ ...query, ...window }, call),
+        );
+        return orderedWithin(slots, window);
       },
       contractSlot: (_root, { connectionId, slotId }, context) =>
         withConnection(connectionId, context, (call) => adapter.getSlot(slotId, call)),

@@ -1,8 +1,15 @@
 export { abortable } from '@booking/server-kit';
 export type * from './__generated__/contract.js';
-export { contractSchemaPath, contractTypeDefs } from './contractSchema.js';
 export {
   bookingFailure,
+  maxWindowDays,
+  orderedWithin,
+  type SlotWindow,
+  slotWindow,
+  typedUnavailable,
+} from './contractRules.js';
+export { contractSchemaPath, contractTypeDefs } from './contractSchema.js';
+export {
   type ConnectionConfig,
   type ConnectionDescription,
   createProviderSubgraph,
@@ -10,6 +17,7 @@ export {
   type ProviderAdapter,
   type ProviderCall,
   type ProviderRequestContext,
+  type SlotQuery,
 } from './createProviderSubgraph.js';
 export { connectionFailure, ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
 export { type Disambiguation, instantToLocal, localToInstant } from './localTime.js';

@@ -100,6 +100,50 @@ describe('createProviderSubgraph', () => {
     expect(seenDeadline).toBeLessThan(calledAt + 100);
   });
 
+  it('checks the window, and clips and orders whatever the adapter found, before answering', async () => {
+    let asked: unknown;
+    const adapter = adapterWith({
+      findSlots: async (query) => {
+        asked = query;
+        return [
+          { ...slot, id: 'b', start: '2026-05-04T09:00:00.000Z' },
+          { ...slot, id: 'outside', start: '2026-05-05T00:00:00.000Z' },
+          { ...slot, id: 'a', start: '2026-05-04T09:00:00.000Z' },
+        ];
+      },
+    });
+    const found = await run(adapter, findSlots('fake-a'));
+    expect(found.data?.contractSlots).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(asked).toMatchObject({
+      fromMs: Date.parse('2026-05-04T00:00:00Z'),
+      toMs: Date.parse('2026-05-05T00:00:00Z'),
+    });
+    const noOffset = await run(
+      adapter,
+      '{ contractSlots(input: { connectionId: "fake-a", from: "2026-05-04T00:00:00", to: "2026-05-05T00:00:00Z" }) { id } }',
+    );
+    expect(noOffset.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers a write the provider refused as the typed PROVIDER_UNAVAILABLE', async () => {
+    const adapter = adapterWith({
+      book: async () => {
+        throw new ProviderError(ProviderErrorCode.Unavailable, 'vendor answered 503', {
+          status: 503,
+        });
+      },
+    });
+    const result = await run(
+      adapter,
+      'mutation { contractBook(input: { connectionId: "fake-a", slotId: "s1", reservationId: "r1", patient: { personalIdentityNumber: "199001010017", givenName: "A", familyName: "B" } }) { booking { status } error { code message } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.contractBook).toEqual({
+      booking: null,
+      error: { code: 'PROVIDER_UNAVAILABLE', message: 'vendor answered 503' },
+    });
+  });
+
   it('maps adapter failures to stable codes and unknown connections to UNKNOWN_CONNECTION', async () => {
     const adapter = adapterWith({
       findSlots: async () => {

@@ -9,10 +9,8 @@ import {
   ProviderError,
   ProviderErrorCode,
 } from '@booking/provider-kit';
-import { DateTime } from 'luxon';
 import type { VendorOutcome } from './client/sendCliniqRequest.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
-import { badUserInput } from './errors.js';
 import {
   bookingFromVendorBooking,
   bookingFromVendorHold,
@@ -39,16 +37,6 @@ const hourMs = 60 * 60 * 1000;
 const dayMs = 24 * hourMs;
 /** Cliniq refuses a slot search over 31 days; longer windows are searched in pieces this long. */
 const vendorWindowMs = 28 * dayMs;
-/** The longest window accepted: twice the platform's public 31-day limit, so a bug cannot fan out. */
-const maxWindowMs = 62 * dayMs;
-
-function parseInstant(value: string, name: string): number {
-  const parsed = DateTime.fromISO(value, { setZone: true });
-  if (!parsed.isValid || !/(?:Z|[+-]\d\d:?\d\d)$/i.test(value)) {
-    throw badUserInput(`${name} must be an RFC 3339 instant with an offset, got "${value}"`);
-  }
-  return parsed.toMillis();
-}
 
 /**
  * The local windows to ask Cliniq for, covering [from, to) in `zone`. Widened by an hour on each
@@ -75,31 +63,6 @@ function unexpected(outcome: VendorOutcome<unknown>, what: string): never {
     { status: outcome.status },
   );
 }
-
-/**
- * A booking call whose provider refused it (down, 5xx, 429) did nothing: that is the contract's
- * typed PROVIDER_UNAVAILABLE. Timeouts and lost answers stay errors: their outcome is unknown and
- * the platform must reconcile.
- */
-async function typedUnavailable(
-  work: () => Promise<ContractBookingResult>,
-): Promise<ContractBookingResult> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ProviderError && error.code === ProviderErrorCode.Unavailable) {
-      const retry = error.details.retryAfterSeconds;
-      return bookingFailure(
-        'PROVIDER_UNAVAILABLE',
-        retry === undefined ? error.message : `${error.message}; retry after ${retry} s`,
-      );
-    }
-    throw error;
-  }
-}
-
-const compareSlots = (a: ContractSlot, b: ContractSlot) =>
-  a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /**
  * The Cliniq system behind the provider contract: one connection per tenant (clinic chain), all
@@ -204,11 +167,7 @@ export function createCliniqAdapter(
     },
 
     async findSlots(input, call) {
-      const from = parseInstant(input.from, 'from');
-      const to = parseInstant(input.to, 'to');
-      if (to <= from) return [];
-      if (to - from > maxWindowMs)
-        throw badUserInput(`the window may span at most ${maxWindowMs / dayMs} days`);
+      const { fromMs: from, toMs: to } = input;
       const treatmentId = input.treatmentId ?? null;
       const practitionerId = input.practitionerId ?? undefined;
       const codes = treatmentId === null ? [undefined] : serviceCodesFor(treatmentId);
@@ -240,17 +199,13 @@ export function createCliniqAdapter(
       for (const vendorSlot of answers.flat()) {
         if (slots.has(vendorSlot.id)) continue;
         const slot = toContractSlot(vendorSlot, zones.get(vendorSlot.clinicId) ?? cliniqTimeZone);
-        const start = Date.parse(slot.start);
-        // Cliniq already filtered; checked again because the platform must never show a slot
-        // outside what was asked, whatever the vendor does.
-        if (start < from || start >= to) continue;
         if (slot.treatmentIds.length === 0) continue;
         if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
         if (practitionerId !== undefined && slot.practitioner?.id !== practitionerId) continue;
         if (!zones.has(slot.clinicId)) continue;
         slots.set(slot.id, slot);
       }
-      return [...slots.values()].sort(compareSlots);
+      return [...slots.values()];
     },
 
     async getSlot(slotId, call) {
@@ -281,77 +236,69 @@ export function createCliniqAdapter(
       return hold ? bookingFromVendorHold(hold) : null;
     },
 
-    hold(input, call) {
-      return typedUnavailable(async () => {
-        const outcome = await call.connection.client.createHold(
-          { slotId: input.slotId, externalRef: input.reservationId },
-          budgetOf(call),
-        );
-        if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-        call.logger.info(
-          {
-            reservationId: input.reservationId,
-            providerReference: outcome.value.holdId,
-            created: outcome.status === 201,
-          },
-          'slot held',
-        );
-        return { booking: bookingFromVendorHold(outcome.value), error: null };
-      });
+    async hold(input, call) {
+      const outcome = await call.connection.client.createHold(
+        { slotId: input.slotId, externalRef: input.reservationId },
+        budgetOf(call),
+      );
+      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+      call.logger.info(
+        {
+          reservationId: input.reservationId,
+          providerReference: outcome.value.holdId,
+          created: outcome.status === 201,
+        },
+        'slot held',
+      );
+      return { booking: bookingFromVendorHold(outcome.value), error: null };
     },
 
-    confirm(input, call) {
-      return typedUnavailable(async () => {
-        const outcome = await call.connection.client.confirmHold(
-          input.providerReference,
-          { patient: toVendorPatient(input.patient), note: input.note ?? undefined },
-          budgetOf(call),
-        );
-        if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-        call.logger.info(
-          {
-            reservationId: input.reservationId,
-            providerReference: outcome.value.bookingId,
-            created: outcome.status === 201,
-          },
-          'hold confirmed',
-        );
-        return { booking: bookingFromVendorBooking(outcome.value), error: null };
-      });
+    async confirm(input, call) {
+      const outcome = await call.connection.client.confirmHold(
+        input.providerReference,
+        { patient: toVendorPatient(input.patient), note: input.note ?? undefined },
+        budgetOf(call),
+      );
+      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+      call.logger.info(
+        {
+          reservationId: input.reservationId,
+          providerReference: outcome.value.bookingId,
+          created: outcome.status === 201,
+        },
+        'hold confirmed',
+      );
+      return { booking: bookingFromVendorBooking(outcome.value), error: null };
     },
 
-    book(input, call) {
-      return typedUnavailable(async () => {
-        const outcome = await call.connection.client.createBooking(
-          {
-            slotId: input.slotId,
-            externalRef: input.reservationId,
-            patient: toVendorPatient(input.patient),
-            note: input.note ?? undefined,
-          },
-          budgetOf(call),
-        );
-        if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-        call.logger.info(
-          {
-            reservationId: input.reservationId,
-            providerReference: outcome.value.bookingId,
-            created: outcome.status === 201,
-          },
-          'slot booked',
-        );
-        return { booking: bookingFromVendorBooking(outcome.value), error: null };
-      });
+    async book(input, call) {
+      const outcome = await call.connection.client.createBooking(
+        {
+          slotId: input.slotId,
+          externalRef: input.reservationId,
+          patient: toVendorPatient(input.patient),
+          note: input.note ?? undefined,
+        },
+        budgetOf(call),
+      );
+      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+      call.logger.info(
+        {
+          reservationId: input.reservationId,
+          providerReference: outcome.value.bookingId,
+          created: outcome.status === 201,
+        },
+        'slot booked',
+      );
+      return { booking: bookingFromVendorBooking(outcome.value), error: null };
     },
 
     cancel(input, call) {
-      return typedUnavailable(() => {
-        const budget = budgetOf(call);
-        // Cliniq ids carry their kind: `HD-…` holds, `BK-…` bookings.
-        return input.providerReference.startsWith('HD-')
-          ? releaseHold(input.providerReference, input, call, budget)
-          : cancelBooking(input.providerReference, input, call, budget);
-      });
+      const budget = budgetOf(call);
+      // Cliniq ids carry their kind: `HD-…` holds, `BK-…` bookings.
+      return input.providerReference.startsWith('HD-')
+        ? releaseHold(input.providerReference, input, call, budget)
+        : cancelBooking(input.providerReference, input, call, budget);
     },
   };
 }

@@ -9,7 +9,6 @@ import {
   ProviderError,
   ProviderErrorCode,
 } from '@booking/provider-kit';
-import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { bookEntries, confirmEntries, holdEntries, releaseEntries } from './bookingEntries.js';
 import { escapeSearchValue, type TransactionEntry } from './client/createFhirClient.js';
@@ -23,7 +22,6 @@ import {
 } from './client/schemas.js';
 import type { FhirOutcome, RequestBudget } from './client/sendFhirRequest.js';
 import type { FhirCatalogue } from './createCatalogueCache.js';
-import { badUserInput } from './errors.js';
 import {
   bookedStatuses,
   isLapsedHold,
@@ -48,21 +46,10 @@ export interface FhirAdapterOptions {
 type Call = ProviderCall<FhirConnection, undefined>;
 type Written = { entries: TransactionEntry[]; appointmentIndex: number };
 
-const dayMs = 24 * 60 * 60 * 1000;
-/** The longest window accepted: twice the platform's public 31-day limit, so a bug cannot fan out. */
-const maxWindowMs = 62 * dayMs;
 /** Schedule references per Slot search, and slot references per Appointment search. */
 const referencesPerSearch = 30;
 /** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
 const maxAttempts = 3;
-
-function parseInstant(value: string, name: string): number {
-  const parsed = DateTime.fromISO(value, { setZone: true });
-  if (!parsed.isValid || !/(?:Z|[+-]\d\d:?\d\d)$/i.test(value)) {
-    throw badUserInput(`${name} must be an RFC 3339 instant with an offset, got "${value}"`);
-  }
-  return parsed.toMillis();
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -96,27 +83,6 @@ function entryResource<T>(
   }
   return parsed.data;
 }
-
-/**
- * A booking call whose provider refused it (down, 5xx, 429, 401) did nothing, and a FHIR
- * transaction is all-or-nothing: that is the contract's typed PROVIDER_UNAVAILABLE. Timeouts and
- * lost answers stay errors: their outcome is unknown and the platform must reconcile.
- */
-async function typedUnavailable(
-  work: () => Promise<ContractBookingResult>,
-): Promise<ContractBookingResult> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ProviderError && error.code === ProviderErrorCode.Unavailable) {
-      return bookingFailure('PROVIDER_UNAVAILABLE', error.message);
-    }
-    throw error;
-  }
-}
-
-const compareSlots = (a: ContractSlot, b: ContractSlot) =>
-  a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 const invalidIdentityNumber = (patient: ContractPatientInput) =>
   /^\d{12}$/.test(patient.personalIdentityNumber)
@@ -410,12 +376,7 @@ export function createFhirAdapter(
     },
 
     async findSlots(input, call) {
-      const from = parseInstant(input.from, 'from');
-      const to = parseInstant(input.to, 'to');
-      if (to <= from) return [];
-      if (to - from > maxWindowMs) {
-        throw badUserInput(`the window may span at most ${maxWindowMs / dayMs} days`);
-      }
+      const { fromMs: from, toMs: to } = input;
       const treatmentId = input.treatmentId ?? null;
       const practitionerId = input.practitionerId ?? null;
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
@@ -461,11 +422,7 @@ export function createFhirAdapter(
         );
         if (!schedule || slots.has(fhirSlot.id)) continue;
         const slot = toContractSlot(fhirSlot, schedule);
-        const start = Date.parse(slot.start);
-        // The server already filtered; checked again because the platform must never show a
-        // slot outside what was asked, whatever the server does.
-        if (start < from || start >= to) continue;
-        if (Date.parse(slot.end) <= start) {
+        if (Date.parse(slot.end) <= Date.parse(slot.start)) {
           call.logger.warn({ slotId: slot.id }, 'slot ends before it starts; skipped');
           continue;
         }
@@ -473,7 +430,7 @@ export function createFhirAdapter(
         if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
         slots.set(slot.id, slot);
       }
-      return [...slots.values()].sort(compareSlots);
+      return [...slots.values()];
     },
 
     async getSlot(slotId, call) {
@@ -498,75 +455,66 @@ export function createFhirAdapter(
     },
 
     hold(input, call) {
-      return typedUnavailable(() => take('hold', input, call));
+      return take('hold', input, call);
     },
 
-    book(input: ContractBookInput, call) {
-      return typedUnavailable(async () => {
-        return invalidIdentityNumber(input.patient) ?? take('book', input, call);
-      });
+    async book(input: ContractBookInput, call) {
+      return invalidIdentityNumber(input.patient) ?? take('book', input, call);
     },
 
-    confirm(input, call) {
-      return typedUnavailable(async () => {
-        const invalid = invalidIdentityNumber(input.patient);
-        if (invalid) return invalid;
-        const held = await ownAppointment(input.providerReference, input.reservationId, call);
-        if (!held) {
-          return bookingFailure('NOT_FOUND', 'no hold with this reference for this reservation');
-        }
-        return confirmHold(held, input, false, call);
-      });
+    async confirm(input, call) {
+      const invalid = invalidIdentityNumber(input.patient);
+      if (invalid) return invalid;
+      const held = await ownAppointment(input.providerReference, input.reservationId, call);
+      if (!held) {
+        return bookingFailure('NOT_FOUND', 'no hold with this reference for this reservation');
+      }
+      return confirmHold(held, input, false, call);
     },
 
-    cancel(input, call) {
-      return typedUnavailable(async () => {
-        let appointment = await ownAppointment(input.providerReference, input.reservationId, call);
-        if (!appointment) {
-          return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
+    async cancel(input, call) {
+      let appointment = await ownAppointment(input.providerReference, input.reservationId, call);
+      if (!appointment) {
+        return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
+      }
+      for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+        if (attempt > 1) appointment = await readAppointment(input.providerReference, call);
+        if (!appointment) return bookingFailure('NOT_FOUND', 'the booking no longer exists');
+        if (appointment.status === 'cancelled' || appointment.status === 'entered-in-error') {
+          return { booking: toContractBooking(appointment, now()), error: null };
         }
-        for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-          if (attempt > 1) appointment = await readAppointment(input.providerReference, call);
-          if (!appointment) return bookingFailure('NOT_FOUND', 'the booking no longer exists');
-          if (appointment.status === 'cancelled' || appointment.status === 'entered-in-error') {
-            return { booking: toContractBooking(appointment, now()), error: null };
-          }
-          if (appointment.status !== 'booked' && bookedStatuses.has(appointment.status)) {
-            return bookingFailure('NOT_CANCELLABLE', 'the visit has already taken place');
-          }
-          if (
-            appointment.status === 'booked' &&
-            appointment.start &&
-            Date.parse(appointment.start) <= now()
-          ) {
-            return bookingFailure('NOT_CANCELLABLE', 'the appointment has already started');
-          }
-          const slotId = slotIdOf(appointment);
-          const slot = slotId ? await readSlot(slotId, call) : null;
-          // Free the slot only from the state this booking put it in: a slot the clinic has
-          // since blocked stays blocked.
-          const ours = appointment.status === 'pending' ? 'busy-tentative' : 'busy';
-          const written = releaseEntries(appointment, slot?.status === ours ? slot : null, {
-            kind: 'patient',
-            text: input.reason,
-          });
-          const answer = await write(written, call);
-          if (answer.ok) {
-            const cancelled = entryResource(answer.value, 0, appointmentSchema, 'cancel');
-            call.logger.info(
-              { reservationId: input.reservationId, providerReference: cancelled.id },
-              'booking cancelled',
-            );
-            return { booking: toContractBooking(cancelled, now()), error: null };
-          }
-          if (answer.status === 409 || answer.status === 412) continue;
-          return toBookingFailure(answer.status, answer.outcome, 'booking');
+        if (appointment.status !== 'booked' && bookedStatuses.has(appointment.status)) {
+          return bookingFailure('NOT_CANCELLABLE', 'the visit has already taken place');
         }
-        return bookingFailure(
-          'PROVIDER_UNAVAILABLE',
-          'the booking kept changing; nothing was done',
-        );
-      });
+        if (
+          appointment.status === 'booked' &&
+          appointment.start &&
+          Date.parse(appointment.start) <= now()
+        ) {
+          return bookingFailure('NOT_CANCELLABLE', 'the appointment has already started');
+        }
+        const slotId = slotIdOf(appointment);
+        const slot = slotId ? await readSlot(slotId, call) : null;
+        // Free the slot only from the state this booking put it in: a slot the clinic has
+        // since blocked stays blocked.
+        const ours = appointment.status === 'pending' ? 'busy-tentative' : 'busy';
+        const written = releaseEntries(appointment, slot?.status === ours ? slot : null, {
+          kind: 'patient',
+          text: input.reason,
+        });
+        const answer = await write(written, call);
+        if (answer.ok) {
+          const cancelled = entryResource(answer.value, 0, appointmentSchema, 'cancel');
+          call.logger.info(
+            { reservationId: input.reservationId, providerReference: cancelled.id },
+            'booking cancelled',
+          );
+          return { booking: toContractBooking(cancelled, now()), error: null };
+        }
+        if (answer.status === 409 || answer.status === 412) continue;
+        return toBookingFailure(answer.status, answer.outcome, 'booking');
+      }
+      return bookingFailure('PROVIDER_UNAVAILABLE', 'the booking kept changing; nothing was done');
     },
   };
 }

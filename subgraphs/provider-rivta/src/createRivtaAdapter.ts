@@ -5,14 +5,10 @@ import {
   type ContractSlot,
   type ProviderAdapter,
   type ProviderCall,
-  ProviderError,
-  ProviderErrorCode,
 } from '@booking/provider-kit';
-import { DateTime } from 'luxon';
 import type { SoapFaultInfo } from './client/sendSoapRequest.js';
 import type { CatalogueFacility } from './createCatalogueCache.js';
 import type { ReservationEntry, ReservationIndex } from './createReservationIndex.js';
-import { badUserInput } from './errors.js';
 import {
   classifyCancelRefusal,
   classifyRefusal,
@@ -45,21 +41,6 @@ export interface RivtaAdapterOptions {
 
 type Call = ProviderCall<RivtaConnection, undefined>;
 
-const dayMs = 24 * 60 * 60 * 1000;
-/** The longest window accepted: twice the platform's public 31-day limit, so a bug cannot fan out. */
-const maxWindowMs = 62 * dayMs;
-
-function parseInstant(value: string, name: string): number {
-  const parsed = DateTime.fromISO(value, { setZone: true });
-  if (!parsed.isValid || !/(?:Z|[+-]\d\d:?\d\d)$/i.test(value)) {
-    throw badUserInput(`${name} must be an RFC 3339 instant with an offset, got "${value}"`);
-  }
-  return parsed.toMillis();
-}
-
-const compareSlots = (a: ContractSlot, b: ContractSlot) =>
-  a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-
 /** A fault on a write: the producer refused the request and did nothing. */
 function refused(interaction: string, fault: SoapFaultInfo): ContractBookingResult {
   const code = fault.platformCode ? ` ${fault.platformCode}` : '';
@@ -67,24 +48,6 @@ function refused(interaction: string, fault: SoapFaultInfo): ContractBookingResu
     'PROVIDER_UNAVAILABLE',
     `the care unit refused ${interaction} (SOAP fault ${fault.faultCode}${code})`,
   );
-}
-
-/**
- * A booking call whose provider refused it (down, fault) did nothing: that is the contract's typed
- * PROVIDER_UNAVAILABLE. Timeouts and lost answers stay errors: their outcome is unknown and the
- * platform must reconcile.
- */
-async function typedUnavailable(
-  work: () => Promise<ContractBookingResult>,
-): Promise<ContractBookingResult> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ProviderError && error.code === ProviderErrorCode.Unavailable) {
-      return bookingFailure('PROVIDER_UNAVAILABLE', error.message);
-    }
-    throw error;
-  }
 }
 
 /**
@@ -213,12 +176,7 @@ export function createRivtaAdapter(
     },
 
     async findSlots(input, call) {
-      const from = parseInstant(input.from, 'from');
-      const to = parseInstant(input.to, 'to');
-      if (to <= from) return [];
-      if (to - from > maxWindowMs) {
-        throw badUserInput(`the window may span at most ${maxWindowMs / dayMs} days`);
-      }
+      const { fromMs: from, toMs: to } = input;
       const { connection } = call;
       const treatmentId = input.treatmentId ?? null;
       const practitionerId = input.practitionerId ?? undefined;
@@ -262,16 +220,15 @@ export function createRivtaAdapter(
           // Asked per facility: a timeslot of another one is the producer's mistake, not ours.
           if (timeslot.healthcare_facility !== facility.hsaId) continue;
           const slot = toContractSlot(timeslot, connection.treatments, facility.performers);
-          const start = Date.parse(slot.start);
-          // Whole local days were asked for; the exact window is applied here.
-          if (start < from || start >= to || slots.has(slot.id)) continue;
+          // Whole local days were asked for; the kit applies the exact window.
+          if (slots.has(slot.id)) continue;
           if (slot.treatmentIds.length === 0) continue;
           if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
           if (practitionerId !== undefined && slot.practitioner?.id !== practitionerId) continue;
           slots.set(slot.id, slot);
         }
       }
-      return [...slots.values()].sort(compareSlots);
+      return [...slots.values()];
     },
 
     async getSlot(slotId, call) {
@@ -317,160 +274,156 @@ export function createRivtaAdapter(
       return entry ? lookUp(entry, reservationId, call) : null;
     },
 
-    book(input, call) {
-      return typedUnavailable(async () => {
-        const { connection } = call;
-        const key = decodeSlotId(input.slotId);
-        if (!key || !(await facilityOf(key.healthcareFacility, call))) {
-          return bookingFailure('SLOT_UNAVAILABLE', 'no such timeslot at this care unit');
-        }
-        const subjectOfCare = input.patient.personalIdentityNumber;
-        if (!/^\d{12}$/.test(subjectOfCare)) {
-          return bookingFailure('INVALID_INPUT', 'a 12-digit personnummer is required', {
-            field: 'patient.personalIdentityNumber',
-          });
-        }
-        const known = index.get(connection.id, input.reservationId);
-        if (known) {
-          const found = await lookUp(known, input.reservationId, call);
-          if (found) return repeated(found, input.slotId);
-        }
-        // Remembered before the call: if its answer is lost, the booking can still be found.
-        const entry: ReservationEntry = {
-          connectionId: connection.id,
+    async book(input, call) {
+      const { connection } = call;
+      const key = decodeSlotId(input.slotId);
+      if (!key || !(await facilityOf(key.healthcareFacility, call))) {
+        return bookingFailure('SLOT_UNAVAILABLE', 'no such timeslot at this care unit');
+      }
+      const subjectOfCare = input.patient.personalIdentityNumber;
+      if (!/^\d{12}$/.test(subjectOfCare)) {
+        return bookingFailure('INVALID_INPUT', 'a 12-digit personnummer is required', {
+          field: 'patient.personalIdentityNumber',
+        });
+      }
+      const known = index.get(connection.id, input.reservationId);
+      if (known) {
+        const found = await lookUp(known, input.reservationId, call);
+        if (found) return repeated(found, input.slotId);
+      }
+      // Remembered before the call: if its answer is lost, the booking can still be found.
+      const entry: ReservationEntry = {
+        connectionId: connection.id,
+        healthcareFacility: key.healthcareFacility,
+        slotId: input.slotId,
+        subjectOfCare,
+      };
+      index.set(input.reservationId, entry);
+      const outcome = await connection.client.makeBooking(
+        {
           healthcareFacility: key.healthcareFacility,
-          slotId: input.slotId,
+          startTimeInclusive: key.start,
+          endTimeExclusive: key.end,
+          performer: key.performer,
+          timeTypeId: key.timeTypeId,
           subjectOfCare,
-        };
-        index.set(input.reservationId, entry);
-        const outcome = await connection.client.makeBooking(
-          {
-            healthcareFacility: key.healthcareFacility,
-            startTimeInclusive: key.start,
-            endTimeExclusive: key.end,
-            performer: key.performer,
-            timeTypeId: key.timeTypeId,
-            subjectOfCare,
-            subject: toSubjectOfCareInfo(input.patient),
-            purpose: purposeOf(input.reservationId),
-            notification: input.note ?? undefined,
-          },
-          call.signal,
-        );
-        if (!outcome.ok) {
-          index.delete(connection.id, input.reservationId);
-          return refused('MakeBooking', outcome.fault);
-        }
-        const result = outcome.value;
-        if (result.resultCode !== 'ERROR' && result.bookingId) {
-          index.set(input.reservationId, { ...entry, bookingId: result.bookingId });
-          const providerReference = encodeProviderReference({
-            healthcareFacility: key.healthcareFacility,
-            bookingId: result.bookingId,
-          });
-          // INFO is a booking made with a remark (e.g. the note was shortened); the remark is
-          // the producer's prose and may quote the input, so only its presence is logged.
-          call.logger.info(
-            {
-              reservationId: input.reservationId,
-              providerReference,
-              resultCode: result.resultCode,
-            },
-            'slot booked',
-          );
-          return {
-            booking: {
-              reservationId: input.reservationId,
-              slotId: input.slotId,
-              status: 'BOOKED',
-              providerReference,
-              expiresAt: null,
-            },
-            error: null,
-          };
-        }
-
-        const kind = classifyRefusal(result.resultText);
-        if (kind === 'subject') {
-          index.delete(connection.id, input.reservationId);
-          return bookingFailure('INVALID_INPUT', 'the care unit rejected the identity number', {
-            field: 'patient.personalIdentityNumber',
-          });
-        }
-        if (kind === 'name') {
-          index.delete(connection.id, input.reservationId);
-          return bookingFailure('INVALID_INPUT', 'the care unit rejected the patient name', {
-            field: 'patient.familyName',
-          });
-        }
-        // RIV-TA has no idempotency key: a repeat of a booking whose answer was lost finds its own
-        // booking in the timeslot. The patient's schedule tells whether it is ours.
-        const own = await ownScheduledBooking(entry, input.reservationId, call);
-        if (own) {
-          call.logger.info(
-            { reservationId: input.reservationId, providerReference: own.providerReference },
-            'booking found again',
-          );
-          return repeated(own, input.slotId);
-        }
+          subject: toSubjectOfCareInfo(input.patient),
+          purpose: purposeOf(input.reservationId),
+          notification: input.note ?? undefined,
+        },
+        call.signal,
+      );
+      if (!outcome.ok) {
         index.delete(connection.id, input.reservationId);
-        if (kind === 'timeslot' || !(await freeTimeslot(key, call))) {
-          return bookingFailure('SLOT_UNAVAILABLE', 'the timeslot is no longer free');
-        }
-        return bookingFailure('PROVIDER_UNAVAILABLE', 'the care unit refused the booking');
-      });
-    },
-
-    cancel(input, call) {
-      return typedUnavailable(async () => {
-        const { connection } = call;
-        const reference = decodeProviderReference(input.providerReference);
-        if (!reference)
-          return bookingFailure('NOT_FOUND', 'not a booking reference of this provider');
-        const details = await connection.client.bookingDetails(
-          reference.healthcareFacility,
-          reference.bookingId,
-          call.signal,
-        );
-        if (details === null) {
-          // Gone from the book: cancelled before, if this adapter made it for this reservation.
-          const entry = index.get(connection.id, input.reservationId);
-          if (entry?.bookingId === reference.bookingId) {
-            const gone = await lookUp(entry, input.reservationId, call);
-            if (gone) return { booking: gone, error: null };
-          }
-          return bookingFailure('NOT_FOUND', 'no such booking at the care unit');
-        }
-        // Never cancel on the strength of a reference alone: it must belong to this reservation.
-        if (reservationIdOf(details.purpose) !== input.reservationId) {
-          return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
-        }
-        if (details.cancel_booking_allowed === false) {
-          return bookingFailure('NOT_CANCELLABLE', 'the care unit no longer allows cancelling it');
-        }
-        const outcome = await connection.client.cancelBooking(
-          reference.healthcareFacility,
-          reference.bookingId,
-          call.signal,
-        );
-        if (!outcome.ok) return refused('CancelBooking', outcome.fault);
-        if (outcome.value.resultCode === 'ERROR') {
-          const kind = classifyCancelRefusal(outcome.value.resultText);
-          return kind === 'unknown'
-            ? bookingFailure('NOT_FOUND', 'no such booking at the care unit')
-            : kind === 'too-late'
-              ? bookingFailure('NOT_CANCELLABLE', 'too late to cancel this booking')
-              : bookingFailure('PROVIDER_UNAVAILABLE', 'the care unit refused the cancellation');
-        }
+        return refused('MakeBooking', outcome.fault);
+      }
+      const result = outcome.value;
+      if (result.resultCode !== 'ERROR' && result.bookingId) {
+        index.set(input.reservationId, { ...entry, bookingId: result.bookingId });
+        const providerReference = encodeProviderReference({
+          healthcareFacility: key.healthcareFacility,
+          bookingId: result.bookingId,
+        });
+        // INFO is a booking made with a remark (e.g. the note was shortened); the remark is
+        // the producer's prose and may quote the input, so only its presence is logged.
         call.logger.info(
-          { reservationId: input.reservationId, providerReference: input.providerReference },
-          'booking cancelled',
+          {
+            reservationId: input.reservationId,
+            providerReference,
+            resultCode: result.resultCode,
+          },
+          'slot booked',
         );
         return {
-          booking: toContractBooking(details, input.reservationId, 'CANCELLED'),
+          booking: {
+            reservationId: input.reservationId,
+            slotId: input.slotId,
+            status: 'BOOKED',
+            providerReference,
+            expiresAt: null,
+          },
           error: null,
         };
-      });
+      }
+
+      const kind = classifyRefusal(result.resultText);
+      if (kind === 'subject') {
+        index.delete(connection.id, input.reservationId);
+        return bookingFailure('INVALID_INPUT', 'the care unit rejected the identity number', {
+          field: 'patient.personalIdentityNumber',
+        });
+      }
+      if (kind === 'name') {
+        index.delete(connection.id, input.reservationId);
+        return bookingFailure('INVALID_INPUT', 'the care unit rejected the patient name', {
+          field: 'patient.familyName',
+        });
+      }
+      // RIV-TA has no idempotency key: a repeat of a booking whose answer was lost finds its own
+      // booking in the timeslot. The patient's schedule tells whether it is ours.
+      const own = await ownScheduledBooking(entry, input.reservationId, call);
+      if (own) {
+        call.logger.info(
+          { reservationId: input.reservationId, providerReference: own.providerReference },
+          'booking found again',
+        );
+        return repeated(own, input.slotId);
+      }
+      index.delete(connection.id, input.reservationId);
+      if (kind === 'timeslot' || !(await freeTimeslot(key, call))) {
+        return bookingFailure('SLOT_UNAVAILABLE', 'the timeslot is no longer free');
+      }
+      return bookingFailure('PROVIDER_UNAVAILABLE', 'the care unit refused the booking');
+    },
+
+    async cancel(input, call) {
+      const { connection } = call;
+      const reference = decodeProviderReference(input.providerReference);
+      if (!reference)
+        return bookingFailure('NOT_FOUND', 'not a booking reference of this provider');
+      const details = await connection.client.bookingDetails(
+        reference.healthcareFacility,
+        reference.bookingId,
+        call.signal,
+      );
+      if (details === null) {
+        // Gone from the book: cancelled before, if this adapter made it for this reservation.
+        const entry = index.get(connection.id, input.reservationId);
+        if (entry?.bookingId === reference.bookingId) {
+          const gone = await lookUp(entry, input.reservationId, call);
+          if (gone) return { booking: gone, error: null };
+        }
+        return bookingFailure('NOT_FOUND', 'no such booking at the care unit');
+      }
+      // Never cancel on the strength of a reference alone: it must belong to this reservation.
+      if (reservationIdOf(details.purpose) !== input.reservationId) {
+        return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
+      }
+      if (details.cancel_booking_allowed === false) {
+        return bookingFailure('NOT_CANCELLABLE', 'the care unit no longer allows cancelling it');
+      }
+      const outcome = await connection.client.cancelBooking(
+        reference.healthcareFacility,
+        reference.bookingId,
+        call.signal,
+      );
+      if (!outcome.ok) return refused('CancelBooking', outcome.fault);
+      if (outcome.value.resultCode === 'ERROR') {
+        const kind = classifyCancelRefusal(outcome.value.resultText);
+        return kind === 'unknown'
+          ? bookingFailure('NOT_FOUND', 'no such booking at the care unit')
+          : kind === 'too-late'
+            ? bookingFailure('NOT_CANCELLABLE', 'too late to cancel this booking')
+            : bookingFailure('PROVIDER_UNAVAILABLE', 'the care unit refused the cancellation');
+      }
+      call.logger.info(
+        { reservationId: input.reservationId, providerReference: input.providerReference },
+        'booking cancelled',
+      );
+      return {
+        booking: toContractBooking(details, input.reservationId, 'CANCELLED'),
+        error: null,
+      };
     },
   };
 }

@@ -1,20 +1,10 @@
 import type { ContractSlot, ProviderAdapter } from '@booking/provider-kit';
-import { compareSlots, type IndexedSlot } from './buildPublicationIndex.js';
-import { badUserInput } from './errors.js';
-import { parseInstant } from './mapping.js';
+import type { IndexedSlot } from './buildPublicationIndex.js';
 import type { SmartConnection } from './provider.js';
 
 export interface SmartAdapterOptions {
   /** The publishers served, one connection each (`smartProvider.connect`). */
   connections: readonly SmartConnection[];
-}
-
-function instantOf(value: string, name: string): number {
-  const ms = parseInstant(value);
-  if (ms === undefined) {
-    throw badUserInput(`${name} must be an RFC 3339 instant with an offset, got "${value}"`);
-  }
-  return ms;
 }
 
 function toContractSlot(slot: IndexedSlot): ContractSlot {
@@ -65,9 +55,7 @@ export function createSmartAdapter(options: SmartAdapterOptions): ProviderAdapte
     },
 
     async findSlots(input, call) {
-      const from = instantOf(input.from, 'from');
-      const to = instantOf(input.to, 'to');
-      if (to <= from) return [];
+      const { fromMs: from, toMs: to } = input;
       const index = await call.connection.sync.index(call.signal);
       const clinics = input.clinicIds ? new Set(input.clinicIds) : null;
       const found: IndexedSlot[] = [];
@@ -82,7 +70,8 @@ export function createSmartAdapter(options: SmartAdapterOptions): ProviderAdapte
           found.push(slot);
         }
       }
-      return found.sort(compareSlots).map(toContractSlot);
+      // Per schedule in start order already; the kit merges the schedules' lists.
+      return found.map(toContractSlot);
     },
 
     async getSlot(slotId, call) {
