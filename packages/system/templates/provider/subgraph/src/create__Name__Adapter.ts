@@ -32,16 +32,11 @@ export function create__Name__Adapter(
       ]);
       if (!clinics.ok || !slots.ok) throw new Error('slot search failed');
       const treatments = new Map(clinics.value.map((c) => [c.id, c.treatments]));
+      // The kit has checked the window, and clips and orders this answer to it.
       return slots.value
         .map((slot) => toContractSlot(slot, treatments.get(slot.clinicId) ?? []))
         .filter((slot) => !input.clinicIds || input.clinicIds.includes(slot.clinicId))
-        .filter((slot) => !input.treatmentId || slot.treatmentIds.includes(input.treatmentId))
-        .filter(
-          (slot) =>
-            slot.start >= new Date(input.from).toISOString() &&
-            slot.start < new Date(input.to).toISOString(),
-        )
-        .sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+        .filter((slot) => !input.treatmentId || slot.treatmentIds.includes(input.treatmentId));
     },
     async getSlot(slotId, { connection, signal }) {
       const [clinics, slot] = await Promise.all([
