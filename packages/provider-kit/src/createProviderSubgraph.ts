@@ -18,7 +18,6 @@ import type {
   ContractClinic,
   ContractConfirmInput,
   ContractConnection,
-  ContractErrorCode,
   ContractHoldInput,
   ContractSlot,
   ContractSlotState,
