@@ -27,7 +27,8 @@ function reasonOf(test: TestCase): string | undefined {
 export default class SkippedReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
-    const skippedByReason = new Map<string, Set<string>>();
+    /** Per file, the reasons its skipped tests give (a set: one line per reason). */
+    const skippedByFile = new Map<string, Set<string>>();
     const broken: string[] = [];
     for (const module of modules) {
       // A file that fails before its tests run (an import error, a failing hook) reports its
@@ -46,18 +47,17 @@ export default class SkippedReporter implements Reporter {
         else if (state === 'failed') counts.failed += 1;
         else if (state === 'skipped') {
           counts.skipped += 1;
-          const reason = reasonOf(test) ?? 'skipped in its file';
-          const files = skippedByReason.get(reason) ?? new Set<string>();
-          files.add(module.relativeModuleId);
-          skippedByReason.set(reason, files);
+          const reasons = skippedByFile.get(module.relativeModuleId) ?? new Set<string>();
+          reasons.add(reasonOf(test) ?? 'skipped in its file');
+          skippedByFile.set(module.relativeModuleId, reasons);
         }
       }
     }
     const lines = [''];
     for (const file of broken) lines.push(`FAILED BEFORE ITS TESTS RAN: ${file}`);
-    if (skippedByReason.size === 0) lines.push('Every collected test ran: none skipped.');
-    for (const [reason, files] of skippedByReason) {
-      lines.push(`NOT RUN: ${[...files].join(', ')}`, `  ${reason}`);
+    if (skippedByFile.size === 0) lines.push('Every collected test ran: none skipped.');
+    for (const [file, reasons] of skippedByFile) {
+      lines.push(`NOT RUN in ${file}:`, ...[...reasons].map((reason) => `  ${reason}`));
     }
     lines.push(
       `tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,

@@ -53,6 +53,10 @@ describe('the whole system as separate processes (npm start code path)', () => {
         },
       },
     });
+    // The very first search of a cold system (nine processes compiling their paths on two cores)
+    // can take longer than the 2 s deadline. These tests are about merging, paging and deadlines
+    // on a running system, so one search warms it first; its answer is not checked.
+    await availability({ filter: nextWeek(), first: 1 });
   });
   afterAll(async () => {
     await system?.stop();
