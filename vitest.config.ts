@@ -50,7 +50,9 @@ export default defineConfig({
           include: ['**/*.system.test.ts'],
           exclude,
           testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Above startSystem's own 180 s readiness limit, so that a service that never becomes
+          // ready fails with its name and last output lines, not as a silent hook timeout.
+          hookTimeout: 240_000,
           // Each system test starts the whole system as separate processes; one at a time.
           fileParallelism: false,
         },
