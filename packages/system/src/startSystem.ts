@@ -107,8 +107,16 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const wiring = serviceWiring(urlOf);
 
   const started: ServiceProcess[] = [];
+  // A caller that exits without stopping (a test runner that gave up on a hook, a crash) must not
+  // leave services behind holding ports: whatever still runs dies with this process.
+  const killLeftovers = () => {
+    for (const service of started)
+      if (service.child.exitCode === null) service.child.kill('SIGKILL');
+  };
+  process.once('exit', killLeftovers);
   const stop = async () => {
     for (const service of [...started].reverse()) await service.stop();
+    process.off('exit', killLeftovers);
   };
 
   async function spawnService(
