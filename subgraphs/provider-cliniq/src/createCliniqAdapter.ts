@@ -10,7 +10,7 @@ import {
   ProviderErrorCode,
   type RequestBudget,
 } from '@booking/provider-kit';
-import type { VendorOutcome } from './client/sendCliniqRequest.js';
+import type { VendorOutcome } from './client/createCliniqClient.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
 import {
   bookingFromVendorBooking,

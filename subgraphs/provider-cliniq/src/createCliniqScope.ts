@@ -1,7 +1,7 @@
 import { abortable, type RequestBudget, sharedBudget } from '@booking/provider-kit';
 import DataLoader from 'dataloader';
+import type { VendorOutcome } from './client/createCliniqClient.js';
 import type { VendorClinic, VendorService, VendorSlot, VendorSlotState } from './client/schemas.js';
-import type { VendorOutcome } from './client/sendCliniqRequest.js';
 import type { CliniqConnection } from './provider.js';
 
 /** One clinic's free slots in one local window, optionally narrowed to a service and practitioner. */

@@ -12,7 +12,7 @@ import {
   ProviderError,
   ProviderErrorCode,
 } from '@booking/provider-kit';
-import type { VendorPatient } from './client/createCliniqClient.js';
+import type { ExpectedFailureStatus, VendorPatient } from './client/createCliniqClient.js';
 import type {
   VendorBooking,
   VendorClinic,
@@ -22,7 +22,6 @@ import type {
   VendorSlot,
   VendorSlotState,
 } from './client/schemas.js';
-import type { ExpectedFailureStatus } from './client/sendCliniqRequest.js';
 
 /**
  * Cliniq's own time zone: every installation runs on Swedish wall-clock time. Used for times not

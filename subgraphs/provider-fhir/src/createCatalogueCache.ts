@@ -4,6 +4,7 @@ import {
   type ContractTreatment,
   ProviderError,
   ProviderErrorCode,
+  type RequestBudget,
 } from '@booking/provider-kit';
 import type { FhirClient } from './client/createFhirClient.js';
 import {
@@ -13,7 +14,6 @@ import {
   practitionerRoleSchema,
   scheduleSchema,
 } from './client/schemas.js';
-import type { RequestBudget } from './client/sendFhirRequest.js';
 import {
   type CatalogueSchedule,
   referenceId,

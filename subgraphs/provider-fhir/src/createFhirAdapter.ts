@@ -8,9 +8,11 @@ import {
   type ProviderCall,
   ProviderError,
   ProviderErrorCode,
+  type RequestBudget,
 } from '@booking/provider-kit';
 import type { z } from 'zod';
 import { bookEntries, confirmEntries, holdEntries, releaseEntries } from './bookingEntries.js';
+import type { FhirOutcome } from './client/createFhirClient.js';
 import { escapeSearchValue, type TransactionEntry } from './client/createFhirClient.js';
 import {
   appointmentSchema,
@@ -20,7 +22,6 @@ import {
   slotSchema,
   type TransactionResponse,
 } from './client/schemas.js';
-import type { FhirOutcome, RequestBudget } from './client/sendFhirRequest.js';
 import type { FhirCatalogue } from './createCatalogueCache.js';
 import {
   bookedStatuses,
@@ -61,7 +62,7 @@ function unexpected(outcome: FhirOutcome<unknown>, what: string): never {
   if (outcome.ok) throw new Error(`${what}: not a failure`);
   throw new ProviderError(
     ProviderErrorCode.Internal,
-    `FHIR ${what}: unexpected ${outcome.status} (${outcome.outcome.issue[0]?.code ?? 'no issue'})`,
+    `FHIR ${what}: unexpected ${outcome.status} (${outcome.error.issue[0]?.code ?? 'no issue'})`,
     { status: outcome.status },
   );
 }
@@ -289,7 +290,7 @@ export function createFhirAdapter(
       }
       // Someone wrote the slot since we read it: look again (it may be this very reservation).
       if (answer.status === 409 || answer.status === 412) continue;
-      return toBookingFailure(answer.status, answer.outcome, 'slot');
+      return toBookingFailure(answer.status, answer.error, 'slot');
     }
     const existing = await findAppointment(input.reservationId, call);
     if (existing) return replay(kind, existing, input, catalogue, call);
@@ -342,7 +343,7 @@ export function createFhirAdapter(
         return { booking: toContractBooking(booked, now()), error: null };
       }
       if (answer.status === 409 || answer.status === 412) continue;
-      return toBookingFailure(answer.status, answer.outcome, 'booking');
+      return toBookingFailure(answer.status, answer.error, 'booking');
     }
     return bookingFailure('SLOT_UNAVAILABLE', 'the hold kept changing while confirming it');
   }
@@ -512,7 +513,7 @@ export function createFhirAdapter(
           return { booking: toContractBooking(cancelled, now()), error: null };
         }
         if (answer.status === 409 || answer.status === 412) continue;
-        return toBookingFailure(answer.status, answer.outcome, 'booking');
+        return toBookingFailure(answer.status, answer.error, 'booking');
       }
       return bookingFailure('PROVIDER_UNAVAILABLE', 'the booking kept changing; nothing was done');
     },
