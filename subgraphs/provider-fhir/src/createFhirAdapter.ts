@@ -22,7 +22,7 @@ import {
   slotSchema,
   type TransactionResponse,
 } from './client/schemas.js';
-import type { FhirCatalogue } from './createCatalogueCache.js';
+import type { FhirCatalogue } from './loadFhirCatalogue.js';
 import {
   bookedStatuses,
   isLapsedHold,
@@ -107,7 +107,7 @@ export function createFhirAdapter(
     signal: call.signal,
     deadlineAt: call.deadlineAt,
   });
-  const catalogueOf = (call: Call) => call.connection.catalogue.get(budgetOf(call));
+  const catalogueOf = (call: Call) => call.connection.catalogue.get(call.signal);
 
   /** Whether the Appointment is at one of this organisation's clinics (several may share a server). */
   function belongs(appointment: FhirAppointment, catalogue: FhirCatalogue): boolean {

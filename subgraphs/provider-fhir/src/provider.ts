@@ -1,9 +1,15 @@
-import { type ConnectionConfig, defineProvider, type EntryOf } from '@booking/provider-kit';
+import {
+  type CatalogueCache,
+  type ConnectionConfig,
+  createCatalogueCache,
+  defineProvider,
+  type EntryOf,
+} from '@booking/provider-kit';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { createFhirClient, type FhirClient } from './client/createFhirClient.js';
-import { type CatalogueCache, createCatalogueCache } from './createCatalogueCache.js';
 import { createFhirAdapter } from './createFhirAdapter.js';
+import { type FhirCatalogue, loadFhirCatalogue } from './loadFhirCatalogue.js';
 
 /** One organisation on a FHIR server as a contract connection. */
 export interface FhirConnection extends ConnectionConfig {
@@ -11,7 +17,7 @@ export interface FhirConnection extends ConnectionConfig {
   /** How long a hold keeps its slot, written on the hold and announced to scheduling. */
   readonly holdTtlSeconds: number;
   /** The organisation's directory (clinics, services, schedules), kept for its time to live. */
-  readonly catalogue: CatalogueCache;
+  readonly catalogue: CatalogueCache<FhirCatalogue>;
 }
 
 /** Hold lifetime unless an organisation's entry says otherwise. */
@@ -73,6 +79,7 @@ export const fhirProvider = defineProvider({
       accessToken: entry.accessToken,
       dispatcher,
     });
+    const { organization, timeZone = defaultTimeZone } = entry;
     return Object.freeze({
       id,
       name: entry.name,
@@ -80,11 +87,10 @@ export const fhirProvider = defineProvider({
       holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
       client,
       catalogue: createCatalogueCache({
-        client,
-        organization: entry.organization,
-        timeZone: entry.timeZone ?? defaultTimeZone,
-        ttlSeconds: entry.catalogueTtlSeconds ?? defaultCatalogueTtlSeconds,
-        deadlineMs,
+        load: (budget) => loadFhirCatalogue({ client, organization, timeZone }, budget),
+        ttlMs: (entry.catalogueTtlSeconds ?? defaultCatalogueTtlSeconds) * 1000,
+        fetchTimeoutMs: deadlineMs,
+        label: 'FHIR directory (Location, HealthcareService, Schedule)',
         now,
       }),
     });

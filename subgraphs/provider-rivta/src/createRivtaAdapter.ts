@@ -7,8 +7,8 @@ import {
   type ProviderCall,
 } from '@booking/provider-kit';
 import type { SoapFaultInfo } from './client/sendSoapRequest.js';
-import type { CatalogueFacility } from './createCatalogueCache.js';
 import type { ReservationEntry, ReservationIndex } from './createReservationIndex.js';
+import type { CatalogueFacility } from './loadRivtaCatalogue.js';
 import {
   classifyCancelRefusal,
   classifyRefusal,
@@ -63,7 +63,7 @@ export function createRivtaAdapter(
 
   /** The facility with this HSA id in the connection's catalogue. */
   async function facilityOf(hsaId: string, call: Call): Promise<CatalogueFacility | undefined> {
-    const facilities = await call.connection.catalogue.facilities(call.signal);
+    const facilities = await call.connection.catalogue.get(call.signal);
     return facilities.find((facility) => facility.hsaId === hsaId);
   }
 
@@ -157,7 +157,7 @@ export function createRivtaAdapter(
 
     async describe(call) {
       const { connection } = call;
-      const facilities = await connection.catalogue.facilities(call.signal);
+      const facilities = await connection.catalogue.get(call.signal);
       return {
         capabilities: ['API_BOOKING', 'CANCEL', 'RESCHEDULE'],
         holdTtlSeconds: null,
@@ -185,7 +185,7 @@ export function createRivtaAdapter(
       // A treatment the unit has no time type for has no slots here; no need to ask.
       if (codes.length === 0) return [];
 
-      const facilities = await connection.catalogue.facilities(call.signal);
+      const facilities = await connection.catalogue.get(call.signal);
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
       const chosen = facilities.filter((facility) => wanted === null || wanted.has(facility.hsaId));
       const { first, last } = windowDates(from, to);

@@ -1,11 +1,4 @@
-import {
-  abortable,
-  type ContractClinic,
-  type ContractTreatment,
-  ProviderError,
-  ProviderErrorCode,
-  type RequestBudget,
-} from '@booking/provider-kit';
+import type { ContractClinic, ContractTreatment, RequestBudget } from '@booking/provider-kit';
 import type { FhirClient } from './client/createFhirClient.js';
 import {
   type FhirSchedule,
@@ -37,21 +30,6 @@ export interface FhirDirectory {
   readonly organization: string;
   /** Zone of clinics whose Location carries no timezone extension. */
   readonly timeZone: string;
-}
-
-/** One connection's catalogue. */
-export interface CatalogueCache {
-  /** The catalogue, from the cache while fresh; one fetch at a time. */
-  get(budget: RequestBudget): Promise<FhirCatalogue>;
-}
-
-export interface CatalogueCacheOptions extends FhirDirectory {
-  /** How long a fetched catalogue is kept. */
-  readonly ttlSeconds: number;
-  /** How long one fetch may take: the connection's deadline. */
-  readonly deadlineMs: number;
-  /** Epoch ms. */
-  readonly now: () => number;
 }
 
 /** Location ids per Schedule search: keeps one query string to a sensible length. */
@@ -145,41 +123,5 @@ export async function loadFhirCatalogue(
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
     treatments: toContractTreatments(activeServices),
     schedules: bySchedule,
-  };
-}
-
-/**
- * Keeps a connection's catalogue for `ttlSeconds`: the directory changes rarely, and every search
- * and booking needs it. A fetch runs under its own deadline (the connection's), so one impatient
- * caller giving up does not fail the others waiting for the same fetch; each caller still stops
- * waiting at its own deadline. A failed fetch is not cached.
- */
-export function createCatalogueCache(options: CatalogueCacheOptions): CatalogueCache {
-  const { ttlSeconds, deadlineMs, now } = options;
-  let cached: { at: number; catalogue: Promise<FhirCatalogue> } | undefined;
-  return {
-    get(budget) {
-      if (cached && now() - cached.at < ttlSeconds * 1000) {
-        return abortable(cached.catalogue, budget.signal);
-      }
-      const signal = AbortSignal.timeout(deadlineMs);
-      const catalogue = loadFhirCatalogue(options, {
-        signal,
-        deadlineAt: now() + deadlineMs,
-      }).catch((error: unknown) => {
-        if (!signal.aborted) throw error;
-        throw new ProviderError(
-          ProviderErrorCode.Timeout,
-          'FHIR directory (Location, HealthcareService, Schedule): no answer within the deadline',
-          { cause: error },
-        );
-      });
-      const entry = { at: now(), catalogue };
-      cached = entry;
-      catalogue.catch(() => {
-        if (cached === entry) cached = undefined;
-      });
-      return abortable(catalogue, budget.signal);
-    },
   };
 }
