@@ -25,6 +25,13 @@ export {
   type SlotQuery,
 } from './createProviderSubgraph.js';
 export { connectionFailure, ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
+export {
+  createIdCodec,
+  type IdCodec,
+  type IdCodecOptions,
+  type IdDecoding,
+  InvalidIdError,
+} from './ids/createIdCodec.js';
 export { type Disambiguation, instantToLocal, localToInstant } from './localTime.js';
 export {
   type ConnectedProvider,

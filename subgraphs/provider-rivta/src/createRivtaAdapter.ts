@@ -24,13 +24,7 @@ import {
 } from './mapping.js';
 import type { RivtaConnection } from './provider.js';
 import { windowDates } from './rivtaTime.js';
-import {
-  decodeProviderReference,
-  decodeSlotId,
-  encodeProviderReference,
-  encodeSlotId,
-  type TimeslotKey,
-} from './slotReference.js';
+import { providerReferences, slotIds, type TimeslotKey } from './slotReference.js';
 
 export interface RivtaAdapterOptions {
   /** The care units served, one connection each (`rivtaProvider.connect`). */
@@ -82,7 +76,7 @@ export function createRivtaAdapter(
       },
       call.signal,
     );
-    const wanted = encodeSlotId(key);
+    const wanted = slotIds.encode(key);
     return free.find((timeslot) => slotIdOf(timeslot) === wanted);
   }
 
@@ -124,7 +118,7 @@ export function createRivtaAdapter(
         reservationId,
         slotId: entry.slotId,
         status: 'CANCELLED',
-        providerReference: encodeProviderReference({
+        providerReference: providerReferences.encode({
           healthcareFacility: entry.healthcareFacility,
           bookingId: entry.bookingId,
         }),
@@ -232,8 +226,9 @@ export function createRivtaAdapter(
     },
 
     async getSlot(slotId, call) {
-      const key = decodeSlotId(slotId);
-      if (!key) return null;
+      const decoded = slotIds.decode(slotId);
+      if (!decoded.ok) return null;
+      const key = decoded.value;
       const facility = await facilityOf(key.healthcareFacility, call);
       if (!facility) return null;
       const { treatments } = call.connection;
@@ -276,7 +271,8 @@ export function createRivtaAdapter(
 
     async book(input, call) {
       const { connection } = call;
-      const key = decodeSlotId(input.slotId);
+      const decoded = slotIds.decode(input.slotId);
+      const key = decoded.ok ? decoded.value : undefined;
       if (!key || !(await facilityOf(key.healthcareFacility, call))) {
         return bookingFailure('SLOT_UNAVAILABLE', 'no such timeslot at this care unit');
       }
@@ -320,7 +316,7 @@ export function createRivtaAdapter(
       const result = outcome.value;
       if (result.resultCode !== 'ERROR' && result.bookingId) {
         index.set(input.reservationId, { ...entry, bookingId: result.bookingId });
-        const providerReference = encodeProviderReference({
+        const providerReference = providerReferences.encode({
           healthcareFacility: key.healthcareFacility,
           bookingId: result.bookingId,
         });
@@ -378,9 +374,10 @@ export function createRivtaAdapter(
 
     async cancel(input, call) {
       const { connection } = call;
-      const reference = decodeProviderReference(input.providerReference);
-      if (!reference)
+      const decoded = providerReferences.decode(input.providerReference);
+      if (!decoded.ok)
         return bookingFailure('NOT_FOUND', 'not a booking reference of this provider');
+      const reference = decoded.value;
       const details = await connection.client.bookingDetails(
         reference.healthcareFacility,
         reference.bookingId,
