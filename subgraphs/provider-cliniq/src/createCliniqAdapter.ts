@@ -1,5 +1,6 @@
 import {
   bookingFailure,
+  type ContractBooking,
   type ContractBookingResult,
   type ContractCancelInput,
   type ContractSlot,
@@ -11,6 +12,7 @@ import {
   type RequestBudget,
 } from '@booking/provider-kit';
 import type { VendorOutcome } from './client/createCliniqClient.js';
+import type { VendorBooking, VendorHold } from './client/schemas.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
 import {
   bookingFromVendorBooking,
@@ -62,6 +64,35 @@ function unexpected(outcome: VendorOutcome<unknown>, what: string): never {
     `Cliniq ${what}: unexpected ${outcome.status} ${outcome.error.error}`,
     { status: outcome.status },
   );
+}
+
+/** How a write that answers with a Cliniq booking is settled. */
+const booked = {
+  reference: (booking: VendorBooking) => booking.bookingId,
+  booking: bookingFromVendorBooking,
+};
+
+/**
+ * A write's answer in the contract: its expected failure translated, or its booking, logged as
+ * `event`. Cliniq is idempotent by `externalRef`: 201 made something, 200 is the same one again.
+ */
+function settle<V>(
+  outcome: VendorOutcome<V>,
+  written: {
+    event: string;
+    reference: (value: V) => string;
+    booking: (value: V) => ContractBooking;
+  },
+  reservationId: string,
+  call: Call,
+): ContractBookingResult {
+  if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+  const providerReference = written.reference(outcome.value);
+  call.logger.info(
+    { reservationId, providerReference, created: outcome.status === 201 },
+    written.event,
+  );
+  return { booking: written.booking(outcome.value), error: null };
 }
 
 /**
@@ -241,16 +272,13 @@ export function createCliniqAdapter(
         { slotId: input.slotId, externalRef: input.reservationId },
         budgetOf(call),
       );
-      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-      call.logger.info(
-        {
-          reservationId: input.reservationId,
-          providerReference: outcome.value.holdId,
-          created: outcome.status === 201,
-        },
-        'slot held',
+      const written = { event: 'slot held', reference: (hold: VendorHold) => hold.holdId };
+      return settle(
+        outcome,
+        { ...written, booking: bookingFromVendorHold },
+        input.reservationId,
+        call,
       );
-      return { booking: bookingFromVendorHold(outcome.value), error: null };
     },
 
     async confirm(input, call) {
@@ -259,16 +287,7 @@ export function createCliniqAdapter(
         { patient: toVendorPatient(input.patient), note: input.note ?? undefined },
         budgetOf(call),
       );
-      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-      call.logger.info(
-        {
-          reservationId: input.reservationId,
-          providerReference: outcome.value.bookingId,
-          created: outcome.status === 201,
-        },
-        'hold confirmed',
-      );
-      return { booking: bookingFromVendorBooking(outcome.value), error: null };
+      return settle(outcome, { ...booked, event: 'hold confirmed' }, input.reservationId, call);
     },
 
     async book(input, call) {
@@ -281,16 +300,7 @@ export function createCliniqAdapter(
         },
         budgetOf(call),
       );
-      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-      call.logger.info(
-        {
-          reservationId: input.reservationId,
-          providerReference: outcome.value.bookingId,
-          created: outcome.status === 201,
-        },
-        'slot booked',
-      );
-      return { booking: bookingFromVendorBooking(outcome.value), error: null };
+      return settle(outcome, { ...booked, event: 'slot booked' }, input.reservationId, call);
     },
 
     cancel(input, call) {
