@@ -32,7 +32,12 @@ export {
   type IdDecoding,
   InvalidIdError,
 } from './ids/createIdCodec.js';
-export { type Disambiguation, instantToLocal, localToInstant } from './localTime.js';
+export {
+  type Disambiguation,
+  instantToLocal,
+  localIntervalToInstants,
+  localToInstant,
+} from './localTime.js';
 export {
   type ConnectedProvider,
   connectProvider,
