@@ -7,8 +7,11 @@ export {
 } from './cache/createCatalogueCache.js';
 export {
   bookingFailure,
+  chunked,
+  identityNumberFailure,
   maxWindowDays,
   orderedWithin,
+  reservationReusedFailure,
   type SlotWindow,
   slotWindow,
   typedUnavailable,

@@ -102,11 +102,6 @@ function settle<V>(
 export function createCliniqAdapter(
   options: CliniqAdapterOptions,
 ): ProviderAdapter<CliniqConnection, CliniqScope> {
-  const budgetOf = (call: Call): RequestBudget => ({
-    signal: call.signal,
-    deadlineAt: call.deadlineAt,
-  });
-
   async function cancelBooking(
     bookingId: string,
     input: ContractCancelInput,
@@ -184,10 +179,9 @@ export function createCliniqAdapter(
     createScope: createCliniqScope,
 
     async describe(call) {
-      const budget = budgetOf(call);
       const [clinics, services] = await Promise.all([
-        call.scope.clinics(call.connection, budget),
-        call.scope.services(call.connection, budget),
+        call.scope.clinics(call.connection, call),
+        call.scope.services(call.connection, call),
       ]);
       return {
         capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE'],
@@ -205,8 +199,7 @@ export function createCliniqAdapter(
       // A treatment Cliniq has no code for has no slots here; no need to ask.
       if (codes.length === 0) return [];
 
-      const budget = budgetOf(call);
-      const clinics = await call.scope.clinics(call.connection, budget);
+      const clinics = await call.scope.clinics(call.connection, call);
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
       const chosen = clinics.filter((clinic) => wanted === null || wanted.has(clinic.id));
       const queries: ClinicSlotQuery[] = chosen.flatMap((clinic) =>
@@ -222,7 +215,7 @@ export function createCliniqAdapter(
           ),
       );
       const answers = await Promise.all(
-        queries.map((query) => call.scope.slots(call.connection, query, budget)),
+        queries.map((query) => call.scope.slots(call.connection, query, call)),
       );
 
       const zones = new Map(chosen.map((clinic) => [clinic.id, clinic.timezone]));
@@ -240,10 +233,9 @@ export function createCliniqAdapter(
     },
 
     async getSlot(slotId, call) {
-      const budget = budgetOf(call);
       const [outcome, clinics] = await Promise.all([
-        call.scope.slot(call.connection, slotId, budget),
-        call.scope.clinics(call.connection, budget),
+        call.scope.slot(call.connection, slotId, call),
+        call.scope.clinics(call.connection, call),
       ]);
       if (!outcome.ok) return outcome.status === 404 ? null : unexpected(outcome, 'get slot');
       const zone = clinics.find((clinic) => clinic.id === outcome.value.clinicId)?.timezone;
@@ -251,17 +243,16 @@ export function createCliniqAdapter(
     },
 
     async getBooking(reservationId, call) {
-      const budget = budgetOf(call);
       const { client } = call.connection;
       // Both lookups at once: a reconciliation usually runs when time is already short.
       const [booking, hold] = await Promise.all([
-        client.findBooking(reservationId, budget),
-        client.findHold(reservationId, budget),
+        client.findBooking(reservationId, call),
+        client.findHold(reservationId, call),
       ]);
       if (booking) return bookingFromVendorBooking(booking);
       if (hold?.status === 'confirmed') {
         // Confirmed after the booking lookup above: look once more for the booking it became.
-        const confirmed = await client.findBooking(reservationId, budget);
+        const confirmed = await client.findBooking(reservationId, call);
         if (confirmed) return bookingFromVendorBooking(confirmed);
       }
       return hold ? bookingFromVendorHold(hold) : null;
@@ -270,7 +261,7 @@ export function createCliniqAdapter(
     async hold(input, call) {
       const outcome = await call.connection.client.createHold(
         { slotId: input.slotId, externalRef: input.reservationId },
-        budgetOf(call),
+        call,
       );
       const written = { event: 'slot held', reference: (hold: VendorHold) => hold.holdId };
       return settle(
@@ -285,7 +276,7 @@ export function createCliniqAdapter(
       const outcome = await call.connection.client.confirmHold(
         input.providerReference,
         { patient: toVendorPatient(input.patient), note: input.note ?? undefined },
-        budgetOf(call),
+        call,
       );
       return settle(outcome, { ...booked, event: 'hold confirmed' }, input.reservationId, call);
     },
@@ -298,17 +289,16 @@ export function createCliniqAdapter(
           patient: toVendorPatient(input.patient),
           note: input.note ?? undefined,
         },
-        budgetOf(call),
+        call,
       );
       return settle(outcome, { ...booked, event: 'slot booked' }, input.reservationId, call);
     },
 
     cancel(input, call) {
-      const budget = budgetOf(call);
       // Cliniq ids carry their kind: `HD-…` holds, `BK-…` bookings.
       return input.providerReference.startsWith('HD-')
-        ? releaseHold(input.providerReference, input, call, budget)
-        : cancelBooking(input.providerReference, input, call, budget);
+        ? releaseHold(input.providerReference, input, call, call)
+        : cancelBooking(input.providerReference, input, call, call);
     },
   };
 }

@@ -1,4 +1,9 @@
-import type { ContractClinic, ContractTreatment, RequestBudget } from '@booking/provider-kit';
+import {
+  type ContractClinic,
+  type ContractTreatment,
+  chunked,
+  type RequestBudget,
+} from '@booking/provider-kit';
 import type { FhirClient } from './client/createFhirClient.js';
 import {
   type FhirSchedule,
@@ -91,14 +96,9 @@ export async function loadFhirCatalogue(
   );
   const activeServices = services.filter((service) => service.active !== false);
   const clinicIds = new Set(activeLocations.map((location) => location.id));
-  const chunks: string[][] = [];
-  const ids = [...clinicIds].sort();
-  for (let at = 0; at < ids.length; at += locationsPerScheduleSearch) {
-    chunks.push(ids.slice(at, at + locationsPerScheduleSearch));
-  }
   const schedules = (
     await Promise.all(
-      chunks.map((chunk) =>
+      chunked([...clinicIds].sort(), locationsPerScheduleSearch).map((chunk) =>
         client.search(
           'Schedule',
           { actor: chunk.map((id) => `Location/${id}`).join(',') },

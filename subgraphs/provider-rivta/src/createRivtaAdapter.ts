@@ -3,8 +3,10 @@ import {
   type ContractBooking,
   type ContractBookingResult,
   type ContractSlot,
+  identityNumberFailure,
   type ProviderAdapter,
   type ProviderCall,
+  reservationReusedFailure,
 } from '@booking/provider-kit';
 import type { SoapFaultInfo } from './client/sendSoapRequest.js';
 import type { ReservationEntry, ReservationIndex } from './createReservationIndex.js';
@@ -132,16 +134,7 @@ export function createRivtaAdapter(
 
   /** A booking found for the reservation: the same slot is a repeat, another slot a misuse. */
   function repeated(booking: ContractBooking, slotId: string): ContractBookingResult {
-    if (booking.slotId !== slotId) {
-      return bookingFailure(
-        'INVALID_INPUT',
-        'this reservation id is already used for another slot',
-        {
-          field: 'reservationId',
-        },
-      );
-    }
-    return { booking, error: null };
+    return booking.slotId === slotId ? { booking, error: null } : reservationReusedFailure();
   }
 
   return {
@@ -276,12 +269,9 @@ export function createRivtaAdapter(
       if (!key || !(await facilityOf(key.healthcareFacility, call))) {
         return bookingFailure('SLOT_UNAVAILABLE', 'no such timeslot at this care unit');
       }
+      const invalid = identityNumberFailure(input.patient);
+      if (invalid) return invalid;
       const subjectOfCare = input.patient.personalIdentityNumber;
-      if (!/^\d{12}$/.test(subjectOfCare)) {
-        return bookingFailure('INVALID_INPUT', 'a 12-digit personnummer is required', {
-          field: 'patient.personalIdentityNumber',
-        });
-      }
       const known = index.get(connection.id, input.reservationId);
       if (known) {
         const found = await lookUp(known, input.reservationId, call);
