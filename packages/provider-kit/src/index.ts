@@ -28,6 +28,7 @@ export {
   type SlotQuery,
 } from './createProviderSubgraph.js';
 export { connectionFailure, ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
+export { ianaTimeZone, latitude, longitude } from './fields.js';
 export {
   createIdCodec,
   type IdCodec,

@@ -1,4 +1,5 @@
 import {
+  type CatalogueCache,
   type ContractClinic,
   type ContractTreatment,
   chunked,
@@ -27,6 +28,9 @@ export interface FhirCatalogue {
   /** By Schedule id; only active schedules at one of the organisation's active clinics. */
   schedules: ReadonlyMap<string, CatalogueSchedule>;
 }
+
+/** One connection's directory, kept for its time to live by the kit. */
+export type FhirCatalogueCache = CatalogueCache<FhirCatalogue>;
 
 /** Where one organisation's directory is read: the server and the organisation on it. */
 export interface FhirDirectory {

@@ -1,15 +1,14 @@
 import {
-  type CatalogueCache,
   type ConnectionConfig,
   createCatalogueCache,
   defineProvider,
   type EntryOf,
+  ianaTimeZone,
 } from '@booking/provider-kit';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { createFhirClient, type FhirClient } from './client/createFhirClient.js';
 import { createFhirAdapter } from './createFhirAdapter.js';
-import { type FhirCatalogue, loadFhirCatalogue } from './loadFhirCatalogue.js';
+import { type FhirCatalogueCache, loadFhirCatalogue } from './loadFhirCatalogue.js';
 
 /** One organisation on a FHIR server as a contract connection. */
 export interface FhirConnection extends ConnectionConfig {
@@ -17,7 +16,7 @@ export interface FhirConnection extends ConnectionConfig {
   /** How long a hold keeps its slot, written on the hold and announced to scheduling. */
   readonly holdTtlSeconds: number;
   /** The organisation's directory (clinics, services, schedules), kept for its time to live. */
-  readonly catalogue: CatalogueCache<FhirCatalogue>;
+  readonly catalogue: FhirCatalogueCache;
 }
 
 /** Hold lifetime unless an organisation's entry says otherwise. */
@@ -38,10 +37,7 @@ const connectionFields = {
   /** How long a hold keeps its slot before it lapses. Default: 300. */
   holdTtlSeconds: z.number().int().positive().max(86_400).optional(),
   /** Zone of clinics without a timezone extension. Default: `Europe/Stockholm`. */
-  timeZone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'not an IANA time zone')
-    .optional(),
+  timeZone: ianaTimeZone.optional(),
   /** How long the directory (clinics, services, schedules) is cached. Default: 60. */
   catalogueTtlSeconds: z.number().int().min(0).max(86_400).optional(),
 };

@@ -5,6 +5,8 @@ import {
   createCatalogueCache,
   defineProvider,
   type EntryOf,
+  latitude,
+  longitude,
 } from '@booking/provider-kit';
 import { z } from 'zod';
 import { createRivtaClient, type RivtaClient } from './client/createRivtaClient.js';
@@ -40,12 +42,7 @@ const facilitySchema = z.strictObject({
       city: z.string().min(1),
     })
     .optional(),
-  location: z
-    .strictObject({
-      latitude: z.number().min(-90).max(90),
-      longitude: z.number().min(-180).max(180),
-    })
-    .optional(),
+  location: z.strictObject({ latitude, longitude }).optional(),
 });
 
 /** A facility's configured details, by its HSA id in a connection entry's `facilities`. */
