@@ -1,4 +1,5 @@
 import {
+  numberedPages,
   ProviderError,
   ProviderErrorCode,
   type RequestBudget,
@@ -110,27 +111,15 @@ export function createCliniqClient(options: CliniqClientOptions) {
     budget: RequestBudget,
   ): Promise<z.output<T>[]> {
     const schema = pageSchema(item);
-    const page = (number: number) =>
-      read({ method: 'GET', path, query: { ...query, page: number, pageSize }, schema, budget });
-    const first = await page(1);
-    if (first.totalPages > maxPages) {
-      throw new ProviderError(
-        ProviderErrorCode.BadResponse,
-        `Cliniq GET ${path}: ${first.totalPages} pages, more than the ${maxPages} allowed`,
-      );
-    }
-    const rest = await Promise.all(
-      Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => page(index + 2)),
-    );
-    for (const [index, next] of rest.entries()) {
-      if (next.page !== index + 2) {
-        throw new ProviderError(
-          ProviderErrorCode.BadResponse,
-          `Cliniq GET ${path}: asked for page ${index + 2}, got page ${next.page}`,
-        );
-      }
-    }
-    return [first, ...rest].flatMap((p) => p.data);
+    const pages = await numberedPages({
+      fetchPage: (page) =>
+        read({ method: 'GET', path, query: { ...query, page, pageSize }, schema, budget }),
+      pageCount: (first) => first.totalPages,
+      pageNumber: (page) => page.page,
+      maxPages,
+      label: `Cliniq GET ${path}`,
+    });
+    return pages.flatMap((page) => page.data);
   }
 
   return {
