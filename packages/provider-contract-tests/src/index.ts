@@ -1,2 +1,7 @@
-export type { ProviderUnderTest, RunningProvider } from './providerUnderTest.js';
-export { runProviderContractSuite } from './runProviderContractSuite.js';
+export type {
+  ContractSuiteOptions,
+  ProviderUnderTest,
+  RunningProvider,
+  SimulatorControlEndpoint,
+} from './providerUnderTest.js';
+export { contractSuiteNow, runProviderContractSuite } from './runProviderContractSuite.js';
