@@ -12,6 +12,7 @@ import type {
 import {
   type BookingResult,
   type Connection,
+  errorsOf,
   type GraphQLAnswer,
   resultFields,
   type Slot,
@@ -64,7 +65,7 @@ export function runProviderContractSuite(
         `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`,
         { input: { connectionId, from: from.toISOString(), to: to.toISOString(), ...extra } },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data!.contractSlots;
     }
     async function mutate(
@@ -76,7 +77,7 @@ export function runProviderContractSuite(
         `mutation ($input: ${type}!) { ${name}(input: $input) { ${resultFields} } }`,
         { input },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data![name]!;
     }
     async function slotState(connectionId: string, slotId: string) {
@@ -84,7 +85,7 @@ export function runProviderContractSuite(
         'query ($c: ID!, $s: ID!) { contractSlot(connectionId: $c, slotId: $s) { status slot { id } } }',
         { c: connectionId, s: slotId },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data!.contractSlot?.status ?? null;
     }
     async function lookUp(connectionId: string, id: string) {
@@ -92,7 +93,7 @@ export function runProviderContractSuite(
         'query ($c: ID!, $r: ID!) { contractBooking(connectionId: $c, reservationId: $r) { reservationId slotId status providerReference expiresAt } }',
         { c: connectionId, r: id },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data!.contractBooking;
     }
     const weekFrom = () => new Date(now.getTime() + 24 * 3600_000);
@@ -146,7 +147,7 @@ export function runProviderContractSuite(
       const result = await graphql<{ contractConnections: Connection[] }>(
         '{ contractConnections { id system name capabilities holdTtlSeconds unavailableReason clinics { id name timeZone treatmentIds } treatments { id providerCode name } } }',
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       connections = result.data!.contractConnections;
     }, 60_000);
     afterAll(async () => {
@@ -315,9 +316,10 @@ export function runProviderContractSuite(
       });
 
       it('refuses a slot another client of the provider took', async (context) => {
+        const chosen = writingWith(context, 'API_BOOKING');
         const takeElsewhere = running.takeSlotElsewhere;
         if (!takeElsewhere) context.skip(`${provider.system}: no other client to take a slot`);
-        for (const connection of writingWith(context, 'API_BOOKING')) {
+        for (const connection of chosen) {
           const slot = await freeSlot(connection.id);
           await takeElsewhere!.call(running, connection.id, slot.id);
           const result = await mutate('contractBook', {

@@ -53,6 +53,13 @@ export interface GraphQLAnswer<T> {
   }[];
 }
 
+/** A failed answer's errors as `CODE: message` lines, for an assertion's message. */
+export function errorsOf(answer: GraphQLAnswer<unknown>): string {
+  return (answer.errors ?? [])
+    .map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`)
+    .join('\n');
+}
+
 export type MutationName = 'contractHold' | 'contractBook' | 'contractConfirm' | 'contractCancel';
 
 /** What the suite's parts share: the provider it runs against and the calls it makes. */
