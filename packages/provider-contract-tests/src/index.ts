@@ -1,3 +1,8 @@
 export { type CapturedLogs, captureLogs } from './captureLogs.js';
-export type { ProviderUnderTest, RunningProvider } from './providerUnderTest.js';
-export { runProviderContractSuite } from './runProviderContractSuite.js';
+export type {
+  ContractSuiteOptions,
+  ProviderUnderTest,
+  RunningProvider,
+  SimulatorControlEndpoint,
+} from './providerUnderTest.js';
+export { contractSuiteNow, runProviderContractSuite } from './runProviderContractSuite.js';

@@ -1,59 +1,39 @@
 import { findTreatment } from '@booking/catalogue';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import type { ProviderUnderTest, RunningProvider } from './providerUnderTest.js';
+import { describeFaults } from './describeFaults.js';
+import { describeRace } from './describeRace.js';
+import { nextDstChange } from './nextDstChange.js';
+import type {
+  ContractSuiteOptions,
+  ProviderUnderTest,
+  RunningProvider,
+} from './providerUnderTest.js';
+import {
+  type BookingResult,
+  type Connection,
+  errorsOf,
+  type GraphQLAnswer,
+  resultFields,
+  type Slot,
+  type SuiteContext,
+  slotFields,
+  testPatient,
+} from './suiteContext.js';
 
 /** The suite runs with this clock: a week before the autumn DST change of 2026 (25 October). */
 export const contractSuiteNow = new Date('2026-10-19T08:00:00Z');
-
-const testPatient = {
-  personalIdentityNumber: '199001010017',
-  givenName: 'Test',
-  familyName: 'Patient',
-};
-
-interface Slot {
-  id: string;
-  clinicId: string;
-  start: string;
-  end: string;
-  treatmentIds: string[];
-  practitioner: { id: string; name: string } | null;
-  bookingUrl: string | null;
-  capacity: number | null;
-}
-interface Connection {
-  id: string;
-  system: string;
-  name: string;
-  capabilities: string[];
-  holdTtlSeconds: number | null;
-  unavailableReason: string | null;
-  clinics: { id: string; name: string; timeZone: string; treatmentIds: string[] }[];
-  treatments: { id: string; providerCode: string; name: string }[];
-}
-interface BookingResult {
-  booking: {
-    reservationId: string;
-    slotId: string;
-    status: string;
-    providerReference: string;
-    expiresAt: string | null;
-  } | null;
-  error: { code: string; message: string; field: string | null; bookingUrl: string | null } | null;
-}
-
-const slotFields =
-  'id clinicId start end treatmentIds practitioner { id name } bookingUrl capacity';
-const resultFields =
-  'booking { reservationId slotId status providerReference expiresAt } error { code message field bookingUrl }';
 
 /**
  * The contract test kit: one suite that every provider subgraph passes against its simulator. It
  * speaks only the provider contract over HTTP (as scheduling does), checks what every provider must
  * do, and checks by capability what it may do — or that it refuses cleanly.
  */
-export function runProviderContractSuite(provider: ProviderUnderTest): void {
+export function runProviderContractSuite(
+  provider: ProviderUnderTest,
+  options: ContractSuiteOptions = {},
+): void {
+  const now = options.now ?? contractSuiteNow;
   describe(`provider contract: ${provider.system}`, () => {
     let running: RunningProvider;
     let connections: Connection[];
@@ -61,16 +41,19 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
     const reservationId = () =>
       `00000000-0000-4000-8000-${String(Date.now() % 1e6).padStart(6, '0')}${String(++reservationCounter).padStart(6, '0')}`;
 
-    async function graphql<T>(query: string, variables: Record<string, unknown> = {}) {
+    async function graphql<T>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      headers: Record<string, string> = {},
+    ) {
       const response = await fetch(running.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
+        // Bounded, so a provider that never answers fails the test instead of hanging the run.
+        signal: AbortSignal.timeout(20_000),
       });
-      return (await response.json()) as {
-        data?: T;
-        errors?: { message: string; extensions?: { code?: string } }[];
-      };
+      return (await response.json()) as GraphQLAnswer<T>;
     }
     async function findSlots(
       connectionId: string,
@@ -82,7 +65,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
         `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`,
         { input: { connectionId, from: from.toISOString(), to: to.toISOString(), ...extra } },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data!.contractSlots;
     }
     async function mutate(
@@ -94,7 +77,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
         `mutation ($input: ${type}!) { ${name}(input: $input) { ${resultFields} } }`,
         { input },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data![name]!;
     }
     async function slotState(connectionId: string, slotId: string) {
@@ -102,7 +85,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
         'query ($c: ID!, $s: ID!) { contractSlot(connectionId: $c, slotId: $s) { status slot { id } } }',
         { c: connectionId, s: slotId },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data!.contractSlot?.status ?? null;
     }
     async function lookUp(connectionId: string, id: string) {
@@ -110,11 +93,11 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
         'query ($c: ID!, $r: ID!) { contractBooking(connectionId: $c, reservationId: $r) { reservationId slotId status providerReference expiresAt } }',
         { c: connectionId, r: id },
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       return result.data!.contractBooking;
     }
-    const weekFrom = () => new Date(contractSuiteNow.getTime() + 24 * 3600_000);
-    const weekTo = () => new Date(contractSuiteNow.getTime() + 8 * 24 * 3600_000);
+    const weekFrom = () => new Date(now.getTime() + 24 * 3600_000);
+    const weekTo = () => new Date(now.getTime() + 8 * 24 * 3600_000);
     /** A pool of free slots per connection, handed out one per test so tests do not collide. */
     const pools = new Map<string, Slot[]>();
     async function freeSlot(connectionId: string): Promise<Slot> {
@@ -138,13 +121,33 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
         connections.filter((c) => c.capabilities.includes(capability)),
         `no connection has ${capability}`,
       );
+    /** `withCapability` for a check that writes: skipped with the run's reason when it must not. */
+    const writingWith = (context: TestContext, capability: string) => {
+      if (options.skipWrites) context.skip(`${provider.system}: ${options.skipWrites}`);
+      return withCapability(context, capability);
+    };
+    const suite: SuiteContext = {
+      system: provider.system,
+      now,
+      running: () => running,
+      connections: () => connections,
+      graphql,
+      findSlots,
+      mutate,
+      slotState,
+      lookUp,
+      freeSlot,
+      reservationId,
+      applying,
+      writingWith,
+    };
 
     beforeAll(async () => {
-      running = await provider.start({ now: contractSuiteNow });
+      running = await provider.start({ now });
       const result = await graphql<{ contractConnections: Connection[] }>(
         '{ contractConnections { id system name capabilities holdTtlSeconds unavailableReason clinics { id name timeZone treatmentIds } treatments { id providerCode name } } }',
       );
-      expect(result.errors).toBeUndefined();
+      expect(result.errors, errorsOf(result)).toBeUndefined();
       connections = result.data!.contractConnections;
     }, 60_000);
     afterAll(async () => {
@@ -213,13 +216,21 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
         expect(byTreatment.every((s) => s.treatmentIds.includes(treatmentId))).toBe(true);
       });
 
-      it('keeps local opening times across the DST change of 25 October (same wall clock before and after)', async () => {
+      it('keeps local opening times across the next DST change (same wall clock before and after)', async (context) => {
+        const zoneOfAll = connections[0]?.clinics[0]?.timeZone ?? 'Europe/Stockholm';
+        // Within the week the suite searches: a provider's book may not reach further.
+        const change = nextDstChange(now, zoneOfAll, 8);
+        if (!change)
+          context.skip(`${provider.system}: no DST change in ${zoneOfAll} within 8 days`);
+        // The Friday before a Sunday change (the old offset) and the Monday after (the new one).
+        const dayBefore = change!.minus({ days: 2 });
+        const dayAfter = change!.plus({ days: 1 });
+        const [before, after] = [dayBefore.toFormat('yyyy-MM-dd'), dayAfter.toFormat('yyyy-MM-dd')];
         for (const connection of connections) {
-          // Friday 23 October (summer time) and Monday 26 October (winter time).
           const slots = await findSlots(
             connection.id,
-            new Date('2026-10-22T22:00:00Z'),
-            new Date('2026-10-26T23:00:00Z'),
+            dayBefore.startOf('day').toJSDate(),
+            dayAfter.endOf('day').toJSDate(),
           );
           const zone = new Map(connection.clinics.map((c) => [c.id, c.timeZone]));
           const firstLocal = new Map<string, string>();
@@ -228,24 +239,24 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
               zone: zone.get(slot.clinicId) ?? 'Europe/Stockholm',
             });
             const day = local.toFormat('yyyy-MM-dd');
-            if (day !== '2026-10-23' && day !== '2026-10-26') continue;
+            if (day !== before && day !== after) continue;
             const key = `${slot.clinicId}|${slot.practitioner?.id ?? ''}|${day}`;
             const time = local.toFormat('HH:mm');
             if (!firstLocal.has(key) || time < firstLocal.get(key)!) firstLocal.set(key, time);
           }
-          const before = new Map(
+          const firstBefore = new Map(
             [...firstLocal]
-              .filter(([k]) => k.endsWith('2026-10-23'))
+              .filter(([k]) => k.endsWith(before))
               .map(([k, v]) => [k.slice(0, -11), v]),
           );
-          const after = new Map(
+          const firstAfter = new Map(
             [...firstLocal]
-              .filter(([k]) => k.endsWith('2026-10-26'))
+              .filter(([k]) => k.endsWith(after))
               .map(([k, v]) => [k.slice(0, -11), v]),
           );
-          const both = [...before.keys()].filter((k) => after.has(k));
+          const both = [...firstBefore.keys()].filter((k) => firstAfter.has(k));
           expect(both.length).toBeGreaterThan(0);
-          const same = both.filter((k) => before.get(k) === after.get(k));
+          const same = both.filter((k) => firstBefore.get(k) === firstAfter.get(k));
           // A schedule may change, but a conversion that ignores DST would shift every one by an hour.
           expect(same.length).toBeGreaterThan(both.length / 2);
         }
@@ -275,7 +286,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
 
     describe('booking, by capability', () => {
       it('books idempotently by reservation id, refuses a second reservation, and finds the booking by id', async (context) => {
-        for (const connection of withCapability(context, 'API_BOOKING')) {
+        for (const connection of writingWith(context, 'API_BOOKING')) {
           const slot = await freeSlot(connection.id);
           const id = reservationId();
           const input = {
@@ -305,9 +316,12 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
       });
 
       it('refuses a slot another client of the provider took', async (context) => {
-        for (const connection of withCapability(context, 'API_BOOKING')) {
+        const chosen = writingWith(context, 'API_BOOKING');
+        const takeElsewhere = running.takeSlotElsewhere;
+        if (!takeElsewhere) context.skip(`${provider.system}: no other client to take a slot`);
+        for (const connection of chosen) {
           const slot = await freeSlot(connection.id);
-          await running.takeSlotElsewhere(connection.id, slot.id);
+          await takeElsewhere!.call(running, connection.id, slot.id);
           const result = await mutate('contractBook', {
             connectionId: connection.id,
             slotId: slot.id,
@@ -319,7 +333,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
       });
 
       it('cancels a booking and offers the slot again', async (context) => {
-        for (const connection of withCapability(context, 'CANCEL')) {
+        for (const connection of writingWith(context, 'CANCEL')) {
           const slot = await freeSlot(connection.id);
           const id = reservationId();
           const booked = await mutate('contractBook', {
@@ -340,7 +354,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
       });
 
       it('holds, confirms and cancels where the provider holds slots', async (context) => {
-        for (const connection of withCapability(context, 'HOLDS')) {
+        for (const connection of writingWith(context, 'HOLDS')) {
           const slot = await freeSlot(connection.id);
           const id = reservationId();
           const held = await mutate('contractHold', {
@@ -349,7 +363,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
             reservationId: id,
           });
           expect(held.booking).toMatchObject({ status: 'HELD', reservationId: id });
-          expect(Date.parse(held.booking!.expiresAt!)).toBeGreaterThan(contractSuiteNow.getTime());
+          expect(Date.parse(held.booking!.expiresAt!)).toBeGreaterThan(now.getTime());
           expect(await slotState(connection.id, slot.id)).toBe('HELD');
           expect((await lookUp(connection.id, id))?.status).toBe('HELD');
           const taken = await mutate('contractHold', {
@@ -380,6 +394,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
           (c) => !c.capabilities.includes('HOLDS') && !c.capabilities.includes('DEEP_LINK_ONLY'),
         );
         const reason = 'every connection holds slots or books by deep link';
+        if (options.skipWrites) context.skip(`${provider.system}: ${options.skipWrites}`);
         for (const connection of applying(context, bookingByApiWithoutHolds, reason)) {
           const slot = await freeSlot(connection.id);
           const result = await mutate('contractHold', {
@@ -393,6 +408,7 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
       });
 
       it('answers BOOKING_BY_LINK with the slot’s URL where booking is by deep link only', async (context) => {
+        if (options.skipWrites) context.skip(`${provider.system}: ${options.skipWrites}`);
         for (const connection of withCapability(context, 'DEEP_LINK_ONLY')) {
           const slot = await freeSlot(connection.id);
           expect(slot.bookingUrl).toMatch(/^https?:\/\//);
@@ -415,5 +431,8 @@ export function runProviderContractSuite(provider: ProviderUnderTest): void {
         }
       });
     });
+
+    describeFaults(suite);
+    describeRace(suite);
   });
 }

@@ -1,4 +1,18 @@
+export type {
+  ConnectionOverride,
+  ControlConfig,
+  ControlSettings,
+} from './controlConfig.js';
 export { createRandom, hashString } from './createRandom.js';
+export { createRateLimiter, type RateDecision, type RateLimiter } from './createRateLimiter.js';
+export {
+  type Admission,
+  type ConnectionTraffic,
+  createSimulatorControl,
+  type SimulatorControl,
+  type SimulatorControlOptions,
+} from './createSimulatorControl.js';
+export { type Access, type AccessTarget, allConnections, type FaultRule } from './faultRules.js';
 export {
   ConfigurationError,
   host,

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createRandom, hashString } from '@booking/simulator-kit';
+import {
+  type ControlConfig,
+  createSimulatorControl,
+  type SimulatorControl,
+} from '@booking/simulator-kit';
 import { z } from 'zod';
-import { createRateLimiter } from './createRateLimiter.js';
 import { createTenantStore, type TenantStore } from './createTenantStore.js';
 import { type ErrorBody, failure, type Outcome, success } from './errors.js';
 import { routeTenantApi } from './routeTenantApi.js';
@@ -48,36 +50,15 @@ export interface CliniqSimulatorOptions {
   logger?: CliniqLogger;
 }
 
-/** Per-tenant overrides set through `POST /_admin/config`. */
-export interface TenantOverride {
-  latencyMs?: number;
-  responseDelayMs?: number;
-  faultRate?: number;
-  /** When true the tenant answers `503` to everything. */
-  down?: boolean;
-}
-
-/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
-export interface SimulatorConfig {
-  latencyMs: number;
-  /** How long the answer to a successful booking write waits after the write. */
-  responseDelayMs: number;
-  faultRate: number;
-  rateLimitPerSecond: number;
+/** Cliniq's own knobs in `/_admin/config`, beside the kit's common ones. */
+export interface CliniqKnobs extends Record<string, unknown> {
   holdTtlSeconds: number;
   /** Replaces every clinic's booking horizon when set. */
   daysAhead: number | undefined;
-  /** How many more successful booking writes lose their response. */
-  lostResponses: number;
-  tenants: Record<string, TenantOverride>;
 }
 
-/** Tenant API requests since start or reset: received, answered `429`, failed on purpose. */
-export interface TenantTraffic {
-  requests: number;
-  rateLimited: number;
-  faults: number;
-}
+/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
+export type SimulatorConfig = ControlConfig<CliniqKnobs>;
 
 export interface SimulatorState {
   readonly config: SimulatorConfig;
@@ -98,27 +79,6 @@ type Answer = { status: number; body?: unknown; headers?: Record<string, string>
 
 const maxBodyBytes = 64 * 1024;
 const silentLogger: CliniqLogger = { info: () => {}, warn: () => {} };
-
-const nullableOverride = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
-const configPatch = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  responseDelayMs: z.number().int().min(0).max(60_000).optional(),
-  faultRate: z.number().min(0).max(1).optional(),
-  rateLimitPerSecond: z.number().positive().optional(),
-  holdTtlSeconds: z.number().int().positive().optional(),
-  lostResponses: z.number().int().min(0).optional(),
-  tenants: z
-    .record(
-      z.string(),
-      z.strictObject({
-        latencyMs: nullableOverride(z.number().int().min(0).max(60_000)),
-        responseDelayMs: nullableOverride(z.number().int().min(0).max(60_000)),
-        faultRate: nullableOverride(z.number().min(0).max(1)),
-        down: z.boolean().optional(),
-      }),
-    )
-    .optional(),
-});
 
 function toAnswer(outcome: Outcome<unknown>): Answer {
   return { status: outcome.status, body: outcome.body };
@@ -176,31 +136,8 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const seed = options.seed ?? 1;
-  const initialConfig = (): SimulatorConfig => ({
-    latencyMs: options.latencyMs ?? 0,
-    responseDelayMs: options.responseDelayMs ?? 0,
-    faultRate: options.faultRate ?? 0,
-    rateLimitPerSecond: options.rateLimitPerSecond ?? 50,
-    holdTtlSeconds: options.holdTtlSeconds ?? 300,
-    daysAhead: options.daysAhead,
-    lostResponses: 0,
-    tenants: {},
-  });
-
-  let config = initialConfig();
-  /** One fault stream per tenant: a tenant's faults repeat run to run whatever the others do. */
-  let faultStreams = new Map<string, () => number>();
-  const faultDraw = (tenantId: string): number => {
-    let stream = faultStreams.get(tenantId);
-    if (!stream) {
-      stream = createRandom(seed ^ hashString(`faults:${tenantId}`));
-      faultStreams.set(tenantId, stream);
-    }
-    return stream();
-  };
-  const limiter = createRateLimiter({ perSecond: () => config.rateLimitPerSecond });
   const counters = { BK: 0, HD: 0 };
-  const seedStores = () => {
+  const seedStores = (): Map<string, TenantStore> => {
     counters.BK = 0;
     counters.HD = 0;
     return new Map(
@@ -209,7 +146,7 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
         createTenantStore(tenant, {
           clock,
           seed,
-          settings: () => config,
+          settings: (): CliniqKnobs => control.config,
           nextId: (prefix) => {
             counters[prefix] += 1;
             return `${prefix}-${String(counters[prefix]).padStart(6, '0')}`;
@@ -220,56 +157,26 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   };
   let tenants = seedStores();
   let url = '';
-  /** Tenant API requests received since start or reset, for operators measuring client behaviour. */
-  let traffic = new Map<string, TenantTraffic>();
-
-  function reset(): void {
-    config = initialConfig();
-    faultStreams = new Map();
-    limiter.reset();
-    tenants = seedStores();
-    traffic = new Map();
-  }
-
-  function count(tenantId: string): TenantTraffic {
-    let counts = traffic.get(tenantId);
-    if (!counts) {
-      counts = { requests: 0, rateLimited: 0, faults: 0 };
-      traffic.set(tenantId, counts);
-    }
-    return counts;
-  }
-
-  function applyConfig(body: unknown): Answer {
-    const parsed = configPatch.safeParse(body ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map(
-        (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
-      );
-      return errorAnswer(400, 'invalid_request', problems.join('; '));
-    }
-    const { tenants: overrides = {}, ...global } = parsed.data;
-    const unknown = Object.keys(overrides).filter((id) => !tenants.has(id));
-    if (unknown.length > 0) {
-      return errorAnswer(400, 'invalid_request', `Unknown tenants: ${unknown.join(', ')}`);
-    }
-    const merged = { ...config.tenants };
-    for (const [id, patch] of Object.entries(overrides)) {
-      const next: Record<string, unknown> = { ...merged[id] };
-      // `null` clears an override so the tenant follows the global value again.
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete next[key];
-        else if (value !== undefined) next[key] = value;
-      }
-      merged[id] = next as TenantOverride;
-    }
-    const definedGlobals = Object.fromEntries(
-      Object.entries(global).filter(([, value]) => value !== undefined),
-    );
-    config = { ...config, ...definedGlobals, tenants: merged };
-    logger.info('config changed', { config });
-    return { status: 200, body: config };
-  }
+  const control: SimulatorControl<CliniqKnobs> = createSimulatorControl<CliniqKnobs>({
+    connectionsKey: 'tenants',
+    connectionIds: () => tenants.keys(),
+    defaults: {
+      latencyMs: options.latencyMs ?? 0,
+      responseDelayMs: options.responseDelayMs ?? 0,
+      faultRate: options.faultRate ?? 0,
+      rateLimitPerSecond: options.rateLimitPerSecond ?? 50,
+    },
+    vendorDefaults: () => ({
+      holdTtlSeconds: options.holdTtlSeconds ?? 300,
+      daysAhead: options.daysAhead,
+    }),
+    vendorKnobs: { holdTtlSeconds: z.number().int().positive().optional() },
+    seed,
+    logger,
+    onReset: () => {
+      tenants = seedStores();
+    },
+  });
 
   function adminBookings(query: URLSearchParams): Answer {
     const wanted = query.get('tenant');
@@ -287,32 +194,9 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
     return { status: 200, body: { bookings, holds } };
   }
 
-  async function handleAdmin(
-    req: http.IncomingMessage,
-    action: string | undefined,
-    query: URLSearchParams,
-  ): Promise<Answer> {
-    const route = `${req.method} ${action ?? ''}`;
-    switch (route) {
-      case 'GET health':
-        return { status: 200, body: { ok: true } };
-      case 'GET config':
-        return { status: 200, body: config };
-      case 'POST config': {
-        const body = await readJson(req);
-        return body.ok ? applyConfig(body.body) : toAnswer(body);
-      }
-      case 'POST reset':
-        reset();
-        logger.info('reset to seed state');
-        return { status: 200, body: config };
-      case 'GET bookings':
-        return adminBookings(query);
-      case 'GET traffic':
-        return { status: 200, body: { tenants: Object.fromEntries(traffic) } };
-      default:
-        return errorAnswer(404, 'not_found', 'No such admin endpoint.');
-    }
+  function handleAdmin(req: http.IncomingMessage, action: string, query: URLSearchParams): Answer {
+    if (`${req.method} ${action}` === 'GET bookings') return adminBookings(query);
+    return errorAnswer(404, 'not_found', 'No such admin endpoint.');
   }
 
   async function handleTenant(
@@ -324,55 +208,37 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
   ): Promise<void> {
     const tenant = tenants.get(tenantId)?.tenant;
     if (!tenant) return send(res, errorAnswer(404, 'not_found', `Unknown tenant ${tenantId}.`));
-    const counts = count(tenantId);
-    counts.requests += 1;
-    const override = () => config.tenants[tenantId] ?? {};
-    if (override().down) {
-      return send(res, errorAnswer(503, 'unavailable', 'Service temporarily unavailable.'));
-    }
     const apiKey = req.headers['x-api-key'];
     if (apiKey !== tenant.apiKey) {
       return send(res, errorAnswer(401, 'unauthorized', 'Missing or invalid X-Api-Key.'));
     }
-    const decision = limiter.take(apiKey);
-    if (!decision.ok) {
-      counts.rateLimited += 1;
-      return send(res, {
-        ...errorAnswer(429, 'rate_limited', 'Too many requests.'),
-        headers: { 'retry-after': String(decision.retryAfterSeconds) },
-      });
-    }
     const method = req.method ?? 'GET';
+    // Every tenant POST and DELETE writes: holds, confirms, bookings, cancellations.
+    const access = method === 'POST' || method === 'DELETE' ? 'write' : 'read';
     const body = method === 'POST' ? await readJson(req) : success(200, undefined);
-    const latencyMs = override().latencyMs ?? config.latencyMs;
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (faultDraw(tenantId) < (override().faultRate ?? config.faultRate)) {
-      counts.faults += 1;
-      logger.info('injected fault', { tenant: tenantId, method, path: req.url });
-      return send(res, errorAnswer(503, 'unavailable', 'Service temporarily unavailable.'));
+    const admission = await control.admit({ connection: tenantId, access, res });
+    if (admission.kind === 'dropped') return;
+    if (admission.kind === 'refuse') {
+      if (admission.status === 429) {
+        return send(res, {
+          ...errorAnswer(429, 'rate_limited', 'Too many requests.'),
+          headers: { 'retry-after': String(admission.retryAfterSeconds ?? 1) },
+        });
+      }
+      return send(
+        res,
+        errorAnswer(admission.status, 'unavailable', 'Service temporarily unavailable.'),
+      );
     }
     if (!body.ok) return send(res, toAnswer(body));
     // Looked up again after the awaits: a reset in between replaces the stores.
     const store = tenants.get(tenantId);
     if (!store) return send(res, errorAnswer(404, 'not_found', `Unknown tenant ${tenantId}.`));
     const outcome = routeTenantApi(store, { method, segments, query, body: body.body });
-    // Every tenant POST is a booking write: holds, confirms and bookings.
-    if (outcome.ok && method === 'POST' && config.lostResponses > 0) {
-      config.lostResponses -= 1;
-      logger.warn('dropped response after a booking write', { tenant: tenantId, path: req.url });
-      res.destroy();
+    if (
+      !(await control.beforeAnswer({ connection: tenantId, access, res, succeeded: outcome.ok }))
+    ) {
       return;
-    }
-    // Every tenant POST and DELETE writes. Delaying only the answer opens a window in which
-    // the booking exists here but the caller has not heard of it, for crash tests to hit.
-    const responseDelayMs = override().responseDelayMs ?? config.responseDelayMs;
-    if (outcome.ok && (method === 'POST' || method === 'DELETE') && responseDelayMs > 0) {
-      await sleep(responseDelayMs);
-      // The caller may have gone (killed, or timed out) while it waited; nobody to answer.
-      if (res.destroyed) {
-        logger.info('caller left before a delayed response', { tenant: tenantId, path: req.url });
-        return;
-      }
     }
     send(res, toAnswer(outcome));
   }
@@ -385,8 +251,9 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
     if (req.method === 'GET' && first === 'health' && (second === 'live' || second === 'ready')) {
       return send(res, { status: 200, body: { ok: true } });
     }
-    if (first === '_admin' && third === undefined) {
-      return send(res, await handleAdmin(req, second, requestUrl.searchParams));
+    if (await control.handleAdmin(req, res)) return;
+    if (first === '_admin' && second !== undefined && third === undefined) {
+      return send(res, handleAdmin(req, second, requestUrl.searchParams));
     }
     if (first === 't' && second !== undefined && third === 'api' && fourth === 'v1') {
       return handleTenant(req, res, second, rest, requestUrl.searchParams);
@@ -407,7 +274,7 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
       return url;
     },
     get state() {
-      return { config, tenants };
+      return { config: control.config, tenants };
     },
     async listen(port, host = '127.0.0.1') {
       server.listen(port, host);

@@ -78,8 +78,12 @@ describe('admin knobs', () => {
     const traffic = await sim.admin('GET', 'traffic');
     expect(traffic.body.tenants.nordklinik).toEqual({
       requests: 100,
+      reads: 100,
+      writes: 0,
       rateLimited: 0,
       faults: failures,
+      hung: 0,
+      lostAnswers: 0,
     });
   });
 

@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createRandom } from '@booking/simulator-kit';
+import {
+  type ControlConfig,
+  createSimulatorControl,
+  type SimulatorControl,
+} from '@booking/simulator-kit';
 import { badRequest, getStatus, notFound, OperationOutcomeError } from '@medplum/core';
 import { FhirRouter, type HttpMethod } from '@medplum/fhir-router';
 import type {
@@ -62,15 +65,8 @@ export interface FhirSimulatorOptions {
   logger?: FhirSimulatorLogger;
 }
 
-/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
-export interface SimulatorConfig {
-  latencyMs: number;
-  responseDelayMs: number;
-  faultRate: number;
-  /** When true, the FHIR API answers `503` to everything. */
-  down: boolean;
-  /** How many more successful writes are performed but lose their response. */
-  lostResponses: number;
+/** FHIR's own knobs in `/_admin/config`, beside the simulator kit's common ones. */
+export interface FhirKnobs extends Record<string, unknown> {
   /**
    * How many more reads of a single Slot (`GET Slot/{id}`) are followed, after the answer is
    * made and before it is sent, by another client booking that slot: the reader's version is
@@ -81,6 +77,15 @@ export interface SimulatorConfig {
   touchOnRead: number;
   maxPageSize: number;
 }
+
+/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
+export type SimulatorConfig = ControlConfig<FhirKnobs>;
+
+/**
+ * The one connection of the control protocol: every organisation shares the server, and a
+ * request does not say which organisation it is for.
+ */
+export const fhirConnectionId = 'fhir';
 
 export interface FhirSimulator {
   /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:4102` (FHIR base: `/fhir/R4`). */
@@ -106,17 +111,6 @@ export const fhirBasePath = '/fhir/R4';
 const maxBodyBytes = 256 * 1024;
 const silentLogger: FhirSimulatorLogger = { info: () => {}, warn: () => {} };
 const fhirJson = 'application/fhir+json; charset=utf-8';
-
-const configPatch = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  responseDelayMs: z.number().int().min(0).max(60_000).optional(),
-  faultRate: z.number().min(0).max(1).optional(),
-  down: z.boolean().optional(),
-  lostResponses: z.number().int().min(0).optional(),
-  takeOnRead: z.number().int().min(0).optional(),
-  touchOnRead: z.number().int().min(0).optional(),
-  maxPageSize: z.number().int().min(1).max(1000).optional(),
-});
 
 function outcome(
   severity: OperationOutcomeIssue['severity'],
@@ -169,16 +163,6 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
   const logger = options.logger ?? silentLogger;
   const seed = options.seed ?? 1;
   const defaultPageSize = options.defaultPageSize ?? 20;
-  const initialConfig = (): SimulatorConfig => ({
-    latencyMs: options.latencyMs ?? 0,
-    responseDelayMs: options.responseDelayMs ?? 0,
-    faultRate: options.faultRate ?? 0,
-    down: false,
-    lostResponses: 0,
-    takeOnRead: 0,
-    touchOnRead: 0,
-    maxPageSize: options.maxPageSize ?? 200,
-  });
   const router = new FhirRouter();
   const mutex = createMutex();
   const organizationOfSchedule = new Map<string, string>(
@@ -190,8 +174,6 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
   );
   const calendar = new SlotCalendar(organizations, { daysAhead: options.daysAhead, seed, clock });
 
-  let config = initialConfig();
-  let random = createRandom(seed);
   let repository = new SimulatorRepository(clock);
   let url = '';
 
@@ -208,6 +190,29 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
   }
 
   const ready = mutex.run(seedRepository);
+  const control: SimulatorControl<FhirKnobs> = createSimulatorControl<FhirKnobs>({
+    connectionsKey: 'servers',
+    connectionIds: () => [fhirConnectionId],
+    defaults: {
+      latencyMs: options.latencyMs ?? 0,
+      responseDelayMs: options.responseDelayMs ?? 0,
+      faultRate: options.faultRate ?? 0,
+    },
+    vendorDefaults: () => ({
+      takeOnRead: 0,
+      touchOnRead: 0,
+      maxPageSize: options.maxPageSize ?? 200,
+    }),
+    vendorKnobs: {
+      takeOnRead: z.number().int().min(0).optional(),
+      touchOnRead: z.number().int().min(0).optional(),
+      maxPageSize: z.number().int().min(1).max(1000).optional(),
+    },
+    seed,
+    logger,
+    onReset: () => mutex.run(seedRepository),
+  });
+  const config = () => control.config;
 
   async function internal(method: HttpMethod, path: string, body?: unknown) {
     return answerFhirRequest(
@@ -267,28 +272,6 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     );
   }
 
-  async function reset(): Promise<void> {
-    config = initialConfig();
-    random = createRandom(seed);
-    await seedRepository();
-  }
-
-  function applyConfig(body: unknown): { status: number; body: unknown } {
-    const parsed = configPatch.safeParse(body ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map(
-        (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
-      );
-      return { status: 400, body: { error: 'invalid_request', message: problems.join('; ') } };
-    }
-    const defined = Object.fromEntries(
-      Object.entries(parsed.data).filter(([, value]) => value !== undefined),
-    );
-    config = { ...config, ...defined };
-    logger.info('config changed', { config });
-    return { status: 200, body: config };
-  }
-
   /**
    * Appointments with their organisation, slot and identifiers; never patient data. Lists the
    * seeded bookings of every open day, so it loads them all.
@@ -332,25 +315,6 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     const [action, argument] = segments;
     const route = `${req.method} ${action ?? ''}${argument === undefined ? '' : '/*'}`;
     switch (route) {
-      case 'GET health':
-        return send(res, 200, { ok: true });
-      case 'GET config':
-        return send(res, 200, config);
-      case 'POST config': {
-        const text = await readBody(req);
-        let body: unknown;
-        try {
-          body = typeof text === 'string' && text.trim() !== '' ? JSON.parse(text) : {};
-        } catch {
-          return send(res, 400, { error: 'invalid_request', message: 'Body is not JSON' });
-        }
-        const answer = applyConfig(body);
-        return send(res, answer.status, answer.body);
-      }
-      case 'POST reset':
-        await mutex.run(reset);
-        logger.info('reset to seed state');
-        return send(res, 200, config);
       case 'GET appointments':
         return send(res, 200, await mutex.run(() => listAppointments(query)));
       case 'POST take-slot/*': {
@@ -412,23 +376,25 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
         }),
       );
     }
-    if (config.down) {
-      return sendFhir(
-        res,
-        outcomeAnswer(503, outcome('error', 'transient', 'Service unavailable')),
-      );
-    }
     const body = await parseFhirBody(req, method);
     if (!body.ok) return sendFhir(res, body.answer);
-    if (config.latencyMs > 0) await sleep(config.latencyMs);
-    if (random() < config.faultRate) {
-      logger.info('injected fault', { method, path });
+    const isWrite = method !== 'GET';
+    const access = isWrite ? 'write' : 'read';
+    const admission = await control.admit({ connection: fhirConnectionId, access, res });
+    if (admission.kind === 'dropped') return;
+    if (admission.kind === 'refuse') {
+      const throttled = admission.status === 429;
       return sendFhir(
         res,
-        outcomeAnswer(503, outcome('error', 'transient', 'Service unavailable')),
+        outcomeAnswer(
+          admission.status,
+          outcome('error', throttled ? 'throttled' : 'transient', 'Service unavailable'),
+          admission.retryAfterSeconds === undefined
+            ? {}
+            : { 'retry-after': String(admission.retryAfterSeconds) },
+        ),
       );
     }
-    const isWrite = method !== 'GET';
     const slotRead = method === 'GET' ? /^Slot\/([^/]+)$/.exec(path)?.[1] : undefined;
     const call = { method, path, query, body: body.body, headers: req.headers };
     const answer = await mutex.run(async () => {
@@ -439,39 +405,33 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
         repository,
         baseUrl,
         defaultPageSize,
-        maxPageSize: config.maxPageSize,
+        maxPageSize: config().maxPageSize,
       };
       const result = await answerFhirRequest(endpoint, call);
       // The race a careless client loses: another write lands between its read and its update.
-      if (slotRead && result.status === 200 && (config.takeOnRead > 0 || config.touchOnRead > 0)) {
-        if (config.takeOnRead > 0) {
-          config.takeOnRead -= 1;
+      if (
+        slotRead &&
+        result.status === 200 &&
+        (config().takeOnRead > 0 || config().touchOnRead > 0)
+      ) {
+        if (config().takeOnRead > 0) {
+          config().takeOnRead -= 1;
           const taken = await anotherClientTakes(slotRead, 'busy');
           logger.info('another client took the slot just read', {
             slotId: slotRead,
             status: taken.status,
           });
         } else {
-          config.touchOnRead -= 1;
+          config().touchOnRead -= 1;
           await anotherClientTouches(slotRead);
           logger.info('another client edited the slot just read', { slotId: slotRead });
         }
       }
       return result;
     });
-    if (isWrite && answer.status < 300 && config.lostResponses > 0) {
-      config.lostResponses -= 1;
-      logger.warn('dropped the response to a write', { method, path });
-      res.destroy();
-      return;
-    }
-    if (isWrite && answer.status < 300 && config.responseDelayMs > 0) {
-      await sleep(config.responseDelayMs);
-      if (res.destroyed) {
-        logger.info('caller left before a delayed response', { method, path });
-        return;
-      }
-    }
+    const succeeded = answer.status < 300;
+    const connection = fhirConnectionId;
+    if (!(await control.beforeAnswer({ connection, access, res, succeeded }))) return;
     sendFhir(res, answer);
   }
 
@@ -488,6 +448,7 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     if (req.method === 'GET' && first === 'health' && (second === 'live' || second === 'ready')) {
       return send(res, 200, { ok: true });
     }
+    if (await control.handleAdmin(req, res)) return;
     if (first === '_admin') {
       return handleAdmin(req, res, segments.slice(1), requestUrl.searchParams);
     }
@@ -524,7 +485,7 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
       return url;
     },
     get state() {
-      return { config, repository, loadedDays: calendar.loadedDays };
+      return { config: control.config, repository, loadedDays: calendar.loadedDays };
     },
     async listen(port, host = '127.0.0.1') {
       await ready;

@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createRandom } from '@booking/simulator-kit';
+import {
+  type ControlConfig,
+  createSimulatorControl,
+  type SimulatorControl,
+} from '@booking/simulator-kit';
 import { z } from 'zod';
 import { type CareUnitStore, createCareUnitStore } from './createCareUnitStore.js';
 import { createSchemaValidator, type SchemaValidator } from './createSchemaValidator.js';
@@ -71,28 +74,17 @@ export interface RivtaSimulatorOptions {
   logger?: RivtaLogger;
 }
 
-/** Per-unit overrides set through `POST /_admin/config`, by logical address. */
-export interface UnitOverride {
-  latencyMs?: number;
-  faultRate?: number;
-  /** When true the service platform cannot reach the unit: every call is a `VP009` fault. */
-  down?: boolean;
-}
-
-/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
-export interface SimulatorConfig {
-  latencyMs: number;
-  responseDelayMs: number;
-  faultRate: number;
+/** RIV-TA's own knobs in `/_admin/config`, beside the simulator kit's common ones. */
+export interface RivtaKnobs extends Record<string, unknown> {
   /** Replaces every facility's booking horizon when set. */
   daysAhead: number | undefined;
   cancelCutoffMinutes: number;
   bookingLeadMinutes: number;
   otherPatientsShare: number;
-  /** How many more successful booking writes lose their response. */
-  lostResponses: number;
-  units: Record<string, UnitOverride>;
 }
+
+/** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
+export type SimulatorConfig = ControlConfig<RivtaKnobs>;
 
 /** What the simulator has seen; tests assert that no message ever failed validation. */
 export interface SimulatorStats {
@@ -124,30 +116,12 @@ const maxBodyBytes = 1024 * 1024;
 const silentLogger: RivtaLogger = { info: () => {}, warn: () => {} };
 const writes = new Set<InteractionName>(['MakeBooking', 'UpdateBooking', 'CancelBooking']);
 
-const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
-const configPatch = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  responseDelayMs: z.number().int().min(0).max(60_000).optional(),
-  faultRate: z.number().min(0).max(1).optional(),
-  // `null` goes back to each facility's own horizon.
-  daysAhead: z.number().int().min(0).max(365).nullable().optional(),
-  cancelCutoffMinutes: z.number().int().min(0).max(10_080).optional(),
-  bookingLeadMinutes: z.number().int().min(0).max(10_080).optional(),
-  otherPatientsShare: z.number().min(0).max(1).optional(),
-  lostResponses: z.number().int().min(0).optional(),
-  units: z
-    .record(
-      z.string(),
-      z.strictObject({
-        latencyMs: nullable(z.number().int().min(0).max(60_000)),
-        faultRate: nullable(z.number().min(0).max(1)),
-        down: z.boolean().optional(),
-      }),
-    )
-    .optional(),
-});
-
-type Answer = { status: number; body: string; contentType: string };
+type Answer = {
+  status: number;
+  body: string;
+  contentType: string;
+  headers?: Record<string, string>;
+};
 
 const json = (status: number, body: unknown): Answer => ({
   status,
@@ -163,7 +137,7 @@ const soap = (status: number, body: string): Answer => ({
 const fault = (error: SoapFault): Answer => soap(500, buildFault(error));
 
 function send(res: http.ServerResponse, answer: Answer): void {
-  res.writeHead(answer.status, { 'content-type': answer.contentType });
+  res.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
   res.end(answer.body);
 }
 
@@ -196,17 +170,6 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
     options.standardsDir ?? standardsDirFromEnvironment(),
   );
   const names = codeNames(seed.timeTypes, seed.careTypes);
-  const initialConfig = (): SimulatorConfig => ({
-    latencyMs: options.latencyMs ?? 0,
-    responseDelayMs: options.responseDelayMs ?? 0,
-    faultRate: options.faultRate ?? 0,
-    daysAhead: options.daysAhead,
-    cancelCutoffMinutes: options.cancelCutoffMinutes ?? 60,
-    bookingLeadMinutes: options.bookingLeadMinutes ?? 120,
-    otherPatientsShare: options.otherPatientsShare ?? 0.12,
-    lostResponses: 0,
-    units: {},
-  });
   const initialStats = (): SimulatorStats => ({
     requests: 0,
     faults: 0,
@@ -215,18 +178,16 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
     lastProblems: [],
   });
 
-  let config = initialConfig();
   let stats = initialStats();
-  let random = createRandom(randomSeed);
   let bookingCounter = 0;
-  const seedUnits = () => {
+  const seedUnits = (): Map<string, CareUnitStore> => {
     bookingCounter = 0;
     return new Map(
       seed.units.map((unit) => [
         unit.logicalAddress,
         createCareUnitStore(unit, {
           clock,
-          settings: () => config,
+          settings: (): RivtaKnobs => control.config,
           names,
           seed: randomSeed,
           nextBookingId: () => {
@@ -240,56 +201,34 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
   let units = seedUnits();
   let url = '';
 
-  function reset(): void {
-    config = initialConfig();
-    stats = initialStats();
-    random = createRandom(randomSeed);
-    units = seedUnits();
-  }
-
-  function applyConfig(text: string): Answer {
-    let body: unknown;
-    try {
-      body = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
-      return json(400, { error: 'invalid_request', message: 'Body is not valid JSON.' });
-    }
-    const parsed = configPatch.safeParse(body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map(
-        (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
-      );
-      return json(400, { error: 'invalid_request', message: problems.join('; ') });
-    }
-    const { units: overrides = {}, ...global } = parsed.data;
-    const unknown = Object.keys(overrides).filter((address) => !units.has(address));
-    if (unknown.length > 0) {
-      return json(400, {
-        error: 'invalid_request',
-        message: `Unknown units: ${unknown.join(', ')}`,
-      });
-    }
-    const merged = { ...config.units };
-    for (const [address, patch] of Object.entries(overrides)) {
-      const next: Record<string, unknown> = { ...merged[address] };
-      // `null` clears an override so the unit follows the global value again.
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete next[key];
-        else if (value !== undefined) next[key] = value;
-      }
-      merged[address] = next as UnitOverride;
-    }
-    const { daysAhead, ...rest } = global;
-    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    config = {
-      ...config,
-      ...defined,
-      ...(daysAhead !== undefined && { daysAhead: daysAhead ?? undefined }),
-      units: merged,
-    };
-    logger.info('config changed', { config });
-    return json(200, config);
-  }
+  const control: SimulatorControl<RivtaKnobs> = createSimulatorControl<RivtaKnobs>({
+    connectionsKey: 'units',
+    connectionIds: () => units.keys(),
+    defaults: {
+      latencyMs: options.latencyMs ?? 0,
+      responseDelayMs: options.responseDelayMs ?? 0,
+      faultRate: options.faultRate ?? 0,
+    },
+    vendorDefaults: () => ({
+      daysAhead: options.daysAhead,
+      cancelCutoffMinutes: options.cancelCutoffMinutes ?? 60,
+      bookingLeadMinutes: options.bookingLeadMinutes ?? 120,
+      otherPatientsShare: options.otherPatientsShare ?? 0.12,
+    }),
+    vendorKnobs: {
+      // `null` goes back to each facility's own horizon.
+      daysAhead: z.number().int().min(0).max(365).nullable().optional(),
+      cancelCutoffMinutes: z.number().int().min(0).max(10_080).optional(),
+      bookingLeadMinutes: z.number().int().min(0).max(10_080).optional(),
+      otherPatientsShare: z.number().min(0).max(1).optional(),
+    },
+    seed: randomSeed,
+    logger,
+    onReset: () => {
+      stats = initialStats();
+      units = seedUnits();
+    },
+  });
 
   /** Bookings made through the protocol, without the patients' identities or names. */
   function adminBookings(query: URLSearchParams): Answer {
@@ -316,16 +255,8 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
     return json(200, { bookings });
   }
 
-  async function handleAdmin(req: http.IncomingMessage, action: string, query: URLSearchParams) {
+  function handleAdmin(req: http.IncomingMessage, action: string, query: URLSearchParams) {
     switch (`${req.method} ${action}`) {
-      case 'GET config':
-        return json(200, config);
-      case 'POST config':
-        return applyConfig(await readBody(req));
-      case 'POST reset':
-        reset();
-        logger.info('reset to seed state');
-        return json(200, config);
       case 'GET bookings':
         return adminBookings(query);
       case 'GET stats':
@@ -374,12 +305,7 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
       throw error;
     }
     const address = request.logicalAddress;
-    const override = config.units[address] ?? {};
-    const latencyMs = override.latencyMs ?? config.latencyMs;
-    if (latencyMs > 0) await sleep(latencyMs);
-    // Looked up after the wait: a reset in between replaces the stores.
-    const store = units.get(address);
-    if (!store) {
+    if (!units.has(address)) {
       return refuse(
         new SoapFault(
           'Client',
@@ -388,13 +314,32 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
         { ...where, logicalAddress: address },
       );
     }
-    if (override.down || random() < (override.faultRate ?? config.faultRate)) {
-      logger.info('injected fault', { ...where, logicalAddress: address });
-      return refuse(
-        new SoapFault('Server', `VP009 Error connecting to service producer at address ${address}`),
+    const access = writes.has(interaction.name) ? 'write' : 'read';
+    const admission = await control.admit({ connection: address, access, res });
+    if (admission.kind === 'dropped') return null;
+    if (admission.kind === 'refuse') {
+      const answer = refuse(
+        new SoapFault(
+          'Server',
+          admission.status === 429
+            ? `VP011 Too many requests to service producer at address ${address}`
+            : `VP009 Error connecting to service producer at address ${address}`,
+        ),
         { ...where, logicalAddress: address },
       );
+      // SOAP 1.1 answers every fault with 500, whichever 5xx the control protocol asked for.
+      if (admission.status !== 429) return answer;
+      return {
+        ...answer,
+        status: 429,
+        ...(admission.retryAfterSeconds !== undefined && {
+          headers: { 'retry-after': String(admission.retryAfterSeconds) },
+        }),
+      };
     }
+    // Looked up after the wait: a reset in between replaces the stores.
+    const store = units.get(address);
+    if (!store) return refuse(new SoapFault('Server', 'The unit was reset.'), where);
     let content: ReturnType<typeof handleInteraction>;
     try {
       content = handleInteraction(
@@ -415,22 +360,9 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
       throw error;
     }
     const resultCode = content[`${prefixes.responder}:resultCode`];
-    const succeeded = writes.has(interaction.name) && resultCode !== 'ERROR';
-    if (succeeded && config.lostResponses > 0) {
-      config.lostResponses -= 1;
-      logger.warn('dropped response after a booking write', where);
-      res.destroy();
+    const succeeded = resultCode !== 'ERROR';
+    if (!(await control.beforeAnswer({ connection: address, access, res, succeeded }))) {
       return null;
-    }
-    // Delaying only the answer opens a window in which the booking exists here but the caller
-    // has not heard of it, for crash tests to hit.
-    const responseDelayMs = config.responseDelayMs;
-    if (succeeded && responseDelayMs > 0) {
-      await sleep(responseDelayMs);
-      if (res.destroyed) {
-        logger.info('caller left before a delayed response', where);
-        return null;
-      }
     }
     return soap(200, body);
   }
@@ -441,8 +373,9 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
     if (req.method === 'GET' && (path === '/health/live' || path === '/health/ready')) {
       return send(res, json(200, { ok: true }));
     }
+    if (await control.handleAdmin(req, res)) return;
     const admin = /^\/_admin\/([a-z]+)$/.exec(path);
-    if (admin) return send(res, await handleAdmin(req, admin[1]!, requestUrl.searchParams));
+    if (admin) return send(res, handleAdmin(req, admin[1]!, requestUrl.searchParams));
     const interaction = interactionAt(path);
     if (!interaction)
       return send(res, json(404, { error: 'not_found', message: 'No such endpoint.' }));
@@ -473,7 +406,7 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
       return url;
     },
     get state() {
-      return { config, units, stats };
+      return { config: control.config, units, stats };
     },
     async listen(port, host = '127.0.0.1') {
       server.listen(port, host);

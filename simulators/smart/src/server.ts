@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createRandom } from '@booking/simulator-kit';
+import {
+  type ControlConfig,
+  createSimulatorControl,
+  type SimulatorControl,
+} from '@booking/simulator-kit';
 import { z } from 'zod';
 import { createPublisher, mutationSchema, type Publisher } from './createPublisher.js';
 import { generateSwedishPublication, stockholm } from './generateSwedishPublication.js';
@@ -52,22 +55,14 @@ export interface SmartSimulatorOptions {
   logger?: SmartLogger;
 }
 
-/** Per-publisher overrides set through `POST /_admin/config`. */
-export interface PublisherOverride {
-  latencyMs?: number;
-  faultRate?: number;
-  maxAgeSeconds?: number;
-  /** When true the publisher answers `503` to everything. */
-  down?: boolean;
+/** SMART's own knob in `/_admin/config`, beside the simulator kit's common ones. */
+export interface SmartKnobs extends Record<string, unknown> {
+  /** `Cache-Control: max-age` of manifests and files, in seconds; also per publisher. */
+  maxAgeSeconds: number;
 }
 
 /** The configuration in effect; `POST /_admin/config` changes it, `POST /_admin/reset` restores it. */
-export interface SimulatorConfig {
-  latencyMs: number;
-  faultRate: number;
-  maxAgeSeconds: number;
-  publishers: Partial<Record<PublisherId, PublisherOverride>>;
-}
+export type SimulatorConfig = ControlConfig<SmartKnobs>;
 
 /** What one publisher was asked, for tests that prove how often a client polls. */
 export interface PublisherStats {
@@ -105,21 +100,12 @@ type Answer = { status: number; body?: unknown; headers?: Record<string, string>
 
 const maxBodyBytes = 64 * 1024;
 const silentLogger: SmartLogger = { info: () => {}, warn: () => {} };
+/** What a request whose connection the control protocol dropped is answered: nothing. */
+const dropped: Answer = { status: 0 };
 const manifestName = '$bulk-publish';
 const portalPath = ['portal', 'boka'];
 
-const overrideSchema = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).nullable().optional(),
-  faultRate: z.number().min(0).max(1).nullable().optional(),
-  maxAgeSeconds: z.number().int().min(0).max(86_400).nullable().optional(),
-  down: z.boolean().optional(),
-});
-const configPatch = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  faultRate: z.number().min(0).max(1).optional(),
-  maxAgeSeconds: z.number().int().min(0).max(86_400).optional(),
-  publishers: z.partialRecord(z.enum(publisherIds), overrideSchema).optional(),
-});
+const maxAgeSeconds = z.number().int().min(0).max(86_400);
 const mutateRequest = z.strictObject({
   publisher: z.enum(publisherIds),
   mutations: z.array(mutationSchema).min(1).max(1000),
@@ -201,14 +187,6 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const seed = options.seed ?? 1;
-  const initialConfig = (): SimulatorConfig => ({
-    latencyMs: options.latencyMs ?? 0,
-    faultRate: options.faultRate ?? 0,
-    maxAgeSeconds: options.maxAgeSeconds ?? 60,
-    publishers: {},
-  });
-  let config = initialConfig();
-  let random = createRandom(seed);
   let url = '';
   const publicUrl = () => (options.publicUrl ?? url).replace(/\/+$/, '');
   const baseOf = (id: PublisherId) => `${publicUrl()}/${id}/`;
@@ -248,15 +226,28 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     PublisherStats
   >;
 
-  const setting = <K extends 'latencyMs' | 'faultRate' | 'maxAgeSeconds'>(
-    id: PublisherId,
-    key: K,
-  ): SimulatorConfig[K] => config.publishers[id]?.[key] ?? config[key];
+  const control: SimulatorControl<SmartKnobs> = createSimulatorControl<SmartKnobs>({
+    connectionsKey: 'publishers',
+    connectionIds: () => publisherIds,
+    defaults: { latencyMs: options.latencyMs ?? 0, faultRate: options.faultRate ?? 0 },
+    vendorDefaults: () => ({ maxAgeSeconds: options.maxAgeSeconds ?? 60 }),
+    vendorKnobs: { maxAgeSeconds: maxAgeSeconds.optional() },
+    vendorConnectionKnobs: { maxAgeSeconds: maxAgeSeconds.nullable().optional() },
+    seed,
+    logger,
+    onReset: () => {
+      for (const publisher of publishers.values()) publisher.reset();
+      stats = Object.fromEntries(publisherIds.map((id) => [id, emptyStats()])) as typeof stats;
+    },
+  });
+  const maxAgeOf = (id: PublisherId): number =>
+    (control.config.connections[id]?.maxAgeSeconds as number | undefined) ??
+    control.config.maxAgeSeconds;
 
   function cachingHeaders(id: PublisherId, etag: string, lastModified: number) {
     return {
       etag,
-      'cache-control': `public, max-age=${setting(id, 'maxAgeSeconds')}`,
+      'cache-control': `public, max-age=${maxAgeOf(id)}`,
       'last-modified': new Date(lastModified).toUTCString(),
     };
   }
@@ -385,6 +376,7 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     id: PublisherId,
     rest: string[],
     req: http.IncomingMessage,
+    res: http.ServerResponse,
     query: URLSearchParams,
   ): Promise<Answer> {
     const isPortal = rest.length === 2 && rest[0] === portalPath[0] && rest[1] === portalPath[1];
@@ -395,44 +387,27 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     }
     if (name === manifestName) stats[id].manifestRequests += 1;
     else if (!isPortal) stats[id].fileRequests += 1;
-    const override = config.publishers[id] ?? {};
-    if (override.down) {
-      stats[id].faults += 1;
-      return { status: 503, body: 'Service Unavailable', headers: { 'retry-after': '60' } };
+    const access = isPortal && req.method === 'POST' ? 'write' : 'read';
+    const admission = await control.admit({ connection: id, access, res });
+    if (admission.kind === 'dropped') return dropped;
+    if (admission.kind === 'refuse') {
+      if (admission.status !== 429) stats[id].faults += 1;
+      const retryAfter = admission.reason === 'down' ? 60 : admission.retryAfterSeconds;
+      return {
+        status: admission.status,
+        body: admission.status === 429 ? 'Too Many Requests' : 'Service Unavailable',
+        ...(retryAfter !== undefined && { headers: { 'retry-after': String(retryAfter) } }),
+      };
     }
-    const latencyMs = setting(id, 'latencyMs');
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (random() < setting(id, 'faultRate')) {
-      stats[id].faults += 1;
-      logger.info('injected fault', { publisher: id, path: req.url?.split('?')[0] });
-      return { status: 503, body: 'Service Unavailable' };
+    if (isPortal) {
+      const answer = await portal(id, req, query);
+      const succeeded = answer.status < 300;
+      return (await control.beforeAnswer({ connection: id, access, res, succeeded }))
+        ? answer
+        : dropped;
     }
-    if (isPortal) return portal(id, req, query);
     if (name === manifestName) return manifest(id, req, query);
     return file(id, name!, req);
-  }
-
-  function applyConfig(body: unknown): Answer {
-    const parsed = configPatch.safeParse(body ?? {});
-    if (!parsed.success) return error(400, 'invalid_request', problemsOf(parsed.error.issues));
-    const { publishers: overrides = {}, ...global } = parsed.data;
-    const merged = { ...config.publishers };
-    for (const [id, patch] of Object.entries(overrides) as [
-      PublisherId,
-      z.output<typeof overrideSchema>,
-    ][]) {
-      const next: Record<string, unknown> = { ...merged[id] };
-      // `null` clears an override so the publisher follows the global value again.
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete next[key];
-        else if (value !== undefined) next[key] = value;
-      }
-      merged[id] = next as PublisherOverride;
-    }
-    const defined = Object.fromEntries(Object.entries(global).filter(([, v]) => v !== undefined));
-    config = { ...config, ...defined, publishers: merged };
-    logger.info('config changed', { config });
-    return { status: 200, body: config };
   }
 
   async function handleAdmin(
@@ -440,21 +415,6 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     action: string | undefined,
   ): Promise<Answer> {
     switch (`${req.method} ${action ?? ''}`) {
-      case 'GET health':
-        return { status: 200, body: { ok: true } };
-      case 'GET config':
-        return { status: 200, body: config };
-      case 'POST config': {
-        const body = await readJson(req);
-        return 'ok' in body ? applyConfig(body.value) : body;
-      }
-      case 'POST reset':
-        config = initialConfig();
-        random = createRandom(seed);
-        for (const publisher of publishers.values()) publisher.reset();
-        stats = Object.fromEntries(publisherIds.map((id) => [id, emptyStats()])) as typeof stats;
-        logger.info('reset to seed state');
-        return { status: 200, body: config };
       case 'GET stats':
         return { status: 200, body: stats };
       case 'GET bookings':
@@ -504,14 +464,17 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     if (first === 'health' && (second === 'live' || second === 'ready') && rest.length === 0) {
       return send(res, { status: 200, body: { ok: true } });
     }
+    if (await control.handleAdmin(req, res)) return;
     if (first === '_admin' && rest.length === 0) return send(res, await handleAdmin(req, second));
     if ((publisherIds as readonly string[]).includes(first ?? '')) {
       const answer = await handlePublisher(
         first as PublisherId,
         second === undefined ? [] : [second, ...rest],
         req,
+        res,
         requestUrl.searchParams,
       );
+      if (answer === dropped) return;
       if (req.method === 'HEAD') return send(res, { ...answer, body: undefined });
       return sendAnswer(res, answer);
     }
@@ -531,7 +494,7 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
       return url;
     },
     get state() {
-      return { config, publishers, stats };
+      return { config: control.config, publishers, stats };
     },
     async listen(port, host = '127.0.0.1') {
       server.listen(port, host);

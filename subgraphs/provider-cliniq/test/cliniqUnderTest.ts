@@ -21,6 +21,7 @@ export const cliniqUnderTest: ProviderUnderTest = {
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),
+      control: { url: base, connectionOf: (id) => id.replace(/^cliniq-/, '') },
       async takeSlotElsewhere(connectionId, slotId) {
         const tenant = tenants.find((t) => `cliniq-${t.id}` === connectionId)!;
         const response = await fetch(`${tenant.baseUrl}/bookings`, {

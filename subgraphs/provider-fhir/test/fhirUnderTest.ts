@@ -1,7 +1,7 @@
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
 import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
-import { createFhirSimulator } from '@booking/simulator-fhir';
+import { createFhirSimulator, fhirConnectionId } from '@booking/simulator-fhir';
 import { fhirProvider, simulatorConnections } from '../src/provider.js';
 
 /** The FHIR provider for the contract test kit: its simulator and subgraph, in process. */
@@ -21,6 +21,8 @@ export const fhirUnderTest: ProviderUnderTest = {
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),
+      // Both organisations share the one server, which cannot tell their requests apart.
+      control: { url: base, connectionOf: () => fhirConnectionId },
       async takeSlotElsewhere(_connectionId, slotId) {
         // Another client of the same FHIR server books it: Slot busy and its Appointment, in one
         // version-aware transaction.

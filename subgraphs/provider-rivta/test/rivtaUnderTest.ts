@@ -27,7 +27,8 @@ export const rivtaUnderTest: ProviderUnderTest = {
       // conversion error. The simulator's own tests keep them.
       otherPatientsShare: 0,
     });
-    const units = simulatorConnections(await simulator.listen(0));
+    const base = await simulator.listen(0);
+    const units = simulatorConnections(base);
     const subgraph = createProviderService(
       rivtaProvider,
       { connections: units, providerDeadlineMs: 5_000 },
@@ -38,6 +39,10 @@ export const rivtaUnderTest: ProviderUnderTest = {
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),
+      control: {
+        url: base,
+        connectionOf: (id) => units.find((u) => `rivta-${u.id}` === id)?.logicalAddress ?? id,
+      },
       async takeSlotElsewhere(connectionId, slotId) {
         const unit = units.find((u) => `rivta-${u.id}` === connectionId);
         const decoded = slotIds.decode(slotId);

@@ -30,6 +30,12 @@ export const smartUnderTest: ProviderUnderTest = {
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),
+      control: {
+        url: base,
+        connectionOf: (id) => id.replace(/^smart-/, ''),
+        readsServedFromCopy:
+          'searches are answered from the publication the subgraph ingested, not per request (publisher faults reach its sync: createPublisherSync.int.test.ts)',
+      },
       async takeSlotElsewhere(connectionId, slotId) {
         // Another patient books on the publisher's own portal, as its deep link leads them to.
         const publisher = connectionId.replace(/^smart-/, '');

@@ -114,12 +114,17 @@ export async function sendSoapRequest<N extends InteractionName, T>(
   const status = response.statusCode;
   // SOAP 1.1 answers a fault with 500 and a fault envelope; a 500 without one is a plain failure.
   if (status !== 200 && status !== 500) {
+    // Passed on, so that scheduling waits as long as the platform asked instead of retrying at once.
+    const retryAfter = Number(response.headers['retry-after']);
     throw new ProviderError(
       status >= 500 || status === 429 || status === 404
         ? ProviderErrorCode.Unavailable
         : ProviderErrorCode.Internal,
       `RIV-TA ${call.interaction}: HTTP ${status}`,
-      { status },
+      {
+        status,
+        ...(Number.isInteger(retryAfter) && retryAfter >= 0 && { retryAfterSeconds: retryAfter }),
+      },
     );
   }
   let parsed: ReturnType<typeof parseSoapEnvelope>;
