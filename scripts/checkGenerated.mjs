@@ -1,5 +1,6 @@
-// CI: regenerates every committed generated file (supergraph, codegen outputs) and fails when
-// anything differs from what is committed.
+// CI: regenerates every committed generated file (supergraph, codegen outputs, the providers'
+// clients generated from their vendors' OpenAPI documents) and fails when anything differs from
+// what is committed.
 import { spawnSync } from 'node:child_process';
 
 const run = (command, args) => {
@@ -9,6 +10,7 @@ const run = (command, args) => {
 
 run('npm', ['run', '--silent', 'compose']);
 run('npm', ['run', '--silent', 'codegen']);
+run('npm', ['run', '--silent', 'generate:clients']);
 const diff = spawnSync('git', ['status', '--porcelain', '--', 'schema', '**/__generated__/**'], {
   encoding: 'utf8',
 });
