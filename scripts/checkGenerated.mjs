@@ -16,7 +16,7 @@ const diff = spawnSync('git', ['status', '--porcelain', '--', 'schema', '**/__ge
 });
 if (diff.stdout.trim()) {
   process.stderr.write(
-    `Generated files are stale; run \`npm run compose && npm run codegen\` and commit:\n${diff.stdout}`,
+    `Generated files are stale; run \`npm run compose && npm run codegen && npm run generate:clients\` and commit:\n${diff.stdout}`,
   );
   process.exit(1);
 }

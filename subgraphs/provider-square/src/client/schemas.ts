@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/*
+ * The vendor's payloads, validated on every response. Replace with the vendor's documented shapes;
+ * keep the `@link` to the section of the vendor's documentation each schema follows.
+ */
+
+/** @link simulators/square/src/server.ts (GET /clinics) */
+export const vendorClinic = z.object({
+  id: z.string(),
+  name: z.string(),
+  city: z.string(),
+  treatments: z.array(z.string()),
+});
+export type VendorClinic = z.infer<typeof vendorClinic>;
+
+/** @link simulators/square/src/server.ts (GET /slots) */
+export const vendorSlot = z.object({
+  id: z.string(),
+  clinicId: z.string(),
+  start: z.string(),
+  end: z.string(),
+});
+export type VendorSlot = z.infer<typeof vendorSlot>;
+
+/** @link simulators/square/src/server.ts (GET /slots/:id) */
+export const vendorSlotState = vendorSlot.extend({ booked: z.boolean() });
+
+/** @link simulators/square/src/server.ts (POST /bookings) */
+export const vendorBooking = z.object({
+  id: z.string(),
+  slotId: z.string(),
+  externalRef: z.string(),
+  status: z.enum(['booked', 'cancelled']),
+});
+export type VendorBooking = z.infer<typeof vendorBooking>;
