@@ -45,3 +45,4 @@ export {
   providerVariables,
 } from './provider/loadProviderEnvironment.js';
 export { runProvider } from './provider/runProvider.js';
+export * from './rest/index.js';

@@ -8,6 +8,7 @@ import {
   type ProviderCall,
   ProviderError,
   ProviderErrorCode,
+  type RequestBudget,
 } from '@booking/provider-kit';
 import type { VendorOutcome } from './client/sendCliniqRequest.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
@@ -24,7 +25,6 @@ import {
   toVendorPatient,
 } from './mapping.js';
 import type { CliniqConnection } from './provider.js';
-import type { RequestBudget } from './requestBudget.js';
 
 export interface CliniqAdapterOptions {
   /** The tenants served, one connection each (`cliniqProvider.connect`). */

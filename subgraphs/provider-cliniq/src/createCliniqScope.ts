@@ -1,9 +1,8 @@
-import { abortable } from '@booking/provider-kit';
+import { abortable, type RequestBudget, sharedBudget } from '@booking/provider-kit';
 import DataLoader from 'dataloader';
 import type { VendorClinic, VendorService, VendorSlot, VendorSlotState } from './client/schemas.js';
 import type { VendorOutcome } from './client/sendCliniqRequest.js';
 import type { CliniqConnection } from './provider.js';
-import { type RequestBudget, sharedBudget } from './requestBudget.js';
 
 /** One clinic's free slots in one local window, optionally narrowed to a service and practitioner. */
 export interface ClinicSlotQuery {

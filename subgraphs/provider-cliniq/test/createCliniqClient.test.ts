@@ -1,8 +1,8 @@
+import type { RequestBudget } from '@booking/provider-kit';
 import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliniqClient } from '../src/client/createCliniqClient.js';
 import { parseRetryAfter } from '../src/client/sendCliniqRequest.js';
-import type { RequestBudget } from '../src/requestBudget.js';
 
 const origin = 'http://cliniq.test';
 const base = '/t/nordklinik/api/v1';

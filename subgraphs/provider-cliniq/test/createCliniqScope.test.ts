@@ -1,9 +1,9 @@
+import type { RequestBudget } from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
 import type { CliniqClient, VendorSlotQuery } from '../src/client/createCliniqClient.js';
 import type { VendorSlot } from '../src/client/schemas.js';
 import { createCliniqScope } from '../src/createCliniqScope.js';
 import type { CliniqConnection } from '../src/provider.js';
-import type { RequestBudget } from '../src/requestBudget.js';
 
 function vendorSlot(clinicId: string, hhmm: string): VendorSlot {
   return {

@@ -1,7 +1,6 @@
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import { ProviderError, ProviderErrorCode, type RequestBudget } from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import type { RequestBudget } from '../requestBudget.js';
 import {
   bookingListSchema,
   bookingSchema,

@@ -3,10 +3,10 @@ import {
   connectionFailure as classifyConnectionFailure,
   ProviderError,
   ProviderErrorCode,
+  type RequestBudget,
 } from '@booking/provider-kit';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
-import type { RequestBudget } from '../requestBudget.js';
 import { errorSchema, type VendorError } from './schemas.js';
 
 /** Cliniq answers that are expected failures of one call, handed to the adapter to translate. */

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { sharedBudget } from '../src/requestBudget.js';
+import { sharedBudget } from '../src/rest/requestBudget.js';
 
 describe('sharedBudget', () => {
   it('aborts only when every caller has given up, and keeps the latest deadline', () => {

@@ -1,0 +1,21 @@
+export { describeIssues } from './describeIssues.js';
+export {
+  type CursorPagesOptions,
+  cursorPages,
+  type LinkedPagesOptions,
+  linkedPages,
+  nextLink,
+  type PageAddress,
+  pageAddress,
+} from './pages.js';
+export { parseRetryAfter } from './parseRetryAfter.js';
+export { type RequestBudget, type SharedBudget, sharedBudget } from './requestBudget.js';
+export {
+  type RestAuth,
+  type RestEndpoint,
+  type RestMethod,
+  type RestOutcome,
+  type RestRequest,
+  restUrl,
+  sendRestRequest,
+} from './sendRestRequest.js';
