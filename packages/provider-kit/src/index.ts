@@ -22,6 +22,12 @@ export {
 export { connectionFailure, ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
 export { type Disambiguation, instantToLocal, localToInstant } from './localTime.js';
 export {
+  type CursorPage,
+  createOperationClient,
+  type OperationRequest,
+  outcomeValue,
+} from './openapi/createOperationClient.js';
+export {
   type ConnectedProvider,
   connectProvider,
   createProviderService,
@@ -45,4 +51,7 @@ export {
   providerVariables,
 } from './provider/loadProviderEnvironment.js';
 export { runProvider } from './provider/runProvider.js';
+export * from './reservationIndex/index.js';
 export * from './rest/index.js';
+export { decodeSlotKey, encodeSlotKey } from './slotKey.js';
+export { splitWindow } from './splitWindow.js';

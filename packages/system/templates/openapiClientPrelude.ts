@@ -15,14 +15,18 @@ export class InvalidOperationInput extends Error {
   }
 }
 
+/**
+ * `value` once it follows `schema`. The value itself is sent, not zod's output: int64 fields parse
+ * to `bigint`, which JSON cannot carry, and defaults are the vendor's to apply.
+ */
 export function check<S extends z.ZodType>(
   operation: string,
   part: string,
   schema: S,
-  value: unknown,
-): z.output<S> {
+  value: z.input<S>,
+): z.input<S> {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return value;
   throw new InvalidOperationInput(
     operation,
     parsed.error.issues.map((issue) => ({

@@ -1,145 +1,301 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createHttpService, createLogger, type HttpService } from '@booking/server-kit';
-import { DateTime } from 'luxon';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ensureBookable } from './bookingRules.js';
+import { createRateLimiter } from './createRateLimiter.js';
+import { type Booking, createSellerStore, type SellerStore } from './createSellerStore.js';
+import {
+  type Answer,
+  invalid,
+  notFound,
+  rateLimited,
+  SquareFailure,
+  unauthorized,
+} from './errors.js';
+import { routeSquareApi } from './routeSquareApi.js';
+import { catalogVersion, defaultSellers, type SellerSeed } from './seed.js';
+import { formatTime, parseTime } from './time.js';
 
-/*
- * Simulator of the Square booking system. This is a generic starting point — a small, stateful
- * REST booking service — to be reshaped into the vendor's real protocol: its URLs, payloads, time
- * formats, pagination, errors and quirks. Keep it stateful and concurrency-safe.
- */
+export type { Booking, BookingOrigin, BookingRecord } from './createSellerStore.js';
+export type {
+  LocationSeed,
+  SellerSeed,
+  ServiceSeed,
+  TeamMemberSeed,
+  VariationSeed,
+} from './seed.js';
+export { catalogVersion, defaultSellers } from './seed.js';
+
+/** The seeded sellers as a client is configured with them: token, merchant and location ids. */
+export const seededSellers = defaultSellers.map((seller) => ({
+  merchantId: seller.merchantId,
+  businessName: seller.businessName,
+  accessToken: seller.accessToken,
+  locationIds: seller.locations.map((location) => location.id),
+}));
+
+/** The Square-Version answered when a request sends none: the version of standards/square-connect. */
+export const squareVersion = '2025-08-20';
+
+/** Where the simulator reports what it does; any object with these two methods. */
+export interface SquareLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
 
 export interface SquareSimulatorOptions {
-  /** Business time (today, past slots). Default: `() => new Date()`. */
+  /** Sellers served, one access token each. Default: `defaultSellers`. */
+  sellers?: readonly SellerSeed[];
+  /** Business time: what is past, `created_at`, the default ListBookings window. Default: `() => new Date()`. */
   clock?: () => Date;
-  /** Days of slots from today. Default: 21. */
-  daysAhead?: number;
-  /** Delay before every API request, in milliseconds. Default: 0. */
-  latencyMs?: number;
+  /** Seed of the other customers' bookings. Default: 1. */
+  seed?: number;
+  /** Share of grid positions other customers have booked, 0..1. Default: 0.25. */
+  bookedShare?: number;
+  /** Requests per second allowed per access token before `429`. Default: 50. */
+  rateLimitPerSecond?: number;
+  /** Receives a line per unexpected failure. Default: silent. */
+  logger?: SquareLogger;
 }
 
-interface Slot {
-  id: string;
-  clinicId: string;
-  start: string;
-  end: string;
-}
-interface Booking {
-  id: string;
-  slotId: string;
-  externalRef: string;
-  status: 'booked' | 'cancelled';
+/** A booking made by another client of the seller, as `bookElsewhere` takes it. */
+export interface ElsewhereBooking {
+  /** The seller's access token. */
+  accessToken: string;
+  locationId: string;
+  teamMemberId: string;
+  serviceVariationId: string;
+  /** RFC 3339, e.g. `2026-03-30T07:00:00Z`. */
+  startAt: string;
 }
 
-const zone = 'Europe/Stockholm';
-const clinics = [
-  {
-    id: 'c1',
-    name: 'Square Vårdcentral',
-    city: 'Stockholm',
-    treatments: ['general-practitioner'],
-  },
-];
+export interface SquareSimulator {
+  /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:4105`. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** The base URL once listening, else an empty string. */
+  readonly url: string;
+  /** Each seller's live state by access token, for tests that look behind the API. */
+  readonly sellers: ReadonlyMap<string, SellerStore>;
+  /**
+   * Books a slot as another client would (the seller's own online booking site): the slot is
+   * taken at once, under the same rules as `POST /v2/bookings`. Throws a `SquareFailure` when the
+   * time is not bookable.
+   */
+  bookElsewhere(booking: ElsewhereBooking): Booking;
+  /** Back to the seed state: no customers, no bookings but the seeded ones, no kept idempotency keys. */
+  reset(): void;
+}
 
-/** Weekday slots 08:00–16:00 local time, 30 minutes each, from the clock's day on. */
-function generateSlots(now: Date, days: number): Slot[] {
-  const slots: Slot[] = [];
-  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-  for (let d = 0; d <= days; d += 1) {
-    const day = today.plus({ days: d });
-    if (day.weekday > 5) continue;
-    for (let minute = 8 * 60; minute < 16 * 60; minute += 30) {
-      const start = day.set({ hour: Math.floor(minute / 60), minute: minute % 60 });
-      if (start.toMillis() < now.getTime()) continue;
-      slots.push({
-        id: `${clinics[0]!.id}-${start.toFormat("yyyyMMdd'T'HHmm")}`,
-        clinicId: clinics[0]!.id,
-        start: start.toISO()!,
-        end: start.plus({ minutes: 30 }).toISO()!,
+const maxBodyBytes = 64 * 1024;
+const silentLogger: SquareLogger = { info: () => {}, warn: () => {} };
+const versionFormat = /^\d{4}-\d{2}-\d{2}$/;
+
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) {
+      throw new SquareFailure(413, {
+        category: 'INVALID_REQUEST_ERROR',
+        code: 'REQUEST_ENTITY_TOO_LARGE',
+        detail: 'The request body is too large.',
       });
     }
+    chunks.push(chunk as Buffer);
   }
-  return slots;
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid('EXPECTED_JSON_BODY', 'The request body is not valid JSON.');
+  }
 }
 
-/** Answers with JSON; returns true so a route can `return send(...)` when it handled the request. */
-function send(res: ServerResponse, status: number, body: unknown): true {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-  return true;
+function send(res: http.ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+  res.end(JSON.stringify(answer.body));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return chunks.length
-    ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
-    : {};
-}
-
-/** Starts nothing yet: `listen` does. */
-export function createSquareSimulator(options: SquareSimulatorOptions = {}): HttpService {
+/**
+ * A stateful stand-in for Square's Bookings API (and the Locations, Catalog and Customers calls
+ * a booking client needs), speaking Square's wire format: snake_case JSON, RFC 3339 times, and
+ * `{ errors: [{ category, code, detail, field }] }`. Each access token is one seller.
+ */
+export function createSquareSimulator(options: SquareSimulatorOptions = {}): SquareSimulator {
+  const seeds = options.sellers ?? defaultSellers;
   const clock = options.clock ?? (() => new Date());
-  const slots = generateSlots(clock(), options.daysAhead ?? 21);
-  const bookings = new Map<string, Booking>();
-  const bookedSlots = new Set<string>();
-  const logger = createLogger({ service: 'simulator-square' });
+  const logger = options.logger ?? silentLogger;
+  const limiter = createRateLimiter({ perSecond: () => options.rateLimitPerSecond ?? 50 });
+  let counter = 0;
+  // Square's shapes: booking ids are 14 lower-case characters, customer ids 26 upper-case ones.
+  const nextId = (prefix: string) => {
+    counter += 1;
+    return prefix === 'booking'
+      ? `bk${counter.toString(36).padStart(12, '0')}`
+      : `C${counter.toString(36).toUpperCase().padStart(25, '0')}`;
+  };
+  const seedStores = () => {
+    counter = 0;
+    return new Map(
+      seeds.map((seller) => [
+        seller.accessToken,
+        createSellerStore(seller, {
+          clock,
+          seed: options.seed ?? 1,
+          bookedShare: options.bookedShare ?? 0.25,
+          nextId,
+        }),
+      ]),
+    );
+  };
+  let stores = seedStores();
+  let url = '';
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://simulator');
-    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-    if (req.method === 'GET' && url.pathname === '/clinics') return send(res, 200, clinics);
-    if (req.method === 'GET' && url.pathname === '/slots') {
-      const from = url.searchParams.get('from') ?? '';
-      const to = url.searchParams.get('to') ?? '';
-      const free = slots.filter((s) => !bookedSlots.has(s.id) && s.start >= from && s.start < to);
-      return send(res, 200, free);
+  async function answerApi(req: http.IncomingMessage, segments: string[], query: URLSearchParams) {
+    const version = req.headers['square-version'];
+    const echoed = typeof version === 'string' && version !== '' ? version : squareVersion;
+    const headers = { 'square-version': echoed };
+    try {
+      if (!versionFormat.test(echoed)) {
+        throw invalid(
+          'INVALID_SQUARE_VERSION_FORMAT',
+          `Invalid Square-Version ${echoed}: expected YYYY-MM-DD.`,
+        );
+      }
+      const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+      const token = match?.[1];
+      if (!token || !stores.has(token)) throw unauthorized();
+      const decision = limiter.take(token);
+      if (!decision.ok) {
+        const answer = rateLimited().toAnswer();
+        return {
+          ...answer,
+          headers: { ...headers, 'retry-after': String(decision.retryAfterSeconds) },
+        };
+      }
+      const method = req.method ?? 'GET';
+      const route = routeSquareApi(method, segments);
+      if (!route) throw notFound(`No ${method} /${segments.join('/')} in this API.`);
+      const body = method === 'POST' || method === 'PUT' ? await readBody(req) : undefined;
+      // Looked up after the await: a reset in between replaces the stores.
+      const store = stores.get(token);
+      if (!store) throw unauthorized();
+      return { ...route.operation(store, { query, body, params: route.params }), headers };
+    } catch (error) {
+      if (error instanceof SquareFailure) return { ...error.toAnswer(), headers };
+      throw error;
     }
-    const slotMatch = /^\/slots\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && slotMatch) {
-      const slot = slots.find((s) => s.id === slotMatch[1]);
-      return send(
-        res,
-        slot ? 200 : 404,
-        slot ? { ...slot, booked: bookedSlots.has(slot.id) } : { error: 'not_found' },
-      );
-    }
-    if (req.method === 'GET' && url.pathname === '/bookings') {
-      const ref = url.searchParams.get('externalRef');
-      return send(
-        res,
-        200,
-        [...bookings.values()].filter((b) => b.externalRef === ref),
-      );
-    }
-    if (req.method === 'POST' && url.pathname === '/bookings') {
-      const body = await readJson(req);
-      const existing = [...bookings.values()].find((b) => b.externalRef === body.externalRef);
-      if (existing) return send(res, 200, existing);
-      const slotId = String(body.slotId);
-      if (!slots.some((s) => s.id === slotId)) return send(res, 404, { error: 'not_found' });
-      // Check and set without an await in between: concurrent requests cannot both book.
-      if (bookedSlots.has(slotId)) return send(res, 409, { error: 'taken' });
-      bookedSlots.add(slotId);
-      const booking: Booking = {
-        id: randomUUID(),
-        slotId,
-        externalRef: String(body.externalRef),
-        status: 'booked',
-      };
-      bookings.set(booking.id, booking);
-      return send(res, 201, booking);
-    }
-    const bookingMatch = /^\/bookings\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'DELETE' && bookingMatch) {
-      const booking = bookings.get(bookingMatch[1]!);
-      if (!booking) return send(res, 404, { error: 'not_found' });
-      booking.status = 'cancelled';
-      bookedSlots.delete(booking.slotId);
-      return send(res, 200, booking);
-    }
-    return false;
   }
 
-  return createHttpService({ name: 'simulator-square', logger, routes: route });
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestUrl = new URL(req.url ?? '/', 'http://square.invalid');
+    let segments: string[];
+    try {
+      segments = requestUrl.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return send(res, invalid('BAD_REQUEST', 'Malformed path.').toAnswer());
+    }
+    const [first, second] = segments;
+    if (req.method === 'GET' && first === 'health' && (second === 'live' || second === 'ready')) {
+      return send(res, { status: 200, body: { ok: true } });
+    }
+    if (first === 'v2') return send(res, await answerApi(req, segments, requestUrl.searchParams));
+    send(res, notFound('No such resource.').toAnswer());
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.warn('request failed', { path: req.url, error: String(error) });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      send(res, {
+        status: 500,
+        body: {
+          errors: [
+            { category: 'API_ERROR', code: 'INTERNAL_SERVER_ERROR', detail: 'Internal error.' },
+          ],
+        },
+      });
+    });
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    get sellers() {
+      return stores;
+    },
+    bookElsewhere(input) {
+      const store = stores.get(input.accessToken);
+      if (!store) throw unauthorized();
+      const variation = store.variations.get(input.serviceVariationId)?.variation;
+      if (!variation)
+        throw invalid('INVALID_VALUE', 'Unknown service variation.', 'service_variation_id');
+      const member = store.teamMembers.get(input.teamMemberId);
+      if (
+        member?.locationId !== input.locationId ||
+        !variation.teamMemberIds.includes(input.teamMemberId)
+      ) {
+        throw invalid(
+          'INVALID_VALUE',
+          'The team member does not provide this service here.',
+          'team_member_id',
+        );
+      }
+      const startMs = parseTime(input.startAt, 'start_at');
+      const segments = [
+        {
+          duration_minutes: variation.durationMinutes,
+          service_variation_id: variation.id,
+          team_member_id: input.teamMemberId,
+          service_variation_version: catalogVersion,
+          intermission_minutes: 0,
+          any_team_member: false,
+        },
+      ];
+      ensureBookable(store, startMs, segments);
+      const now = formatTime(clock().getTime());
+      const booking: Booking = {
+        id: nextId('booking'),
+        version: 0,
+        status: 'ACCEPTED',
+        created_at: now,
+        updated_at: now,
+        start_at: formatTime(startMs),
+        location_id: input.locationId,
+        appointment_segments: segments,
+        transition_time_minutes: 0,
+        all_day: false,
+        location_type: 'BUSINESS_LOCATION',
+        source: 'FIRST_PARTY_BUYER',
+      };
+      store.put({ booking, startMs, origin: 'elsewhere' });
+      return structuredClone(booking);
+    },
+    reset() {
+      limiter.reset();
+      stores = seedStores();
+    },
+    async listen(port, host = '127.0.0.1') {
+      server.listen(port, host);
+      await once(server, 'listening');
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `http://${shownHost}:${address.port}`;
+      return url;
+    },
+    async close() {
+      if (!server.listening) return;
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
 }

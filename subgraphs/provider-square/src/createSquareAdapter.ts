@@ -1,8 +1,99 @@
-import { bookingFailure, type ProviderAdapter } from '@booking/provider-kit';
-import { toContractBooking, toContractClinic, toContractSlot } from './mapping.js';
+import {
+  type ContractSlot,
+  type ProviderAdapter,
+  type ProviderCall,
+  ProviderError,
+  ProviderErrorCode,
+  type SlotWindow,
+  splitWindow,
+} from '@booking/provider-kit';
+import * as square from './__generated__/client.gen.js';
+import { bookSquareSlot, squareBookings } from './bookSquareSlot.js';
+import { cancelSquareBooking } from './cancelSquareBooking.js';
+import {
+  parseSlotId,
+  type Service,
+  servicesOf,
+  toContractBooking,
+  toContractClinic,
+  toContractSlot,
+} from './mapping.js';
 import type { SquareConnection } from './provider.js';
 
-/** The Square system behind the provider contract. */
+export type SquareCall = ProviderCall<SquareConnection, undefined>;
+
+const hourMs = 60 * 60 * 1000;
+/** SearchAvailability's `start_at_range` is 24 hours to 32 days long. */
+const rangeLimits = { minMs: 24 * hourMs, maxMs: 32 * 24 * hourMs };
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The location, its mapped services and the names of its bookable team members. */
+async function catalogue({ connection: c, ...budget }: SquareCall) {
+  const services = { attribute_name: 'product_type', attribute_value: 'APPOINTMENTS_SERVICE' };
+  const [locations, items, profiles] = await Promise.all([
+    c.client.value(square.ListLocations(), budget),
+    c.client.all(
+      (cursor) =>
+        square.SearchCatalogObjects({
+          body: { object_types: ['ITEM'], query: { exact_query: services }, cursor },
+        }),
+      (page) => page.objects,
+      budget,
+    ),
+    c.client.all(
+      (cursor) =>
+        square.ListTeamMemberBookingProfiles({
+          query: { bookable_only: true, location_id: c.locationId, cursor },
+        }),
+      (page) => page.team_member_booking_profiles,
+      budget,
+    ),
+  ]);
+  const location = locations.locations?.find((l) => l.id === c.locationId);
+  if (!location) throw new ProviderError(ProviderErrorCode.Internal, 'Square lacks the location');
+  const names = new Map(profiles.map((p) => [p.team_member_id, p.display_name]));
+  /** The slot with its practitioner's display name. */
+  const named = (slot: ContractSlot): ContractSlot => {
+    const id = slot.practitioner?.id ?? '';
+    return { ...slot, practitioner: { id, name: names.get(id) ?? id } };
+  };
+  return { location, services: servicesOf(items, c.treatments, c.locationId), named };
+}
+
+/** The free slots of one service (and team member) in a window. */
+async function search(
+  call: SquareCall,
+  service: Service,
+  window: SlotWindow,
+  member?: string | null,
+) {
+  const { client, locationId } = call.connection;
+  const members = member ? { team_member_id_filter: { any: [member] } } : {};
+  const segment_filters = [{ service_variation_id: service.variationId, ...members }];
+  const answers = await Promise.all(
+    splitWindow(window, rangeLimits).map(({ fromMs, toMs }) => {
+      const start_at_range = { start_at: iso(fromMs), end_at: iso(toMs) };
+      const filter = { location_id: locationId, segment_filters, start_at_range };
+      return client.value(square.SearchAvailability({ body: { query: { filter } } }), call);
+    }),
+  );
+  return answers.flatMap(({ availabilities }) =>
+    (availabilities ?? []).flatMap((a) => {
+      const [segment, ...more] = a.appointment_segments ?? [];
+      if (!segment || more.length || !a.start_at) return [];
+      const key = {
+        startMs: Date.parse(a.start_at),
+        durationMinutes: segment.duration_minutes ?? service.durationMinutes,
+        teamMemberId: segment.team_member_id,
+        variationId: service.variationId,
+        version: Number(segment.service_variation_version ?? service.version),
+      };
+      return [toContractSlot(key, locationId, service)];
+    }),
+  );
+}
+
+/** Square Appointments behind the provider contract; no holds (the platform holds). */
 export function createSquareAdapter(
   connections: readonly SquareConnection[],
 ): ProviderAdapter<SquareConnection, undefined> {
@@ -10,63 +101,37 @@ export function createSquareAdapter(
     system: 'square',
     connections,
     createScope: () => undefined,
-    async describe({ connection, signal }) {
-      const clinics = await connection.client.clinics(signal);
-      if (!clinics.ok) throw new Error(`clinics answered ${clinics.status}`);
-      const treatmentIds = [...new Set(clinics.value.flatMap((c) => c.treatments))];
-      return {
-        capabilities: ['API_BOOKING', 'CANCEL', 'RESCHEDULE'],
-        clinics: clinics.value.map(toContractClinic),
-        treatments: treatmentIds.map((id) => ({
-          id,
-          providerCode: id,
-          name: id,
-          durationMinutes: null,
-        })),
-      };
+    async describe(call) {
+      const { location, services } = await catalogue(call);
+      const treatments = services.map((s) => s.treatment);
+      const clinics = [toContractClinic(location, treatments)];
+      return { capabilities: ['API_BOOKING', 'CANCEL'], clinics, treatments };
     },
-    async findSlots(input, { connection, signal }) {
-      const [clinics, slots] = await Promise.all([
-        connection.client.clinics(signal),
-        connection.client.slots(input.from, input.to, signal),
-      ]);
-      if (!clinics.ok || !slots.ok) throw new Error('slot search failed');
-      const treatments = new Map(clinics.value.map((c) => [c.id, c.treatments]));
-      // The kit has checked the window, and clips and orders this answer to it.
-      return slots.value
-        .map((slot) => toContractSlot(slot, treatments.get(slot.clinicId) ?? []))
-        .filter((slot) => !input.clinicIds || input.clinicIds.includes(slot.clinicId))
-        .filter((slot) => !input.treatmentId || slot.treatmentIds.includes(input.treatmentId));
+    async findSlots(query, call) {
+      const { clinicIds, treatmentId, practitionerId } = query;
+      if (clinicIds && !clinicIds.includes(call.connection.locationId)) return [];
+      const { services, named } = await catalogue(call);
+      const wanted = services.filter((s) => !treatmentId || s.treatment.id === treatmentId);
+      const found = await Promise.all(wanted.map((s) => search(call, s, query, practitionerId)));
+      return found.flat().map(named);
     },
-    async getSlot(slotId, { connection, signal }) {
-      const [clinics, slot] = await Promise.all([
-        connection.client.clinics(signal),
-        connection.client.slot(slotId, signal),
-      ]);
-      if (!slot.ok || !clinics.ok) return null;
-      const treatments = clinics.value.find((c) => c.id === slot.value.clinicId)?.treatments ?? [];
-      return {
-        slot: toContractSlot(slot.value, treatments),
-        status: slot.value.booked ? 'BOOKED' : 'FREE',
-      };
+    async getSlot(slotId, call) {
+      const key = parseSlotId(slotId);
+      const { services, named } = await catalogue(call);
+      const service = services.find((s) => s.variationId === key?.variationId);
+      if (!key || !service) return null;
+      const window = { fromMs: key.startMs, toMs: key.startMs + 1 };
+      const free = (await search(call, service, window, key.teamMemberId)).some(
+        (s) => s.id === slotId,
+      );
+      const slot = named(toContractSlot(key, call.connection.locationId, service));
+      return { slot, status: free ? 'FREE' : 'BOOKED' };
     },
-    async getBooking(reservationId, { connection, signal }) {
-      const found = await connection.client.bookingsByRef(reservationId, signal);
-      const booking = found.ok ? found.value[0] : undefined;
-      return booking ? toContractBooking(booking) : null;
+    async getBooking(reservationId, call) {
+      const found = await squareBookings(call).find(reservationId);
+      return found && toContractBooking(found.booking, reservationId, found.entry.slotId);
     },
-    async book(input, { connection, signal }) {
-      const booked = await connection.client.book(input.slotId, input.reservationId, signal);
-      if (booked.ok) return { booking: toContractBooking(booked.value), error: null };
-      return booked.status === 409 || booked.status === 404
-        ? bookingFailure('SLOT_UNAVAILABLE', 'the slot is taken')
-        : bookingFailure('PROVIDER_UNAVAILABLE', `square answered ${booked.status}`);
-    },
-    async cancel(input, { connection, signal }) {
-      const cancelled = await connection.client.cancel(input.providerReference, signal);
-      return cancelled.ok
-        ? { booking: toContractBooking(cancelled.value), error: null }
-        : bookingFailure('NOT_FOUND', 'no such booking');
-    },
+    book: bookSquareSlot,
+    cancel: cancelSquareBooking,
   };
 }

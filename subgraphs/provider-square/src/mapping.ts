@@ -1,41 +1,117 @@
-import type { ContractBooking, ContractClinic, ContractSlot } from '@booking/provider-kit';
-import type { VendorBooking, VendorClinic, VendorSlot } from './client/schemas.js';
+import {
+  bookingFailure,
+  type ContractBooking,
+  type ContractBookingResult,
+  type ContractClinic,
+  type ContractSlot,
+  type ContractTreatment,
+  decodeSlotKey,
+  encodeSlotKey,
+} from '@booking/provider-kit';
+import { z } from 'zod';
+import type { zCatalogObject, zLocation } from './__generated__/zod.gen.js';
+import type { SquareErrors } from './client/createSquareClient.js';
 
-/*
- * Translation between the vendor's dialect and the provider contract: ids, codes, time zones.
- * Vendor times here carry offsets; a vendor with local times uses the kit's `localToInstant`.
- */
+type CatalogObject = z.output<typeof zCatalogObject>;
 
-export function toContractClinic(clinic: VendorClinic): ContractClinic {
+/** A bookable service variation at the connection's location, mapped to the catalogue. */
+export interface Service {
+  variationId: string;
+  version: number;
+  durationMinutes: number;
+  /** The platform treatment, with Square's variation id as its code and Square's name. */
+  treatment: ContractTreatment;
+}
+
+/** What Square needs to book an availability again (it has no id of its own): the slot id. */
+const slotKey = z.object({
+  startMs: z.number().int(),
+  durationMinutes: z.number().int().min(1).max(1500),
+  teamMemberId: z.string().min(1),
+  variationId: z.string().min(1),
+  version: z.number().int(),
+});
+export type SlotKey = z.infer<typeof slotKey>;
+export const parseSlotId = (id: string) => decodeSlotKey(id, slotKey);
+
+const bookableAt = (v: CatalogObject, locationId: string) =>
+  !v.is_deleted &&
+  v.item_variation_data?.available_for_booking === true &&
+  (v.present_at_all_locations === true || !!v.present_at_location_ids?.includes(locationId));
+
+/** The variations of the mapped APPOINTMENTS_SERVICE items bookable at `locationId`. */
+export function servicesOf(
+  items: readonly CatalogObject[],
+  treatments: Readonly<Record<string, string>>,
+  locationId: string,
+): Service[] {
+  return items.flatMap((item) => {
+    const treatmentId = treatments[item.id];
+    if (!treatmentId || item.item_data?.product_type !== 'APPOINTMENTS_SERVICE') return [];
+    // Validated as CatalogObject by the generated schema, typed `any` there (a recursive type).
+    const variations = (item.item_data.variations ?? []) as CatalogObject[];
+    return variations
+      .filter((v) => bookableAt(v, locationId))
+      .map((v) => {
+        const durationMinutes = Number(v.item_variation_data?.service_duration ?? 0) / 60_000;
+        const name = `${item.item_data?.name ?? ''} ${v.item_variation_data?.name ?? ''}`.trim();
+        const treatment = { id: treatmentId, providerCode: v.id, name, durationMinutes };
+        return { variationId: v.id, version: Number(v.version ?? 0), durationMinutes, treatment };
+      });
+  });
+}
+
+export function toContractClinic(
+  location: z.output<typeof zLocation>,
+  treatments: readonly ContractTreatment[],
+): ContractClinic {
+  const { address: a, coordinates: c } = location;
   return {
-    id: clinic.id,
-    name: clinic.name,
-    address: { line: clinic.name, postalCode: null, city: clinic.city },
-    location: null,
-    timeZone: 'Europe/Stockholm',
-    treatmentIds: clinic.treatments,
+    id: location.id ?? '',
+    name: location.name ?? '',
+    address: a?.address_line_1
+      ? { line: a.address_line_1, postalCode: a.postal_code ?? null, city: a.locality ?? '' }
+      : null,
+    location: c?.latitude && c.longitude ? { latitude: c.latitude, longitude: c.longitude } : null,
+    timeZone: location.timezone ?? 'UTC',
+    treatmentIds: [...new Set(treatments.map((t) => t.id))],
   };
 }
 
-export function toContractSlot(slot: VendorSlot, treatmentIds: string[]): ContractSlot {
+/** A slot; its practitioner named by id until the adapter knows the name. */
+export function toContractSlot(key: SlotKey, clinicId: string, service: Service): ContractSlot {
   return {
-    id: slot.id,
-    clinicId: slot.clinicId,
-    start: new Date(slot.start).toISOString(),
-    end: new Date(slot.end).toISOString(),
-    treatmentIds,
-    practitioner: null,
+    id: encodeSlotKey(key),
+    clinicId,
+    start: new Date(key.startMs).toISOString(),
+    end: new Date(key.startMs + key.durationMinutes * 60_000).toISOString(),
+    treatmentIds: [service.treatment.id],
+    practitioner: { id: key.teamMemberId, name: key.teamMemberId },
     bookingUrl: null,
     capacity: null,
   };
 }
 
-export function toContractBooking(booking: VendorBooking): ContractBooking {
-  return {
-    reservationId: booking.externalRef,
-    slotId: booking.slotId,
-    status: booking.status === 'booked' ? 'BOOKED' : 'CANCELLED',
-    providerReference: booking.id,
-    expiresAt: null,
-  };
+/** The seller note that carries the reservation id: how a booking whose answer was lost is found. */
+export const reservationNote = (reservationId: string) => `Vården reservation ${reservationId}`;
+
+export function toContractBooking(
+  booking: { id?: string | undefined; status?: string | undefined },
+  reservationId: string,
+  slotId: string,
+): ContractBooking {
+  const live = ['PENDING', 'ACCEPTED', 'NO_SHOW'].includes(booking.status ?? 'PENDING');
+  const status = live ? 'BOOKED' : 'CANCELLED';
+  return { reservationId, slotId, status, providerReference: booking.id ?? '', expiresAt: null };
+}
+
+/** Square's refusal of a booking write as the contract's typed failure: codes, never details. */
+export function toBookingFailure(status: number, { errors }: SquareErrors): ContractBookingResult {
+  const codes = errors.map((e) => e.code).join(', ');
+  const field = errors[0]?.field;
+  if (status === 409 || field?.endsWith('start_at')) {
+    return bookingFailure('SLOT_UNAVAILABLE', `the slot is taken (${codes})`);
+  }
+  if (status === 404) return bookingFailure('NOT_FOUND', `Square: ${codes}`);
+  return bookingFailure('INVALID_INPUT', `Square refused (${codes})`, field ? { field } : {});
 }

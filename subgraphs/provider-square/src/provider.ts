@@ -1,38 +1,98 @@
-import { type ConnectionConfig, defineProvider, type EntryOf } from '@booking/provider-kit';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { treatmentCatalogue } from '@booking/catalogue';
+import {
+  type ConnectionConfig,
+  defineProvider,
+  type EntryOf,
+  openReservationIndex,
+  type ReservationIndex,
+} from '@booking/provider-kit';
 import { z } from 'zod';
 import { createSquareClient, type SquareClient } from './client/createSquareClient.js';
 import { createSquareAdapter } from './createSquareAdapter.js';
 
-/** One connection (tenant) of the Square system. */
+/** One Square seller location as a contract connection. */
 export interface SquareConnection extends ConnectionConfig {
   readonly client: SquareClient;
+  readonly locationId: string;
+  /** Square catalogue item id (an APPOINTMENTS_SERVICE) → platform treatment id. */
+  readonly treatments: Readonly<Record<string, string>>;
+  /** Reservation id → Square booking id: Square cannot be searched by an external reference. */
+  readonly reservations: ReservationIndex;
 }
 
-/** A `SQUARE_CONNECTIONS` entry's own fields: where the tenant's API is. */
+const treatmentIds = treatmentCatalogue.map((t) => t.id) as [string, ...string[]];
+
+/** A `SQUARE_CONNECTIONS` entry's own fields: one seller location. */
 const connectionFields = {
-  /** The tenant's API root, e.g. `https://api.square.example/v1/`. */
+  /** Square's API root, `https://connect.squareup.com`. */
   baseUrl: z.url({ protocol: /^https?$/ }),
+  /** The seller's access token, sent as `Authorization: Bearer`. A secret: never logged. */
+  accessToken: z.string().min(1),
+  /** The seller location this connection books at, e.g. `LSTHSODERMALM01`. */
+  locationId: z.string().min(1).max(32),
+  /** The seller's services the platform offers: catalogue item id → platform treatment id. */
+  treatments: z.record(z.string().min(1), z.enum(treatmentIds)),
+  /** Sent as `Square-Version`. Default: `2025-08-20`, the version of the generated client. */
+  squareVersion: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 };
 
-/** One `SQUARE_CONNECTIONS` entry. Onboarding a tenant is one more of these. */
+/** One `SQUARE_CONNECTIONS` entry. Onboarding a seller location is one more of these. */
 export type SquareConnectionEntry = EntryOf<typeof connectionFields>;
 
-/** The simulator's tenant at `baseUrl`. */
+/** Where the reservation index lives: PostgreSQL when a URL is set, else append-only files. */
+export const squareSettings = z.object({
+  SQUARE_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  SQUARE_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-square')),
+});
+
+/**
+ * The simulator's location with physiotherapy (Rörelse Södermalm, `simulators/square`) at
+ * `baseUrl`. Its Kungsholmen location offers only massage, which the catalogue lacks.
+ */
 export function simulatorConnections(baseUrl: string): SquareConnectionEntry[] {
-  return [{ id: 'default', name: 'Square', baseUrl: `${baseUrl.replace(/\/+$/, '')}/` }];
+  const physiotherapy = 'physiotherapy';
+  const treatments = {
+    ITFYSNYBESOK0000000001: physiotherapy,
+    ITFYSATERBESOK00000001: physiotherapy,
+  };
+  const accessToken = 'EAAAdev-rorelse-fysioterapi';
+  const entry = { id: 'sodermalm', name: 'Rörelse Södermalm', locationId: 'LSTHSODERMALM01' };
+  return [{ ...entry, baseUrl: baseUrl.replace(/\/+$/, ''), accessToken, treatments }];
 }
 
-/** The Square booking system: one connection per tenant, mapped to the contract. */
+/**
+ * Square Appointments: one connection per seller location, spoken through the client generated
+ * from Square's OpenAPI document, mapped to the contract by the adapter.
+ */
 export const squareProvider = defineProvider({
   system: 'square',
   port: 4014,
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4105'),
-  connect: (entry, { id, deadlineMs, dispatcher }): SquareConnection => ({
+  settings: squareSettings,
+  connect: (entry, { id, deadlineMs, dispatcher, settings, now }): SquareConnection => ({
     id,
     name: entry.name,
     deadlineMs,
-    client: createSquareClient(entry.baseUrl, dispatcher),
+    locationId: entry.locationId,
+    treatments: entry.treatments,
+    client: createSquareClient({
+      ...entry,
+      squareVersion: entry.squareVersion ?? '2025-08-20',
+      dispatcher,
+      now,
+    }),
+    reservations: openReservationIndex({
+      connectionId: id,
+      databaseUrl: settings.SQUARE_RESERVATIONS_DATABASE_URL,
+      directory: settings.SQUARE_RESERVATIONS_DIR,
+    }),
   }),
   adapter: (connections) => createSquareAdapter(connections),
+  stop: (connection) => connection.reservations.close(),
 });
