@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  bookingFailure,
-  type ContractBookInput,
-  type ContractBookingResult,
-  createIndexedBookings,
-} from '@booking/provider-kit';
+import * as kit from '@booking/provider-kit';
 import * as square from './__generated__/client.gen.js';
 import type { SquareCall } from './createSquareAdapter.js';
-import { parseSlotId, reservationNote, toBookingFailure, toContractBooking } from './mapping.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso, parseSlotId, sellerNote, toBookingFailure, toContractBooking } from './mapping.js';
 
 /**
  * A connection's bookings through its reservation index: Square cannot be searched by an external
@@ -17,14 +10,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * whose seller note carries the reservation id.
  */
 export function squareBookings({ connection: c, ...budget }: SquareCall) {
-  return createIndexedBookings({
+  return kit.createIndexedBookings({
     index: c.reservations,
     connectionId: c.id,
     async retrieve(id) {
-      const found = await c.client.send(
-        square.RetrieveBooking({ path: { booking_id: id } }),
-        budget,
-      );
+      const request = square.RetrieveBooking({ path: { booking_id: id } });
+      const found = await c.client.send(request, budget);
       return found.ok ? (found.value.booking ?? null) : null;
     },
     async settle({ startAt, reservationId }) {
@@ -36,7 +27,7 @@ export function squareBookings({ connection: c, ...budget }: SquareCall) {
         (page) => page.bookings,
         budget,
       );
-      const booking = bookings.find((b) => b.seller_note === reservationNote(reservationId));
+      const booking = bookings.find((b) => b.seller_note === sellerNote(reservationId));
       return booking?.id ? { providerReference: booking.id, booking } : null;
     },
   });
@@ -47,15 +38,16 @@ export function squareBookings({ connection: c, ...budget }: SquareCall) {
  * and the booking, both idempotent by the reservation id, between the reservation index's records.
  */
 export async function bookSquareSlot(
-  { reservationId, slotId, patient, note }: ContractBookInput,
+  { reservationId, slotId, patient, note }: kit.ContractBookInput,
   call: SquareCall,
-): Promise<ContractBookingResult> {
+): Promise<kit.ContractBookingResult> {
   const { client, locationId } = call.connection;
   const key = parseSlotId(slotId);
-  if (!key) return bookingFailure('NOT_FOUND', 'not a Square slot id', { field: 'slotId' });
-  const startAt = iso(key.startMs);
+  if (!key) return kit.bookingFailure('NOT_FOUND', 'not a Square slot id', { field: 'slotId' });
+  const { startMs, ...segment } = key;
+  const startAt = iso(startMs);
   try {
-    const outcome = await squareBookings(call).write<ContractBookingResult>(
+    const outcome = await squareBookings(call).write<kit.ContractBookingResult>(
       { reservationId, slotId, startAt },
       async () => {
         const customer = await client.send(
@@ -72,17 +64,11 @@ export async function bookSquareSlot(
           call,
         );
         if (!customer.ok) return { refused: toBookingFailure(customer.status, customer.error) };
-        const segment = {
-          team_member_id: key.teamMemberId,
-          service_variation_id: key.variationId,
-          service_variation_version: key.version,
-          duration_minutes: key.durationMinutes,
-        };
         const booking = {
           start_at: startAt,
           location_id: locationId,
           customer_id: customer.value.customer?.id ?? null,
-          seller_note: reservationNote(reservationId),
+          seller_note: sellerNote(reservationId),
           ...(note && { customer_note: note }),
           appointment_segments: [segment],
         };
@@ -90,7 +76,7 @@ export async function bookSquareSlot(
         const created = await client.send(request, call);
         if (!created.ok) return { refused: toBookingFailure(created.status, created.error) };
         const made = created.value.booking;
-        if (!made?.id) return { refused: bookingFailure('SLOT_UNAVAILABLE', 'no booking made') };
+        if (!made?.id) return { refused: kit.bookingFailure('SLOT_UNAVAILABLE', 'no booking') };
         return { providerReference: made.id, booking: made };
       },
     );
@@ -98,6 +84,6 @@ export async function bookSquareSlot(
     return { booking: toContractBooking(outcome.booking, reservationId, slotId), error: null };
   } catch (error) {
     if (!(error instanceof square.InvalidOperationInput)) throw error;
-    return bookingFailure('INVALID_INPUT', error.message, { field: error.issues[0]?.path });
+    return kit.bookingFailure('INVALID_INPUT', error.message, { field: error.issues[0]?.path });
   }
 }

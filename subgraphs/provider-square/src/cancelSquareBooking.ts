@@ -1,8 +1,4 @@
-import {
-  bookingFailure,
-  type ContractBookingResult,
-  type ContractCancelInput,
-} from '@booking/provider-kit';
+import * as kit from '@booking/provider-kit';
 import * as square from './__generated__/client.gen.js';
 import { squareBookings } from './bookSquareSlot.js';
 import type { SquareCall } from './createSquareAdapter.js';
@@ -16,9 +12,9 @@ const live = (status: string | undefined) => status === 'ACCEPTED' || status ===
  * Cancelling what is already cancelled succeeds.
  */
 export async function cancelSquareBooking(
-  input: ContractCancelInput,
+  input: kit.ContractCancelInput,
   call: SquareCall,
-): Promise<ContractBookingResult> {
+): Promise<kit.ContractBookingResult> {
   const bookings = squareBookings(call);
   const done = (b: { id?: string; status?: string }, slotId: string) => ({
     booking: toContractBooking(b, input.reservationId, slotId),
@@ -27,26 +23,20 @@ export async function cancelSquareBooking(
   for (let attempt = 1; ; attempt += 1) {
     const found = await bookings.find(input.reservationId);
     if (!found || found.entry.providerReference !== input.providerReference) {
-      return bookingFailure('NOT_FOUND', 'no such booking for this reservation');
+      return kit.bookingFailure('NOT_FOUND', 'no such booking for this reservation');
     }
     const { booking, entry } = found;
     if (!live(booking.status)) return done(booking, entry.slotId);
     const version = booking.version ?? 0;
-    const answer = await call.connection.client.send(
-      square.CancelBooking({
-        path: { booking_id: input.providerReference },
-        body: {
-          idempotency_key: `${input.reservationId}:cancel:${version}`,
-          booking_version: version,
-        },
-      }),
-      call,
-    );
+    const key = `${input.reservationId}:cancel:${version}`;
+    const body = { idempotency_key: key, booking_version: version };
+    const path = { booking_id: input.providerReference };
+    const answer = await call.connection.client.send(square.CancelBooking({ path, body }), call);
     if (answer.ok && answer.value.booking) return done(answer.value.booking, entry.slotId);
     // Refused (409 or VERSION_MISMATCH for a stale version, BAD_REQUEST for a booking cancelled
     // in between): read again, once.
     if (attempt >= 2) {
-      return bookingFailure('NOT_CANCELLABLE', `Square refused the cancel (${answer.status})`);
+      return kit.bookingFailure('NOT_CANCELLABLE', `Square refused the cancel (${answer.status})`);
     }
   }
 }

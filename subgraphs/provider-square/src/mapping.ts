@@ -1,13 +1,4 @@
-import {
-  bookingFailure,
-  type ContractBooking,
-  type ContractBookingResult,
-  type ContractClinic,
-  type ContractSlot,
-  type ContractTreatment,
-  decodeSlotKey,
-  encodeSlotKey,
-} from '@booking/provider-kit';
+import * as kit from '@booking/provider-kit';
 import { z } from 'zod';
 import type { zCatalogObject, zLocation } from './__generated__/zod.gen.js';
 import type { SquareErrors } from './client/createSquareClient.js';
@@ -18,21 +9,21 @@ type CatalogObject = z.output<typeof zCatalogObject>;
 export interface Service {
   variationId: string;
   version: number;
-  durationMinutes: number;
   /** The platform treatment, with Square's variation id as its code and Square's name. */
-  treatment: ContractTreatment;
+  treatment: kit.ContractTreatment;
 }
 
 /** What Square needs to book an availability again (it has no id of its own): the slot id. */
 const slotKey = z.object({
   startMs: z.number().int(),
-  durationMinutes: z.number().int().min(1).max(1500),
-  teamMemberId: z.string().min(1),
-  variationId: z.string().min(1),
-  version: z.number().int(),
+  // The rest is the booking's appointment segment, as Square names its fields.
+  duration_minutes: z.number().int().min(1).max(1500),
+  team_member_id: z.string().min(1),
+  service_variation_id: z.string().min(1),
+  service_variation_version: z.number().int(),
 });
 export type SlotKey = z.infer<typeof slotKey>;
-export const parseSlotId = (id: string) => decodeSlotKey(id, slotKey);
+export const parseSlotId = (id: string) => kit.decodeSlotKey(id, slotKey);
 
 const bookableAt = (v: CatalogObject, locationId: string) =>
   !v.is_deleted &&
@@ -50,21 +41,20 @@ export function servicesOf(
     if (!treatmentId || item.item_data?.product_type !== 'APPOINTMENTS_SERVICE') return [];
     // Validated as CatalogObject by the generated schema, typed `any` there (a recursive type).
     const variations = (item.item_data.variations ?? []) as CatalogObject[];
-    return variations
-      .filter((v) => bookableAt(v, locationId))
-      .map((v) => {
-        const durationMinutes = Number(v.item_variation_data?.service_duration ?? 0) / 60_000;
-        const name = `${item.item_data?.name ?? ''} ${v.item_variation_data?.name ?? ''}`.trim();
-        const treatment = { id: treatmentId, providerCode: v.id, name, durationMinutes };
-        return { variationId: v.id, version: Number(v.version ?? 0), durationMinutes, treatment };
-      });
+    return variations.flatMap((v) => {
+      if (!bookableAt(v, locationId)) return [];
+      const durationMinutes = Number(v.item_variation_data?.service_duration ?? 0) / 60_000;
+      const name = `${item.item_data?.name ?? ''} ${v.item_variation_data?.name ?? ''}`.trim();
+      const treatment = { id: treatmentId, providerCode: v.id, name, durationMinutes };
+      return [{ variationId: v.id, version: Number(v.version ?? 0), treatment }];
+    });
   });
 }
 
 export function toContractClinic(
   location: z.output<typeof zLocation>,
-  treatments: readonly ContractTreatment[],
-): ContractClinic {
+  treatments: readonly kit.ContractTreatment[],
+): kit.ContractClinic {
   const { address: a, coordinates: c } = location;
   return {
     id: location.id ?? '',
@@ -79,39 +69,44 @@ export function toContractClinic(
 }
 
 /** A slot; its practitioner named by id until the adapter knows the name. */
-export function toContractSlot(key: SlotKey, clinicId: string, service: Service): ContractSlot {
+export function toContractSlot(key: SlotKey, clinicId: string, service: Service): kit.ContractSlot {
   return {
-    id: encodeSlotKey(key),
+    id: kit.encodeSlotKey(key),
     clinicId,
-    start: new Date(key.startMs).toISOString(),
-    end: new Date(key.startMs + key.durationMinutes * 60_000).toISOString(),
+    start: iso(key.startMs),
+    end: iso(key.startMs + key.duration_minutes * 60_000),
     treatmentIds: [service.treatment.id],
-    practitioner: { id: key.teamMemberId, name: key.teamMemberId },
+    practitioner: { id: key.team_member_id, name: key.team_member_id },
     bookingUrl: null,
     capacity: null,
   };
 }
 
 /** The seller note that carries the reservation id: how a booking whose answer was lost is found. */
-export const reservationNote = (reservationId: string) => `Vården reservation ${reservationId}`;
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export const sellerNote = (reservationId: string) => `Vården reservation ${reservationId}`;
 
 export function toContractBooking(
   booking: { id?: string | undefined; status?: string | undefined },
   reservationId: string,
   slotId: string,
-): ContractBooking {
+): kit.ContractBooking {
   const live = ['PENDING', 'ACCEPTED', 'NO_SHOW'].includes(booking.status ?? 'PENDING');
   const status = live ? 'BOOKED' : 'CANCELLED';
   return { reservationId, slotId, status, providerReference: booking.id ?? '', expiresAt: null };
 }
 
 /** Square's refusal of a booking write as the contract's typed failure: codes, never details. */
-export function toBookingFailure(status: number, { errors }: SquareErrors): ContractBookingResult {
+export function toBookingFailure(
+  status: number,
+  { errors }: SquareErrors,
+): kit.ContractBookingResult {
   const codes = errors.map((e) => e.code).join(', ');
   const field = errors[0]?.field;
   if (status === 409 || field?.endsWith('start_at')) {
-    return bookingFailure('SLOT_UNAVAILABLE', `the slot is taken (${codes})`);
+    return kit.bookingFailure('SLOT_UNAVAILABLE', `the slot is taken (${codes})`);
   }
-  if (status === 404) return bookingFailure('NOT_FOUND', `Square: ${codes}`);
-  return bookingFailure('INVALID_INPUT', `Square refused (${codes})`, field ? { field } : {});
+  if (status === 404) return kit.bookingFailure('NOT_FOUND', `Square: ${codes}`);
+  return kit.bookingFailure('INVALID_INPUT', `Square refused (${codes})`, field ? { field } : {});
 }

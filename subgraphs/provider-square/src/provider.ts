@@ -1,27 +1,22 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { treatmentCatalogue } from '@booking/catalogue';
-import {
-  type ConnectionConfig,
-  defineProvider,
-  type EntryOf,
-  openReservationIndex,
-  type ReservationIndex,
-} from '@booking/provider-kit';
+import * as kit from '@booking/provider-kit';
 import { z } from 'zod';
 import { createSquareClient, type SquareClient } from './client/createSquareClient.js';
 import { createSquareAdapter } from './createSquareAdapter.js';
 
 /** One Square seller location as a contract connection. */
-export interface SquareConnection extends ConnectionConfig {
+export interface SquareConnection extends kit.ConnectionConfig {
   readonly client: SquareClient;
   readonly locationId: string;
   /** Square catalogue item id (an APPOINTMENTS_SERVICE) → platform treatment id. */
   readonly treatments: Readonly<Record<string, string>>;
   /** Reservation id → Square booking id: Square cannot be searched by an external reference. */
-  readonly reservations: ReservationIndex;
+  readonly reservations: kit.ReservationIndex;
 }
 
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const treatmentIds = treatmentCatalogue.map((t) => t.id) as [string, ...string[]];
 
 /** A `SQUARE_CONNECTIONS` entry's own fields: one seller location. */
@@ -35,14 +30,10 @@ const connectionFields = {
   /** The seller's services the platform offers: catalogue item id → platform treatment id. */
   treatments: z.record(z.string().min(1), z.enum(treatmentIds)),
   /** Sent as `Square-Version`. Default: `2025-08-20`, the version of the generated client. */
-  squareVersion: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  squareVersion: z.string().regex(isoDate).optional(),
 };
 
 /** One `SQUARE_CONNECTIONS` entry. Onboarding a seller location is one more of these. */
-export type SquareConnectionEntry = EntryOf<typeof connectionFields>;
 
 /** Where the reservation index lives: PostgreSQL when a URL is set, else append-only files. */
 export const squareSettings = z.object({
@@ -54,7 +45,7 @@ export const squareSettings = z.object({
  * The simulator's location with physiotherapy (Rörelse Södermalm, `simulators/square`) at
  * `baseUrl`. Its Kungsholmen location offers only massage, which the catalogue lacks.
  */
-export function simulatorConnections(baseUrl: string): SquareConnectionEntry[] {
+export function simulatorConnections(baseUrl: string): kit.EntryOf<typeof connectionFields>[] {
   const physiotherapy = 'physiotherapy';
   const treatments = {
     ITFYSNYBESOK0000000001: physiotherapy,
@@ -69,7 +60,7 @@ export function simulatorConnections(baseUrl: string): SquareConnectionEntry[] {
  * Square Appointments: one connection per seller location, spoken through the client generated
  * from Square's OpenAPI document, mapped to the contract by the adapter.
  */
-export const squareProvider = defineProvider({
+export const squareProvider = kit.defineProvider({
   system: 'square',
   port: 4014,
   connectionFields,
@@ -87,7 +78,7 @@ export const squareProvider = defineProvider({
       dispatcher,
       now,
     }),
-    reservations: openReservationIndex({
+    reservations: kit.openReservationIndex({
       connectionId: id,
       databaseUrl: settings.SQUARE_RESERVATIONS_DATABASE_URL,
       directory: settings.SQUARE_RESERVATIONS_DIR,

@@ -39,7 +39,6 @@ describe("Square's dialect → the contract", () => {
       {
         variationId: 'V1',
         version: 7,
-        durationMinutes: 30,
         treatment: {
           id: 'physiotherapy',
           providerCode: 'V1',

@@ -45,8 +45,8 @@ export const squareUnderTest: ProviderUnderTest = {
         simulator.bookElsewhere({
           accessToken: entry.accessToken,
           locationId: entry.locationId,
-          teamMemberId: key.teamMemberId,
-          serviceVariationId: key.variationId,
+          teamMemberId: key.team_member_id,
+          serviceVariationId: key.service_variation_id,
           startAt: new Date(key.startMs).toISOString(),
         });
       },
