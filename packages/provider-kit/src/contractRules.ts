@@ -19,6 +19,35 @@ export function bookingFailure(
   };
 }
 
+/**
+ * INVALID_INPUT on `patient.personalIdentityNumber` unless it is 12 digits, else `null`. Scheduling
+ * normalises personnummer and samordningsnummer to `YYYYMMDDNNNN`; an adapter that would send
+ * anything else to its vendor refuses it here instead. The message never quotes the number.
+ */
+export function identityNumberFailure(patient: {
+  personalIdentityNumber: string;
+}): ContractBookingResult | null {
+  return /^\d{12}$/.test(patient.personalIdentityNumber)
+    ? null
+    : bookingFailure('INVALID_INPUT', 'the identity number must be 12 digits', {
+        field: 'patient.personalIdentityNumber',
+      });
+}
+
+/** INVALID_INPUT on `reservationId`: the reservation id already names a booking of another slot. */
+export function reservationReusedFailure(): ContractBookingResult {
+  return bookingFailure('INVALID_INPUT', 'this reservation id is already used for another slot', {
+    field: 'reservationId',
+  });
+}
+
+/** `items` in consecutive pieces of at most `size`, e.g. ids per search so a URL stays short. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const pieces: T[][] = [];
+  for (let at = 0; at < items.length; at += size) pieces.push(items.slice(at, at + size));
+  return pieces;
+}
+
 const dayMs = 24 * 60 * 60 * 1000;
 /** The longest window accepted: twice the platform's public 31-day limit, so a bug cannot fan out. */
 export const maxWindowDays = 62;

@@ -1,9 +1,17 @@
 export { abortable } from '@booking/server-kit';
 export type * from './__generated__/contract.js';
 export {
+  type CatalogueCache,
+  type CatalogueCacheOptions,
+  createCatalogueCache,
+} from './cache/createCatalogueCache.js';
+export {
   bookingFailure,
+  chunked,
+  identityNumberFailure,
   maxWindowDays,
   orderedWithin,
+  reservationReusedFailure,
   type SlotWindow,
   slotWindow,
   typedUnavailable,
@@ -20,7 +28,20 @@ export {
   type SlotQuery,
 } from './createProviderSubgraph.js';
 export { connectionFailure, ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
-export { type Disambiguation, instantToLocal, localToInstant } from './localTime.js';
+export { ianaTimeZone, latitude, longitude } from './fields.js';
+export {
+  createIdCodec,
+  type IdCodec,
+  type IdCodecOptions,
+  type IdDecoding,
+  InvalidIdError,
+} from './ids/createIdCodec.js';
+export {
+  type Disambiguation,
+  instantToLocal,
+  localIntervalToInstants,
+  localToInstant,
+} from './localTime.js';
 export {
   type CursorPage,
   createOperationClient,

@@ -81,3 +81,22 @@ export function instantToLocal(instant: string | Date, zone: string): string {
   if (!value.isValid) throw new RangeError(`invalid instant "${String(instant)}"`);
   return value.setZone(zone).toFormat(wallFormat);
 }
+
+/**
+ * A vendor's interval of wall-clock times in `zone` as instants. The start takes the earlier
+ * occurrence of a repeated wall time (a book kept in wall time cannot say which one it meant); an
+ * end that would then fall at or before the start (02:50 summer time → 02:10 winter time) takes the
+ * later occurrence. Throws a RangeError on an unreadable time or an interval that still ends at or
+ * before its start: the vendor's fault, for the caller to report as a bad response.
+ */
+export function localIntervalToInstants(
+  start: string,
+  end: string,
+  zone: string,
+): { start: string; end: string } {
+  const startInstant = localToInstant(start, zone, 'earlier');
+  let endInstant = localToInstant(end, zone, 'earlier');
+  if (endInstant <= startInstant) endInstant = localToInstant(end, zone, 'later');
+  if (endInstant <= startInstant) throw new RangeError('the interval ends before it starts');
+  return { start: startInstant, end: endInstant };
+}

@@ -1,6 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { orderedWithin, slotWindow, typedUnavailable } from '../src/contractRules.js';
+import {
+  chunked,
+  identityNumberFailure,
+  orderedWithin,
+  reservationReusedFailure,
+  slotWindow,
+  typedUnavailable,
+} from '../src/contractRules.js';
 import { ProviderError, ProviderErrorCode } from '../src/errors.js';
 
 const slot = (id: string, start: string) => ({
@@ -90,5 +97,44 @@ describe('typedUnavailable', () => {
         }),
       ).rejects.toMatchObject({ code });
     }
+  });
+});
+
+describe('identityNumberFailure', () => {
+  it('accepts 12 digits', () => {
+    expect(identityNumberFailure({ personalIdentityNumber: '199001011234' })).toBeNull();
+  });
+
+  it.each(['19900101-1234', '9001011234', '1990010112345', ''])(
+    'refuses %j on the patient field without quoting it',
+    (personalIdentityNumber) => {
+      const result = identityNumberFailure({ personalIdentityNumber });
+      expect(result?.error).toMatchObject({
+        code: 'INVALID_INPUT',
+        field: 'patient.personalIdentityNumber',
+      });
+      expect(result?.error?.message).not.toMatch(/\d{4}/);
+    },
+  );
+});
+
+describe('reservationReusedFailure', () => {
+  it('is invalid input on the reservation id', () => {
+    expect(reservationReusedFailure()).toEqual({
+      booking: null,
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'this reservation id is already used for another slot',
+        field: 'reservationId',
+        bookingUrl: null,
+      },
+    });
+  });
+});
+
+describe('chunked', () => {
+  it('cuts a list into pieces of at most the size, in order', () => {
+    expect(chunked([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunked([], 3)).toEqual([]);
   });
 });

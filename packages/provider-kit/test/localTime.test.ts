@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantToLocal, localToInstant } from '../src/localTime.js';
+import { instantToLocal, localIntervalToInstants, localToInstant } from '../src/localTime.js';
 
 const zone = 'Europe/Stockholm';
 
@@ -38,5 +38,29 @@ describe('local wall time without offset → instant (Europe/Stockholm, 2026)', 
   it('rejects times that carry an offset or do not exist in the calendar', () => {
     expect(() => localToInstant('2026-03-29T09:00:00+02:00', zone)).toThrow(/without offset/);
     expect(() => localToInstant('2026-02-30T09:00:00', zone)).toThrow(RangeError);
+  });
+});
+
+describe('localIntervalToInstants (Europe/Stockholm, 2026)', () => {
+  it('converts an ordinary interval', () => {
+    expect(localIntervalToInstants('2026-01-15T09:00:00', '2026-01-15T09:20:00', zone)).toEqual({
+      start: '2026-01-15T08:00:00.000Z',
+      end: '2026-01-15T08:20:00.000Z',
+    });
+  });
+
+  it('lets an interval crossing the autumn change end in winter time', () => {
+    // 02:50 summer time to 02:10 winter time: forty minutes across the repeated hour.
+    expect(localIntervalToInstants('2026-10-25T02:50:00', '2026-10-25T02:10:00', zone)).toEqual({
+      start: '2026-10-25T00:50:00.000Z',
+      end: '2026-10-25T01:10:00.000Z',
+    });
+  });
+
+  it('refuses an interval that ends before it starts, and an unreadable time', () => {
+    expect(() =>
+      localIntervalToInstants('2026-10-26T09:00:00', '2026-10-26T08:00:00', zone),
+    ).toThrow(RangeError);
+    expect(() => localIntervalToInstants('2026-10-26T09:00:00', 'soon', zone)).toThrow();
   });
 });

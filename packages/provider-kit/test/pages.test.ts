@@ -3,6 +3,7 @@ import {
   cursorPages,
   linkedPages,
   nextLink,
+  numberedPages,
   type PageAddress,
   ProviderErrorCode,
   pageAddress,
@@ -145,5 +146,48 @@ describe('nextLink', () => {
     [undefined, undefined],
   ])('reads %j', (header, next) => {
     expect(nextLink(header)).toBe(next);
+  });
+});
+
+describe('numberedPages', () => {
+  function run(count: number, answer = (n: number) => n, maxPages = 10) {
+    const asked: number[] = [];
+    const pages = numberedPages({
+      fetchPage: async (n) => {
+        asked.push(n);
+        return { page: answer(n), totalPages: count, items: [n * 10] };
+      },
+      pageCount: (first) => first.totalPages,
+      pageNumber: (page) => page.page,
+      maxPages,
+      label: 'Acme GET /slots',
+    });
+    return { pages, asked };
+  }
+
+  it('reads page 1, then every other page the first one announces', async () => {
+    const { pages, asked } = run(3);
+    expect((await pages).flatMap((page) => page.items)).toEqual([10, 20, 30]);
+    expect(asked).toEqual([1, 2, 3]);
+  });
+
+  it('reads one page of an empty list', async () => {
+    const { pages, asked } = run(0);
+    expect(await pages).toHaveLength(1);
+    expect(asked).toEqual([1]);
+  });
+
+  it('refuses more pages than allowed before fetching them', async () => {
+    const { pages, asked } = run(11);
+    await expect(pages).rejects.toThrow('Acme GET /slots: 11 pages, more than the 10 allowed');
+    expect(asked).toEqual([1]);
+  });
+
+  it('refuses a page other than the one asked for', async () => {
+    const { pages } = run(3, (n) => (n === 3 ? 2 : n));
+    await expect(pages).rejects.toMatchObject({
+      code: ProviderErrorCode.BadResponse,
+      message: 'Acme GET /slots: asked for page 3, got page 2',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import {
   bookingFailure,
+  type ContractBooking,
   type ContractBookingResult,
   type ContractCancelInput,
   type ContractSlot,
@@ -10,7 +11,8 @@ import {
   ProviderErrorCode,
   type RequestBudget,
 } from '@booking/provider-kit';
-import type { VendorOutcome } from './client/sendCliniqRequest.js';
+import type { VendorOutcome } from './client/createCliniqClient.js';
+import type { VendorBooking, VendorHold } from './client/schemas.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
 import {
   bookingFromVendorBooking,
@@ -64,6 +66,35 @@ function unexpected(outcome: VendorOutcome<unknown>, what: string): never {
   );
 }
 
+/** How a write that answers with a Cliniq booking is settled. */
+const booked = {
+  reference: (booking: VendorBooking) => booking.bookingId,
+  booking: bookingFromVendorBooking,
+};
+
+/**
+ * A write's answer in the contract: its expected failure translated, or its booking, logged as
+ * `event`. Cliniq is idempotent by `externalRef`: 201 made something, 200 is the same one again.
+ */
+function settle<V>(
+  outcome: VendorOutcome<V>,
+  written: {
+    event: string;
+    reference: (value: V) => string;
+    booking: (value: V) => ContractBooking;
+  },
+  reservationId: string,
+  call: Call,
+): ContractBookingResult {
+  if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
+  const providerReference = written.reference(outcome.value);
+  call.logger.info(
+    { reservationId, providerReference, created: outcome.status === 201 },
+    written.event,
+  );
+  return { booking: written.booking(outcome.value), error: null };
+}
+
 /**
  * The Cliniq system behind the provider contract: one connection per tenant (clinic chain), all
  * speaking the same REST API. Patient data passes through to Cliniq and is never logged.
@@ -71,11 +102,6 @@ function unexpected(outcome: VendorOutcome<unknown>, what: string): never {
 export function createCliniqAdapter(
   options: CliniqAdapterOptions,
 ): ProviderAdapter<CliniqConnection, CliniqScope> {
-  const budgetOf = (call: Call): RequestBudget => ({
-    signal: call.signal,
-    deadlineAt: call.deadlineAt,
-  });
-
   async function cancelBooking(
     bookingId: string,
     input: ContractCancelInput,
@@ -153,10 +179,9 @@ export function createCliniqAdapter(
     createScope: createCliniqScope,
 
     async describe(call) {
-      const budget = budgetOf(call);
       const [clinics, services] = await Promise.all([
-        call.scope.clinics(call.connection, budget),
-        call.scope.services(call.connection, budget),
+        call.scope.clinics(call.connection, call),
+        call.scope.services(call.connection, call),
       ]);
       return {
         capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE'],
@@ -174,8 +199,7 @@ export function createCliniqAdapter(
       // A treatment Cliniq has no code for has no slots here; no need to ask.
       if (codes.length === 0) return [];
 
-      const budget = budgetOf(call);
-      const clinics = await call.scope.clinics(call.connection, budget);
+      const clinics = await call.scope.clinics(call.connection, call);
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
       const chosen = clinics.filter((clinic) => wanted === null || wanted.has(clinic.id));
       const queries: ClinicSlotQuery[] = chosen.flatMap((clinic) =>
@@ -191,7 +215,7 @@ export function createCliniqAdapter(
           ),
       );
       const answers = await Promise.all(
-        queries.map((query) => call.scope.slots(call.connection, query, budget)),
+        queries.map((query) => call.scope.slots(call.connection, query, call)),
       );
 
       const zones = new Map(chosen.map((clinic) => [clinic.id, clinic.timezone]));
@@ -209,10 +233,9 @@ export function createCliniqAdapter(
     },
 
     async getSlot(slotId, call) {
-      const budget = budgetOf(call);
       const [outcome, clinics] = await Promise.all([
-        call.scope.slot(call.connection, slotId, budget),
-        call.scope.clinics(call.connection, budget),
+        call.scope.slot(call.connection, slotId, call),
+        call.scope.clinics(call.connection, call),
       ]);
       if (!outcome.ok) return outcome.status === 404 ? null : unexpected(outcome, 'get slot');
       const zone = clinics.find((clinic) => clinic.id === outcome.value.clinicId)?.timezone;
@@ -220,17 +243,16 @@ export function createCliniqAdapter(
     },
 
     async getBooking(reservationId, call) {
-      const budget = budgetOf(call);
       const { client } = call.connection;
       // Both lookups at once: a reconciliation usually runs when time is already short.
       const [booking, hold] = await Promise.all([
-        client.findBooking(reservationId, budget),
-        client.findHold(reservationId, budget),
+        client.findBooking(reservationId, call),
+        client.findHold(reservationId, call),
       ]);
       if (booking) return bookingFromVendorBooking(booking);
       if (hold?.status === 'confirmed') {
         // Confirmed after the booking lookup above: look once more for the booking it became.
-        const confirmed = await client.findBooking(reservationId, budget);
+        const confirmed = await client.findBooking(reservationId, call);
         if (confirmed) return bookingFromVendorBooking(confirmed);
       }
       return hold ? bookingFromVendorHold(hold) : null;
@@ -239,36 +261,24 @@ export function createCliniqAdapter(
     async hold(input, call) {
       const outcome = await call.connection.client.createHold(
         { slotId: input.slotId, externalRef: input.reservationId },
-        budgetOf(call),
+        call,
       );
-      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-      call.logger.info(
-        {
-          reservationId: input.reservationId,
-          providerReference: outcome.value.holdId,
-          created: outcome.status === 201,
-        },
-        'slot held',
+      const written = { event: 'slot held', reference: (hold: VendorHold) => hold.holdId };
+      return settle(
+        outcome,
+        { ...written, booking: bookingFromVendorHold },
+        input.reservationId,
+        call,
       );
-      return { booking: bookingFromVendorHold(outcome.value), error: null };
     },
 
     async confirm(input, call) {
       const outcome = await call.connection.client.confirmHold(
         input.providerReference,
         { patient: toVendorPatient(input.patient), note: input.note ?? undefined },
-        budgetOf(call),
+        call,
       );
-      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-      call.logger.info(
-        {
-          reservationId: input.reservationId,
-          providerReference: outcome.value.bookingId,
-          created: outcome.status === 201,
-        },
-        'hold confirmed',
-      );
-      return { booking: bookingFromVendorBooking(outcome.value), error: null };
+      return settle(outcome, { ...booked, event: 'hold confirmed' }, input.reservationId, call);
     },
 
     async book(input, call) {
@@ -279,26 +289,16 @@ export function createCliniqAdapter(
           patient: toVendorPatient(input.patient),
           note: input.note ?? undefined,
         },
-        budgetOf(call),
+        call,
       );
-      if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
-      call.logger.info(
-        {
-          reservationId: input.reservationId,
-          providerReference: outcome.value.bookingId,
-          created: outcome.status === 201,
-        },
-        'slot booked',
-      );
-      return { booking: bookingFromVendorBooking(outcome.value), error: null };
+      return settle(outcome, { ...booked, event: 'slot booked' }, input.reservationId, call);
     },
 
     cancel(input, call) {
-      const budget = budgetOf(call);
       // Cliniq ids carry their kind: `HD-…` holds, `BK-…` bookings.
       return input.providerReference.startsWith('HD-')
-        ? releaseHold(input.providerReference, input, call, budget)
-        : cancelBooking(input.providerReference, input, call, budget);
+        ? releaseHold(input.providerReference, input, call, call)
+        : cancelBooking(input.providerReference, input, call, call);
     },
   };
 }

@@ -1,7 +1,7 @@
-import { abortable, type RequestBudget, sharedBudget } from '@booking/provider-kit';
+import { abortable, chunked, type RequestBudget, sharedBudget } from '@booking/provider-kit';
 import DataLoader from 'dataloader';
+import type { VendorOutcome } from './client/createCliniqClient.js';
 import type { VendorClinic, VendorService, VendorSlot, VendorSlotState } from './client/schemas.js';
-import type { VendorOutcome } from './client/sendCliniqRequest.js';
 import type { CliniqConnection } from './provider.js';
 
 /** One clinic's free slots in one local window, optionally narrowed to a service and practitioner. */
@@ -76,14 +76,10 @@ async function loadSlotBatch(
       const [first] = group as [Keyed<ClinicSlotQuery>];
       const clinicIds = [...new Set(group.map((key) => key.clinicId))];
       const budget = sharedBudget(group.map((key) => key.budget));
-      const chunks: string[][] = [];
-      for (let at = 0; at < clinicIds.length; at += clinicsPerSlotRequest) {
-        chunks.push(clinicIds.slice(at, at + clinicsPerSlotRequest));
-      }
       try {
         const { connection, from, to, serviceCode, practitionerId } = first;
         const answers = await Promise.all(
-          chunks.map((ids) =>
+          chunked(clinicIds, clinicsPerSlotRequest).map((ids) =>
             connection.client.listSlots(
               { from, to, clinicIds: ids, serviceCode, practitionerId },
               budget,

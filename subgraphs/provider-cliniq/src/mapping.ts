@@ -8,11 +8,12 @@ import {
   type ContractSlot,
   type ContractSlotState,
   type ContractTreatment,
+  localIntervalToInstants,
   localToInstant,
   ProviderError,
   ProviderErrorCode,
 } from '@booking/provider-kit';
-import type { VendorPatient } from './client/createCliniqClient.js';
+import type { ExpectedFailureStatus, VendorPatient } from './client/createCliniqClient.js';
 import type {
   VendorBooking,
   VendorClinic,
@@ -22,7 +23,6 @@ import type {
   VendorSlot,
   VendorSlotState,
 } from './client/schemas.js';
-import type { ExpectedFailureStatus } from './client/sendCliniqRequest.js';
 
 /**
  * Cliniq's own time zone: every installation runs on Swedish wall-clock time. Used for times not
@@ -89,9 +89,9 @@ export function toContractTreatments(services: readonly VendorService[]): Contra
 }
 
 /** A Cliniq local time (no offset) in `zone` as an RFC 3339 UTC instant; bad data is the vendor's fault. */
-function toInstant(wall: string, zone: string, what: string, disambiguation?: 'later'): string {
+function toInstant(wall: string, zone: string, what: string): string {
   try {
-    return localToInstant(wall, zone, disambiguation);
+    return localToInstant(wall, zone);
   } catch (cause) {
     throw new ProviderError(ProviderErrorCode.BadResponse, `Cliniq sent an invalid ${what}`, {
       cause,
@@ -105,15 +105,15 @@ function toInstant(wall: string, zone: string, what: string, disambiguation?: 'l
  * that would then fall at or before the start (a slot crossing 03:00 → 02:00) takes the later one.
  */
 export function toContractSlot(slot: VendorSlot, zone: string): ContractSlot {
-  const start = toInstant(slot.start, zone, 'slot start');
-  let end = toInstant(slot.end, zone, 'slot end');
-  if (end <= start) end = toInstant(slot.end, zone, 'slot end', 'later');
-  if (end <= start) {
-    throw new ProviderError(
-      ProviderErrorCode.BadResponse,
-      `Cliniq slot ${slot.id} ends before it starts`,
-    );
+  let times: { start: string; end: string };
+  try {
+    times = localIntervalToInstants(slot.start, slot.end, zone);
+  } catch (cause) {
+    throw new ProviderError(ProviderErrorCode.BadResponse, 'Cliniq sent an invalid slot time', {
+      cause,
+    });
   }
+  const { start, end } = times;
   return {
     id: slot.id,
     clinicId: slot.clinicId,

@@ -2,7 +2,6 @@ import type { RequestBudget } from '@booking/provider-kit';
 import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliniqClient } from '../src/client/createCliniqClient.js';
-import { parseRetryAfter } from '../src/client/sendCliniqRequest.js';
 
 const origin = 'http://cliniq.test';
 const base = '/t/nordklinik/api/v1';
@@ -190,16 +189,5 @@ describe('createCliniqClient', () => {
     const short = budget(50);
     await expect(client().listClinics(short)).rejects.toBeDefined();
     expect(short.signal.aborted).toBe(true);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads delta-seconds and HTTP dates, and ignores nonsense', () => {
-    const now = Date.parse('2026-03-30T10:00:00Z');
-    expect(parseRetryAfter('3', now)).toBe(3);
-    expect(parseRetryAfter('Mon, 30 Mar 2026 10:00:07 GMT', now)).toBe(7);
-    expect(parseRetryAfter('Mon, 30 Mar 2026 09:00:00 GMT', now)).toBe(0);
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 });

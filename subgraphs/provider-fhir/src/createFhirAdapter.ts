@@ -4,13 +4,17 @@ import {
   type ContractBookingResult,
   type ContractPatientInput,
   type ContractSlot,
+  chunked,
+  identityNumberFailure,
   type ProviderAdapter,
   type ProviderCall,
   ProviderError,
   ProviderErrorCode,
+  reservationReusedFailure,
 } from '@booking/provider-kit';
 import type { z } from 'zod';
 import { bookEntries, confirmEntries, holdEntries, releaseEntries } from './bookingEntries.js';
+import type { FhirOutcome } from './client/createFhirClient.js';
 import { escapeSearchValue, type TransactionEntry } from './client/createFhirClient.js';
 import {
   appointmentSchema,
@@ -20,8 +24,7 @@ import {
   slotSchema,
   type TransactionResponse,
 } from './client/schemas.js';
-import type { FhirOutcome, RequestBudget } from './client/sendFhirRequest.js';
-import type { FhirCatalogue } from './createCatalogueCache.js';
+import type { FhirCatalogue } from './loadFhirCatalogue.js';
 import {
   bookedStatuses,
   isLapsedHold,
@@ -51,17 +54,11 @@ const referencesPerSearch = 30;
 /** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
 const maxAttempts = 3;
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let at = 0; at < items.length; at += size) result.push(items.slice(at, at + size));
-  return result;
-}
-
 function unexpected(outcome: FhirOutcome<unknown>, what: string): never {
   if (outcome.ok) throw new Error(`${what}: not a failure`);
   throw new ProviderError(
     ProviderErrorCode.Internal,
-    `FHIR ${what}: unexpected ${outcome.status} (${outcome.outcome.issue[0]?.code ?? 'no issue'})`,
+    `FHIR ${what}: unexpected ${outcome.status} (${outcome.error.issue[0]?.code ?? 'no issue'})`,
     { status: outcome.status },
   );
 }
@@ -84,13 +81,6 @@ function entryResource<T>(
   return parsed.data;
 }
 
-const invalidIdentityNumber = (patient: ContractPatientInput) =>
-  /^\d{12}$/.test(patient.personalIdentityNumber)
-    ? null
-    : bookingFailure('INVALID_INPUT', 'the identity number must be 12 digits', {
-        field: 'patient.personalIdentityNumber',
-      });
-
 /**
  * A FHIR R4 scheduling server behind the provider contract: one connection per organisation.
  * Finding is a Slot search by the organisation's Schedules; booking, holding, confirming and
@@ -102,11 +92,7 @@ export function createFhirAdapter(
   options: FhirAdapterOptions,
 ): ProviderAdapter<FhirConnection, undefined> {
   const { now } = options;
-  const budgetOf = (call: Call): RequestBudget => ({
-    signal: call.signal,
-    deadlineAt: call.deadlineAt,
-  });
-  const catalogueOf = (call: Call) => call.connection.catalogue.get(budgetOf(call));
+  const catalogueOf = (call: Call) => call.connection.catalogue.get(call.signal);
 
   /** Whether the Appointment is at one of this organisation's clinics (several may share a server). */
   function belongs(appointment: FhirAppointment, catalogue: FhirCatalogue): boolean {
@@ -122,7 +108,7 @@ export function createFhirAdapter(
       'Appointment',
       { identifier: `${reservationSystem}|${escapeSearchValue(reservationId)}` },
       appointmentSchema,
-      budgetOf(call),
+      call,
     );
     return found.find((a) => a.status !== 'cancelled') ?? found[0] ?? null;
   }
@@ -134,7 +120,7 @@ export function createFhirAdapter(
     call: Call,
   ): Promise<T | null> {
     if (!fhirId.safeParse(id).success) return null;
-    const outcome = await call.connection.client.read(type, id, schema, budgetOf(call));
+    const outcome = await call.connection.client.read(type, id, schema, call);
     if (outcome.ok) return outcome.value;
     return outcome.status === 404 || outcome.status === 410
       ? null
@@ -147,12 +133,12 @@ export function createFhirAdapter(
   /** Pending Appointments on each of `slotIds`. */
   async function pendingOn(slotIds: readonly string[], call: Call) {
     const answers = await Promise.all(
-      chunks(slotIds, referencesPerSearch).map((ids) =>
+      chunked(slotIds, referencesPerSearch).map((ids) =>
         call.connection.client.search(
           'Appointment',
           { slot: ids.map((id) => `Slot/${id}`).join(','), status: 'pending' },
           appointmentSchema,
-          budgetOf(call),
+          call,
         ),
       ),
     );
@@ -181,7 +167,7 @@ export function createFhirAdapter(
   }
 
   async function write(written: Written, call: Call) {
-    return call.connection.client.transaction(written.entries, budgetOf(call));
+    return call.connection.client.transaction(written.entries, call);
   }
 
   /**
@@ -214,13 +200,7 @@ export function createFhirAdapter(
     call: Call,
   ): Promise<ContractBookingResult> {
     if (slotIdOf(existing) !== input.slotId || !belongs(existing, catalogue)) {
-      return bookingFailure(
-        'INVALID_INPUT',
-        'this reservation id is already used for another slot',
-        {
-          field: 'reservationId',
-        },
-      );
+      return reservationReusedFailure();
     }
     // Booking a slot this reservation holds is confirming the hold, lapsed or not: the
     // version-aware write still guarantees nobody took the slot since.
@@ -289,7 +269,7 @@ export function createFhirAdapter(
       }
       // Someone wrote the slot since we read it: look again (it may be this very reservation).
       if (answer.status === 409 || answer.status === 412) continue;
-      return toBookingFailure(answer.status, answer.outcome, 'slot');
+      return toBookingFailure(answer.status, answer.error, 'slot');
     }
     const existing = await findAppointment(input.reservationId, call);
     if (existing) return replay(kind, existing, input, catalogue, call);
@@ -342,7 +322,7 @@ export function createFhirAdapter(
         return { booking: toContractBooking(booked, now()), error: null };
       }
       if (answer.status === 409 || answer.status === 412) continue;
-      return toBookingFailure(answer.status, answer.outcome, 'booking');
+      return toBookingFailure(answer.status, answer.error, 'booking');
     }
     return bookingFailure('SLOT_UNAVAILABLE', 'the hold kept changing while confirming it');
   }
@@ -398,7 +378,7 @@ export function createFhirAdapter(
       ] as const;
       const found = (
         await Promise.all(
-          chunks(schedules, referencesPerSearch).map((group) =>
+          chunked(schedules, referencesPerSearch).map((group) =>
             call.connection.client.search(
               'Slot',
               [
@@ -407,7 +387,7 @@ export function createFhirAdapter(
                 ...window,
               ],
               slotSchema,
-              budgetOf(call),
+              call,
             ),
           ),
         )
@@ -459,11 +439,11 @@ export function createFhirAdapter(
     },
 
     async book(input: ContractBookInput, call) {
-      return invalidIdentityNumber(input.patient) ?? take('book', input, call);
+      return identityNumberFailure(input.patient) ?? take('book', input, call);
     },
 
     async confirm(input, call) {
-      const invalid = invalidIdentityNumber(input.patient);
+      const invalid = identityNumberFailure(input.patient);
       if (invalid) return invalid;
       const held = await ownAppointment(input.providerReference, input.reservationId, call);
       if (!held) {
@@ -512,7 +492,7 @@ export function createFhirAdapter(
           return { booking: toContractBooking(cancelled, now()), error: null };
         }
         if (answer.status === 409 || answer.status === 412) continue;
-        return toBookingFailure(answer.status, answer.outcome, 'booking');
+        return toBookingFailure(answer.status, answer.error, 'booking');
       }
       return bookingFailure('PROVIDER_UNAVAILABLE', 'the booking kept changing; nothing was done');
     },

@@ -10,6 +10,7 @@ import {
   type ContractTreatment,
 } from '@booking/provider-kit';
 import { IANAZone } from 'luxon';
+import type { ExpectedFailureStatus } from './client/createFhirClient.js';
 import type {
   FhirAppointment,
   FhirCodeableConcept,
@@ -19,7 +20,6 @@ import type {
   FhirReference,
   FhirSlot,
 } from './client/schemas.js';
-import type { ExpectedFailureStatus } from './client/sendFhirRequest.js';
 
 /** Identifier system of the platform's reservation id on an Appointment: idempotency and look-up. */
 export const reservationSystem = 'urn:booking-platform:reservation';

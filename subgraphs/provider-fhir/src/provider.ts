@@ -1,9 +1,14 @@
-import { type ConnectionConfig, defineProvider, type EntryOf } from '@booking/provider-kit';
-import { IANAZone } from 'luxon';
+import {
+  type ConnectionConfig,
+  createCatalogueCache,
+  defineProvider,
+  type EntryOf,
+  ianaTimeZone,
+} from '@booking/provider-kit';
 import { z } from 'zod';
 import { createFhirClient, type FhirClient } from './client/createFhirClient.js';
-import { type CatalogueCache, createCatalogueCache } from './createCatalogueCache.js';
 import { createFhirAdapter } from './createFhirAdapter.js';
+import { type FhirCatalogueCache, loadFhirCatalogue } from './loadFhirCatalogue.js';
 
 /** One organisation on a FHIR server as a contract connection. */
 export interface FhirConnection extends ConnectionConfig {
@@ -11,7 +16,7 @@ export interface FhirConnection extends ConnectionConfig {
   /** How long a hold keeps its slot, written on the hold and announced to scheduling. */
   readonly holdTtlSeconds: number;
   /** The organisation's directory (clinics, services, schedules), kept for its time to live. */
-  readonly catalogue: CatalogueCache;
+  readonly catalogue: FhirCatalogueCache;
 }
 
 /** Hold lifetime unless an organisation's entry says otherwise. */
@@ -32,10 +37,7 @@ const connectionFields = {
   /** How long a hold keeps its slot before it lapses. Default: 300. */
   holdTtlSeconds: z.number().int().positive().max(86_400).optional(),
   /** Zone of clinics without a timezone extension. Default: `Europe/Stockholm`. */
-  timeZone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'not an IANA time zone')
-    .optional(),
+  timeZone: ianaTimeZone.optional(),
   /** How long the directory (clinics, services, schedules) is cached. Default: 60. */
   catalogueTtlSeconds: z.number().int().min(0).max(86_400).optional(),
 };
@@ -73,6 +75,7 @@ export const fhirProvider = defineProvider({
       accessToken: entry.accessToken,
       dispatcher,
     });
+    const { organization, timeZone = defaultTimeZone } = entry;
     return Object.freeze({
       id,
       name: entry.name,
@@ -80,11 +83,10 @@ export const fhirProvider = defineProvider({
       holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
       client,
       catalogue: createCatalogueCache({
-        client,
-        organization: entry.organization,
-        timeZone: entry.timeZone ?? defaultTimeZone,
-        ttlSeconds: entry.catalogueTtlSeconds ?? defaultCatalogueTtlSeconds,
-        deadlineMs,
+        load: (budget) => loadFhirCatalogue({ client, organization, timeZone }, budget),
+        ttlMs: (entry.catalogueTtlSeconds ?? defaultCatalogueTtlSeconds) * 1000,
+        fetchTimeoutMs: deadlineMs,
+        label: 'FHIR directory (Location, HealthcareService, Schedule)',
         now,
       }),
     });

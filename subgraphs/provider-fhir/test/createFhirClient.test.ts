@@ -1,9 +1,8 @@
-import { ProviderError } from '@booking/provider-kit';
+import { ProviderError, type RequestBudget } from '@booking/provider-kit';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFhirClient } from '../src/client/createFhirClient.js';
 import { slotSchema } from '../src/client/schemas.js';
-import type { RequestBudget } from '../src/client/sendFhirRequest.js';
 
 const origin = 'http://fhir.test';
 const base = '/fhir/R4';
@@ -146,7 +145,7 @@ describe('createFhirClient.search', () => {
   });
 });
 
-describe('sendFhirRequest classification', () => {
+describe('FHIR answers', () => {
   it('answers 404/412 as outcomes with their OperationOutcome', async () => {
     const pool = agent.get(origin);
     const outcome = {
@@ -158,7 +157,7 @@ describe('sendFhirRequest classification', () => {
     expect(read).toMatchObject({
       ok: false,
       status: 404,
-      outcome: { issue: [{ code: 'not-found' }] },
+      error: { issue: [{ code: 'not-found' }] },
     });
 
     pool.intercept({ path: base, method: 'POST' }).reply(412, outcome, fhirJson);
@@ -183,7 +182,8 @@ describe('sendFhirRequest classification', () => {
     pool
       .intercept({ path: `${base}/Slot/a`, method: 'GET' })
       .reply(429, 'slow down', { headers: { 'retry-after': '3' } });
-    const limited = await failure(client().read('Slot', 'a', slotSchema, budget()));
+    // A wait that does not fit in the deadline: the read is not retried.
+    const limited = await failure(client().read('Slot', 'a', slotSchema, budget(2_000)));
     expect(limited.details.retryAfterSeconds).toBe(3);
     pool.intercept({ path: `${base}/Slot/a`, method: 'GET' }).reply(401, {});
     expect((await failure(client().read('Slot', 'a', slotSchema, budget()))).code).toBe(

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { captureLogs } from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createFhirSimulator, type FhirSimulator, fhirBasePath } from '@booking/simulator-fhir';
@@ -25,13 +25,7 @@ const coordinationPatient = {
 };
 
 /** Everything the subgraph logs, to prove that patient data never reaches a log line. */
-const logLines: string[] = [];
-const logSink = new Writable({
-  write(chunk, _encoding, done) {
-    logLines.push(String(chunk));
-    done();
-  },
-});
+const { lines: logLines, destination: logSink } = captureLogs();
 
 let simulator: FhirSimulator;
 let subgraph: ProviderService<FhirConnection>;

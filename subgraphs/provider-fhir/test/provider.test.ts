@@ -143,11 +143,7 @@ async function connectOne(entry: Omit<FhirConnectionEntry, 'baseUrl'>) {
   );
   closers.push(provider.close);
   const [connection] = provider.connections;
-  const catalogue = () =>
-    connection!.catalogue.get({
-      signal: new AbortController().signal,
-      deadlineAt: clock.now + 2000,
-    });
+  const catalogue = () => connection!.catalogue.get(new AbortController().signal);
   return { connection: connection!, catalogue, clock, requests: server.requests };
 }
 

@@ -3,12 +3,14 @@ import {
   type ContractBooking,
   type ContractBookingResult,
   type ContractSlot,
+  identityNumberFailure,
   type ProviderAdapter,
   type ProviderCall,
+  reservationReusedFailure,
 } from '@booking/provider-kit';
 import type { SoapFaultInfo } from './client/sendSoapRequest.js';
-import type { CatalogueFacility } from './createCatalogueCache.js';
 import type { ReservationEntry, ReservationIndex } from './createReservationIndex.js';
+import type { CatalogueFacility } from './loadRivtaCatalogue.js';
 import {
   classifyCancelRefusal,
   classifyRefusal,
@@ -24,13 +26,7 @@ import {
 } from './mapping.js';
 import type { RivtaConnection } from './provider.js';
 import { windowDates } from './rivtaTime.js';
-import {
-  decodeProviderReference,
-  decodeSlotId,
-  encodeProviderReference,
-  encodeSlotId,
-  type TimeslotKey,
-} from './slotReference.js';
+import { providerReferences, slotIds, type TimeslotKey } from './slotReference.js';
 
 export interface RivtaAdapterOptions {
   /** The care units served, one connection each (`rivtaProvider.connect`). */
@@ -63,7 +59,7 @@ export function createRivtaAdapter(
 
   /** The facility with this HSA id in the connection's catalogue. */
   async function facilityOf(hsaId: string, call: Call): Promise<CatalogueFacility | undefined> {
-    const facilities = await call.connection.catalogue.facilities(call.signal);
+    const facilities = await call.connection.catalogue.get(call.signal);
     return facilities.find((facility) => facility.hsaId === hsaId);
   }
 
@@ -82,7 +78,7 @@ export function createRivtaAdapter(
       },
       call.signal,
     );
-    const wanted = encodeSlotId(key);
+    const wanted = slotIds.encode(key);
     return free.find((timeslot) => slotIdOf(timeslot) === wanted);
   }
 
@@ -124,7 +120,7 @@ export function createRivtaAdapter(
         reservationId,
         slotId: entry.slotId,
         status: 'CANCELLED',
-        providerReference: encodeProviderReference({
+        providerReference: providerReferences.encode({
           healthcareFacility: entry.healthcareFacility,
           bookingId: entry.bookingId,
         }),
@@ -138,16 +134,7 @@ export function createRivtaAdapter(
 
   /** A booking found for the reservation: the same slot is a repeat, another slot a misuse. */
   function repeated(booking: ContractBooking, slotId: string): ContractBookingResult {
-    if (booking.slotId !== slotId) {
-      return bookingFailure(
-        'INVALID_INPUT',
-        'this reservation id is already used for another slot',
-        {
-          field: 'reservationId',
-        },
-      );
-    }
-    return { booking, error: null };
+    return booking.slotId === slotId ? { booking, error: null } : reservationReusedFailure();
   }
 
   return {
@@ -157,7 +144,7 @@ export function createRivtaAdapter(
 
     async describe(call) {
       const { connection } = call;
-      const facilities = await connection.catalogue.facilities(call.signal);
+      const facilities = await connection.catalogue.get(call.signal);
       return {
         capabilities: ['API_BOOKING', 'CANCEL', 'RESCHEDULE'],
         holdTtlSeconds: null,
@@ -185,7 +172,7 @@ export function createRivtaAdapter(
       // A treatment the unit has no time type for has no slots here; no need to ask.
       if (codes.length === 0) return [];
 
-      const facilities = await connection.catalogue.facilities(call.signal);
+      const facilities = await connection.catalogue.get(call.signal);
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
       const chosen = facilities.filter((facility) => wanted === null || wanted.has(facility.hsaId));
       const { first, last } = windowDates(from, to);
@@ -232,8 +219,9 @@ export function createRivtaAdapter(
     },
 
     async getSlot(slotId, call) {
-      const key = decodeSlotId(slotId);
-      if (!key) return null;
+      const decoded = slotIds.decode(slotId);
+      if (!decoded.ok) return null;
+      const key = decoded.value;
       const facility = await facilityOf(key.healthcareFacility, call);
       if (!facility) return null;
       const { treatments } = call.connection;
@@ -276,16 +264,14 @@ export function createRivtaAdapter(
 
     async book(input, call) {
       const { connection } = call;
-      const key = decodeSlotId(input.slotId);
+      const decoded = slotIds.decode(input.slotId);
+      const key = decoded.ok ? decoded.value : undefined;
       if (!key || !(await facilityOf(key.healthcareFacility, call))) {
         return bookingFailure('SLOT_UNAVAILABLE', 'no such timeslot at this care unit');
       }
+      const invalid = identityNumberFailure(input.patient);
+      if (invalid) return invalid;
       const subjectOfCare = input.patient.personalIdentityNumber;
-      if (!/^\d{12}$/.test(subjectOfCare)) {
-        return bookingFailure('INVALID_INPUT', 'a 12-digit personnummer is required', {
-          field: 'patient.personalIdentityNumber',
-        });
-      }
       const known = index.get(connection.id, input.reservationId);
       if (known) {
         const found = await lookUp(known, input.reservationId, call);
@@ -320,7 +306,7 @@ export function createRivtaAdapter(
       const result = outcome.value;
       if (result.resultCode !== 'ERROR' && result.bookingId) {
         index.set(input.reservationId, { ...entry, bookingId: result.bookingId });
-        const providerReference = encodeProviderReference({
+        const providerReference = providerReferences.encode({
           healthcareFacility: key.healthcareFacility,
           bookingId: result.bookingId,
         });
@@ -378,9 +364,10 @@ export function createRivtaAdapter(
 
     async cancel(input, call) {
       const { connection } = call;
-      const reference = decodeProviderReference(input.providerReference);
-      if (!reference)
+      const decoded = providerReferences.decode(input.providerReference);
+      if (!decoded.ok)
         return bookingFailure('NOT_FOUND', 'not a booking reference of this provider');
+      const reference = decoded.value;
       const details = await connection.client.bookingDetails(
         reference.healthcareFacility,
         reference.bookingId,

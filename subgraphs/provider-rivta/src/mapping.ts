@@ -13,7 +13,7 @@ import type { SubjectOfCareInfo } from './client/buildRequestEnvelope.js';
 import type { RivTimeType } from './client/schemas.js';
 import type { FacilityDetails } from './provider.js';
 import { rivtaTimeZone, timeslotInstants } from './rivtaTime.js';
-import { encodeProviderReference, encodeSlotId } from './slotReference.js';
+import { providerReferences, slotIds } from './slotReference.js';
 
 /** Time type (tidstyp) id → platform catalogue id. */
 export type TreatmentMap = Readonly<Record<string, string>>;
@@ -111,7 +111,7 @@ function requireTimes(timeslot: TimeslotFields): { start: string; end: string } 
 /** The contract slot id of a timeslot the producer listed. */
 export function slotIdOf(timeslot: TimeslotFields): string {
   const { start, end } = requireTimes(timeslot);
-  return encodeSlotId({
+  return slotIds.encode({
     healthcareFacility: timeslot.healthcare_facility,
     performer: timeslot.performer || undefined,
     start,
@@ -185,7 +185,7 @@ export function toContractBooking(
     reservationId,
     slotId: slotIdOf(timeslot),
     status,
-    providerReference: encodeProviderReference({
+    providerReference: providerReferences.encode({
       healthcareFacility: timeslot.healthcare_facility,
       bookingId: timeslot.bookingId,
     }),

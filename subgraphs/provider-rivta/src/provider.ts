@@ -1,10 +1,18 @@
 import { findTreatment } from '@booking/catalogue';
-import { type ConnectionConfig, defineProvider, type EntryOf } from '@booking/provider-kit';
+import {
+  type CatalogueCache,
+  type ConnectionConfig,
+  createCatalogueCache,
+  defineProvider,
+  type EntryOf,
+  latitude,
+  longitude,
+} from '@booking/provider-kit';
 import { z } from 'zod';
 import { createRivtaClient, type RivtaClient } from './client/createRivtaClient.js';
-import { type CatalogueCache, createCatalogueCache } from './createCatalogueCache.js';
 import { createReservationIndex } from './createReservationIndex.js';
 import { createRivtaAdapter } from './createRivtaAdapter.js';
+import { type CatalogueFacility, loadRivtaCatalogue } from './loadRivtaCatalogue.js';
 import { defaultTreatmentMap, type TreatmentMap } from './mapping.js';
 import { isPersonnummer } from './personnummer.js';
 
@@ -14,7 +22,7 @@ export interface RivtaConnection extends ConnectionConfig {
   readonly logicalAddress: string;
   readonly client: RivtaClient;
   /** Facilities, time types and performers, fetched once per TTL. */
-  readonly catalogue: CatalogueCache;
+  readonly catalogue: CatalogueCache<CatalogueFacility[]>;
   /** Address and position per facility HSA id, from configuration. */
   readonly facilityDetails: Readonly<Record<string, FacilityDetails>>;
   /** Time type → catalogue treatment, the built-in codes plus the unit's own. */
@@ -34,12 +42,7 @@ const facilitySchema = z.strictObject({
       city: z.string().min(1),
     })
     .optional(),
-  location: z
-    .strictObject({
-      latitude: z.number().min(-90).max(90),
-      longitude: z.number().min(-180).max(180),
-    })
-    .optional(),
+  location: z.strictObject({ latitude, longitude }).optional(),
 });
 
 /** A facility's configured details, by its HSA id in a connection entry's `facilities`. */
@@ -173,10 +176,11 @@ export const rivtaProvider = defineProvider({
       logicalAddress: entry.logicalAddress,
       client,
       catalogue: createCatalogueCache({
-        client,
-        subjectOfCare: searchSubjectOfCare,
+        load: ({ signal }) =>
+          loadRivtaCatalogue({ client, subjectOfCare: searchSubjectOfCare }, signal),
         ttlMs: catalogueTtlMs,
         fetchTimeoutMs: deadlineMs,
+        label: 'RIV-TA catalogue (facilities, time types, performers)',
         now,
       }),
       facilityDetails: entry.facilities ?? {},

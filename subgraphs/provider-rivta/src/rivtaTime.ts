@@ -1,6 +1,7 @@
 import {
   type Disambiguation,
   instantToLocal,
+  localIntervalToInstants,
   localToInstant,
   ProviderError,
   ProviderErrorCode,
@@ -45,19 +46,15 @@ export function windowDates(fromMs: number, toMs: number): { first: string; last
 }
 
 /**
- * A timeslot's start and end as instants. The start takes the earlier occurrence of a repeated
- * wall time (the producer's book cannot say which one it meant; the simulator and the
- * producers it stands in for keep their books in wall time, each wall time once). An end that
- * would then fall at or before the start (02:50 CEST → 02:10 CET) takes the later occurrence.
- * Bad times are the producer's fault: PROVIDER_BAD_RESPONSE.
+ * A timeslot's start and end as instants, the repeated autumn hour resolved as the kit's
+ * `localIntervalToInstants` does (the simulator and the producers it stands in for keep their
+ * books in wall time, each wall time once). Bad times are the producer's fault:
+ * PROVIDER_BAD_RESPONSE.
  */
 export function timeslotInstants(start: string, end: string): { start: string; end: string } {
   try {
-    const startInstant = tsToInstant(start, 'earlier');
-    let endInstant = tsToInstant(end, 'earlier');
-    if (endInstant <= startInstant) endInstant = tsToInstant(end, 'later');
-    if (endInstant <= startInstant) throw new RangeError('the timeslot ends before it starts');
-    return { start: startInstant, end: endInstant };
+    if (!/^\d{14}$/.test(start) || !/^\d{14}$/.test(end)) throw new RangeError('not a TS');
+    return localIntervalToInstants(tsToWall(start), tsToWall(end), rivtaTimeZone);
   } catch (cause) {
     throw new ProviderError(ProviderErrorCode.BadResponse, 'RIV-TA sent an invalid timeslot time', {
       cause,

@@ -180,7 +180,7 @@ describe('the RIV-TA provider definition', () => {
       { searchSubjectOfCare: agreedSubjectOfCare, catalogueTtlMs: 0 },
       dispatcher,
     );
-    await expect(connection.catalogue.facilities(AbortSignal.timeout(1000))).rejects.toThrow();
+    await expect(connection.catalogue.get(AbortSignal.timeout(1000))).rejects.toThrow();
     dispatcher.assertNoPendingInterceptors();
     expect(sent).toContain('>SE2321000099-0001</');
     expect(sent).toContain(agreedSubjectOfCare);

@@ -5,7 +5,7 @@ import { Agent } from 'undici';
 import { createRivtaSimulator } from '../../../simulators/rivta/src/server.js';
 import { createRivtaClient } from '../src/client/createRivtaClient.js';
 import { rivtaProvider, simulatorConnections } from '../src/provider.js';
-import { decodeSlotId } from '../src/slotReference.js';
+import { slotIds } from '../src/slotReference.js';
 
 /** Another patient than the suite's: Luhn-valid, born 1980-02-02. */
 const otherPatient = '198002029877';
@@ -40,7 +40,8 @@ export const rivtaUnderTest: ProviderUnderTest = {
       connectionIds: subgraph.connections.map((c) => c.id),
       async takeSlotElsewhere(connectionId, slotId) {
         const unit = units.find((u) => `rivta-${u.id}` === connectionId);
-        const key = decodeSlotId(slotId);
+        const decoded = slotIds.decode(slotId);
+        const key = decoded.ok ? decoded.value : undefined;
         if (!unit || !key) throw new Error(`no slot ${slotId} at ${connectionId}`);
         const client = createRivtaClient({
           baseUrl: unit.baseUrl,

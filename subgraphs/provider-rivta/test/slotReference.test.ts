@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeProviderReference,
-  decodeSlotId,
-  encodeProviderReference,
-  encodeSlotId,
-} from '../src/slotReference.js';
+import { providerReferences, slotIds } from '../src/slotReference.js';
 
 describe('slot ids and provider references', () => {
   it('carry the timeslot that MakeBooking names, and survive separators in the parts', () => {
@@ -15,39 +10,38 @@ describe('slot ids and provider references', () => {
       end: '20261025025000',
       timeTypeId: 'LAK 20',
     };
-    const id = encodeSlotId(key);
+    const id = slotIds.encode(key);
+    // The format slot ids have always had: the scheduling ledger keeps them.
     expect(id).toBe(
       'SE2321000016-12A1|SE2321000016-L%7C101|20261025023000|20261025025000|LAK%2020',
     );
-    expect(decodeSlotId(id)).toEqual(key);
+    expect(slotIds.decode(id)).toEqual({ ok: true, value: key });
     expect(
-      decodeSlotId(encodeSlotId({ ...key, performer: undefined, timeTypeId: undefined })),
-    ).toEqual({
-      ...key,
-      performer: undefined,
-      timeTypeId: undefined,
-    });
+      slotIds.decode(slotIds.encode({ ...key, performer: undefined, timeTypeId: undefined })),
+    ).toEqual({ ok: true, value: { ...key, performer: undefined, timeTypeId: undefined } });
   });
 
-  it('refuse what is not one of ours', () => {
-    expect(decodeSlotId('SL-123')).toBeUndefined();
-    expect(decodeSlotId('F|P|2026-10-25T02:30|20261025025000|X')).toBeUndefined();
-    expect(decodeSlotId('F|P|20261325023000|20261025025000|X')).toBeUndefined();
-    expect(decodeSlotId('|P|20261025023000|20261025025000|X')).toBeUndefined();
-    expect(decodeSlotId('F|%E0%A4%A|20261025023000|20261025025000|X')).toBeUndefined();
+  it.each([
+    ['another provider’s id', 'SL-123'],
+    ['an ISO start', 'F|P|2026-10-25T02:30|20261025025000|X'],
+    ['a 13th month', 'F|P|20261325023000|20261025025000|X'],
+    ['no facility', '|P|20261025023000|20261025025000|X'],
+    ['a broken escape', 'F|%E0%A4%A|20261025023000|20261025025000|X'],
+  ])('refuse %s', (_case, id) => {
+    expect(slotIds.decode(id).ok).toBe(false);
   });
 
   it('round-trip a booking reference', () => {
-    const reference = encodeProviderReference({
+    const reference = providerReferences.encode({
       healthcareFacility: 'SE2321000016-12A1',
       bookingId: 'BK1',
     });
     expect(reference).toBe('SE2321000016-12A1|BK1');
-    expect(decodeProviderReference(reference)).toEqual({
-      healthcareFacility: 'SE2321000016-12A1',
-      bookingId: 'BK1',
+    expect(providerReferences.decode(reference)).toEqual({
+      ok: true,
+      value: { healthcareFacility: 'SE2321000016-12A1', bookingId: 'BK1' },
     });
-    expect(decodeProviderReference('BK1')).toBeUndefined();
-    expect(decodeProviderReference('a||b')).toBeUndefined();
+    expect(providerReferences.decode('BK1').ok).toBe(false);
+    expect(providerReferences.decode('a||b').ok).toBe(false);
   });
 });

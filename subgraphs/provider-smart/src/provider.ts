@@ -1,6 +1,10 @@
-import { type ConnectionConfig, defineProvider, type EntryOf } from '@booking/provider-kit';
+import {
+  type ConnectionConfig,
+  defineProvider,
+  type EntryOf,
+  ianaTimeZone,
+} from '@booking/provider-kit';
 import { milliseconds } from '@booking/server-kit';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { createPublisherSync, type PublisherSync } from './createPublisherSync.js';
 import { createSmartAdapter } from './createSmartAdapter.js';
@@ -19,10 +23,7 @@ const connectionFields = {
   /** The publisher's `$bulk-publish` URL. */
   manifestUrl: z.url({ protocol: /^https?$/ }),
   /** IANA zone of the publisher's clinics. Default: `Europe/Stockholm`. */
-  timeZone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'not an IANA time zone')
-    .optional(),
+  timeZone: ianaTimeZone.optional(),
   /** Origins its NDJSON files may come from besides the manifest's (a CDN), reduced to origins. */
   fileOrigins: z
     .array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin))

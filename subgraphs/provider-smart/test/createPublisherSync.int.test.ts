@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { captureLogs } from '@booking/provider-contract-tests';
 import { ProviderError } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSmartSimulator, type SmartSimulator } from '@booking/simulator-smart';
@@ -7,16 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisherSync, type PublisherSyncOptions } from '../src/createPublisherSync.js';
 
 /** Everything the syncs log, to prove that line contents never reach a log line. */
-const logLines: string[] = [];
+const { lines: logLines, destination } = captureLogs();
 const logger = createLogger({
   service: 'provider-smart',
   level: 'debug',
-  destination: new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  }),
+  destination,
 });
 
 let simulator: SmartSimulator;

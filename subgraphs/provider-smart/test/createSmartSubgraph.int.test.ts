@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { captureLogs } from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSmartSimulator, type SmartSimulator } from '@booking/simulator-smart';
@@ -16,16 +16,11 @@ const patient = {
   familyName: 'Patient',
 };
 
-const logLines: string[] = [];
+const { lines: logLines, destination } = captureLogs();
 const logger = createLogger({
   service: 'provider-smart',
   level: 'debug',
-  destination: new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  }),
+  destination,
 });
 
 let simulator: SmartSimulator;

@@ -4,7 +4,9 @@ export {
   cursorPages,
   type LinkedPagesOptions,
   linkedPages,
+  type NumberedPagesOptions,
   nextLink,
+  numberedPages,
   type PageAddress,
   pageAddress,
 } from './pages.js';

@@ -43,6 +43,48 @@ export async function* cursorPages<P>(options: CursorPagesOptions<P>): AsyncGene
   }
 }
 
+export interface NumberedPagesOptions<P> {
+  /** Fetches page `number`, counting from 1. */
+  readonly fetchPage: (number: number) => Promise<P>;
+  /** How many pages the list has, as its first page says. */
+  readonly pageCount: (first: P) => number;
+  /** Which page a body says it is. */
+  readonly pageNumber: (page: P) => number;
+  /** More pages than this is a bad response, not a long list. */
+  readonly maxPages: number;
+  /** Names the list in errors, e.g. `Cliniq GET /slots`. */
+  readonly label: string;
+}
+
+/**
+ * Every page of a list numbered from 1 whose first page says how many there are: page 1, then the
+ * rest at once, since the count is known and deadlines are short. More than `maxPages` pages, or
+ * a page other than the one asked for, is PROVIDER_BAD_RESPONSE.
+ */
+export async function numberedPages<P>(options: NumberedPagesOptions<P>): Promise<P[]> {
+  const { fetchPage, pageNumber, maxPages, label } = options;
+  const first = await fetchPage(1);
+  const count = options.pageCount(first);
+  if (count > maxPages) {
+    throw new ProviderError(
+      ProviderErrorCode.BadResponse,
+      `${label}: ${count} pages, more than the ${maxPages} allowed`,
+    );
+  }
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, count - 1) }, (_, index) => fetchPage(index + 2)),
+  );
+  for (const [index, page] of rest.entries()) {
+    if (pageNumber(page) !== index + 2) {
+      throw new ProviderError(
+        ProviderErrorCode.BadResponse,
+        `${label}: asked for page ${index + 2}, got page ${pageNumber(page)}`,
+      );
+    }
+  }
+  return [first, ...rest];
+}
+
 export interface LinkedPagesOptions<P> {
   /** The API root that every page must stay below. */
   readonly baseUrl: string;

@@ -1,10 +1,20 @@
-import { ProviderError, ProviderErrorCode, type RequestBudget } from '@booking/provider-kit';
+import {
+  numberedPages,
+  ProviderError,
+  ProviderErrorCode,
+  type RequestBudget,
+  type RestEndpoint,
+  type RestOutcome,
+  type RestRequest,
+  sendRestRequest,
+} from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   bookingListSchema,
   bookingSchema,
   clinicSchema,
+  errorSchema,
   holdListSchema,
   holdSchema,
   pageSchema,
@@ -13,12 +23,19 @@ import {
   slotStateSchema,
   type VendorBooking,
   type VendorClinic,
+  type VendorError,
   type VendorHold,
   type VendorService,
   type VendorSlot,
   type VendorSlotState,
 } from './schemas.js';
-import { type CliniqRequest, sendCliniqRequest, type VendorOutcome } from './sendCliniqRequest.js';
+
+/** Cliniq answers that are expected failures of one call, handed to the adapter to translate. */
+export const expectedFailureStatuses = [400, 404, 409, 410, 422] as const;
+export type ExpectedFailureStatus = (typeof expectedFailureStatuses)[number];
+
+/** A call's result: the validated body, or an expected vendor failure (never a thrown error). */
+export type VendorOutcome<T> = RestOutcome<T, VendorError, ExpectedFailureStatus>;
 
 export interface CliniqClientOptions {
   /** The tenant's API root, e.g. `http://127.0.0.1:4101/t/nordklinik/api/v1`. */
@@ -62,16 +79,18 @@ export type CliniqClient = ReturnType<typeof createCliniqClient>;
  */
 export function createCliniqClient(options: CliniqClientOptions) {
   const { pageSize = 100, maxPages = 100 } = options;
-  const endpoint = {
+  const endpoint: RestEndpoint<VendorError, ExpectedFailureStatus> = {
+    label: 'Cliniq',
     baseUrl: options.baseUrl,
-    apiKey: options.apiKey,
     dispatcher: options.dispatcher,
-    ...(options.now && { now: options.now }),
+    auth: { scheme: 'apiKey', header: 'x-api-key', key: options.apiKey },
+    expectedFailures: { statuses: expectedFailureStatuses, schema: errorSchema },
+    now: options.now,
   };
-  const send = <T>(call: CliniqRequest<T>) => sendCliniqRequest(endpoint, call);
+  const send = <T>(call: RestRequest<T>) => sendRestRequest(endpoint, call);
 
   /** A read that has no expected failure: anything but success is the provider misbehaving. */
-  async function read<T>(call: CliniqRequest<T>): Promise<T> {
+  async function read<T>(call: RestRequest<T>): Promise<T> {
     const outcome = await send(call);
     if (outcome.ok) return outcome.value;
     throw new ProviderError(
@@ -92,30 +111,16 @@ export function createCliniqClient(options: CliniqClientOptions) {
     budget: RequestBudget,
   ): Promise<z.output<T>[]> {
     const schema = pageSchema(item);
-    const page = (number: number) =>
-      read({ method: 'GET', path, query: { ...query, page: number, pageSize }, schema, budget });
-    const first = await page(1);
-    if (first.totalPages > maxPages) {
-      throw new ProviderError(
-        ProviderErrorCode.BadResponse,
-        `Cliniq GET ${path}: ${first.totalPages} pages, more than the ${maxPages} allowed`,
-      );
-    }
-    const rest = await Promise.all(
-      Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => page(index + 2)),
-    );
-    for (const [index, next] of rest.entries()) {
-      if (next.page !== index + 2) {
-        throw new ProviderError(
-          ProviderErrorCode.BadResponse,
-          `Cliniq GET ${path}: asked for page ${index + 2}, got page ${next.page}`,
-        );
-      }
-    }
-    return [first, ...rest].flatMap((p) => p.data);
+    const pages = await numberedPages({
+      fetchPage: (page) =>
+        read({ method: 'GET', path, query: { ...query, page, pageSize }, schema, budget }),
+      pageCount: (first) => first.totalPages,
+      pageNumber: (page) => page.page,
+      maxPages,
+      label: `Cliniq GET ${path}`,
+    });
+    return pages.flatMap((page) => page.data);
   }
-
-  const id = encodeURIComponent;
 
   return {
     /** `GET /clinics`, every page. */
@@ -146,7 +151,8 @@ export function createCliniqClient(options: CliniqClientOptions) {
 
     /** `GET /slots/{id}`: the slot with its status; 404 when unknown. */
     getSlot(slotId: string, budget: RequestBudget): Promise<VendorOutcome<VendorSlotState>> {
-      return send({ method: 'GET', path: `/slots/${id(slotId)}`, schema: slotStateSchema, budget });
+      const params = { id: slotId };
+      return send({ method: 'GET', path: '/slots/{id}', params, schema: slotStateSchema, budget });
     },
 
     /** The booking made under `externalRef`, if any. */
@@ -175,14 +181,16 @@ export function createCliniqClient(options: CliniqClientOptions) {
 
     /** `GET /holds/{id}`; 404 when unknown. */
     getHold(holdId: string, budget: RequestBudget): Promise<VendorOutcome<VendorHold>> {
-      return send({ method: 'GET', path: `/holds/${id(holdId)}`, schema: holdSchema, budget });
+      const params = { id: holdId };
+      return send({ method: 'GET', path: '/holds/{id}', params, schema: holdSchema, budget });
     },
 
     /** `GET /bookings/{id}`; 404 when unknown. */
     getBooking(bookingId: string, budget: RequestBudget): Promise<VendorOutcome<VendorBooking>> {
       return send({
         method: 'GET',
-        path: `/bookings/${id(bookingId)}`,
+        path: '/bookings/{id}',
+        params: { id: bookingId },
         schema: bookingSchema,
         budget,
       });
@@ -204,7 +212,8 @@ export function createCliniqClient(options: CliniqClientOptions) {
     ): Promise<VendorOutcome<VendorBooking>> {
       return send({
         method: 'POST',
-        path: `/holds/${id(holdId)}/confirm`,
+        path: '/holds/{id}/confirm',
+        params: { id: holdId },
         body,
         schema: bookingSchema,
         budget,
@@ -213,7 +222,8 @@ export function createCliniqClient(options: CliniqClientOptions) {
 
     /** `DELETE /holds/{id}`: 204, also when already released or expired. */
     releaseHold(holdId: string, budget: RequestBudget): Promise<VendorOutcome<undefined>> {
-      return send<undefined>({ method: 'DELETE', path: `/holds/${id(holdId)}`, budget });
+      const params = { id: holdId };
+      return send({ method: 'DELETE', path: '/holds/{id}', params, schema: z.undefined(), budget });
     },
 
     /** `POST /bookings`: 201 new, 200 the same booking again for a repeated `externalRef`. */
@@ -233,7 +243,8 @@ export function createCliniqClient(options: CliniqClientOptions) {
     cancelBooking(bookingId: string, budget: RequestBudget): Promise<VendorOutcome<VendorBooking>> {
       return send({
         method: 'DELETE',
-        path: `/bookings/${id(bookingId)}`,
+        path: '/bookings/{id}',
+        params: { id: bookingId },
         schema: bookingSchema,
         budget,
       });

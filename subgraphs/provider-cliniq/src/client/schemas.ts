@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { ianaTimeZone, latitude, longitude } from '@booking/provider-kit';
 import { z } from 'zod';
 
 /**
@@ -30,16 +30,18 @@ export const errorSchema = z.object({
   message: z.string().optional(),
   field: z.string().optional(),
 });
+export type VendorError = z.output<typeof errorSchema>;
 
 /** @link simulators/cliniq/README.md#api */
 export const clinicSchema = z.object({
   id,
   name: z.string().min(1),
   address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
-  geo: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
-  timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'not an IANA time zone'),
+  geo: z.object({ lat: latitude, lng: longitude }),
+  timezone: ianaTimeZone,
   serviceCodes: z.array(z.string()),
 });
+export type VendorClinic = z.output<typeof clinicSchema>;
 
 /** @link simulators/cliniq/README.md#api */
 export const serviceSchema = z.object({
@@ -47,6 +49,7 @@ export const serviceSchema = z.object({
   name: z.string().min(1),
   durationMinutes: z.number().int().positive(),
 });
+export type VendorService = z.output<typeof serviceSchema>;
 
 /** @link simulators/cliniq/README.md#api */
 export const slotSchema = z.object({
@@ -58,9 +61,11 @@ export const slotSchema = z.object({
   start: localDateTime,
   end: localDateTime,
 });
+export type VendorSlot = z.output<typeof slotSchema>;
 
 /** @link simulators/cliniq/README.md#api */
 export const slotStateSchema = slotSchema.extend({ status: z.enum(['free', 'held', 'booked']) });
+export type VendorSlotState = z.output<typeof slotStateSchema>;
 
 /** @link simulators/cliniq/README.md#api */
 export const holdSchema = z.object({
@@ -71,6 +76,7 @@ export const holdSchema = z.object({
   expiresAt: localDateTime,
   bookingId: id.nullable().optional(),
 });
+export type VendorHold = z.output<typeof holdSchema>;
 
 /** @link simulators/cliniq/README.md#api */
 export const bookingSchema = z.object({
@@ -84,17 +90,10 @@ export const bookingSchema = z.object({
   practitionerId: id,
   createdAt: localDateTime,
 });
+export type VendorBooking = z.output<typeof bookingSchema>;
 
 /** @link simulators/cliniq/README.md#api */
 export const bookingListSchema = z.object({ data: z.array(bookingSchema).max(1) });
 
 /** @link simulators/cliniq/README.md#api */
 export const holdListSchema = z.object({ data: z.array(holdSchema).max(1) });
-
-export type VendorClinic = z.output<typeof clinicSchema>;
-export type VendorService = z.output<typeof serviceSchema>;
-export type VendorSlot = z.output<typeof slotSchema>;
-export type VendorSlotState = z.output<typeof slotStateSchema>;
-export type VendorHold = z.output<typeof holdSchema>;
-export type VendorBooking = z.output<typeof bookingSchema>;
-export type VendorError = z.output<typeof errorSchema>;

@@ -1,13 +1,28 @@
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import {
+  linkedPages,
+  ProviderError,
+  ProviderErrorCode,
+  type RequestBudget,
+  type RestEndpoint,
+  type RestOutcome,
+  sendRestRequest,
+} from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { searchsetSchema, type TransactionResponse, transactionResponseSchema } from './schemas.js';
 import {
-  type FhirEndpoint,
-  type FhirOutcome,
-  type RequestBudget,
-  sendFhirRequest,
-} from './sendFhirRequest.js';
+  type FhirOperationOutcome,
+  operationOutcomeSchema,
+  searchsetSchema,
+  type TransactionResponse,
+  transactionResponseSchema,
+} from './schemas.js';
+
+/** FHIR answers that are expected failures of one call, handed to the adapter to translate. */
+export const expectedFailureStatuses = [400, 404, 409, 410, 412, 422] as const;
+export type ExpectedFailureStatus = (typeof expectedFailureStatuses)[number];
+
+/** A call's result: the validated body, or an expected failure with its OperationOutcome. */
+export type FhirOutcome<T> = RestOutcome<T, FhirOperationOutcome, ExpectedFailureStatus>;
 
 export interface FhirClientOptions {
   /** The FHIR base URL, e.g. `http://127.0.0.1:4102/fhir/R4`. */
@@ -50,7 +65,7 @@ export function escapeSearchValue(value: string): string {
 /** A search the server refused: our query does not suit it. Issue codes only: texts quote values. */
 function unexpectedFailure(what: string, outcome: FhirOutcome<unknown>): never {
   if (outcome.ok) throw new Error(`${what}: not a failure`);
-  const codes = outcome.outcome.issue.map((issue) => issue.code).join(', ');
+  const codes = outcome.error.issue.map((issue) => issue.code).join(', ');
   throw new ProviderError(
     ProviderErrorCode.Internal,
     `FHIR ${what}: refused with ${outcome.status} (${codes || 'no issue'})`,
@@ -65,33 +80,14 @@ function unexpectedFailure(what: string, outcome: FhirOutcome<unknown>): never {
  */
 export function createFhirClient(options: FhirClientOptions) {
   const { pageSize = 500, maxPages = 50 } = options;
-  const endpoint: FhirEndpoint = {
+  const endpoint: RestEndpoint<FhirOperationOutcome, ExpectedFailureStatus> = {
+    label: 'FHIR',
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    accessToken: options.accessToken,
     dispatcher: options.dispatcher,
+    auth: options.accessToken ? { scheme: 'bearer', token: options.accessToken } : undefined,
+    mediaType: 'application/fhir+json',
+    expectedFailures: { statuses: expectedFailureStatuses, schema: operationOutcomeSchema },
   };
-  const basePath = new URL(`${endpoint.baseUrl}/`).pathname;
-
-  /**
-   * A `next` link as a path below our base URL. Servers behind proxies often advertise their
-   * internal host in links, so only the path and query are taken, and sent to the configured
-   * base: a link elsewhere is refused rather than followed off the server.
-   */
-  function nextPage(link: string, what: string): { path: string; query: URLSearchParams } {
-    let url: URL;
-    try {
-      url = new URL(link, `${endpoint.baseUrl}/`);
-    } catch {
-      throw new ProviderError(ProviderErrorCode.BadResponse, `FHIR ${what}: unreadable next link`);
-    }
-    if (!url.pathname.startsWith(basePath)) {
-      throw new ProviderError(
-        ProviderErrorCode.BadResponse,
-        `FHIR ${what}: next link leaves the FHIR base`,
-      );
-    }
-    return { path: url.pathname.slice(basePath.length), query: url.searchParams };
-  }
 
   return {
     baseUrl: endpoint.baseUrl,
@@ -114,19 +110,24 @@ export function createFhirClient(options: FhirClientOptions) {
         : Object.entries(params);
       const query = new URLSearchParams(pairs);
       query.set('_count', String(pageSize));
-      let page: { path: string; query: URLSearchParams } = { path: resourceType, query };
-      const seen = new Set<string>();
-      for (let pages = 1; ; pages += 1) {
-        seen.add(page.query.toString());
-        const answer = await sendFhirRequest(endpoint, {
-          method: 'GET',
-          path: page.path,
-          query: page.query,
-          schema: searchsetSchema,
-          budget,
-        });
-        if (!answer.ok) unexpectedFailure(what, answer);
-        for (const [index, entry] of (answer.value.entry ?? []).entries()) {
+      const pages = linkedPages({
+        baseUrl: endpoint.baseUrl,
+        first: { path: resourceType, query },
+        fetchPage: async (page) => {
+          const answer = await sendRestRequest(endpoint, {
+            method: 'GET',
+            ...page,
+            schema: searchsetSchema,
+            budget,
+          });
+          return answer.ok ? answer.value : unexpectedFailure(what, answer);
+        },
+        nextUrl: (page) => page.link?.find((link) => link.relation === 'next')?.url,
+        maxPages,
+        label: `FHIR ${what}`,
+      });
+      for await (const page of pages) {
+        for (const [index, entry] of (page.entry ?? []).entries()) {
           const mode =
             entry.search?.mode ??
             (entry.resource.resourceType === resourceType ? 'match' : 'include');
@@ -141,19 +142,8 @@ export function createFhirClient(options: FhirClientOptions) {
           }
           results.push(parsed.data);
         }
-        const next = answer.value.link?.find((link) => link.relation === 'next')?.url;
-        if (!next) return results;
-        page = nextPage(next, what);
-        if (seen.has(page.query.toString())) {
-          throw new ProviderError(ProviderErrorCode.BadResponse, `FHIR ${what}: next link loops`);
-        }
-        if (pages >= maxPages) {
-          throw new ProviderError(
-            ProviderErrorCode.BadResponse,
-            `FHIR ${what}: more than ${maxPages} pages`,
-          );
-        }
       }
+      return results;
     },
 
     /** `GET {resourceType}/{id}`; 404 and 410 come back as outcomes. */
@@ -163,9 +153,10 @@ export function createFhirClient(options: FhirClientOptions) {
       schema: z.ZodType<T>,
       budget: RequestBudget,
     ): Promise<FhirOutcome<T>> {
-      return sendFhirRequest(endpoint, {
+      return sendRestRequest(endpoint, {
         method: 'GET',
-        path: `${resourceType}/${encodeURIComponent(id)}`,
+        path: `${resourceType}/{id}`,
+        params: { id },
         schema,
         budget,
       });
@@ -179,7 +170,7 @@ export function createFhirClient(options: FhirClientOptions) {
       entries: readonly TransactionEntry[],
       budget: RequestBudget,
     ): Promise<FhirOutcome<TransactionResponse>> {
-      const answer = await sendFhirRequest(endpoint, {
+      const answer = await sendRestRequest(endpoint, {
         method: 'POST',
         path: '',
         body: { resourceType: 'Bundle', type: 'transaction', entry: entries },

@@ -1,3 +1,4 @@
+import { latitude, longitude } from '@booking/provider-kit';
 import { z } from 'zod';
 
 /**
@@ -134,12 +135,7 @@ export const locationSchema = z.looseObject({
       city: z.string().optional(),
     })
     .optional(),
-  position: z
-    .looseObject({
-      latitude: z.number().min(-90).max(90),
-      longitude: z.number().min(-180).max(180),
-    })
-    .optional(),
+  position: z.looseObject({ latitude, longitude }).optional(),
   extension: z.array(extensionSchema).optional(),
 });
 

@@ -1,5 +1,6 @@
 import {
   connectionFailure as classifyConnectionFailure,
+  describeIssues,
   ProviderError,
   ProviderErrorCode,
 } from '@booking/provider-kit';
@@ -52,14 +53,6 @@ export interface SoapCall<N extends InteractionName, T> {
 
 /** Responses larger than this are refused: no answer of these contracts comes near it. */
 const maxResponseBytes = 8 * 1024 * 1024;
-
-function describeIssues(error: z.ZodError): string {
-  // Paths and rules only: never the values, which may be patient data.
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
-    .join('; ');
-}
 
 function connectionFailure(error: unknown, call: SoapCall<InteractionName, unknown>): unknown {
   return classifyConnectionFailure(error, {

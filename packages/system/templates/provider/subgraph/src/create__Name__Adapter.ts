@@ -10,8 +10,9 @@ export function create__Name__Adapter(
     system: '__name__',
     connections,
     createScope: () => undefined,
-    async describe({ connection, signal }) {
-      const clinics = await connection.client.clinics(signal);
+    async describe(call) {
+      const clinics = await call.connection.client.clinics(call);
+      // 5xx, 429, credentials refused, bad bodies: thrown by the kit's transport, typed by the kit.
       if (!clinics.ok) throw new Error(`clinics answered ${clinics.status}`);
       const treatmentIds = [...new Set(clinics.value.flatMap((c) => c.treatments))];
       return {
@@ -25,10 +26,10 @@ export function create__Name__Adapter(
         })),
       };
     },
-    async findSlots(input, { connection, signal }) {
+    async findSlots(input, call) {
       const [clinics, slots] = await Promise.all([
-        connection.client.clinics(signal),
-        connection.client.slots(input.from, input.to, signal),
+        call.connection.client.clinics(call),
+        call.connection.client.slots(input.from, input.to, call),
       ]);
       if (!clinics.ok || !slots.ok) throw new Error('slot search failed');
       const treatments = new Map(clinics.value.map((c) => [c.id, c.treatments]));
@@ -38,10 +39,10 @@ export function create__Name__Adapter(
         .filter((slot) => !input.clinicIds || input.clinicIds.includes(slot.clinicId))
         .filter((slot) => !input.treatmentId || slot.treatmentIds.includes(input.treatmentId));
     },
-    async getSlot(slotId, { connection, signal }) {
+    async getSlot(slotId, call) {
       const [clinics, slot] = await Promise.all([
-        connection.client.clinics(signal),
-        connection.client.slot(slotId, signal),
+        call.connection.client.clinics(call),
+        call.connection.client.slot(slotId, call),
       ]);
       if (!slot.ok || !clinics.ok) return null;
       const treatments = clinics.value.find((c) => c.id === slot.value.clinicId)?.treatments ?? [];
@@ -50,20 +51,19 @@ export function create__Name__Adapter(
         status: slot.value.booked ? 'BOOKED' : 'FREE',
       };
     },
-    async getBooking(reservationId, { connection, signal }) {
-      const found = await connection.client.bookingsByRef(reservationId, signal);
+    async getBooking(reservationId, call) {
+      const found = await call.connection.client.bookingsByRef(reservationId, call);
       const booking = found.ok ? found.value[0] : undefined;
       return booking ? toContractBooking(booking) : null;
     },
-    async book(input, { connection, signal }) {
-      const booked = await connection.client.book(input.slotId, input.reservationId, signal);
+    async book(input, call) {
+      const booked = await call.connection.client.book(input.slotId, input.reservationId, call);
       if (booked.ok) return { booking: toContractBooking(booked.value), error: null };
-      return booked.status === 409 || booked.status === 404
-        ? bookingFailure('SLOT_UNAVAILABLE', 'the slot is taken')
-        : bookingFailure('PROVIDER_UNAVAILABLE', `__name__ answered ${booked.status}`);
+      // 404 or 409: the vendor's only expected failures of a booking.
+      return bookingFailure('SLOT_UNAVAILABLE', 'the slot is taken');
     },
-    async cancel(input, { connection, signal }) {
-      const cancelled = await connection.client.cancel(input.providerReference, signal);
+    async cancel(input, call) {
+      const cancelled = await call.connection.client.cancel(input.providerReference, call);
       return cancelled.ok
         ? { booking: toContractBooking(cancelled.value), error: null }
         : bookingFailure('NOT_FOUND', 'no such booking');

@@ -1,66 +1,80 @@
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
-import { type Dispatcher, request } from 'undici';
-import type { z } from 'zod';
-import { vendorBooking, vendorClinic, vendorSlot, vendorSlotState } from './schemas.js';
+import {
+  type RequestBudget,
+  type RestOutcome,
+  type RestRequest,
+  sendRestRequest,
+} from '@booking/provider-kit';
+import type { Dispatcher } from 'undici';
+import {
+  type VendorError,
+  vendorBooking,
+  vendorClinic,
+  vendorError,
+  vendorSlot,
+  vendorSlotState,
+} from './schemas.js';
 
-/** What a call to the vendor answered: its body when 2xx, else the status for the adapter to map. */
-export type VendorOutcome<T> =
-  | { ok: true; status: number; value: T }
-  | { ok: false; status: number };
+/** __Name__ answers that are expected failures of one call, for the adapter to translate. */
+const expectedFailureStatuses = [404, 409] as const;
+
+/** A call's result: the validated body, or an expected failure with the vendor's error body. */
+export type VendorOutcome<T> = RestOutcome<
+  T,
+  VendorError,
+  (typeof expectedFailureStatuses)[number]
+>;
 
 /**
- * Speaks the __Name__ vendor API: one method per endpoint, every response validated. Requests go
- * through the connection's own `dispatcher` (keep-alive sockets of this tenant only).
+ * Speaks the __Name__ vendor API: one method per endpoint, every response validated, through the
+ * kit's REST transport (status classification, the retry of a rate-limited read, connection
+ * failures). Requests go through the connection's own `dispatcher`. Add the vendor's `auth` here.
  */
 export function create__Name__Client(baseUrl: string, dispatcher: Dispatcher) {
-  async function call<T>(
-    schema: z.ZodType<T>,
-    method: string,
-    path: string,
-    signal: AbortSignal,
-    body?: unknown,
-  ): Promise<VendorOutcome<T>> {
-    const response = await request(new URL(path, baseUrl), {
-      method: method as 'GET',
-      headers: { 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal,
-      dispatcher,
-    });
-    const text = await response.body.text();
-    if (response.statusCode >= 500) {
-      throw new ProviderError(
-        ProviderErrorCode.Unavailable,
-        `__name__ answered ${response.statusCode}`,
-        { status: response.statusCode },
-      );
-    }
-    if (response.statusCode >= 300) return { ok: false, status: response.statusCode };
-    const parsed = schema.safeParse(JSON.parse(text));
-    if (!parsed.success)
-      throw new ProviderError(
-        ProviderErrorCode.BadResponse,
-        `unexpected __name__ response to ${path}`,
-      );
-    return { ok: true, status: response.statusCode, value: parsed.data };
-  }
+  const endpoint = {
+    label: '__Name__',
+    baseUrl,
+    dispatcher,
+    expectedFailures: { statuses: expectedFailureStatuses, schema: vendorError },
+  };
+  const send = <T>(call: RestRequest<T>): Promise<VendorOutcome<T>> =>
+    sendRestRequest(endpoint, call);
   return {
-    clinics: (signal: AbortSignal) => call(vendorClinic.array(), 'GET', 'clinics', signal),
-    slots: (from: string, to: string, signal: AbortSignal) =>
-      call(vendorSlot.array(), 'GET', `slots?${new URLSearchParams({ from, to })}`, signal),
-    slot: (id: string, signal: AbortSignal) =>
-      call(vendorSlotState, 'GET', `slots/${encodeURIComponent(id)}`, signal),
-    bookingsByRef: (ref: string, signal: AbortSignal) =>
-      call(
-        vendorBooking.array(),
-        'GET',
-        `bookings?${new URLSearchParams({ externalRef: ref })}`,
-        signal,
-      ),
-    book: (slotId: string, externalRef: string, signal: AbortSignal) =>
-      call(vendorBooking, 'POST', 'bookings', signal, { slotId, externalRef }),
-    cancel: (id: string, signal: AbortSignal) =>
-      call(vendorBooking, 'DELETE', `bookings/${encodeURIComponent(id)}`, signal),
+    clinics: (budget: RequestBudget) =>
+      send({ method: 'GET', path: 'clinics', schema: vendorClinic.array(), budget }),
+    slots: (from: string, to: string, budget: RequestBudget) =>
+      send({
+        method: 'GET',
+        path: 'slots',
+        query: { from, to },
+        schema: vendorSlot.array(),
+        budget,
+      }),
+    slot: (id: string, budget: RequestBudget) =>
+      send({ method: 'GET', path: 'slots/{id}', params: { id }, schema: vendorSlotState, budget }),
+    bookingsByRef: (externalRef: string, budget: RequestBudget) =>
+      send({
+        method: 'GET',
+        path: 'bookings',
+        query: { externalRef },
+        schema: vendorBooking.array(),
+        budget,
+      }),
+    book: (slotId: string, externalRef: string, budget: RequestBudget) =>
+      send({
+        method: 'POST',
+        path: 'bookings',
+        body: { slotId, externalRef },
+        schema: vendorBooking,
+        budget,
+      }),
+    cancel: (id: string, budget: RequestBudget) =>
+      send({
+        method: 'DELETE',
+        path: 'bookings/{id}',
+        params: { id },
+        schema: vendorBooking,
+        budget,
+      }),
   };
 }
 

@@ -5,6 +5,10 @@ import { z } from 'zod';
  * keep the `@link` to the section of the vendor's documentation each schema follows.
  */
 
+/** @link simulators/__name__/src/server.ts (404 and 409 answers) */
+export const vendorError = z.object({ error: z.string() });
+export type VendorError = z.infer<typeof vendorError>;
+
 /** @link simulators/__name__/src/server.ts (GET /clinics) */
 export const vendorClinic = z.object({
   id: z.string(),

@@ -1,9 +1,9 @@
 import {
-  abortable,
+  type CatalogueCache,
   type ContractClinic,
   type ContractTreatment,
-  ProviderError,
-  ProviderErrorCode,
+  chunked,
+  type RequestBudget,
 } from '@booking/provider-kit';
 import type { FhirClient } from './client/createFhirClient.js';
 import {
@@ -13,7 +13,6 @@ import {
   practitionerRoleSchema,
   scheduleSchema,
 } from './client/schemas.js';
-import type { RequestBudget } from './client/sendFhirRequest.js';
 import {
   type CatalogueSchedule,
   referenceId,
@@ -30,6 +29,9 @@ export interface FhirCatalogue {
   schedules: ReadonlyMap<string, CatalogueSchedule>;
 }
 
+/** One connection's directory, kept for its time to live by the kit. */
+export type FhirCatalogueCache = CatalogueCache<FhirCatalogue>;
+
 /** Where one organisation's directory is read: the server and the organisation on it. */
 export interface FhirDirectory {
   readonly client: FhirClient;
@@ -37,21 +39,6 @@ export interface FhirDirectory {
   readonly organization: string;
   /** Zone of clinics whose Location carries no timezone extension. */
   readonly timeZone: string;
-}
-
-/** One connection's catalogue. */
-export interface CatalogueCache {
-  /** The catalogue, from the cache while fresh; one fetch at a time. */
-  get(budget: RequestBudget): Promise<FhirCatalogue>;
-}
-
-export interface CatalogueCacheOptions extends FhirDirectory {
-  /** How long a fetched catalogue is kept. */
-  readonly ttlSeconds: number;
-  /** How long one fetch may take: the connection's deadline. */
-  readonly deadlineMs: number;
-  /** Epoch ms. */
-  readonly now: () => number;
 }
 
 /** Location ids per Schedule search: keeps one query string to a sensible length. */
@@ -113,14 +100,9 @@ export async function loadFhirCatalogue(
   );
   const activeServices = services.filter((service) => service.active !== false);
   const clinicIds = new Set(activeLocations.map((location) => location.id));
-  const chunks: string[][] = [];
-  const ids = [...clinicIds].sort();
-  for (let at = 0; at < ids.length; at += locationsPerScheduleSearch) {
-    chunks.push(ids.slice(at, at + locationsPerScheduleSearch));
-  }
   const schedules = (
     await Promise.all(
-      chunks.map((chunk) =>
+      chunked([...clinicIds].sort(), locationsPerScheduleSearch).map((chunk) =>
         client.search(
           'Schedule',
           { actor: chunk.map((id) => `Location/${id}`).join(',') },
@@ -145,41 +127,5 @@ export async function loadFhirCatalogue(
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
     treatments: toContractTreatments(activeServices),
     schedules: bySchedule,
-  };
-}
-
-/**
- * Keeps a connection's catalogue for `ttlSeconds`: the directory changes rarely, and every search
- * and booking needs it. A fetch runs under its own deadline (the connection's), so one impatient
- * caller giving up does not fail the others waiting for the same fetch; each caller still stops
- * waiting at its own deadline. A failed fetch is not cached.
- */
-export function createCatalogueCache(options: CatalogueCacheOptions): CatalogueCache {
-  const { ttlSeconds, deadlineMs, now } = options;
-  let cached: { at: number; catalogue: Promise<FhirCatalogue> } | undefined;
-  return {
-    get(budget) {
-      if (cached && now() - cached.at < ttlSeconds * 1000) {
-        return abortable(cached.catalogue, budget.signal);
-      }
-      const signal = AbortSignal.timeout(deadlineMs);
-      const catalogue = loadFhirCatalogue(options, {
-        signal,
-        deadlineAt: now() + deadlineMs,
-      }).catch((error: unknown) => {
-        if (!signal.aborted) throw error;
-        throw new ProviderError(
-          ProviderErrorCode.Timeout,
-          'FHIR directory (Location, HealthcareService, Schedule): no answer within the deadline',
-          { cause: error },
-        );
-      });
-      const entry = { at: now(), catalogue };
-      cached = entry;
-      catalogue.catch(() => {
-        if (cached === entry) cached = undefined;
-      });
-      return abortable(catalogue, budget.signal);
-    },
   };
 }

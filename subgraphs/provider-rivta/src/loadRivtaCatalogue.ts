@@ -1,0 +1,50 @@
+import type { RivtaClient } from './client/createRivtaClient.js';
+import type { RivTimeType } from './client/schemas.js';
+
+/** One healthcare facility of a unit with what can be booked there and by whom. */
+export interface CatalogueFacility {
+  hsaId: string;
+  name: string | undefined;
+  timeTypes: RivTimeType[];
+  /** Performer HSA id → "First Last". */
+  performers: ReadonlyMap<string, string>;
+}
+
+/** Where a unit's catalogue is read. */
+export interface RivtaDirectory {
+  readonly client: RivtaClient;
+  /** Identity number the reads are sent with. */
+  readonly subjectOfCare: string;
+}
+
+/**
+ * A unit's facilities, time types and performers: GetAllHealthcareFacilities for the unit, then
+ * GetAllTimeTypes and GetAllPerformers per facility. They change seldom and every search needs
+ * them: the kit's `createCatalogueCache` keeps them per connection.
+ */
+export async function loadRivtaCatalogue(
+  { client, subjectOfCare }: RivtaDirectory,
+  signal: AbortSignal,
+): Promise<CatalogueFacility[]> {
+  const facilities = await client.healthcareFacilities(
+    client.logicalAddress,
+    subjectOfCare,
+    signal,
+  );
+  return Promise.all(
+    facilities.map(async (facility) => {
+      const [timeTypes, performers] = await Promise.all([
+        client.timeTypes(facility.healthcare_facility, subjectOfCare, signal),
+        client.performers(facility.healthcare_facility, subjectOfCare, signal),
+      ]);
+      return {
+        hsaId: facility.healthcare_facility,
+        name: facility.healthcare_facility_name,
+        timeTypes,
+        performers: new Map(
+          performers.map((p) => [p.perfomer, `${p.firstName} ${p.lastName}`.trim()]),
+        ),
+      };
+    }),
+  );
+}
