@@ -10,6 +10,7 @@ import {
   type RestEndpoint,
   restUrl,
   sendRestRequest,
+  unexpectedOutcome,
 } from '../src/index.js';
 
 /** What the server saw of one request. */
@@ -427,5 +428,26 @@ describe('restUrl', () => {
     expect(restUrl('http://h/fhir/', { path: 'Slot', query })).toBe(
       'http://h/fhir/Slot?date=ge2026&date=lt2027',
     );
+  });
+});
+
+describe('unexpectedOutcome', () => {
+  it('throws PROVIDER_INTERNAL naming the status and the vendor code, not its message', () => {
+    const outcome = {
+      ok: false as const,
+      status: 409,
+      error: { error: 'slot_taken', message: 'Anna' },
+    };
+    expect(() => unexpectedOutcome('Acme GET /slots', outcome, (e) => e.error)).toThrow(
+      expect.objectContaining({
+        code: ProviderErrorCode.Internal,
+        message: 'Acme GET /slots: unexpected 409 (slot_taken)',
+        details: { status: 409 },
+      }),
+    );
+  });
+
+  it('refuses to report a success as a failure', () => {
+    expect(() => unexpectedOutcome('x', { ok: true }, () => 'y')).toThrow('x: not a failure');
   });
 });

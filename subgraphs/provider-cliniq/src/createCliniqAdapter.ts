@@ -7,9 +7,8 @@ import {
   instantToLocal,
   type ProviderAdapter,
   type ProviderCall,
-  ProviderError,
-  ProviderErrorCode,
   type RequestBudget,
+  unexpectedOutcome,
 } from '@booking/provider-kit';
 import type { VendorOutcome } from './client/createCliniqClient.js';
 import type { VendorBooking, VendorHold } from './client/schemas.js';
@@ -57,14 +56,8 @@ function vendorWindows(from: number, to: number, zone: string): { from: string; 
   return windows;
 }
 
-function unexpected(outcome: VendorOutcome<unknown>, what: string): never {
-  if (outcome.ok) throw new Error(`${what}: not a failure`);
-  throw new ProviderError(
-    ProviderErrorCode.Internal,
-    `Cliniq ${what}: unexpected ${outcome.status} ${outcome.error.error}`,
-    { status: outcome.status },
-  );
-}
+const unexpected = (outcome: VendorOutcome<unknown>, what: string): never =>
+  unexpectedOutcome(`Cliniq ${what}`, outcome, (error) => error.error);
 
 /** How a write that answers with a Cliniq booking is settled. */
 const booked = {

@@ -11,11 +11,16 @@ import {
   ProviderError,
   ProviderErrorCode,
   reservationReusedFailure,
+  unexpectedOutcome,
 } from '@booking/provider-kit';
 import type { z } from 'zod';
 import { bookEntries, confirmEntries, holdEntries, releaseEntries } from './bookingEntries.js';
-import type { FhirOutcome } from './client/createFhirClient.js';
-import { escapeSearchValue, type TransactionEntry } from './client/createFhirClient.js';
+import {
+  escapeSearchValue,
+  type FhirOutcome,
+  issueCodes,
+  type TransactionEntry,
+} from './client/createFhirClient.js';
 import {
   appointmentSchema,
   type FhirAppointment,
@@ -54,14 +59,8 @@ const referencesPerSearch = 30;
 /** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
 const maxAttempts = 3;
 
-function unexpected(outcome: FhirOutcome<unknown>, what: string): never {
-  if (outcome.ok) throw new Error(`${what}: not a failure`);
-  throw new ProviderError(
-    ProviderErrorCode.Internal,
-    `FHIR ${what}: unexpected ${outcome.status} (${outcome.error.issue[0]?.code ?? 'no issue'})`,
-    { status: outcome.status },
-  );
-}
+const unexpected = (outcome: FhirOutcome<unknown>, what: string): never =>
+  unexpectedOutcome(`FHIR ${what}`, outcome, issueCodes);
 
 /** The resource a transaction answered for entry `index`, validated. */
 function entryResource<T>(

@@ -20,4 +20,5 @@ export {
   type RestRequest,
   restUrl,
   sendRestRequest,
+  unexpectedOutcome,
 } from './sendRestRequest.js';

@@ -68,6 +68,24 @@ export type RestOutcome<T, E, S extends number> =
   | { ok: true; status: number; value: T; headers: Dispatcher.ResponseData['headers'] }
   | { ok: false; status: S; error: E };
 
+/**
+ * Throws for an expected failure where the caller expected none (a 404 from a list): the vendor
+ * misbehaving, PROVIDER_INTERNAL. `code` picks the vendor's error code from its error body for the
+ * message; the rest of the body, which may quote input, is left out.
+ */
+export function unexpectedOutcome<E>(
+  what: string,
+  outcome: { ok: true } | { ok: false; status: number; error: E },
+  code: (error: E) => string | undefined,
+): never {
+  if (outcome.ok) throw new Error(`${what}: not a failure`);
+  throw new ProviderError(
+    ProviderErrorCode.Internal,
+    `${what}: unexpected ${outcome.status} (${code(outcome.error) || 'no error code'})`,
+    { status: outcome.status },
+  );
+}
+
 /** A wait before the single retry of a read must leave this much of the deadline for the retry. */
 const retryHeadroomMs = 100;
 /** The wait before retrying a 429 that gave no usable `Retry-After`. */

@@ -1,12 +1,11 @@
 import {
   numberedPages,
-  ProviderError,
-  ProviderErrorCode,
   type RequestBudget,
   type RestEndpoint,
   type RestOutcome,
   type RestRequest,
   sendRestRequest,
+  unexpectedOutcome,
 } from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
@@ -93,11 +92,7 @@ export function createCliniqClient(options: CliniqClientOptions) {
   async function read<T>(call: RestRequest<T>): Promise<T> {
     const outcome = await send(call);
     if (outcome.ok) return outcome.value;
-    throw new ProviderError(
-      ProviderErrorCode.Internal,
-      `Cliniq ${call.method} ${call.path}: ${outcome.status} ${outcome.error.error}`,
-      { status: outcome.status },
-    );
+    return unexpectedOutcome(`Cliniq ${call.method} ${call.path}`, outcome, (e) => e.error);
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   type RestEndpoint,
   type RestOutcome,
   sendRestRequest,
+  unexpectedOutcome,
 } from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
@@ -62,16 +63,9 @@ export function escapeSearchValue(value: string): string {
   return value.replace(/[\\,|$]/g, (char) => `\\${char}`);
 }
 
-/** A search the server refused: our query does not suit it. Issue codes only: texts quote values. */
-function unexpectedFailure(what: string, outcome: FhirOutcome<unknown>): never {
-  if (outcome.ok) throw new Error(`${what}: not a failure`);
-  const codes = outcome.error.issue.map((issue) => issue.code).join(', ');
-  throw new ProviderError(
-    ProviderErrorCode.Internal,
-    `FHIR ${what}: refused with ${outcome.status} (${codes || 'no issue'})`,
-    { status: outcome.status },
-  );
-}
+/** The issue codes of an OperationOutcome, for messages: its texts may quote input. */
+export const issueCodes = (outcome: FhirOperationOutcome): string =>
+  outcome.issue.map((issue) => issue.code).join(', ');
 
 /**
  * FHIR REST for one server: searches followed through every `next` page, reads and transactions,
@@ -120,7 +114,7 @@ export function createFhirClient(options: FhirClientOptions) {
             schema: searchsetSchema,
             budget,
           });
-          return answer.ok ? answer.value : unexpectedFailure(what, answer);
+          return answer.ok ? answer.value : unexpectedOutcome(`FHIR ${what}`, answer, issueCodes);
         },
         nextUrl: (page) => page.link?.find((link) => link.relation === 'next')?.url,
         maxPages,
