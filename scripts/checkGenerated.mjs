@@ -1,5 +1,6 @@
-// CI: regenerates every committed generated file (supergraph, codegen outputs) and fails when
-// anything differs from what is committed.
+// CI: regenerates every committed generated file (supergraph, codegen outputs, the providers'
+// clients generated from their vendors' OpenAPI documents) and fails when anything differs from
+// what is committed.
 import { spawnSync } from 'node:child_process';
 
 const run = (command, args) => {
@@ -9,12 +10,13 @@ const run = (command, args) => {
 
 run('npm', ['run', '--silent', 'compose']);
 run('npm', ['run', '--silent', 'codegen']);
+run('npm', ['run', '--silent', 'generate:clients']);
 const diff = spawnSync('git', ['status', '--porcelain', '--', 'schema', '**/__generated__/**'], {
   encoding: 'utf8',
 });
 if (diff.stdout.trim()) {
   process.stderr.write(
-    `Generated files are stale; run \`npm run compose && npm run codegen\` and commit:\n${diff.stdout}`,
+    `Generated files are stale; run \`npm run compose && npm run codegen && npm run generate:clients\` and commit:\n${diff.stdout}`,
   );
   process.exit(1);
 }

@@ -34,6 +34,8 @@ locals {
     "simulator-fhir",
     "simulator-rivta",
     "simulator-smart",
+    "provider-square",
+    "simulator-square",
   ])
   environments = toset(["dev", "staging", "prod"])
   github       = "token.actions.githubusercontent.com"

@@ -43,6 +43,12 @@ export {
   localToInstant,
 } from './localTime.js';
 export {
+  type CursorPage,
+  createOperationClient,
+  type OperationRequest,
+  outcomeValue,
+} from './openapi/createOperationClient.js';
+export {
   type ConnectedProvider,
   connectProvider,
   createProviderService,
@@ -66,4 +72,7 @@ export {
   providerVariables,
 } from './provider/loadProviderEnvironment.js';
 export { runProvider } from './provider/runProvider.js';
+export * from './reservationIndex/index.js';
 export * from './rest/index.js';
+export { decodeSlotKey, encodeSlotKey } from './slotKey.js';
+export { splitWindow } from './splitWindow.js';

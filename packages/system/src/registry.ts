@@ -2,6 +2,7 @@ import { simulatorConnections as cliniq } from '@booking/provider-cliniq';
 import { simulatorConnections as fhir } from '@booking/provider-fhir';
 import { simulatorConnections as rivta } from '@booking/provider-rivta';
 import { simulatorConnections as smart } from '@booking/provider-smart';
+import { simulatorConnections as square } from '@booking/provider-square';
 // new-provider: imports are added above this line.
 
 /** Where a service lives and how it is started, as the launcher and composition see it. */
@@ -54,6 +55,11 @@ export const providers: readonly ProviderDefinition[] = [
     subgraph: { name: 'provider-rivta', dir: 'subgraphs/provider-rivta', port: 4012 },
     simulator: { name: 'simulator-rivta', dir: 'simulators/rivta', port: 4103 },
     subgraphEnv: (url) => ({ RIVTA_CONNECTIONS: JSON.stringify(rivta(url)) }),
+  },
+  {
+    subgraph: { name: 'provider-square', dir: 'subgraphs/provider-square', port: 4014 },
+    simulator: { name: 'simulator-square', dir: 'simulators/square', port: 4105 },
+    subgraphEnv: (url) => ({ SQUARE_CONNECTIONS: JSON.stringify(square(url)) }),
   },
   // new-provider: entries are added above this line.
 ];

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type OpenApiInputs, reduceOpenApiDocument } from './generateOpenApiClient.js';
 import { scaffoldDeployment } from './scaffoldDeployment.js';
 
 /** The names a new provider's files are written with. */
@@ -84,20 +85,34 @@ function copyRendered(from: string, to: string, render: (text: string) => string
   }
 }
 
+/** The subgraph's manifest with the generator's inputs recorded, for `npm run check:generated`. */
+export function withOpenApiInputs(manifest: string, openapi: OpenApiInputs): string {
+  const parsed = JSON.parse(manifest) as Record<string, unknown>;
+  return `${JSON.stringify({ ...parsed, openapi }, null, 2)}\n`;
+}
+
 /**
  * Writes a new provider subgraph and simulator from `packages/system/templates/provider`,
  * registers them, and adds them to docker-compose.yml and the Terraform configuration. Returns
- * the folders written.
+ * the folders written. With `openapi`, the subgraph also records the vendor's document and
+ * operations (its client is generated from them afterwards by `generateOpenApiClient`) and gets
+ * the `openapi` templates; the operations are checked against the document before anything is
+ * written.
  */
 export function scaffoldProvider(
   repoRoot: string,
   names: ProviderNames,
   ports: { subgraph: number; simulator: number },
+  openapi?: OpenApiInputs,
 ): string[] {
   const subgraphDir = join(repoRoot, 'subgraphs', `provider-${names.name}`);
   const simulatorDir = join(repoRoot, 'simulators', names.name);
   for (const dir of [subgraphDir, simulatorDir]) {
     if (existsSync(dir)) throw new Error(`${dir} exists already`);
+  }
+  if (openapi) {
+    const document = JSON.parse(readFileSync(join(repoRoot, openapi.document), 'utf8'));
+    reduceOpenApiDocument(document, openapi.operations);
   }
   const templates = join(repoRoot, 'packages', 'system', 'templates', 'provider');
   const render = (text: string) => renderTemplate(text, names, ports);
@@ -108,6 +123,14 @@ export function scaffoldProvider(
   scaffoldDeployment(repoRoot, names, ports);
   copyRendered(join(templates, 'subgraph'), subgraphDir, render);
   copyRendered(join(templates, 'simulator'), simulatorDir, render);
+  if (openapi) {
+    copyRendered(join(templates, 'openapi'), subgraphDir, render);
+    const subgraphManifest = join(subgraphDir, 'package.json');
+    writeFileSync(
+      subgraphManifest,
+      withOpenApiInputs(readFileSync(subgraphManifest, 'utf8'), openapi),
+    );
+  }
   writeFileSync(registryPath, registry);
   writeFileSync(manifestPath, manifest);
   return [subgraphDir, simulatorDir];

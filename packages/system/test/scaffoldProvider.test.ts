@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   terraformExpectations,
 } from '../../../test/deploy/checkTerraform.js';
 import { repoRoot } from '../src/composeSupergraph.js';
+import { generateOpenApiClient, reduceOpenApiDocument } from '../src/generateOpenApiClient.js';
 import { scaffoldDeployment } from '../src/scaffoldDeployment.js';
 import {
   addRegistryEntry,
@@ -20,6 +21,83 @@ import {
 } from '../src/scaffoldProvider.js';
 
 const ports = { subgraph: 4090, simulator: 4190 };
+
+/** A vendor's OpenAPI document in miniature: two operations to keep, one to leave out. */
+const fixtureDocument = {
+  openapi: '3.0.0',
+  info: { title: 'Zyx', version: '1' },
+  paths: {
+    '/v1/slots': {
+      get: {
+        operationId: 'ListSlots',
+        parameters: [{ name: 'from', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'ok',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ListSlotsResponse' } },
+            },
+          },
+        },
+      },
+    },
+    '/v1/bookings/{booking_id}/cancel': {
+      post: {
+        operationId: 'CancelBooking',
+        parameters: [
+          { name: 'booking_id', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['version'],
+                properties: {
+                  version: { type: 'integer' },
+                  note: { type: 'string', maxLength: 5 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Booking' } } },
+          },
+        },
+      },
+    },
+    '/v1/invoices': {
+      get: {
+        operationId: 'ListInvoices',
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Invoice' } } },
+          },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      ListSlotsResponse: {
+        type: 'object',
+        properties: { slots: { type: 'array', items: { $ref: '#/components/schemas/Slot' } } },
+      },
+      Slot: {
+        type: 'object',
+        required: ['start_at'],
+        properties: { start_at: { type: 'string' }, kind: { $ref: '#/components/schemas/Gone' } },
+      },
+      Booking: { type: 'object', properties: { id: { type: 'string' } } },
+      Invoice: { type: 'object', properties: { total: { type: 'number' } } },
+    },
+  },
+};
 
 describe('the new-provider scaffold', () => {
   it('accepts simple lower-case names only', () => {
@@ -92,6 +170,84 @@ describe('the new-provider scaffold', () => {
     expect(() => scaffoldProvider(root, providerNames('zyxvendor'), ports)).toThrow(
       /exists already/,
     );
+  });
+
+  it("cuts the vendor's document down to the named operations and what they refer to", () => {
+    const reduced = reduceOpenApiDocument(fixtureDocument, ['ListSlots', 'CancelBooking']);
+    expect(reduced.operations).toEqual([
+      { id: 'CancelBooking', method: 'POST', path: '/v1/bookings/{booking_id}/cancel' },
+      { id: 'ListSlots', method: 'GET', path: '/v1/slots' },
+    ]);
+    const schemas = (reduced.document.components as { schemas: Record<string, unknown> }).schemas;
+    expect(Object.keys(schemas)).toEqual(['Booking', 'Gone', 'ListSlotsResponse', 'Slot']);
+    expect(reduced.missing).toEqual(['#/components/schemas/Gone']);
+    expect(() => reduceOpenApiDocument(fixtureDocument, ['ListSlots', 'Nope'])).toThrow(
+      /no operation Nope/,
+    );
+    const external = structuredClone(fixtureDocument);
+    external.components.schemas.Booking.properties.id = {
+      $ref: 'https://vendor.example/common.json#String',
+    } as never;
+    expect(() => reduceOpenApiDocument(external, ['CancelBooking'])).toThrow(/refers outside/);
+  });
+
+  it('with --openapi, records the inputs and generates a validating client of the named operations only', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'scaffold-'));
+    await cp(join(repoRoot, 'packages/system'), join(root, 'packages/system'), {
+      recursive: true,
+      filter: (source) => !source.includes('node_modules') && !source.includes('/dist'),
+    });
+    await cp(join(repoRoot, 'terraform'), join(root, 'terraform'), {
+      recursive: true,
+      filter: (source) => !source.includes('/.terraform'),
+    });
+    await cp(join(repoRoot, 'docker-compose.yml'), join(root, 'docker-compose.yml'));
+    mkdirSync(join(root, 'standards/zyx'), { recursive: true });
+    writeFileSync(join(root, 'standards/zyx/api.json'), JSON.stringify(fixtureDocument));
+    const inputs = {
+      document: 'standards/zyx/api.json',
+      operations: ['ListSlots', 'CancelBooking'],
+    };
+
+    // An operation the document lacks is refused before anything is written.
+    expect(() =>
+      scaffoldProvider(root, providerNames('zyxvendor'), ports, {
+        ...inputs,
+        operations: ['Nope'],
+      }),
+    ).toThrow(/no operation Nope/);
+    expect(existsSync(join(root, 'subgraphs/provider-zyxvendor'))).toBe(false);
+
+    const [subgraph] = scaffoldProvider(root, providerNames('zyxvendor'), ports, inputs);
+    const manifest = JSON.parse(readFileSync(join(subgraph!, 'package.json'), 'utf8'));
+    expect(manifest.openapi).toEqual(inputs);
+    expect(readFileSync(join(subgraph!, 'test/generatedClient.test.ts'), 'utf8')).not.toMatch(
+      /__(name|Name|NAME)__/,
+    );
+    // Without --openapi the skeleton keeps its hand-written client.
+    expect(existsSync(join(subgraph!, 'src/client/createZyxvendorClient.ts'))).toBe(true);
+
+    await generateOpenApiClient(root, subgraph!, inputs);
+    const generated = join(subgraph!, 'src/__generated__');
+    const client = readFileSync(join(generated, 'client.gen.ts'), 'utf8');
+    expect(client).toMatch(
+      /^\/\/ Generated by `npm run generate:clients` from standards\/zyx\/api\.json/,
+    );
+    expect(client).toContain('export function ListSlots(');
+    expect(client).toContain("path: '/v1/bookings/{booking_id}/cancel'");
+    expect(client).not.toContain('ListInvoices');
+    const zod = readFileSync(join(generated, 'zod.gen.ts'), 'utf8');
+    expect(zod).toContain('zCancelBookingOperationBody');
+    expect(zod).not.toContain('Invoice');
+    expect(zod).toContain('does not define #/components/schemas/Gone');
+
+    // Generation is deterministic: regenerating changes nothing (what check:generated relies on).
+    const before = client + zod;
+    await generateOpenApiClient(root, subgraph!, inputs);
+    const after =
+      readFileSync(join(generated, 'client.gen.ts'), 'utf8') +
+      readFileSync(join(generated, 'zod.gen.ts'), 'utf8');
+    expect(after).toBe(before);
   });
 
   it('adds the provider to docker-compose.yml and the Terraform configuration, which stay consistent', async () => {

@@ -24,6 +24,7 @@ module "gateway" {
       "provider-fhir=${module.provider-fhir.url}/graphql",
       "provider-rivta=${module.provider-rivta.url}/graphql",
       "provider-smart=${module.provider-smart.url}/graphql",
+      "provider-square=${module.provider-square.url}/graphql",
     ])
   }
 }
@@ -41,6 +42,7 @@ module "scheduling" {
       "provider-fhir=${module.provider-fhir.url}/graphql",
       "provider-rivta=${module.provider-rivta.url}/graphql",
       "provider-smart=${module.provider-smart.url}/graphql",
+      "provider-square=${module.provider-square.url}/graphql",
     ])
     REDIS_URL = module.redis.url
   }
@@ -91,6 +93,16 @@ module "provider-smart" {
   secrets  = local.connection_secrets["provider-smart"]
 }
 
+module "provider-square" {
+  source   = "../container-service"
+  name     = "provider-square"
+  port     = 4014
+  platform = local.platform
+  capacity = var.capacity.providers
+  callers  = { gateway = module.gateway.security_group_id, scheduling = module.scheduling.security_group_id }
+  secrets  = local.connection_secrets["provider-square"]
+}
+
 # The simulators stand in for the providers' systems where var.simulators is on; the provider
 # subgraphs' connection secrets then point at them (http://simulator-<system>.<namespace>:<port>).
 
@@ -134,4 +146,14 @@ module "simulator-smart" {
   callers  = { provider-smart = module.provider-smart.security_group_id }
   # The manifests' file URLs: where provider-smart reaches the simulator.
   environment = { SMART_PUBLIC_URL = "http://simulator-smart.${local.namespace}:4104" }
+}
+
+module "simulator-square" {
+  source   = "../container-service"
+  count    = var.simulators ? 1 : 0
+  name     = "simulator-square"
+  port     = 4105
+  platform = local.platform
+  capacity = local.simulator_capacity
+  callers  = { provider-square = module.provider-square.security_group_id }
 }

@@ -1,0 +1,116 @@
+import * as kit from '@booking/provider-kit';
+import * as square from './__generated__/client.gen.js';
+import { bookSquareSlot, squareBookings } from './bookSquareSlot.js';
+import { cancelSquareBooking } from './cancelSquareBooking.js';
+import {
+  iso,
+  parseSlotId,
+  type Service,
+  servicesOf,
+  toContractBooking,
+  toContractClinic,
+  toContractSlot,
+} from './mapping.js';
+import type { SquareConnection } from './provider.js';
+
+export type SquareCall = kit.ProviderCall<SquareConnection, undefined>;
+
+/** SearchAvailability's `start_at_range` is 24 hours to 32 days long. */
+const rangeLimits = { minMs: 86_400_000, maxMs: 32 * 86_400_000 };
+
+const appointments = { attribute_name: 'product_type', attribute_value: 'APPOINTMENTS_SERVICE' };
+
+/** The location, its mapped services and the names of its bookable team members. */
+async function catalogue({ connection: c, ...budget }: SquareCall) {
+  const query = { exact_query: appointments };
+  const items = (cursor?: string) =>
+    square.SearchCatalogObjects({ body: { object_types: ['ITEM'], query, cursor } });
+  const staff = (cursor?: string) =>
+    square.ListTeamMemberBookingProfiles({
+      query: { bookable_only: true, location_id: c.locationId, cursor },
+    });
+  const [locations, services, profiles] = await Promise.all([
+    c.client.value(square.ListLocations(), budget),
+    c.client.all(items, (page) => page.objects, budget),
+    c.client.all(staff, (page) => page.team_member_booking_profiles, budget),
+  ]);
+  const location = locations.locations?.find((l) => l.id === c.locationId);
+  if (!location) throw new kit.ProviderError(kit.ProviderErrorCode.Internal, 'no such location');
+  const names = new Map(profiles.map((p) => [p.team_member_id, p.display_name]));
+  /** The slot with its practitioner's display name. */
+  const named = (slot: kit.ContractSlot): kit.ContractSlot => {
+    const id = slot.practitioner?.id ?? '';
+    return { ...slot, practitioner: { id, name: names.get(id) ?? id } };
+  };
+  return { location, services: servicesOf(services, c.treatments, c.locationId), named };
+}
+
+/** The free slots of one service (and team member) in a window. */
+async function search(call: SquareCall, s: Service, w: kit.SlotWindow, member?: string | null) {
+  const { client, locationId } = call.connection;
+  const members = member ? { team_member_id_filter: { any: [member] } } : {};
+  const segment_filters = [{ service_variation_id: s.variationId, ...members }];
+  const answers = await Promise.all(
+    kit.splitWindow(w, rangeLimits).map(({ fromMs, toMs }) => {
+      const start_at_range = { start_at: iso(fromMs), end_at: iso(toMs) };
+      const filter = { location_id: locationId, segment_filters, start_at_range };
+      return client.value(square.SearchAvailability({ body: { query: { filter } } }), call);
+    }),
+  );
+  return answers.flatMap(({ availabilities }) =>
+    (availabilities ?? []).flatMap((a) => {
+      const [segment, ...more] = a.appointment_segments ?? [];
+      if (!segment || more.length || !a.start_at) return [];
+      const key = {
+        startMs: Date.parse(a.start_at),
+        duration_minutes: segment.duration_minutes ?? s.treatment.durationMinutes ?? 0,
+        team_member_id: segment.team_member_id,
+        service_variation_id: s.variationId,
+        service_variation_version: Number(segment.service_variation_version ?? s.version),
+      };
+      return [toContractSlot(key, locationId, s)];
+    }),
+  );
+}
+
+/** Square Appointments behind the provider contract; no holds (the platform holds). */
+export function createSquareAdapter(
+  connections: readonly SquareConnection[],
+): kit.ProviderAdapter<SquareConnection, undefined> {
+  return {
+    system: 'square',
+    connections,
+    createScope: () => undefined,
+    async describe(call) {
+      const { location, services } = await catalogue(call);
+      const treatments = services.map((s) => s.treatment);
+      const clinics = [toContractClinic(location, treatments)];
+      return { capabilities: ['API_BOOKING', 'CANCEL'], clinics, treatments };
+    },
+    async findSlots(query, call) {
+      const { clinicIds, treatmentId, practitionerId } = query;
+      if (clinicIds && !clinicIds.includes(call.connection.locationId)) return [];
+      const { services, named } = await catalogue(call);
+      const wanted = services.filter((s) => !treatmentId || s.treatment.id === treatmentId);
+      const found = await Promise.all(wanted.map((s) => search(call, s, query, practitionerId)));
+      return found.flat().map(named);
+    },
+    async getSlot(slotId, call) {
+      const key = parseSlotId(slotId);
+      const { services, named } = await catalogue(call);
+      const service = services.find((s) => s.variationId === key?.service_variation_id);
+      if (!key || !service) return null;
+      const at = { fromMs: key.startMs, toMs: key.startMs + 1 };
+      const found = await search(call, service, at, key.team_member_id);
+      const free = found.some((s) => s.id === slotId);
+      const slot = named(toContractSlot(key, call.connection.locationId, service));
+      return { slot, status: free ? 'FREE' : 'BOOKED' };
+    },
+    async getBooking(reservationId, call) {
+      const found = await squareBookings(call).find(reservationId);
+      return found && toContractBooking(found.booking, reservationId, found.entry.slotId);
+    },
+    book: bookSquareSlot,
+    cancel: cancelSquareBooking,
+  };
+}

@@ -1,0 +1,4 @@
+import { runProvider } from '@booking/provider-kit';
+import { squareProvider } from './provider.js';
+
+await runProvider(squareProvider);

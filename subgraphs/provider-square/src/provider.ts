@@ -1,0 +1,89 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { treatmentCatalogue } from '@booking/catalogue';
+import * as kit from '@booking/provider-kit';
+import { z } from 'zod';
+import { createSquareClient, type SquareClient } from './client/createSquareClient.js';
+import { createSquareAdapter } from './createSquareAdapter.js';
+
+/** One Square seller location as a contract connection. */
+export interface SquareConnection extends kit.ConnectionConfig {
+  readonly client: SquareClient;
+  readonly locationId: string;
+  /** Square catalogue item id (an APPOINTMENTS_SERVICE) → platform treatment id. */
+  readonly treatments: Readonly<Record<string, string>>;
+  /** Reservation id → Square booking id: Square cannot be searched by an external reference. */
+  readonly reservations: kit.ReservationIndex;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const treatmentIds = treatmentCatalogue.map((t) => t.id) as [string, ...string[]];
+
+/** A `SQUARE_CONNECTIONS` entry's own fields: one seller location. */
+const connectionFields = {
+  /** Square's API root, `https://connect.squareup.com`. */
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** The seller's access token, sent as `Authorization: Bearer`. A secret: never logged. */
+  accessToken: z.string().min(1),
+  /** The seller location this connection books at, e.g. `LSTHSODERMALM01`. */
+  locationId: z.string().min(1).max(32),
+  /** The seller's services the platform offers: catalogue item id → platform treatment id. */
+  treatments: z.record(z.string().min(1), z.enum(treatmentIds)),
+  /** Sent as `Square-Version`. Default: `2025-08-20`, the version of the generated client. */
+  squareVersion: z.string().regex(isoDate).optional(),
+};
+
+/** One `SQUARE_CONNECTIONS` entry. Onboarding a seller location is one more of these. */
+
+/** Where the reservation index lives: PostgreSQL when a URL is set, else append-only files. */
+export const squareSettings = z.object({
+  SQUARE_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  SQUARE_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-square')),
+});
+
+/**
+ * The simulator's location with physiotherapy (Rörelse Södermalm, `simulators/square`) at
+ * `baseUrl`. Its Kungsholmen location offers only massage, which the catalogue lacks.
+ */
+export function simulatorConnections(baseUrl: string): kit.EntryOf<typeof connectionFields>[] {
+  const physiotherapy = 'physiotherapy';
+  const treatments = {
+    ITFYSNYBESOK0000000001: physiotherapy,
+    ITFYSATERBESOK00000001: physiotherapy,
+  };
+  const accessToken = 'EAAAdev-rorelse-fysioterapi';
+  const entry = { id: 'sodermalm', name: 'Rörelse Södermalm', locationId: 'LSTHSODERMALM01' };
+  return [{ ...entry, baseUrl: baseUrl.replace(/\/+$/, ''), accessToken, treatments }];
+}
+
+/**
+ * Square Appointments: one connection per seller location, spoken through the client generated
+ * from Square's OpenAPI document, mapped to the contract by the adapter.
+ */
+export const squareProvider = kit.defineProvider({
+  system: 'square',
+  port: 4014,
+  connectionFields,
+  developmentConnections: simulatorConnections('http://127.0.0.1:4105'),
+  settings: squareSettings,
+  connect: (entry, { id, deadlineMs, dispatcher, settings, now }): SquareConnection => ({
+    id,
+    name: entry.name,
+    deadlineMs,
+    locationId: entry.locationId,
+    treatments: entry.treatments,
+    client: createSquareClient({
+      ...entry,
+      squareVersion: entry.squareVersion ?? '2025-08-20',
+      dispatcher,
+      now,
+    }),
+    reservations: kit.openReservationIndex({
+      connectionId: id,
+      databaseUrl: settings.SQUARE_RESERVATIONS_DATABASE_URL,
+      directory: settings.SQUARE_RESERVATIONS_DIR,
+    }),
+  }),
+  adapter: (connections) => createSquareAdapter(connections),
+  stop: (connection) => connection.reservations.close(),
+});
