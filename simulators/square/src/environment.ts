@@ -14,6 +14,9 @@ const schema = z.object({
   SQUARE_SEED: integer(1, 0, 2 ** 31 - 1),
   SQUARE_BOOKED_SHARE: share(0.25),
   SQUARE_RATE_LIMIT_PER_SECOND: integer(50, 1, 100_000),
+  SQUARE_LATENCY_MS: integer(0, 0, 60_000),
+  SQUARE_RESPONSE_DELAY_MS: integer(0, 0, 60_000),
+  SQUARE_FAULT_RATE: share(0),
   /** When set, business time starts at this instant and runs on from there (DST tests, demos). */
   SQUARE_NOW: z.preprocess(unsetIfEmpty, z.iso.datetime({ offset: true }).optional()),
 });

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'INVALID_TIME_RANGE'
   | 'INVALID_VALUE'
   | 'INVALID_CURSOR'
+  | 'CONFLICTING_PARAMETERS'
   | 'INVALID_EMAIL_ADDRESS'
   | 'EXPECTED_JSON_BODY'
   | 'EXPECTED_OBJECT'
@@ -35,7 +36,10 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'REQUEST_ENTITY_TOO_LARGE'
   | 'RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  | 'BAD_GATEWAY'
+  | 'SERVICE_UNAVAILABLE'
+  | 'GATEWAY_TIMEOUT';
 
 /** One entry of Square's `errors` array (schema `Error`). */
 export interface SquareError {
@@ -108,3 +112,16 @@ export const rateLimited = () =>
     code: 'RATE_LIMITED',
     detail: 'Rate limit exceeded; retry after the time in the Retry-After header.',
   });
+
+/** A 5xx as Square writes it: category API_ERROR and the code of the status (`ErrorCode`). */
+export function serverError(status: number): SquareFailure {
+  const code: ErrorCode =
+    status === 502
+      ? 'BAD_GATEWAY'
+      : status === 503
+        ? 'SERVICE_UNAVAILABLE'
+        : status === 504
+          ? 'GATEWAY_TIMEOUT'
+          : 'INTERNAL_SERVER_ERROR';
+  return new SquareFailure(status, { category: 'API_ERROR', code, detail: `${code} (simulated).` });
+}

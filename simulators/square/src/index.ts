@@ -9,6 +9,9 @@ await runSimulator('simulator-square', async (logger) => {
     seed: environment.SQUARE_SEED,
     bookedShare: environment.SQUARE_BOOKED_SHARE,
     rateLimitPerSecond: environment.SQUARE_RATE_LIMIT_PER_SECOND,
+    latencyMs: environment.SQUARE_LATENCY_MS,
+    responseDelayMs: environment.SQUARE_RESPONSE_DELAY_MS,
+    faultRate: environment.SQUARE_FAULT_RATE,
     logger,
   });
   const url = await simulator.listen(environment.PORT, environment.HOST);

@@ -1,3 +1,4 @@
+import type { Access } from '@booking/simulator-kit';
 import { cancelBooking } from './cancelBooking.js';
 import { createBooking } from './createBooking.js';
 import { createCustomer } from './createCustomer.js';
@@ -11,24 +12,27 @@ import { searchAvailability } from './searchAvailability.js';
 import { searchCatalogObjects } from './searchCatalogObjects.js';
 import { updateBooking } from './updateBooking.js';
 
-/** Method and path pattern (`*` is one path parameter) of every endpoint simulated. */
-const routes: readonly [string, string, Operation][] = [
-  ['GET', 'v2/locations', listLocations],
-  ['GET', 'v2/bookings/team-member-booking-profiles', listTeamMemberBookingProfiles],
-  ['GET', 'v2/bookings/business-booking-profile', retrieveBusinessBookingProfile],
-  ['POST', 'v2/catalog/search', searchCatalogObjects],
-  ['POST', 'v2/customers', createCustomer],
-  ['POST', 'v2/bookings/availability/search', searchAvailability],
-  ['POST', 'v2/bookings', createBooking],
-  ['GET', 'v2/bookings', listBookings],
-  ['GET', 'v2/bookings/*', retrieveBooking],
-  ['PUT', 'v2/bookings/*', updateBooking],
-  ['POST', 'v2/bookings/*/cancel', cancelBooking],
+/**
+ * Method, path pattern (`*` is one path parameter) and access of every endpoint simulated. The
+ * searches are POSTs that only read: the control protocol's read/write rules treat them as reads.
+ */
+const routes: readonly [string, string, Operation, Access][] = [
+  ['GET', 'v2/locations', listLocations, 'read'],
+  ['GET', 'v2/bookings/team-member-booking-profiles', listTeamMemberBookingProfiles, 'read'],
+  ['GET', 'v2/bookings/business-booking-profile', retrieveBusinessBookingProfile, 'read'],
+  ['POST', 'v2/catalog/search', searchCatalogObjects, 'read'],
+  ['POST', 'v2/customers', createCustomer, 'write'],
+  ['POST', 'v2/bookings/availability/search', searchAvailability, 'read'],
+  ['POST', 'v2/bookings', createBooking, 'write'],
+  ['GET', 'v2/bookings', listBookings, 'read'],
+  ['GET', 'v2/bookings/*', retrieveBooking, 'read'],
+  ['PUT', 'v2/bookings/*', updateBooking, 'write'],
+  ['POST', 'v2/bookings/*/cancel', cancelBooking, 'write'],
 ];
 
 /** The operation for a method and path segments, with the path parameters; `undefined` if none. */
 export function routeSquareApi(method: string, segments: readonly string[]) {
-  for (const [routeMethod, pattern, operation] of routes) {
+  for (const [routeMethod, pattern, operation, access] of routes) {
     const parts = pattern.split('/');
     if (routeMethod !== method || parts.length !== segments.length) continue;
     const params: string[] = [];
@@ -39,7 +43,7 @@ export function routeSquareApi(method: string, segments: readonly string[]) {
       }
       return part === segments[i];
     });
-    if (fits) return { operation, params };
+    if (fits) return { operation, params, access };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { SellerStore } from './createSellerStore.js';
-import { invalid } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { type Operation, ok } from './operation.js';
 import {
   asObject,
@@ -100,12 +100,16 @@ export function findAvailabilities(
   locationId: string,
   segments: Segment[],
   range: Span,
+  /** A booking being rescheduled: its own time counts as free. */
+  exceptBookingId?: string,
 ) {
   const totalMs = segments.reduce((sum, s) => sum + s.durationMinutes * minuteMs, 0);
   const horizon = { start: range.start, end: range.end + totalMs };
   const allMembers = new Set(segments.flatMap((s) => s.members.map((m) => m.id)));
   store.prepare(allMembers, horizon);
-  const busy = new Map([...allMembers].map((id) => [id, store.busySpans(id, horizon)]));
+  const busy = new Map(
+    [...allMembers].map((id) => [id, store.busySpans(id, horizon, exceptBookingId)]),
+  );
   const now = store.clock().getTime();
   const step = store.seller.slotIntervalMinutes * minuteMs;
   const [first, ...rest] = segments;
@@ -152,6 +156,33 @@ export function findAvailabilities(
 }
 
 /**
+ * `booking_id` instead of `location_id` and `segment_filters`: the times the booking could move
+ * to, with its own services and team members, its current time counted as free.
+ */
+function rescheduleAvailabilities(store: SellerStore, filter: Fields, range: Span) {
+  if (filter.location_id !== undefined || filter.segment_filters !== undefined) {
+    throw invalid(
+      'CONFLICTING_PARAMETERS',
+      'booking_id cannot be set together with location_id or segment_filters.',
+      'query.filter.booking_id',
+    );
+  }
+  const bookingId = requiredString(filter, 'booking_id', 'query.filter.booking_id', 36);
+  const booking = store.get(bookingId)?.booking;
+  if (!booking)
+    throw notFound(`Specified booking ${bookingId} was not found.`, 'query.filter.booking_id');
+  const segments = booking.appointment_segments.map((segment) => ({
+    variationId: segment.service_variation_id,
+    durationMinutes: segment.duration_minutes,
+    members: [store.teamMembers.get(segment.team_member_id)].filter(
+      (m): m is TeamMemberSeed => m !== undefined,
+    ),
+  }));
+  const found = findAvailabilities(store, booking.location_id, segments, range, booking.id);
+  return { availabilities: found, errors: [] };
+}
+
+/**
  * `POST /v2/bookings/availability/search` [SearchAvailability]: the free starts in
  * `query.filter.start_at_range` (24 hours to 32 days long) at `location_id` for
  * `segment_filters`, from the team members' working hours minus every booking, never in the past.
@@ -160,14 +191,8 @@ export const searchAvailability: Operation = (store, { body }) => {
   const request = asObject(body ?? {}, '');
   const query = asObject(requireValue(request, 'query', 'query'), 'query');
   const filter = asObject(requireValue(query, 'filter', 'query.filter'), 'query.filter');
-  if (filter.booking_id !== undefined) {
-    throw invalid(
-      'BAD_REQUEST',
-      'Searching by booking_id is not simulated.',
-      'query.filter.booking_id',
-    );
-  }
   const range = readRange(filter);
+  if (filter.booking_id !== undefined) return ok(rescheduleAvailabilities(store, filter, range));
   const locationId = requiredString(filter, 'location_id', 'query.filter.location_id', 32);
   if (!store.locations.has(locationId)) {
     throw invalid('INVALID_VALUE', `Unknown location ${locationId}.`, 'query.filter.location_id');

@@ -1,22 +1,18 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ensureBookable } from './bookingRules.js';
-import { createRateLimiter } from './createRateLimiter.js';
+import { createSimulatorControl, type SimulatorControl } from '@booking/simulator-kit';
+import { answerSquareApi } from './answerSquareApi.js';
+import { bookElsewhere, type ElsewhereBooking } from './bookElsewhere.js';
 import { type Booking, createSellerStore, type SellerStore } from './createSellerStore.js';
-import {
-  type Answer,
-  invalid,
-  notFound,
-  rateLimited,
-  SquareFailure,
-  unauthorized,
-} from './errors.js';
-import { routeSquareApi } from './routeSquareApi.js';
-import { catalogVersion, defaultSellers, type SellerSeed } from './seed.js';
-import { formatTime, parseTime } from './time.js';
+import { type Answer, notFound, SquareFailure, unauthorized } from './errors.js';
+import { routeOwnAdmin } from './routeOwnAdmin.js';
+import { defaultSellers, type SellerSeed } from './seed.js';
 
-export type { Booking, BookingOrigin, BookingRecord } from './createSellerStore.js';
+export { squareVersion } from './answerSquareApi.js';
+export type { ElsewhereBooking } from './bookElsewhere.js';
+export type { Booking, BookingOrigin, BookingRecord, SellerStore } from './createSellerStore.js';
+export { SquareFailure } from './errors.js';
 export type {
   LocationSeed,
   SellerSeed,
@@ -34,9 +30,6 @@ export const seededSellers = defaultSellers.map((seller) => ({
   locationIds: seller.locations.map((location) => location.id),
 }));
 
-/** The Square-Version answered when a request sends none: the version of standards/square-connect. */
-export const squareVersion = '2025-08-20';
-
 /** Where the simulator reports what it does; any object with these two methods. */
 export interface SquareLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -48,25 +41,20 @@ export interface SquareSimulatorOptions {
   sellers?: readonly SellerSeed[];
   /** Business time: what is past, `created_at`, the default ListBookings window. Default: `() => new Date()`. */
   clock?: () => Date;
-  /** Seed of the other customers' bookings. Default: 1. */
+  /** Seed of the other customers' bookings and of the fault streams. Default: 1. */
   seed?: number;
   /** Share of grid positions other customers have booked, 0..1. Default: 0.25. */
   bookedShare?: number;
-  /** Requests per second allowed per access token before `429`. Default: 50. */
+  /** Requests per second allowed per seller (access token) before `429`. Default: 50. */
   rateLimitPerSecond?: number;
-  /** Receives a line per unexpected failure. Default: silent. */
+  /** Delay before every API request is processed, in milliseconds. Default: 0. */
+  latencyMs?: number;
+  /** Delay between a successful write and its answer, in milliseconds. Default: 0. */
+  responseDelayMs?: number;
+  /** Share of API requests answered `503 SERVICE_UNAVAILABLE`, 0..1. Default: 0. */
+  faultRate?: number;
+  /** Receives a line per injected fault, configuration change and unexpected failure. Default: silent. */
   logger?: SquareLogger;
-}
-
-/** A booking made by another client of the seller, as `bookElsewhere` takes it. */
-export interface ElsewhereBooking {
-  /** The seller's access token. */
-  accessToken: string;
-  locationId: string;
-  teamMemberId: string;
-  serviceVariationId: string;
-  /** RFC 3339, e.g. `2026-03-30T07:00:00Z`. */
-  startAt: string;
 }
 
 export interface SquareSimulator {
@@ -75,60 +63,50 @@ export interface SquareSimulator {
   close(): Promise<void>;
   /** The base URL once listening, else an empty string. */
   readonly url: string;
-  /** Each seller's live state by access token, for tests that look behind the API. */
+  /** Each seller's live state by merchant id (the control protocol's connection ids). */
   readonly sellers: ReadonlyMap<string, SellerStore>;
+  /** The `/_admin/` control protocol, for tests that set knobs or fault rules in-process. */
+  readonly control: SimulatorControl<Record<never, never>>;
   /**
    * Books a slot as another client would (the seller's own online booking site): the slot is
-   * taken at once, under the same rules as `POST /v2/bookings`. Throws a `SquareFailure` when the
-   * time is not bookable.
+   * taken at once, under the same rules as `POST /v2/bookings`. Throws a `SquareFailure` (409
+   * CONFLICT) when the time is not bookable.
    */
-  bookElsewhere(booking: ElsewhereBooking): Booking;
-  /** Back to the seed state: no customers, no bookings but the seeded ones, no kept idempotency keys. */
-  reset(): void;
+  bookElsewhere(booking: ElsewhereBooking & { accessToken: string }): Booking;
+  /** Back to the seed state and the start-up knobs (as `POST /_admin/reset`). */
+  reset(): Promise<void>;
 }
 
-const maxBodyBytes = 64 * 1024;
 const silentLogger: SquareLogger = { info: () => {}, warn: () => {} };
-const versionFormat = /^\d{4}-\d{2}-\d{2}$/;
-
-async function readBody(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) {
-      throw new SquareFailure(413, {
-        category: 'INVALID_REQUEST_ERROR',
-        code: 'REQUEST_ENTITY_TOO_LARGE',
-        detail: 'The request body is too large.',
-      });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw invalid('EXPECTED_JSON_BODY', 'The request body is not valid JSON.');
-  }
-}
 
 function send(res: http.ServerResponse, answer: Answer): void {
   res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
   res.end(JSON.stringify(answer.body));
 }
 
+async function readAdminBody(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A stateful stand-in for Square's Bookings API (and the Locations, Catalog and Customers calls
  * a booking client needs), speaking Square's wire format: snake_case JSON, RFC 3339 times, and
- * `{ errors: [{ category, code, detail, field }] }`. Each access token is one seller.
+ * `{ errors: [{ category, code, detail, field }] }`. Each access token is one seller; the kit's
+ * control protocol at `/_admin/` knows the sellers by merchant id.
  */
 export function createSquareSimulator(options: SquareSimulatorOptions = {}): SquareSimulator {
   const seeds = options.sellers ?? defaultSellers;
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
-  const limiter = createRateLimiter({ perSecond: () => options.rateLimitPerSecond ?? 50 });
+  const seed = options.seed ?? 1;
+  const tokens = new Map(seeds.map((s) => [s.accessToken, s.merchantId]));
   let counter = 0;
   // Square's shapes: booking ids are 14 lower-case characters, customer ids 26 upper-case ones.
   const nextId = (prefix: string) => {
@@ -139,56 +117,30 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
   };
   const seedStores = () => {
     counter = 0;
+    const bookedShare = options.bookedShare ?? 0.25;
     return new Map(
-      seeds.map((seller) => [
-        seller.accessToken,
-        createSellerStore(seller, {
-          clock,
-          seed: options.seed ?? 1,
-          bookedShare: options.bookedShare ?? 0.25,
-          nextId,
-        }),
-      ]),
+      seeds.map((s) => [s.merchantId, createSellerStore(s, { clock, seed, bookedShare, nextId })]),
     );
   };
   let stores = seedStores();
   let url = '';
+  const sellerOf = (token: string) => stores.get(tokens.get(token) ?? '');
 
-  async function answerApi(req: http.IncomingMessage, segments: string[], query: URLSearchParams) {
-    const version = req.headers['square-version'];
-    const echoed = typeof version === 'string' && version !== '' ? version : squareVersion;
-    const headers = { 'square-version': echoed };
-    try {
-      if (!versionFormat.test(echoed)) {
-        throw invalid(
-          'INVALID_SQUARE_VERSION_FORMAT',
-          `Invalid Square-Version ${echoed}: expected YYYY-MM-DD.`,
-        );
-      }
-      const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-      const token = match?.[1];
-      if (!token || !stores.has(token)) throw unauthorized();
-      const decision = limiter.take(token);
-      if (!decision.ok) {
-        const answer = rateLimited().toAnswer();
-        return {
-          ...answer,
-          headers: { ...headers, 'retry-after': String(decision.retryAfterSeconds) },
-        };
-      }
-      const method = req.method ?? 'GET';
-      const route = routeSquareApi(method, segments);
-      if (!route) throw notFound(`No ${method} /${segments.join('/')} in this API.`);
-      const body = method === 'POST' || method === 'PUT' ? await readBody(req) : undefined;
-      // Looked up after the await: a reset in between replaces the stores.
-      const store = stores.get(token);
-      if (!store) throw unauthorized();
-      return { ...route.operation(store, { query, body, params: route.params }), headers };
-    } catch (error) {
-      if (error instanceof SquareFailure) return { ...error.toAnswer(), headers };
-      throw error;
-    }
-  }
+  const control = createSimulatorControl({
+    connectionsKey: 'sellers',
+    connectionIds: () => stores.keys(),
+    defaults: {
+      latencyMs: options.latencyMs ?? 0,
+      responseDelayMs: options.responseDelayMs ?? 0,
+      faultRate: options.faultRate ?? 0,
+      rateLimitPerSecond: options.rateLimitPerSecond ?? 50,
+    },
+    seed,
+    logger,
+    onReset: () => {
+      stores = seedStores();
+    },
+  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestUrl = new URL(req.url ?? '/', 'http://square.invalid');
@@ -196,13 +148,31 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
     try {
       segments = requestUrl.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     } catch {
-      return send(res, invalid('BAD_REQUEST', 'Malformed path.').toAnswer());
+      return send(res, notFound('Malformed path.').toAnswer());
     }
-    const [first, second] = segments;
+    const [first, second, third] = segments;
     if (req.method === 'GET' && first === 'health' && (second === 'live' || second === 'ready')) {
       return send(res, { status: 200, body: { ok: true } });
     }
-    if (first === 'v2') return send(res, await answerApi(req, segments, requestUrl.searchParams));
+    if (await control.handleAdmin(req, res)) return;
+    if (first === '_admin' && second !== undefined && third === undefined) {
+      const body = req.method === 'POST' ? await readAdminBody(req) : undefined;
+      return send(
+        res,
+        routeOwnAdmin(stores, req.method ?? 'GET', second, requestUrl.searchParams, body),
+      );
+    }
+    if (first === 'v2') {
+      const answer = await answerSquareApi(
+        { sellerOf, control },
+        req,
+        res,
+        segments,
+        requestUrl.searchParams,
+      );
+      if (answer) send(res, answer);
+      return;
+    }
     send(res, notFound('No such resource.').toAnswer());
   }
 
@@ -213,14 +183,12 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
         res.destroy();
         return;
       }
-      send(res, {
-        status: 500,
-        body: {
-          errors: [
-            { category: 'API_ERROR', code: 'INTERNAL_SERVER_ERROR', detail: 'Internal error.' },
-          ],
-        },
+      const failure = new SquareFailure(500, {
+        category: 'API_ERROR',
+        code: 'INTERNAL_SERVER_ERROR',
+        detail: 'Internal error.',
       });
+      send(res, failure.toAnswer());
     });
   });
 
@@ -231,57 +199,13 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
     get sellers() {
       return stores;
     },
-    bookElsewhere(input) {
-      const store = stores.get(input.accessToken);
+    control,
+    bookElsewhere({ accessToken, ...booking }) {
+      const store = sellerOf(accessToken);
       if (!store) throw unauthorized();
-      const variation = store.variations.get(input.serviceVariationId)?.variation;
-      if (!variation)
-        throw invalid('INVALID_VALUE', 'Unknown service variation.', 'service_variation_id');
-      const member = store.teamMembers.get(input.teamMemberId);
-      if (
-        member?.locationId !== input.locationId ||
-        !variation.teamMemberIds.includes(input.teamMemberId)
-      ) {
-        throw invalid(
-          'INVALID_VALUE',
-          'The team member does not provide this service here.',
-          'team_member_id',
-        );
-      }
-      const startMs = parseTime(input.startAt, 'start_at');
-      const segments = [
-        {
-          duration_minutes: variation.durationMinutes,
-          service_variation_id: variation.id,
-          team_member_id: input.teamMemberId,
-          service_variation_version: catalogVersion,
-          intermission_minutes: 0,
-          any_team_member: false,
-        },
-      ];
-      ensureBookable(store, startMs, segments);
-      const now = formatTime(clock().getTime());
-      const booking: Booking = {
-        id: nextId('booking'),
-        version: 0,
-        status: 'ACCEPTED',
-        created_at: now,
-        updated_at: now,
-        start_at: formatTime(startMs),
-        location_id: input.locationId,
-        appointment_segments: segments,
-        transition_time_minutes: 0,
-        all_day: false,
-        location_type: 'BUSINESS_LOCATION',
-        source: 'FIRST_PARTY_BUYER',
-      };
-      store.put({ booking, startMs, origin: 'elsewhere' });
-      return structuredClone(booking);
+      return bookElsewhere(store, booking);
     },
-    reset() {
-      limiter.reset();
-      stores = seedStores();
-    },
+    reset: () => control.reset(),
     async listen(port, host = '127.0.0.1') {
       server.listen(port, host);
       await once(server, 'listening');

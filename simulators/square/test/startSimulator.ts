@@ -11,6 +11,7 @@ const [rorelse, gbg] = defaultSellers;
 /** Rörelse Fysioterapi: Södermalm (Elin Mon–Fri 08–17, Oskar Wed–Sun 09–15) and Kungsholmen. */
 export const fysio = {
   token: rorelse?.accessToken as string,
+  merchantId: 'MLRORELSEFYS01',
   sodermalm: 'LSTHSODERMALM01',
   kungsholmen: 'LSTHKUNGSHOLM01',
   elin: 'TMelinsjoberg01',

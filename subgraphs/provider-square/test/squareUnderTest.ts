@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
 import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
-import { createSquareSimulator } from '@booking/simulator-square';
+import { createSquareSimulator, seededSellers } from '@booking/simulator-square';
 import { parseSlotId } from '../src/mapping.js';
 import { simulatorConnections, squareProvider } from '../src/provider.js';
 
@@ -38,6 +38,16 @@ export const squareUnderTest: ProviderUnderTest = {
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),
+      // The simulator's control protocol knows its sellers by merchant id.
+      control: {
+        url: base,
+        connectionOf(connectionId) {
+          const entry = connections.find((c) => `square-${c.id}` === connectionId);
+          const seller = seededSellers.find((s) => s.accessToken === entry?.accessToken);
+          if (!seller) throw new Error(`no seeded seller serves ${connectionId}`);
+          return seller.merchantId;
+        },
+      },
       async takeSlotElsewhere(connectionId, slotId) {
         const key = parseSlotId(slotId);
         const entry = connections.find((c) => `square-${c.id}` === connectionId);
