@@ -107,6 +107,8 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const wiring = serviceWiring(urlOf);
 
   const started: ServiceProcess[] = [];
+  /** The last output lines of each service, by label, for the error when one is not ready. */
+  const recentOutput = new Map<string, string[]>();
   // A caller that exits without stopping (a test runner that gave up on a hook, a crash) must not
   // leave services behind holding ports: whatever still runs dies with this process.
   const killLeftovers = () => {
@@ -174,6 +176,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     started.push(handle);
     // The last lines of a service's output go into the error when it does not become ready.
     const recent: string[] = [];
+    recentOutput.set(label, recent);
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream! }).on('line', (line) => {
         const shown = formatLogLine(line, false);
@@ -185,9 +188,16 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     try {
       await waitUntilReady(handle.url, child, readyBy);
     } catch (error) {
-      const tail = recent.length
-        ? `\n  last output:\n${recent.map((l) => `    ${l}`).join('\n')}`
-        : '';
+      // A service is often not ready because of another (the gateway waits for its subgraphs):
+      // the others' last lines go into the error too.
+      const others = [...recentOutput].filter(([name]) => name !== label);
+      const tail = [[label, recent] as const, ...others]
+        .filter(([, lines]) => lines.length > 0)
+        .map(([name, lines]) => {
+          const shown = name === label ? lines : lines.slice(-5);
+          return `\n  last output of ${name}:\n${shown.map((l) => `    ${l}`).join('\n')}`;
+        })
+        .join('');
       throw new Error(`${label}: ${(error as Error).message}${tail}`);
     }
     return handle;

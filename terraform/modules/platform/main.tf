@@ -130,7 +130,7 @@ locals {
     provider-fhir   = ["FHIR_CONNECTIONS"]
     provider-rivta  = ["RIVTA_CONNECTIONS"]
     provider-smart  = ["SMART_CONNECTIONS"]
-    provider-square = ["SQUARE_CONNECTIONS"]
+    provider-square = ["SQUARE_CONNECTIONS", "SQUARE_RESERVATIONS_DATABASE_URL"]
   }
   internal_secret = { INTERNAL_SECRET = { arn = module.secrets.secret_arns["internal-secret"] } }
   connection_secrets = {

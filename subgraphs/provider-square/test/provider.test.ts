@@ -1,0 +1,42 @@
+import { loadProviderEnvironment } from '@booking/provider-kit';
+import { ConfigurationError } from '@booking/server-kit';
+import { describe, expect, it } from 'vitest';
+import { simulatorConnections, squareProvider } from '../src/provider.js';
+
+const production = {
+  NODE_ENV: 'production',
+  INTERNAL_SECRET: 'a-production-secret-of-its-own',
+  SQUARE_CONNECTIONS: JSON.stringify(simulatorConnections('https://connect.squareup.com')),
+};
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadProviderEnvironment(squareProvider, env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    return error.problems;
+  }
+}
+
+describe('the Square provider definition', () => {
+  it('keeps its reservation index in files outside production', () => {
+    const environment = loadProviderEnvironment(squareProvider, {});
+    expect(environment.settings.SQUARE_RESERVATIONS_DATABASE_URL).toBeUndefined();
+    expect(environment.settings.SQUARE_RESERVATIONS_DIR).toMatch(/provider-square$/);
+  });
+
+  it('requires a database for the reservation index in production, never echoing the tokens', () => {
+    const problems = problemsOf(production);
+    expect(problems).toEqual([
+      expect.stringMatching(/^SQUARE_RESERVATIONS_DATABASE_URL: required in production/),
+    ]);
+    expect(problems.join('\n')).not.toContain('EAAA');
+    expect(
+      problemsOf({
+        ...production,
+        SQUARE_RESERVATIONS_DATABASE_URL: 'postgres://square@db.internal/booking',
+      }),
+    ).toEqual([]);
+  });
+});
