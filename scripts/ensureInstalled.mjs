@@ -1,4 +1,5 @@
-// Runs before `npm start` and `npm test` (prestart/pretest): installs dependencies on a fresh clone.
+// Runs before `npm start`, `npm test` and the repository's other commands (`new-provider`, `provider:cost`, …):
+// installs dependencies on a fresh clone.
 // Node built-ins only, because nothing else is installed yet when it runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
