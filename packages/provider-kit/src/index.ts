@@ -70,6 +70,7 @@ export {
   loadProviderEnvironment,
   type ProviderEnvironment,
   providerVariables,
+  requiredInProduction,
 } from './provider/loadProviderEnvironment.js';
 export { runProvider } from './provider/runProvider.js';
 export * from './reservationIndex/index.js';

@@ -58,14 +58,26 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+/**
+ * `count` distinct free ports. Every probe listens until all are chosen: one released at once
+ * could be handed out again by the next probe, and two services given one port would have the
+ * second's readiness answered by the first.
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(async (server) => {
+        server.listen(0, '127.0.0.1');
+        await once(server, 'listening');
+        return (server.address() as { port: number }).port;
+      }),
+    );
+  } finally {
+    await Promise.all(
+      servers.map((server) => (server.listening ? once(server.close(), 'close') : undefined)),
+    );
+  }
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, deadline: number): Promise<void> {
@@ -96,10 +108,13 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const colour = options.colour ?? process.stdout.isTTY === true;
   const output = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));
   const width = Math.max(...allServices.map((s) => s.name.length));
+  const wanted = allServices.map((service) =>
+    options.ports === 'free' ? 0 : (options.ports?.[service.name] ?? service.port),
+  );
+  const free = await freePorts(wanted.filter((port) => port === 0).length);
   const ports: Record<string, number> = {};
-  for (const service of allServices) {
-    const wanted = options.ports === 'free' ? 0 : (options.ports?.[service.name] ?? service.port);
-    ports[service.name] = wanted === 0 ? await freePort() : wanted;
+  for (const [index, service] of allServices.entries()) {
+    ports[service.name] = wanted[index] || free.pop()!;
   }
   const urlOf = (service: ServiceDefinition) => `http://127.0.0.1:${ports[service.name]}`;
   const urls = Object.fromEntries(allServices.map((s) => [s.name, urlOf(s)]));
@@ -242,7 +257,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
       instances += 1;
       return spawnService(
         service,
-        await freePort(),
+        (await freePorts(1))[0]!,
         instanceOptions.env,
         instanceOptions.label ?? `${name}#${instances}`,
         Date.now() + readyTimeoutMs,

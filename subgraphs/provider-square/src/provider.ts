@@ -33,23 +33,14 @@ const connectionFields = {
   squareVersion: z.string().regex(isoDate).optional(),
 };
 
-/** One `SQUARE_CONNECTIONS` entry. Onboarding a seller location is one more of these. */
-
 /**
  * Where the reservation index lives: PostgreSQL when a URL is set, else append-only files. In
- * production the URL is required: a container's files do not outlive it, nor are they shared by
- * its replicas.
+ * production the database is required: a container's files neither outlive it nor are shared.
  */
-export const squareSettings = z
-  .object({
-    NODE_ENV: z.string().optional(),
-    SQUARE_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    SQUARE_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-square')),
-  })
-  .refine((s) => s.NODE_ENV !== 'production' || s.SQUARE_RESERVATIONS_DATABASE_URL, {
-    path: ['SQUARE_RESERVATIONS_DATABASE_URL'],
-    message: 'required in production (the reservation index must outlive the container)',
-  });
+export const squareSettings = kit.requiredInProduction('SQUARE_RESERVATIONS_DATABASE_URL', {
+  SQUARE_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  SQUARE_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-square')),
+});
 
 /**
  * The simulator's location with physiotherapy (Rörelse Södermalm, `simulators/square`) at

@@ -140,3 +140,20 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
     settings: Object.freeze(settings) as TSettings,
   });
 }
+
+/**
+ * A provider's settings (`ProviderDefinition.settings`) of which `variable` is required in
+ * production: e.g. the database of a store that must outlive the container.
+ */
+export function requiredInProduction<TShape extends z.ZodRawShape>(
+  variable: keyof TShape & string,
+  shape: TShape,
+) {
+  return z
+    .object({ NODE_ENV: z.string().optional(), ...shape })
+    .refine(
+      (settings: Record<string, unknown>) =>
+        settings.NODE_ENV !== 'production' || settings[variable] !== undefined,
+      { path: [variable], message: 'required in production' },
+    );
+}
