@@ -86,15 +86,36 @@ export function slotWindow(input: { from: string; to: string }): SlotWindow | nu
   return { fromMs, toMs };
 }
 
+/** What a slot search asks for besides its window. */
+export interface SlotFilters {
+  readonly treatmentId?: string | null | undefined;
+  readonly practitionerId?: string | null | undefined;
+  readonly clinicIds?: readonly string[] | null | undefined;
+}
+
 /**
- * What an adapter found, as the contract promises it whatever the vendor answered: the slots
- * starting in `[fromMs, toMs)` only, ordered by start then id. Vendors widen windows (local
- * days, pages) and order as they like.
+ * What an adapter found, as the contract promises it whatever the vendor answered: each slot
+ * once, starting in `[fromMs, toMs)`, ending after it starts, bookable for at least one
+ * treatment and matching every filter asked, ordered by start then id. Vendors widen windows
+ * (local days, pages), filter loosely and order as they like.
  */
-export function orderedWithin(slots: readonly ContractSlot[], window: SlotWindow): ContractSlot[] {
-  return slots
-    .map((slot) => ({ slot, startMs: Date.parse(slot.start) }))
-    .filter(({ startMs }) => startMs >= window.fromMs && startMs < window.toMs)
+export function answeringSlots(
+  slots: readonly ContractSlot[],
+  query: SlotWindow & SlotFilters,
+): ContractSlot[] {
+  const { fromMs, toMs, treatmentId, practitionerId, clinicIds } = query;
+  const clinics = clinicIds ? new Set(clinicIds) : null;
+  const kept = new Map<string, { slot: ContractSlot; startMs: number }>();
+  for (const slot of slots) {
+    const startMs = Date.parse(slot.start);
+    if (kept.has(slot.id) || !(startMs >= fromMs && startMs < toMs)) continue;
+    if (!(Date.parse(slot.end) > startMs) || slot.treatmentIds.length === 0) continue;
+    if (treatmentId && !slot.treatmentIds.includes(treatmentId)) continue;
+    if (practitionerId && slot.practitioner?.id !== practitionerId) continue;
+    if (clinics && !clinics.has(slot.clinicId)) continue;
+    kept.set(slot.id, { slot, startMs });
+  }
+  return [...kept.values()]
     .sort(
       (a, b) =>
         a.startMs - b.startMs || (a.slot.id < b.slot.id ? -1 : a.slot.id > b.slot.id ? 1 : 0),

@@ -26,8 +26,8 @@ import type {
   Resolvers,
 } from './__generated__/contract.js';
 import {
+  answeringSlots,
   bookingFailure,
-  orderedWithin,
   type SlotWindow,
   slotWindow,
   typedUnavailable,
@@ -85,8 +85,9 @@ export interface ProviderAdapter<TConnection extends ConnectionConfig, TScope = 
   createScope(): TScope;
   describe(call: ProviderCall<TConnection, TScope>): Promise<ConnectionDescription>;
   /**
-   * The free slots of the window. The kit has checked the window (`SlotQuery`) and clips and
-   * orders what this answers, so an adapter may answer more (whole local days) in any order.
+   * The free slots of the window. The kit has checked the window (`SlotQuery`) and keeps only
+   * what answers the query (`answeringSlots`: in the window, bookable, matching its filters, once
+   * each, ordered), so an adapter may answer more (whole local days, looser filters) in any order.
    */
   findSlots(query: SlotQuery, call: ProviderCall<TConnection, TScope>): Promise<ContractSlot[]>;
   getSlot(
@@ -267,7 +268,7 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
         const slots = await withConnection(connectionId, context, (call) =>
           adapter.findSlots({ ...query, ...window }, call),
         );
-        return orderedWithin(slots, window);
+        return answeringSlots(slots, { ...query, ...window });
       },
       contractSlot: (_root, { connectionId, slotId }, context) =>
         withConnection(connectionId, context, (call) => adapter.getSlot(slotId, call)),

@@ -6,12 +6,13 @@ export {
   createCatalogueCache,
 } from './cache/createCatalogueCache.js';
 export {
+  answeringSlots,
   bookingFailure,
   chunked,
   identityNumberFailure,
   maxWindowDays,
-  orderedWithin,
   reservationReusedFailure,
+  type SlotFilters,
   type SlotWindow,
   slotWindow,
   typedUnavailable,

@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
+  answeringSlots,
   chunked,
   identityNumberFailure,
-  orderedWithin,
   reservationReusedFailure,
   slotWindow,
   typedUnavailable,
@@ -14,9 +14,9 @@ const slot = (id: string, start: string) => ({
   id,
   clinicId: 'c1',
   start,
-  end: start.replace('T08', 'T09'),
-  treatmentIds: [],
-  practitioner: null,
+  end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
+  treatmentIds: ['t1'],
+  practitioner: null as { id: string; name: string } | null,
   bookingUrl: null,
   capacity: null,
 });
@@ -55,9 +55,10 @@ describe('slotWindow', () => {
   });
 });
 
-describe('orderedWithin', () => {
-  it('keeps the slots starting in [from, to), ordered by start then id', () => {
-    const window = slotWindow({ from: '2026-05-04T08:00:00Z', to: '2026-05-04T10:00:00Z' })!;
+describe('answeringSlots', () => {
+  const window = slotWindow({ from: '2026-05-04T08:00:00Z', to: '2026-05-04T10:00:00Z' })!;
+
+  it('keeps the slots starting in [from, to), once each, ordered by start then id', () => {
     const found = [
       slot('b', '2026-05-04T09:00:00Z'),
       slot('late', '2026-05-04T10:00:00Z'),
@@ -65,8 +66,39 @@ describe('orderedWithin', () => {
       slot('early', '2026-05-04T07:59:00Z'),
       // The same instant written with another offset sorts by instant, not by text.
       slot('c', '2026-05-04T10:30:00+02:00'),
+      slot('a', '2026-05-04T09:00:00Z'),
     ];
-    expect(orderedWithin(found, window).map((s) => s.id)).toEqual(['c', 'a', 'b']);
+    expect(answeringSlots(found, window).map((s) => s.id)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('drops what no patient can book: no treatment, or an end not after the start', () => {
+    const found = [
+      { ...slot('untreated', '2026-05-04T08:00:00Z'), treatmentIds: [] },
+      { ...slot('backwards', '2026-05-04T08:30:00Z'), end: '2026-05-04T08:00:00Z' },
+      slot('ok', '2026-05-04T09:00:00Z'),
+    ];
+    expect(answeringSlots(found, window).map((s) => s.id)).toEqual(['ok']);
+  });
+
+  it('keeps only the slots matching every filter asked', () => {
+    const found = [
+      slot('plain', '2026-05-04T08:00:00Z'),
+      { ...slot('other-clinic', '2026-05-04T08:10:00Z'), clinicId: 'c2' },
+      { ...slot('other-treatment', '2026-05-04T08:20:00Z'), treatmentIds: ['t2'] },
+      { ...slot('with-anna', '2026-05-04T08:30:00Z'), practitioner: { id: 'p1', name: 'Anna' } },
+    ];
+    const ids = (filters: Parameters<typeof answeringSlots>[1]) =>
+      answeringSlots(found, filters).map((s) => s.id);
+    expect(ids({ ...window, clinicIds: ['c1'] })).toEqual([
+      'plain',
+      'other-treatment',
+      'with-anna',
+    ]);
+    expect(ids({ ...window, treatmentId: 't2' })).toEqual(['other-treatment']);
+    expect(ids({ ...window, practitionerId: 'p1' })).toEqual(['with-anna']);
+    expect(
+      ids({ ...window, treatmentId: null, practitionerId: null, clinicIds: null }),
+    ).toHaveLength(4);
   });
 });
 

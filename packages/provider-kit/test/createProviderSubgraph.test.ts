@@ -13,7 +13,7 @@ const slot = {
   clinicId: 'c1',
   start: '2026-05-04T07:00:00.000Z',
   end: '2026-05-04T07:20:00.000Z',
-  treatmentIds: [],
+  treatmentIds: ['t1'],
   practitioner: null,
   bookingUrl: null as string | null,
   capacity: null,
@@ -100,15 +100,20 @@ describe('createProviderSubgraph', () => {
     expect(seenDeadline).toBeLessThan(calledAt + 100);
   });
 
-  it('checks the window, and clips and orders whatever the adapter found, before answering', async () => {
+  it('checks the window, and keeps only what answers the query, in order, before answering', async () => {
     let asked: unknown;
     const adapter = adapterWith({
       findSlots: async (query) => {
         asked = query;
         return [
-          { ...slot, id: 'b', start: '2026-05-04T09:00:00.000Z' },
-          { ...slot, id: 'outside', start: '2026-05-05T00:00:00.000Z' },
-          { ...slot, id: 'a', start: '2026-05-04T09:00:00.000Z' },
+          { ...slot, id: 'b', start: '2026-05-04T09:00:00.000Z', end: '2026-05-04T09:20:00.000Z' },
+          {
+            ...slot,
+            id: 'outside',
+            start: '2026-05-05T00:00:00.000Z',
+            end: '2026-05-05T00:20:00Z',
+          },
+          { ...slot, id: 'a', start: '2026-05-04T09:00:00.000Z', end: '2026-05-04T09:20:00.000Z' },
         ];
       },
     });

@@ -87,6 +87,12 @@ function postAppointment(
   };
 }
 
+/** One write's transaction, and which of its entries is the Appointment. */
+export interface Written {
+  entries: TransactionEntry[];
+  appointmentIndex: number;
+}
+
 /** Hold: Appointment `pending` with its expiry, Slot `busy-tentative`. */
 export function holdEntries(
   slot: FhirSlot,
@@ -94,7 +100,7 @@ export function holdEntries(
   reservationId: string,
   now: number,
   expiresAt: string,
-): { entries: TransactionEntry[]; appointmentIndex: number } {
+): Written {
   const appointment = {
     ...newAppointment(slot, schedule, reservationId, now),
     status: 'pending',
@@ -112,7 +118,7 @@ export function bookEntries(
   schedule: CatalogueSchedule,
   input: { reservationId: string; patient: ContractPatientInput; note?: string | null | undefined },
   now: number,
-): { entries: TransactionEntry[]; appointmentIndex: number } {
+): Written {
   const patient = patientEntry(input.patient);
   const appointment = newAppointment(slot, schedule, input.reservationId, now);
   return {
@@ -141,7 +147,7 @@ export function confirmEntries(
   appointment: FhirAppointment,
   slot: FhirSlot,
   input: { patient: ContractPatientInput; note?: string | null | undefined },
-): { entries: TransactionEntry[]; appointmentIndex: number } {
+): Written {
   const patient = patientEntry(input.patient);
   const extension = (appointment.extension ?? []).filter((e) => e.url !== holdExpiryExtensionUrl);
   const { extension: _dropped, ...rest } = appointment;
@@ -179,7 +185,7 @@ export function releaseEntries(
   appointment: FhirAppointment,
   slot: FhirSlot | null,
   reason: { kind: 'patient' | 'lapsed'; text?: string | null | undefined },
-): { entries: TransactionEntry[]; appointmentIndex: number } {
+): Written {
   return {
     entries: [
       {

@@ -3,31 +3,29 @@ import {
   type ContractBookInput,
   type ContractBookingResult,
   type ContractPatientInput,
-  type ContractSlot,
   chunked,
   identityNumberFailure,
   type ProviderAdapter,
   type ProviderCall,
-  ProviderError,
-  ProviderErrorCode,
+  parseVendorValue,
   reservationReusedFailure,
   unexpectedOutcome,
 } from '@booking/provider-kit';
 import type { z } from 'zod';
-import { bookEntries, confirmEntries, holdEntries, releaseEntries } from './bookingEntries.js';
 import {
-  escapeSearchValue,
-  type FhirOutcome,
-  issueCodes,
-  type TransactionEntry,
-} from './client/createFhirClient.js';
+  bookEntries,
+  confirmEntries,
+  holdEntries,
+  releaseEntries,
+  type Written,
+} from './bookingEntries.js';
+import { escapeSearchValue, type FhirOutcome, issueCodes } from './client/createFhirClient.js';
 import {
   appointmentSchema,
   type FhirAppointment,
   type FhirSlot,
   fhirId,
   slotSchema,
-  type TransactionResponse,
 } from './client/schemas.js';
 import type { FhirCatalogue } from './loadFhirCatalogue.js';
 import {
@@ -52,7 +50,6 @@ export interface FhirAdapterOptions {
 }
 
 type Call = ProviderCall<FhirConnection, undefined>;
-type Written = { entries: TransactionEntry[]; appointmentIndex: number };
 
 /** Schedule references per Slot search, and slot references per Appointment search. */
 const referencesPerSearch = 30;
@@ -61,24 +58,6 @@ const maxAttempts = 3;
 
 const unexpected = (outcome: FhirOutcome<unknown>, what: string): never =>
   unexpectedOutcome(`FHIR ${what}`, outcome, issueCodes);
-
-/** The resource a transaction answered for entry `index`, validated. */
-function entryResource<T>(
-  response: TransactionResponse,
-  index: number,
-  schema: z.ZodType<T>,
-  what: string,
-): T {
-  const parsed = schema.safeParse(response.entry[index]?.resource);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ProviderError(
-      ProviderErrorCode.BadResponse,
-      `FHIR ${what}: transaction entry ${index} (${issue?.path.join('.') || 'resource'}: ${issue?.message})`,
-    );
-  }
-  return parsed.data;
-}
 
 /**
  * A FHIR R4 scheduling server behind the provider contract: one connection per organisation.
@@ -170,6 +149,34 @@ export function createFhirAdapter(
   }
 
   /**
+   * Writes a booking's transaction and answers with the Appointment written, logged as `event`;
+   * `conflict` when someone wrote the slot or Appointment since it was read (read again).
+   */
+  async function commit(
+    written: Written,
+    event: string,
+    subject: 'slot' | 'booking',
+    call: Call,
+  ): Promise<ContractBookingResult | 'conflict'> {
+    const answer = await write(written, call);
+    if (!answer.ok) {
+      if (answer.status === 409 || answer.status === 412) return 'conflict';
+      return toBookingFailure(answer.status, answer.error, subject);
+    }
+    const index = written.appointmentIndex;
+    const appointment = parseVendorValue(
+      appointmentSchema,
+      answer.value.entry[index]?.resource,
+      `FHIR ${event}: transaction entry ${index}`,
+    );
+    call.logger.info(
+      { reservationId: reservationIdOf(appointment), providerReference: appointment.id },
+      event,
+    );
+    return { booking: toContractBooking(appointment, now()), error: null };
+  }
+
+  /**
    * Frees a slot a lapsed platform hold still keeps: the hold's Appointment is cancelled and the
    * slot set free, both version-aware. Null when the slot is held for real; `conflict` when
    * someone changed either in the meantime (look again).
@@ -184,7 +191,8 @@ export function createFhirAdapter(
         { reservationId: reservationIdOf(hold), providerReference: hold.id },
         'lapsed hold released',
       );
-      return entryResource(answer.value, 1, slotSchema, 'release lapsed hold');
+      const freed = answer.value.entry[1]?.resource;
+      return parseVendorValue(slotSchema, freed, 'FHIR release lapsed hold: transaction entry 1');
     }
     if (answer.status === 409 || answer.status === 412) return 'conflict';
     return unexpected(answer, 'release lapsed hold');
@@ -252,23 +260,10 @@ export function createFhirAdapter(
               new Date(now() + call.connection.holdTtlSeconds * 1000).toISOString(),
             )
           : bookEntries(slot, schedule, { ...input, patient: input.patient! }, now());
-      const answer = await write(written, call);
-      if (answer.ok) {
-        const appointment = entryResource(
-          answer.value,
-          written.appointmentIndex,
-          appointmentSchema,
-          kind,
-        );
-        call.logger.info(
-          { reservationId: input.reservationId, providerReference: appointment.id },
-          kind === 'hold' ? 'slot held' : 'slot booked',
-        );
-        return { booking: toContractBooking(appointment, now()), error: null };
-      }
+      const event = kind === 'hold' ? 'slot held' : 'slot booked';
+      const result = await commit(written, event, 'slot', call);
       // Someone wrote the slot since we read it: look again (it may be this very reservation).
-      if (answer.status === 409 || answer.status === 412) continue;
-      return toBookingFailure(answer.status, answer.error, 'slot');
+      if (result !== 'conflict') return result;
     }
     const existing = await findAppointment(input.reservationId, call);
     if (existing) return replay(kind, existing, input, catalogue, call);
@@ -305,23 +300,13 @@ export function createFhirAdapter(
       if (slot?.status !== 'busy-tentative') {
         return bookingFailure('SLOT_UNAVAILABLE', 'the held slot was changed by someone else');
       }
-      const written = confirmEntries(appointment, slot, input);
-      const answer = await write(written, call);
-      if (answer.ok) {
-        const booked = entryResource(
-          answer.value,
-          written.appointmentIndex,
-          appointmentSchema,
-          'confirm',
-        );
-        call.logger.info(
-          { reservationId: reservationIdOf(booked), providerReference: booked.id },
-          'hold confirmed',
-        );
-        return { booking: toContractBooking(booked, now()), error: null };
-      }
-      if (answer.status === 409 || answer.status === 412) continue;
-      return toBookingFailure(answer.status, answer.error, 'booking');
+      const result = await commit(
+        confirmEntries(appointment, slot, input),
+        'hold confirmed',
+        'booking',
+        call,
+      );
+      if (result !== 'conflict') return result;
     }
     return bookingFailure('SLOT_UNAVAILABLE', 'the hold kept changing while confirming it');
   }
@@ -393,23 +378,13 @@ export function createFhirAdapter(
       ).flat();
       const lapsed = await lapsedAmong(found, call);
 
-      const slots = new Map<string, ContractSlot>();
-      for (const fhirSlot of found) {
-        if (fhirSlot.status !== 'free' && !lapsed.has(fhirSlot.id)) continue;
+      return found.flatMap((fhirSlot) => {
+        if (fhirSlot.status !== 'free' && !lapsed.has(fhirSlot.id)) return [];
         const schedule = catalogue.schedules.get(
           referenceId(fhirSlot.schedule.reference, 'Schedule') ?? '',
         );
-        if (!schedule || slots.has(fhirSlot.id)) continue;
-        const slot = toContractSlot(fhirSlot, schedule);
-        if (Date.parse(slot.end) <= Date.parse(slot.start)) {
-          call.logger.warn({ slotId: slot.id }, 'slot ends before it starts; skipped');
-          continue;
-        }
-        if (slot.treatmentIds.length === 0) continue;
-        if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
-        slots.set(slot.id, slot);
-      }
-      return [...slots.values()];
+        return schedule ? [toContractSlot(fhirSlot, schedule)] : [];
+      });
     },
 
     async getSlot(slotId, call) {
@@ -481,17 +456,8 @@ export function createFhirAdapter(
           kind: 'patient',
           text: input.reason,
         });
-        const answer = await write(written, call);
-        if (answer.ok) {
-          const cancelled = entryResource(answer.value, 0, appointmentSchema, 'cancel');
-          call.logger.info(
-            { reservationId: input.reservationId, providerReference: cancelled.id },
-            'booking cancelled',
-          );
-          return { booking: toContractBooking(cancelled, now()), error: null };
-        }
-        if (answer.status === 409 || answer.status === 412) continue;
-        return toBookingFailure(answer.status, answer.error, 'booking');
+        const result = await commit(written, 'booking cancelled', 'booking', call);
+        if (result !== 'conflict') return result;
       }
       return bookingFailure('PROVIDER_UNAVAILABLE', 'the booking kept changing; nothing was done');
     },

@@ -11,6 +11,7 @@ export {
   pageAddress,
 } from './pages.js';
 export { parseRetryAfter } from './parseRetryAfter.js';
+export { parseVendorValue } from './parseVendorValue.js';
 export { type RequestBudget, type SharedBudget, sharedBudget } from './requestBudget.js';
 export {
   type RestAuth,

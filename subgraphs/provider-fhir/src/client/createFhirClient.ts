@@ -2,6 +2,7 @@ import {
   linkedPages,
   ProviderError,
   ProviderErrorCode,
+  parseVendorValue,
   type RequestBudget,
   type RestEndpoint,
   type RestOutcome,
@@ -126,15 +127,8 @@ export function createFhirClient(options: FhirClientOptions) {
             entry.search?.mode ??
             (entry.resource.resourceType === resourceType ? 'match' : 'include');
           if (mode !== 'match') continue;
-          const parsed = schema.safeParse(entry.resource);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            throw new ProviderError(
-              ProviderErrorCode.BadResponse,
-              `FHIR ${what}: entry ${index} is not a valid ${resourceType} (${issue?.path.join('.') || '(resource)'}: ${issue?.message})`,
-            );
-          }
-          results.push(parsed.data);
+          const invalid = `FHIR ${what}: entry ${index} is not a valid ${resourceType}`;
+          results.push(parseVendorValue(schema, entry.resource, invalid));
         }
       }
       return results;

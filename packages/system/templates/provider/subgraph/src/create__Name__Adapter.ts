@@ -33,11 +33,9 @@ export function create__Name__Adapter(
       ]);
       if (!clinics.ok || !slots.ok) throw new Error('slot search failed');
       const treatments = new Map(clinics.value.map((c) => [c.id, c.treatments]));
-      // The kit has checked the window, and clips and orders this answer to it.
-      return slots.value
-        .map((slot) => toContractSlot(slot, treatments.get(slot.clinicId) ?? []))
-        .filter((slot) => !input.clinicIds || input.clinicIds.includes(slot.clinicId))
-        .filter((slot) => !input.treatmentId || slot.treatmentIds.includes(input.treatmentId));
+      // The kit has checked the window and keeps only what answers the query (window, clinics,
+      // treatment, practitioner), in order: answer what the vendor gave.
+      return slots.value.map((slot) => toContractSlot(slot, treatments.get(slot.clinicId) ?? []));
     },
     async getSlot(slotId, call) {
       const [clinics, slot] = await Promise.all([
