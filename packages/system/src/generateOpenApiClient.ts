@@ -197,7 +197,8 @@ export async function generateOpenApiClient(
         responses: { name: 'z{{name}}OperationResponse' },
       },
     ],
-    logs: { level: 'silent' },
+    // A failure is thrown to the caller; no error-log file is left in the working directory.
+    logs: { level: 'silent', file: false },
   } as never);
   const zodSource = readFileSync(join(output, 'zod.gen.ts'), 'utf8');
   writeFileSync(
