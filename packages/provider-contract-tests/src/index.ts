@@ -1,4 +1,11 @@
 export { type CapturedLogs, captureLogs } from './captureLogs.js';
+export {
+  bookingFields,
+  type ContractClient,
+  connectionFields,
+  createContractClient,
+  slotsQuery,
+} from './createContractClient.js';
 export type {
   ContractSuiteOptions,
   ProviderUnderTest,
@@ -6,3 +13,12 @@ export type {
   SimulatorControlEndpoint,
 } from './providerUnderTest.js';
 export { contractSuiteNow, runProviderContractSuite } from './runProviderContractSuite.js';
+export {
+  type BookingResult,
+  type Connection,
+  type GraphQLAnswer,
+  resultFields,
+  type Slot,
+  slotFields,
+  testPatient,
+} from './suiteContext.js';

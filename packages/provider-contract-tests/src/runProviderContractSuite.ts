@@ -1,6 +1,7 @@
 import { findTreatment } from '@booking/catalogue';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { createContractClient } from './createContractClient.js';
 import { describeFaults } from './describeFaults.js';
 import { describeRace } from './describeRace.js';
 import { nextDstChange } from './nextDstChange.js';
@@ -9,17 +10,7 @@ import type {
   ProviderUnderTest,
   RunningProvider,
 } from './providerUnderTest.js';
-import {
-  type BookingResult,
-  type Connection,
-  errorsOf,
-  type GraphQLAnswer,
-  resultFields,
-  type Slot,
-  type SuiteContext,
-  slotFields,
-  testPatient,
-} from './suiteContext.js';
+import { type Connection, type Slot, type SuiteContext, testPatient } from './suiteContext.js';
 
 /** The suite runs with this clock: a week before the autumn DST change of 2026 (25 October). */
 export const contractSuiteNow = new Date('2026-10-19T08:00:00Z');
@@ -41,61 +32,8 @@ export function runProviderContractSuite(
     const reservationId = () =>
       `00000000-0000-4000-8000-${String(Date.now() % 1e6).padStart(6, '0')}${String(++reservationCounter).padStart(6, '0')}`;
 
-    async function graphql<T>(
-      query: string,
-      variables: Record<string, unknown> = {},
-      headers: Record<string, string> = {},
-    ) {
-      const response = await fetch(running.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-        // Bounded, so a provider that never answers fails the test instead of hanging the run.
-        signal: AbortSignal.timeout(20_000),
-      });
-      return (await response.json()) as GraphQLAnswer<T>;
-    }
-    async function findSlots(
-      connectionId: string,
-      from: Date,
-      to: Date,
-      extra: Record<string, unknown> = {},
-    ) {
-      const result = await graphql<{ contractSlots: Slot[] }>(
-        `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`,
-        { input: { connectionId, from: from.toISOString(), to: to.toISOString(), ...extra } },
-      );
-      expect(result.errors, errorsOf(result)).toBeUndefined();
-      return result.data!.contractSlots;
-    }
-    async function mutate(
-      name: 'contractHold' | 'contractBook' | 'contractConfirm' | 'contractCancel',
-      input: object,
-    ) {
-      const type = `Contract${name.slice('contract'.length)}Input`;
-      const result = await graphql<Record<string, BookingResult>>(
-        `mutation ($input: ${type}!) { ${name}(input: $input) { ${resultFields} } }`,
-        { input },
-      );
-      expect(result.errors, errorsOf(result)).toBeUndefined();
-      return result.data![name]!;
-    }
-    async function slotState(connectionId: string, slotId: string) {
-      const result = await graphql<{ contractSlot: { status: string } | null }>(
-        'query ($c: ID!, $s: ID!) { contractSlot(connectionId: $c, slotId: $s) { status slot { id } } }',
-        { c: connectionId, s: slotId },
-      );
-      expect(result.errors, errorsOf(result)).toBeUndefined();
-      return result.data!.contractSlot?.status ?? null;
-    }
-    async function lookUp(connectionId: string, id: string) {
-      const result = await graphql<{ contractBooking: BookingResult['booking'] }>(
-        'query ($c: ID!, $r: ID!) { contractBooking(connectionId: $c, reservationId: $r) { reservationId slotId status providerReference expiresAt } }',
-        { c: connectionId, r: id },
-      );
-      expect(result.errors, errorsOf(result)).toBeUndefined();
-      return result.data!.contractBooking;
-    }
+    const client = createContractClient(() => running.graphqlUrl);
+    const { graphql, findSlots, mutate, slotState, lookUp } = client;
     const weekFrom = () => new Date(now.getTime() + 24 * 3600_000);
     const weekTo = () => new Date(now.getTime() + 8 * 24 * 3600_000);
     /** A pool of free slots per connection, handed out one per test so tests do not collide. */
@@ -144,11 +82,7 @@ export function runProviderContractSuite(
 
     beforeAll(async () => {
       running = await provider.start({ now });
-      const result = await graphql<{ contractConnections: Connection[] }>(
-        '{ contractConnections { id system name capabilities holdTtlSeconds unavailableReason clinics { id name timeZone treatmentIds } treatments { id providerCode name } } }',
-      );
-      expect(result.errors, errorsOf(result)).toBeUndefined();
-      connections = result.data!.contractConnections;
+      connections = await client.connections();
     }, 60_000);
     afterAll(async () => {
       await running?.stop();

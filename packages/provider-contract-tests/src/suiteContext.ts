@@ -25,7 +25,13 @@ export interface Connection {
   capabilities: string[];
   holdTtlSeconds: number | null;
   unavailableReason: string | null;
-  clinics: { id: string; name: string; timeZone: string; treatmentIds: string[] }[];
+  clinics: {
+    id: string;
+    name: string;
+    timeZone: string;
+    treatmentIds: string[];
+    location: { latitude: number; longitude: number } | null;
+  }[];
   treatments: { id: string; providerCode: string; name: string }[];
 }
 export interface BookingResult {

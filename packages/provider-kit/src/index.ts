@@ -68,6 +68,7 @@ export {
 } from './provider/defineProvider.js';
 export {
   connectionsVariable,
+  environmentProblems,
   loadProviderEnvironment,
   type ProviderEnvironment,
   providerVariables,

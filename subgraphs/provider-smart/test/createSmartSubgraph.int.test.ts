@@ -1,4 +1,10 @@
-import { captureLogs } from '@booking/provider-contract-tests';
+import {
+  type Connection,
+  captureLogs,
+  createContractClient,
+  resultFields,
+  slotsQuery,
+} from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSmartSimulator, type SmartSimulator } from '@booking/simulator-smart';
@@ -39,38 +45,10 @@ function smartService(base: string): ProviderService<SmartConnection> {
   );
 }
 
-interface GraphQLResponse {
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the shape of its own operation.
-  data?: any;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
-
-async function graphql(query: string, variables: Record<string, unknown> = {}, url = subgraph.url) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
-
-const slotFields =
-  'id clinicId start end treatmentIds practitioner { id name } bookingUrl capacity';
-const slotsQuery = `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`;
-const connectionsQuery =
-  '{ contractConnections { id system name capabilities holdTtlSeconds unavailableReason clinics { id timeZone treatmentIds location { latitude longitude } } treatments { id providerCode name } } }';
-const resultFields = 'booking { reservationId status } error { code message bookingUrl }';
-
-async function slots(input: Record<string, unknown>) {
-  const result = await graphql(slotsQuery, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data.contractSlots as {
-    id: string;
-    start: string;
-    bookingUrl: string;
-    capacity: number;
-  }[];
-}
+const contract = createContractClient(() => `${subgraph.url}/graphql`);
+const { graphql } = contract;
+const slots = ({ connectionId, from, to, ...filters }: Record<string, string | string[]>) =>
+  contract.findSlots(String(connectionId), String(from), String(to), filters);
 
 beforeAll(async () => {
   simulator = createSmartSimulator({ clock: () => new Date('2026-10-19T08:00:00Z') });
@@ -85,9 +63,7 @@ afterAll(async () => {
 
 describe('describe', () => {
   it('serves both publishers, deep-link only, with their clinics’ zones and mapped treatments', async () => {
-    const result = await graphql(connectionsQuery);
-    expect(result.errors).toBeUndefined();
-    const [sverige, example] = result.data.contractConnections;
+    const [sverige, example] = (await contract.connections()) as [Connection, Connection];
     expect(sverige).toMatchObject({
       id: 'smart-sverige',
       system: 'smart',
@@ -138,7 +114,7 @@ describe('find', () => {
       '2021-03-14T14:00:00.000Z',
     ]);
     expect(found[0]).toMatchObject({ capacity: 100 });
-    expect(new URL(found[0]!.bookingUrl).searchParams.get('source')).toBe('varden');
+    expect(new URL(found[0]!.bookingUrl!).searchParams.get('source')).toBe('varden');
   });
 
   it('narrows by treatment and practitioner across the autumn DST change', async () => {
@@ -221,6 +197,7 @@ describe('booking by deep link', () => {
         error: {
           code: 'BOOKING_BY_LINK',
           message: expect.any(String),
+          field: null,
           bookingUrl: slot!.bookingUrl,
         },
       });
@@ -240,10 +217,10 @@ describe('booking by deep link', () => {
 
     // The patient follows the link: the publisher sees where they came from, and of several
     // patients racing for the slot on the portal exactly one gets it.
-    const page = await fetch(slot!.bookingUrl);
+    const page = await fetch(slot!.bookingUrl!);
     expect(page.status).toBe(200);
     expect(simulator.state.stats.sverige.portalVisitsBySource).toMatchObject({ varden: 1 });
-    const portal = new URL(slot!.bookingUrl);
+    const portal = new URL(slot!.bookingUrl!);
     const raced = await Promise.all(
       Array.from({ length: 5 }, () =>
         fetch(`${portal.origin}${portal.pathname}`, {
@@ -299,22 +276,18 @@ describe('a publisher that is down at start-up', () => {
       expect(ready?.status).toBe(200);
       const { checks } = (await ready!.json()) as { checks: Record<string, { message: string }> };
       expect(checks['smart-example']?.message).toContain('503');
-      const result = await graphql(connectionsQuery, {}, url);
-      const [sverige, example] = result.data.contractConnections;
+      const otherContract = createContractClient(() => `${url}/graphql`);
+      const [sverige, example] = (await otherContract.connections()) as [Connection, Connection];
       expect(sverige.unavailableReason).toBeNull();
       expect(example).toMatchObject({ capabilities: [], clinics: [] });
       expect(example.unavailableReason).toContain('503');
-      const search = await graphql(
-        slotsQuery,
-        {
-          input: {
-            connectionId: 'smart-example',
-            from: '2021-03-01T00:00:00Z',
-            to: '2021-03-02T00:00:00Z',
-          },
+      const search = await otherContract.graphql(slotsQuery, {
+        input: {
+          connectionId: 'smart-example',
+          from: '2021-03-01T00:00:00Z',
+          to: '2021-03-02T00:00:00Z',
         },
-        url,
-      );
+      });
       expect(search.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     } finally {
       await other.close();

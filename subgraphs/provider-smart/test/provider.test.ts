@@ -1,7 +1,12 @@
-import { loadProviderEnvironment, providerVariables } from '@booking/provider-kit';
-import { ConfigurationError, createLogger } from '@booking/server-kit';
+import {
+  connectProvider,
+  environmentProblems,
+  loadProviderEnvironment,
+  providerVariables,
+} from '@booking/provider-kit';
+import { createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
-import { simulatorConnections, smartProvider, smartSettings } from '../src/provider.js';
+import { type SmartConnection, simulatorConnections, smartProvider } from '../src/provider.js';
 
 const publisher = {
   id: 'region-norr',
@@ -10,15 +15,7 @@ const publisher = {
   fileOrigins: ['https://cdn.example.se/some/path'],
 };
 
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadProviderEnvironment(smartProvider, env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>) => environmentProblems(smartProvider, env);
 
 describe('the SMART provider definition', () => {
   it('polls the simulator’s two publishers once a minute by default in development, on port 4013', () => {
@@ -78,13 +75,6 @@ describe('the SMART provider definition', () => {
     expect(
       problems({ NODE_ENV: 'production', INTERNAL_SECRET: 'a-production-secret-of-its-own' }),
     ).toEqual(['SMART_CONNECTIONS: required in production']);
-    // The development internal secret is public: production refuses it too, in the same report.
-    expect(problems({ NODE_ENV: 'production' })).toEqual(
-      expect.arrayContaining([
-        'SMART_CONNECTIONS: required in production',
-        'INTERNAL_SECRET: production needs its own; the development value is public',
-      ]),
-    );
   });
 
   it('reports every problem of the publishers and settings at once, never echoing a URL', () => {
@@ -132,14 +122,12 @@ describe('the SMART provider definition', () => {
 
   it('makes connection smart-<id> with its deadline and a sync that has not polled yet', async () => {
     const [sverige] = simulatorConnections('http://127.0.0.1:4104');
-    const connection = smartProvider.connect(sverige!, {
-      id: 'smart-sverige',
-      deadlineMs: 1500,
-      dispatcher: undefined as never,
-      settings: smartSettings.parse({}),
-      logger: createLogger({ service: 'test', level: 'silent' }),
-      now: Date.now,
-    });
+    const connected = connectProvider(
+      smartProvider,
+      { connections: [sverige!], providerDeadlineMs: 1500 },
+      createLogger({ service: 'test', level: 'silent' }),
+    );
+    const [connection] = connected.adapter.connections as [SmartConnection];
     expect(connection).toMatchObject({
       id: 'smart-sverige',
       name: 'Vårdbokning Sverige',
@@ -151,6 +139,6 @@ describe('the SMART provider definition', () => {
       ok: false,
       message: 'first poll in progress',
     });
-    await smartProvider.stop?.(connection);
+    await connected.close();
   });
 });

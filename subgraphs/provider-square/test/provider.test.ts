@@ -1,5 +1,4 @@
-import { loadProviderEnvironment } from '@booking/provider-kit';
-import { ConfigurationError } from '@booking/server-kit';
+import { environmentProblems, loadProviderEnvironment } from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
 import { simulatorConnections, squareProvider } from '../src/provider.js';
 
@@ -9,15 +8,7 @@ const production = {
   SQUARE_CONNECTIONS: JSON.stringify(simulatorConnections('https://connect.squareup.com')),
 };
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadProviderEnvironment(squareProvider, env);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    return error.problems;
-  }
-}
+const problemsOf = (env: Record<string, string>) => environmentProblems(squareProvider, env);
 
 describe('the Square provider definition', () => {
   it('keeps its reservation index in files outside production', () => {

@@ -157,3 +157,20 @@ export function requiredInProduction<TShape extends z.ZodRawShape>(
       { path: [variable], message: 'required in production' },
     );
 }
+
+/**
+ * What is wrong with a provider's configuration in `env`, one line per problem (none: it
+ * loads). For checks and tests of a definition's configuration rules.
+ */
+export function environmentProblems<TFields extends z.ZodRawShape, TSettings>(
+  definition: Parameters<typeof loadProviderEnvironment<TFields, TSettings>>[0],
+  env: Environment,
+): readonly string[] {
+  try {
+    loadProviderEnvironment(definition, env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+}
