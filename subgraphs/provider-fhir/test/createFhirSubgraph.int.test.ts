@@ -1,9 +1,11 @@
 import {
   captureLogs,
+  contractSuiteNow,
   createContractClient,
   type GraphQLAnswer,
   resultFields,
   slotsQuery,
+  testPatient,
 } from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
@@ -12,17 +14,12 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FhirConnection, fhirProvider, simulatorConnections } from '../src/provider.js';
 
-/** Monday 2026-10-19 10:00 in Stockholm (CEST): the autumn DST change is six days later. */
-const startOfTest = new Date('2026-10-19T08:00:00Z');
+/** The contract suite's clock: a week before the autumn DST change. */
+const startOfTest = contractSuiteNow;
 let now = startOfTest;
 const clock = () => now;
 
-const patient = {
-  personalIdentityNumber: '199001010017',
-  givenName: 'Testa',
-  familyName: 'Testsson',
-  email: 'testa@example.se',
-};
+const patient = { ...testPatient, email: 'testa@example.se' };
 /** Day of birth 61: a samordningsnummer (coordination number). */
 const coordinationPatient = {
   personalIdentityNumber: '199001610013',
