@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHttpService, createLogger, type HttpService } from '@booking/server-kit';
+import { createSimulatorControl } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
 
 /*
@@ -62,64 +63,73 @@ function generateSlots(now: Date, days: number): Slot[] {
   return slots;
 }
 
-/** Answers with JSON; returns true so a route can `return send(...)` when it handled the request. */
-function send(res: ServerResponse, status: number, body: unknown): true {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+/** One answer of the vendor's API, before the control protocol has its last word on it. */
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+function send(res: ServerResponse, answer: Answer, headers: Record<string, string> = {}): true {
+  res.writeHead(answer.status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(answer.body));
   return true;
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return chunks.length
-    ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
-    : {};
+  try {
+    const text = Buffer.concat(chunks).toString('utf8');
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
-/** Starts nothing yet: `listen` does. */
-export function create__Name__Simulator(options: __Name__SimulatorOptions = {}): HttpService {
-  const clock = options.clock ?? (() => new Date());
-  const slots = generateSlots(clock(), options.daysAhead ?? 21);
-  const bookings = new Map<string, Booking>();
-  const bookedSlots = new Set<string>();
-  const logger = createLogger({ service: 'simulator-__name__' });
+/** The simulator's one tenant, as the control protocol names it. */
+export const tenant = 'default';
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://simulator');
-    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-    if (req.method === 'GET' && url.pathname === '/clinics') return send(res, 200, clinics);
-    if (req.method === 'GET' && url.pathname === '/slots') {
-      const from = url.searchParams.get('from') ?? '';
-      const to = url.searchParams.get('to') ?? '';
-      const free = slots.filter((s) => !bookedSlots.has(s.id) && s.start >= from && s.start < to);
-      return send(res, 200, free);
-    }
-    const slotMatch = /^\/slots\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && slotMatch) {
+/** The vendor's API over one tenant's state: `null` for a path it does not serve. */
+function operation(
+  state: ReturnType<typeof seed>,
+  method: string,
+  url: URL,
+  body: Record<string, unknown>,
+): (() => Answer) | null {
+  const { slots, bookings, bookedSlots } = state;
+  const slotMatch = /^\/slots\/([^/]+)$/.exec(url.pathname);
+  const bookingMatch = /^\/bookings\/([^/]+)$/.exec(url.pathname);
+  if (method === 'GET' && url.pathname === '/clinics') return () => ({ status: 200, body: clinics });
+  if (method === 'GET' && url.pathname === '/slots') {
+    const from = url.searchParams.get('from') ?? '';
+    const to = url.searchParams.get('to') ?? '';
+    return () => ({
+      status: 200,
+      body: slots.filter((s) => !bookedSlots.has(s.id) && s.start >= from && s.start < to),
+    });
+  }
+  if (method === 'GET' && slotMatch) {
+    return () => {
       const slot = slots.find((s) => s.id === slotMatch[1]);
-      return send(
-        res,
-        slot ? 200 : 404,
-        slot ? { ...slot, booked: bookedSlots.has(slot.id) } : { error: 'not_found' },
-      );
-    }
-    if (req.method === 'GET' && url.pathname === '/bookings') {
-      const ref = url.searchParams.get('externalRef');
-      return send(
-        res,
-        200,
-        [...bookings.values()].filter((b) => b.externalRef === ref),
-      );
-    }
-    if (req.method === 'POST' && url.pathname === '/bookings') {
-      const body = await readJson(req);
+      if (!slot) return { status: 404, body: { error: 'not_found' } };
+      return { status: 200, body: { ...slot, booked: bookedSlots.has(slot.id) } };
+    };
+  }
+  if (method === 'GET' && url.pathname === '/bookings') {
+    const ref = url.searchParams.get('externalRef');
+    return () => ({
+      status: 200,
+      body: [...bookings.values()].filter((b) => b.externalRef === ref),
+    });
+  }
+  if (method === 'POST' && url.pathname === '/bookings') {
+    return () => {
       const existing = [...bookings.values()].find((b) => b.externalRef === body.externalRef);
-      if (existing) return send(res, 200, existing);
+      if (existing) return { status: 200, body: existing };
       const slotId = String(body.slotId);
-      if (!slots.some((s) => s.id === slotId)) return send(res, 404, { error: 'not_found' });
+      if (!slots.some((s) => s.id === slotId)) return { status: 404, body: { error: 'not_found' } };
       // Check and set without an await in between: concurrent requests cannot both book.
-      if (bookedSlots.has(slotId)) return send(res, 409, { error: 'taken' });
+      if (bookedSlots.has(slotId)) return { status: 409, body: { error: 'taken' } };
       bookedSlots.add(slotId);
       const booking: Booking = {
         id: randomUUID(),
@@ -128,17 +138,70 @@ export function create__Name__Simulator(options: __Name__SimulatorOptions = {}):
         status: 'booked',
       };
       bookings.set(booking.id, booking);
-      return send(res, 201, booking);
-    }
-    const bookingMatch = /^\/bookings\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'DELETE' && bookingMatch) {
+      return { status: 201, body: booking };
+    };
+  }
+  if (method === 'DELETE' && bookingMatch) {
+    return () => {
       const booking = bookings.get(bookingMatch[1]!);
-      if (!booking) return send(res, 404, { error: 'not_found' });
+      if (!booking) return { status: 404, body: { error: 'not_found' } };
       booking.status = 'cancelled';
       bookedSlots.delete(booking.slotId);
-      return send(res, 200, booking);
+      return { status: 200, body: booking };
+    };
+  }
+  return null;
+}
+
+/** The seed state: the generated slots, nothing booked. */
+function seed(now: Date, days: number) {
+  return {
+    slots: generateSlots(now, days),
+    bookings: new Map<string, Booking>(),
+    bookedSlots: new Set<string>(),
+  };
+}
+
+/** Starts nothing yet: `listen` does. */
+export function create__Name__Simulator(options: __Name__SimulatorOptions = {}): HttpService {
+  const clock = options.clock ?? (() => new Date());
+  const days = options.daysAhead ?? 21;
+  let state = seed(clock(), days);
+  const logger = createLogger({ service: 'simulator-__name__' });
+  // The standard `/_admin/` protocol: latency, faults, rate limits, traffic counts and reset.
+  const control = createSimulatorControl({
+    connectionsKey: 'tenants',
+    connectionIds: () => [tenant],
+    defaults: { latencyMs: options.latencyMs ?? 0 },
+    logger: {
+      info: (msg, fields) => logger.info(fields ?? {}, msg),
+      warn: (msg, fields) => logger.warn(fields ?? {}, msg),
+    },
+    onReset: () => {
+      state = seed(clock(), days);
+    },
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (await control.handleAdmin(req, res)) return true;
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const body = method === 'POST' ? await readJson(req) : {};
+    const run = operation(state, method, url, body);
+    if (!run) return false;
+    const access = method === 'GET' ? 'read' : 'write';
+    const admission = await control.admit({ connection: tenant, access, res });
+    if (admission.kind === 'dropped') return true;
+    if (admission.kind === 'refuse') {
+      const retryAfter = admission.retryAfterSeconds;
+      const headers = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+      return send(res, { status: admission.status, body: { error: admission.reason } }, headers);
     }
-    return false;
+    // Looked up again after the awaits: a reset in between replaces the state.
+    const answer = operation(state, method, url, body)!();
+    const succeeded = answer.status < 300;
+    if (!(await control.beforeAnswer({ connection: tenant, access, res, succeeded }))) return true;
+    return send(res, answer);
   }
 
   return createHttpService({ name: 'simulator-__name__', logger, routes: route });

@@ -1,7 +1,7 @@
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
 import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
-import { create__Name__Simulator } from '@booking/simulator-__name__';
+import { create__Name__Simulator, tenant } from '@booking/simulator-__name__';
 import { __name__Provider, simulatorConnections } from '../src/provider.js';
 
 /** The __Name__ provider for the contract test kit: its simulator and subgraph, in process. */
@@ -19,6 +19,8 @@ export const __name__UnderTest: ProviderUnderTest = {
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),
+      // Faults through the simulator's `/_admin/` protocol, which knows its one tenant.
+      control: { url: base, connectionOf: () => tenant },
       async takeSlotElsewhere(_connectionId, slotId) {
         const response = await fetch(`${base}/bookings`, {
           method: 'POST',
