@@ -20,7 +20,8 @@ RUN npx turbo run build --output-logs=errors-only
 RUN node scripts/writeProductionManifests.mjs /manifests
 
 # One service's files: its production dependencies, and the build of every workspace package it
-# runs (itself and the ones npm linked for it) with the schema files beside their `dist/`.
+# runs (itself and the ones npm linked for it) with the schema files and a simulator's OpenAPI
+# document (`openapi.json`) beside their `dist/`.
 FROM ${NODE_IMAGE} AS service-files
 ARG SERVICE_DIR
 WORKDIR /app
@@ -32,7 +33,7 @@ RUN --mount=type=bind,from=build,source=/app,target=/build \
     for link in $(find node_modules -maxdepth 2 -type l -not -path "node_modules/.bin/*"); do \
       dir="$(realpath --relative-to=/app "$link")"; \
       cp -R "/build/${dir}/dist" "${dir}/"; \
-      find "/build/${dir}" -maxdepth 1 -name '*.graphql' -exec cp {} "${dir}/" \; ; \
+      find "/build/${dir}" -maxdepth 1 \( -name '*.graphql' -o -name 'openapi.json' \) -exec cp {} "${dir}/" \; ; \
     done
 
 FROM ${NODE_IMAGE}

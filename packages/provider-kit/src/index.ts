@@ -1,6 +1,11 @@
 export { abortable } from '@booking/server-kit';
 export type * from './__generated__/contract.js';
 export {
+  type BatchLoader,
+  type BatchLoaderOptions,
+  createBatchLoader,
+} from './batch/createBatchLoader.js';
+export {
   type CatalogueCache,
   type CatalogueCacheOptions,
   createCatalogueCache,

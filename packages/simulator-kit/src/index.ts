@@ -14,6 +14,11 @@ export {
 } from './createSimulatorControl.js';
 export { type Access, type AccessTarget, allConnections, type FaultRule } from './faultRules.js';
 export {
+  type OpenApiConformance,
+  type OpenApiDocument,
+  openApiConformance,
+} from './openApiConformance.js';
+export {
   ConfigurationError,
   host,
   integer,

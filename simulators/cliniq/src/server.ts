@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -99,6 +100,15 @@ function send(res: http.ServerResponse, answer: Answer): void {
     ...answer.headers,
   });
   res.end(JSON.stringify(answer.body));
+}
+
+/** Cliniq's API as an OpenAPI 3.0 document, which the simulator's answers are tested against. */
+export const openApiDocumentUrl = new URL('../openapi.json', import.meta.url);
+
+async function sendDocument(res: http.ServerResponse): Promise<void> {
+  const document = await readFile(openApiDocumentUrl, 'utf8');
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(document);
 }
 
 async function readJson(req: http.IncomingMessage): Promise<Outcome<unknown>> {
@@ -250,6 +260,9 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
     const [first, second, third, fourth, ...rest] = segments;
     if (req.method === 'GET' && first === 'health' && (second === 'live' || second === 'ready')) {
       return send(res, { status: 200, body: { ok: true } });
+    }
+    if (req.method === 'GET' && first === 'openapi.json' && second === undefined) {
+      return sendDocument(res);
     }
     if (await control.handleAdmin(req, res)) return;
     if (first === '_admin' && second !== undefined && third === undefined) {

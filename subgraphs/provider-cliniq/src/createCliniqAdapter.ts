@@ -10,8 +10,9 @@ import {
   type RequestBudget,
   unexpectedOutcome,
 } from '@booking/provider-kit';
-import type { VendorOutcome } from './client/createCliniqClient.js';
-import type { VendorBooking, VendorHold } from './client/schemas.js';
+import * as cliniq from './__generated__/client.gen.js';
+import type { Booking, Hold } from './__generated__/types.gen.js';
+import type { CliniqOutcome } from './client/createCliniqClient.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
 import {
   bookingFromVendorBooking,
@@ -56,21 +57,23 @@ function vendorWindows(from: number, to: number, zone: string): { from: string; 
   return windows;
 }
 
-const unexpected = (outcome: VendorOutcome<unknown>, what: string): never =>
+const unexpected = (outcome: CliniqOutcome<unknown>, what: string): never =>
   unexpectedOutcome(`Cliniq ${what}`, outcome, (error) => error.error);
 
 /** How a write that answers with a Cliniq booking is settled. */
 const booked = {
-  reference: (booking: VendorBooking) => booking.bookingId,
+  reference: (booking: Booking) => booking.bookingId,
   booking: bookingFromVendorBooking,
 };
 
 /**
  * A write's answer in the contract: its expected failure translated, or its booking, logged as
  * `event`. Cliniq is idempotent by `externalRef`: 201 made something, 200 is the same one again.
+ * Input that breaks Cliniq's document (a reservation id over 128 characters) is refused before it
+ * is sent, as Cliniq would refuse it.
  */
-function settle<V>(
-  outcome: VendorOutcome<V>,
+async function settle<V>(
+  write: () => Promise<CliniqOutcome<V>>,
   written: {
     event: string;
     reference: (value: V) => string;
@@ -78,7 +81,14 @@ function settle<V>(
   },
   reservationId: string,
   call: Call,
-): ContractBookingResult {
+): Promise<ContractBookingResult> {
+  let outcome: CliniqOutcome<V>;
+  try {
+    outcome = await write();
+  } catch (error) {
+    if (!(error instanceof cliniq.InvalidOperationInput)) throw error;
+    return toBookingFailure(400, { error: 'invalid_request' });
+  }
   if (!outcome.ok) return toBookingFailure(outcome.status, outcome.error);
   const providerReference = written.reference(outcome.value);
   call.logger.info(
@@ -102,7 +112,7 @@ export function createCliniqAdapter(
     budget: RequestBudget,
   ): Promise<ContractBookingResult> {
     const { client } = call.connection;
-    const found = await client.getBooking(bookingId, budget);
+    const found = await client.send(cliniq.getBooking({ path: { bookingId } }), budget);
     if (!found.ok) {
       return found.status === 404
         ? toBookingFailure(404, found.error)
@@ -114,7 +124,7 @@ export function createCliniqAdapter(
     }
     if (found.value.status === 'cancelled')
       return { booking: bookingFromVendorBooking(found.value), error: null };
-    const cancelled = await client.cancelBooking(bookingId, budget);
+    const cancelled = await client.send(cliniq.cancelBooking({ path: { bookingId } }), budget);
     if (!cancelled.ok) return toBookingFailure(cancelled.status, cancelled.error);
     call.logger.info(
       { reservationId: input.reservationId, providerReference: bookingId },
@@ -130,7 +140,7 @@ export function createCliniqAdapter(
     budget: RequestBudget,
   ): Promise<ContractBookingResult> {
     const { client } = call.connection;
-    const found = await client.getHold(holdId, budget);
+    const found = await client.send(cliniq.getHold({ path: { holdId } }), budget);
     if (!found.ok) {
       return found.status === 404
         ? toBookingFailure(404, found.error)
@@ -145,11 +155,11 @@ export function createCliniqAdapter(
       return cancelBooking(hold.bookingId, input, call, budget);
     }
     if (hold.status === 'held') {
-      const released = await client.releaseHold(holdId, budget);
+      const released = await client.send(cliniq.releaseHold({ path: { holdId } }), budget);
       if (!released.ok) {
         // Confirmed between our look and the release: cancel the booking it became.
         if (released.error.error === 'hold_confirmed') {
-          const again = await client.getHold(holdId, budget);
+          const again = await client.send(cliniq.getHold({ path: { holdId } }), budget);
           if (again.ok && again.value.bookingId)
             return cancelBooking(again.value.bookingId, input, call, budget);
         }
@@ -237,54 +247,59 @@ export function createCliniqAdapter(
 
     async getBooking(reservationId, call) {
       const { client } = call.connection;
+      const query = { externalRef: reservationId };
+      const findBooking = async () =>
+        (await client.value(cliniq.findBookings({ query }), call)).data[0];
       // Both lookups at once: a reconciliation usually runs when time is already short.
-      const [booking, hold] = await Promise.all([
-        client.findBooking(reservationId, call),
-        client.findHold(reservationId, call),
+      const [booking, { data }] = await Promise.all([
+        findBooking(),
+        client.value(cliniq.findHolds({ query }), call),
       ]);
+      const hold = data[0];
       if (booking) return bookingFromVendorBooking(booking);
       if (hold?.status === 'confirmed') {
         // Confirmed after the booking lookup above: look once more for the booking it became.
-        const confirmed = await client.findBooking(reservationId, call);
+        const confirmed = await findBooking();
         if (confirmed) return bookingFromVendorBooking(confirmed);
       }
       return hold ? bookingFromVendorHold(hold) : null;
     },
 
-    async hold(input, call) {
-      const outcome = await call.connection.client.createHold(
-        { slotId: input.slotId, externalRef: input.reservationId },
-        call,
-      );
-      const written = { event: 'slot held', reference: (hold: VendorHold) => hold.holdId };
+    hold(input, call) {
+      const body = { slotId: input.slotId, externalRef: input.reservationId };
+      const written = { event: 'slot held', reference: (hold: Hold) => hold.holdId };
       return settle(
-        outcome,
+        () => call.connection.client.send(cliniq.createHold({ body }), call),
         { ...written, booking: bookingFromVendorHold },
         input.reservationId,
         call,
       );
     },
 
-    async confirm(input, call) {
-      const outcome = await call.connection.client.confirmHold(
-        input.providerReference,
-        { patient: toVendorPatient(input.patient), note: input.note ?? undefined },
+    confirm(input, call) {
+      const body = { patient: toVendorPatient(input.patient), note: input.note ?? undefined };
+      const path = { holdId: input.providerReference };
+      return settle(
+        () => call.connection.client.send(cliniq.confirmHold({ path, body }), call),
+        { ...booked, event: 'hold confirmed' },
+        input.reservationId,
         call,
       );
-      return settle(outcome, { ...booked, event: 'hold confirmed' }, input.reservationId, call);
     },
 
-    async book(input, call) {
-      const outcome = await call.connection.client.createBooking(
-        {
-          slotId: input.slotId,
-          externalRef: input.reservationId,
-          patient: toVendorPatient(input.patient),
-          note: input.note ?? undefined,
-        },
+    book(input, call) {
+      const body = {
+        slotId: input.slotId,
+        externalRef: input.reservationId,
+        patient: toVendorPatient(input.patient),
+        note: input.note ?? undefined,
+      };
+      return settle(
+        () => call.connection.client.send(cliniq.createBooking({ body }), call),
+        { ...booked, event: 'slot booked' },
+        input.reservationId,
         call,
       );
-      return settle(outcome, { ...booked, event: 'slot booked' }, input.reservationId, call);
     },
 
     cancel(input, call) {

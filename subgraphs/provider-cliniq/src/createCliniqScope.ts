@@ -1,7 +1,7 @@
-import { abortable, chunked, type RequestBudget, sharedBudget } from '@booking/provider-kit';
-import DataLoader from 'dataloader';
-import type { VendorOutcome } from './client/createCliniqClient.js';
-import type { VendorClinic, VendorService, VendorSlot, VendorSlotState } from './client/schemas.js';
+import { abortable, createBatchLoader, type RequestBudget } from '@booking/provider-kit';
+import * as cliniq from './__generated__/client.gen.js';
+import type { Clinic, Service, Slot, SlotState } from './__generated__/types.gen.js';
+import { type CliniqOutcome, clinicPage } from './client/createCliniqClient.js';
 import type { CliniqConnection } from './provider.js';
 
 /** One clinic's free slots in one local window, optionally narrowed to a service and practitioner. */
@@ -17,124 +17,83 @@ export interface ClinicSlotQuery {
 
 /** Per-GraphQL-request access to Cliniq: each answer is fetched once per request, lookups batched. */
 export interface CliniqScope {
-  clinics(connection: CliniqConnection, budget: RequestBudget): Promise<VendorClinic[]>;
-  services(connection: CliniqConnection, budget: RequestBudget): Promise<VendorService[]>;
+  clinics(connection: CliniqConnection, budget: RequestBudget): Promise<Clinic[]>;
+  services(connection: CliniqConnection, budget: RequestBudget): Promise<Service[]>;
   slots(
     connection: CliniqConnection,
     query: ClinicSlotQuery,
     budget: RequestBudget,
-  ): Promise<VendorSlot[]>;
+  ): Promise<Slot[]>;
   slot(
     connection: CliniqConnection,
     slotId: string,
     budget: RequestBudget,
-  ): Promise<VendorOutcome<VendorSlotState>>;
+  ): Promise<CliniqOutcome<SlotState>>;
 }
 
-type Keyed<T> = T & { connection: CliniqConnection; budget: RequestBudget };
-
-/** Clinic ids per slot search: keeps the query string of one request to a sensible length. */
-const clinicsPerSlotRequest = 50;
-
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
-
 /**
- * A loader with one entry per connection, e.g. the tenant's clinic list. The first caller's budget
- * pays for the fetch: callers within one GraphQL request share the same deadline.
+ * A function fetched once per key within one GraphQL request: the first caller's budget pays for
+ * the fetch (callers within one request share its deadline), each caller stops at its own signal.
  */
-function perConnection<T>(
-  load: (connection: CliniqConnection, budget: RequestBudget) => Promise<T>,
+function once<A extends unknown[], T>(
+  key: (...args: A) => string,
+  fetch: (budget: RequestBudget, ...args: A) => Promise<T>,
 ) {
-  return new DataLoader<Keyed<object>, T, string>(
-    (keys) => Promise.all(keys.map((key) => load(key.connection, key.budget).catch(asError))),
-    { cacheKeyFn: (key) => key.connection.id },
-  );
-}
-
-/**
- * Slot searches that differ only in the clinic are merged into one Cliniq request (its `clinicId`
- * takes a list) and the answer is split by clinic again. Scheduling asks per clinic in parallel
- * within one GraphQL request; Cliniq then sees one paged search instead of one per clinic.
- */
-async function loadSlotBatch(
-  keys: readonly Keyed<ClinicSlotQuery>[],
-): Promise<(VendorSlot[] | Error)[]> {
-  const groups = new Map<string, Keyed<ClinicSlotQuery>[]>();
-  for (const key of keys) {
-    const group = JSON.stringify([
-      key.connection.id,
-      key.from,
-      key.to,
-      key.serviceCode,
-      key.practitionerId,
-    ]);
-    groups.set(group, [...(groups.get(group) ?? []), key]);
-  }
-  const results = new Map<Keyed<ClinicSlotQuery>, VendorSlot[] | Error>();
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
-      const [first] = group as [Keyed<ClinicSlotQuery>];
-      const clinicIds = [...new Set(group.map((key) => key.clinicId))];
-      const budget = sharedBudget(group.map((key) => key.budget));
-      try {
-        const { connection, from, to, serviceCode, practitionerId } = first;
-        const answers = await Promise.all(
-          chunked(clinicIds, clinicsPerSlotRequest).map((ids) =>
-            connection.client.listSlots(
-              { from, to, clinicIds: ids, serviceCode, practitionerId },
-              budget,
-            ),
-          ),
-        );
-        const slots = answers.flat();
-        for (const key of group) {
-          results.set(
-            key,
-            slots.filter((slot) => slot.clinicId === key.clinicId),
-          );
-        }
-      } catch (error) {
-        for (const key of group) results.set(key, asError(error));
-      } finally {
-        budget.dispose();
-      }
-    }),
-  );
-  return keys.map((key) => results.get(key) ?? new Error('slot batch lost a key'));
+  const answers = new Map<string, Promise<T>>();
+  return (budget: RequestBudget, ...args: A): Promise<T> => {
+    const name = key(...args);
+    const answer = answers.get(name) ?? fetch(budget, ...args);
+    answers.set(name, answer);
+    return abortable(answer, budget.signal);
+  };
 }
 
 /** Makes the per-request loaders; called by the kit once per GraphQL request. */
 export function createCliniqScope(): CliniqScope {
-  const clinics = perConnection((connection, budget) => connection.client.listClinics(budget));
-  const services = perConnection((connection, budget) => connection.client.listServices(budget));
-  const slots = new DataLoader<Keyed<ClinicSlotQuery>, VendorSlot[], string>(loadSlotBatch, {
-    cacheKeyFn: (key) =>
-      JSON.stringify([
-        key.connection.id,
-        key.clinicId,
-        key.from,
-        key.to,
-        key.serviceCode,
-        key.practitionerId,
-      ]),
-  });
-  // Cliniq has no batch lookup by slot id; the loader still answers repeated lookups once.
-  const slot = new DataLoader<Keyed<{ slotId: string }>, VendorOutcome<VendorSlotState>, string>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) => key.connection.client.getSlot(key.slotId, key.budget).catch(asError)),
+  const clinics = once(
+    (connection: CliniqConnection) => connection.id,
+    (budget, connection) =>
+      connection.client.list(
+        (query) => ({ ...cliniq.listClinics({ query }), schema: clinicPage }),
+        budget,
       ),
-    { cacheKeyFn: (key) => JSON.stringify([key.connection.id, key.slotId]) },
   );
+  const services = once(
+    (connection: CliniqConnection) => connection.id,
+    (budget, connection) =>
+      connection.client.list((query) => cliniq.listServices({ query }), budget),
+  );
+  // Cliniq has no batch lookup by slot id; a repeated lookup is still answered once.
+  const slot = once(
+    (connection: CliniqConnection, slotId: string) => JSON.stringify([connection.id, slotId]),
+    (budget, connection, slotId) =>
+      connection.client.send(cliniq.getSlot({ path: { slotId } }), budget),
+  );
+  /**
+   * Slot searches that differ only in the clinic are merged into one Cliniq request (its
+   * `clinicId` takes a list, 50 ids at most to keep the URL short) and split by clinic again.
+   * Scheduling asks per clinic in parallel within one GraphQL request; Cliniq then sees one paged
+   * search instead of one per clinic.
+   */
+  const slots = createBatchLoader({
+    group: ({ connection, from, to, serviceCode, practitionerId }: Query) =>
+      JSON.stringify([connection.id, from, to, serviceCode, practitionerId]),
+    id: (query: Query) => query.clinicId,
+    idOf: (found: Slot) => found.clinicId,
+    maxIds: 50,
+    load: ({ connection, clinicId: _, ...query }, clinicId, budget) =>
+      connection.client.list(
+        (paging) => cliniq.listSlots({ query: { ...query, clinicId, ...paging } }),
+        budget,
+      ),
+  });
 
-  // Every caller stops waiting at its own deadline, even when it shares a batch with others.
   return {
-    clinics: (connection, budget) => abortable(clinics.load({ connection, budget }), budget.signal),
-    services: (connection, budget) =>
-      abortable(services.load({ connection, budget }), budget.signal),
-    slots: (connection, query, budget) =>
-      abortable(slots.load({ ...query, connection, budget }), budget.signal),
-    slot: (connection, slotId, budget) =>
-      abortable(slot.load({ slotId, connection, budget }), budget.signal),
+    clinics: (connection, budget) => clinics(budget, connection),
+    services: (connection, budget) => services(budget, connection),
+    slots: (connection, query, budget) => slots.load({ ...query, connection }, budget),
+    slot: (connection, slotId, budget) => slot(budget, connection, slotId),
   };
 }
+
+type Query = ClinicSlotQuery & { connection: CliniqConnection };

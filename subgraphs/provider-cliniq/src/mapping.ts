@@ -13,16 +13,16 @@ import {
   ProviderError,
   ProviderErrorCode,
 } from '@booking/provider-kit';
-import type { ExpectedFailureStatus, VendorPatient } from './client/createCliniqClient.js';
 import type {
-  VendorBooking,
-  VendorClinic,
-  VendorError,
-  VendorHold,
-  VendorService,
-  VendorSlot,
-  VendorSlotState,
-} from './client/schemas.js';
+  Booking as VendorBooking,
+  Clinic as VendorClinic,
+  Hold as VendorHold,
+  Patient as VendorPatient,
+  Service as VendorService,
+  Slot as VendorSlot,
+  SlotState as VendorSlotState,
+} from './__generated__/types.gen.js';
+import type { CliniqError, ExpectedFailureStatus } from './client/createCliniqClient.js';
 
 /**
  * Cliniq's own time zone: every installation runs on Swedish wall-clock time. Used for times not
@@ -217,7 +217,7 @@ const failuresByStatus: Readonly<
  */
 export function toBookingFailure(
   status: ExpectedFailureStatus,
-  error: VendorError,
+  error: CliniqError,
 ): ContractBookingResult {
   const [code, message] = failures[error.error] ?? failuresByStatus[status];
   const field =

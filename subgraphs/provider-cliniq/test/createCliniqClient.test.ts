@@ -1,6 +1,7 @@
 import type { RequestBudget } from '@booking/provider-kit';
 import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as cliniq from '../src/__generated__/client.gen.js';
 import { createCliniqClient } from '../src/client/createCliniqClient.js';
 
 const origin = 'http://cliniq.test';
@@ -67,8 +68,10 @@ describe('createCliniqClient', () => {
           json,
         );
     }
-    const slots = await client().listSlots(
-      { from: '2026-03-30T00:00:00', to: '2026-03-31T00:00:00', clinicIds: ['CL1001', 'CL1002'] },
+    const query = { from: '2026-03-30T00:00:00', to: '2026-03-31T00:00:00' };
+    const slots = await client().list(
+      (paging) =>
+        cliniq.listSlots({ query: { ...query, clinicId: ['CL1001', 'CL1002'], ...paging } }),
       budget(),
     );
     expect(slots.map((s) => s.id)).toEqual([1, 2, 3, 4, 5].map((n) => slot(n).id));
@@ -88,7 +91,7 @@ describe('createCliniqClient', () => {
     pool
       .intercept({ path: (p) => p.startsWith(`${base}/services`) })
       .reply(200, page(1, [{ code: 'ALLM20', name: 'Läkarbesök', durationMinutes: 20 }], 1), json);
-    const services = await client().listServices(budget());
+    const services = await client().list((query) => cliniq.listServices({ query }), budget());
     expect(services.map((s) => s.code)).toEqual(['ALLM20']);
   });
 
@@ -97,7 +100,9 @@ describe('createCliniqClient', () => {
       .get(origin)
       .intercept({ path: (p) => p.startsWith(`${base}/clinics`) })
       .reply(429, { error: 'rate_limited' }, { headers: { 'retry-after': '5' } });
-    await expect(client().listClinics(budget(2_000))).rejects.toMatchObject({
+    await expect(
+      client().list((query) => cliniq.listClinics({ query }), budget(2_000)),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       details: { status: 429, retryAfterSeconds: 5 },
     });
@@ -110,7 +115,10 @@ describe('createCliniqClient', () => {
       .reply(429, { error: 'rate_limited' }, { headers: { 'retry-after': '0' } });
     pool.intercept({ path: `${base}/holds`, method: 'POST' }).reply(201, {}, json);
     await expect(
-      client().createHold({ slotId: 'SL-1', externalRef: 'res-1' }, budget()),
+      client().send(
+        cliniq.createHold({ body: { slotId: 'SL-1', externalRef: 'res-1' } }),
+        budget(),
+      ),
     ).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { status: 429 } });
     expect(agent.pendingInterceptors()).toHaveLength(1);
   });
@@ -119,11 +127,15 @@ describe('createCliniqClient', () => {
     const pool = agent.get(origin);
     pool.intercept({ path: `${base}/slots/SL-1` }).reply(503, { error: 'unavailable' }, json);
     pool.intercept({ path: `${base}/slots/SL-2` }).reply(401, { error: 'unauthorized' }, json);
-    await expect(client().getSlot('SL-1', budget())).rejects.toMatchObject({
+    await expect(
+      client().send(cliniq.getSlot({ path: { slotId: 'SL-1' } }), budget()),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       details: { status: 503 },
     });
-    await expect(client().getSlot('SL-2', budget())).rejects.toMatchObject({
+    await expect(
+      client().send(cliniq.getSlot({ path: { slotId: 'SL-2' } }), budget()),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       details: { status: 401 },
     });
@@ -135,11 +147,15 @@ describe('createCliniqClient', () => {
       .intercept({ path: `${base}/slots/SL-1` })
       .reply(200, { ...slot(1), start: '2026-03-30T09:00:00Z', status: 'free' }, json);
     pool.intercept({ path: `${base}/slots/SL-2` }).reply(200, 'not json', json);
-    await expect(client().getSlot('SL-1', budget())).rejects.toMatchObject({
+    await expect(
+      client().send(cliniq.getSlot({ path: { slotId: 'SL-1' } }), budget()),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_BAD_RESPONSE',
       message: expect.stringContaining('start'),
     });
-    await expect(client().getSlot('SL-2', budget())).rejects.toMatchObject({
+    await expect(
+      client().send(cliniq.getSlot({ path: { slotId: 'SL-2' } }), budget()),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_BAD_RESPONSE',
     });
   });
@@ -152,11 +168,14 @@ describe('createCliniqClient', () => {
     pool
       .intercept({ path: `${base}/bookings`, method: 'POST' })
       .reply(422, { error: 'invalid_patient', message: 'x', field: 'firstName' }, json);
-    const held = await client().createHold({ slotId: 'SL-1', externalRef: 'res-1' }, budget());
+    const held = await client().send(
+      cliniq.createHold({ body: { slotId: 'SL-1', externalRef: 'res-1' } }),
+      budget(),
+    );
     expect(held).toMatchObject({ ok: false, status: 409, error: { error: 'slot_taken' } });
     const patient = { personalIdentityNumber: '199001011234', firstName: ' ', lastName: 'T' };
-    const booked = await client().createBooking(
-      { slotId: 'SL-1', externalRef: 'res-2', patient },
+    const booked = await client().send(
+      cliniq.createBooking({ body: { slotId: 'SL-1', externalRef: 'res-2', patient } }),
       budget(),
     );
     expect(booked).toMatchObject({ ok: false, status: 422, error: { field: 'firstName' } });
@@ -170,12 +189,17 @@ describe('createCliniqClient', () => {
       apiKey: 'k',
       dispatcher,
     });
-    await expect(unreachable.listServices(budget())).rejects.toMatchObject({
+    await expect(
+      unreachable.list((query) => cliniq.listServices({ query }), budget()),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       message: expect.stringContaining('ECONNREFUSED'),
     });
     await expect(
-      unreachable.createHold({ slotId: 'SL-1', externalRef: 'res-1' }, budget()),
+      unreachable.send(
+        cliniq.createHold({ body: { slotId: 'SL-1', externalRef: 'res-1' } }),
+        budget(),
+      ),
     ).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     await dispatcher.close();
   });
@@ -187,7 +211,9 @@ describe('createCliniqClient', () => {
       .reply(200, page(1, [], 1), json)
       .delay(500);
     const short = budget(50);
-    await expect(client().listClinics(short)).rejects.toBeDefined();
+    await expect(
+      client().list((query) => cliniq.listClinics({ query }), short),
+    ).rejects.toBeDefined();
     expect(short.signal.aborted).toBe(true);
   });
 });

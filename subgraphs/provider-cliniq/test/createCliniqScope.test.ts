@@ -1,11 +1,11 @@
 import type { RequestBudget } from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
-import type { CliniqClient, VendorSlotQuery } from '../src/client/createCliniqClient.js';
-import type { VendorSlot } from '../src/client/schemas.js';
+import type { Slot } from '../src/__generated__/types.gen.js';
+import type { CliniqClient } from '../src/client/createCliniqClient.js';
 import { createCliniqScope } from '../src/createCliniqScope.js';
 import type { CliniqConnection } from '../src/provider.js';
 
-function vendorSlot(clinicId: string, hhmm: string): VendorSlot {
+function vendorSlot(clinicId: string, hhmm: string): Slot {
   return {
     id: `SL-${clinicId}-PR1-20260330${hhmm}`,
     clinicId,
@@ -17,20 +17,25 @@ function vendorSlot(clinicId: string, hhmm: string): VendorSlot {
   };
 }
 
-/** A connection whose client records what it was asked. */
+type Request = (paging: { page: number; pageSize: number }) => {
+  path: string;
+  query?: Record<string, string>;
+};
+
+/** A connection whose client records the lists it was asked for (their first page's query). */
 function fakeConnection(id: string) {
-  const calls = { clinics: 0, slotQueries: [] as VendorSlotQuery[] };
+  const calls = { clinics: 0, slotQueries: [] as Record<string, string>[] };
   const client = {
-    async listClinics() {
-      calls.clinics += 1;
-      return [];
-    },
-    async listSlots(query: VendorSlotQuery) {
+    async list(request: Request) {
+      const { path, query = {} } = request({ page: 1, pageSize: 100 });
+      if (path === '/clinics') {
+        calls.clinics += 1;
+        return [];
+      }
       calls.slotQueries.push(query);
-      return query.clinicIds.flatMap((clinicId) => [
-        vendorSlot(clinicId, '0800'),
-        vendorSlot(clinicId, '0820'),
-      ]);
+      return (query.clinicId ?? '')
+        .split(',')
+        .flatMap((clinicId) => [vendorSlot(clinicId, '0800'), vendorSlot(clinicId, '0820')]);
     },
   } as unknown as CliniqClient;
   const connection: CliniqConnection = {
@@ -58,7 +63,7 @@ describe('createCliniqScope', () => {
       scope.slots(connection, { ...window, clinicId: 'CL2' }, budget()),
     ]);
     expect(calls.slotQueries).toEqual([
-      { ...window, clinicIds: ['CL1', 'CL2'], practitionerId: undefined },
+      { ...window, clinicId: 'CL1,CL2', page: '1', pageSize: '100' },
     ]);
     expect(one.map((s) => s.clinicId)).toEqual(['CL1', 'CL1']);
     expect(two.map((s) => s.clinicId)).toEqual(['CL2', 'CL2']);
@@ -95,7 +100,7 @@ describe('createCliniqScope', () => {
     const { connection } = fakeConnection('cliniq-a');
     const slow = {
       ...connection,
-      client: { ...connection.client, listSlots: () => new Promise<VendorSlot[]>(() => {}) },
+      client: { ...connection.client, list: () => new Promise<Slot[]>(() => {}) },
     } as CliniqConnection;
     const impatient = new AbortController();
     const scope = createCliniqScope();

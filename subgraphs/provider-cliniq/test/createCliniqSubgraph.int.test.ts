@@ -469,6 +469,20 @@ describe('provider-cliniq against the Cliniq simulator', () => {
     });
   });
 
+  it('refuses a write Cliniq’s document does not allow as INVALID_INPUT, without sending it', async () => {
+    const [slot] = await mondaySlots();
+    const result = await graphql(holdMutation, {
+      input: {
+        connectionId: 'cliniq-nordklinik',
+        slotId: slot!.id,
+        reservationId: 'r'.repeat(129),
+      },
+    });
+    expect(result.data.contractHold.error).toMatchObject({ code: 'INVALID_INPUT' });
+    const held = await fetch(`${simulator.url}/_admin/bookings?tenant=nordklinik`);
+    expect(((await held.json()) as { holds: unknown[] }).holds).toEqual([]);
+  });
+
   it('answers HOLD_EXPIRED when confirming a lapsed hold, which then reads as CANCELLED', async () => {
     const [slot] = await mondaySlots();
     const connectionId = 'cliniq-nordklinik';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTreatment } from '../../../packages/catalogue/src/index.js';
-import type { VendorHold, VendorSlot } from '../src/client/schemas.js';
+import type { Hold as VendorHold, Slot as VendorSlot } from '../src/__generated__/types.gen.js';
 import {
   bookingFromVendorBooking,
   bookingFromVendorHold,

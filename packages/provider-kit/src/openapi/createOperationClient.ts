@@ -1,5 +1,5 @@
 import { ProviderError, ProviderErrorCode } from '../errors.js';
-import { cursorPages } from '../rest/pages.js';
+import { cursorPages, numberedPages } from '../rest/pages.js';
 import type { RequestBudget } from '../rest/requestBudget.js';
 import {
   type RestEndpoint,
@@ -60,7 +60,31 @@ export function createOperationClient<E, S extends number>(
     return found;
   }
 
-  return { send, value, all };
+  /**
+   * Every item of a list numbered from 1 whose first page says how many pages there are: page 1,
+   * then the rest at once (`numberedPages`), since the count is known and deadlines are short.
+   */
+  async function numbered<P, I>(
+    request: (page: number) => OperationRequest<P>,
+    read: {
+      items: (page: P) => readonly I[];
+      pageCount: (first: P) => number;
+      pageNumber: (page: P) => number;
+    },
+    budget: RequestBudget,
+  ): Promise<I[]> {
+    const first = request(1);
+    const pages = await numberedPages({
+      label: `${endpoint.label} ${first.path}`,
+      maxPages: options.maxPages ?? 50,
+      fetchPage: (page) => value(page === 1 ? first : request(page), budget),
+      pageCount: read.pageCount,
+      pageNumber: read.pageNumber,
+    });
+    return pages.flatMap((page) => [...read.items(page)]);
+  }
+
+  return { send, value, all, numbered };
 }
 
 /** The value of a successful outcome, else PROVIDER_INTERNAL with the status. */
