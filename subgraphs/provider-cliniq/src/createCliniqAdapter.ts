@@ -3,7 +3,6 @@ import {
   type ContractBooking,
   type ContractBookingResult,
   type ContractCancelInput,
-  type ContractSlot,
   instantToLocal,
   type ProviderAdapter,
   type ProviderCall,
@@ -221,18 +220,12 @@ export function createCliniqAdapter(
         queries.map((query) => call.scope.slots(call.connection, query, call)),
       );
 
+      // Only clinics of this tenant; the kit keeps what answers the query, once each, in order.
       const zones = new Map(chosen.map((clinic) => [clinic.id, clinic.timezone]));
-      const slots = new Map<string, ContractSlot>();
-      for (const vendorSlot of answers.flat()) {
-        if (slots.has(vendorSlot.id)) continue;
-        const slot = toContractSlot(vendorSlot, zones.get(vendorSlot.clinicId) ?? cliniqTimeZone);
-        if (slot.treatmentIds.length === 0) continue;
-        if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
-        if (practitionerId !== undefined && slot.practitioner?.id !== practitionerId) continue;
-        if (!zones.has(slot.clinicId)) continue;
-        slots.set(slot.id, slot);
-      }
-      return [...slots.values()];
+      return answers.flat().flatMap((vendorSlot) => {
+        const zone = zones.get(vendorSlot.clinicId);
+        return zone ? [toContractSlot(vendorSlot, zone)] : [];
+      });
     },
 
     async getSlot(slotId, call) {
