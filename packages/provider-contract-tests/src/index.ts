@@ -6,6 +6,10 @@ export {
   createContractClient,
   slotsQuery,
 } from './createContractClient.js';
+export {
+  describeGeneratedClient,
+  type GeneratedClientModule,
+} from './describeGeneratedClient.js';
 export type {
   ContractSuiteOptions,
   ProviderUnderTest,

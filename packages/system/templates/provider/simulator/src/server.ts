@@ -99,7 +99,8 @@ function operation(
   const { slots, bookings, bookedSlots } = state;
   const slotMatch = /^\/slots\/([^/]+)$/.exec(url.pathname);
   const bookingMatch = /^\/bookings\/([^/]+)$/.exec(url.pathname);
-  if (method === 'GET' && url.pathname === '/clinics') return () => ({ status: 200, body: clinics });
+  if (method === 'GET' && url.pathname === '/clinics')
+    return () => ({ status: 200, body: clinics });
   if (method === 'GET' && url.pathname === '/slots') {
     const from = url.searchParams.get('from') ?? '';
     const to = url.searchParams.get('to') ?? '';
