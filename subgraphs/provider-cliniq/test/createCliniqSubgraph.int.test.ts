@@ -1,4 +1,9 @@
-import { captureLogs } from '@booking/provider-contract-tests';
+import {
+  captureLogs,
+  createContractClient,
+  slotFields,
+  slotsQuery,
+} from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -27,23 +32,7 @@ let subgraph: ProviderService<CliniqConnection>;
 let reservationCounter = 0;
 const nextReservationId = () => `res-${Date.now()}-${++reservationCounter}`;
 
-interface GraphQLResponse {
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the shape of its own operation.
-  data?: any;
-  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
-}
-
-async function graphql(
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse> {
-  const response = await fetch(`${subgraph.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
+const { graphql } = createContractClient(() => `${subgraph.url}/graphql`);
 
 async function configureSimulator(body: unknown): Promise<void> {
   const response = await fetch(`${simulator.url}/_admin/config`, {
@@ -54,12 +43,9 @@ async function configureSimulator(body: unknown): Promise<void> {
   expect(response.status).toBe(200);
 }
 
-const slotFields =
-  'id clinicId start end treatmentIds practitioner { id name } bookingUrl capacity';
 const bookingResultFields =
   'booking { reservationId slotId status providerReference expiresAt } error { code message field }';
 
-const slotsQuery = `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`;
 const slotQuery = `query ($connectionId: ID!, $slotId: ID!) {
   contractSlot(connectionId: $connectionId, slotId: $slotId) { status slot { ${slotFields} } }
 }`;
@@ -307,15 +293,11 @@ describe('provider-cliniq against the Cliniq simulator', () => {
   it('stops at the deadline the caller sends in x-deadline-at', async () => {
     await configureSimulator({ tenants: { vastkusten: { latencyMs: 800 } } });
     const started = Date.now();
-    const response = await fetch(`${subgraph.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-deadline-at': String(Date.now() + 300) },
-      body: JSON.stringify({
-        query: slotQuery,
-        variables: { connectionId: 'cliniq-vastkusten', slotId: 'SL-CL2001-PR2101-202603300800' },
-      }),
-    });
-    const result = (await response.json()) as GraphQLResponse;
+    const result = await graphql(
+      slotQuery,
+      { connectionId: 'cliniq-vastkusten', slotId: 'SL-CL2001-PR2101-202603300800' },
+      { 'x-deadline-at': String(Date.now() + 300) },
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('PROVIDER_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(300 + 300);
   });
