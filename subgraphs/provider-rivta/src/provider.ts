@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findTreatment } from '@booking/catalogue';
 import {
   type CatalogueCache,
@@ -7,10 +9,12 @@ import {
   type EntryOf,
   latitude,
   longitude,
+  openReservationIndex,
+  type ReservationIndex,
+  requiredInProduction,
 } from '@booking/provider-kit';
 import { z } from 'zod';
 import { createRivtaClient, type RivtaClient } from './client/createRivtaClient.js';
-import { createReservationIndex } from './createReservationIndex.js';
 import { createRivtaAdapter } from './createRivtaAdapter.js';
 import { type CatalogueFacility, loadRivtaCatalogue } from './loadRivtaCatalogue.js';
 import { defaultTreatmentMap, type TreatmentMap } from './mapping.js';
@@ -29,6 +33,11 @@ export interface RivtaConnection extends ConnectionConfig {
   readonly treatments: TreatmentMap;
   /** The identity number sent by reads that demand one (`RIVTA_SEARCH_SUBJECT_OF_CARE`). */
   readonly searchSubjectOfCare: string;
+  /**
+   * Reservation id → facility and booking id: RIV-TA finds a booking only by its id or by the
+   * patient's personnummer, and `getBooking` is given neither.
+   */
+  readonly reservations: ReservationIndex;
 }
 
 /** What RIV-TA does not say about a facility (name aside): its address and position. */
@@ -116,39 +125,28 @@ export function simulatorConnections(baseUrl: string): RivtaConnectionEntry[] {
   ];
 }
 
-/** System-wide settings: the same for every care unit. */
-export interface RivtaSettings {
-  /** The personnummer sent by reads, which every 1.1 request demands. */
-  readonly searchSubjectOfCare: string;
-  /** How long a unit's facilities, time types and performers are reused, in ms. */
-  readonly catalogueTtlMs: number;
-}
-
-/** The settings when their variables are unset. */
-export const defaultSettings: RivtaSettings = Object.freeze({
+/**
+ * RIV-TA's own variables, the same for every care unit: the personnummer reads are sent with
+ * (never echoed), how long a unit's catalogue is reused, and where the reservation index lives:
+ * PostgreSQL when a URL is set, else append-only files. In production the database is required:
+ * a container's files neither outlive it nor are shared.
+ */
+export const rivtaSettings = requiredInProduction('RIVTA_RESERVATIONS_DATABASE_URL', {
   /**
    * "Tolvan Tolvansson", Skatteverket's well-known test personnummer: what reads are sent with
    * when nobody in particular is asking. Production sets the identity its agreement names.
    */
-  searchSubjectOfCare: '191212121212',
-  catalogueTtlMs: 60_000,
+  RIVTA_SEARCH_SUBJECT_OF_CARE: z
+    .string()
+    .refine(isPersonnummer, '12 digits with a valid check digit')
+    .default('191212121212'),
+  RIVTA_CATALOGUE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  RIVTA_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  RIVTA_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-rivta')),
 });
 
-/** `RIVTA_SEARCH_SUBJECT_OF_CARE` and `RIVTA_CATALOGUE_TTL_MS`; the identity is never echoed. */
-const settings = z
-  .object({
-    RIVTA_SEARCH_SUBJECT_OF_CARE: z
-      .string()
-      .refine(isPersonnummer, '12 digits with a valid check digit')
-      .default(defaultSettings.searchSubjectOfCare),
-    RIVTA_CATALOGUE_TTL_MS: z.coerce.number().int().min(0).default(defaultSettings.catalogueTtlMs),
-  })
-  .transform(
-    (env): RivtaSettings => ({
-      searchSubjectOfCare: env.RIVTA_SEARCH_SUBJECT_OF_CARE,
-      catalogueTtlMs: env.RIVTA_CATALOGUE_TTL_MS,
-    }),
-  );
+/** The settings as `connect` gets them. */
+export type RivtaSettings = z.output<typeof rivtaSettings>;
 
 /**
  * RIV-TA crm:scheduling 1.1, the national booking contracts behind 1177: one connection per care
@@ -160,10 +158,9 @@ export const rivtaProvider = defineProvider({
   port: 4012,
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4103'),
-  settings,
+  settings: rivtaSettings,
   connect: (entry, { id, deadlineMs, dispatcher, settings, now }): RivtaConnection => {
-    // A caller without settings (`connectProvider` in tests) passes `{}`: defaults apply then too.
-    const { searchSubjectOfCare, catalogueTtlMs } = { ...defaultSettings, ...settings };
+    const searchSubjectOfCare = settings.RIVTA_SEARCH_SUBJECT_OF_CARE;
     const client = createRivtaClient({
       baseUrl: entry.baseUrl,
       logicalAddress: entry.logicalAddress,
@@ -178,7 +175,7 @@ export const rivtaProvider = defineProvider({
       catalogue: createCatalogueCache({
         load: ({ signal }) =>
           loadRivtaCatalogue({ client, subjectOfCare: searchSubjectOfCare }, signal),
-        ttlMs: catalogueTtlMs,
+        ttlMs: settings.RIVTA_CATALOGUE_TTL_MS,
         fetchTimeoutMs: deadlineMs,
         label: 'RIV-TA catalogue (facilities, time types, performers)',
         now,
@@ -186,9 +183,13 @@ export const rivtaProvider = defineProvider({
       facilityDetails: entry.facilities ?? {},
       treatments: Object.freeze({ ...defaultTreatmentMap, ...entry.timeTypes }),
       searchSubjectOfCare,
+      reservations: openReservationIndex({
+        connectionId: id,
+        databaseUrl: settings.RIVTA_RESERVATIONS_DATABASE_URL,
+        directory: settings.RIVTA_RESERVATIONS_DIR,
+      }),
     });
   },
-  // One reservation index for every unit, keyed by connection: its bound caps the whole service.
-  adapter: (connections, { now }) =>
-    createRivtaAdapter({ connections, index: createReservationIndex({ now }) }),
+  adapter: (connections) => createRivtaAdapter(connections),
+  stop: (connection) => connection.reservations.close(),
 });

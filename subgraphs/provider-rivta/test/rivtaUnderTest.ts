@@ -1,10 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
 import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { Agent } from 'undici';
 import { createRivtaSimulator } from '../../../simulators/rivta/src/server.js';
 import { createRivtaClient } from '../src/client/createRivtaClient.js';
-import { rivtaProvider, simulatorConnections } from '../src/provider.js';
+import { rivtaProvider, rivtaSettings, simulatorConnections } from '../src/provider.js';
 import { slotIds } from '../src/slotReference.js';
 
 /** Another patient than the suite's: Luhn-valid, born 1980-02-02. */
@@ -31,7 +34,13 @@ export const rivtaUnderTest: ProviderUnderTest = {
     const units = simulatorConnections(base);
     const subgraph = createProviderService(
       rivtaProvider,
-      { connections: units, providerDeadlineMs: 5_000 },
+      {
+        connections: units,
+        providerDeadlineMs: 5_000,
+        settings: rivtaSettings.parse({
+          RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
+        }),
+      },
       createLogger({ service: 'provider-rivta', level: 'silent' }),
     );
     const url = await subgraph.listen(0);
