@@ -87,7 +87,7 @@ export function createRivtaAdapter(
         timeTypeId: key.timeTypeId,
         subjectOfCare: connection.searchSubjectOfCare,
       },
-      call.signal,
+      call,
     );
     const wanted = slotIds.encode(key);
     return free.find((timeslot) => slotIdOf(timeslot) === wanted);
@@ -107,7 +107,7 @@ export function createRivtaAdapter(
     const schedule = await call.connection.client.subjectOfCareSchedule(
       key.value.healthcareFacility,
       subjectOfCare,
-      call.signal,
+      call,
     );
     const own = schedule.find((timeslot) => reservationIdOf(timeslot.purpose) === reservationId);
     if (!own) return null;
@@ -131,7 +131,7 @@ export function createRivtaAdapter(
         const details = await call.connection.client.bookingDetails(
           reference.value.healthcareFacility,
           reference.value.bookingId,
-          call.signal,
+          call,
         );
         if (details === null) {
           return indexedBooking({ reservationId, slotId, providerReference }, 'CANCELLED');
@@ -208,7 +208,7 @@ export function createRivtaAdapter(
               timeTypeId,
               subjectOfCare: connection.searchSubjectOfCare,
             },
-            call.signal,
+            call,
           ),
         })),
       );
@@ -301,7 +301,7 @@ export function createRivtaAdapter(
             purpose: purposeOf(reservationId),
             notification: input.note ?? undefined,
           },
-          call.signal,
+          call,
         );
         if (!made.ok) return { refused: refused('MakeBooking', made.fault) };
         const result = made.value;
@@ -362,7 +362,7 @@ export function createRivtaAdapter(
       const details = await connection.client.bookingDetails(
         reference.healthcareFacility,
         reference.bookingId,
-        call.signal,
+        call,
       );
       if (details === null) {
         // Gone from the book: cancelled before, if this adapter made it for this reservation.
@@ -388,7 +388,7 @@ export function createRivtaAdapter(
       const outcome = await connection.client.cancelBooking(
         reference.healthcareFacility,
         reference.bookingId,
-        call.signal,
+        call,
       );
       if (!outcome.ok) return refused('CancelBooking', outcome.fault);
       if (outcome.value.resultCode === 'ERROR') {

@@ -1,3 +1,4 @@
+import type { RequestBudget } from '@booking/provider-kit';
 import type { RivtaClient } from './client/createRivtaClient.js';
 import type { RivTimeType } from './client/schemas.js';
 
@@ -24,18 +25,18 @@ export interface RivtaDirectory {
  */
 export async function loadRivtaCatalogue(
   { client, subjectOfCare }: RivtaDirectory,
-  signal: AbortSignal,
+  budget: RequestBudget,
 ): Promise<CatalogueFacility[]> {
   const facilities = await client.healthcareFacilities(
     client.logicalAddress,
     subjectOfCare,
-    signal,
+    budget,
   );
   return Promise.all(
     facilities.map(async (facility) => {
       const [timeTypes, performers] = await Promise.all([
-        client.timeTypes(facility.healthcare_facility, subjectOfCare, signal),
-        client.performers(facility.healthcare_facility, subjectOfCare, signal),
+        client.timeTypes(facility.healthcare_facility, subjectOfCare, budget),
+        client.performers(facility.healthcare_facility, subjectOfCare, budget),
       ]);
       return {
         hsaId: facility.healthcare_facility,

@@ -173,8 +173,8 @@ export const rivtaProvider = defineProvider({
       logicalAddress: entry.logicalAddress,
       client,
       catalogue: createCatalogueCache({
-        load: ({ signal }) =>
-          loadRivtaCatalogue({ client, subjectOfCare: searchSubjectOfCare }, signal),
+        load: (budget) =>
+          loadRivtaCatalogue({ client, subjectOfCare: searchSubjectOfCare }, budget),
         ttlMs: settings.RIVTA_CATALOGUE_TTL_MS,
         fetchTimeoutMs: deadlineMs,
         label: 'RIV-TA catalogue (facilities, time types, performers)',

@@ -73,7 +73,7 @@ export const rivtaUnderTest: ProviderUnderTest = {
             subject: { firstName: 'Annan', lastName: 'Patient' },
             purpose: '1177 Vårdguiden',
           },
-          AbortSignal.timeout(5_000),
+          { signal: AbortSignal.timeout(5_000), deadlineAt: Date.now() + 5_000 },
         );
         if (!outcome.ok || outcome.value.resultCode === 'ERROR') {
           throw new Error(`the simulator refused to book ${slotId} for another patient`);

@@ -12,6 +12,7 @@ export {
 } from './pages.js';
 export { parseRetryAfter } from './parseRetryAfter.js';
 export { type RequestBudget, type SharedBudget, sharedBudget } from './requestBudget.js';
+export { type HttpAnswer, type HttpRequest, sendHttpRequest } from './sendHttpRequest.js';
 export {
   type RestAuth,
   type RestEndpoint,

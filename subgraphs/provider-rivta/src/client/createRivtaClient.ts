@@ -1,4 +1,4 @@
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import { ProviderError, ProviderErrorCode, type RequestBudget } from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Requests, SubjectOfCareInfo } from './buildRequestEnvelope.js';
@@ -59,7 +59,7 @@ export function createRivtaClient(options: RivtaClientOptions) {
     interaction: N,
     request: Requests[N],
     schema: z.ZodType<T>,
-    signal: AbortSignal,
+    budget: RequestBudget,
     actor?: { actorId: string; actorType: 'subject_of_care' },
   ): Promise<SoapOutcome<T>> {
     return sendSoapRequest(endpoint, {
@@ -68,7 +68,7 @@ export function createRivtaClient(options: RivtaClientOptions) {
       request,
       actor,
       schema,
-      signal,
+      budget,
     });
   }
 
@@ -77,9 +77,9 @@ export function createRivtaClient(options: RivtaClientOptions) {
     interaction: N,
     request: Requests[N],
     schema: z.ZodType<T>,
-    signal: AbortSignal,
+    budget: RequestBudget,
   ): Promise<T> {
-    const outcome = await send(interaction, request, schema, signal);
+    const outcome = await send(interaction, request, schema, budget);
     if (outcome.ok) return outcome.value;
     const { faultCode, platformCode } = outcome.fault;
     throw new ProviderError(
@@ -95,13 +95,13 @@ export function createRivtaClient(options: RivtaClientOptions) {
     async healthcareFacilities(
       healthcareFacility: string,
       subjectOfCare: string,
-      signal: AbortSignal,
+      budget: RequestBudget,
     ): Promise<RivFacility[]> {
       const answer = await read(
         'GetAllHealthcareFacilities',
         { healthcareFacility, subjectOfCare },
         healthcareFacilitiesSchema,
-        signal,
+        budget,
       );
       return answer.healthcareFacilityInfos;
     },
@@ -110,13 +110,13 @@ export function createRivtaClient(options: RivtaClientOptions) {
     async timeTypes(
       healthcareFacility: string,
       subjectOfCare: string,
-      signal: AbortSignal,
+      budget: RequestBudget,
     ): Promise<RivTimeType[]> {
       const answer = await read(
         'GetAllTimeTypes',
         { healthcareFacility, subjectOfCare },
         timeTypesSchema,
-        signal,
+        budget,
       );
       return answer.ListOfTimeTypes;
     },
@@ -125,13 +125,13 @@ export function createRivtaClient(options: RivtaClientOptions) {
     async performers(
       healthcareFacility: string,
       subjectOfCare: string,
-      signal: AbortSignal,
+      budget: RequestBudget,
     ): Promise<RivPerformer[]> {
       const answer = await read(
         'GetAllPerformers',
         { healthcareFacility, subjectOfCare },
         performersSchema,
-        signal,
+        budget,
       );
       return answer.performerInfos;
     },
@@ -139,9 +139,9 @@ export function createRivtaClient(options: RivtaClientOptions) {
     /** Free timeslots at a facility on local days `startDateInclusive`..`endDateInclusive`. */
     async availableTimeslots(
       request: Requests['GetAvailableTimeslots'],
-      signal: AbortSignal,
+      budget: RequestBudget,
     ): Promise<RivTimeslot[]> {
-      const answer = await read('GetAvailableTimeslots', request, availableTimeslotsSchema, signal);
+      const answer = await read('GetAvailableTimeslots', request, availableTimeslotsSchema, budget);
       return answer.timeslotDetail;
     },
 
@@ -149,7 +149,7 @@ export function createRivtaClient(options: RivtaClientOptions) {
      * MakeBooking, the patient acting (`Actor` header). The result (`resultCode` OK, INFO or
      * ERROR in an HTTP 200) is the caller's to judge; a fault means the request was refused.
      */
-    makeBooking(request: BookingRequest, signal: AbortSignal): Promise<SoapOutcome<RivResult>> {
+    makeBooking(request: BookingRequest, budget: RequestBudget): Promise<SoapOutcome<RivResult>> {
       return send(
         'MakeBooking',
         {
@@ -167,7 +167,7 @@ export function createRivtaClient(options: RivtaClientOptions) {
           notification: request.notification,
         },
         makeBookingSchema,
-        signal,
+        budget,
         { actorId: request.subjectOfCare, actorType: 'subject_of_care' },
       );
     },
@@ -176,9 +176,9 @@ export function createRivtaClient(options: RivtaClientOptions) {
     cancelBooking(
       healthcareFacility: string,
       bookingId: string,
-      signal: AbortSignal,
+      budget: RequestBudget,
     ): Promise<SoapOutcome<z.output<typeof cancelBookingSchema>>> {
-      return send('CancelBooking', { healthcareFacility, bookingId }, cancelBookingSchema, signal);
+      return send('CancelBooking', { healthcareFacility, bookingId }, cancelBookingSchema, budget);
     },
 
     /**
@@ -188,13 +188,13 @@ export function createRivtaClient(options: RivtaClientOptions) {
     async bookingDetails(
       healthcareFacility: string,
       bookingId: string,
-      signal: AbortSignal,
+      budget: RequestBudget,
     ): Promise<RivTimeslot | null> {
       const outcome = await send(
         'GetBookingDetails',
         { healthcareFacility, bookingId },
         bookingDetailsSchema,
-        signal,
+        budget,
       );
       if (outcome.ok) return outcome.value.timeslotDetail;
       if (outcome.fault.faultCode === 'Client' && outcome.fault.platformCode === undefined)
@@ -210,13 +210,13 @@ export function createRivtaClient(options: RivtaClientOptions) {
     async subjectOfCareSchedule(
       healthcareFacility: string,
       subjectOfCare: string,
-      signal: AbortSignal,
+      budget: RequestBudget,
     ): Promise<RivTimeslot[]> {
       const answer = await read(
         'GetSubjectOfCareSchedule',
         { healthcareFacility, subjectOfCare },
         subjectOfCareScheduleSchema,
-        signal,
+        budget,
       );
       return answer.timeslotDetail;
     },
