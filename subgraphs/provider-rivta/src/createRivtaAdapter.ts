@@ -78,7 +78,8 @@ export function createRivtaAdapter(
   async function freeTimeslot(key: TimeslotKey, call: Call) {
     const { connection } = call;
     const day = key.start.slice(0, 8);
-    const free = await connection.client.availableTimeslots(
+    const { timeslotDetail: free } = await connection.client.read(
+      'GetAvailableTimeslots',
       {
         healthcareFacility: key.healthcareFacility,
         startDateInclusive: day,
@@ -104,12 +105,15 @@ export function createRivtaAdapter(
   ) {
     const key = slotIds.decode(slotId);
     if (!key.ok || !subjectOfCare) return null;
-    const schedule = await call.connection.client.subjectOfCareSchedule(
-      key.value.healthcareFacility,
-      subjectOfCare,
+    const { healthcareFacility } = key.value;
+    const schedule = await call.connection.client.read(
+      'GetSubjectOfCareSchedule',
+      { healthcareFacility, subjectOfCare },
       call,
     );
-    const own = schedule.find((timeslot) => reservationIdOf(timeslot.purpose) === reservationId);
+    const own = schedule.timeslotDetail.find(
+      (timeslot) => reservationIdOf(timeslot.purpose) === reservationId,
+    );
     if (!own) return null;
     subjects.delete(subjectKey(call, reservationId));
     const booking = toContractBooking(own, reservationId, 'BOOKED');
@@ -128,11 +132,7 @@ export function createRivtaAdapter(
       async retrieve(providerReference, { reservationId, slotId }) {
         const reference = providerReferences.decode(providerReference);
         if (!reference.ok) return null;
-        const details = await call.connection.client.bookingDetails(
-          reference.value.healthcareFacility,
-          reference.value.bookingId,
-          call,
-        );
+        const details = await call.connection.client.bookingDetails(reference.value, call);
         if (details === null) {
           return indexedBooking({ reservationId, slotId, providerReference }, 'CANCELLED');
         }
@@ -199,17 +199,20 @@ export function createRivtaAdapter(
       const answers = await Promise.all(
         queries.map(async ({ facility, timeTypeId }) => ({
           facility,
-          timeslots: await connection.client.availableTimeslots(
-            {
-              healthcareFacility: facility.hsaId,
-              startDateInclusive: first,
-              endDateInclusive: last,
-              performers: practitionerId ? [practitionerId] : undefined,
-              timeTypeId,
-              subjectOfCare: connection.searchSubjectOfCare,
-            },
-            call,
-          ),
+          timeslots: (
+            await connection.client.read(
+              'GetAvailableTimeslots',
+              {
+                healthcareFacility: facility.hsaId,
+                startDateInclusive: first,
+                endDateInclusive: last,
+                performers: practitionerId ? [practitionerId] : undefined,
+                timeTypeId,
+                subjectOfCare: connection.searchSubjectOfCare,
+              },
+              call,
+            )
+          ).timeslotDetail,
         })),
       );
 
@@ -289,7 +292,8 @@ export function createRivtaAdapter(
       if (subjects.size > maxOutstanding) subjects.delete(subjects.keys().next().value ?? '');
       const reservation = { reservationId, slotId, startAt: tsToInstant(key.start) };
       const outcome = await bookings(call, subjectOfCare).write(reservation, async () => {
-        const made = await connection.client.makeBooking(
+        const made = await connection.client.send(
+          'MakeBooking',
           {
             healthcareFacility: key.healthcareFacility,
             startTimeInclusive: key.start,
@@ -359,11 +363,7 @@ export function createRivtaAdapter(
       if (!decoded.ok)
         return bookingFailure('NOT_FOUND', 'not a booking reference of this provider');
       const reference = decoded.value;
-      const details = await connection.client.bookingDetails(
-        reference.healthcareFacility,
-        reference.bookingId,
-        call,
-      );
+      const details = await connection.client.bookingDetails(reference, call);
       if (details === null) {
         // Gone from the book: cancelled before, if this adapter made it for this reservation.
         const gone = await connection.reservations.get(connection.id, input.reservationId);
@@ -385,11 +385,7 @@ export function createRivtaAdapter(
       if (details.cancel_booking_allowed === false) {
         return bookingFailure('NOT_CANCELLABLE', 'the care unit no longer allows cancelling it');
       }
-      const outcome = await connection.client.cancelBooking(
-        reference.healthcareFacility,
-        reference.bookingId,
-        call,
-      );
+      const outcome = await connection.client.send('CancelBooking', reference, call);
       if (!outcome.ok) return refused('CancelBooking', outcome.fault);
       if (outcome.value.resultCode === 'ERROR') {
         const kind = classifyCancelRefusal(outcome.value.resultText);

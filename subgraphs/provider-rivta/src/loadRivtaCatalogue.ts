@@ -27,16 +27,14 @@ export async function loadRivtaCatalogue(
   { client, subjectOfCare }: RivtaDirectory,
   budget: RequestBudget,
 ): Promise<CatalogueFacility[]> {
-  const facilities = await client.healthcareFacilities(
-    client.logicalAddress,
-    subjectOfCare,
-    budget,
-  );
+  const unit = { healthcareFacility: client.logicalAddress, subjectOfCare };
+  const { healthcareFacilityInfos } = await client.read('GetAllHealthcareFacilities', unit, budget);
   return Promise.all(
-    facilities.map(async (facility) => {
-      const [timeTypes, performers] = await Promise.all([
-        client.timeTypes(facility.healthcare_facility, subjectOfCare, budget),
-        client.performers(facility.healthcare_facility, subjectOfCare, budget),
+    healthcareFacilityInfos.map(async (facility) => {
+      const request = { healthcareFacility: facility.healthcare_facility, subjectOfCare };
+      const [{ ListOfTimeTypes: timeTypes }, { performerInfos: performers }] = await Promise.all([
+        client.read('GetAllTimeTypes', request, budget),
+        client.read('GetAllPerformers', request, budget),
       ]);
       return {
         hsaId: facility.healthcare_facility,

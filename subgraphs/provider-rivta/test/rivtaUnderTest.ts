@@ -62,7 +62,8 @@ export const rivtaUnderTest: ProviderUnderTest = {
           logicalAddress: unit.logicalAddress,
           dispatcher: agent,
         });
-        const outcome = await client.makeBooking(
+        const outcome = await client.send(
+          'MakeBooking',
           {
             healthcareFacility: key.healthcareFacility,
             startTimeInclusive: key.start,

@@ -6,7 +6,6 @@ import {
   sendHttpRequest,
 } from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
-import type { z } from 'zod';
 import { type Actor, buildRequestEnvelope, type Requests } from './buildRequestEnvelope.js';
 import {
   endpointPath,
@@ -16,6 +15,7 @@ import {
   writeInteractions,
 } from './interactions.js';
 import { EnvelopeError, parseSoapEnvelope } from './parseSoapEnvelope.js';
+import { type Responses, responseSchemas } from './schemas.js';
 
 /** A SOAP fault the producer (or the service platform in front of it) answered with. */
 export interface SoapFaultInfo {
@@ -33,6 +33,15 @@ export interface SoapFaultInfo {
 /** A call's result: the validated response, or the fault it was refused with (never thrown). */
 export type SoapOutcome<T> = { ok: true; value: T } | { ok: false; fault: SoapFaultInfo };
 
+/** The error of a fault that means the producer did not answer: unavailable, nothing done. */
+export function faultError(interaction: InteractionName, fault: SoapFaultInfo): ProviderError {
+  const code = fault.platformCode ? ` ${fault.platformCode}` : '';
+  return new ProviderError(
+    ProviderErrorCode.Unavailable,
+    `RIV-TA ${interaction}: SOAP fault ${fault.faultCode}${code}`,
+  );
+}
+
 /** Where and how to reach the service platform. */
 export interface SoapEndpoint {
   /** The platform's base URL, e.g. `http://127.0.0.1:4103/vp`; interactions hang below it. */
@@ -41,13 +50,12 @@ export interface SoapEndpoint {
   readonly dispatcher: Dispatcher;
 }
 
-/** One call: interaction, routing, request and the schema of its response. */
-export interface SoapCall<N extends InteractionName, T> {
+/** One call: interaction, routing and request. */
+export interface SoapCall<N extends InteractionName> {
   interaction: N;
   logicalAddress: string;
   request: Requests[N];
   actor?: Actor | undefined;
-  schema: z.ZodType<T>;
   /** What the caller may still spend: its abort signal and deadline. */
   budget: RequestBudget;
 }
@@ -62,10 +70,10 @@ const maxResponseBytes = 8 * 1024 * 1024;
  * back as an outcome for the caller to judge; anything else throws a `ProviderError`. Writes are
  * never retried: their lost answers are reconciled.
  */
-export async function sendSoapRequest<N extends InteractionName, T>(
+export async function sendSoapRequest<N extends InteractionName>(
   endpoint: SoapEndpoint,
-  call: SoapCall<N, T>,
-): Promise<SoapOutcome<T>> {
+  call: SoapCall<N>,
+): Promise<SoapOutcome<Responses[N]>> {
   const what = `RIV-TA ${call.interaction}`;
   const base = endpoint.baseUrl.endsWith('/') ? endpoint.baseUrl : `${endpoint.baseUrl}/`;
   const { status, text } = await sendHttpRequest({
@@ -110,9 +118,9 @@ export async function sendSoapRequest<N extends InteractionName, T>(
   if (parsed.namespace !== responderNamespace(call.interaction) || parsed.name !== expected) {
     throw badResponse(`expected ${expected}, got {${parsed.namespace}}${parsed.name}`);
   }
-  const validated = call.schema.safeParse(parsed.payload);
+  const validated = responseSchemas[call.interaction].safeParse(parsed.payload);
   if (!validated.success) {
     throw badResponse(`unexpected response (${describeIssues(validated.error)})`);
   }
-  return { ok: true, value: validated.data };
+  return { ok: true, value: validated.data as Responses[N] };
 }
