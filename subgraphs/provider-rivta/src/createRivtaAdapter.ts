@@ -26,7 +26,12 @@ import {
 } from './mapping.js';
 import type { RivtaConnection } from './provider.js';
 import { tsToInstant, windowDates } from './rivtaTime.js';
-import { providerReferences, slotIds, type TimeslotKey } from './slotReference.js';
+import {
+  providerReferences,
+  requestedTimeslot,
+  slotIds,
+  type TimeslotKey,
+} from './slotReference.js';
 
 type Call = ProviderCall<RivtaConnection, undefined>;
 
@@ -295,11 +300,7 @@ export function createRivtaAdapter(
         const made = await connection.client.send(
           'MakeBooking',
           {
-            healthcareFacility: key.healthcareFacility,
-            startTimeInclusive: key.start,
-            endTimeExclusive: key.end,
-            performer: key.performer,
-            timeTypeId: key.timeTypeId,
+            ...requestedTimeslot(key),
             subjectOfCare,
             subject: toSubjectOfCareInfo(input.patient),
             purpose: purposeOf(reservationId),

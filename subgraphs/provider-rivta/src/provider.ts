@@ -80,48 +80,43 @@ const connectionFields = {
 /** One `RIVTA_CONNECTIONS` entry. Onboarding a care unit is one more of these. */
 export type RivtaConnectionEntry = EntryOf<typeof connectionFields>;
 
-/** The same details for each facility of one site: the simulator's units each have one site. */
-function atSite(hsaIds: readonly string[], details: FacilityDetails) {
-  return Object.fromEntries(hsaIds.map((hsaId) => [hsaId, details]));
-}
-
 /**
  * The simulator's seed care units (`simulators/rivta`) with their facilities' addresses, behind
- * the service platform it serves at `<baseUrl>/vp`.
+ * the service platform it serves at `<baseUrl>/vp`. Each unit's facilities share one site.
  */
 export function simulatorConnections(baseUrl: string): RivtaConnectionEntry[] {
-  const platform = `${baseUrl.replace(/\/+$/, '')}/vp`;
+  const unit = (
+    [id, name, logicalAddress]: [string, string, string],
+    hsaIds: readonly string[],
+    site: FacilityDetails,
+  ): RivtaConnectionEntry => ({
+    id,
+    name,
+    baseUrl: `${baseUrl.replace(/\/+$/, '')}/vp`,
+    logicalAddress,
+    facilities: Object.fromEntries(hsaIds.map((hsaId) => [hsaId, site])),
+  });
   return [
-    {
-      id: 'kungsholmen',
-      name: 'Vårdcentralen Kungsholmen',
-      baseUrl: platform,
-      logicalAddress: 'SE2321000016-1234',
-      facilities: atSite(['SE2321000016-12A1', 'SE2321000016-12B2'], {
+    unit(
+      ['kungsholmen', 'Vårdcentralen Kungsholmen', 'SE2321000016-1234'],
+      ['SE2321000016-12A1', 'SE2321000016-12B2'],
+      {
         address: { line: 'Fleminggatan 22', postalCode: '112 26', city: 'Stockholm' },
         location: { latitude: 59.3326, longitude: 18.0419 },
-      }),
-    },
-    {
-      id: 'gottsunda',
-      name: 'Gottsunda vårdcentral',
-      baseUrl: platform,
-      logicalAddress: 'SE2321000032-5678',
-      facilities: atSite(['SE2321000032-56A1', 'SE2321000032-56B2', 'SE2321000032-56C3'], {
+      },
+    ),
+    unit(
+      ['gottsunda', 'Gottsunda vårdcentral', 'SE2321000032-5678'],
+      ['SE2321000032-56A1', 'SE2321000032-56B2', 'SE2321000032-56C3'],
+      {
         address: { line: 'Valthornsvägen 1', postalCode: '756 46', city: 'Uppsala' },
         location: { latitude: 59.808, longitude: 17.628 },
-      }),
-    },
-    {
-      id: 'mollevangen',
-      name: 'Vårdcentralen Möllevången',
-      baseUrl: platform,
-      logicalAddress: 'SE2321000255-9012',
-      facilities: atSite(['SE2321000255-90A1'], {
-        address: { line: 'Bergsgatan 20', postalCode: '214 22', city: 'Malmö' },
-        location: { latitude: 55.594, longitude: 13.0047 },
-      }),
-    },
+      },
+    ),
+    unit(['mollevangen', 'Vårdcentralen Möllevången', 'SE2321000255-9012'], ['SE2321000255-90A1'], {
+      address: { line: 'Bergsgatan 20', postalCode: '214 22', city: 'Malmö' },
+      location: { latitude: 55.594, longitude: 13.0047 },
+    }),
   ];
 }
 

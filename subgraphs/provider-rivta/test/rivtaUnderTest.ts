@@ -8,7 +8,7 @@ import { Agent } from 'undici';
 import { createRivtaSimulator } from '../../../simulators/rivta/src/server.js';
 import { createRivtaClient } from '../src/client/createRivtaClient.js';
 import { rivtaProvider, rivtaSettings, simulatorConnections } from '../src/provider.js';
-import { slotIds } from '../src/slotReference.js';
+import { requestedTimeslot, slotIds } from '../src/slotReference.js';
 
 /** Another patient than the suite's: Luhn-valid, born 1980-02-02. */
 const otherPatient = '198002029877';
@@ -65,11 +65,7 @@ export const rivtaUnderTest: ProviderUnderTest = {
         const outcome = await client.send(
           'MakeBooking',
           {
-            healthcareFacility: key.healthcareFacility,
-            startTimeInclusive: key.start,
-            endTimeExclusive: key.end,
-            performer: key.performer,
-            timeTypeId: key.timeTypeId,
+            ...requestedTimeslot(key),
             subjectOfCare: otherPatient,
             subject: { firstName: 'Annan', lastName: 'Patient' },
             purpose: '1177 Vårdguiden',
