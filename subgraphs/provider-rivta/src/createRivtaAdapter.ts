@@ -3,13 +3,13 @@ import {
   type ContractBooking,
   type ContractBookingResult,
   type ContractSlot,
+  createIndexedBookings,
   identityNumberFailure,
   type ProviderAdapter,
   type ProviderCall,
   reservationReusedFailure,
 } from '@booking/provider-kit';
 import type { SoapFaultInfo } from './client/sendSoapRequest.js';
-import type { ReservationEntry, ReservationIndex } from './createReservationIndex.js';
 import type { CatalogueFacility } from './loadRivtaCatalogue.js';
 import {
   classifyCancelRefusal,
@@ -25,17 +25,26 @@ import {
   toSubjectOfCareInfo,
 } from './mapping.js';
 import type { RivtaConnection } from './provider.js';
-import { windowDates } from './rivtaTime.js';
-import { providerReferences, slotIds, type TimeslotKey } from './slotReference.js';
-
-export interface RivtaAdapterOptions {
-  /** The care units served, one connection each (`rivtaProvider.connect`). */
-  connections: readonly RivtaConnection[];
-  /** Where reservations are remembered for `getBooking`, for every connection alike. */
-  index: ReservationIndex;
-}
+import { tsToInstant, windowDates } from './rivtaTime.js';
+import {
+  providerReferences,
+  requestedTimeslot,
+  slotIds,
+  type TimeslotKey,
+} from './slotReference.js';
 
 type Call = ProviderCall<RivtaConnection, undefined>;
+
+/** A booking as the reservation index knows it, without asking the producer. */
+function indexedBooking(
+  { reservationId, slotId, providerReference }: Omit<ContractBooking, 'status' | 'expiresAt'>,
+  status: ContractBooking['status'],
+): ContractBooking {
+  return { reservationId, slotId, status, providerReference, expiresAt: null };
+}
+
+/** Most patients of bookings with an outstanding answer kept at once; the oldest go first. */
+const maxOutstanding = 10_000;
 
 /** A fault on a write: the producer refused the request and did nothing. */
 function refused(interaction: string, fault: SoapFaultInfo): ContractBookingResult {
@@ -53,9 +62,16 @@ function refused(interaction: string, fault: SoapFaultInfo): ContractBookingResu
  * the booking carries in its `purpose`. Patient data passes through and is never logged.
  */
 export function createRivtaAdapter(
-  options: RivtaAdapterOptions,
+  connections: readonly RivtaConnection[],
 ): ProviderAdapter<RivtaConnection, undefined> {
-  const { index } = options;
+  /**
+   * The patients of bookings whose answer is still outstanding, by connection and reservation id:
+   * what finds such a booking in the patient's schedule. Kept in memory only, never written to
+   * the reservation index; after a restart scheduling books again with the patient, which finds it.
+   */
+  const subjects = new Map<string, string>();
+  const subjectKey = (call: Call, reservationId: string) =>
+    `${call.connection.id}\n${reservationId}`;
 
   /** The facility with this HSA id in the connection's catalogue. */
   async function facilityOf(hsaId: string, call: Call): Promise<CatalogueFacility | undefined> {
@@ -67,7 +83,8 @@ export function createRivtaAdapter(
   async function freeTimeslot(key: TimeslotKey, call: Call) {
     const { connection } = call;
     const day = key.start.slice(0, 8);
-    const free = await connection.client.availableTimeslots(
+    const { timeslotDetail: free } = await connection.client.read(
+      'GetAvailableTimeslots',
       {
         healthcareFacility: key.healthcareFacility,
         startDateInclusive: day,
@@ -76,60 +93,60 @@ export function createRivtaAdapter(
         timeTypeId: key.timeTypeId,
         subjectOfCare: connection.searchSubjectOfCare,
       },
-      call.signal,
+      call,
     );
     const wanted = slotIds.encode(key);
     return free.find((timeslot) => slotIdOf(timeslot) === wanted);
   }
 
-  /** The patient's booking that carries this reservation id, from their schedule at the facility. */
+  /**
+   * The patient's booking that carries this reservation id, from their schedule at the slot's
+   * facility; null when there is none, or the patient is not known here.
+   */
   async function ownScheduledBooking(
-    entry: ReservationEntry,
-    reservationId: string,
+    { reservationId, slotId }: { reservationId: string; slotId: string },
     call: Call,
-  ): Promise<ContractBooking | null> {
-    const schedule = await call.connection.client.subjectOfCareSchedule(
-      entry.healthcareFacility,
-      entry.subjectOfCare,
-      call.signal,
+    subjectOfCare = subjects.get(subjectKey(call, reservationId)),
+  ) {
+    const key = slotIds.decode(slotId);
+    if (!key.ok || !subjectOfCare) return null;
+    const { healthcareFacility } = key.value;
+    const schedule = await call.connection.client.read(
+      'GetSubjectOfCareSchedule',
+      { healthcareFacility, subjectOfCare },
+      call,
     );
-    const own = schedule.find((timeslot) => reservationIdOf(timeslot.purpose) === reservationId);
+    const own = schedule.timeslotDetail.find(
+      (timeslot) => reservationIdOf(timeslot.purpose) === reservationId,
+    );
     if (!own) return null;
-    index.set(reservationId, { ...entry, bookingId: own.bookingId });
-    return toContractBooking(own, reservationId, 'BOOKED');
+    subjects.delete(subjectKey(call, reservationId));
+    const booking = toContractBooking(own, reservationId, 'BOOKED');
+    return { providerReference: booking.providerReference, booking };
   }
 
   /**
-   * What the producer knows of a reservation this adapter booked: by booking id when known
-   * (GetBookingDetails; a booking it no longer knows was cancelled), else from the patient's
-   * schedule (GetSubjectOfCareSchedule), which finds a booking whose answer was lost.
+   * A connection's bookings through its reservation index: by booking id when known
+   * (GetBookingDetails; a booking the producer no longer knows was cancelled), else from the
+   * patient's schedule (GetSubjectOfCareSchedule), which finds a booking whose answer was lost.
    */
-  async function lookUp(
-    entry: ReservationEntry,
-    reservationId: string,
-    call: Call,
-  ): Promise<ContractBooking | null> {
-    if (!entry.bookingId) return ownScheduledBooking(entry, reservationId, call);
-    const details = await call.connection.client.bookingDetails(
-      entry.healthcareFacility,
-      entry.bookingId,
-      call.signal,
-    );
-    if (details === null) {
-      return {
-        reservationId,
-        slotId: entry.slotId,
-        status: 'CANCELLED',
-        providerReference: providerReferences.encode({
-          healthcareFacility: entry.healthcareFacility,
-          bookingId: entry.bookingId,
-        }),
-        expiresAt: null,
-      };
-    }
-    return reservationIdOf(details.purpose) === reservationId
-      ? toContractBooking(details, reservationId, 'BOOKED')
-      : null;
+  function bookings(call: Call, subjectOfCare?: string) {
+    return createIndexedBookings<ContractBooking>({
+      index: call.connection.reservations,
+      connectionId: call.connection.id,
+      async retrieve(providerReference, { reservationId, slotId }) {
+        const reference = providerReferences.decode(providerReference);
+        if (!reference.ok) return null;
+        const details = await call.connection.client.bookingDetails(reference.value, call);
+        if (details === null) {
+          return indexedBooking({ reservationId, slotId, providerReference }, 'CANCELLED');
+        }
+        return reservationIdOf(details.purpose) === reservationId
+          ? toContractBooking(details, reservationId, 'BOOKED')
+          : null;
+      },
+      settle: (entry) => ownScheduledBooking(entry, call, subjectOfCare),
+    });
   }
 
   /** A booking found for the reservation: the same slot is a repeat, another slot a misuse. */
@@ -139,7 +156,7 @@ export function createRivtaAdapter(
 
   return {
     system: 'rivta',
-    connections: options.connections,
+    connections,
     createScope: () => undefined,
 
     async describe(call) {
@@ -187,17 +204,20 @@ export function createRivtaAdapter(
       const answers = await Promise.all(
         queries.map(async ({ facility, timeTypeId }) => ({
           facility,
-          timeslots: await connection.client.availableTimeslots(
-            {
-              healthcareFacility: facility.hsaId,
-              startDateInclusive: first,
-              endDateInclusive: last,
-              performers: practitionerId ? [practitionerId] : undefined,
-              timeTypeId,
-              subjectOfCare: connection.searchSubjectOfCare,
-            },
-            call.signal,
-          ),
+          timeslots: (
+            await connection.client.read(
+              'GetAvailableTimeslots',
+              {
+                healthcareFacility: facility.hsaId,
+                startDateInclusive: first,
+                endDateInclusive: last,
+                performers: practitionerId ? [practitionerId] : undefined,
+                timeTypeId,
+                subjectOfCare: connection.searchSubjectOfCare,
+              },
+              call,
+            )
+          ).timeslotDetail,
         })),
       );
 
@@ -258,8 +278,7 @@ export function createRivtaAdapter(
     },
 
     async getBooking(reservationId, call) {
-      const entry = index.get(call.connection.id, reservationId);
-      return entry ? lookUp(entry, reservationId, call) : null;
+      return (await bookings(call).find(reservationId))?.booking ?? null;
     },
 
     async book(input, call) {
@@ -271,95 +290,72 @@ export function createRivtaAdapter(
       }
       const invalid = identityNumberFailure(input.patient);
       if (invalid) return invalid;
+      const { reservationId, slotId } = input;
       const subjectOfCare = input.patient.personalIdentityNumber;
-      const known = index.get(connection.id, input.reservationId);
-      if (known) {
-        const found = await lookUp(known, input.reservationId, call);
-        if (found) return repeated(found, input.slotId);
-      }
       // Remembered before the call: if its answer is lost, the booking can still be found.
-      const entry: ReservationEntry = {
-        connectionId: connection.id,
-        healthcareFacility: key.healthcareFacility,
-        slotId: input.slotId,
-        subjectOfCare,
-      };
-      index.set(input.reservationId, entry);
-      const outcome = await connection.client.makeBooking(
-        {
-          healthcareFacility: key.healthcareFacility,
-          startTimeInclusive: key.start,
-          endTimeExclusive: key.end,
-          performer: key.performer,
-          timeTypeId: key.timeTypeId,
-          subjectOfCare,
-          subject: toSubjectOfCareInfo(input.patient),
-          purpose: purposeOf(input.reservationId),
-          notification: input.note ?? undefined,
-        },
-        call.signal,
-      );
-      if (!outcome.ok) {
-        index.delete(connection.id, input.reservationId);
-        return refused('MakeBooking', outcome.fault);
-      }
-      const result = outcome.value;
-      if (result.resultCode !== 'ERROR' && result.bookingId) {
-        index.set(input.reservationId, { ...entry, bookingId: result.bookingId });
-        const providerReference = providerReferences.encode({
-          healthcareFacility: key.healthcareFacility,
-          bookingId: result.bookingId,
-        });
-        // INFO is a booking made with a remark (e.g. the note was shortened); the remark is
-        // the producer's prose and may quote the input, so only its presence is logged.
-        call.logger.info(
+      subjects.set(subjectKey(call, reservationId), subjectOfCare);
+      if (subjects.size > maxOutstanding) subjects.delete(subjects.keys().next().value ?? '');
+      const reservation = { reservationId, slotId, startAt: tsToInstant(key.start) };
+      const outcome = await bookings(call, subjectOfCare).write(reservation, async () => {
+        const made = await connection.client.send(
+          'MakeBooking',
           {
-            reservationId: input.reservationId,
-            providerReference,
-            resultCode: result.resultCode,
+            ...requestedTimeslot(key),
+            subjectOfCare,
+            subject: toSubjectOfCareInfo(input.patient),
+            purpose: purposeOf(reservationId),
+            notification: input.note ?? undefined,
           },
-          'slot booked',
+          call,
         );
+        if (!made.ok) return { refused: refused('MakeBooking', made.fault) };
+        const result = made.value;
+        if (result.resultCode !== 'ERROR' && result.bookingId) {
+          const providerReference = providerReferences.encode({
+            healthcareFacility: key.healthcareFacility,
+            bookingId: result.bookingId,
+          });
+          // INFO is a booking made with a remark (e.g. the note was shortened); the remark is
+          // the producer's prose and may quote the input, so only its presence is logged.
+          call.logger.info(
+            { reservationId, providerReference, resultCode: result.resultCode },
+            'slot booked',
+          );
+          const booking = indexedBooking({ reservationId, slotId, providerReference }, 'BOOKED');
+          return { providerReference, booking };
+        }
+        const kind = classifyRefusal(result.resultText);
+        if (kind === 'subject') {
+          return {
+            refused: bookingFailure('INVALID_INPUT', 'the care unit rejected the identity number', {
+              field: 'patient.personalIdentityNumber',
+            }),
+          };
+        }
+        if (kind === 'name') {
+          return {
+            refused: bookingFailure('INVALID_INPUT', 'the care unit rejected the patient name', {
+              field: 'patient.familyName',
+            }),
+          };
+        }
+        // RIV-TA has no idempotency key: a repeat of a booking whose answer was lost finds its
+        // own booking in the timeslot. The patient's schedule tells whether it is ours.
+        const own = await ownScheduledBooking(reservation, call, subjectOfCare);
+        if (own) {
+          const { providerReference } = own;
+          call.logger.info({ reservationId, providerReference }, 'booking found again');
+          return own;
+        }
+        if (kind === 'timeslot' || !(await freeTimeslot(key, call))) {
+          return { refused: bookingFailure('SLOT_UNAVAILABLE', 'the timeslot is no longer free') };
+        }
         return {
-          booking: {
-            reservationId: input.reservationId,
-            slotId: input.slotId,
-            status: 'BOOKED',
-            providerReference,
-            expiresAt: null,
-          },
-          error: null,
+          refused: bookingFailure('PROVIDER_UNAVAILABLE', 'the care unit refused the booking'),
         };
-      }
-
-      const kind = classifyRefusal(result.resultText);
-      if (kind === 'subject') {
-        index.delete(connection.id, input.reservationId);
-        return bookingFailure('INVALID_INPUT', 'the care unit rejected the identity number', {
-          field: 'patient.personalIdentityNumber',
-        });
-      }
-      if (kind === 'name') {
-        index.delete(connection.id, input.reservationId);
-        return bookingFailure('INVALID_INPUT', 'the care unit rejected the patient name', {
-          field: 'patient.familyName',
-        });
-      }
-      // RIV-TA has no idempotency key: a repeat of a booking whose answer was lost finds its own
-      // booking in the timeslot. The patient's schedule tells whether it is ours.
-      const own = await ownScheduledBooking(entry, input.reservationId, call);
-      if (own) {
-        call.logger.info(
-          { reservationId: input.reservationId, providerReference: own.providerReference },
-          'booking found again',
-        );
-        return repeated(own, input.slotId);
-      }
-      index.delete(connection.id, input.reservationId);
-      if (kind === 'timeslot' || !(await freeTimeslot(key, call))) {
-        return bookingFailure('SLOT_UNAVAILABLE', 'the timeslot is no longer free');
-      }
-      return bookingFailure('PROVIDER_UNAVAILABLE', 'the care unit refused the booking');
+      });
+      subjects.delete(subjectKey(call, reservationId));
+      return 'refused' in outcome ? outcome.refused : repeated(outcome.booking, slotId);
     },
 
     async cancel(input, call) {
@@ -368,17 +364,18 @@ export function createRivtaAdapter(
       if (!decoded.ok)
         return bookingFailure('NOT_FOUND', 'not a booking reference of this provider');
       const reference = decoded.value;
-      const details = await connection.client.bookingDetails(
-        reference.healthcareFacility,
-        reference.bookingId,
-        call.signal,
-      );
+      const details = await connection.client.bookingDetails(reference, call);
       if (details === null) {
         // Gone from the book: cancelled before, if this adapter made it for this reservation.
-        const entry = index.get(connection.id, input.reservationId);
-        if (entry?.bookingId === reference.bookingId) {
-          const gone = await lookUp(entry, input.reservationId, call);
-          if (gone) return { booking: gone, error: null };
+        const gone = await connection.reservations.get(connection.id, input.reservationId);
+        if (gone?.providerReference === input.providerReference) {
+          return {
+            booking: indexedBooking(
+              { ...gone, providerReference: input.providerReference },
+              'CANCELLED',
+            ),
+            error: null,
+          };
         }
         return bookingFailure('NOT_FOUND', 'no such booking at the care unit');
       }
@@ -389,11 +386,7 @@ export function createRivtaAdapter(
       if (details.cancel_booking_allowed === false) {
         return bookingFailure('NOT_CANCELLABLE', 'the care unit no longer allows cancelling it');
       }
-      const outcome = await connection.client.cancelBooking(
-        reference.healthcareFacility,
-        reference.bookingId,
-        call.signal,
-      );
+      const outcome = await connection.client.send('CancelBooking', reference, call);
       if (!outcome.ok) return refused('CancelBooking', outcome.fault);
       if (outcome.value.resultCode === 'ERROR') {
         const kind = classifyCancelRefusal(outcome.value.resultText);

@@ -1,3 +1,4 @@
+import type { RequestBudget } from '@booking/provider-kit';
 import type { RivtaClient } from './client/createRivtaClient.js';
 import type { RivTimeType } from './client/schemas.js';
 
@@ -24,18 +25,16 @@ export interface RivtaDirectory {
  */
 export async function loadRivtaCatalogue(
   { client, subjectOfCare }: RivtaDirectory,
-  signal: AbortSignal,
+  budget: RequestBudget,
 ): Promise<CatalogueFacility[]> {
-  const facilities = await client.healthcareFacilities(
-    client.logicalAddress,
-    subjectOfCare,
-    signal,
-  );
+  const unit = { healthcareFacility: client.logicalAddress, subjectOfCare };
+  const { healthcareFacilityInfos } = await client.read('GetAllHealthcareFacilities', unit, budget);
   return Promise.all(
-    facilities.map(async (facility) => {
-      const [timeTypes, performers] = await Promise.all([
-        client.timeTypes(facility.healthcare_facility, subjectOfCare, signal),
-        client.performers(facility.healthcare_facility, subjectOfCare, signal),
+    healthcareFacilityInfos.map(async (facility) => {
+      const request = { healthcareFacility: facility.healthcare_facility, subjectOfCare };
+      const [{ ListOfTimeTypes: timeTypes }, { performerInfos: performers }] = await Promise.all([
+        client.read('GetAllTimeTypes', request, budget),
+        client.read('GetAllPerformers', request, budget),
       ]);
       return {
         hsaId: facility.healthcare_facility,

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findTreatment } from '@booking/catalogue';
 import {
   type CatalogueCache,
@@ -7,10 +9,12 @@ import {
   type EntryOf,
   latitude,
   longitude,
+  openReservationIndex,
+  type ReservationIndex,
+  requiredInProduction,
 } from '@booking/provider-kit';
 import { z } from 'zod';
 import { createRivtaClient, type RivtaClient } from './client/createRivtaClient.js';
-import { createReservationIndex } from './createReservationIndex.js';
 import { createRivtaAdapter } from './createRivtaAdapter.js';
 import { type CatalogueFacility, loadRivtaCatalogue } from './loadRivtaCatalogue.js';
 import { defaultTreatmentMap, type TreatmentMap } from './mapping.js';
@@ -29,6 +33,11 @@ export interface RivtaConnection extends ConnectionConfig {
   readonly treatments: TreatmentMap;
   /** The identity number sent by reads that demand one (`RIVTA_SEARCH_SUBJECT_OF_CARE`). */
   readonly searchSubjectOfCare: string;
+  /**
+   * Reservation id → facility and booking id: RIV-TA finds a booking only by its id or by the
+   * patient's personnummer, and `getBooking` is given neither.
+   */
+  readonly reservations: ReservationIndex;
 }
 
 /** What RIV-TA does not say about a facility (name aside): its address and position. */
@@ -71,84 +80,68 @@ const connectionFields = {
 /** One `RIVTA_CONNECTIONS` entry. Onboarding a care unit is one more of these. */
 export type RivtaConnectionEntry = EntryOf<typeof connectionFields>;
 
-/** The same details for each facility of one site: the simulator's units each have one site. */
-function atSite(hsaIds: readonly string[], details: FacilityDetails) {
-  return Object.fromEntries(hsaIds.map((hsaId) => [hsaId, details]));
-}
-
 /**
  * The simulator's seed care units (`simulators/rivta`) with their facilities' addresses, behind
- * the service platform it serves at `<baseUrl>/vp`.
+ * the service platform it serves at `<baseUrl>/vp`. Each unit's facilities share one site.
  */
 export function simulatorConnections(baseUrl: string): RivtaConnectionEntry[] {
-  const platform = `${baseUrl.replace(/\/+$/, '')}/vp`;
+  const unit = (
+    [id, name, logicalAddress]: [string, string, string],
+    hsaIds: readonly string[],
+    site: FacilityDetails,
+  ): RivtaConnectionEntry => ({
+    id,
+    name,
+    baseUrl: `${baseUrl.replace(/\/+$/, '')}/vp`,
+    logicalAddress,
+    facilities: Object.fromEntries(hsaIds.map((hsaId) => [hsaId, site])),
+  });
   return [
-    {
-      id: 'kungsholmen',
-      name: 'Vårdcentralen Kungsholmen',
-      baseUrl: platform,
-      logicalAddress: 'SE2321000016-1234',
-      facilities: atSite(['SE2321000016-12A1', 'SE2321000016-12B2'], {
+    unit(
+      ['kungsholmen', 'Vårdcentralen Kungsholmen', 'SE2321000016-1234'],
+      ['SE2321000016-12A1', 'SE2321000016-12B2'],
+      {
         address: { line: 'Fleminggatan 22', postalCode: '112 26', city: 'Stockholm' },
         location: { latitude: 59.3326, longitude: 18.0419 },
-      }),
-    },
-    {
-      id: 'gottsunda',
-      name: 'Gottsunda vårdcentral',
-      baseUrl: platform,
-      logicalAddress: 'SE2321000032-5678',
-      facilities: atSite(['SE2321000032-56A1', 'SE2321000032-56B2', 'SE2321000032-56C3'], {
+      },
+    ),
+    unit(
+      ['gottsunda', 'Gottsunda vårdcentral', 'SE2321000032-5678'],
+      ['SE2321000032-56A1', 'SE2321000032-56B2', 'SE2321000032-56C3'],
+      {
         address: { line: 'Valthornsvägen 1', postalCode: '756 46', city: 'Uppsala' },
         location: { latitude: 59.808, longitude: 17.628 },
-      }),
-    },
-    {
-      id: 'mollevangen',
-      name: 'Vårdcentralen Möllevången',
-      baseUrl: platform,
-      logicalAddress: 'SE2321000255-9012',
-      facilities: atSite(['SE2321000255-90A1'], {
-        address: { line: 'Bergsgatan 20', postalCode: '214 22', city: 'Malmö' },
-        location: { latitude: 55.594, longitude: 13.0047 },
-      }),
-    },
+      },
+    ),
+    unit(['mollevangen', 'Vårdcentralen Möllevången', 'SE2321000255-9012'], ['SE2321000255-90A1'], {
+      address: { line: 'Bergsgatan 20', postalCode: '214 22', city: 'Malmö' },
+      location: { latitude: 55.594, longitude: 13.0047 },
+    }),
   ];
 }
 
-/** System-wide settings: the same for every care unit. */
-export interface RivtaSettings {
-  /** The personnummer sent by reads, which every 1.1 request demands. */
-  readonly searchSubjectOfCare: string;
-  /** How long a unit's facilities, time types and performers are reused, in ms. */
-  readonly catalogueTtlMs: number;
-}
-
-/** The settings when their variables are unset. */
-export const defaultSettings: RivtaSettings = Object.freeze({
+/**
+ * RIV-TA's own variables, the same for every care unit: the personnummer reads are sent with
+ * (never echoed), how long a unit's catalogue is reused, and where the reservation index lives:
+ * PostgreSQL when a URL is set, else append-only files. In production the database is required:
+ * a container's files neither outlive it nor are shared.
+ */
+export const rivtaSettings = requiredInProduction('RIVTA_RESERVATIONS_DATABASE_URL', {
   /**
    * "Tolvan Tolvansson", Skatteverket's well-known test personnummer: what reads are sent with
    * when nobody in particular is asking. Production sets the identity its agreement names.
    */
-  searchSubjectOfCare: '191212121212',
-  catalogueTtlMs: 60_000,
+  RIVTA_SEARCH_SUBJECT_OF_CARE: z
+    .string()
+    .refine(isPersonnummer, '12 digits with a valid check digit')
+    .default('191212121212'),
+  RIVTA_CATALOGUE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  RIVTA_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  RIVTA_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-rivta')),
 });
 
-/** `RIVTA_SEARCH_SUBJECT_OF_CARE` and `RIVTA_CATALOGUE_TTL_MS`; the identity is never echoed. */
-const settings = z
-  .object({
-    RIVTA_SEARCH_SUBJECT_OF_CARE: z
-      .string()
-      .refine(isPersonnummer, '12 digits with a valid check digit')
-      .default(defaultSettings.searchSubjectOfCare),
-    RIVTA_CATALOGUE_TTL_MS: z.coerce.number().int().min(0).default(defaultSettings.catalogueTtlMs),
-  })
-  .transform(
-    (env): RivtaSettings => ({
-      searchSubjectOfCare: env.RIVTA_SEARCH_SUBJECT_OF_CARE,
-      catalogueTtlMs: env.RIVTA_CATALOGUE_TTL_MS,
-    }),
-  );
+/** The settings as `connect` gets them. */
+export type RivtaSettings = z.output<typeof rivtaSettings>;
 
 /**
  * RIV-TA crm:scheduling 1.1, the national booking contracts behind 1177: one connection per care
@@ -160,10 +153,9 @@ export const rivtaProvider = defineProvider({
   port: 4012,
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4103'),
-  settings,
+  settings: rivtaSettings,
   connect: (entry, { id, deadlineMs, dispatcher, settings, now }): RivtaConnection => {
-    // A caller without settings (`connectProvider` in tests) passes `{}`: defaults apply then too.
-    const { searchSubjectOfCare, catalogueTtlMs } = { ...defaultSettings, ...settings };
+    const searchSubjectOfCare = settings.RIVTA_SEARCH_SUBJECT_OF_CARE;
     const client = createRivtaClient({
       baseUrl: entry.baseUrl,
       logicalAddress: entry.logicalAddress,
@@ -176,9 +168,9 @@ export const rivtaProvider = defineProvider({
       logicalAddress: entry.logicalAddress,
       client,
       catalogue: createCatalogueCache({
-        load: ({ signal }) =>
-          loadRivtaCatalogue({ client, subjectOfCare: searchSubjectOfCare }, signal),
-        ttlMs: catalogueTtlMs,
+        load: (budget) =>
+          loadRivtaCatalogue({ client, subjectOfCare: searchSubjectOfCare }, budget),
+        ttlMs: settings.RIVTA_CATALOGUE_TTL_MS,
         fetchTimeoutMs: deadlineMs,
         label: 'RIV-TA catalogue (facilities, time types, performers)',
         now,
@@ -186,9 +178,13 @@ export const rivtaProvider = defineProvider({
       facilityDetails: entry.facilities ?? {},
       treatments: Object.freeze({ ...defaultTreatmentMap, ...entry.timeTypes }),
       searchSubjectOfCare,
+      reservations: openReservationIndex({
+        connectionId: id,
+        databaseUrl: settings.RIVTA_RESERVATIONS_DATABASE_URL,
+        directory: settings.RIVTA_RESERVATIONS_DIR,
+      }),
     });
   },
-  // One reservation index for every unit, keyed by connection: its bound caps the whole service.
-  adapter: (connections, { now }) =>
-    createRivtaAdapter({ connections, index: createReservationIndex({ now }) }),
+  adapter: (connections) => createRivtaAdapter(connections),
+  stop: (connection) => connection.reservations.close(),
 });

@@ -25,6 +25,17 @@ export const slotIds = createIdCodec({
   schema: timeslotKeySchema,
 });
 
+/** The timeslot a key names, as MakeBooking's request names it. */
+export function requestedTimeslot(key: TimeslotKey) {
+  return {
+    healthcareFacility: key.healthcareFacility,
+    startTimeInclusive: key.start,
+    endTimeExclusive: key.end,
+    performer: key.performer,
+    timeTypeId: key.timeTypeId,
+  };
+}
+
 /**
  * The contract's `providerReference` of a booking at a producer: the facility is needed by every
  * call about it.

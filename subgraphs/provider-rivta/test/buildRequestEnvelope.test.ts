@@ -23,15 +23,12 @@ const requests: { [N in InteractionName]: Requests[N] } = {
   },
   MakeBooking: {
     healthcareFacility: facility,
-    timeslot: {
-      startTimeInclusive: '20261025025000',
-      endTimeExclusive: '20261025021000',
-      healthcareFacility: facility,
-      performer: 'SE2321000016-L101',
-      subjectOfCare,
-      purpose: 'Vården:0b7c2d9e',
-      timeTypeId: 'LAK20',
-    },
+    startTimeInclusive: '20261025025000',
+    endTimeExclusive: '20261025021000',
+    performer: 'SE2321000016-L101',
+    subjectOfCare,
+    purpose: 'Vården:0b7c2d9e',
+    timeTypeId: 'LAK20',
     subject: {
       phone: '070-1234567',
       email: 'test@example.se',
@@ -95,7 +92,7 @@ describe('buildRequestEnvelope', () => {
   it('would be refused with an ISO time: the validator does check what the adapter sends', () => {
     const xml = buildRequestEnvelope('MakeBooking', unit, {
       ...requests.MakeBooking,
-      timeslot: { ...requests.MakeBooking.timeslot, startTimeInclusive: '2026-10-25T02:50:00' },
+      startTimeInclusive: '2026-10-25T02:50:00',
     });
     expect(validateRequestEnvelope(xml, 'MakeBooking').join()).toMatch(/startTimeInclusive/);
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { captureLogs } from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
@@ -9,10 +12,10 @@ import {
   type RivtaSimulator,
 } from '../../../simulators/rivta/src/server.js';
 import {
-  defaultSettings,
   type RivtaConnection,
   type RivtaConnectionEntry,
   rivtaProvider,
+  rivtaSettings,
   simulatorConnections,
 } from '../src/provider.js';
 
@@ -74,6 +77,21 @@ const { lines: logLines, destination: logSink } = captureLogs();
 
 let simulator: RivtaSimulator;
 let subgraph: ProviderService<RivtaConnection>;
+/** The reservation index's files: every subgraph started by this file reads the same ones. */
+const settings = rivtaSettings.parse({
+  RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
+});
+
+/** The subgraph over the simulator's units, listening; a second one is the first restarted. */
+async function startSubgraph(simulatorUrl: string) {
+  const service = createProviderService(
+    rivtaProvider,
+    { connections: unitsAt(simulatorUrl), providerDeadlineMs: 3_000, settings },
+    createLogger({ service: 'provider-rivta', level: 'debug', destination: logSink }),
+  );
+  await service.listen(0);
+  return service;
+}
 let counter = 0;
 const nextReservationId = () => `res-${Date.now()}-${++counter}`;
 
@@ -192,17 +210,7 @@ beforeAll(async () => {
     seed: { ...defaultSeed, units: [...defaultSeed.units, nightUnit] },
     otherPatientsShare: 0,
   });
-  const simulatorUrl = await simulator.listen(0);
-  subgraph = createProviderService(
-    rivtaProvider,
-    {
-      connections: unitsAt(simulatorUrl),
-      providerDeadlineMs: 3_000,
-      settings: { ...defaultSettings, catalogueTtlMs: 60_000 },
-    },
-    createLogger({ service: 'provider-rivta', level: 'debug', destination: logSink }),
-  );
-  await subgraph.listen(0);
+  subgraph = await startSubgraph(await simulator.listen(0));
 });
 
 afterAll(async () => {
@@ -456,6 +464,35 @@ describe('book and cancel', () => {
     const again = await book(slot.id, reservationId);
     expect(again.data.contractBook.booking.providerReference).toBe(found.providerReference);
     expect(bookingsOf(reservationId)).toHaveLength(1);
+  });
+
+  it('finds a booking made before a restart by its reservation id after it', async () => {
+    const slot = await freeSlot();
+    const reservationId = nextReservationId();
+    const booking = (await book(slot.id, reservationId)).data.contractBook.booking;
+    const lostSlot = await freeSlot();
+    const lostReservationId = nextReservationId();
+    await configure({ lostResponses: 1 });
+    expect((await book(lostSlot.id, lostReservationId)).errors?.[0]?.extensions?.code).toBe(
+      'PROVIDER_TIMEOUT',
+    );
+
+    await subgraph.close();
+    subgraph = await startSubgraph(simulator.url);
+    expect(await lookUp(reservationId)).toMatchObject({
+      status: 'BOOKED',
+      slotId: slot.id,
+      providerReference: booking.providerReference,
+    });
+    // The patient of a booking whose answer was lost is not kept across the restart: the look-up
+    // cannot tell, and scheduling books again with the patient, which finds the booking.
+    expect(await lookUp(lostReservationId)).toBeNull();
+    const again = (await book(lostSlot.id, lostReservationId)).data.contractBook.booking;
+    expect(again).toMatchObject({ status: 'BOOKED', slotId: lostSlot.id });
+    expect(await lookUp(lostReservationId)).toMatchObject({ status: 'BOOKED' });
+    expect(bookingsOf(lostReservationId)).toHaveLength(1);
+    const cancelled = await cancel(reservationId, booking.providerReference);
+    expect(cancelled.booking).toMatchObject({ status: 'CANCELLED', slotId: slot.id });
   });
 
   it('reconciles a booking that outlived the caller’s deadline', async () => {

@@ -1,4 +1,7 @@
-import { loadProviderEnvironment, providerVariables } from '@booking/provider-kit';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectProvider, loadProviderEnvironment, providerVariables } from '@booking/provider-kit';
 import { ConfigurationError, createLogger } from '@booking/server-kit';
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +11,7 @@ import {
   type RivtaConnectionEntry,
   type RivtaSettings,
   rivtaProvider,
+  rivtaSettings,
   simulatorConnections,
 } from '../src/provider.js';
 
@@ -34,6 +38,13 @@ function problems(env: Record<string, string>): readonly string[] {
   }
   return [];
 }
+
+/** The agreed identity, a catalogue read every time, the reservation index in a directory of its own. */
+const agreedSettings = rivtaSettings.parse({
+  RIVTA_SEARCH_SUBJECT_OF_CARE: agreedSubjectOfCare,
+  RIVTA_CATALOGUE_TTL_MS: '0',
+  RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
+});
 
 /** `rivtaProvider.connect` as the kit calls it, with a dispatcher the test controls. */
 function connect(
@@ -65,8 +76,9 @@ describe('the RIV-TA provider definition', () => {
       Array(3).fill('http://127.0.0.1:4103/vp'),
     );
     expect(environment.settings).toEqual({
-      searchSubjectOfCare: '191212121212',
-      catalogueTtlMs: 60_000,
+      RIVTA_SEARCH_SUBJECT_OF_CARE: '191212121212',
+      RIVTA_CATALOGUE_TTL_MS: 60_000,
+      RIVTA_RESERVATIONS_DIR: expect.stringMatching(/provider-rivta$/),
     });
   });
 
@@ -93,21 +105,35 @@ describe('the RIV-TA provider definition', () => {
       RIVTA_CATALOGUE_TTL_MS: '0',
     });
     expect(environment.connections).toEqual([unit]);
-    expect(environment.settings).toEqual({
-      searchSubjectOfCare: agreedSubjectOfCare,
-      catalogueTtlMs: 0,
+    expect(environment.settings).toMatchObject({
+      RIVTA_SEARCH_SUBJECT_OF_CARE: agreedSubjectOfCare,
+      RIVTA_CATALOGUE_TTL_MS: 0,
     });
   });
 
-  it('reads the connection list and two settings; the platform is each entry’s own', () => {
-    expect(providerVariables(rivtaProvider).slice(-3)).toEqual([
-      'RIVTA_CONNECTIONS',
+  it('reads the connection list and four settings; the platform is each entry’s own', () => {
+    expect(providerVariables(rivtaProvider)).toContain('RIVTA_CONNECTIONS');
+    expect(providerVariables(rivtaProvider).slice(-4)).toEqual([
       'RIVTA_SEARCH_SUBJECT_OF_CARE',
       'RIVTA_CATALOGUE_TTL_MS',
+      'RIVTA_RESERVATIONS_DATABASE_URL',
+      'RIVTA_RESERVATIONS_DIR',
+    ]);
+    const production = {
+      NODE_ENV: 'production',
+      INTERNAL_SECRET: 'a-production-secret-of-its-own',
+    };
+    expect(problems(production)).toEqual([
+      'RIVTA_RESERVATIONS_DATABASE_URL: required in production',
+      'RIVTA_CONNECTIONS: required in production',
     ]);
     expect(
-      problems({ NODE_ENV: 'production', INTERNAL_SECRET: 'a-production-secret-of-its-own' }),
-    ).toEqual(['RIVTA_CONNECTIONS: required in production']);
+      problems({
+        ...production,
+        RIVTA_CONNECTIONS: JSON.stringify([unit]),
+        RIVTA_RESERVATIONS_DATABASE_URL: 'postgres://rivta@db.internal/booking',
+      }),
+    ).toEqual([]);
   });
 
   it('refuses what RIV-TA cannot use, every problem at once, never echoing the identity', () => {
@@ -136,15 +162,13 @@ describe('the RIV-TA provider definition', () => {
       expect.stringMatching(/^RIVTA_CONNECTIONS\.1\.facilities\.SE2-A1\.location\.latitude: /),
       'RIVTA_SEARCH_SUBJECT_OF_CARE: 12 digits with a valid check digit',
       expect.stringMatching(/^RIVTA_CATALOGUE_TTL_MS: /),
+      'RIVTA_RESERVATIONS_DATABASE_URL: required in production',
     ]);
     expect(found.join('\n')).not.toContain('191212121213');
   });
 
   it('makes connection rivta-<id> with its deadline, facilities, time types and the search identity', () => {
-    const connection = connect(unit, {
-      searchSubjectOfCare: agreedSubjectOfCare,
-      catalogueTtlMs: 0,
-    });
+    const connection = connect(unit, agreedSettings);
     expect(connection).toMatchObject({
       id: 'rivta-nord',
       name: 'Nord',
@@ -156,9 +180,15 @@ describe('the RIV-TA provider definition', () => {
     expect(connection.treatments).toEqual({ ...defaultTreatmentMap, NYB: 'general-practitioner' });
   });
 
-  it('keeps the default settings for a caller that passes none', () => {
-    const connection = connect(unit, {} as RivtaSettings);
-    expect(connection.searchSubjectOfCare).toBe('191212121212');
+  it('keeps the default settings for a caller that passes none', async () => {
+    const logger = createLogger({ service: 'test', level: 'silent' });
+    const provider = connectProvider(
+      rivtaProvider,
+      { connections: [unit], providerDeadlineMs: 1500 },
+      logger,
+    );
+    expect(provider.connections[0]?.searchSubjectOfCare).toBe('191212121212');
+    await provider.close();
   });
 
   it("reads the catalogue at the entry's platform, through the connection's own dispatcher", async () => {
@@ -175,11 +205,7 @@ describe('the RIV-TA provider definition', () => {
         sent = String(request.body);
         return { statusCode: 503, data: '' };
       });
-    const connection = connect(
-      unit,
-      { searchSubjectOfCare: agreedSubjectOfCare, catalogueTtlMs: 0 },
-      dispatcher,
-    );
+    const connection = connect(unit, agreedSettings, dispatcher);
     await expect(connection.catalogue.get(AbortSignal.timeout(1000))).rejects.toThrow();
     dispatcher.assertNoPendingInterceptors();
     expect(sent).toContain('>SE2321000099-0001</');

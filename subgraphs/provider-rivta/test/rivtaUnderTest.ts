@@ -1,11 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
 import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { Agent } from 'undici';
 import { createRivtaSimulator } from '../../../simulators/rivta/src/server.js';
 import { createRivtaClient } from '../src/client/createRivtaClient.js';
-import { rivtaProvider, simulatorConnections } from '../src/provider.js';
-import { slotIds } from '../src/slotReference.js';
+import { rivtaProvider, rivtaSettings, simulatorConnections } from '../src/provider.js';
+import { requestedTimeslot, slotIds } from '../src/slotReference.js';
 
 /** Another patient than the suite's: Luhn-valid, born 1980-02-02. */
 const otherPatient = '198002029877';
@@ -31,7 +34,13 @@ export const rivtaUnderTest: ProviderUnderTest = {
     const units = simulatorConnections(base);
     const subgraph = createProviderService(
       rivtaProvider,
-      { connections: units, providerDeadlineMs: 5_000 },
+      {
+        connections: units,
+        providerDeadlineMs: 5_000,
+        settings: rivtaSettings.parse({
+          RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
+        }),
+      },
       createLogger({ service: 'provider-rivta', level: 'silent' }),
     );
     const url = await subgraph.listen(0);
@@ -53,18 +62,15 @@ export const rivtaUnderTest: ProviderUnderTest = {
           logicalAddress: unit.logicalAddress,
           dispatcher: agent,
         });
-        const outcome = await client.makeBooking(
+        const outcome = await client.send(
+          'MakeBooking',
           {
-            healthcareFacility: key.healthcareFacility,
-            startTimeInclusive: key.start,
-            endTimeExclusive: key.end,
-            performer: key.performer,
-            timeTypeId: key.timeTypeId,
+            ...requestedTimeslot(key),
             subjectOfCare: otherPatient,
             subject: { firstName: 'Annan', lastName: 'Patient' },
             purpose: '1177 Vårdguiden',
           },
-          AbortSignal.timeout(5_000),
+          { signal: AbortSignal.timeout(5_000), deadlineAt: Date.now() + 5_000 },
         );
         if (!outcome.ok || outcome.value.resultCode === 'ERROR') {
           throw new Error(`the simulator refused to book ${slotId} for another patient`);

@@ -128,7 +128,7 @@ locals {
   provider_connections = {
     provider-cliniq = ["CLINIQ_CONNECTIONS"]
     provider-fhir   = ["FHIR_CONNECTIONS"]
-    provider-rivta  = ["RIVTA_CONNECTIONS"]
+    provider-rivta  = ["RIVTA_CONNECTIONS", "RIVTA_RESERVATIONS_DATABASE_URL"]
     provider-smart  = ["SMART_CONNECTIONS"]
     provider-square = ["SQUARE_CONNECTIONS", "SQUARE_RESERVATIONS_DATABASE_URL"]
   }

@@ -12,8 +12,11 @@ export type IndexedWrite<B, R> = { providerReference: string; booking: B } | { r
 export function createIndexedBookings<B>(options: {
   index: ReservationIndex;
   connectionId: string;
-  /** The vendor's booking by its id; null when the vendor does not know it. */
-  retrieve: (providerReference: string) => Promise<B | null>;
+  /**
+   * The vendor's booking by its id, with the entry it was recorded in; null when the vendor does
+   * not know it (or it is not this reservation's).
+   */
+  retrieve: (providerReference: string, entry: ReservationEntry) => Promise<B | null>;
   /** The booking a pending entry's write made, found at the vendor; null when there is none. */
   settle: (entry: ReservationEntry) => Promise<{ providerReference: string; booking: B } | null>;
 }) {
@@ -26,7 +29,7 @@ export function createIndexedBookings<B>(options: {
     const entry = await index.get(connectionId, reservationId);
     if (!entry) return null;
     if (entry.providerReference) {
-      const booking = await options.retrieve(entry.providerReference);
+      const booking = await options.retrieve(entry.providerReference, entry);
       return booking === null ? null : { entry, booking };
     }
     const settled = await options.settle(entry);

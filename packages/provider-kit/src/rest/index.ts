@@ -13,6 +13,7 @@ export {
 export { parseRetryAfter } from './parseRetryAfter.js';
 export { parseVendorValue } from './parseVendorValue.js';
 export { type RequestBudget, type SharedBudget, sharedBudget } from './requestBudget.js';
+export { type HttpAnswer, type HttpRequest, sendHttpRequest } from './sendHttpRequest.js';
 export {
   type RestAuth,
   type RestEndpoint,

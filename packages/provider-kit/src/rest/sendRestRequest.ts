@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { connectionFailure, ProviderError, ProviderErrorCode } from '../errors.js';
+import { ProviderError, ProviderErrorCode } from '../errors.js';
 import { describeIssues } from './describeIssues.js';
-import { parseRetryAfter } from './parseRetryAfter.js';
 import type { RequestBudget } from './requestBudget.js';
+import { sendHttpRequest } from './sendHttpRequest.js';
 
 /** How a vendor wants to be authenticated; the secrets in it are never logged. */
 export type RestAuth =
@@ -86,11 +85,6 @@ export function unexpectedOutcome<E>(
   );
 }
 
-/** A wait before the single retry of a read must leave this much of the deadline for the retry. */
-const retryHeadroomMs = 100;
-/** The wait before retrying a 429 that gave no usable `Retry-After`. */
-const defaultRetryAfterSeconds = 1;
-
 function authHeaders(auth: RestAuth | undefined): Record<string, string> {
   switch (auth?.scheme) {
     case 'apiKey':
@@ -131,17 +125,8 @@ export function restUrl(
   return search ? `${joined}?${search}` : joined;
 }
 
-async function readJson(
-  body: Dispatcher.ResponseData['body'],
-  failed: (error: unknown) => unknown,
-  what: string,
-): Promise<unknown> {
-  let text: string;
-  try {
-    text = await body.text();
-  } catch (error) {
-    throw failed(error);
-  }
+/** The body as JSON; an empty body (a 204) is `undefined`. */
+function parseJson(text: string, what: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
@@ -168,84 +153,45 @@ export async function sendRestRequest<T, E, S extends number>(
   endpoint: RestEndpoint<E, S>,
   call: RestRequest<T>,
 ): Promise<RestOutcome<T, E, S>> {
-  const now = endpoint.now ?? Date.now;
   const mediaType = endpoint.mediaType ?? 'application/json';
-  const isRead = call.method === 'GET';
   const what = `${endpoint.label} ${call.method} ${call.path || '(root)'}`;
-  const url = restUrl(endpoint.baseUrl, call);
-  const failed = (error: unknown) =>
-    connectionFailure(error, { signal: call.budget.signal, isWrite: !isRead, label: what });
   const hasBody = call.body !== undefined;
-
-  for (let attempt = 1; ; attempt += 1) {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(url, {
-        dispatcher: endpoint.dispatcher,
-        method: call.method,
-        signal: call.budget.signal,
-        headers: {
-          accept: mediaType,
-          ...authHeaders(endpoint.auth),
-          ...(hasBody && { 'content-type': mediaType }),
-          ...call.headers,
-        },
-        ...(hasBody && { body: JSON.stringify(call.body) }),
-      });
-    } catch (error) {
-      throw failed(error);
+  const { status, headers, text } = await sendHttpRequest({
+    what,
+    url: restUrl(endpoint.baseUrl, call),
+    method: call.method,
+    dispatcher: endpoint.dispatcher,
+    headers: {
+      accept: mediaType,
+      ...authHeaders(endpoint.auth),
+      ...(hasBody && { 'content-type': mediaType }),
+      ...call.headers,
+    },
+    body: hasBody ? JSON.stringify(call.body) : undefined,
+    isWrite: call.method !== 'GET',
+    budget: call.budget,
+    answered: endpoint.expectedFailures.statuses,
+    now: endpoint.now,
+  });
+  if (status >= 200 && status < 300) {
+    // A 204, or any 2xx without content, is validated as `undefined`.
+    const parsed = call.schema.safeParse(parseJson(text, what));
+    if (!parsed.success) {
+      throw new ProviderError(
+        ProviderErrorCode.BadResponse,
+        `${what}: unexpected body (${describeIssues(parsed.error)})`,
+        { status },
+      );
     }
-
-    const { statusCode: status, headers, body } = response;
-    if (status >= 200 && status < 300) {
-      // A 204, or any 2xx without content, is validated as `undefined`.
-      const parsed = call.schema.safeParse(await readJson(body, failed, what));
-      if (!parsed.success) {
-        throw new ProviderError(
-          ProviderErrorCode.BadResponse,
-          `${what}: unexpected body (${describeIssues(parsed.error)})`,
-          { status },
-        );
-      }
-      return { ok: true, status, value: parsed.data, headers };
-    }
-    if ((endpoint.expectedFailures.statuses as readonly number[]).includes(status)) {
-      const parsed = endpoint.expectedFailures.schema.safeParse(await readJson(body, failed, what));
-      if (!parsed.success) {
-        throw new ProviderError(
-          ProviderErrorCode.BadResponse,
-          `${what}: unexpected error body for ${status} (${describeIssues(parsed.error)})`,
-          { status },
-        );
-      }
-      return { ok: false, status: status as S, error: parsed.data };
-    }
-    await body.dump();
-    const retryAfterSeconds = parseRetryAfter(headers['retry-after'], now());
-    if (status === 429) {
-      const waitMs = (retryAfterSeconds ?? defaultRetryAfterSeconds) * 1000;
-      if (isRead && attempt === 1 && now() + waitMs + retryHeadroomMs <= call.budget.deadlineAt) {
-        await sleep(waitMs, undefined, { signal: call.budget.signal });
-        continue;
-      }
-      throw new ProviderError(ProviderErrorCode.Unavailable, `${what}: rate limited`, {
-        status,
-        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-      });
-    }
-    if (status === 401 || status === 403) {
-      throw new ProviderError(ProviderErrorCode.Unavailable, `${what}: credentials refused`, {
-        status,
-      });
-    }
-    if (status >= 500) {
-      throw new ProviderError(ProviderErrorCode.Unavailable, `${what}: answered ${status}`, {
-        status,
-        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-      });
-    }
-    throw new ProviderError(ProviderErrorCode.Internal, `${what}: unexpected status ${status}`, {
-      status,
-    });
+    return { ok: true, status, value: parsed.data, headers };
   }
+  const parsed = endpoint.expectedFailures.schema.safeParse(parseJson(text, what));
+  if (!parsed.success) {
+    throw new ProviderError(
+      ProviderErrorCode.BadResponse,
+      `${what}: unexpected error body for ${status} (${describeIssues(parsed.error)})`,
+      { status },
+    );
+  }
+  return { ok: false, status: status as S, error: parsed.data };
 }

@@ -26,18 +26,6 @@ export interface Actor {
   actorType: 'subject_of_care' | 'subject_of_care_agent';
 }
 
-/** A `TimeslotType` as sent in MakeBooking's `requestedTimeslot`; times are producer `TS` strings. */
-export interface RequestedTimeslot {
-  startTimeInclusive: string;
-  endTimeExclusive: string;
-  healthcareFacility: string;
-  performer?: string | undefined;
-  subjectOfCare: string;
-  purpose?: string | undefined;
-  reason?: string | undefined;
-  timeTypeId?: string | undefined;
-}
-
 /** `SubjectOfCareType`: the patient's contact details and names (no identity number: that is in the timeslot). */
 export interface SubjectOfCareInfo {
   phone?: string | undefined;
@@ -46,29 +34,46 @@ export interface SubjectOfCareInfo {
   lastName: string;
 }
 
+/** The facility asked about and the patient every 1.1 read demands. */
+interface FacilityAndSubject {
+  healthcareFacility: string;
+  /** The 12-digit personnummer or samordningsnummer. */
+  subjectOfCare: string;
+}
+
+/** A booking at a facility. */
+interface FacilityAndBooking {
+  healthcareFacility: string;
+  bookingId: string;
+}
+
 /** Every request this adapter sends, by interaction. */
 export interface Requests {
-  GetAllHealthcareFacilities: { healthcareFacility: string; subjectOfCare: string };
-  GetAllTimeTypes: { healthcareFacility: string; subjectOfCare: string };
-  GetAllPerformers: { healthcareFacility: string; subjectOfCare: string };
-  GetAvailableTimeslots: {
-    healthcareFacility: string;
+  GetAllHealthcareFacilities: FacilityAndSubject;
+  GetAllTimeTypes: FacilityAndSubject;
+  GetAllPerformers: FacilityAndSubject;
+  GetAvailableTimeslots: FacilityAndSubject & {
     /** Local dates `YYYYMMDD`, both inclusive. */
     startDateInclusive: string;
     endDateInclusive: string;
     performers?: readonly string[] | undefined;
     timeTypeId?: string | undefined;
-    subjectOfCare: string;
   };
-  MakeBooking: {
-    healthcareFacility: string;
-    timeslot: RequestedTimeslot;
+  /** The timeslot MakeBooking's `requestedTimeslot` names; times are the producer's `TS` strings. */
+  MakeBooking: FacilityAndSubject & {
+    startTimeInclusive: string;
+    endTimeExclusive: string;
+    performer?: string | undefined;
+    timeTypeId?: string | undefined;
+    /** Carried in the timeslot's `purpose`: the producer stores it and shows it again. */
+    purpose?: string | undefined;
+    reason?: string | undefined;
     subject: SubjectOfCareInfo;
     notification?: string | undefined;
   };
-  CancelBooking: { healthcareFacility: string; bookingId: string; message?: string | undefined };
-  GetBookingDetails: { healthcareFacility: string; bookingId: string };
-  GetSubjectOfCareSchedule: { healthcareFacility: string; subjectOfCare: string };
+  CancelBooking: FacilityAndBooking & { message?: string | undefined };
+  GetBookingDetails: FacilityAndBooking;
+  GetSubjectOfCareSchedule: FacilityAndSubject;
 }
 
 const t = (local: string) => `${prefix.responder}:${local}`;
@@ -76,21 +81,27 @@ const c = (local: string) => `${prefix.core}:${local}`;
 const c11 = (local: string) => `${prefix.core11}:${local}`;
 const x = (local: string) => `${prefix.extension}:${local}`;
 
+/** `healthcare_facility` and `subject_of_care`, the latter as `name` writes it. */
+const facilityAndSubject =
+  (name: (local: string) => string) =>
+  (r: FacilityAndSubject): Content => ({
+    [t('healthcare_facility')]: r.healthcareFacility,
+    [name('subject_of_care')]: r.subjectOfCare,
+  });
+
+/** `healthcare_facility`, `bookingId` and, when given, CancelBooking's `message`. */
+const facilityAndBooking = (r: FacilityAndBooking & { message?: string | undefined }) => ({
+  [t('healthcare_facility')]: r.healthcareFacility,
+  [t('bookingId')]: r.bookingId,
+  [t('message')]: r.message,
+});
+
 /** Each payload's children in the order its schema's `xs:sequence` demands. */
 const payloads: { [N in InteractionName]: (request: Requests[N]) => Content } = {
-  GetAllHealthcareFacilities: (r) => ({
-    [t('healthcare_facility')]: r.healthcareFacility,
-    [t('subject_of_care')]: r.subjectOfCare,
-  }),
+  GetAllHealthcareFacilities: facilityAndSubject(t),
   // The 1.1 revision added `subject_of_care` by ref, so it is in the extension namespace.
-  GetAllTimeTypes: (r) => ({
-    [t('healthcare_facility')]: r.healthcareFacility,
-    [x('subject_of_care')]: r.subjectOfCare,
-  }),
-  GetAllPerformers: (r) => ({
-    [t('healthcare_facility')]: r.healthcareFacility,
-    [t('subject_of_care')]: r.subjectOfCare,
-  }),
+  GetAllTimeTypes: facilityAndSubject(x),
+  GetAllPerformers: facilityAndSubject(t),
   GetAvailableTimeslots: (r) => ({
     [t('healthcare_facility')]: r.healthcareFacility,
     [t('startDateInclusive')]: r.startDateInclusive,
@@ -102,14 +113,14 @@ const payloads: { [N in InteractionName]: (request: Requests[N]) => Content } = 
   MakeBooking: (r) => ({
     [t('healthcare_facility_med')]: r.healthcareFacility,
     [t('requestedTimeslot')]: {
-      [c('startTimeInclusive')]: r.timeslot.startTimeInclusive,
-      [c('endTimeExclusive')]: r.timeslot.endTimeExclusive,
-      [c('healthcare_facility')]: r.timeslot.healthcareFacility,
-      [c('performer')]: r.timeslot.performer,
-      [c('subject_of_care')]: r.timeslot.subjectOfCare,
-      [c('purpose')]: r.timeslot.purpose,
-      [c('reason')]: r.timeslot.reason,
-      [c('timeTypeID')]: r.timeslot.timeTypeId,
+      [c('startTimeInclusive')]: r.startTimeInclusive,
+      [c('endTimeExclusive')]: r.endTimeExclusive,
+      [c('healthcare_facility')]: r.healthcareFacility,
+      [c('performer')]: r.performer,
+      [c('subject_of_care')]: r.subjectOfCare,
+      [c('purpose')]: r.purpose,
+      [c('reason')]: r.reason,
+      [c('timeTypeID')]: r.timeTypeId,
     },
     [t('subject_of_care_info')]: {
       [c('phone')]: r.subject.phone,
@@ -119,19 +130,9 @@ const payloads: { [N in InteractionName]: (request: Requests[N]) => Content } = 
     },
     [t('notification')]: r.notification,
   }),
-  CancelBooking: (r) => ({
-    [t('healthcare_facility')]: r.healthcareFacility,
-    [t('bookingId')]: r.bookingId,
-    [t('message')]: r.message,
-  }),
-  GetBookingDetails: (r) => ({
-    [t('healthcare_facility')]: r.healthcareFacility,
-    [t('bookingId')]: r.bookingId,
-  }),
-  GetSubjectOfCareSchedule: (r) => ({
-    [t('healthcare_facility')]: r.healthcareFacility,
-    [t('subject_of_care')]: r.subjectOfCare,
-  }),
+  CancelBooking: facilityAndBooking,
+  GetBookingDetails: facilityAndBooking,
+  GetSubjectOfCareSchedule: facilityAndSubject(t),
 };
 
 /** Drops `undefined` members so that optional elements are left out, keeping the order. */

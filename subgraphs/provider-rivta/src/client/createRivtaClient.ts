@@ -1,24 +1,9 @@
-import { ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import type { RequestBudget } from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
-import type { z } from 'zod';
-import type { Requests, SubjectOfCareInfo } from './buildRequestEnvelope.js';
+import type { Requests } from './buildRequestEnvelope.js';
 import type { InteractionName } from './interactions.js';
-import {
-  availableTimeslotsSchema,
-  bookingDetailsSchema,
-  cancelBookingSchema,
-  healthcareFacilitiesSchema,
-  makeBookingSchema,
-  performersSchema,
-  type RivFacility,
-  type RivPerformer,
-  type RivResult,
-  type RivTimeslot,
-  type RivTimeType,
-  subjectOfCareScheduleSchema,
-  timeTypesSchema,
-} from './schemas.js';
-import { type SoapOutcome, sendSoapRequest } from './sendSoapRequest.js';
+import type { Responses, RivTimeslot } from './schemas.js';
+import { faultError, type SoapOutcome, sendSoapRequest } from './sendSoapRequest.js';
 
 export interface RivtaClientOptions {
   /** The service platform's base URL, e.g. `http://127.0.0.1:4103/vp`. */
@@ -29,196 +14,64 @@ export interface RivtaClientOptions {
   dispatcher: Dispatcher;
 }
 
-/** A booking request in the adapter's terms; times are the producer's own `TS` strings. */
-export interface BookingRequest {
-  healthcareFacility: string;
-  startTimeInclusive: string;
-  endTimeExclusive: string;
-  performer?: string | undefined;
-  timeTypeId?: string | undefined;
-  /** The 12-digit personnummer or samordningsnummer. */
-  subjectOfCare: string;
-  subject: SubjectOfCareInfo;
-  /** Carried in the timeslot's `purpose`: the producer stores it and shows it again. */
-  purpose: string;
-  notification?: string | undefined;
-}
-
 export type RivtaClient = ReturnType<typeof createRivtaClient>;
 
 /**
- * RIV-TA crm:scheduling 1.1 for one care unit: one method per interaction the adapter uses,
- * every answer validated. Reads throw on a fault (the producer refused to answer: unavailable);
- * the calls whose faults mean something (GetBookingDetails: no such booking) return outcomes.
+ * RIV-TA crm:scheduling 1.1 for one care unit: every interaction by name, its request and its
+ * validated response as `Requests` and `Responses` have them (`interactions.ts`). `read` throws
+ * on a fault (the producer refused to answer: unavailable); `send` returns faults as outcomes,
+ * for the calls whose faults mean something.
  */
 export function createRivtaClient(options: RivtaClientOptions) {
   const endpoint = { baseUrl: options.baseUrl, dispatcher: options.dispatcher };
   const { logicalAddress } = options;
 
-  function send<N extends InteractionName, T>(
+  /** One interaction: its validated response, or the fault it was refused with. */
+  function send<N extends InteractionName>(
     interaction: N,
     request: Requests[N],
-    schema: z.ZodType<T>,
-    signal: AbortSignal,
-    actor?: { actorId: string; actorType: 'subject_of_care' },
-  ): Promise<SoapOutcome<T>> {
-    return sendSoapRequest(endpoint, {
-      interaction,
-      logicalAddress,
-      request,
-      actor,
-      schema,
-      signal,
-    });
+    budget: RequestBudget,
+  ): Promise<SoapOutcome<Responses[N]>> {
+    // MakeBooking names the patient as the one acting (`Actor` header).
+    const actor =
+      interaction === 'MakeBooking'
+        ? {
+            actorId: (request as Requests['MakeBooking']).subjectOfCare,
+            actorType: 'subject_of_care' as const,
+          }
+        : undefined;
+    return sendSoapRequest(endpoint, { interaction, logicalAddress, request, actor, budget });
   }
 
   /** A call whose every fault means the producer did not answer: unavailable, nothing done. */
-  async function read<N extends InteractionName, T>(
+  async function read<N extends InteractionName>(
     interaction: N,
     request: Requests[N],
-    schema: z.ZodType<T>,
-    signal: AbortSignal,
-  ): Promise<T> {
-    const outcome = await send(interaction, request, schema, signal);
+    budget: RequestBudget,
+  ): Promise<Responses[N]> {
+    const outcome = await send(interaction, request, budget);
     if (outcome.ok) return outcome.value;
-    const { faultCode, platformCode } = outcome.fault;
-    throw new ProviderError(
-      ProviderErrorCode.Unavailable,
-      `RIV-TA ${interaction}: SOAP fault ${faultCode}${platformCode ? ` ${platformCode}` : ''}`,
-    );
+    throw faultError(interaction, outcome.fault);
   }
 
   return {
     logicalAddress,
-
-    /** The facilities under `healthcareFacility` (the unit's own HSA id: all of them). */
-    async healthcareFacilities(
-      healthcareFacility: string,
-      subjectOfCare: string,
-      signal: AbortSignal,
-    ): Promise<RivFacility[]> {
-      const answer = await read(
-        'GetAllHealthcareFacilities',
-        { healthcareFacility, subjectOfCare },
-        healthcareFacilitiesSchema,
-        signal,
-      );
-      return answer.healthcareFacilityInfos;
-    },
-
-    /** The time types (tidstyper) bookable at a facility. */
-    async timeTypes(
-      healthcareFacility: string,
-      subjectOfCare: string,
-      signal: AbortSignal,
-    ): Promise<RivTimeType[]> {
-      const answer = await read(
-        'GetAllTimeTypes',
-        { healthcareFacility, subjectOfCare },
-        timeTypesSchema,
-        signal,
-      );
-      return answer.ListOfTimeTypes;
-    },
-
-    /** The performers (HSA person ids) with bookable time at a facility. */
-    async performers(
-      healthcareFacility: string,
-      subjectOfCare: string,
-      signal: AbortSignal,
-    ): Promise<RivPerformer[]> {
-      const answer = await read(
-        'GetAllPerformers',
-        { healthcareFacility, subjectOfCare },
-        performersSchema,
-        signal,
-      );
-      return answer.performerInfos;
-    },
-
-    /** Free timeslots at a facility on local days `startDateInclusive`..`endDateInclusive`. */
-    async availableTimeslots(
-      request: Requests['GetAvailableTimeslots'],
-      signal: AbortSignal,
-    ): Promise<RivTimeslot[]> {
-      const answer = await read('GetAvailableTimeslots', request, availableTimeslotsSchema, signal);
-      return answer.timeslotDetail;
-    },
-
-    /**
-     * MakeBooking, the patient acting (`Actor` header). The result (`resultCode` OK, INFO or
-     * ERROR in an HTTP 200) is the caller's to judge; a fault means the request was refused.
-     */
-    makeBooking(request: BookingRequest, signal: AbortSignal): Promise<SoapOutcome<RivResult>> {
-      return send(
-        'MakeBooking',
-        {
-          healthcareFacility: request.healthcareFacility,
-          timeslot: {
-            startTimeInclusive: request.startTimeInclusive,
-            endTimeExclusive: request.endTimeExclusive,
-            healthcareFacility: request.healthcareFacility,
-            performer: request.performer,
-            subjectOfCare: request.subjectOfCare,
-            purpose: request.purpose,
-            timeTypeId: request.timeTypeId,
-          },
-          subject: request.subject,
-          notification: request.notification,
-        },
-        makeBookingSchema,
-        signal,
-        { actorId: request.subjectOfCare, actorType: 'subject_of_care' },
-      );
-    },
-
-    /** CancelBooking; the result is the caller's to judge. */
-    cancelBooking(
-      healthcareFacility: string,
-      bookingId: string,
-      signal: AbortSignal,
-    ): Promise<SoapOutcome<z.output<typeof cancelBookingSchema>>> {
-      return send('CancelBooking', { healthcareFacility, bookingId }, cancelBookingSchema, signal);
-    },
+    send,
+    read,
 
     /**
      * The booking's timeslot, or `null` when the producer faults with `Client`: the response
      * has no resultCode, so an unknown or cancelled booking can only be a fault.
      */
     async bookingDetails(
-      healthcareFacility: string,
-      bookingId: string,
-      signal: AbortSignal,
+      request: Requests['GetBookingDetails'],
+      budget: RequestBudget,
     ): Promise<RivTimeslot | null> {
-      const outcome = await send(
-        'GetBookingDetails',
-        { healthcareFacility, bookingId },
-        bookingDetailsSchema,
-        signal,
-      );
+      const outcome = await send('GetBookingDetails', request, budget);
       if (outcome.ok) return outcome.value.timeslotDetail;
-      if (outcome.fault.faultCode === 'Client' && outcome.fault.platformCode === undefined)
-        return null;
       const { faultCode, platformCode } = outcome.fault;
-      throw new ProviderError(
-        ProviderErrorCode.Unavailable,
-        `RIV-TA GetBookingDetails: SOAP fault ${faultCode}${platformCode ? ` ${platformCode}` : ''}`,
-      );
-    },
-
-    /** The subject's bookings at a facility. */
-    async subjectOfCareSchedule(
-      healthcareFacility: string,
-      subjectOfCare: string,
-      signal: AbortSignal,
-    ): Promise<RivTimeslot[]> {
-      const answer = await read(
-        'GetSubjectOfCareSchedule',
-        { healthcareFacility, subjectOfCare },
-        subjectOfCareScheduleSchema,
-        signal,
-      );
-      return answer.timeslotDetail;
+      if (faultCode === 'Client' && platformCode === undefined) return null;
+      throw faultError('GetBookingDetails', outcome.fault);
     },
   };
 }

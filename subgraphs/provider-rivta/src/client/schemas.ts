@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InteractionName } from './interactions.js';
 
 /**
  * Zod schemas of every RIV-TA answer the adapter reads, over the namespace-resolved tree of
@@ -113,10 +114,20 @@ export const bookingDetailsSchema = z.object({ timeslotDetail: one(timeslotSchem
 /** @link standards/riv-crm-scheduling-1.1/interactions/GetSubjectOfCareScheduleInteraction/GetSubjectOfCareScheduleResponder_1.1.xsd */
 export const subjectOfCareScheduleSchema = z.object({ timeslotDetail: many(timeslotSchema) });
 
+/** The schema of each interaction's response. */
+export const responseSchemas = {
+  GetAllHealthcareFacilities: healthcareFacilitiesSchema,
+  GetAllTimeTypes: timeTypesSchema,
+  GetAllPerformers: performersSchema,
+  GetAvailableTimeslots: availableTimeslotsSchema,
+  MakeBooking: makeBookingSchema,
+  CancelBooking: cancelBookingSchema,
+  GetBookingDetails: bookingDetailsSchema,
+  GetSubjectOfCareSchedule: subjectOfCareScheduleSchema,
+} satisfies { [N in InteractionName]: z.ZodType };
+
+/** Every response this adapter reads, by interaction, as validated. */
+export type Responses = { [N in InteractionName]: z.output<(typeof responseSchemas)[N]> };
+
 export type RivTimeslot = z.output<typeof timeslotSchema>;
-export type RivFacility = z.output<
-  typeof healthcareFacilitiesSchema
->['healthcareFacilityInfos'][number];
 export type RivTimeType = z.output<typeof timeTypesSchema>['ListOfTimeTypes'][number];
-export type RivPerformer = z.output<typeof performersSchema>['performerInfos'][number];
-export type RivResult = z.output<typeof makeBookingSchema>;
