@@ -3,6 +3,7 @@ import {
   createContractClient,
   slotFields,
   slotsQuery,
+  testPatient,
 } from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
@@ -17,12 +18,7 @@ import { type CliniqConnection, cliniqProvider, simulatorConnections } from '../
 const startOfTest = new Date('2026-03-25T08:00:00Z');
 let simulatorNow = startOfTest;
 
-const patient = {
-  personalIdentityNumber: '199001011234',
-  givenName: 'Testa',
-  familyName: 'Testsson',
-  email: 'testa@example.se',
-};
+const patient = { ...testPatient, email: 'testa@example.se' };
 
 /** Everything the subgraph logs, to prove that patient data never reaches a log line. */
 const { lines: logLines, destination: logSink } = captureLogs();

@@ -2,7 +2,6 @@ import {
   bookingFailure,
   type ContractBooking,
   type ContractBookingResult,
-  type ContractSlot,
   createIndexedBookings,
   identityNumberFailure,
   type ProviderAdapter,
@@ -221,21 +220,13 @@ export function createRivtaAdapter(
         })),
       );
 
-      const slots = new Map<string, ContractSlot>();
-      for (const { facility, timeslots } of answers) {
-        for (const timeslot of timeslots) {
+      // Whole local days were asked for; the kit keeps what answers the query, once each.
+      return answers.flatMap(({ facility, timeslots }) =>
+        timeslots
           // Asked per facility: a timeslot of another one is the producer's mistake, not ours.
-          if (timeslot.healthcare_facility !== facility.hsaId) continue;
-          const slot = toContractSlot(timeslot, connection.treatments, facility.performers);
-          // Whole local days were asked for; the kit applies the exact window.
-          if (slots.has(slot.id)) continue;
-          if (slot.treatmentIds.length === 0) continue;
-          if (treatmentId !== null && !slot.treatmentIds.includes(treatmentId)) continue;
-          if (practitionerId !== undefined && slot.practitioner?.id !== practitionerId) continue;
-          slots.set(slot.id, slot);
-        }
-      }
-      return [...slots.values()];
+          .filter((timeslot) => timeslot.healthcare_facility === facility.hsaId)
+          .map((timeslot) => toContractSlot(timeslot, connection.treatments, facility.performers)),
+      );
     },
 
     async getSlot(slotId, call) {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureLogs } from '@booking/provider-contract-tests';
+import { captureLogs, contractSuiteNow, testPatient } from '@booking/provider-contract-tests';
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,16 +19,11 @@ import {
   simulatorConnections,
 } from '../src/provider.js';
 
-/** Monday 2026-10-19 10:00 in Stockholm (CEST): the autumn DST change is six days later. */
-const startOfTest = new Date('2026-10-19T08:00:00Z');
+/** The contract suite's clock: a week before the autumn DST change. */
+const startOfTest = contractSuiteNow;
 let simulatorNow = startOfTest;
 
-const patient = {
-  personalIdentityNumber: '199001010017',
-  givenName: 'Testa',
-  familyName: 'Testsson',
-  email: 'testa@example.se',
-};
+const patient = { ...testPatient, email: 'testa@example.se' };
 
 /** A unit open at night on Sundays, to meet both DST changes on the wall clock. */
 const nightUnit: CareUnitSeed = {
@@ -568,11 +563,11 @@ describe('logging', () => {
     expect(logLines.length).toBeGreaterThan(0);
     const all = logLines.join('\n');
     for (const secret of [
-      '199001010017',
+      patient.personalIdentityNumber,
       '199001010018',
-      'Testa',
-      'Testsson',
-      'testa@example.se',
+      patient.givenName,
+      patient.familyName,
+      patient.email,
     ]) {
       expect(all).not.toContain(secret);
     }
