@@ -1,8 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectProvider, loadProviderEnvironment, providerVariables } from '@booking/provider-kit';
-import { ConfigurationError, createLogger } from '@booking/server-kit';
+import {
+  connectProvider,
+  environmentProblems,
+  loadProviderEnvironment,
+  providerVariables,
+} from '@booking/provider-kit';
+import { createLogger } from '@booking/server-kit';
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { defaultSeed } from '../../../simulators/rivta/src/server.js';
@@ -29,15 +34,7 @@ const unit: RivtaConnectionEntry = {
   timeTypes: { NYB: 'general-practitioner' },
 };
 
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadProviderEnvironment(rivtaProvider, env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>) => environmentProblems(rivtaProvider, env);
 
 /** The agreed identity, a catalogue read every time, the reservation index in a directory of its own. */
 const agreedSettings = rivtaSettings.parse({
