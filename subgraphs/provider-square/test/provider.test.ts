@@ -1,4 +1,8 @@
-import { environmentProblems, loadProviderEnvironment } from '@booking/provider-kit';
+import {
+  environmentProblems,
+  loadProviderEnvironment,
+  providerVariables,
+} from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
 import { simulatorConnections, squareProvider } from '../src/provider.js';
 
@@ -11,6 +15,18 @@ const production = {
 const problemsOf = (env: Record<string, string>) => environmentProblems(squareProvider, env);
 
 describe('the Square provider definition', () => {
+  it('names each variable it reads once, its own beside the shared ones', () => {
+    const names = providerVariables(squareProvider);
+    expect(names).toEqual([...new Set(names)]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'NODE_ENV',
+        'SQUARE_CONNECTIONS',
+        'SQUARE_RESERVATIONS_DATABASE_URL',
+      ]),
+    );
+  });
+
   it('keeps its reservation index in files outside production', () => {
     const environment = loadProviderEnvironment(squareProvider, {});
     expect(environment.settings.SQUARE_RESERVATIONS_DATABASE_URL).toBeUndefined();

@@ -40,10 +40,13 @@ export function providerVariables(
   // biome-ignore lint/suspicious/noExplicitAny: only the configuration parts are read here.
   definition: Pick<ProviderDefinition<z.ZodRawShape, any, any, any>, 'system' | 'settings'>,
 ): string[] {
+  // A setting may read a shared variable too (`requiredInProduction` reads NODE_ENV): once each.
   return [
-    ...sharedVariables,
-    connectionsVariable(definition.system),
-    ...keysOf(definition.settings),
+    ...new Set([
+      ...sharedVariables,
+      connectionsVariable(definition.system),
+      ...keysOf(definition.settings),
+    ]),
   ];
 }
 
