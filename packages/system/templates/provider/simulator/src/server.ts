@@ -195,7 +195,8 @@ export function create__Name__Simulator(options: __Name__SimulatorOptions = {}):
     if (admission.kind === 'dropped') return true;
     if (admission.kind === 'refuse') {
       const retryAfter = admission.retryAfterSeconds;
-      const headers = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+      const headers: Record<string, string> =
+        retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
       return send(res, { status: admission.status, body: { error: admission.reason } }, headers);
     }
     // Looked up again after the awaits: a reset in between replaces the state.
