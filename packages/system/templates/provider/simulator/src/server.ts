@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHttpService, createLogger, type HttpService } from '@booking/server-kit';
-import { createSimulatorControl } from '@booking/simulator-kit';
+import { createSimulatorControl, type SimulatorLogger } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
 
 /*
@@ -17,6 +17,8 @@ export interface __Name__SimulatorOptions {
   daysAhead?: number;
   /** Delay before every API request, in milliseconds. Default: 0. */
   latencyMs?: number;
+  /** Receives a line per injected fault, configuration change and reset. Default: silent. */
+  logger?: SimulatorLogger;
 }
 
 interface Slot {
@@ -174,10 +176,7 @@ export function create__Name__Simulator(options: __Name__SimulatorOptions = {}):
     connectionsKey: 'tenants',
     connectionIds: () => [tenant],
     defaults: { latencyMs: options.latencyMs ?? 0 },
-    logger: {
-      info: (msg, fields) => logger.info(fields ?? {}, msg),
-      warn: (msg, fields) => logger.warn(fields ?? {}, msg),
-    },
+    logger: options.logger,
     onReset: () => {
       state = seed(clock(), days);
     },
