@@ -11,7 +11,6 @@ import {
   reservationReusedFailure,
   unexpectedOutcome,
 } from '@booking/provider-kit';
-import type { z } from 'zod';
 import {
   bookEntries,
   confirmEntries,
@@ -19,21 +18,28 @@ import {
   releaseEntries,
   type Written,
 } from './bookingEntries.js';
-import { escapeSearchValue, type FhirOutcome, issueCodes } from './client/createFhirClient.js';
+import { type FhirOutcome, issueCodes } from './client/createFhirClient.js';
 import {
   appointmentSchema,
   type FhirAppointment,
   type FhirSlot,
-  fhirId,
   slotSchema,
 } from './client/schemas.js';
+import {
+  belongs,
+  findAppointment,
+  lapsedAmong,
+  pendingOn,
+  readAppointment,
+  readSlot,
+  referencesPerSearch,
+} from './fhirReads.js';
 import type { FhirCatalogue } from './loadFhirCatalogue.js';
 import {
   bookedStatuses,
   isLapsedHold,
   referenceId,
   reservationIdOf,
-  reservationSystem,
   slotIdOf,
   slotStatusOf,
   toBookingFailure,
@@ -51,8 +57,6 @@ export interface FhirAdapterOptions {
 
 type Call = ProviderCall<FhirConnection, undefined>;
 
-/** Schedule references per Slot search, and slot references per Appointment search. */
-const referencesPerSearch = 30;
 /** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
 const maxAttempts = 3;
 
@@ -71,78 +75,6 @@ export function createFhirAdapter(
 ): ProviderAdapter<FhirConnection, undefined> {
   const { now } = options;
   const catalogueOf = (call: Call) => call.connection.catalogue.get(call.signal);
-
-  /** Whether the Appointment is at one of this organisation's clinics (several may share a server). */
-  function belongs(appointment: FhirAppointment, catalogue: FhirCatalogue): boolean {
-    return appointment.participant.some((participant) => {
-      const id = referenceId(participant.actor?.reference, 'Location');
-      return id !== undefined && catalogue.clinics.some((clinic) => clinic.id === id);
-    });
-  }
-
-  /** The Appointment carrying the reservation id; the conditional create keeps it to one. */
-  async function findAppointment(reservationId: string, call: Call) {
-    const found = await call.connection.client.search(
-      'Appointment',
-      { identifier: `${reservationSystem}|${escapeSearchValue(reservationId)}` },
-      appointmentSchema,
-      call,
-    );
-    return found.find((a) => a.status !== 'cancelled') ?? found[0] ?? null;
-  }
-
-  async function readResource<T>(
-    type: 'Slot' | 'Appointment',
-    id: string,
-    schema: z.ZodType<T>,
-    call: Call,
-  ): Promise<T | null> {
-    if (!fhirId.safeParse(id).success) return null;
-    const outcome = await call.connection.client.read(type, id, schema, call);
-    if (outcome.ok) return outcome.value;
-    return outcome.status === 404 || outcome.status === 410
-      ? null
-      : unexpected(outcome, `read ${type}`);
-  }
-  const readSlot = (id: string, call: Call) => readResource('Slot', id, slotSchema, call);
-  const readAppointment = (id: string, call: Call) =>
-    readResource('Appointment', id, appointmentSchema, call);
-
-  /** Pending Appointments on each of `slotIds`. */
-  async function pendingOn(slotIds: readonly string[], call: Call) {
-    const answers = await Promise.all(
-      chunked(slotIds, referencesPerSearch).map((ids) =>
-        call.connection.client.search(
-          'Appointment',
-          { slot: ids.map((id) => `Slot/${id}`).join(','), status: 'pending' },
-          appointmentSchema,
-          call,
-        ),
-      ),
-    );
-    const bySlot = new Map<string, FhirAppointment[]>();
-    for (const appointment of answers.flat()) {
-      const slotId = slotIdOf(appointment);
-      if (slotId) bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), appointment]);
-    }
-    return bySlot;
-  }
-
-  /**
-   * Tentative slots that only platform holds past their expiry keep: free in all but name.
-   * A tentative slot without such a hold belongs to a live hold or to another client.
-   */
-  async function lapsedAmong(slots: readonly FhirSlot[], call: Call): Promise<Set<string>> {
-    const tentative = slots.filter((slot) => slot.status === 'busy-tentative').map((s) => s.id);
-    if (tentative.length === 0) return new Set();
-    const holds = await pendingOn(tentative, call);
-    return new Set(
-      tentative.filter((id) => {
-        const pending = holds.get(id) ?? [];
-        return pending.length > 0 && pending.every((hold) => isLapsedHold(hold, now()));
-      }),
-    );
-  }
 
   async function write(written: Written, call: Call) {
     return call.connection.client.transaction(written.entries, call);
@@ -376,7 +308,7 @@ export function createFhirAdapter(
           ),
         )
       ).flat();
-      const lapsed = await lapsedAmong(found, call);
+      const lapsed = await lapsedAmong(found, now(), call);
 
       return found.flatMap((fhirSlot) => {
         if (fhirSlot.status !== 'free' && !lapsed.has(fhirSlot.id)) return [];
@@ -394,7 +326,7 @@ export function createFhirAdapter(
         referenceId(slot.schedule.reference, 'Schedule') ?? '',
       );
       if (!schedule) return null;
-      const lapsed = (await lapsedAmong([slot], call)).has(slot.id);
+      const lapsed = (await lapsedAmong([slot], now(), call)).has(slot.id);
       const status = slotStatusOf(slot, lapsed);
       return status ? { slot: toContractSlot(slot, schedule), status } : null;
     },

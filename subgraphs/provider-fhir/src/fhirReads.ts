@@ -1,0 +1,99 @@
+import { chunked, type ProviderCall, unexpectedOutcome } from '@booking/provider-kit';
+import type { z } from 'zod';
+import { escapeSearchValue, issueCodes } from './client/createFhirClient.js';
+import {
+  appointmentSchema,
+  type FhirAppointment,
+  type FhirSlot,
+  fhirId,
+  slotSchema,
+} from './client/schemas.js';
+import type { FhirCatalogue } from './loadFhirCatalogue.js';
+import { isLapsedHold, referenceId, reservationSystem, slotIdOf } from './mapping.js';
+import type { FhirConnection } from './provider.js';
+
+/*
+ * The adapter's reads of one organisation's server: Appointments by reservation id or by slot,
+ * Slots and Appointments by id, and which tentative slots only a lapsed platform hold keeps.
+ */
+
+type Call = ProviderCall<FhirConnection, undefined>;
+
+/** Schedule references per Slot search, and slot references per Appointment search. */
+export const referencesPerSearch = 30;
+
+/** Whether the Appointment is at one of this organisation's clinics (several may share a server). */
+export function belongs(appointment: FhirAppointment, catalogue: FhirCatalogue): boolean {
+  return appointment.participant.some((participant) => {
+    const id = referenceId(participant.actor?.reference, 'Location');
+    return id !== undefined && catalogue.clinics.some((clinic) => clinic.id === id);
+  });
+}
+
+/** The Appointment carrying the reservation id; the conditional create keeps it to one. */
+export async function findAppointment(reservationId: string, call: Call) {
+  const found = await call.connection.client.search(
+    'Appointment',
+    { identifier: `${reservationSystem}|${escapeSearchValue(reservationId)}` },
+    appointmentSchema,
+    call,
+  );
+  return found.find((a) => a.status !== 'cancelled') ?? found[0] ?? null;
+}
+
+async function readResource<T>(
+  type: 'Slot' | 'Appointment',
+  id: string,
+  schema: z.ZodType<T>,
+  call: Call,
+): Promise<T | null> {
+  if (!fhirId.safeParse(id).success) return null;
+  const outcome = await call.connection.client.read(type, id, schema, call);
+  if (outcome.ok) return outcome.value;
+  return outcome.status === 404 || outcome.status === 410
+    ? null
+    : unexpectedOutcome(`FHIR read ${type}`, outcome, issueCodes);
+}
+export const readSlot = (id: string, call: Call) => readResource('Slot', id, slotSchema, call);
+export const readAppointment = (id: string, call: Call) =>
+  readResource('Appointment', id, appointmentSchema, call);
+
+/** Pending Appointments on each of `slotIds`. */
+export async function pendingOn(slotIds: readonly string[], call: Call) {
+  const answers = await Promise.all(
+    chunked(slotIds, referencesPerSearch).map((ids) =>
+      call.connection.client.search(
+        'Appointment',
+        { slot: ids.map((id) => `Slot/${id}`).join(','), status: 'pending' },
+        appointmentSchema,
+        call,
+      ),
+    ),
+  );
+  const bySlot = new Map<string, FhirAppointment[]>();
+  for (const appointment of answers.flat()) {
+    const slotId = slotIdOf(appointment);
+    if (slotId) bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), appointment]);
+  }
+  return bySlot;
+}
+
+/**
+ * Tentative slots that only platform holds past their expiry keep: free in all but name.
+ * A tentative slot without such a hold belongs to a live hold or to another client.
+ */
+export async function lapsedAmong(
+  slots: readonly FhirSlot[],
+  now: number,
+  call: Call,
+): Promise<Set<string>> {
+  const tentative = slots.filter((slot) => slot.status === 'busy-tentative').map((s) => s.id);
+  if (tentative.length === 0) return new Set();
+  const holds = await pendingOn(tentative, call);
+  return new Set(
+    tentative.filter((id) => {
+      const pending = holds.get(id) ?? [];
+      return pending.length > 0 && pending.every((hold) => isLapsedHold(hold, now));
+    }),
+  );
+}
