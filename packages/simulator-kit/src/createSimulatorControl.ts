@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { answerControlAdmin, type ControlAnswer } from './answerControlAdmin.js';
 import {
   type ConnectionOverride,
   type ControlConfig,
@@ -106,30 +107,7 @@ export interface SimulatorControl<V extends Record<string, unknown>> {
   reset(): Promise<void>;
 }
 
-const maxBodyBytes = 64 * 1024;
 const silent: SimulatorLogger = { info: () => {}, warn: () => {} };
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
-async function readJson(req: http.IncomingMessage): Promise<{ value: unknown } | string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return 'Body over 64 KiB.';
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { value: {} };
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return 'Body is not valid JSON.';
-  }
-}
 
 const emptyTraffic = (): ConnectionTraffic => ({
   requests: 0,
@@ -238,7 +216,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     return { connections: all, [key]: all };
   };
 
-  function applyConfig(body: unknown): { status: number; body: unknown } {
+  function applyConfig(body: unknown): ControlAnswer {
     const parsed = patchSchema.safeParse(body);
     if (!parsed.success) {
       return {
@@ -265,7 +243,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     return { status: 200, body: publicConfig() };
   }
 
-  function addRule(body: unknown): { status: number; body: unknown } {
+  function addRule(body: unknown): ControlAnswer {
     const parsed = faultRuleInput.safeParse(body);
     if (!parsed.success) {
       return {
@@ -323,55 +301,24 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     setting,
     reset,
 
-    async handleAdmin(req, res) {
-      const path = new URL(req.url ?? '/', 'http://simulator.invalid').pathname;
-      const match = /^\/_admin\/([a-z-]+)(?:\/(\d+))?$/.exec(path);
-      if (!match) return false;
-      const [, action, argument] = match;
-      const route = `${req.method} ${action}${argument === undefined ? '' : '/id'}`;
-      switch (route) {
-        case 'GET health':
-          sendJson(res, 200, { ok: true });
-          return true;
-        case 'GET config':
-          sendJson(res, 200, publicConfig());
-          return true;
-        case 'POST config':
-        case 'POST faults': {
-          const body = await readJson(req);
-          if (typeof body === 'string') {
-            sendJson(res, 400, { error: 'invalid_request', message: body });
-            return true;
-          }
-          const answer = action === 'config' ? applyConfig(body.value) : addRule(body.value);
-          sendJson(res, answer.status, answer.body);
-          return true;
-        }
-        case 'GET faults':
-          sendJson(res, 200, { faults: rules });
-          return true;
-        case 'DELETE faults':
+    handleAdmin: (req, res) =>
+      answerControlAdmin(req, res, {
+        config: publicConfig,
+        applyConfig,
+        addRule,
+        faults: () => rules,
+        clearFaults() {
           rules = [];
           logger.info('fault rules cleared');
-          sendJson(res, 200, { faults: rules });
-          return true;
-        case 'DELETE faults/id': {
+        },
+        removeFault(id) {
           const before = rules.length;
-          rules = rules.filter((rule) => String(rule.id) !== argument);
-          sendJson(res, rules.length < before ? 200 : 404, { faults: rules });
-          return true;
-        }
-        case 'POST reset':
-          await reset();
-          sendJson(res, 200, publicConfig());
-          return true;
-        case 'GET traffic':
-          sendJson(res, 200, publicTraffic());
-          return true;
-        default:
-          return false;
-      }
-    },
+          rules = rules.filter((rule) => String(rule.id) !== id);
+          return rules.length < before;
+        },
+        reset,
+        traffic: publicTraffic,
+      }),
 
     async admit({ connection, access, res }) {
       const counted = counts(connection);
