@@ -10,71 +10,18 @@ import {
 } from './generateSlots.js';
 import { cliniqZone, formatLocal, nowLocal } from './localTime.js';
 import type { TenantSeed } from './seed.js';
-
-export interface Patient {
-  personalIdentityNumber: string;
-  firstName: string;
-  lastName: string;
-  email?: string | undefined;
-  phone?: string | undefined;
-}
-
-export interface HoldRecord {
-  holdId: string;
-  slot: Slot;
-  externalRef: string;
-  status: 'held' | 'confirmed' | 'released' | 'expired';
-  createdAt: DateTime;
-  expiresAt: DateTime;
-  bookingId?: string;
-}
-
-export interface BookingRecord {
-  bookingId: string;
-  slot: Slot;
-  externalRef: string;
-  status: 'booked' | 'cancelled';
-  createdAt: DateTime;
-  /** Absent for the seeded bookings of "other patients". */
-  patient?: Patient;
-  note?: string | undefined;
-  /** `seed`: made by another patient before the simulator started; `api`: made through the API. */
-  origin: 'seed' | 'api';
-}
-
-export interface SlotView {
-  id: string;
-  clinicId: string;
-  practitionerId: string;
-  practitionerName: string;
-  serviceCodes: string[];
-  start: string;
-  end: string;
-}
-
-export type SlotStatus = 'free' | 'held' | 'booked';
-
-export interface HoldView {
-  holdId: string;
-  slotId: string;
-  externalRef: string;
-  status: HoldRecord['status'];
-  expiresAt: string;
-  bookingId: string | null;
-}
-
-/** The booking as Cliniq shows it: never the patient's identity. */
-export interface BookingView {
-  bookingId: string;
-  slotId: string;
-  externalRef: string;
-  status: BookingRecord['status'];
-  start: string;
-  end: string;
-  clinicId: string;
-  practitionerId: string;
-  createdAt: string;
-}
+import {
+  type BookingRecord,
+  type BookingView,
+  bookingView,
+  type HoldRecord,
+  type HoldView,
+  holdView,
+  type Patient,
+  type SlotStatus,
+  type SlotView,
+  slotView,
+} from './tenantRecords.js';
 
 export interface SlotQuery {
   from: DateTime;
@@ -433,41 +380,4 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     },
   };
   return store;
-}
-
-export function slotView(slot: Slot): SlotView {
-  return {
-    id: slot.id,
-    clinicId: slot.clinicId,
-    practitionerId: slot.practitionerId,
-    practitionerName: slot.practitionerName,
-    serviceCodes: [...slot.serviceCodes],
-    start: slot.start,
-    end: slot.end,
-  };
-}
-
-function holdView(hold: HoldRecord): HoldView {
-  return {
-    holdId: hold.holdId,
-    slotId: hold.slot.id,
-    externalRef: hold.externalRef,
-    status: hold.status,
-    expiresAt: formatLocal(hold.expiresAt),
-    bookingId: hold.bookingId ?? null,
-  };
-}
-
-function bookingView(booking: BookingRecord): BookingView {
-  return {
-    bookingId: booking.bookingId,
-    slotId: booking.slot.id,
-    externalRef: booking.externalRef,
-    status: booking.status,
-    start: booking.slot.start,
-    end: booking.slot.end,
-    clinicId: booking.slot.clinicId,
-    practitionerId: booking.slot.practitionerId,
-    createdAt: formatLocal(booking.createdAt),
-  };
 }

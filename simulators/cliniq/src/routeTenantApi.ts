@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Patient, TenantStore } from './createTenantStore.js';
-import { slotView } from './createTenantStore.js';
+import type { TenantStore } from './createTenantStore.js';
 import { failure, type Outcome, success } from './errors.js';
 import { parseLocal } from './localTime.js';
+import { type Patient, slotView } from './tenantRecords.js';
 
 export interface TenantRequest {
   method: string;
