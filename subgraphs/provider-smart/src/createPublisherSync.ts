@@ -8,13 +8,10 @@ import {
   type PublicationIndex,
 } from './buildPublicationIndex.js';
 import { describeUrl, fetchPublished } from './client/fetchPublished.js';
+import { parseManifest } from './client/parseManifest.js';
 import { parseNdjson } from './client/parseNdjson.js';
-import {
-  isResourceType,
-  type Manifest,
-  manifestSchema,
-  type ResourceType,
-} from './client/schemas.js';
+import { isResourceType, type Manifest, type ResourceType } from './client/schemas.js';
+import { mapLimited } from './mapLimited.js';
 
 export interface PublisherSyncOptions {
   /** The connection this publisher is, for logs. */
@@ -107,20 +104,6 @@ interface FileState extends IngestedFile {
 
 const manifestMaxBytes = 4 * 1024 * 1024;
 
-/** Runs `work` over `items` with at most `limit` at a time, in order of the items. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * Keeps one SMART Scheduling Links publisher's data in memory. Polls its `$bulk-publish` manifest
  * as the spec asks (at most once a minute, honouring `Cache-Control: max-age`, with
@@ -165,24 +148,6 @@ export function createPublisherSync(options: PublisherSyncOptions): PublisherSyn
   function scheduleNext(startedAt: number, maxAgeSeconds: number | undefined): void {
     const wanted = Math.max(minIntervalMs, (maxAgeSeconds ?? 0) * 1000);
     nextPollAt = startedAt + Math.min(wanted, maxIntervalMs);
-  }
-
-  function parseManifest(text: string): Manifest {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new ProviderError(ProviderErrorCode.BadResponse, 'manifest is not JSON', { cause });
-    }
-    const parsed = manifestSchema.safeParse(json);
-    if (!parsed.success) {
-      const where = parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.') || '(manifest)'}: ${i.message}`)
-        .join('; ');
-      throw new ProviderError(ProviderErrorCode.BadResponse, `manifest not understood (${where})`);
-    }
-    return parsed.data;
   }
 
   /** The manifest's entries the adapter reads, resolved against the manifest URL. */
