@@ -1,101 +1,20 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Agent } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ProviderErrorCode, restUrl, sendRestRequest, unexpectedOutcome } from '../src/index.js';
 import {
-  ProviderError,
-  ProviderErrorCode,
-  type RequestBudget,
-  type RestEndpoint,
-  restUrl,
-  sendHttpRequest,
-  sendRestRequest,
-  unexpectedOutcome,
-} from '../src/index.js';
+  budget,
+  endpoint,
+  failure,
+  handlers,
+  reply,
+  seen,
+  slotSchema,
+  useVendorServer,
+} from './vendorServer.js';
 
-/** What the server saw of one request. */
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-type Handler = (request: Seen, response: ServerResponse) => void;
-
-let server: Server;
-let baseUrl: string;
-let handlers: Handler[] = [];
-let seen: Seen[] = [];
-const dispatcher = new Agent();
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      const entry = {
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body,
-      };
-      seen.push(entry);
-      const handler = handlers.shift();
-      if (!handler) {
-        response.writeHead(599).end();
-        return;
-      }
-      handler(entry, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/`;
-});
-afterEach(() => {
-  handlers = [];
-  seen = [];
-});
-afterAll(async () => {
-  await dispatcher.close();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-function reply(status: number, body?: unknown, headers: Record<string, string> = {}): Handler {
-  return (_request, response) => {
-    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-    response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
-  };
-}
-
-const errorSchema = z.object({ error: z.string() });
-const slotSchema = z.object({ id: z.string(), start: z.iso.datetime({ local: true }) });
-
-function endpoint(overrides: Partial<RestEndpoint<{ error: string }, 404 | 409>> = {}) {
-  return {
-    label: 'Acme',
-    baseUrl,
-    dispatcher,
-    expectedFailures: { statuses: [404, 409] as const, schema: errorSchema },
-    ...overrides,
-  } satisfies RestEndpoint<{ error: string }, 404 | 409>;
-}
-
-function budget(ms = 5_000): RequestBudget {
-  return { signal: AbortSignal.timeout(ms), deadlineAt: Date.now() + ms };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+useVendorServer();
 
 describe('sendRestRequest', () => {
   it('builds the URL from the root, the encoded path parameters and the query, and validates the body', async () => {
@@ -413,47 +332,6 @@ describe('sendRestRequest', () => {
     });
     setTimeout(() => controller.abort(new DOMException('deadline', 'TimeoutError')), 50);
     await expect(sent).rejects.toMatchObject({ name: 'TimeoutError' });
-  });
-});
-
-describe('sendHttpRequest', () => {
-  /** A SOAP-style call: a POST that is a read, its body and answers XML. */
-  const soap = (overrides: Partial<Parameters<typeof sendHttpRequest>[0]> = {}) =>
-    sendHttpRequest({
-      what: 'Acme GetSlots',
-      url: `${baseUrl}soap`,
-      method: 'POST',
-      dispatcher,
-      headers: { 'content-type': 'text/xml' },
-      body: '<GetSlots/>',
-      isWrite: false,
-      budget: budget(),
-      answered: [500],
-      ...overrides,
-    });
-
-  it('answers 2xx and the statuses the caller reads with their text, whatever the format', async () => {
-    handlers.push(reply(200, '<ok/>'), reply(500, '<Fault/>'));
-    expect(await soap()).toMatchObject({ status: 200, text: '<ok/>' });
-    expect(await soap()).toMatchObject({ status: 500, text: '<Fault/>' });
-    expect(seen[0]).toMatchObject({ method: 'POST', body: '<GetSlots/>' });
-    expect(seen[0]?.headers['content-type']).toBe('text/xml');
-  });
-
-  it('retries a rate-limited read sent as a POST, never a write', async () => {
-    handlers.push(reply(429, '', { 'retry-after': '0' }), reply(200, '<ok/>'));
-    expect((await soap()).text).toBe('<ok/>');
-    handlers.push(reply(429, '', { 'retry-after': '0' }), reply(200, '<ok/>'));
-    const error = await failure(soap({ isWrite: true }));
-    expect(error.details).toMatchObject({ status: 429, retryAfterSeconds: 0 });
-    expect(seen).toHaveLength(3);
-  });
-
-  it('refuses, unread, a response declaring more than the most bytes', async () => {
-    handlers.push(reply(200, 'x'.repeat(2048), { 'content-length': '2048' }));
-    const error = await failure(soap({ maxResponseBytes: 1024 }));
-    expect(error.code).toBe(ProviderErrorCode.BadResponse);
-    expect(error.message).toBe('Acme GetSlots: response of 2048 bytes');
   });
 });
 
