@@ -1,4 +1,4 @@
-# The dev environment: the platform module with dev's sizes. See the README's "Deploying".
+# The dev environment: the platform module with dev's sizes. See docs/deploying.md.
 
 terraform {
   required_version = ">= 1.11"

@@ -1,4 +1,4 @@
-# The prod environment: the platform module with prod's sizes. See the README's "Deploying".
+# The prod environment: the platform module with prod's sizes. See docs/deploying.md.
 
 terraform {
   required_version = ">= 1.11"

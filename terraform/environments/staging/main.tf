@@ -1,4 +1,4 @@
-# The staging environment: the platform module with staging's sizes. See the README's "Deploying".
+# The staging environment: the platform module with staging's sizes. See docs/deploying.md.
 
 terraform {
   required_version = ">= 1.11"
