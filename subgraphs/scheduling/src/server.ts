@@ -18,13 +18,13 @@ import {
   createProviderDirectory,
   type ProviderDirectory,
 } from './access/createProviderDirectory.js';
-import { createProviderGuard } from './access/createProviderGuard.js';
+import { createLedger, type Ledger, type ReservationRecord } from './access/ledger/createLedger.js';
+import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
+import { createProviderGuard } from './access/providers/createProviderGuard.js';
 import {
   createHttpProviderSubgraphClient,
   type ProviderSubgraphClient,
-} from './access/createProviderSubgraphClient.js';
-import { createLedger, type Ledger, type ReservationRecord } from './access/ledger/createLedger.js';
-import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
+} from './access/providers/createProviderSubgraphClient.js';
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
 import { createProviderHealth } from './engines/providerHealth.js';
@@ -54,7 +54,7 @@ export {
   ProviderCallError,
   type ProviderSubgraphClient,
   unwrapResult,
-} from './access/createProviderSubgraphClient.js';
+} from './access/providers/createProviderSubgraphClient.js';
 
 export { readEnvironment } from './environment.js';
 

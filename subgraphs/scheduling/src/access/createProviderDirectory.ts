@@ -2,7 +2,7 @@ import type { Logger } from '@booking/server-kit';
 import { ContractConnectionsDocument } from '../__generated__/providerOperations.js';
 import type { ProviderHealth } from '../engines/providerHealth.js';
 import type { ConnectionDescription, ContractClinic } from '../manager/models.js';
-import type { ProviderSubgraphClient } from './createProviderSubgraphClient.js';
+import type { ProviderSubgraphClient } from './providers/createProviderSubgraphClient.js';
 
 /** A provider connection and the subgraph that serves it. */
 export interface DirectoryEntry {

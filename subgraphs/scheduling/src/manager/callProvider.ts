@@ -1,8 +1,9 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { OperationDefinitionNode } from 'graphql';
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
-import type { ProviderGuard } from '../access/createProviderGuard.js';
-import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import type { ProviderGuard } from '../access/providers/createProviderGuard.js';
+import { ProviderCallError } from '../access/providers/createProviderSubgraphClient.js';
+import { CallErrorCode, isNothingDone } from '../access/providers/providerErrors.js';
 
 /**
  * How a provider call ended, from the ledger's point of view:
@@ -14,15 +15,6 @@ export type ProviderCallOutcome<T> =
   | { kind: 'answered'; data: T }
   | { kind: 'refused'; message: string }
   | { kind: 'uncertain'; message: string };
-
-/** Codes with which a provider subgraph, or the guard before it, says nothing was done. */
-const nothingDone = new Set([
-  'PROVIDER_UNAVAILABLE',
-  'UNKNOWN_CONNECTION',
-  'BAD_USER_INPUT',
-  'CIRCUIT_OPEN',
-  'BUSY',
-]);
 
 export interface CallProviderDependencies {
   guard: ProviderGuard;
@@ -53,8 +45,8 @@ export async function callProvider<TResult, TVariables>(
     );
     return { kind: 'answered', data };
   } catch (error) {
-    const code = error instanceof ProviderCallError ? error.code : 'INTERNAL';
+    const code = error instanceof ProviderCallError ? error.code : CallErrorCode.Internal;
     const message = `${entry.connection.name}: ${(error as Error).message}`;
-    return nothingDone.has(code) ? { kind: 'refused', message } : { kind: 'uncertain', message };
+    return isNothingDone(code) ? { kind: 'refused', message } : { kind: 'uncertain', message };
   }
 }

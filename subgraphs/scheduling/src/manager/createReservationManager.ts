@@ -9,9 +9,9 @@ import {
   ContractSlotDocument,
 } from '../__generated__/providerOperations.js';
 import type { DirectoryEntry, ProviderDirectory } from '../access/createProviderDirectory.js';
-import type { ProviderGuard } from '../access/createProviderGuard.js';
 import type { Ledger, ReservationRecord } from '../access/ledger/createLedger.js';
 import type { SlotSnapshot } from '../access/ledger/ledgerTables.js';
+import type { ProviderGuard } from '../access/providers/createProviderGuard.js';
 import type { PatientCipher } from '../engines/createPatientCipher.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
 import { type ValidPatient, validatePatient } from '../engines/validatePatient.js';

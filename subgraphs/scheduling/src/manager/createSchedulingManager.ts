@@ -1,7 +1,7 @@
 import { findTreatment, treatmentCatalogue } from '@booking/catalogue';
 import { ContractSlotDocument } from '../__generated__/providerOperations.js';
 import type { ProviderDirectory } from '../access/createProviderDirectory.js';
-import type { ProviderGuard } from '../access/createProviderGuard.js';
+import type { ProviderGuard } from '../access/providers/createProviderGuard.js';
 import { distanceKm } from '../engines/distanceKm.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
 import { decodeCursor, paginate, resolvePageSize } from '../engines/paginate.js';

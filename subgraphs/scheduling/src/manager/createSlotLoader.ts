@@ -2,8 +2,9 @@ import type { Logger } from '@booking/server-kit';
 import { type Span, trace } from '@opentelemetry/api';
 import { ContractSlotsDocument } from '../__generated__/providerOperations.js';
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
-import type { ProviderGuard } from '../access/createProviderGuard.js';
-import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
+import type { ProviderGuard } from '../access/providers/createProviderGuard.js';
+import { ProviderCallError } from '../access/providers/createProviderSubgraphClient.js';
+import { CallErrorCode } from '../access/providers/providerErrors.js';
 import type {
   CachedCell,
   CachedSlot,
@@ -155,7 +156,11 @@ export function createSlotLoader(options: SlotLoaderOptions) {
   function failureOutcome(error: unknown, started: number): ConnectionAnswer['outcome'] {
     const known = error instanceof ProviderCallError ? error : null;
     const status =
-      known?.code === 'CIRCUIT_OPEN' ? 'CIRCUIT_OPEN' : known?.isTimeout ? 'TIMEOUT' : 'ERROR';
+      known?.code === CallErrorCode.CircuitOpen
+        ? 'CIRCUIT_OPEN'
+        : known?.isTimeout
+          ? 'TIMEOUT'
+          : 'ERROR';
     const message =
       status === 'TIMEOUT'
         ? 'no answer within the deadline'
