@@ -2,12 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
 import type { DirectoryEntry } from '../src/access/createProviderDirectory.js';
+import { createProviderAccess } from '../src/access/providers/createProviderAccess.js';
 import { createProviderGuard } from '../src/access/providers/createProviderGuard.js';
 import { ProviderCallError } from '../src/access/providers/createProviderSubgraphClient.js';
 import { createMemorySlotCacheStore } from '../src/access/slotCache/createMemorySlotCacheStore.js';
+import { createSlotLoader } from '../src/access/slotCache/createSlotLoader.js';
 import type { CachedSlot } from '../src/access/slotCache/slotCacheStore.js';
 import type { CachePolicy } from '../src/engines/slotCells.js';
-import { createSlotLoader } from '../src/manager/createSlotLoader.js';
 import { createSchedulingMetrics } from '../src/schedulingMetrics.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
@@ -79,7 +80,9 @@ function setUp(policy: Partial<CachePolicy> = {}) {
   const store = createMemorySlotCacheStore({ retentionMs: 3600_000, now: () => clock });
   const loader = createSlotLoader({
     store,
-    guard: createProviderGuard({ logger, deadlineMs: () => 1000, maxAttempts: 1 }),
+    providers: createProviderAccess({
+      guard: createProviderGuard({ logger, deadlineMs: () => 1000, maxAttempts: 1 }),
+    }),
     policy: { freshMs: 10_000, staleMs: 20_000, fallbackMs: 600_000, ...policy },
     metrics: createSchedulingMetrics(),
     logger,

@@ -14,6 +14,24 @@ import {
 } from '../src/engines/reservationRules.js';
 
 const now = 1_000_000;
+const refusal = (outcome: string, message: string) => ({ step: 'refuse', outcome, message });
+const settled = (
+  to: ReservationStatus,
+  operation: string,
+  outcome: string,
+  failureReason?: string,
+) => ({
+  to,
+  operation,
+  ...(failureReason && { failureReason }),
+  outcome,
+});
+const moved = (to: ReservationStatus, records: string, more: object = {}) => ({
+  step: 'transition',
+  to,
+  records,
+  ...more,
+});
 
 describe('which status allows which operation', () => {
   it.each<[ReservationStatus, boolean]>([
@@ -30,17 +48,9 @@ describe('which status allows which operation', () => {
   it.each<[ReservationStatus, number | null, object]>([
     ['CONFIRMED', null, { step: 'answer' }],
     ['PENDING', null, { step: 'answer' }],
-    ['EXPIRED', null, { step: 'refuse', outcome: 'HoldExpired', message: 'the hold lapsed' }],
-    [
-      'CANCELLED',
-      null,
-      { step: 'refuse', outcome: 'InvalidInput', message: 'the reservation is cancelled' },
-    ],
-    [
-      'FAILED',
-      null,
-      { step: 'refuse', outcome: 'InvalidInput', message: 'the reservation is failed' },
-    ],
+    ['EXPIRED', null, refusal('HoldExpired', 'the hold lapsed')],
+    ['CANCELLED', null, refusal('InvalidInput', 'the reservation is cancelled')],
+    ['FAILED', null, refusal('InvalidInput', 'the reservation is failed')],
     ['HELD', now, { step: 'expire' }],
     ['HELD', now - 1, { step: 'expire' }],
     ['HELD', now + 1, { step: 'confirm' }],
@@ -58,22 +68,13 @@ describe('which status allows which operation', () => {
     [
       'PENDING',
       null,
-      {
-        step: 'refuse',
-        outcome: 'NotCancellable',
-        message: 'a provider call for this reservation is still being settled; try again shortly',
-      },
+      refusal(
+        'NotCancellable',
+        'a provider call for this reservation is still being settled; try again shortly',
+      ),
     ],
-    [
-      'EXPIRED',
-      null,
-      { step: 'refuse', outcome: 'NotCancellable', message: 'the reservation is already expired' },
-    ],
-    [
-      'FAILED',
-      null,
-      { step: 'refuse', outcome: 'NotCancellable', message: 'the reservation is already failed' },
-    ],
+    ['EXPIRED', null, refusal('NotCancellable', 'the reservation is already expired')],
+    ['FAILED', null, refusal('NotCancellable', 'the reservation is already failed')],
   ])('cancelling a %s reservation (%s hold)', (status, holdKind, step) => {
     expect(cancelStep({ status, holdKind })).toEqual(step);
   });
@@ -83,20 +84,12 @@ describe('which status allows which operation', () => {
     [
       'CONFIRMED',
       false,
-      {
-        step: 'refuse',
-        outcome: 'NotCancellable',
-        message: 'only a confirmed reservation can be moved; this one is confirmed',
-      },
+      refusal('NotCancellable', 'only a confirmed reservation can be moved; this one is confirmed'),
     ],
     [
       'HELD',
       true,
-      {
-        step: 'refuse',
-        outcome: 'NotCancellable',
-        message: 'only a confirmed reservation can be moved; this one is held',
-      },
+      refusal('NotCancellable', 'only a confirmed reservation can be moved; this one is held'),
     ],
   ])('rescheduling a %s reservation (patient kept: %s)', (status, hasPatient, step) => {
     expect(rescheduleStep({ status, hasPatient })).toEqual(step);
@@ -129,155 +122,30 @@ describe('provider answer → next ledger state → public outcome', () => {
     code,
     hasBookingUrl,
   });
-  it.each<
-    [string, ProviderVerdict, 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL', ReservationStatus, object]
-  >([
-    [
-      'uncertain',
-      { kind: 'uncertain' },
-      'BOOK',
-      'FAILED',
-      { to: null, outcome: 'ReservationResult' },
-    ],
-    [
-      'refused',
-      { kind: 'refused' },
-      'CONFIRM',
-      'HELD',
-      {
-        to: 'HELD',
-        operation: 'CONFIRM_REFUSED',
-        failureReason: 'provider unavailable',
-        outcome: 'ProviderUnavailable',
-      },
-    ],
-    [
-      'booked',
-      { kind: 'booking', status: 'BOOKED' },
-      'BOOK',
-      'FAILED',
-      { to: 'CONFIRMED', operation: 'BOOK', outcome: 'ReservationResult' },
-    ],
-    [
-      'held',
-      { kind: 'booking', status: 'HELD' },
-      'HOLD',
-      'FAILED',
-      { to: 'HELD', operation: 'HOLD', outcome: 'ReservationResult' },
-    ],
-    [
-      'cancelled',
-      { kind: 'booking', status: 'CANCELLED' },
-      'CANCEL',
-      'CONFIRMED',
-      { to: 'CANCELLED', operation: 'CANCEL', outcome: 'ReservationResult' },
-    ],
-    [
-      'slot taken',
-      failed('SLOT_UNAVAILABLE'),
-      'CONFIRM',
-      'HELD',
-      {
-        to: 'FAILED',
-        operation: 'CONFIRM_FAILED',
-        failureReason: 'SLOT_UNAVAILABLE',
-        outcome: 'SlotUnavailable',
-      },
-    ],
-    [
-      'hold lapsed',
-      failed('HOLD_EXPIRED'),
-      'CONFIRM',
-      'HELD',
-      {
-        to: 'EXPIRED',
-        operation: 'CONFIRM_FAILED',
-        failureReason: 'HOLD_EXPIRED',
-        outcome: 'HoldExpired',
-      },
-    ],
-    [
-      'bad patient',
-      failed('INVALID_INPUT'),
-      'BOOK',
-      'FAILED',
-      {
-        to: 'FAILED',
-        operation: 'BOOK_FAILED',
-        failureReason: 'INVALID_INPUT',
-        outcome: 'InvalidInput',
-      },
-    ],
-    [
-      'too late to cancel',
-      failed('NOT_CANCELLABLE'),
-      'CANCEL',
-      'CONFIRMED',
-      {
-        to: 'CONFIRMED',
-        operation: 'CANCEL_FAILED',
-        failureReason: 'NOT_CANCELLABLE',
-        outcome: 'NotCancellable',
-      },
-    ],
-    [
-      'book by link',
-      failed('BOOKING_BY_LINK', true),
-      'BOOK',
-      'FAILED',
-      {
-        to: 'FAILED',
-        operation: 'BOOK_FAILED',
-        failureReason: 'BOOKING_BY_LINK',
-        outcome: 'BookingByLink',
-      },
-    ],
-    [
-      'book by link, no link',
-      failed('BOOKING_BY_LINK'),
-      'BOOK',
-      'FAILED',
-      {
-        to: 'FAILED',
-        operation: 'BOOK_FAILED',
-        failureReason: 'BOOKING_BY_LINK',
-        outcome: 'ProviderUnavailable',
-      },
-    ],
-    [
-      'unsupported',
-      failed('UNSUPPORTED'),
-      'CANCEL',
-      'HELD',
-      {
-        to: 'HELD',
-        operation: 'CANCEL_FAILED',
-        failureReason: 'UNSUPPORTED',
-        outcome: 'ProviderUnavailable',
-      },
-    ],
-    [
-      'provider down',
-      failed('PROVIDER_UNAVAILABLE'),
-      'HOLD',
-      'FAILED',
-      {
-        to: 'FAILED',
-        operation: 'HOLD_FAILED',
-        failureReason: 'PROVIDER_UNAVAILABLE',
-        outcome: 'ProviderUnavailable',
-      },
-    ],
+  type Pending = 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL';
+  // biome-ignore format: a table, one case a row
+  it.each<[string, ProviderVerdict, Pending, ReservationStatus, object]>([
+    ['uncertain', { kind: 'uncertain' }, 'BOOK', 'FAILED', { to: null, outcome: 'ReservationResult' }],
+    ['refused', { kind: 'refused' }, 'CONFIRM', 'HELD', settled('HELD', 'CONFIRM_REFUSED', 'ProviderUnavailable', 'provider unavailable')],
+    ['booked', { kind: 'booking', status: 'BOOKED' }, 'BOOK', 'FAILED', settled('CONFIRMED', 'BOOK', 'ReservationResult')],
+    ['held', { kind: 'booking', status: 'HELD' }, 'HOLD', 'FAILED', settled('HELD', 'HOLD', 'ReservationResult')],
+    ['cancelled', { kind: 'booking', status: 'CANCELLED' }, 'CANCEL', 'CONFIRMED', settled('CANCELLED', 'CANCEL', 'ReservationResult')],
+    ['slot taken', failed('SLOT_UNAVAILABLE'), 'CONFIRM', 'HELD', settled('FAILED', 'CONFIRM_FAILED', 'SlotUnavailable', 'SLOT_UNAVAILABLE')],
+    ['hold lapsed', failed('HOLD_EXPIRED'), 'CONFIRM', 'HELD', settled('EXPIRED', 'CONFIRM_FAILED', 'HoldExpired', 'HOLD_EXPIRED')],
+    ['bad patient', failed('INVALID_INPUT'), 'BOOK', 'FAILED', settled('FAILED', 'BOOK_FAILED', 'InvalidInput', 'INVALID_INPUT')],
+    ['too late to cancel', failed('NOT_CANCELLABLE'), 'CANCEL', 'CONFIRMED', settled('CONFIRMED', 'CANCEL_FAILED', 'NotCancellable', 'NOT_CANCELLABLE')],
+    ['book by link', failed('BOOKING_BY_LINK', true), 'BOOK', 'FAILED', settled('FAILED', 'BOOK_FAILED', 'BookingByLink', 'BOOKING_BY_LINK')],
+    ['book by link, no link', failed('BOOKING_BY_LINK'), 'BOOK', 'FAILED', settled('FAILED', 'BOOK_FAILED', 'ProviderUnavailable', 'BOOKING_BY_LINK')],
+    ['unsupported', failed('UNSUPPORTED'), 'CANCEL', 'HELD', settled('HELD', 'CANCEL_FAILED', 'ProviderUnavailable', 'UNSUPPORTED')],
+    ['provider down', failed('PROVIDER_UNAVAILABLE'), 'HOLD', 'FAILED', settled('FAILED', 'HOLD_FAILED', 'ProviderUnavailable', 'PROVIDER_UNAVAILABLE')],
   ])('%s', (_name, verdict, pending, onFailure, step) => {
     expect(settleStep(verdict, pending, onFailure)).toEqual(step);
   });
 });
 
 describe('what the reconciler makes of a PENDING reservation', () => {
-  const pending = (
-    operation: 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL',
-    more: Partial<Parameters<typeof reconcileStep>[0]> = {},
-  ) => ({
+  type Reservation = Parameters<typeof reconcileStep>[0];
+  const pending = (operation: Reservation['pending'], more: Partial<Reservation> = {}) => ({
     pending: operation,
     resumeStatus: null,
     holdKind: null,
@@ -285,114 +153,27 @@ describe('what the reconciler makes of a PENDING reservation', () => {
     hasPatient: false,
     ...more,
   });
-  it.each<
-    [string, Parameters<typeof reconcileStep>[0], 'BOOKED' | 'HELD' | 'CANCELLED' | null, object]
-  >([
-    [
-      'a booking the provider made',
-      pending('BOOK'),
-      'BOOKED',
-      { step: 'transition', to: 'CONFIRMED', records: 'reference', after: 'finishReschedule' },
-    ],
-    [
-      'a confirmation the provider made',
-      pending('CONFIRM'),
-      'BOOKED',
-      { step: 'transition', to: 'CONFIRMED', records: 'reference', after: 'finishReschedule' },
-    ],
-    [
-      'a hold the provider made',
-      pending('HOLD'),
-      'HELD',
-      { step: 'transition', to: 'HELD', records: 'hold' },
-    ],
-    [
-      'a booking the provider does not know',
-      pending('BOOK', { hasPatient: true }),
-      null,
-      { step: 'repeat' },
-    ],
-    [
-      'a booking without its patient',
-      pending('BOOK'),
-      null,
-      {
-        step: 'transition',
-        to: 'FAILED',
-        records: 'nothing',
-        failureReason: 'not found at the provider',
-      },
-    ],
-    [
-      'a hold the provider does not know',
-      pending('HOLD'),
-      null,
-      {
-        step: 'transition',
-        to: 'FAILED',
-        records: 'nothing',
-        failureReason: 'not found at the provider',
-      },
-    ],
-    [
-      'a confirmation the provider does not know',
-      pending('CONFIRM', { holdKind: 'PROVIDER', expiresAtMs: now + 1 }),
-      null,
-      {
-        step: 'transition',
-        to: 'EXPIRED',
-        records: 'nothing',
-        failureReason: 'not found at the provider',
-      },
-    ],
-    [
-      'a platform hold whose confirmation never took effect',
-      pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs: now + 1 }),
-      'CANCELLED',
-      {
-        step: 'transition',
-        to: 'HELD',
-        records: 'nothing',
-        failureReason: 'not found at the provider',
-      },
-    ],
-    [
-      'a lapsed platform hold whose confirmation never took effect',
-      pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs: now }),
-      null,
-      {
-        step: 'transition',
-        to: 'EXPIRED',
-        records: 'nothing',
-        failureReason: 'not found at the provider',
-      },
-    ],
-    [
-      'a cancellation the provider made',
-      pending('CANCEL'),
-      'CANCELLED',
-      { step: 'transition', to: 'CANCELLED', records: 'nothing' },
-    ],
-    [
-      'a cancellation of a booking the provider forgot',
-      pending('CANCEL'),
-      null,
-      { step: 'transition', to: 'CANCELLED', records: 'nothing' },
-    ],
-    [
-      'a cancellation the provider did not make',
-      pending('CANCEL', { resumeStatus: 'HELD' }),
-      'HELD',
-      { step: 'transition', to: 'HELD', records: 'reference', after: 'cancelAgain' },
-    ],
-    [
-      'a cancellation with no state to resume',
-      pending('CANCEL'),
-      'BOOKED',
-      { step: 'transition', to: 'CONFIRMED', records: 'reference', after: 'cancelAgain' },
-    ],
-    ['no pending operation', { ...pending('BOOK'), pending: null }, 'BOOKED', { step: 'none' }],
-  ])('%s', (_name, reservation, found, step) => {
+  const notFound = (to: ReservationStatus) =>
+    moved(to, 'nothing', { failureReason: 'not found at the provider' });
+  const platformHold = (expiresAtMs: number) =>
+    pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs });
+  // biome-ignore format: a table, one case a row
+  it.each<[string, Reservation, 'BOOKED' | 'HELD' | 'CANCELLED' | null, object]>([
+    ['a booking it made', pending('BOOK'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'finishReschedule' })],
+    ['a confirmation it made', pending('CONFIRM'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'finishReschedule' })],
+    ['a hold it made', pending('HOLD'), 'HELD', moved('HELD', 'hold')],
+    ['a booking it does not know', pending('BOOK', { hasPatient: true }), null, { step: 'repeat' }],
+    ['a booking without its patient', pending('BOOK'), null, notFound('FAILED')],
+    ['a hold it does not know', pending('HOLD'), null, notFound('FAILED')],
+    ['a confirmation it does not know', pending('CONFIRM', { expiresAtMs: now + 1 }), null, notFound('EXPIRED')],
+    ['a live platform hold whose confirmation it did not make', platformHold(now + 1), 'CANCELLED', notFound('HELD')],
+    ['a lapsed platform hold whose confirmation it did not make', platformHold(now), null, notFound('EXPIRED')],
+    ['a cancellation it made', pending('CANCEL'), 'CANCELLED', moved('CANCELLED', 'nothing')],
+    ['a cancellation of a booking it forgot', pending('CANCEL'), null, moved('CANCELLED', 'nothing')],
+    ['a cancellation of a hold it did not make', pending('CANCEL', { resumeStatus: 'HELD' }), 'HELD', moved('HELD', 'reference', { after: 'cancelAgain' })],
+    ['a cancellation with no state to resume', pending('CANCEL'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'cancelAgain' })],
+    ['no pending operation', pending(null), 'BOOKED', { step: 'none' }],
+  ])('the provider knows %s', (_name, reservation, found, step) => {
     expect(reconcileStep(reservation, found, now)).toEqual(step);
   });
 });
