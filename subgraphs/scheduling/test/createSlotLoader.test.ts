@@ -13,6 +13,12 @@ import { createSchedulingMetrics } from '../src/schedulingMetrics.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const day = (n: number) => Date.parse(`2026-11-${String(n).padStart(2, '0')}T00:00:00+01:00`);
+/** What one provider call asked for: clinics, and the days from `fromDay` up to `toDay`. */
+const asked = (clinicIds: string[], fromDay: number, toDay: number) => ({
+  clinicIds,
+  from: new Date(day(fromDay)).toISOString(),
+  to: new Date(day(toDay)).toISOString(),
+});
 
 /** A provider with two clinics and a slot at 09:00 and 14:00 each day, counting its calls. */
 function fakeProvider() {
@@ -128,11 +134,7 @@ describe('createSlotLoader', () => {
     await search(23, 25, ['A']);
     const wider = await search(23, 27, ['A']);
     expect(wider.slots).toHaveLength(8);
-    expect(provider.state.calls[1]).toMatchObject({
-      clinicIds: ['A'],
-      from: new Date(day(25)).toISOString(),
-      to: new Date(day(27)).toISOString(),
-    });
+    expect(provider.state.calls[1]).toMatchObject(asked(['A'], 25, 27));
   });
 
   it('shares one provider call among identical concurrent searches', async () => {
@@ -191,11 +193,7 @@ describe('createSlotLoader', () => {
     const after = await search();
     expect(after.slots).toHaveLength(7);
     // Only clinic B's 24th was asked again.
-    expect(provider.state.calls[1]).toMatchObject({
-      clinicIds: ['B'],
-      from: new Date(day(24)).toISOString(),
-      to: new Date(day(25)).toISOString(),
-    });
+    expect(provider.state.calls[1]).toMatchObject(asked(['B'], 24, 25));
   });
 
   it('never stores an answer that was in flight while its day was invalidated', async () => {
