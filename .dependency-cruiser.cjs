@@ -14,16 +14,11 @@ const layer = (name) => `^subgraphs/scheduling/src/${name}/`;
  * import is fixed; nothing else belongs here. dependency-cruiser reports them as ignored, not as
  * violations.
  */
-const temporaryExceptions = [
-  {
-    // access → manager: the provider directory takes the manager's model types. Being removed by
-    // the move of the provider access into one component under access/, which owns these types.
-    name: 'provider-directory-uses-manager-models',
-    rule: 'scheduling-access-not-to-manager',
-    from: 'subgraphs/scheduling/src/access/createProviderDirectory.ts',
-    to: 'subgraphs/scheduling/src/manager/models.ts',
-  },
-];
+/**
+ * Imports that break a rule and are being removed, each named with the reason: none today. The
+ * test fails when an entry's import no longer exists, so a fixed one cannot linger here.
+ */
+const temporaryExceptions = [];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -17,21 +17,23 @@ const callBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 1
  * provider is registered (the service's telemetry set-up, or a test's in-memory reader).
  */
 export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking.scheduling')) {
-  const lookups = meter.createCounter('booking.slot_cache.lookups', {
-    description:
-      'Searches of one provider connection by how the cache served them: hit (fresh), stale (served, refreshed in the background), miss (provider asked)',
-  });
-  const servedOnFailure = meter.createCounter('booking.slot_cache.served_on_failure', {
-    description: 'Searches answered from the cache because the provider failed or timed out',
-  });
-  const invalidations = meter.createCounter('booking.slot_cache.invalidations', {
-    description:
-      'Clinic days dropped from the cache because the platform booked or released a slot',
-  });
-  const circuitChanges = meter.createCounter('booking.provider.circuit_changes', {
-    description:
-      "Changes of a provider connection's circuit (CLOSED, OPEN, HALF_OPEN, COOLING_DOWN)",
-  });
+  const counter = (name: string, description: string) => meter.createCounter(name, { description });
+  const lookups = counter(
+    'booking.slot_cache.lookups',
+    'Searches of one provider connection by how the cache served them: hit (fresh), stale (served, refreshed in the background), miss (provider asked)',
+  );
+  const servedOnFailure = counter(
+    'booking.slot_cache.served_on_failure',
+    'Searches answered from the cache because the provider failed or timed out',
+  );
+  const invalidations = counter(
+    'booking.slot_cache.invalidations',
+    'Clinic days dropped from the cache because the platform booked or released a slot',
+  );
+  const circuitChanges = counter(
+    'booking.provider.circuit_changes',
+    "Changes of a provider connection's circuit (CLOSED, OPEN, HALF_OPEN, COOLING_DOWN)",
+  );
   const circuitState = meter.createObservableGauge('booking.provider.circuit.state', {
     description:
       "A provider connection's circuit: 1 for the state it is in (booking.circuit.state), 0 for the others",
@@ -42,10 +44,10 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
     unit: 's',
     advice: { explicitBucketBoundaries: callBuckets },
   });
-  const reservations = meter.createCounter('booking.reservations', {
-    description:
-      'Booking mutations by operation and outcome: the reservation status reached, or the typed failure',
-  });
+  const reservations = counter(
+    'booking.reservations',
+    'Booking mutations by operation and outcome: the reservation status reached, or the typed failure',
+  );
 
   return {
     cacheLookup(connectionId: string, result: CacheLookup) {

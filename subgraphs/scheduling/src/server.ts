@@ -18,14 +18,16 @@ import {
   createProviderDirectory,
   type ProviderDirectory,
 } from './access/createProviderDirectory.js';
-import { createProviderGuard } from './access/createProviderGuard.js';
+import { createLedger, type Ledger, type ReservationRecord } from './access/ledger/createLedger.js';
+import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
+import { createProviderAccess } from './access/providers/createProviderAccess.js';
+import { createProviderGuard } from './access/providers/createProviderGuard.js';
 import {
   createHttpProviderSubgraphClient,
   type ProviderSubgraphClient,
-} from './access/createProviderSubgraphClient.js';
-import { createLedger, type Ledger, type ReservationRecord } from './access/ledger/createLedger.js';
-import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
+} from './access/providers/createProviderSubgraphClient.js';
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
+import { createSlotLoader } from './access/slotCache/createSlotLoader.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
 import { createProviderHealth } from './engines/providerHealth.js';
 import { type CachePolicy, retentionMs } from './engines/slotCells.js';
@@ -39,7 +41,6 @@ import {
   createSchedulingManager,
   type SchedulingManager,
 } from './manager/createSchedulingManager.js';
-import { createSlotLoader } from './manager/createSlotLoader.js';
 import { instrumentReservations } from './manager/instrumentReservations.js';
 import { createSchedulingMetrics } from './schedulingMetrics.js';
 import type { SchedulingContext } from './schema/context.js';
@@ -54,7 +55,7 @@ export {
   ProviderCallError,
   type ProviderSubgraphClient,
   unwrapResult,
-} from './access/createProviderSubgraphClient.js';
+} from './access/providers/createProviderSubgraphClient.js';
 
 export { readEnvironment } from './environment.js';
 
@@ -120,6 +121,7 @@ export async function createSchedulingService(
     onCircuitChange: (connectionId, status) => metrics.circuitChanged(connectionId, status),
     metrics,
   });
+  const providers = createProviderAccess({ guard });
   const stopObservingCircuits = metrics.observeCircuits(() => guard.circuits());
   const health = createProviderHealth(guard.circuitStatus);
   const cachePolicy: CachePolicy = {
@@ -135,7 +137,7 @@ export async function createSchedulingService(
   });
   const slots = createSlotLoader({
     store: cacheStore,
-    guard,
+    providers,
     policy: cachePolicy,
     metrics,
     logger,
@@ -164,7 +166,7 @@ export async function createSchedulingService(
   const manager = createSchedulingManager({
     directory,
     health,
-    guard,
+    providers,
     slots,
     liveSlots: (from, to) => ledger.liveSlots(from, to),
   });
@@ -172,7 +174,7 @@ export async function createSchedulingService(
     createReservationManager({
       ledger,
       directory,
-      guard,
+      providers,
       cipher: createPatientCipher(config.PATIENT_DATA_KEY),
       logger,
       now,
@@ -187,7 +189,7 @@ export async function createSchedulingService(
     ledger,
     directory,
     reservations,
-    guard,
+    providers,
     logger,
     now,
     settleAfterMs: config.RECONCILE_AFTER_MS,

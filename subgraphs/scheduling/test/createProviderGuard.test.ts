@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createProviderGuard,
   type ProviderGuardOptions,
-} from '../src/access/createProviderGuard.js';
-import { ProviderCallError } from '../src/access/createProviderSubgraphClient.js';
+} from '../src/access/providers/createProviderGuard.js';
+import { ProviderCallError } from '../src/access/providers/createProviderSubgraphClient.js';
 import { createSchedulingMetrics } from '../src/schedulingMetrics.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });

@@ -2,16 +2,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
 import type { DirectoryEntry } from '../src/access/createProviderDirectory.js';
-import { createProviderGuard } from '../src/access/createProviderGuard.js';
-import { ProviderCallError } from '../src/access/createProviderSubgraphClient.js';
+import { createProviderAccess } from '../src/access/providers/createProviderAccess.js';
+import { createProviderGuard } from '../src/access/providers/createProviderGuard.js';
+import { ProviderCallError } from '../src/access/providers/createProviderSubgraphClient.js';
 import { createMemorySlotCacheStore } from '../src/access/slotCache/createMemorySlotCacheStore.js';
+import { createSlotLoader } from '../src/access/slotCache/createSlotLoader.js';
 import type { CachedSlot } from '../src/access/slotCache/slotCacheStore.js';
 import type { CachePolicy } from '../src/engines/slotCells.js';
-import { createSlotLoader } from '../src/manager/createSlotLoader.js';
 import { createSchedulingMetrics } from '../src/schedulingMetrics.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const day = (n: number) => Date.parse(`2026-11-${String(n).padStart(2, '0')}T00:00:00+01:00`);
+/** What one provider call asked for: clinics, and the days from `fromDay` up to `toDay`. */
+const asked = (clinicIds: string[], fromDay: number, toDay: number) => ({
+  clinicIds,
+  from: new Date(day(fromDay)).toISOString(),
+  to: new Date(day(toDay)).toISOString(),
+});
 
 /** A provider with two clinics and a slot at 09:00 and 14:00 each day, counting its calls. */
 function fakeProvider() {
@@ -79,7 +86,9 @@ function setUp(policy: Partial<CachePolicy> = {}) {
   const store = createMemorySlotCacheStore({ retentionMs: 3600_000, now: () => clock });
   const loader = createSlotLoader({
     store,
-    guard: createProviderGuard({ logger, deadlineMs: () => 1000, maxAttempts: 1 }),
+    providers: createProviderAccess({
+      guard: createProviderGuard({ logger, deadlineMs: () => 1000, maxAttempts: 1 }),
+    }),
     policy: { freshMs: 10_000, staleMs: 20_000, fallbackMs: 600_000, ...policy },
     metrics: createSchedulingMetrics(),
     logger,
@@ -125,11 +134,7 @@ describe('createSlotLoader', () => {
     await search(23, 25, ['A']);
     const wider = await search(23, 27, ['A']);
     expect(wider.slots).toHaveLength(8);
-    expect(provider.state.calls[1]).toMatchObject({
-      clinicIds: ['A'],
-      from: new Date(day(25)).toISOString(),
-      to: new Date(day(27)).toISOString(),
-    });
+    expect(provider.state.calls[1]).toMatchObject(asked(['A'], 25, 27));
   });
 
   it('shares one provider call among identical concurrent searches', async () => {
@@ -188,11 +193,7 @@ describe('createSlotLoader', () => {
     const after = await search();
     expect(after.slots).toHaveLength(7);
     // Only clinic B's 24th was asked again.
-    expect(provider.state.calls[1]).toMatchObject({
-      clinicIds: ['B'],
-      from: new Date(day(24)).toISOString(),
-      to: new Date(day(25)).toISOString(),
-    });
+    expect(provider.state.calls[1]).toMatchObject(asked(['B'], 24, 25));
   });
 
   it('never stores an answer that was in flight while its day was invalidated', async () => {

@@ -1,8 +1,15 @@
 import type { Logger } from '@booking/server-kit';
-import { ContractConnectionsDocument } from '../__generated__/providerOperations.js';
+import {
+  ContractConnectionsDocument,
+  type ContractConnectionsQuery,
+} from '../__generated__/providerOperations.js';
 import type { ProviderHealth } from '../engines/providerHealth.js';
-import type { ConnectionDescription, ContractClinic } from '../manager/models.js';
-import type { ProviderSubgraphClient } from './createProviderSubgraphClient.js';
+import type { ProviderSubgraphClient } from './providers/createProviderSubgraphClient.js';
+
+/** A provider connection as its subgraph described it. */
+export type ConnectionDescription = ContractConnectionsQuery['contractConnections'][number];
+/** A clinic as its provider described it. */
+export type ContractClinic = ConnectionDescription['clinics'][number];
 
 /** A provider connection and the subgraph that serves it. */
 export interface DirectoryEntry {

@@ -1,11 +1,13 @@
 import type { Logger } from '@booking/server-kit';
-import { ContractBookingDocument } from '../__generated__/providerOperations.js';
 import type { ProviderDirectory } from '../access/createProviderDirectory.js';
 import type { Ledger, ReservationRecord } from '../access/ledger/createLedger.js';
-import { type CallProviderDependencies, callProvider } from './callProvider.js';
+import type { ProviderAccess } from '../access/providers/createProviderAccess.js';
+import { reconcileStep } from '../engines/reservationRules.js';
 import type { ReservationManager } from './createReservationManager.js';
 
-export interface ReconcilerOptions extends CallProviderDependencies {
+export interface ReconcilerOptions {
+  /** Every provider call goes through it. */
+  providers: ProviderAccess;
   ledger: Ledger;
   directory: ProviderDirectory;
   reservations: ReservationManager;
@@ -28,85 +30,52 @@ export interface ReconcilerOptions extends CallProviderDependencies {
  * start-up and periodically; every change is a conditional update, so instances may overlap.
  */
 export function createReconciler(options: ReconcilerOptions) {
-  const { ledger, directory, reservations, logger } = options;
+  const { ledger, directory, providers, reservations, logger } = options;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
 
   async function settle(row: ReservationRecord): Promise<void> {
     const entry = directory.get(row.connection_id);
     if (!entry) return;
-    const lookup = await callProvider(
-      entry,
-      ContractBookingDocument,
-      { connectionId: row.connection_id, reservationId: row.id },
-      options,
-    );
+    const lookup = await providers.findBooking(entry, row.id);
     if (lookup.kind !== 'answered') return; // asked again next round
-    const booking = lookup.data.contractBooking;
+    const booking = lookup.data;
     const status = booking?.status ?? null;
-    const base = { from: ['PENDING'] as const, version: row.version, detail: { reconciled: true } };
-    const reference = booking ? { providerReference: booking.providerReference } : {};
-    switch (row.pending_operation) {
-      case 'HOLD':
-      case 'BOOK':
-      case 'CONFIRM': {
-        if (status === 'BOOKED') {
-          const confirmed = await ledger.transition(row.id, {
-            ...base,
-            to: 'CONFIRMED',
-            operation: 'RECONCILE',
-            ...reference,
-          });
-          if (confirmed?.rescheduled_from) await reservations.finishReschedule(confirmed);
-        } else if (status === 'HELD') {
-          await ledger.transition(row.id, {
-            ...base,
-            to: 'HELD',
-            operation: 'RECONCILE',
-            ...reference,
-            expiresAt: booking?.expiresAt ? new Date(booking.expiresAt) : row.expires_at,
-          });
-        } else if (row.pending_operation === 'BOOK' && row.patient_sealed) {
-          // Not found by look-up: ask again with the same reservation id. An idempotent provider
-          // answers with the booking it made (or makes it now); a taken slot ends as FAILED.
-          await reservations.repeatBooking(row);
-        } else {
-          // The provider has nothing for this reservation: the call never took effect there. A
-          // platform hold whose confirmation failed that way is still a valid hold until it lapses.
-          const platformHoldLives =
-            row.pending_operation === 'CONFIRM' &&
-            row.hold_kind === 'PLATFORM' &&
-            (row.expires_at?.getTime() ?? 0) > options.now();
-          await ledger.transition(row.id, {
-            ...base,
-            to: platformHoldLives
-              ? 'HELD'
-              : row.pending_operation === 'CONFIRM'
-                ? 'EXPIRED'
-                : 'FAILED',
-            operation: 'RECONCILE',
-            failureReason: 'not found at the provider',
-          });
-        }
-        break;
+    const step = reconcileStep(
+      {
+        pending: row.pending_operation,
+        resumeStatus: row.resume_status,
+        holdKind: row.hold_kind,
+        expiresAtMs: row.expires_at?.getTime() ?? null,
+        hasPatient: Boolean(row.patient_sealed),
+      },
+      status,
+      options.now(),
+    );
+    if (step.step === 'repeat') {
+      // Not found by look-up: ask again with the same reservation id. An idempotent provider
+      // answers with the booking it made (or makes it now); a taken slot ends as FAILED.
+      await reservations.repeatBooking(row);
+    } else if (step.step === 'transition') {
+      const changed = await ledger.transition(row.id, {
+        from: ['PENDING'],
+        version: row.version,
+        detail: { reconciled: true },
+        to: step.to,
+        operation: 'RECONCILE',
+        failureReason: step.failureReason,
+        ...(step.records !== 'nothing' && { providerReference: booking?.providerReference }),
+        ...(step.records === 'hold' && {
+          expiresAt: booking?.expiresAt ? new Date(booking.expiresAt) : row.expires_at,
+        }),
+      });
+      if (step.after === 'finishReschedule' && changed?.rescheduled_from) {
+        await reservations.finishReschedule(changed);
       }
-      case 'CANCEL': {
-        if (status === null || status === 'CANCELLED') {
-          await ledger.transition(row.id, { ...base, to: 'CANCELLED', operation: 'RECONCILE' });
-        } else {
-          // Still booked: put it back and cancel again (the provider cancels idempotently).
-          const resumed = await ledger.transition(row.id, {
-            ...base,
-            to: row.resume_status ?? 'CONFIRMED',
-            operation: 'RECONCILE',
-            ...reference,
-          });
-          if (resumed) await reservations.cancelAtProvider(resumed, 'cancelled');
-        }
-        break;
+      // Still booked: it was put back; cancel again (the provider cancels idempotently).
+      if (step.after === 'cancelAgain' && changed) {
+        await reservations.cancelAtProvider(changed, 'cancelled');
       }
-      default:
-        break;
     }
     const after = await ledger.find(row.id);
     logger.info(

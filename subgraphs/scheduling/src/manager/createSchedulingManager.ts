@@ -1,18 +1,18 @@
 import { findTreatment, treatmentCatalogue } from '@booking/catalogue';
-import { ContractSlotDocument } from '../__generated__/providerOperations.js';
 import type { ProviderDirectory } from '../access/createProviderDirectory.js';
-import type { ProviderGuard } from '../access/createProviderGuard.js';
+import type { ProviderAccess } from '../access/providers/createProviderAccess.js';
+import type { SlotLoader } from '../access/slotCache/createSlotLoader.js';
 import { distanceKm } from '../engines/distanceKm.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
 import { decodeCursor, paginate, resolvePageSize } from '../engines/paginate.js';
 import type { ProviderHealth } from '../engines/providerHealth.js';
+import { takesApiBookings } from '../engines/reservationRules.js';
 import {
   type AvailabilityFilterInput,
   validateAvailabilityFilter,
   validateNear,
 } from '../engines/validateAvailabilityFilter.js';
 import { providerUnavailable } from '../errors.js';
-import type { SlotLoader } from './createSlotLoader.js';
 import type {
   AvailabilityPage,
   ClinicModel,
@@ -36,7 +36,7 @@ export interface SchedulingManagerOptions {
   directory: ProviderDirectory;
   health: ProviderHealth;
   /** Every provider call goes through it (deadline, circuit, bounded concurrency, retries). */
-  guard: ProviderGuard;
+  providers: ProviderAccess;
   /** Each connection's slots, from the cache or the provider. */
   slots: SlotLoader;
   /** Slots with a live reservation in the ledger (`connectionId\0slotId`), hidden from availability. */
@@ -185,23 +185,17 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       const { connectionId, localId } = decodeGlobalId('Slot', id, 'id');
       const entry = directory.get(connectionId);
       if (!entry) return null;
-      try {
-        const data = await options.guard.call(
-          connectionId,
-          'read',
-          (signal, deadlineAt) =>
-            entry.client.execute(
-              ContractSlotDocument,
-              { connectionId, slotId: localId },
-              { signal, deadlineAt },
-            ),
-          'ContractSlot',
-        );
-        const state = data.contractSlot;
-        return state ? toSlotModel(entry, state.slot, null, state.status === 'FREE') : null;
-      } catch (error) {
-        throw providerUnavailable(entry.connection.name, (error as Error).message);
+      const answer = await options.providers.getSlot(entry, localId);
+      if (answer.kind !== 'answered') {
+        throw providerUnavailable(entry.connection.name, answer.failure.message);
       }
+      const state = answer.data;
+      return state ? toSlotModel(entry, state.slot, null, state.status === 'FREE') : null;
+    },
+
+    /** How a connection's slots are booked: through the API, or on the provider's own site. */
+    bookingMethod(connectionId: string): 'API' | 'DEEP_LINK' {
+      return takesApiBookings(toProvider(connectionId)?.capabilities ?? []) ? 'API' : 'DEEP_LINK';
     },
   };
 }

@@ -34,7 +34,7 @@ export function instrumentReservations(
           const outcome = bookingOutcomeOf(result);
           span.setAttribute('booking.reservation.outcome', outcome);
           if (result.__typename === 'ReservationResult') {
-            span.setAttribute('booking.connection', result.reservation.connection_id);
+            span.setAttribute('booking.connection', result.reservation.connectionId);
           }
           metrics.reservation(operation, outcome);
           return result;

@@ -1,11 +1,9 @@
 import type { CatalogueTreatment } from '@booking/catalogue';
-import type { ContractConnectionsQuery } from '../__generated__/providerOperations.js';
+import type { ContractClinic } from '../access/createProviderDirectory.js';
+import type { ReservationRecord } from '../access/ledger/createLedger.js';
+import type { ConnectionOutcome } from '../access/slotCache/createSlotLoader.js';
 import type { Page } from '../engines/paginate.js';
-
-/** A provider connection as its subgraph described it. */
-export type ConnectionDescription = ContractConnectionsQuery['contractConnections'][number];
-/** A clinic as its provider described it. */
-export type ContractClinic = ConnectionDescription['clinics'][number];
+import type { ReservationStatus } from '../engines/reservationRules.js';
 
 /** `Provider` in the public API: one provider connection. */
 export interface ProviderModel {
@@ -48,30 +46,43 @@ export interface SlotModel {
 }
 
 /** How one provider answered one search. */
-export interface ProviderOutcomeModel {
+export interface ProviderOutcomeModel extends ConnectionOutcome {
   connectionId: string;
-  status: 'OK' | 'TIMEOUT' | 'ERROR' | 'CIRCUIT_OPEN' | 'SERVED_FROM_CACHE' | 'SKIPPED';
-  latencyMs: number | null;
-  message: string | null;
-  /** Age of the cached answer served (ms); 0 when the provider answered this search; null without slots. */
-  ageMs: number | null;
 }
 
 export type AvailabilityPage = Page<SlotModel> & { providerOutcomes: ProviderOutcomeModel[] };
 export type ClinicPage = Page<ClinicModel>;
 
-/** A reservation as the ledger holds it. */
-export type { ReservationRecord as ReservationModel } from '../access/ledger/createLedger.js';
-
-import type { ReservationRecord } from '../access/ledger/createLedger.js';
+/** `Reservation` in the public API. */
+export interface ReservationModel {
+  /** The ledger's id; `publicId` is the API's (it encodes the provider connection). */
+  id: string;
+  publicId: string;
+  connectionId: string;
+  status: ReservationStatus;
+  /** The slot, as the ledger snapshotted it (providers stop listing booked slots). */
+  slot: SlotModel;
+  /** When the hold lapses; null unless the reservation is HELD. */
+  expiresAtMs: number | null;
+  providerReference: string | null;
+  /** The ledger id of the reservation this one replaced. */
+  rescheduledFrom: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
 
 /**
  * What a booking mutation returns: the reservation, or one typed expected failure. The same
  * shape (with the reservation replaced by its id) is stored with the idempotency key, so a
  * repeated call returns exactly the first call's answer.
  */
-export type BookingOutcome =
-  | { __typename: 'ReservationResult'; reservation: ReservationRecord }
+export type BookingOutcome = BookingOutcomeOf<ReservationModel>;
+
+/** A booking mutation's result inside the manager: the reservation as the ledger holds it. */
+export type LedgerOutcome = BookingOutcomeOf<ReservationRecord>;
+
+type BookingOutcomeOf<Reservation> =
+  | { __typename: 'ReservationResult'; reservation: Reservation }
   | { __typename: 'SlotUnavailable'; message: string; slotId: string }
   | { __typename: 'HoldExpired'; message: string; reservationId: string }
   | { __typename: 'InvalidInput'; message: string; field: string }

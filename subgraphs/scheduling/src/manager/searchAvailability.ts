@@ -1,9 +1,9 @@
 import type { DirectoryEntry } from '../access/createProviderDirectory.js';
+import type { SlotLoader } from '../access/slotCache/createSlotLoader.js';
 import type { CachedSlot } from '../access/slotCache/slotCacheStore.js';
 import { mergeSlots, slotIdentity, slotKey } from '../engines/mergeSlots.js';
 import { paginate } from '../engines/paginate.js';
 import type { ValidatedAvailabilityFilter } from '../engines/validateAvailabilityFilter.js';
-import type { SlotLoader } from './createSlotLoader.js';
 import type { AvailabilityPage, ProviderOutcomeModel, SlotModel } from './models.js';
 
 /** One provider connection to ask, with the clinics to ask it about (null: all of them). */

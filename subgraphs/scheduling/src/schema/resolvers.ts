@@ -1,14 +1,10 @@
 import { findTreatment } from '@booking/catalogue';
 import { allows, Scope } from '@booking/server-kit';
 import type { Resolvers } from '../__generated__/resolvers.js';
-import type { ReservationRecord } from '../access/ledger/createLedger.js';
-import { liveStatuses } from '../access/ledger/ledgerTables.js';
 import { formatInstant } from '../engines/dateTime.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
-import { slotIdentity } from '../engines/mergeSlots.js';
 import { forbidden } from '../errors.js';
-import { reservationPublicId } from '../manager/createReservationManager.js';
-import type { BookingOutcome, SlotModel } from '../manager/models.js';
+import type { BookingOutcome, ReservationModel, SlotModel } from '../manager/models.js';
 import type { SchedulingContext } from './context.js';
 import { dateTimeScalar } from './dateTimeScalar.js';
 
@@ -24,26 +20,8 @@ const resolveOutcomeType = (outcome: { __typename?: string }) => outcome.__typen
  */
 const asResult = (outcome: Promise<BookingOutcome>) => outcome as never;
 
-/** The slot a reservation is for, from the ledger's snapshot (providers stop listing booked slots). */
-function reservedSlot(row: ReservationRecord): SlotModel {
-  const snapshot = row.slot_snapshot;
-  return {
-    key: slotIdentity(row.connection_id, row.slot_id),
-    connectionId: row.connection_id,
-    localId: row.slot_id,
-    clinicId: snapshot.clinicId,
-    startMs: Date.parse(snapshot.start),
-    endMs: Date.parse(snapshot.end),
-    treatmentIds: snapshot.treatmentIds,
-    requestedTreatmentId: snapshot.requestedTreatmentId,
-    practitioner: snapshot.practitioner,
-    bookingUrl: null,
-    available: !liveStatuses.includes(row.status),
-  };
-}
-
-const reservationZone = (row: ReservationRecord, context: SchedulingContext) =>
-  zoneOf(reservedSlot(row), context);
+const reservationZone = (reservation: ReservationModel, context: SchedulingContext) =>
+  zoneOf(reservation.slot, context);
 
 /**
  * The gateway checked the client's scopes already; they are checked again here, where the data
@@ -101,19 +79,19 @@ export const resolvers: Resolvers = {
   Reservation: {
     __resolveReference: (ref, context) =>
       needs(context, Scope.ReservationsRead).reservations.get(context.caller, String(ref.id)),
-    id: (row) => reservationPublicId(row),
-    slot: (row) => reservedSlot(row),
-    expiresAt: (row, _args, context) =>
-      row.status === 'HELD' && row.expires_at
-        ? formatInstant(row.expires_at.getTime(), reservationZone(row, context))
+    id: (reservation) => reservation.publicId,
+    expiresAt: (reservation, _args, context) =>
+      reservation.expiresAtMs === null
+        ? null
+        : formatInstant(reservation.expiresAtMs, reservationZone(reservation, context)),
+    rescheduledFrom: (reservation, _args, { reservations, caller }) =>
+      reservation.rescheduledFrom
+        ? reservations.getByLedgerId(caller, reservation.rescheduledFrom)
         : null,
-    providerReference: (row) => row.provider_reference,
-    rescheduledFrom: (row, _args, { reservations, caller }) =>
-      row.rescheduled_from ? reservations.getByLedgerId(caller, row.rescheduled_from) : null,
-    createdAt: (row, _args, context) =>
-      formatInstant(row.created_at.getTime(), reservationZone(row, context)),
-    updatedAt: (row, _args, context) =>
-      formatInstant(row.updated_at.getTime(), reservationZone(row, context)),
+    createdAt: (reservation, _args, context) =>
+      formatInstant(reservation.createdAtMs, reservationZone(reservation, context)),
+    updatedAt: (reservation, _args, context) =>
+      formatInstant(reservation.updatedAtMs, reservationZone(reservation, context)),
   },
   Provider: {
     __resolveReference: (ref, { manager }) =>
@@ -157,12 +135,7 @@ export const resolvers: Resolvers = {
         name: slot.practitioner.name,
       },
     provider: (slot, _args, { manager }) => manager.provider(slot.connectionId)!,
-    bookingMethod: (slot, _args, { manager }) => {
-      const capabilities = manager.provider(slot.connectionId)?.capabilities ?? [];
-      return capabilities.includes('DEEP_LINK_ONLY') || !capabilities.includes('API_BOOKING')
-        ? 'DEEP_LINK'
-        : 'API';
-    },
+    bookingMethod: (slot, _args, { manager }) => manager.bookingMethod(slot.connectionId),
     bookingUrl: (slot) => slot.bookingUrl,
   },
   ProviderOutcome: {

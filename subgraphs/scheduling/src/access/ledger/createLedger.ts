@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@booking/server-kit';
 import { type Selectable, sql, type Transaction } from 'kysely';
 import { slotIdentity } from '../../engines/mergeSlots.js';
+import { liveStatuses } from '../../engines/reservationRules.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
-import {
-  type HoldKind,
-  type LedgerTables,
-  liveStatuses,
-  type PendingOperation,
-  type ReservationStatus,
-  type SlotSnapshot,
+import type {
+  HoldKind,
+  LedgerTables,
+  PendingOperation,
+  ReservationStatus,
+  SlotSnapshot,
 } from './ledgerTables.js';
 
 export type ReservationRecord = Selectable<LedgerTables['reservations']>;

@@ -1,20 +1,12 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Reservation states; PENDING, HELD and CONFIRMED are live and block the slot. */
-export type ReservationStatus =
-  | 'PENDING'
-  | 'HELD'
-  | 'CONFIRMED'
-  | 'CANCELLED'
-  | 'EXPIRED'
-  | 'FAILED';
-export const liveStatuses: readonly ReservationStatus[] = ['PENDING', 'HELD', 'CONFIRMED'];
+import type {
+  HoldKind,
+  PendingOperation,
+  ReservationStatus,
+} from '../../engines/reservationRules.js';
 
-/** The provider call a PENDING reservation is waiting for; tells the reconciler what to check. */
-export type PendingOperation = 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL';
-
-/** Who holds a HELD slot: the provider itself, or the platform for providers without holds. */
-export type HoldKind = 'PROVIDER' | 'PLATFORM';
+export type { HoldKind, PendingOperation, ReservationStatus };
 
 /** What the platform knows of the slot a reservation is for; providers stop listing booked slots. */
 export interface SlotSnapshot {

@@ -1,12 +1,12 @@
 import type { Ledger } from '../access/ledger/createLedger.js';
-import type { BookingOutcome } from './models.js';
+import type { LedgerOutcome } from './models.js';
 
 /** An outcome as stored with its idempotency key: the reservation by id, not by value. */
 type StoredOutcome =
-  | (Omit<Extract<BookingOutcome, { __typename: 'ReservationResult' }>, 'reservation'> & {
+  | (Omit<Extract<LedgerOutcome, { __typename: 'ReservationResult' }>, 'reservation'> & {
       reservationId: string;
     })
-  | Exclude<BookingOutcome, { __typename: 'ReservationResult' }>;
+  | Exclude<LedgerOutcome, { __typename: 'ReservationResult' }>;
 
 export interface IdempotentCall {
   clientId: string;
@@ -28,6 +28,12 @@ export interface IdempotencyOptions {
   abandonAfterMs: number;
 }
 
+/** Runs `run` once per (client, key) of `call`; see `createIdempotency`. */
+export type WithIdempotency = (
+  call: IdempotentCall,
+  run: (reservationId: string) => Promise<LedgerOutcome>,
+) => Promise<LedgerOutcome>;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -35,10 +41,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (waiting for the first call if it is still running, and never running the work twice); with
  * other input it gets `IdempotencyConflict`.
  */
-export function createIdempotency(options: IdempotencyOptions) {
+export function createIdempotency(options: IdempotencyOptions): WithIdempotency {
   const { ledger } = options;
 
-  async function render(stored: StoredOutcome): Promise<BookingOutcome> {
+  async function render(stored: StoredOutcome): Promise<LedgerOutcome> {
     if (stored.__typename !== 'ReservationResult') return stored;
     const reservation = await ledger.find(stored.reservationId);
     if (!reservation)
@@ -48,8 +54,8 @@ export function createIdempotency(options: IdempotencyOptions) {
 
   return async function withIdempotency(
     call: IdempotentCall,
-    run: (reservationId: string) => Promise<BookingOutcome>,
-  ): Promise<BookingOutcome> {
+    run: (reservationId: string) => Promise<LedgerOutcome>,
+  ): Promise<LedgerOutcome> {
     const claim = await ledger.claimKey(
       call.clientId,
       call.key,

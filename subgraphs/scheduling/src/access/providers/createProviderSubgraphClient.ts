@@ -1,18 +1,17 @@
+import { deadlineHeader, ProviderErrorCode } from '@booking/provider-kit';
 import { internalSecretHeader } from '@booking/server-kit';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, type GraphQLFormattedError, print } from 'graphql';
 import { Pool } from 'undici';
-
-/** Header telling a provider subgraph the instant (epoch ms) after which nobody waits. */
-export const deadlineHeader = 'x-deadline-at';
+import { CallErrorCode, isTimeout } from './providerErrors.js';
 
 /** Why a call to a provider subgraph produced no data. */
 export class ProviderCallError extends Error {
   constructor(
     /**
-     * `TIMEOUT` when the deadline passed, `TRANSPORT` when the subgraph could not be reached,
-     * `CIRCUIT_OPEN` / `BUSY` when the platform did not call at all, else the subgraph's
-     * `extensions.code`.
+     * A `CallErrorCode` when the platform's side failed (`TIMEOUT`, `TRANSPORT`) or did not call
+     * at all (`CIRCUIT_OPEN`, `BUSY`), else the subgraph's `extensions.code` (the kit's
+     * `ProviderErrorCode`s).
      */
     readonly code: string,
     message: string,
@@ -27,7 +26,7 @@ export class ProviderCallError extends Error {
   readonly retryAfterSeconds: number | undefined;
 
   get isTimeout(): boolean {
-    return this.code === 'TIMEOUT' || this.code === 'PROVIDER_TIMEOUT';
+    return isTimeout(this.code);
   }
 }
 
@@ -61,7 +60,7 @@ export function unwrapResult<TResult>(body: {
 }): TResult {
   const first = body.errors?.[0];
   if (first || !body.data) {
-    const code = (first?.extensions?.code as string | undefined) ?? 'PROVIDER_INTERNAL';
+    const code = (first?.extensions?.code as string | undefined) ?? ProviderErrorCode.Internal;
     const retryAfter = first?.extensions?.retryAfterSeconds;
     throw new ProviderCallError(code, first?.message ?? 'empty response from provider subgraph', {
       retryAfterSeconds: typeof retryAfter === 'number' ? retryAfter : undefined,
@@ -113,11 +112,18 @@ export function createHttpProviderSubgraphClient(
       } catch (error) {
         if (error instanceof ProviderCallError) throw error;
         if (signal.aborted) {
-          throw new ProviderCallError('TIMEOUT', 'the provider did not answer within the deadline');
+          throw new ProviderCallError(
+            CallErrorCode.Timeout,
+            'the provider did not answer within the deadline',
+          );
         }
-        throw new ProviderCallError('TRANSPORT', `${options.name}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new ProviderCallError(
+          CallErrorCode.Transport,
+          `${options.name}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     },
     close: () => pool.close(),

@@ -1,16 +1,6 @@
 import type { Logger } from '@booking/server-kit';
 import { type Span, trace } from '@opentelemetry/api';
-import { ContractSlotsDocument } from '../__generated__/providerOperations.js';
-import type { DirectoryEntry } from '../access/createProviderDirectory.js';
-import type { ProviderGuard } from '../access/createProviderGuard.js';
-import { ProviderCallError } from '../access/createProviderSubgraphClient.js';
-import type {
-  CachedCell,
-  CachedSlot,
-  CellWrite,
-  SlotCacheStore,
-} from '../access/slotCache/slotCacheStore.js';
-import { createCoalescer } from '../engines/createCoalescer.js';
+import { createCoalescer } from '../../engines/createCoalescer.js';
 import {
   type CachePolicy,
   type CellAddress,
@@ -20,13 +10,16 @@ import {
   freshnessOf,
   localDayOf,
   variantOf,
-} from '../engines/slotCells.js';
-import type { CacheLookup, SchedulingMetrics } from '../schedulingMetrics.js';
-import type { ProviderOutcomeModel } from './models.js';
+} from '../../engines/slotCells.js';
+import type { CacheLookup, SchedulingMetrics } from '../../schedulingMetrics.js';
+import type { DirectoryEntry } from '../createProviderDirectory.js';
+import type { ProviderAccess, ProviderFailure } from '../providers/createProviderAccess.js';
+import { CallErrorCode } from '../providers/providerErrors.js';
+import type { CachedCell, CachedSlot, CellWrite, SlotCacheStore } from './slotCacheStore.js';
 
 export interface SlotLoaderOptions {
   store: SlotCacheStore;
-  guard: ProviderGuard;
+  providers: ProviderAccess;
   policy: CachePolicy;
   metrics: SchedulingMetrics;
   logger: Logger;
@@ -44,10 +37,26 @@ export interface ConnectionSearch {
   toMs: number;
 }
 
+/** How one connection answered one search (`ProviderOutcome` in the public API). */
+export interface ConnectionOutcome {
+  status: 'OK' | 'TIMEOUT' | 'ERROR' | 'CIRCUIT_OPEN' | 'SERVED_FROM_CACHE' | 'SKIPPED';
+  latencyMs: number | null;
+  message: string | null;
+  /** Age of the cached answer served (ms); 0 when the provider answered this search; null without slots. */
+  ageMs: number | null;
+}
+
 export interface ConnectionAnswer {
   /** The connection's slots on the days the window touches (the caller trims to the window). */
   slots: CachedSlot[];
-  outcome: Omit<ProviderOutcomeModel, 'connectionId'>;
+  outcome: ConnectionOutcome;
+}
+
+/** A provider search that failed, thrown to every search sharing it. */
+class SearchFailed extends Error {
+  constructor(readonly failure: ProviderFailure) {
+    super(failure.message);
+  }
 }
 
 interface Cell extends CellAddress {
@@ -83,7 +92,7 @@ const tracer = trace.getTracer('booking.scheduling');
  * concurrent fetches share one provider call.
  */
 export function createSlotLoader(options: SlotLoaderOptions) {
-  const { store, guard, policy, metrics, logger, now } = options;
+  const { store, providers, policy, metrics, logger, now } = options;
   const coalescer = createCoalescer();
 
   async function readCells(cells: readonly Cell[]): Promise<(CachedCell | null)[]> {
@@ -111,28 +120,16 @@ export function createSlotLoader(options: SlotLoaderOptions) {
     return coalescer.run(key.join('\u0000'), async () => {
       const cells = cellsOf(connectionId, clinics, days, variant);
       const generations = await store.generations(cells.map((cell) => cell.day)).catch(() => null);
-      const data = await guard.call(
-        connectionId,
-        'read',
-        (signal, deadlineAt) =>
-          entry.client.execute(
-            ContractSlotsDocument,
-            {
-              input: {
-                connectionId,
-                clinicIds,
-                treatmentId,
-                practitionerId,
-                from: new Date(window.fromMs).toISOString(),
-                to: new Date(window.toMs).toISOString(),
-              },
-            },
-            { signal, deadlineAt },
-          ),
-        'ContractSlots',
-      );
+      const answer = await providers.findSlots(entry, {
+        clinicIds,
+        treatmentId,
+        practitionerId,
+        from: new Date(window.fromMs).toISOString(),
+        to: new Date(window.toMs).toISOString(),
+      });
+      if (answer.kind !== 'answered') throw new SearchFailed(answer.failure);
       const byDay = new Map<string, CachedSlot[]>(cells.map((cell) => [cell.day, []]));
-      for (const slot of data.contractSlots) {
+      for (const slot of answer.data) {
         const startMs = Date.parse(slot.start);
         if (Number.isNaN(startMs)) continue;
         byDay.get(dayAddress(connectionId, slot.clinicId, localDayOf(startMs)))?.push(slot);
@@ -152,10 +149,14 @@ export function createSlotLoader(options: SlotLoaderOptions) {
     });
   }
 
-  function failureOutcome(error: unknown, started: number): ConnectionAnswer['outcome'] {
-    const known = error instanceof ProviderCallError ? error : null;
+  function failureOutcome(error: unknown, started: number): ConnectionOutcome {
+    const known = error instanceof SearchFailed ? error.failure : null;
     const status =
-      known?.code === 'CIRCUIT_OPEN' ? 'CIRCUIT_OPEN' : known?.isTimeout ? 'TIMEOUT' : 'ERROR';
+      known?.code === CallErrorCode.CircuitOpen
+        ? 'CIRCUIT_OPEN'
+        : known?.timedOut
+          ? 'TIMEOUT'
+          : 'ERROR';
     const message =
       status === 'TIMEOUT'
         ? 'no answer within the deadline'

@@ -12,9 +12,10 @@ import {
   handleWhen,
   IsolatedCircuitError,
 } from 'cockatiel';
-import type { CircuitStatus } from '../engines/providerHealth.js';
-import type { ProviderCallOutcome, SchedulingMetrics } from '../schedulingMetrics.js';
+import type { CircuitStatus } from '../../engines/providerHealth.js';
+import type { ProviderCallOutcome, SchedulingMetrics } from '../../schedulingMetrics.js';
 import { ProviderCallError } from './createProviderSubgraphClient.js';
+import { CallErrorCode, isProviderFailure, isRepeatable } from './providerErrors.js';
 
 /**
  * How a call may be repeated: `read`s always, `idempotentWrite`s because the provider recognises
@@ -60,21 +61,9 @@ function outcomeOf(error: ProviderCallError | null): ProviderCallOutcome {
   return error.isTimeout ? 'TIMEOUT' : 'ERROR';
 }
 
-/** Codes that say the provider is unwell: they count against its circuit, and may be repeated. */
-const providerFailureCodes = new Set([
-  'TIMEOUT',
-  'TRANSPORT',
-  'PROVIDER_TIMEOUT',
-  'PROVIDER_UNAVAILABLE',
-  'PROVIDER_BAD_RESPONSE',
-  'PROVIDER_INTERNAL',
-  'INTERNAL_SERVER_ERROR',
-]);
-/** Of those, the ones a repeat can cure (a timeout has used the deadline up). */
-const repeatableCodes = new Set(['TRANSPORT', 'PROVIDER_UNAVAILABLE']);
-
-const isProviderFailure = (error: Error) =>
-  error instanceof ProviderCallError && providerFailureCodes.has(error.code);
+/** A failure that says the provider is unwell counts against its circuit. */
+const countsAgainstCircuit = (error: Error) =>
+  error instanceof ProviderCallError && isProviderFailure(error.code);
 
 interface ConnectionPolicies {
   breaker: CircuitBreakerPolicy;
@@ -105,7 +94,7 @@ export function createProviderGuard(options: ProviderGuardOptions) {
   function policies(connectionId: string): ConnectionPolicies {
     let found = connections.get(connectionId);
     if (found) return found;
-    const breaker = circuitBreaker(handleWhen(isProviderFailure), {
+    const breaker = circuitBreaker(handleWhen(countsAgainstCircuit), {
       halfOpenAfter: halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(failuresToOpen),
     });
@@ -159,32 +148,37 @@ export function createProviderGuard(options: ProviderGuardOptions) {
       const until = connections.get(connectionId)?.coolDown?.until;
       const seconds = until ? Math.max(1, Math.ceil((until - Date.now()) / 1000)) : undefined;
       return new ProviderCallError(
-        'CIRCUIT_OPEN',
+        CallErrorCode.CircuitOpen,
         `the provider asked the platform to wait (Retry-After)${seconds ? `; ${seconds} s left` : ''}`,
         { retryAfterSeconds: seconds },
       );
     }
     if (error instanceof BrokenCircuitError) {
       return new ProviderCallError(
-        'CIRCUIT_OPEN',
+        CallErrorCode.CircuitOpen,
         'skipped: the provider failed repeatedly and is being probed again later',
       );
     }
     if (error instanceof BulkheadRejectedError) {
       return new ProviderCallError(
-        'BUSY',
+        CallErrorCode.Busy,
         `skipped: ${maxConcurrent} calls to this provider are in flight and ${maxQueued} waiting`,
       );
     }
     if (signal.aborted) {
-      return new ProviderCallError('TIMEOUT', 'the provider did not answer within the deadline');
+      return new ProviderCallError(
+        CallErrorCode.Timeout,
+        'the provider did not answer within the deadline',
+      );
     }
-    return new ProviderCallError('INTERNAL', (error as Error).message, { cause: error });
+    return new ProviderCallError(CallErrorCode.Internal, (error as Error).message, {
+      cause: error,
+    });
   }
 
   function report(connectionId: string, error: ProviderCallError | null) {
     if (!error) return options.onCallEnded?.(connectionId, 'OK');
-    if (!providerFailureCodes.has(error.code)) return;
+    if (!isProviderFailure(error.code)) return;
     options.onCallEnded?.(connectionId, error.isTimeout ? 'TIMEOUT' : 'ERROR');
   }
 
@@ -279,7 +273,7 @@ export function createProviderGuard(options: ProviderGuardOptions) {
       } catch (caught) {
         const error = translate(caught, connectionId, signal);
         report(connectionId, error);
-        if (error.retryAfterSeconds !== undefined && error.code !== 'CIRCUIT_OPEN') {
+        if (error.retryAfterSeconds !== undefined && error.code !== CallErrorCode.CircuitOpen) {
           coolDown(connectionId, error.retryAfterSeconds);
           throw error;
         }
@@ -287,7 +281,7 @@ export function createProviderGuard(options: ProviderGuardOptions) {
         const repeat =
           kind !== 'once' &&
           attemptNo < maxAttempts &&
-          repeatableCodes.has(error.code) &&
+          isRepeatable(error.code) &&
           deadlineAt - Date.now() >= delay + minAttemptMs;
         if (!repeat) throw error;
         logger.debug(

@@ -1,0 +1,250 @@
+/**
+ * The booking state machine's decisions, pure: which reservation status allows which operation,
+ * and what a provider's answer does to a PENDING reservation — its next ledger state and the
+ * public outcome. The reservation use cases (`manager/reservations/`) carry them out.
+ */
+
+/** Reservation states; PENDING, HELD and CONFIRMED are live and block the slot. */
+export type ReservationStatus =
+  | 'PENDING'
+  | 'HELD'
+  | 'CONFIRMED'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'FAILED';
+export const liveStatuses: readonly ReservationStatus[] = ['PENDING', 'HELD', 'CONFIRMED'];
+
+/** The provider call a PENDING reservation is waiting for; tells the reconciler what to check. */
+export type PendingOperation = 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL';
+
+/** Who holds a HELD slot: the provider itself, or the platform for providers without holds. */
+export type HoldKind = 'PROVIDER' | 'PLATFORM';
+
+/** Whether a reservation in `status` blocks its slot for everyone else. */
+export const isLive = (status: ReservationStatus) => liveStatuses.includes(status);
+
+/** Whether a connection takes bookings through the platform (else on its own site only). */
+export const takesApiBookings = (capabilities: readonly string[]) =>
+  !capabilities.includes('DEEP_LINK_ONLY') && capabilities.includes('API_BOOKING');
+
+/** Who holds a slot of a connection: the provider when it has holds, else the platform. */
+export const holdKindOf = (capabilities: readonly string[]): HoldKind =>
+  capabilities.includes('HOLDS') ? 'PROVIDER' : 'PLATFORM';
+
+/** The typed results of a booking mutation. */
+export type PublicOutcome =
+  | 'ReservationResult'
+  | 'SlotUnavailable'
+  | 'HoldExpired'
+  | 'InvalidInput'
+  | 'ProviderUnavailable'
+  | 'NotCancellable'
+  | 'BookingByLink';
+
+/**
+ * What an operation does with a reservation in its current status: one of its steps (`answer`:
+ * with the reservation as it stands, a repeat or nothing left to do), or refuse with a typed result.
+ */
+export type Step<Go extends string> =
+  | { step: Go }
+  | { step: 'refuse'; outcome: PublicOutcome; message: string };
+
+const refuse = (outcome: PublicOutcome, message: string) =>
+  ({ step: 'refuse', outcome, message }) as const;
+/** A hold that lapsed before it was confirmed. */
+export const holdLapsed = refuse('HoldExpired', 'the hold lapsed');
+const lower = (status: ReservationStatus) => status.toLowerCase();
+
+/** Confirming: only a live hold is confirmed; a lapsed one is expired first. */
+export function confirmStep(
+  reservation: { status: ReservationStatus; expiresAtMs: number | null },
+  nowMs: number,
+): Step<'answer' | 'confirm' | 'expire'> {
+  const { status, expiresAtMs } = reservation;
+  if (status === 'CONFIRMED' || status === 'PENDING') return { step: 'answer' };
+  if (status === 'EXPIRED') return holdLapsed;
+  if (status !== 'HELD') return refuse('InvalidInput', `the reservation is ${lower(status)}`);
+  if (expiresAtMs !== null && expiresAtMs <= nowMs) return { step: 'expire' };
+  return { step: 'confirm' };
+}
+
+/** Cancelling: a platform hold is released in the ledger; a provider's hold or booking there. */
+export function cancelStep(reservation: {
+  status: ReservationStatus;
+  holdKind: HoldKind | null;
+}): Step<'answer' | 'release' | 'cancel'> {
+  const { status, holdKind } = reservation;
+  if (status === 'CANCELLED') return { step: 'answer' };
+  if (status === 'HELD' && holdKind === 'PLATFORM') return { step: 'release' };
+  if (status !== 'HELD' && status !== 'CONFIRMED') {
+    return refuse(
+      'NotCancellable',
+      status === 'PENDING'
+        ? 'a provider call for this reservation is still being settled; try again shortly'
+        : `the reservation is already ${lower(status)}`,
+    );
+  }
+  return { step: 'cancel' };
+}
+
+/** Rescheduling: only a confirmed booking, whose patient the ledger keeps, is moved. */
+export function rescheduleStep(reservation: {
+  status: ReservationStatus;
+  hasPatient: boolean;
+}): Step<'move'> {
+  const { status, hasPatient } = reservation;
+  if (status !== 'CONFIRMED' || !hasPatient) {
+    return refuse(
+      'NotCancellable',
+      `only a confirmed reservation can be moved; this one is ${lower(status)}`,
+    );
+  }
+  return { step: 'move' };
+}
+
+/**
+ * After a move's new booking is confirmed: the old one is `done` with when it was cancelled (or
+ * its cancellation is being settled); otherwise the new booking is given back (`undo`).
+ */
+export const afterMoveStep = (oldStatus: ReservationStatus): 'done' | 'undo' =>
+  oldStatus === 'CANCELLED' || oldStatus === 'PENDING' ? 'done' : 'undo';
+
+/** What a provider said to a PENDING reservation's call. */
+export type ProviderVerdict =
+  | { kind: 'uncertain' }
+  | { kind: 'refused' }
+  | { kind: 'booking'; status: 'BOOKED' | 'HELD' | 'CANCELLED' }
+  | { kind: 'failed'; code: string; hasBookingUrl: boolean };
+
+/** The ledger transition out of PENDING, and the public result; `to: null` stays PENDING. */
+export type SettleStep =
+  | { to: null; outcome: 'ReservationResult' }
+  | {
+      to: ReservationStatus;
+      operation: string;
+      failureReason?: string;
+      outcome: PublicOutcome;
+    };
+
+const bookingStatusTo = { BOOKED: 'CONFIRMED', HELD: 'HELD', CANCELLED: 'CANCELLED' } as const;
+
+/** The public result of a provider's typed refusal, by its `ContractErrorCode`. */
+function failureOutcome(code: string, hasBookingUrl: boolean): PublicOutcome {
+  switch (code) {
+    case 'SLOT_UNAVAILABLE':
+      return 'SlotUnavailable';
+    case 'HOLD_EXPIRED':
+      return 'HoldExpired';
+    case 'INVALID_INPUT':
+      return 'InvalidInput';
+    case 'NOT_CANCELLABLE':
+      return 'NotCancellable';
+    case 'BOOKING_BY_LINK':
+      return hasBookingUrl ? 'BookingByLink' : 'ProviderUnavailable';
+    default:
+      return 'ProviderUnavailable';
+  }
+}
+
+/**
+ * Settling a PENDING reservation by its provider's answer. `pending` is the call it waited for;
+ * `onFailure` the state it goes back to when the provider did nothing (FAILED for a new one).
+ * An uncertain answer leaves it PENDING for the reconciler to look up.
+ */
+export function settleStep(
+  verdict: ProviderVerdict,
+  pending: PendingOperation | null,
+  onFailure: ReservationStatus,
+): SettleStep {
+  switch (verdict.kind) {
+    case 'uncertain':
+      return { to: null, outcome: 'ReservationResult' };
+    case 'refused':
+      return {
+        to: onFailure,
+        operation: `${pending}_REFUSED`,
+        failureReason: 'provider unavailable',
+        outcome: 'ProviderUnavailable',
+      };
+    case 'booking':
+      return {
+        to: bookingStatusTo[verdict.status],
+        operation: pending ?? 'SETTLE',
+        outcome: 'ReservationResult',
+      };
+    case 'failed':
+      return {
+        to:
+          verdict.code === 'HOLD_EXPIRED'
+            ? 'EXPIRED'
+            : verdict.code === 'SLOT_UNAVAILABLE'
+              ? 'FAILED'
+              : onFailure,
+        operation: `${pending}_FAILED`,
+        failureReason: verdict.code,
+        outcome: failureOutcome(verdict.code, verdict.hasBookingUrl),
+      };
+  }
+}
+
+/** What the reconciler does with a PENDING reservation, by what its provider knows of it. */
+export type ReconcileStep =
+  | { step: 'none' }
+  /** Send the booking again with the same reservation id (providers book idempotently by it). */
+  | { step: 'repeat' }
+  /** Move it to `to`; `after` names what the transition leaves to do. */
+  | {
+      step: 'transition';
+      to: ReservationStatus;
+      /** What of the provider's booking it records: its reference, and for a hold its expiry. */
+      records: 'nothing' | 'reference' | 'hold';
+      failureReason?: string;
+      after?: 'finishReschedule' | 'cancelAgain';
+    };
+
+/**
+ * Settling a PENDING reservation by look-up (`found`: the provider's booking status, null when
+ * it has none). A hold, booking or confirmation the provider made is recorded; a booking it does
+ * not know is sent again; anything else never took effect there (a platform hold whose
+ * confirmation failed is still a hold until it lapses). A cancellation the provider did not make
+ * is put back and sent again.
+ */
+export function reconcileStep(
+  reservation: {
+    pending: PendingOperation | null;
+    resumeStatus: ReservationStatus | null;
+    holdKind: HoldKind | null;
+    expiresAtMs: number | null;
+    hasPatient: boolean;
+  },
+  found: 'BOOKED' | 'HELD' | 'CANCELLED' | null,
+  nowMs: number,
+): ReconcileStep {
+  const { pending } = reservation;
+  if (pending === 'CANCEL') {
+    return found === null || found === 'CANCELLED'
+      ? { step: 'transition', to: 'CANCELLED', records: 'nothing' }
+      : {
+          step: 'transition',
+          to: reservation.resumeStatus ?? 'CONFIRMED',
+          records: 'reference',
+          after: 'cancelAgain',
+        };
+  }
+  if (pending === null) return { step: 'none' };
+  if (found === 'BOOKED') {
+    return { step: 'transition', to: 'CONFIRMED', records: 'reference', after: 'finishReschedule' };
+  }
+  if (found === 'HELD') return { step: 'transition', to: 'HELD', records: 'hold' };
+  if (pending === 'BOOK' && reservation.hasPatient) return { step: 'repeat' };
+  const platformHoldLives =
+    pending === 'CONFIRM' &&
+    reservation.holdKind === 'PLATFORM' &&
+    (reservation.expiresAtMs ?? 0) > nowMs;
+  return {
+    step: 'transition',
+    to: platformHoldLives ? 'HELD' : pending === 'CONFIRM' ? 'EXPIRED' : 'FAILED',
+    records: 'nothing',
+    failureReason: 'not found at the provider',
+  };
+}

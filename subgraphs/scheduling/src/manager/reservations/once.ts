@@ -1,0 +1,41 @@
+import type { ReservationRecord } from '../../access/ledger/createLedger.js';
+import type { IdempotentCall } from '../createIdempotency.js';
+import type { Caller } from '../models.js';
+import { ownReservation } from './checkInput.js';
+import { isOutcome, type Outcome, type ReservationContext } from './reservationContext.js';
+
+/**
+ * Runs a mutation once per (client, idempotency key); the key is bound to the operation and to a
+ * keyed hash of `input` (what the caller sent that decides the outcome).
+ */
+export function once(
+  context: ReservationContext,
+  caller: Caller,
+  call: { key: string; operation: string; input: unknown[]; reservationId: string },
+  run: (reservationId: string) => Promise<Outcome>,
+): Promise<Outcome> {
+  const idempotent: IdempotentCall = {
+    clientId: caller.clientId,
+    key: call.key,
+    operation: call.operation,
+    fingerprint: context.cipher.fingerprint(JSON.stringify([call.operation, ...call.input])),
+    reservationId: call.reservationId,
+  };
+  return context.withIdempotency(idempotent, run);
+}
+
+/**
+ * A mutation of one of the caller's reservations (`reservationId`: its public id), once per
+ * idempotency key; `run` gets the reservation as the ledger holds it when the mutation runs.
+ */
+export async function onceOnOwn(
+  context: ReservationContext,
+  caller: Caller,
+  call: { key: string; operation: string; reservationId: string; input: unknown[] },
+  run: (row: ReservationRecord) => Promise<Outcome>,
+): Promise<Outcome> {
+  const found = await ownReservation(context.ledger, call.reservationId, caller);
+  if (isOutcome(found)) return found;
+  const keyed = { ...call, input: [call.reservationId, ...call.input], reservationId: found.id };
+  return once(context, caller, keyed, async () => run((await context.ledger.find(found.id))!));
+}

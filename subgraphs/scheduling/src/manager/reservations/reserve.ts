@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { ReservationRecord } from '../../access/ledger/createLedger.js';
+import type { PatientInput, ValidPatient } from '../../engines/validatePatient.js';
+import type { Caller } from '../models.js';
+import { type BookableSlot, bookableSlot } from './bookableSlot.js';
+import { checkId, checkKey, checkNote, checkPatient } from './checkInput.js';
+import { once } from './once.js';
+import {
+  isOutcome,
+  type Outcome,
+  type ReservationContext,
+  slotPublicId,
+  slotTaken,
+} from './reservationContext.js';
+import { settle } from './settle.js';
+
+/** `reserveSlot`: books a free slot for a patient in one provider call. */
+export async function reserve(
+  context: ReservationContext,
+  caller: Caller,
+  input: { slotId: string; patient: PatientInput; idempotencyKey: string; note?: string | null },
+): Promise<Outcome> {
+  const bad =
+    checkKey(input.idempotencyKey) ??
+    checkNote(input.note) ??
+    checkId('Slot', input.slotId, 'slotId');
+  if (bad) return bad;
+  const patient = checkPatient(input.patient, context.now);
+  if (isOutcome(patient)) return patient;
+  const note = input.note ?? null;
+  const call = {
+    key: input.idempotencyKey,
+    operation: 'RESERVE',
+    input: [input.slotId, patient, note],
+    reservationId: randomUUID(),
+  };
+  return once(context, caller, call, async (reservationId) => {
+    const slot = await bookableSlot(context, input.slotId, 'slotId', null);
+    if (isOutcome(slot)) return slot;
+    const { clientId } = caller;
+    return bookNew(context, { reservationId, clientId, slot, slotId: input.slotId, patient, note });
+  });
+}
+
+/** Books a new reservation for a patient in one provider call (reserveSlot and reschedule). */
+export async function bookNew(
+  context: ReservationContext,
+  booking: {
+    reservationId: string;
+    clientId: string;
+    slot: BookableSlot;
+    /** The slot's public id, as the client sent it. */
+    slotId: string;
+    patient: ValidPatient;
+    note: string | null;
+    /** The reservation a reschedule replaces. */
+    rescheduledFrom?: string;
+  },
+): Promise<Outcome> {
+  const { slot } = booking;
+  const row = await context.ledger.insert({
+    id: booking.reservationId,
+    clientId: booking.clientId,
+    connectionId: slot.entry.connection.id,
+    slotId: slot.localId,
+    status: 'PENDING',
+    pendingOperation: 'BOOK',
+    holdKind: null,
+    expiresAt: null,
+    snapshot: slot.snapshot,
+    patientSealed: context.cipher.encrypt(booking.patient),
+    rescheduledFrom: booking.rescheduledFrom ?? null,
+  });
+  if (!row) return slotTaken(booking.slotId);
+  const reply = await context.providers.book(slot.entry, {
+    slotId: row.slot_id,
+    reservationId: row.id,
+    patient: booking.patient,
+    note: booking.note,
+  });
+  return settle(context, row, reply, { status: 'FAILED', slotId: booking.slotId });
+}
+
+/**
+ * Sends a PENDING booking's request again, with the same reservation id. Providers book
+ * idempotently by that id, so this records a booking that was made but not looked up (some
+ * protocols cannot look up by the platform's id alone) or makes the one the patient asked for.
+ */
+export async function repeatBooking(
+  context: ReservationContext,
+  row: ReservationRecord,
+): Promise<Outcome | null> {
+  const entry = context.directory.get(row.connection_id);
+  if (!entry || !row.patient_sealed || row.pending_operation !== 'BOOK') return null;
+  const patient = context.cipher.decrypt<ValidPatient>(row.patient_sealed);
+  const reply = await context.providers.book(entry, {
+    slotId: row.slot_id,
+    reservationId: row.id,
+    patient,
+    note: null,
+  });
+  return settle(context, row, reply, { status: 'FAILED', slotId: slotPublicId(row) });
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import {
+  afterMoveStep,
+  cancelStep,
+  confirmStep,
+  holdKindOf,
+  isLive,
+  type ProviderVerdict,
+  type ReservationStatus,
+  reconcileStep,
+  rescheduleStep,
+  settleStep,
+  takesApiBookings,
+} from '../src/engines/reservationRules.js';
+
+const now = 1_000_000;
+const refusal = (outcome: string, message: string) => ({ step: 'refuse', outcome, message });
+const settled = (
+  to: ReservationStatus,
+  operation: string,
+  outcome: string,
+  failureReason?: string,
+) => ({
+  to,
+  operation,
+  ...(failureReason && { failureReason }),
+  outcome,
+});
+const moved = (to: ReservationStatus, records: string, more: object = {}) => ({
+  step: 'transition',
+  to,
+  records,
+  ...more,
+});
+
+describe('which status allows which operation', () => {
+  it.each<[ReservationStatus, boolean]>([
+    ['PENDING', true],
+    ['HELD', true],
+    ['CONFIRMED', true],
+    ['CANCELLED', false],
+    ['EXPIRED', false],
+    ['FAILED', false],
+  ])('a %s reservation blocks its slot: %s', (status, live) => {
+    expect(isLive(status)).toBe(live);
+  });
+
+  it.each<[ReservationStatus, number | null, object]>([
+    ['CONFIRMED', null, { step: 'answer' }],
+    ['PENDING', null, { step: 'answer' }],
+    ['EXPIRED', null, refusal('HoldExpired', 'the hold lapsed')],
+    ['CANCELLED', null, refusal('InvalidInput', 'the reservation is cancelled')],
+    ['FAILED', null, refusal('InvalidInput', 'the reservation is failed')],
+    ['HELD', now, { step: 'expire' }],
+    ['HELD', now - 1, { step: 'expire' }],
+    ['HELD', now + 1, { step: 'confirm' }],
+    ['HELD', null, { step: 'confirm' }],
+  ])('confirming a %s reservation (hold until %s)', (status, expiresAtMs, step) => {
+    expect(confirmStep({ status, expiresAtMs }, now)).toEqual(step);
+  });
+
+  it.each<[ReservationStatus, 'PROVIDER' | 'PLATFORM' | null, object]>([
+    ['CANCELLED', null, { step: 'answer' }],
+    ['HELD', 'PLATFORM', { step: 'release' }],
+    ['HELD', 'PROVIDER', { step: 'cancel' }],
+    ['CONFIRMED', null, { step: 'cancel' }],
+    ['CONFIRMED', 'PLATFORM', { step: 'cancel' }],
+    [
+      'PENDING',
+      null,
+      refusal(
+        'NotCancellable',
+        'a provider call for this reservation is still being settled; try again shortly',
+      ),
+    ],
+    ['EXPIRED', null, refusal('NotCancellable', 'the reservation is already expired')],
+    ['FAILED', null, refusal('NotCancellable', 'the reservation is already failed')],
+  ])('cancelling a %s reservation (%s hold)', (status, holdKind, step) => {
+    expect(cancelStep({ status, holdKind })).toEqual(step);
+  });
+
+  it.each<[ReservationStatus, boolean, object]>([
+    ['CONFIRMED', true, { step: 'move' }],
+    [
+      'CONFIRMED',
+      false,
+      refusal('NotCancellable', 'only a confirmed reservation can be moved; this one is confirmed'),
+    ],
+    [
+      'HELD',
+      true,
+      refusal('NotCancellable', 'only a confirmed reservation can be moved; this one is held'),
+    ],
+  ])('rescheduling a %s reservation (patient kept: %s)', (status, hasPatient, step) => {
+    expect(rescheduleStep({ status, hasPatient })).toEqual(step);
+  });
+
+  it.each<[ReservationStatus, 'done' | 'undo']>([
+    ['CANCELLED', 'done'],
+    ['PENDING', 'done'],
+    ['CONFIRMED', 'undo'],
+    ['HELD', 'undo'],
+  ])('after a move, an old reservation that is %s: %s', (status, step) => {
+    expect(afterMoveStep(status)).toBe(step);
+  });
+
+  it.each<[string[], boolean, 'PROVIDER' | 'PLATFORM']>([
+    [['API_BOOKING', 'HOLDS'], true, 'PROVIDER'],
+    [['API_BOOKING'], true, 'PLATFORM'],
+    [['API_BOOKING', 'DEEP_LINK_ONLY'], false, 'PLATFORM'],
+    [['HOLDS'], false, 'PROVIDER'],
+    [[], false, 'PLATFORM'],
+  ])('a connection with %j takes API bookings: %s; holds: %s', (capabilities, api, holds) => {
+    expect(takesApiBookings(capabilities)).toBe(api);
+    expect(holdKindOf(capabilities)).toBe(holds);
+  });
+});
+
+describe('provider answer → next ledger state → public outcome', () => {
+  const failed = (code: string, hasBookingUrl = false): ProviderVerdict => ({
+    kind: 'failed',
+    code,
+    hasBookingUrl,
+  });
+  type Pending = 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL';
+  // biome-ignore format: a table, one case a row
+  it.each<[string, ProviderVerdict, Pending, ReservationStatus, object]>([
+    ['uncertain', { kind: 'uncertain' }, 'BOOK', 'FAILED', { to: null, outcome: 'ReservationResult' }],
+    ['refused', { kind: 'refused' }, 'CONFIRM', 'HELD', settled('HELD', 'CONFIRM_REFUSED', 'ProviderUnavailable', 'provider unavailable')],
+    ['booked', { kind: 'booking', status: 'BOOKED' }, 'BOOK', 'FAILED', settled('CONFIRMED', 'BOOK', 'ReservationResult')],
+    ['held', { kind: 'booking', status: 'HELD' }, 'HOLD', 'FAILED', settled('HELD', 'HOLD', 'ReservationResult')],
+    ['cancelled', { kind: 'booking', status: 'CANCELLED' }, 'CANCEL', 'CONFIRMED', settled('CANCELLED', 'CANCEL', 'ReservationResult')],
+    ['slot taken', failed('SLOT_UNAVAILABLE'), 'CONFIRM', 'HELD', settled('FAILED', 'CONFIRM_FAILED', 'SlotUnavailable', 'SLOT_UNAVAILABLE')],
+    ['hold lapsed', failed('HOLD_EXPIRED'), 'CONFIRM', 'HELD', settled('EXPIRED', 'CONFIRM_FAILED', 'HoldExpired', 'HOLD_EXPIRED')],
+    ['bad patient', failed('INVALID_INPUT'), 'BOOK', 'FAILED', settled('FAILED', 'BOOK_FAILED', 'InvalidInput', 'INVALID_INPUT')],
+    ['too late to cancel', failed('NOT_CANCELLABLE'), 'CANCEL', 'CONFIRMED', settled('CONFIRMED', 'CANCEL_FAILED', 'NotCancellable', 'NOT_CANCELLABLE')],
+    ['book by link', failed('BOOKING_BY_LINK', true), 'BOOK', 'FAILED', settled('FAILED', 'BOOK_FAILED', 'BookingByLink', 'BOOKING_BY_LINK')],
+    ['book by link, no link', failed('BOOKING_BY_LINK'), 'BOOK', 'FAILED', settled('FAILED', 'BOOK_FAILED', 'ProviderUnavailable', 'BOOKING_BY_LINK')],
+    ['unsupported', failed('UNSUPPORTED'), 'CANCEL', 'HELD', settled('HELD', 'CANCEL_FAILED', 'ProviderUnavailable', 'UNSUPPORTED')],
+    ['provider down', failed('PROVIDER_UNAVAILABLE'), 'HOLD', 'FAILED', settled('FAILED', 'HOLD_FAILED', 'ProviderUnavailable', 'PROVIDER_UNAVAILABLE')],
+  ])('%s', (_name, verdict, pending, onFailure, step) => {
+    expect(settleStep(verdict, pending, onFailure)).toEqual(step);
+  });
+});
+
+describe('what the reconciler makes of a PENDING reservation', () => {
+  type Reservation = Parameters<typeof reconcileStep>[0];
+  const pending = (operation: Reservation['pending'], more: Partial<Reservation> = {}) => ({
+    pending: operation,
+    resumeStatus: null,
+    holdKind: null,
+    expiresAtMs: null,
+    hasPatient: false,
+    ...more,
+  });
+  const notFound = (to: ReservationStatus) =>
+    moved(to, 'nothing', { failureReason: 'not found at the provider' });
+  const platformHold = (expiresAtMs: number) =>
+    pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs });
+  // biome-ignore format: a table, one case a row
+  it.each<[string, Reservation, 'BOOKED' | 'HELD' | 'CANCELLED' | null, object]>([
+    ['a booking it made', pending('BOOK'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'finishReschedule' })],
+    ['a confirmation it made', pending('CONFIRM'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'finishReschedule' })],
+    ['a hold it made', pending('HOLD'), 'HELD', moved('HELD', 'hold')],
+    ['a booking it does not know', pending('BOOK', { hasPatient: true }), null, { step: 'repeat' }],
+    ['a booking without its patient', pending('BOOK'), null, notFound('FAILED')],
+    ['a hold it does not know', pending('HOLD'), null, notFound('FAILED')],
+    ['a confirmation it does not know', pending('CONFIRM', { expiresAtMs: now + 1 }), null, notFound('EXPIRED')],
+    ['a live platform hold whose confirmation it did not make', platformHold(now + 1), 'CANCELLED', notFound('HELD')],
+    ['a lapsed platform hold whose confirmation it did not make', platformHold(now), null, notFound('EXPIRED')],
+    ['a cancellation it made', pending('CANCEL'), 'CANCELLED', moved('CANCELLED', 'nothing')],
+    ['a cancellation of a booking it forgot', pending('CANCEL'), null, moved('CANCELLED', 'nothing')],
+    ['a cancellation of a hold it did not make', pending('CANCEL', { resumeStatus: 'HELD' }), 'HELD', moved('HELD', 'reference', { after: 'cancelAgain' })],
+    ['a cancellation with no state to resume', pending('CANCEL'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'cancelAgain' })],
+    ['no pending operation', pending(null), 'BOOKED', { step: 'none' }],
+  ])('the provider knows %s', (_name, reservation, found, step) => {
+    expect(reconcileStep(reservation, found, now)).toEqual(step);
+  });
+});
