@@ -14,10 +14,7 @@ const layer = (name) => `^subgraphs/scheduling/src/${name}/`;
  * import is fixed; nothing else belongs here. dependency-cruiser reports them as ignored, not as
  * violations.
  */
-/**
- * Imports that break a rule and are being removed, each named with the reason: none today. The
- * test fails when an entry's import no longer exists, so a fixed one cannot linger here.
- */
+// None today; the test fails when an entry's import no longer exists.
 const temporaryExceptions = [];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
