@@ -149,6 +149,11 @@ export async function createSchedulingService(
     await createLedgerDatabase({
       databaseUrl: config.DATABASE_URL,
       embeddedDataDir: config.LEDGER_DATA_DIR,
+      onConnectionLost: (error) =>
+        logger.warn(
+          { code: (error as { code?: string }).code },
+          'ledger database dropped a connection; the next statement opens a new one',
+        ),
     }),
     now,
     logger,
