@@ -20,7 +20,7 @@ import { loadTrustedDocuments } from './trustedDocuments.js';
 
 export type { Principal } from './auth/createAuthenticator.js';
 export type { GatewayContext } from './auth/scopesPlugin.js';
-export { signDevelopmentToken } from './auth/signDevelopmentToken.js';
+export { signDevelopmentToken } from './auth/signToken.js';
 export { createGateway, queryLimits } from './createGateway.js';
 export { supergraphSubgraphs } from './supergraphSubgraphs.js';
 export {

@@ -5,8 +5,8 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/auth/createAuthenticator.js';
 import { defaultAudience, developmentIssuer } from '../src/auth/developmentKeys.js';
-import { requiredScopes } from '../src/auth/requiredScope.js';
-import { signDevelopmentToken } from '../src/auth/signDevelopmentToken.js';
+import { requiredScopes } from '../src/auth/requiredScopes.js';
+import { signDevelopmentToken } from '../src/auth/signToken.js';
 import { readEnvironment } from '../src/environment.js';
 import { maskErrors } from '../src/maskErrors.js';
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { allows } from '@booking/server-kit';
 import { GraphQLError } from 'graphql';
 import { type Principal, unauthenticated } from './createAuthenticator.js';
-import { requiredScopes } from './requiredScope.js';
+import { requiredScopes } from './requiredScopes.js';
 
 /** The gateway's GraphQL context: who the request acts for. */
 export interface GatewayContext {
