@@ -13,9 +13,9 @@ import { maskErrors } from '../src/maskErrors.js';
 const developmentAuthenticator = () => {
   const env = readEnvironment({});
   return createAuthenticator({
-    keys: { jwks: env.AUTH_JWT_PUBLIC_KEYS as never },
-    issuer: env.AUTH_ISSUER,
-    audience: env.AUTH_AUDIENCE,
+    keys: { jwks: env.auth.publicKeys as never },
+    issuer: env.auth.issuer,
+    audience: env.auth.audience,
     apiKeys: [
       {
         id: 'partner-backend',
@@ -86,7 +86,7 @@ describe('createAuthenticator', () => {
 
   it('refuses a token for another audience or from another issuer', async () => {
     const strict = createAuthenticator({
-      keys: { jwks: readEnvironment({}).AUTH_JWT_PUBLIC_KEYS as never },
+      keys: { jwks: readEnvironment({}).auth.publicKeys as never },
       issuer: 'https://idp.example.se',
       audience: 'another-api',
       apiKeys: [],
@@ -175,10 +175,10 @@ describe('the gateway configuration', () => {
       INTERNAL_SECRET: 'a-production-secret-of-its-own',
     });
     expect(env).toMatchObject({
-      ANONYMOUS_READS: false,
-      RATE_LIMIT_PER_MINUTE: 600,
-      TRUSTED_DOCUMENTS: 'enforced',
-      EXPLORER: false,
+      auth: { anonymousReads: false },
+      rateLimit: { perMinute: 600 },
+      trustedDocuments: { mode: 'enforced' },
+      graphql: { explorer: false },
     });
   });
 
