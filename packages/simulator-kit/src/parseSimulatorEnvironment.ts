@@ -1,15 +1,7 @@
+import { ConfigurationError } from '@booking/server-kit/environment';
 import { z } from 'zod';
 
-/** Thrown when a simulator's environment is invalid; lists every problem, not just the first. */
-export class ConfigurationError extends Error {
-  constructor(
-    readonly service: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${service}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-  }
-}
+export { ConfigurationError };
 
 /**
  * Parses a simulator's variables once with its `schema`, into a frozen object. Every problem is
