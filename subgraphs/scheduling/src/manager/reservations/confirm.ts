@@ -1,5 +1,7 @@
+import type { DirectoryEntry } from '../../access/createProviderDirectory.js';
+import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import { confirmStep, holdLapsed } from '../../engines/reservationRules.js';
-import type { PatientInput } from '../../engines/validatePatient.js';
+import type { PatientInput, ValidPatient } from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
 import { checkKey, checkNote, checkPatient } from './checkInput.js';
 import { expireHold } from './expireHold.js';
@@ -65,14 +67,26 @@ export async function confirm(
       patientSealed: context.cipher.encrypt(patient),
     });
     if (!pending) return reread(context, row.id);
-    const booking = { reservationId: row.id, patient, note };
-    const reply =
-      row.hold_kind === 'PROVIDER'
-        ? await context.providers.confirm(entry, {
-            ...booking,
-            providerReference: row.provider_reference ?? '',
-          })
-        : await context.providers.book(entry, { ...booking, slotId: row.slot_id });
+    const reply = await sendConfirmation(context, entry, row, { patient, note });
     return settle(context, pending, reply, { status: 'HELD', slotId: slotPublicId(row) });
   });
+}
+
+/**
+ * A hold's confirmation at its provider, under the reservation id: the provider's own hold is
+ * confirmed, a platform hold is booked there now.
+ */
+export function sendConfirmation(
+  context: ReservationContext,
+  entry: DirectoryEntry,
+  row: ReservationRecord,
+  input: { patient: ValidPatient; note: string | null },
+) {
+  const booking = { reservationId: row.id, ...input };
+  return row.hold_kind === 'PROVIDER'
+    ? context.providers.confirm(entry, {
+        ...booking,
+        providerReference: row.provider_reference ?? '',
+      })
+    : context.providers.book(entry, { ...booking, slotId: row.slot_id });
 }

@@ -1,5 +1,6 @@
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import type { ValidPatient } from '../../engines/validatePatient.js';
+import { sendConfirmation } from './confirm.js';
 import { type Outcome, type ReservationContext, slotPublicId } from './reservationContext.js';
 import { settle } from './settle.js';
 
@@ -23,12 +24,6 @@ export async function repeatBooking(
     return settle(context, row, reply, { status: 'FAILED', slotId });
   }
   if (row.pending_operation !== 'CONFIRM') return null;
-  const reply =
-    row.hold_kind === 'PROVIDER'
-      ? await context.providers.confirm(entry, {
-          ...booking,
-          providerReference: row.provider_reference ?? '',
-        })
-      : await context.providers.book(entry, { ...booking, slotId: row.slot_id });
+  const reply = await sendConfirmation(context, entry, row, { patient, note: null });
   return settle(context, row, reply, { status: 'HELD', slotId });
 }
