@@ -6,25 +6,25 @@ import {
   createSimulatorControl,
   type SimulatorControl,
 } from '@booking/simulator-kit';
-import { badRequest, getStatus, notFound, OperationOutcomeError } from '@medplum/core';
+import { getStatus, notFound, OperationOutcomeError } from '@medplum/core';
 import { FhirRouter, type HttpMethod } from '@medplum/fhir-router';
-import type {
-  Appointment,
-  Bundle,
-  OperationOutcome,
-  OperationOutcomeIssue,
-  Slot,
-} from '@medplum/fhirtypes';
 import { z } from 'zod';
-import { answerFhirRequest, type FhirAnswer } from './answerFhirRequest.js';
+import {
+  type AnotherClientWorld,
+  anotherClientTakes,
+  anotherClientTouches,
+} from './anotherClient.js';
+import { answerFhirRequest } from './answerFhirRequest.js';
 import { capabilityStatement } from './capabilityStatement.js';
 import { createMutex } from './createMutex.js';
-import { type DayNeed, dayNeedsOf, everyDay } from './dayNeedsOf.js';
+import { type DayNeed, dayNeedsOf } from './dayNeedsOf.js';
 import { directoryResources, scheduleId } from './directoryResources.js';
+import { fhirJson, outcome, outcomeAnswer, parseFhirBody, send, sendFhir } from './httpAnswer.js';
 import { loadFhirDefinitions } from './loadFhirDefinitions.js';
+import { routeOwnAdmin } from './routeOwnAdmin.js';
 import { SimulatorRepository } from './SimulatorRepository.js';
 import { SlotCalendar } from './SlotCalendar.js';
-import { defaultOrganizations, type OrganizationSeed, otherPatients } from './seed.js';
+import { defaultOrganizations, type OrganizationSeed } from './seed.js';
 
 export { SimulatorRepository } from './SimulatorRepository.js';
 export type { OrganizationSeed } from './seed.js';
@@ -108,46 +108,7 @@ export interface FhirSimulator {
 /** Path of the FHIR API below the simulator's URL. */
 export const fhirBasePath = '/fhir/R4';
 
-const maxBodyBytes = 256 * 1024;
 const silentLogger: FhirSimulatorLogger = { info: () => {}, warn: () => {} };
-const fhirJson = 'application/fhir+json; charset=utf-8';
-
-function outcome(
-  severity: OperationOutcomeIssue['severity'],
-  code: OperationOutcomeIssue['code'],
-  text: string,
-): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity, code, details: { text } }] };
-}
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function sendFhir(res: http.ServerResponse, answer: FhirAnswer) {
-  send(res, answer.status, answer.body, answer.headers);
-}
-
-function outcomeAnswer(status: number, body: OperationOutcome, headers = {}): FhirAnswer {
-  return { status, body, headers: { 'content-type': fhirJson, ...headers } };
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string | OperationOutcome> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return outcome('error', 'too-costly', 'Request body over 256 KiB');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * A real FHIR R4 server for development and tests: Medplum's FHIR router over its in-memory
@@ -221,141 +182,15 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     );
   }
 
-  /**
-   * Another client of the server (a clinic's own booking app) books a free slot: one
-   * transaction that updates the Slot with `If-Match` and creates its Appointment, exactly what
-   * a well-behaved client sends. Bumps the slot's version.
-   */
-  async function anotherClientTakes(
-    slotId: string,
-    status: 'busy' | 'busy-unavailable',
-  ): Promise<FhirAnswer> {
-    let slot: Slot;
-    try {
-      slot = await repository.readResource<Slot>('Slot', slotId);
-    } catch {
-      return outcomeAnswer(404, notFound);
-    }
-    if (slot.status !== 'free') {
-      return outcomeAnswer(409, outcome('error', 'conflict', `Slot ${slotId} is ${slot.status}`));
-    }
-    const organization = organizationOfSchedule.get(slot.schedule.reference ?? '') ?? 'unknown';
-    const patient = otherPatients[0]?.id ?? 'pat-seed-1';
-    const entry: Bundle['entry'] = [
-      {
-        request: { method: 'PUT', url: `Slot/${slotId}`, ifMatch: `W/"${slot.meta?.versionId}"` },
-        resource: { ...slot, status },
-      },
-    ];
-    if (status === 'busy') {
-      const appointment: Appointment = {
-        resourceType: 'Appointment',
-        identifier: [{ system: `urn:booking-web:${organization}`, value: crypto.randomUUID() }],
-        status: 'booked',
-        slot: [{ reference: `Slot/${slotId}` }],
-        start: slot.start,
-        end: slot.end,
-        created: clock().toISOString(),
-        participant: [{ actor: { reference: `Patient/${patient}` }, status: 'accepted' }],
-      };
-      entry.push({ request: { method: 'POST', url: 'Appointment' }, resource: appointment });
-    }
-    return internal('POST', '', { resourceType: 'Bundle', type: 'transaction', entry });
-  }
-
-  /** Another client edits a slot without taking it: only its version changes. */
-  async function anotherClientTouches(slotId: string): Promise<void> {
-    const slot = await repository.readResource<Slot>('Slot', slotId);
-    await repository.updateResource(
-      { ...slot, comment: `Granskad ${clock().toISOString()}` },
-      { ifMatch: slot.meta?.versionId ?? '' },
-    );
-  }
-
-  /**
-   * Appointments with their organisation, slot and identifiers; never patient data. Lists the
-   * seeded bookings of every open day, so it loads them all.
-   */
-  async function listAppointments(query: URLSearchParams) {
-    await materialise([everyDay]);
-    const slots = new Map(repository.all<Slot>('Slot').map((slot) => [slot.id, slot]));
-    const wantedOrganization = query.get('organization');
-    const wantedStatus = query.get('status');
-    const appointments = repository.all<Appointment>('Appointment').flatMap((appointment) => {
-      const slotId = appointment.slot?.[0]?.reference?.replace(/^Slot\//, '') ?? null;
-      const slot = slotId ? slots.get(slotId) : undefined;
-      const organization = organizationOfSchedule.get(slot?.schedule.reference ?? '') ?? null;
-      if (wantedOrganization !== null && organization !== wantedOrganization) return [];
-      if (wantedStatus !== null && appointment.status !== wantedStatus) return [];
-      return [
-        {
-          id: appointment.id,
-          status: appointment.status,
-          versionId: appointment.meta?.versionId,
-          lastUpdated: appointment.meta?.lastUpdated,
-          organization,
-          slotId,
-          slotStatus: slot?.status ?? null,
-          start: appointment.start ?? null,
-          end: appointment.end ?? null,
-          identifier: appointment.identifier ?? [],
-          extension: appointment.extension ?? [],
-        },
-      ];
-    });
-    return { total: appointments.length, appointments };
-  }
-
-  async function handleAdmin(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    segments: string[],
-    query: URLSearchParams,
-  ): Promise<void> {
-    const [action, argument] = segments;
-    const route = `${req.method} ${action ?? ''}${argument === undefined ? '' : '/*'}`;
-    switch (route) {
-      case 'GET appointments':
-        return send(res, 200, await mutex.run(() => listAppointments(query)));
-      case 'POST take-slot/*': {
-        const status = query.get('status') === 'busy-unavailable' ? 'busy-unavailable' : 'busy';
-        const slotId = argument ?? '';
-        const answer = await mutex.run(async () => {
-          await materialise([{ kind: 'slots', ids: [slotId] }]);
-          return anotherClientTakes(slotId, status);
-        });
-        logger.info('slot taken by another client', { slotId: argument, status: answer.status });
-        return sendFhir(res, answer);
-      }
-      default:
-        return send(res, 404, { error: 'not_found', message: 'No such admin endpoint' });
-    }
-  }
-
-  async function parseFhirBody(
-    req: http.IncomingMessage,
-    method: HttpMethod,
-  ): Promise<{ ok: true; body: unknown } | { ok: false; answer: FhirAnswer }> {
-    if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH')
-      return { ok: true, body: undefined };
-    const contentType = req.headers['content-type'] ?? '';
-    if (!/application\/(fhir\+)?json|application\/json-patch\+json/.test(contentType)) {
-      return {
-        ok: false,
-        answer: outcomeAnswer(
-          415,
-          outcome('error', 'not-supported', 'Content-Type must be application/fhir+json'),
-        ),
-      };
-    }
-    const text = await readBody(req);
-    if (typeof text !== 'string') return { ok: false, answer: outcomeAnswer(413, text) };
-    try {
-      return { ok: true, body: JSON.parse(text) };
-    } catch {
-      return { ok: false, answer: outcomeAnswer(400, badRequest('Body is not valid JSON')) };
-    }
-  }
+  /** Another client of the server, for races and `/_admin/take-slot`. */
+  const world: AnotherClientWorld = {
+    get repository() {
+      return repository;
+    },
+    clock,
+    organizationOfSchedule,
+    internal,
+  };
 
   async function handleFhir(
     req: http.IncomingMessage,
@@ -416,14 +251,14 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
       ) {
         if (config().takeOnRead > 0) {
           config().takeOnRead -= 1;
-          const taken = await anotherClientTakes(slotRead, 'busy');
+          const taken = await anotherClientTakes(world, slotRead, 'busy');
           logger.info('another client took the slot just read', {
             slotId: slotRead,
             status: taken.status,
           });
         } else {
           config().touchOnRead -= 1;
-          await anotherClientTouches(slotRead);
+          await anotherClientTouches(world, slotRead);
           logger.info('another client edited the slot just read', { slotId: slotRead });
         }
       }
@@ -450,7 +285,8 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     }
     if (await control.handleAdmin(req, res)) return;
     if (first === '_admin') {
-      return handleAdmin(req, res, segments.slice(1), requestUrl.searchParams);
+      const context = { world, mutex, materialise, logger };
+      return routeOwnAdmin(context, req, res, segments.slice(1), requestUrl.searchParams);
     }
     if (
       requestUrl.pathname === fhirBasePath ||

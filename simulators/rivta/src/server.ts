@@ -12,9 +12,11 @@ import { createSchemaValidator, type SchemaValidator } from './createSchemaValid
 import { standardsDirFromEnvironment } from './environment.js';
 import { codeNames } from './generateTimeslots.js';
 import { handleInteraction } from './handleInteraction.js';
+import { type Answer, BodyTooLarge, fault, json, readBody, send, soap } from './httpAnswer.js';
 import { type Interaction, type InteractionName, interactionAt } from './interactions.js';
+import { routeOwnAdmin } from './routeOwnAdmin.js';
 import { defaultSeed, type RivtaSeed } from './seed.js';
-import { buildFault, buildResponse, parseRequest, prefixes, SoapFault } from './soapMessages.js';
+import { buildResponse, parseRequest, prefixes, SoapFault } from './soapMessages.js';
 
 export type { BookingRecord } from './createCareUnitStore.js';
 export type { SchemaName, SchemaValidator } from './createSchemaValidator.js';
@@ -112,47 +114,8 @@ export interface RivtaSimulator {
   };
 }
 
-const maxBodyBytes = 1024 * 1024;
 const silentLogger: RivtaLogger = { info: () => {}, warn: () => {} };
 const writes = new Set<InteractionName>(['MakeBooking', 'UpdateBooking', 'CancelBooking']);
-
-type Answer = {
-  status: number;
-  body: string;
-  contentType: string;
-  headers?: Record<string, string>;
-};
-
-const json = (status: number, body: unknown): Answer => ({
-  status,
-  body: JSON.stringify(body),
-  contentType: 'application/json; charset=utf-8',
-});
-const soap = (status: number, body: string): Answer => ({
-  status,
-  body,
-  contentType: 'text/xml; charset=utf-8',
-});
-/** SOAP 1.1 over HTTP answers every fault with status 500. */
-const fault = (error: SoapFault): Answer => soap(500, buildFault(error));
-
-function send(res: http.ServerResponse, answer: Answer): void {
-  res.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
-  res.end(answer.body);
-}
-
-class BodyTooLarge extends Error {}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * A stateful stand-in for RIV-TA crm:scheduling 1.1 producers behind the national service
@@ -229,42 +192,6 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
       units = seedUnits();
     },
   });
-
-  /** Bookings made through the protocol, without the patients' identities or names. */
-  function adminBookings(query: URLSearchParams): Answer {
-    const wanted = query.get('unit');
-    if (wanted !== null && !units.has(wanted)) {
-      return json(404, { error: 'not_found', message: `Unknown unit ${wanted}.` });
-    }
-    const bookings = [...units.entries()]
-      .filter(([address]) => wanted === null || address === wanted)
-      .flatMap(([address, store]) =>
-        store.allBookings().map((record) => ({
-          unit: address,
-          bookingId: record.bookingId,
-          status: record.status,
-          healthcareFacility: record.timeslot.facilityHsaId,
-          performer: record.timeslot.performerHsaId,
-          start: record.timeslot.start,
-          end: record.timeslot.end,
-          timeTypeId: record.timeslot.timeTypeId,
-          purpose: record.purpose ?? null,
-          createdAt: record.createdAt,
-        })),
-      );
-    return json(200, { bookings });
-  }
-
-  function handleAdmin(req: http.IncomingMessage, action: string, query: URLSearchParams) {
-    switch (`${req.method} ${action}`) {
-      case 'GET bookings':
-        return adminBookings(query);
-      case 'GET stats':
-        return json(200, stats);
-      default:
-        return json(404, { error: 'not_found', message: 'No such admin endpoint.' });
-    }
-  }
 
   function refuse(error: SoapFault, fields: Record<string, unknown>): Answer {
     stats.faults += 1;
@@ -375,7 +302,8 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
     }
     if (await control.handleAdmin(req, res)) return;
     const admin = /^\/_admin\/([a-z]+)$/.exec(path);
-    if (admin) return send(res, handleAdmin(req, admin[1]!, requestUrl.searchParams));
+    if (admin)
+      return send(res, routeOwnAdmin(units, stats, req, admin[1]!, requestUrl.searchParams));
     const interaction = interactionAt(path);
     if (!interaction)
       return send(res, json(404, { error: 'not_found', message: 'No such endpoint.' }));

@@ -7,15 +7,19 @@ import {
   type SimulatorControl,
 } from '@booking/simulator-kit';
 import { z } from 'zod';
-import { createPublisher, mutationSchema, type Publisher } from './createPublisher.js';
+import { answerPortal } from './answerPortal.js';
+import { createPublisher, type Publisher } from './createPublisher.js';
 import { generateSwedishPublication, stockholm } from './generateSwedishPublication.js';
+import { type Answer, dropped, error, RawBody, send, sendAnswer } from './httpAnswer.js';
 import { etagOf, ifNoneMatchMatches, notModifiedSince } from './httpCaching.js';
 import { loadSpecExample } from './loadSpecExample.js';
-import { renderPortalPage } from './renderPortalPage.js';
+import { type PublisherId, publisherIds } from './publisherIds.js';
+import { routeOwnAdmin } from './routeOwnAdmin.js';
 import { defaultStandardsDirectory } from './standardsDirectory.js';
 
 export type { Mutation, PortalBooking, Publication, Publisher } from './createPublisher.js';
 export { extensionUrls, stockholm } from './generateSwedishPublication.js';
+export { type PublisherId, publisherIds } from './publisherIds.js';
 export { defaultStandardsDirectory } from './standardsDirectory.js';
 
 /** Where the simulator reports what it does to requests; any object with these two methods. */
@@ -23,13 +27,6 @@ export interface SmartLogger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
 }
-
-/**
- * The two publishers, each under its own base path: `example` serves the specification's own
- * example data, `sverige` a generated Swedish data set.
- */
-export const publisherIds = ['example', 'sverige'] as const;
-export type PublisherId = (typeof publisherIds)[number];
 
 export interface SmartSimulatorOptions {
   /** Business time: which slots exist, `transactionTime`, portal bookings. Default: `() => new Date()`. */
@@ -96,20 +93,11 @@ export interface SmartSimulator {
   };
 }
 
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
-
-const maxBodyBytes = 64 * 1024;
 const silentLogger: SmartLogger = { info: () => {}, warn: () => {} };
-/** What a request whose connection the control protocol dropped is answered: nothing. */
-const dropped: Answer = { status: 0 };
 const manifestName = '$bulk-publish';
 const portalPath = ['portal', 'boka'];
 
 const maxAgeSeconds = z.number().int().min(0).max(86_400);
-const mutateRequest = z.strictObject({
-  publisher: z.enum(publisherIds),
-  mutations: z.array(mutationSchema).min(1).max(1000),
-});
 
 /** FHIR `instant` as the specification requires it for `_since`: seconds and an offset. */
 const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -126,54 +114,6 @@ const emptyStats = (): PublisherStats => ({
   portalBookings: 0,
   portalConflicts: 0,
 });
-
-function send(res: http.ServerResponse, answer: Answer): void {
-  if (answer.status === 304 || answer.body === undefined) {
-    res.writeHead(answer.status, answer.headers);
-    res.end();
-    return;
-  }
-  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    'content-type':
-      typeof answer.body === 'string'
-        ? 'text/plain; charset=utf-8'
-        : 'application/json; charset=utf-8',
-    ...answer.headers,
-  });
-  res.end(text);
-}
-
-const error = (status: number, code: string, message: string): Answer => ({
-  status,
-  body: { error: code, message },
-});
-
-async function readBody(req: http.IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: unknown } | Answer> {
-  const text = await readBody(req);
-  if (text === undefined) return error(413, 'payload_too_large', 'Body over 64 KiB.');
-  if (text.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return error(400, 'invalid_request', 'Body is not valid JSON.');
-  }
-}
-
-function problemsOf(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-}
 
 /**
  * A SMART Scheduling Links publisher as real ones run it: `GET /{publisher}/$bulk-publish` answers
@@ -317,61 +257,6 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     );
   }
 
-  async function portal(
-    id: PublisherId,
-    req: http.IncomingMessage,
-    query: URLSearchParams,
-  ): Promise<Answer> {
-    const publisher = publishers.get(id)!;
-    if (req.method === 'GET') {
-      const slotId = query.get('slot');
-      const source = query.get('source');
-      stats[id].portalVisits += 1;
-      const key = source ?? '(none)';
-      stats[id].portalVisitsBySource[key] = (stats[id].portalVisitsBySource[key] ?? 0) + 1;
-      const slot = slotId === null ? undefined : publisher.current().slots.get(slotId);
-      return {
-        status: slot ? 200 : 404,
-        body: new RawBody(renderPortalPage({ slotId, slot, source }), 'text/html; charset=utf-8'),
-      };
-    }
-    if (req.method !== 'POST') return error(405, 'method_not_allowed', 'GET or POST.');
-    const text = await readBody(req);
-    if (text === undefined) return error(413, 'payload_too_large', 'Body over 64 KiB.');
-    let fields: Record<string, unknown> = {};
-    if ((req.headers['content-type'] ?? '').includes('json')) {
-      try {
-        fields = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-      } catch {
-        return error(400, 'invalid_request', 'Body is not valid JSON.');
-      }
-    } else {
-      fields = Object.fromEntries(new URLSearchParams(text));
-    }
-    const slotId = typeof fields.slot === 'string' ? fields.slot : query.get('slot');
-    const source = typeof fields.source === 'string' ? fields.source : query.get('source');
-    if (!slotId) return error(400, 'invalid_request', 'Which slot? Send `slot`.');
-    const outcome = publisher.book(slotId, source);
-    if (!outcome.ok) {
-      if (outcome.reason === 'slot_taken') stats[id].portalConflicts += 1;
-      return error(
-        outcome.reason === 'slot_taken' ? 409 : 404,
-        outcome.reason,
-        outcome.reason === 'slot_taken' ? 'The slot is already booked.' : 'No such slot.',
-      );
-    }
-    stats[id].portalBookings += 1;
-    logger.info('portal booking', { publisher: id, slotId, bookingId: outcome.booking.bookingId });
-    return {
-      status: 201,
-      body: {
-        bookingId: outcome.booking.bookingId,
-        slotId,
-        remainingCapacity: outcome.remainingCapacity,
-      },
-    };
-  }
-
   async function handlePublisher(
     id: PublisherId,
     rest: string[],
@@ -400,7 +285,7 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
       };
     }
     if (isPortal) {
-      const answer = await portal(id, req, query);
+      const answer = await answerPortal(publishers.get(id)!, () => stats[id], logger, req, query);
       const succeeded = answer.status < 300;
       return (await control.beforeAnswer({ connection: id, access, res, succeeded }))
         ? answer
@@ -408,48 +293,6 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     }
     if (name === manifestName) return manifest(id, req, query);
     return file(id, name!, req);
-  }
-
-  async function handleAdmin(
-    req: http.IncomingMessage,
-    action: string | undefined,
-  ): Promise<Answer> {
-    switch (`${req.method} ${action ?? ''}`) {
-      case 'GET stats':
-        return { status: 200, body: stats };
-      case 'GET bookings':
-        return {
-          status: 200,
-          body: Object.fromEntries([...publishers].map(([id, p]) => [id, p.bookings()])),
-        };
-      case 'POST mutate': {
-        const body = await readJson(req);
-        if (!('ok' in body)) return body;
-        const parsed = mutateRequest.safeParse(body.value);
-        if (!parsed.success) return error(400, 'invalid_request', problemsOf(parsed.error.issues));
-        const publisher = publishers.get(parsed.data.publisher)!;
-        const outcome = publisher.mutate(parsed.data.mutations);
-        if (!outcome.ok) return error(404, 'not_found', outcome.message);
-        const publication = publisher.current();
-        logger.info('publication changed', {
-          publisher: publisher.id,
-          operations: parsed.data.mutations.map((m) => m.op),
-        });
-        return {
-          status: 200,
-          body: {
-            transactionTime: new Date(publication.transactionTime).toISOString(),
-            files: publication.files.map((f) => ({
-              name: f.name,
-              etag: f.etag,
-              lastModified: new Date(f.lastModified).toISOString(),
-            })),
-          },
-        };
-      }
-      default:
-        return error(404, 'not_found', 'No such admin endpoint.');
-    }
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -465,7 +308,8 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
       return send(res, { status: 200, body: { ok: true } });
     }
     if (await control.handleAdmin(req, res)) return;
-    if (first === '_admin' && rest.length === 0) return send(res, await handleAdmin(req, second));
+    if (first === '_admin' && rest.length === 0)
+      return send(res, await routeOwnAdmin(publishers, stats, logger, req, second));
     if ((publisherIds as readonly string[]).includes(first ?? '')) {
       const answer = await handlePublisher(
         first as PublisherId,
@@ -512,21 +356,4 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
       await closed;
     },
   };
-}
-
-/** A body sent as is with its own content type (NDJSON, manifest JSON, HTML). */
-class RawBody {
-  constructor(
-    readonly text: string,
-    readonly contentType: string,
-  ) {}
-}
-
-function sendAnswer(res: http.ServerResponse, answer: Answer): void {
-  if (answer.body instanceof RawBody) {
-    res.writeHead(answer.status, { 'content-type': answer.body.contentType, ...answer.headers });
-    res.end(answer.body.text);
-    return;
-  }
-  send(res, answer);
 }
