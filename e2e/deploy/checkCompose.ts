@@ -27,7 +27,7 @@ export interface ComposeFile {
 export interface Repository {
   /** The folder of the compose file: build contexts and volumes are relative to it. */
   root: string;
-  /** The registry's services (`packages/system/src/registry.ts`). */
+  /** The registry's services (`packages/tools/src/registry.ts`). */
   services: readonly ServiceDefinition[];
   /** The gateway among them. */
   gateway: ServiceDefinition;
