@@ -247,6 +247,38 @@ describe('reservations through the whole graph (in process)', () => {
     expect((await simulatorBookings()).length).toBe(before + 1);
   });
 
+  it('confirms again by the same reservation id when a pending confirmation was not made at the provider', async () => {
+    // As after a crash between recording PENDING and calling the provider: the hold lives on at
+    // Cliniq, unconfirmed, and the patient's confirmation is in the ledger.
+    const slotId = takeSlot();
+    const held = await mutate('hold', { slotId, idempotencyKey: key() });
+    expect(held.reservation.status).toBe('HELD');
+    const caller = { clientId: 'in-process-client', admin: false };
+    const row = (await graph.scheduling.reservations.get(caller, held.reservation.id))!;
+    const stored = (await graph.scheduling.ledger.find(row.id))!;
+    const before = (await simulatorBookings()).length;
+    const pending = await graph.scheduling.ledger.transition(stored.id, {
+      from: ['HELD'],
+      version: stored.version,
+      to: 'PENDING',
+      pendingOperation: 'CONFIRM',
+      resumeStatus: 'HELD',
+      operation: 'CONFIRM',
+      patientSealed: createPatientCipher(developmentPatientDataKey).encrypt({
+        ...patient,
+        personalIdentityNumber: '199001010017',
+        kind: 'personnummer',
+        email: null,
+        phone: null,
+      }),
+    });
+    expect(pending?.status).toBe('PENDING');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await graph.scheduling.reconciler.tick();
+    expect((await graph.scheduling.ledger.find(stored.id))?.status).toBe('CONFIRMED');
+    expect((await simulatorBookings()).length).toBe(before + 1);
+  });
+
   it('answers HoldExpired after the hold lapses and offers the slot again', async () => {
     await graph.configureSimulator({ holdTtlSeconds: 1 });
     try {

@@ -137,10 +137,10 @@ export async function createInProcessGraph(
     fetcher: fetch as never,
     logger,
     config: {
-      NODE_ENV: 'test',
-      INTROSPECTION: true,
-      INTERNAL_SECRET: 'in-process-internal-secret',
-      TRUSTED_DOCUMENTS: options.trustedDocuments?.mode ?? 'allow-listed-or-hash',
+      nodeEnv: 'test',
+      internalSecret: 'in-process-internal-secret',
+      graphql: { introspection: true },
+      trustedDocuments: { mode: options.trustedDocuments?.mode ?? 'allow-listed-or-hash' },
     },
     trustedDocuments: options.trustedDocuments?.manifest ?? new Map(),
     buildService: (name) =>

@@ -16,10 +16,11 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   fetcher: Fetcher;
   logger: Logger;
-  config: Pick<
-    GatewayEnvironment,
-    'NODE_ENV' | 'INTROSPECTION' | 'TRUSTED_DOCUMENTS' | 'INTERNAL_SECRET'
-  >;
+  /** The part of the gateway's configuration (`readEnvironment`) that Apollo Server follows. */
+  config: Pick<GatewayEnvironment, 'nodeEnv' | 'internalSecret'> & {
+    graphql: Pick<GatewayEnvironment['graphql'], 'introspection'>;
+    trustedDocuments: Pick<GatewayEnvironment['trustedDocuments'], 'mode'>;
+  };
   /** The SDK's persisted documents (hash → document). Default: none. */
   trustedDocuments?: TrustedDocumentsManifest;
   /**
@@ -77,14 +78,14 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
       const target = options.subgraphUrls[name] ?? url ?? '';
       return options.buildService
         ? options.buildService(name, target)
-        : new PlatformDataSource(target, options.fetcher, options.config.INTERNAL_SECRET);
+        : new PlatformDataSource(target, options.fetcher, options.config.internalSecret);
     },
   });
   const trusted = trustedDocumentsOptions(
-    options.config.TRUSTED_DOCUMENTS,
+    options.config.trustedDocuments.mode,
     options.trustedDocuments ?? new Map(),
   );
-  const production = options.config.NODE_ENV === 'production';
+  const production = options.config.nodeEnv === 'production';
   const armor = new ApolloArmor({
     maxDepth: { n: queryLimits.maxDepth },
     maxAliases: { n: queryLimits.maxAliases },
@@ -99,7 +100,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   return new ApolloServer<GatewayContext>({
     gateway,
     persistedQueries: trusted.persistedQueries,
-    introspection: options.config.INTROSPECTION,
+    introspection: options.config.graphql.introspection,
     // Shutdown is the service's own (server-kit's runService drains HTTP first, then stops GraphQL).
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,

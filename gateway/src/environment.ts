@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import {
   allScopes,
+  environmentReader,
   internalSecret,
   jsonListVariable,
   keyValueList,
   logLevel,
   milliseconds,
   nodeEnv,
-  parseEnvironment,
   port,
   type Scope,
 } from '@booking/server-kit';
@@ -63,8 +63,9 @@ const apiKeysVariable = jsonListVariable(
   }),
   'id',
 );
-/** The gateway's configuration; the only reader of `process.env`. */
-export const environmentSchema = z
+
+/** The gateway's variables, by the names the deployment sets. */
+const variables = z
   .object({
     NODE_ENV: nodeEnv,
     PORT: port(4000),
@@ -160,8 +161,45 @@ export const environmentSchema = z
     }
   });
 
-export type GatewayEnvironment = z.output<typeof environmentSchema>;
+/**
+ * Reads the gateway's configuration once, grouped by concern; the only reader of `process.env`.
+ * Every problem is reported at once in one `ConfigurationError`.
+ */
+export const readEnvironment = environmentReader('gateway', variables, (env) => ({
+  nodeEnv: env.NODE_ENV,
+  port: env.PORT,
+  host: env.HOST,
+  logLevel: env.LOG_LEVEL,
+  /** Proves the gateway's calls to the subgraphs (`x-internal-secret`). */
+  internalSecret: env.INTERNAL_SECRET,
+  maxBodyBytes: env.MAX_BODY_BYTES,
+  supergraphPath: env.SUPERGRAPH_PATH,
+  subgraphs: {
+    /** Overrides of the supergraph's URLs, by subgraph name. */
+    urls: env.SUBGRAPH_URLS,
+    timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+    /** Keep-alive sockets per subgraph. */
+    connections: env.SUBGRAPH_CONNECTIONS,
+  },
+  graphql: { introspection: env.INTROSPECTION, explorer: env.EXPLORER },
+  trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, manifestPath: env.TRUSTED_DOCUMENTS_MANIFEST },
+  auth: {
+    /** Where the verification keys are fetched from; when set, `publicKeys` is not used. */
+    jwksUrl: env.AUTH_JWKS_URL,
+    /** The verification keys, when not fetched: by default the development key's public half. */
+    publicKeys: env.AUTH_JWT_PUBLIC_KEYS,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    apiKeys: env.API_KEYS,
+    /** Catalogue and availability reads without credentials. */
+    anonymousReads: env.ANONYMOUS_READS,
+  },
+  rateLimit: {
+    perMinute: env.RATE_LIMIT_PER_MINUTE,
+    keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
+    /** Counters shared by every gateway instance; without it, each counts in memory. */
+    redisUrl: env.REDIS_URL,
+  },
+}));
 
-export function readEnvironment(env: Record<string, string | undefined> = process.env) {
-  return parseEnvironment('gateway', environmentSchema, env);
-}
+export type GatewayEnvironment = ReturnType<typeof readEnvironment>;

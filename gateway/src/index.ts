@@ -4,8 +4,8 @@ import { createGatewayService } from './server.js';
 
 await runService('gateway', async () => {
   const config = readEnvironment();
-  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const logger = createLogger({ service: 'gateway', level: config.logLevel });
   const service = createGatewayService({ config, logger });
-  await service.listen(config.PORT, config.HOST);
+  await service.listen(config.port, config.host);
   return { logger, stop: () => service.close() };
 });

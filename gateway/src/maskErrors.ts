@@ -1,20 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-
-/** Codes whose messages are written for API clients; every other error is masked in production. */
-const clientFacingCodes = new Set([
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'TRUSTED_DOCUMENT_REQUIRED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'PROVIDER_UNAVAILABLE',
-]);
+import { clientFacingCodes, GatewayErrorCode } from './errors.js';
 
 /**
  * Production's `formatError`: errors meant for clients keep their message and code (and `field`,
@@ -40,6 +25,6 @@ export function maskErrors(formatted: GraphQLFormattedError): GraphQLFormattedEr
   return {
     message: 'Internal server error',
     ...(formatted.path && { path: formatted.path }),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: GatewayErrorCode.InternalServerError },
   };
 }

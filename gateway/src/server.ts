@@ -20,7 +20,7 @@ import { loadTrustedDocuments } from './trustedDocuments.js';
 
 export type { Principal } from './auth/createAuthenticator.js';
 export type { GatewayContext } from './auth/scopesPlugin.js';
-export { signDevelopmentToken } from './auth/signDevelopmentToken.js';
+export { signDevelopmentToken } from './auth/signToken.js';
 export { createGateway, queryLimits } from './createGateway.js';
 export { supergraphSubgraphs } from './supergraphSubgraphs.js';
 export {
@@ -41,33 +41,33 @@ export function createGatewayService({
   logger,
   buildService,
 }: GatewayServiceOptions): HttpService {
-  const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const subgraphs = supergraphSubgraphs(supergraphSdl).map(({ name, url }) => ({
     name,
-    url: config.SUBGRAPH_URLS[name] ?? url,
+    url: config.subgraphs.urls[name] ?? url,
   }));
   const transport = createSubgraphFetcher({
-    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
-    connections: config.SUBGRAPH_CONNECTIONS,
+    timeoutMs: config.subgraphs.timeoutMs,
+    connections: config.subgraphs.connections,
   });
-  const trustedDocuments = loadTrustedDocuments(config.TRUSTED_DOCUMENTS_MANIFEST);
-  if (config.TRUSTED_DOCUMENTS === 'enforced' && trustedDocuments.size === 0) {
+  const trustedDocuments = loadTrustedDocuments(config.trustedDocuments.manifestPath);
+  if (config.trustedDocuments.mode === 'enforced' && trustedDocuments.size === 0) {
     throw new Error(
-      `TRUSTED_DOCUMENTS=enforced but ${config.TRUSTED_DOCUMENTS_MANIFEST} has no documents`,
+      `TRUSTED_DOCUMENTS=enforced but ${config.trustedDocuments.manifestPath} has no documents`,
     );
   }
   const authenticator = createAuthenticator({
-    keys: config.AUTH_JWKS_URL
-      ? { jwksUrl: new URL(config.AUTH_JWKS_URL) }
-      : { jwks: config.AUTH_JWT_PUBLIC_KEYS as never },
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    apiKeys: config.API_KEYS,
-    anonymousScopes: config.ANONYMOUS_READS ? [Scope.AvailabilityRead] : [],
+    keys: config.auth.jwksUrl
+      ? { jwksUrl: new URL(config.auth.jwksUrl) }
+      : { jwks: config.auth.publicKeys as never },
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    apiKeys: config.auth.apiKeys,
+    anonymousScopes: config.auth.anonymousReads ? [Scope.AvailabilityRead] : [],
   });
   // Shared counters when several gateways run; commands fail fast so a request never waits on Redis.
-  const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  const redis = config.rateLimit.redisUrl
+    ? new Redis(config.rateLimit.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     : undefined;
   // Once per outage: ioredis reports every failed reconnection.
   let redisDown = false;
@@ -81,8 +81,8 @@ export function createGatewayService({
     redisDown = false;
   });
   const rateLimiter = createRateLimiter({
-    perMinute: config.RATE_LIMIT_PER_MINUTE,
-    keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+    perMinute: config.rateLimit.perMinute,
+    keyPrefix: config.rateLimit.keyPrefix,
     logger,
     ...(redis && { redis }),
   });
@@ -105,7 +105,7 @@ export function createGatewayService({
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              [internalSecretHeader]: config.INTERNAL_SECRET,
+              [internalSecretHeader]: config.internalSecret,
             },
             body: JSON.stringify({ query: '{ __typename }' }),
           });
@@ -119,7 +119,7 @@ export function createGatewayService({
   }
 
   // The explorer (GraphiQL) for browsers at `/` and `/graphql`; API calls pass through.
-  const explorer = config.EXPLORER ? createExplorerRoutes({ logger }) : undefined;
+  const explorer = config.graphql.explorer ? createExplorerRoutes({ logger }) : undefined;
 
   const http = createHttpService<GatewayContext>({
     name: 'gateway',
@@ -139,7 +139,7 @@ export function createGatewayService({
     },
     routes: explorer,
     readiness: buildService ? undefined : readiness,
-    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxBodyBytes: config.maxBodyBytes,
   });
   return {
     get url() {

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { allScopes, type Scope } from '@booking/server-kit';
-import { newSigningKey, signToken } from './auth/signDevelopmentToken.js';
+import { newSigningKey, signToken } from './auth/signToken.js';
 
 const usage = `usage: npm run token -- <scope> [<scope>…] [--client <id>] [--key <private-jwk.json> --issuer <issuer>]
        npm run token -- --new-key

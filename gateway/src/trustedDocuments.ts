@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin, BaseContext, PersistedQueryOptions } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { trustedDocumentRequired } from './errors.js';
 
 /**
  * How the gateway treats operations that are not in the SDK's persisted-documents manifest:
@@ -52,10 +52,7 @@ function enforceManifestPlugin(
       return {
         async didResolveOperation({ queryHash }) {
           if (manifest.has(queryHash)) return;
-          throw new GraphQLError(
-            'only the trusted documents of the SDK may run here: send a persisted document hash',
-            { extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED', http: { status: 400 } } },
-          );
+          throw trustedDocumentRequired();
         },
       };
     },

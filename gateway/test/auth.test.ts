@@ -5,17 +5,17 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/auth/createAuthenticator.js';
 import { defaultAudience, developmentIssuer } from '../src/auth/developmentKeys.js';
-import { requiredScopes } from '../src/auth/requiredScope.js';
-import { signDevelopmentToken } from '../src/auth/signDevelopmentToken.js';
+import { requiredScopes } from '../src/auth/requiredScopes.js';
+import { signDevelopmentToken } from '../src/auth/signToken.js';
 import { readEnvironment } from '../src/environment.js';
 import { maskErrors } from '../src/maskErrors.js';
 
 const developmentAuthenticator = () => {
   const env = readEnvironment({});
   return createAuthenticator({
-    keys: { jwks: env.AUTH_JWT_PUBLIC_KEYS as never },
-    issuer: env.AUTH_ISSUER,
-    audience: env.AUTH_AUDIENCE,
+    keys: { jwks: env.auth.publicKeys as never },
+    issuer: env.auth.issuer,
+    audience: env.auth.audience,
     apiKeys: [
       {
         id: 'partner-backend',
@@ -86,7 +86,7 @@ describe('createAuthenticator', () => {
 
   it('refuses a token for another audience or from another issuer', async () => {
     const strict = createAuthenticator({
-      keys: { jwks: readEnvironment({}).AUTH_JWT_PUBLIC_KEYS as never },
+      keys: { jwks: readEnvironment({}).auth.publicKeys as never },
       issuer: 'https://idp.example.se',
       audience: 'another-api',
       apiKeys: [],
@@ -175,10 +175,10 @@ describe('the gateway configuration', () => {
       INTERNAL_SECRET: 'a-production-secret-of-its-own',
     });
     expect(env).toMatchObject({
-      ANONYMOUS_READS: false,
-      RATE_LIMIT_PER_MINUTE: 600,
-      TRUSTED_DOCUMENTS: 'enforced',
-      EXPLORER: false,
+      auth: { anonymousReads: false },
+      rateLimit: { perMinute: 600 },
+      trustedDocuments: { mode: 'enforced' },
+      graphql: { explorer: false },
     });
   });
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseScopes, type Scope } from '@booking/server-kit';
-import { GraphQLError } from 'graphql';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -10,6 +9,7 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
+import { unauthenticated } from '../errors.js';
 
 /** Who a request acts for, once authenticated. */
 export interface Principal {
@@ -42,15 +42,6 @@ export interface AuthenticatorOptions {
 
 /** Algorithms accepted: asymmetric only, so the gateway never holds a key that can sign. */
 const algorithms = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
-
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) },
-    },
-  });
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

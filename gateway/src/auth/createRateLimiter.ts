@@ -1,5 +1,4 @@
 import type { Logger } from '@booking/server-kit';
-import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import {
   type RateLimiterAbstract,
@@ -7,6 +6,7 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { rateLimited } from '../errors.js';
 
 export interface RateLimiterOptions {
   /** Requests per client per minute. */
@@ -50,13 +50,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
           return;
         }
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw new GraphQLError(`too many requests; retry after ${retryAfter} s`, {
-          extensions: {
-            code: 'RATE_LIMITED',
-            retryAfterSeconds: retryAfter,
-            http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
-          },
-        });
+        throw rateLimited(retryAfter);
       }
     },
   };

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { allows } from '@booking/server-kit';
-import { GraphQLError } from 'graphql';
-import { type Principal, unauthenticated } from './createAuthenticator.js';
-import { requiredScopes } from './requiredScope.js';
+import { forbidden, unauthenticated } from '../errors.js';
+import type { Principal } from './createAuthenticator.js';
+import { requiredScopes } from './requiredScopes.js';
 
 /** The gateway's GraphQL context: who the request acts for. */
 export interface GatewayContext {
@@ -32,9 +32,7 @@ export function scopesPlugin(): ApolloServerPlugin<GatewayContext> {
             if (principal.method === 'anonymous') {
               throw unauthenticated(`this operation needs credentials with the ${scope} scope`);
             }
-            throw new GraphQLError(`this operation needs the ${scope} scope`, {
-              extensions: { code: 'FORBIDDEN', scope, http: { status: 403 } },
-            });
+            throw forbidden(scope);
           }
         },
       };

@@ -28,6 +28,8 @@ import type {
 import {
   answeringSlots,
   bookingFailure,
+  maxLocalIdLength,
+  oversizedIdFailure,
   type SlotWindow,
   slotWindow,
   typedUnavailable,
@@ -237,7 +239,9 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
   }
 
   /** Calls a booking method, or answers the typed failure for a capability the system lacks. */
-  async function bookingCall<I extends { connectionId: string }>(
+  async function bookingCall<
+    I extends { connectionId: string; slotId?: string; providerReference?: string },
+  >(
     input: I,
     context: ProviderRequestContext,
     method:
@@ -246,6 +250,8 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     slotId: string | undefined,
   ): Promise<ContractBookingResult> {
     return withConnection(input.connectionId, context, async (call) => {
+      const oversized = oversizedIdFailure(input);
+      if (oversized) return oversized;
       if (method) return typedUnavailable(() => method.call(adapter, input, call));
       const state = slotId ? await adapter.getSlot(slotId, call) : null;
       if (state?.slot.bookingUrl) {
@@ -271,7 +277,9 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
         return answeringSlots(slots, { ...query, ...window });
       },
       contractSlot: (_root, { connectionId, slotId }, context) =>
-        withConnection(connectionId, context, (call) => adapter.getSlot(slotId, call)),
+        withConnection(connectionId, context, async (call) =>
+          slotId.length > maxLocalIdLength ? null : adapter.getSlot(slotId, call),
+        ),
       contractBooking: (_root, { connectionId, reservationId }, context) =>
         withConnection(connectionId, context, (call) => adapter.getBooking(reservationId, call)),
     },

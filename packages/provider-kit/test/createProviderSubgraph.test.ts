@@ -188,6 +188,43 @@ describe('createProviderSubgraph', () => {
     ]);
   });
 
+  it('never asks the provider about an id no provider issues: too long is unknown', async () => {
+    const asked: string[] = [];
+    const adapter = adapterWith({
+      getSlot: async (slotId) => {
+        asked.push(slotId);
+        return { slot, status: 'FREE' };
+      },
+      book: async (input) => {
+        asked.push(input.slotId);
+        return { booking: null, error: null };
+      },
+      cancel: async (input) => {
+        asked.push(input.providerReference);
+        return { booking: null, error: null };
+      },
+    });
+    const long = 'x'.repeat(16 * 1024);
+    const state = await run(
+      adapter,
+      `{ contractSlot(connectionId: "fake-a", slotId: "${long}") { status } }`,
+    );
+    expect(state.errors).toBeUndefined();
+    expect(state.data?.contractSlot).toBeNull();
+    const patient = '{ personalIdentityNumber: "199001010017", givenName: "T", familyName: "P" }';
+    const booked = await run(
+      adapter,
+      `mutation { contractBook(input: { connectionId: "fake-a", slotId: "${long}", reservationId: "r1", patient: ${patient} }) { error { code } } }`,
+    );
+    expect(booked.data?.contractBook).toEqual({ error: { code: 'SLOT_UNAVAILABLE' } });
+    const cancelled = await run(
+      adapter,
+      `mutation { contractCancel(input: { connectionId: "fake-a", reservationId: "r1", providerReference: "${long}" }) { error { code } } }`,
+    );
+    expect(cancelled.data?.contractCancel).toEqual({ error: { code: 'NOT_FOUND' } });
+    expect(asked).toEqual([]);
+  });
+
   it('answers UNSUPPORTED for a missing capability and BOOKING_BY_LINK for deep-link slots', async () => {
     const hold =
       'mutation { contractHold(input: { connectionId: "fake-a", slotId: "s1", reservationId: "r1" }) { booking { status } error { code bookingUrl } } }';

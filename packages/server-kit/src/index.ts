@@ -7,11 +7,12 @@ export {
   type Readiness,
 } from './createHttpService.js';
 export { createLogger, type Logger, type LoggerOptions, redactedPaths } from './createLogger.js';
-export { allows, allScopes, identityHeaders, parseScopes, Scope } from './identity.js';
 export {
   ConfigurationError,
   developmentInternalSecret,
   developmentSecret,
+  environmentReader,
+  type Frozen,
   internalSecret,
   jsonListVariable,
   keyValueList,
@@ -20,5 +21,6 @@ export {
   nodeEnv,
   parseEnvironment,
   port,
-} from './parseEnvironment.js';
+} from './environment.js';
+export { allows, allScopes, identityHeaders, parseScopes, Scope } from './identity.js';
 export { runService } from './runService.js';

@@ -1,6 +1,6 @@
 import { shutdownTelemetry } from '@booking/telemetry';
 import type { Logger } from 'pino';
-import { ConfigurationError } from './parseEnvironment.js';
+import { ConfigurationError } from './environment.js';
 
 /**
  * Runs a service's `start` function as the process's main program: exits non-zero on a start-up

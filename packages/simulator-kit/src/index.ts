@@ -18,14 +18,5 @@ export {
   type OpenApiDocument,
   openApiConformance,
 } from './openApiConformance.js';
-export {
-  ConfigurationError,
-  host,
-  integer,
-  optionalInteger,
-  parseSimulatorEnvironment,
-  port,
-  share,
-  unsetIfEmpty,
-} from './parseSimulatorEnvironment.js';
 export { log, type RunningSimulator, runSimulator, type SimulatorLogger } from './runSimulator.js';
+export { host, integer, optionalInteger, port, share, unsetIfEmpty } from './variables.js';

@@ -1,5 +1,5 @@
+import { ConfigurationError } from '@booking/server-kit/environment';
 import { shutdownTelemetry } from '@booking/telemetry';
-import { ConfigurationError } from './parseSimulatorEnvironment.js';
 
 /**
  * Writes one JSON line, `{level, service, msg, ...fields}`: information to stdout, warnings and

@@ -1,18 +1,18 @@
 import { runSimulator } from '@booking/simulator-kit';
-import { parseEnvironment } from './environment.js';
+import { readEnvironment } from './environment.js';
 import { createCliniqSimulator } from './server.js';
 
 await runSimulator('simulator-cliniq', async (logger) => {
-  const environment = parseEnvironment();
+  const config = readEnvironment();
   const simulator = createCliniqSimulator({
-    latencyMs: environment.CLINIQ_LATENCY_MS,
-    responseDelayMs: environment.CLINIQ_RESPONSE_DELAY_MS,
-    faultRate: environment.CLINIQ_FAULT_RATE,
-    rateLimitPerSecond: environment.CLINIQ_RATE_LIMIT_PER_SECOND,
-    holdTtlSeconds: environment.CLINIQ_HOLD_TTL_SECONDS,
-    daysAhead: environment.CLINIQ_DAYS_AHEAD,
+    latencyMs: config.control.latencyMs,
+    responseDelayMs: config.control.responseDelayMs,
+    faultRate: config.control.faultRate,
+    rateLimitPerSecond: config.control.rateLimitPerSecond,
+    holdTtlSeconds: config.bookings.holdTtlSeconds,
+    daysAhead: config.bookings.daysAhead,
     logger,
   });
-  const url = await simulator.listen(environment.PORT, environment.HOST);
+  const url = await simulator.listen(config.port, config.host);
   return { url, close: () => simulator.close() };
 });

@@ -1,40 +1,36 @@
-import { ConfigurationError } from '@booking/simulator-kit';
+import { ConfigurationError } from '@booking/server-kit';
 import { expect, it } from 'vitest';
-import { parseEnvironment } from '../src/environment.js';
+import { readEnvironment } from '../src/environment.js';
 
 it('falls back to the documented defaults, also for empty variables', () => {
-  expect(parseEnvironment({ PORT: '' })).toEqual({
-    PORT: 4101,
-    HOST: '127.0.0.1',
-    CLINIQ_LATENCY_MS: 0,
-    CLINIQ_RESPONSE_DELAY_MS: 0,
-    CLINIQ_FAULT_RATE: 0,
-    CLINIQ_RATE_LIMIT_PER_SECOND: 50,
-    CLINIQ_HOLD_TTL_SECONDS: 300,
-    CLINIQ_DAYS_AHEAD: undefined,
+  expect(readEnvironment({ PORT: '' })).toEqual({
+    port: 4101,
+    host: '127.0.0.1',
+    control: { latencyMs: 0, responseDelayMs: 0, faultRate: 0, rateLimitPerSecond: 50 },
+    bookings: { holdTtlSeconds: 300, daysAhead: undefined },
   });
 });
 
 it('reads the variables as numbers into a frozen object', () => {
-  const environment = parseEnvironment({
+  const config = readEnvironment({
     PORT: '5000',
     CLINIQ_FAULT_RATE: '0.25',
     CLINIQ_RESPONSE_DELAY_MS: '750',
     HOST: '0.0.0.0',
   });
-  expect(environment).toMatchObject({
-    PORT: 5000,
-    CLINIQ_FAULT_RATE: 0.25,
-    CLINIQ_RESPONSE_DELAY_MS: 750,
-    HOST: '0.0.0.0',
+  expect(config).toMatchObject({
+    port: 5000,
+    host: '0.0.0.0',
+    control: { faultRate: 0.25, responseDelayMs: 750 },
   });
-  expect(Object.isFrozen(environment)).toBe(true);
+  expect(Object.isFrozen(config)).toBe(true);
+  expect(Object.isFrozen(config.control)).toBe(true);
 });
 
 it('reports every problem at once', () => {
   let caught: unknown;
   try {
-    parseEnvironment({ PORT: 'abc', CLINIQ_FAULT_RATE: '2', CLINIQ_DAYS_AHEAD: '-1' });
+    readEnvironment({ PORT: 'abc', CLINIQ_FAULT_RATE: '2', CLINIQ_DAYS_AHEAD: '-1' });
   } catch (error) {
     caught = error;
   }

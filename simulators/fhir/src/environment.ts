@@ -1,15 +1,8 @@
-import {
-  host,
-  integer,
-  optionalInteger,
-  parseSimulatorEnvironment,
-  port,
-  share,
-  unsetIfEmpty,
-} from '@booking/simulator-kit';
+import { environmentReader } from '@booking/server-kit/environment';
+import { host, integer, optionalInteger, port, share, unsetIfEmpty } from '@booking/simulator-kit';
 import { z } from 'zod';
 
-const schema = z.object({
+const variables = z.object({
   PORT: port(4102),
   HOST: host,
   FHIR_LATENCY_MS: integer(0, 0, 60_000),
@@ -23,9 +16,18 @@ const schema = z.object({
 });
 
 /**
- * Parses the simulator's variables once; the only reader of `process.env`. Problems name paths
- * and rules only, never a value, which may be the access token.
+ * Reads the simulator's configuration once; the only reader of `process.env`. Problems name
+ * variables and rules only, never a value, which may be the access token.
  */
-export function parseEnvironment(env?: Record<string, string | undefined>) {
-  return parseSimulatorEnvironment('simulator-fhir', schema, env);
-}
+export const readEnvironment = environmentReader('simulator-fhir', variables, (env) => ({
+  port: env.PORT,
+  host: env.HOST,
+  /** The control protocol's knobs at start-up (`/_admin/config` changes them). */
+  control: {
+    latencyMs: env.FHIR_LATENCY_MS,
+    responseDelayMs: env.FHIR_RESPONSE_DELAY_MS,
+    faultRate: env.FHIR_FAULT_RATE,
+  },
+  slots: { daysAhead: env.FHIR_DAYS_AHEAD, seed: env.FHIR_SEED },
+  api: { maxPageSize: env.FHIR_MAX_PAGE_SIZE, accessToken: env.FHIR_ACCESS_TOKEN },
+}));

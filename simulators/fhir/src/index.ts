@@ -1,26 +1,26 @@
 import { runSimulator } from '@booking/simulator-kit';
-import { parseEnvironment } from './environment.js';
+import { readEnvironment } from './environment.js';
 import { createFhirSimulator, fhirBasePath } from './server.js';
 
 await runSimulator('simulator-fhir', async (logger) => {
-  const environment = parseEnvironment();
+  const config = readEnvironment();
   const simulator = createFhirSimulator({
-    latencyMs: environment.FHIR_LATENCY_MS,
-    responseDelayMs: environment.FHIR_RESPONSE_DELAY_MS,
-    faultRate: environment.FHIR_FAULT_RATE,
+    latencyMs: config.control.latencyMs,
+    responseDelayMs: config.control.responseDelayMs,
+    faultRate: config.control.faultRate,
     // Unset: each location's own booking horizon.
-    daysAhead: environment.FHIR_DAYS_AHEAD,
-    seed: environment.FHIR_SEED,
-    maxPageSize: environment.FHIR_MAX_PAGE_SIZE,
-    ...(environment.FHIR_ACCESS_TOKEN && { accessToken: environment.FHIR_ACCESS_TOKEN }),
+    daysAhead: config.slots.daysAhead,
+    seed: config.slots.seed,
+    maxPageSize: config.api.maxPageSize,
+    ...(config.api.accessToken && { accessToken: config.api.accessToken }),
     logger,
   });
-  const url = await simulator.listen(environment.PORT, environment.HOST);
+  const url = await simulator.listen(config.port, config.host);
   return {
     url,
     details: {
       fhirBase: `${url}${fhirBasePath}`,
-      daysAhead: environment.FHIR_DAYS_AHEAD ?? 'per location',
+      daysAhead: config.slots.daysAhead ?? 'per location',
     },
     close: () => simulator.close(),
   };

@@ -1,46 +1,45 @@
-import { ConfigurationError } from '@booking/simulator-kit';
+import { ConfigurationError } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
-import { parseEnvironment } from '../src/environment.js';
+import { readEnvironment } from '../src/environment.js';
 
-describe('parseEnvironment', () => {
+describe('readEnvironment', () => {
   it('defaults to port 4102, no latency or faults, each location’s own horizon, pages of at most 200, no token', () => {
-    const environment = parseEnvironment({});
-    expect(environment).toEqual({
-      PORT: 4102,
-      HOST: '127.0.0.1',
-      FHIR_LATENCY_MS: 0,
-      FHIR_RESPONSE_DELAY_MS: 0,
-      FHIR_FAULT_RATE: 0,
-      FHIR_SEED: 1,
-      FHIR_MAX_PAGE_SIZE: 200,
+    const config = readEnvironment({});
+    expect(config).toEqual({
+      port: 4102,
+      host: '127.0.0.1',
+      control: { latencyMs: 0, responseDelayMs: 0, faultRate: 0 },
+      slots: { seed: 1 },
+      api: { maxPageSize: 200 },
     });
-    expect(environment.FHIR_DAYS_AHEAD).toBeUndefined();
+    expect(config.slots.daysAhead).toBeUndefined();
+    expect(config.api.accessToken).toBeUndefined();
   });
 
   it('reads FHIR_DAYS_AHEAD as an override of 0..365 days, empty meaning unset', () => {
-    expect(parseEnvironment({ FHIR_DAYS_AHEAD: '' }).FHIR_DAYS_AHEAD).toBeUndefined();
-    expect(parseEnvironment({ FHIR_DAYS_AHEAD: '0' }).FHIR_DAYS_AHEAD).toBe(0);
-    expect(parseEnvironment({ FHIR_DAYS_AHEAD: '365' }).FHIR_DAYS_AHEAD).toBe(365);
+    expect(readEnvironment({ FHIR_DAYS_AHEAD: '' }).slots.daysAhead).toBeUndefined();
+    expect(readEnvironment({ FHIR_DAYS_AHEAD: '0' }).slots.daysAhead).toBe(0);
+    expect(readEnvironment({ FHIR_DAYS_AHEAD: '365' }).slots.daysAhead).toBe(365);
     for (const invalid of ['366', '-1', '2.5', 'soon']) {
-      expect(() => parseEnvironment({ FHIR_DAYS_AHEAD: invalid })).toThrow(ConfigurationError);
+      expect(() => readEnvironment({ FHIR_DAYS_AHEAD: invalid })).toThrow(ConfigurationError);
     }
   });
 
   it('treats empty variables as unset and reads the knobs', () => {
-    const environment = parseEnvironment({
+    const config = readEnvironment({
       PORT: '',
       FHIR_FAULT_RATE: '0.25',
       FHIR_ACCESS_TOKEN: 'a-long-token',
     });
-    expect(environment.PORT).toBe(4102);
-    expect(environment.FHIR_FAULT_RATE).toBe(0.25);
-    expect(environment.FHIR_ACCESS_TOKEN).toBe('a-long-token');
+    expect(config.port).toBe(4102);
+    expect(config.control.faultRate).toBe(0.25);
+    expect(config.api.accessToken).toBe('a-long-token');
   });
 
   it('reports every problem at once, never the token', () => {
     let error: unknown;
     try {
-      parseEnvironment({ PORT: 'x', FHIR_FAULT_RATE: '2', FHIR_ACCESS_TOKEN: 'short' });
+      readEnvironment({ PORT: 'x', FHIR_FAULT_RATE: '2', FHIR_ACCESS_TOKEN: 'short' });
     } catch (caught) {
       error = caught;
     }

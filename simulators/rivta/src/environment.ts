@@ -1,12 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import {
-  host,
-  integer,
-  optionalInteger,
-  parseSimulatorEnvironment,
-  port,
-  share,
-} from '@booking/simulator-kit';
+import { environmentReader } from '@booking/server-kit/environment';
+import { host, integer, optionalInteger, port, share } from '@booking/simulator-kit';
 import { z } from 'zod';
 
 /**
@@ -15,14 +9,14 @@ import { z } from 'zod';
  * wherever the repository is cloned and in the images (the same depth from `src/` and `dist/`).
  */
 export function standardsDirFromEnvironment(
-  env: Record<string, string | undefined> = process.env,
+  env: { RIVTA_STANDARDS_DIR?: string | undefined } = process.env,
 ): string {
   const configured = env.RIVTA_STANDARDS_DIR?.trim();
   if (configured) return configured;
   return fileURLToPath(new URL('../../../standards/riv-crm-scheduling-1.1/', import.meta.url));
 }
 
-const schema = z.object({
+const variables = z.object({
   PORT: port(4103),
   HOST: host,
   RIVTA_LATENCY_MS: integer(0, 0, 60_000),
@@ -33,10 +27,24 @@ const schema = z.object({
   RIVTA_CANCEL_CUTOFF_MINUTES: integer(60, 0, 10_080),
   RIVTA_BOOKING_LEAD_MINUTES: integer(120, 0, 10_080),
   RIVTA_OTHER_PATIENTS_SHARE: share(0.12),
+  RIVTA_STANDARDS_DIR: z.string().optional(),
 });
 
-/** Parses the simulator's variables once; the only reader of `process.env`. */
-export function parseEnvironment(env: Record<string, string | undefined> = process.env) {
-  const variables = parseSimulatorEnvironment('simulator-rivta', schema, env);
-  return Object.freeze({ ...variables, standardsDir: standardsDirFromEnvironment(env) });
-}
+/** Reads the simulator's configuration once; the only reader of `process.env`. */
+export const readEnvironment = environmentReader('simulator-rivta', variables, (env) => ({
+  port: env.PORT,
+  host: env.HOST,
+  /** The control protocol's knobs at start-up (`/_admin/config` changes them). */
+  control: {
+    latencyMs: env.RIVTA_LATENCY_MS,
+    responseDelayMs: env.RIVTA_RESPONSE_DELAY_MS,
+    faultRate: env.RIVTA_FAULT_RATE,
+  },
+  timeslots: {
+    daysAhead: env.RIVTA_DAYS_AHEAD,
+    cancelCutoffMinutes: env.RIVTA_CANCEL_CUTOFF_MINUTES,
+    bookingLeadMinutes: env.RIVTA_BOOKING_LEAD_MINUTES,
+    otherPatientsShare: env.RIVTA_OTHER_PATIENTS_SHARE,
+  },
+  standardsDir: standardsDirFromEnvironment(env),
+}));

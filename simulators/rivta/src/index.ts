@@ -1,24 +1,24 @@
 import { runSimulator } from '@booking/simulator-kit';
-import { parseEnvironment } from './environment.js';
+import { readEnvironment } from './environment.js';
 import { createRivtaSimulator } from './server.js';
 
 await runSimulator('simulator-rivta', async (logger) => {
-  const environment = parseEnvironment();
+  const config = readEnvironment();
   const simulator = createRivtaSimulator({
-    standardsDir: environment.standardsDir,
-    latencyMs: environment.RIVTA_LATENCY_MS,
-    responseDelayMs: environment.RIVTA_RESPONSE_DELAY_MS,
-    faultRate: environment.RIVTA_FAULT_RATE,
-    daysAhead: environment.RIVTA_DAYS_AHEAD,
-    cancelCutoffMinutes: environment.RIVTA_CANCEL_CUTOFF_MINUTES,
-    bookingLeadMinutes: environment.RIVTA_BOOKING_LEAD_MINUTES,
-    otherPatientsShare: environment.RIVTA_OTHER_PATIENTS_SHARE,
+    standardsDir: config.standardsDir,
+    latencyMs: config.control.latencyMs,
+    responseDelayMs: config.control.responseDelayMs,
+    faultRate: config.control.faultRate,
+    daysAhead: config.timeslots.daysAhead,
+    cancelCutoffMinutes: config.timeslots.cancelCutoffMinutes,
+    bookingLeadMinutes: config.timeslots.bookingLeadMinutes,
+    otherPatientsShare: config.timeslots.otherPatientsShare,
     logger,
   });
-  const url = await simulator.listen(environment.PORT, environment.HOST);
+  const url = await simulator.listen(config.port, config.host);
   return {
     url,
-    details: { standardsDir: environment.standardsDir },
+    details: { standardsDir: config.standardsDir },
     close: () => simulator.close(),
   };
 });

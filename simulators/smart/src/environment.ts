@@ -1,15 +1,8 @@
-import {
-  host,
-  integer,
-  optionalInteger,
-  parseSimulatorEnvironment,
-  port,
-  share,
-  unsetIfEmpty,
-} from '@booking/simulator-kit';
+import { environmentReader } from '@booking/server-kit/environment';
+import { host, integer, optionalInteger, port, share, unsetIfEmpty } from '@booking/simulator-kit';
 import { z } from 'zod';
 
-const schema = z.object({
+const variables = z.object({
   PORT: port(4104),
   HOST: host,
   SMART_LATENCY_MS: integer(0, 0, 60_000),
@@ -21,7 +14,16 @@ const schema = z.object({
   SMART_PUBLIC_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/ }).optional()),
 });
 
-/** Parses the simulator's variables once; the only reader of `process.env`. */
-export function parseEnvironment(env?: Record<string, string | undefined>) {
-  return parseSimulatorEnvironment('simulator-smart', schema, env);
-}
+/** Reads the simulator's configuration once; the only reader of `process.env`. */
+export const readEnvironment = environmentReader('simulator-smart', variables, (env) => ({
+  port: env.PORT,
+  host: env.HOST,
+  /** The control protocol's knobs at start-up (`/_admin/config` changes them). */
+  control: { latencyMs: env.SMART_LATENCY_MS, faultRate: env.SMART_FAULT_RATE },
+  publication: {
+    maxAgeSeconds: env.SMART_MAX_AGE_SECONDS,
+    daysAhead: env.SMART_DAYS_AHEAD,
+    standardsDir: env.SMART_STANDARDS_DIR,
+    publicUrl: env.SMART_PUBLIC_URL,
+  },
+}));

@@ -1,19 +1,20 @@
 import { runSimulator } from '@booking/simulator-kit';
-import { parseEnvironment } from './environment.js';
+import { readEnvironment } from './environment.js';
 import { createSmartSimulator } from './server.js';
 
 await runSimulator('simulator-smart', async (logger) => {
-  const environment = parseEnvironment();
+  const config = readEnvironment();
+  const { publication } = config;
   const simulator = createSmartSimulator({
-    latencyMs: environment.SMART_LATENCY_MS,
-    faultRate: environment.SMART_FAULT_RATE,
-    maxAgeSeconds: environment.SMART_MAX_AGE_SECONDS,
-    ...(environment.SMART_DAYS_AHEAD !== undefined && { daysAhead: environment.SMART_DAYS_AHEAD }),
-    ...(environment.SMART_STANDARDS_DIR && { standardsDirectory: environment.SMART_STANDARDS_DIR }),
-    ...(environment.SMART_PUBLIC_URL && { publicUrl: environment.SMART_PUBLIC_URL }),
+    latencyMs: config.control.latencyMs,
+    faultRate: config.control.faultRate,
+    maxAgeSeconds: publication.maxAgeSeconds,
+    ...(publication.daysAhead !== undefined && { daysAhead: publication.daysAhead }),
+    ...(publication.standardsDir && { standardsDirectory: publication.standardsDir }),
+    ...(publication.publicUrl && { publicUrl: publication.publicUrl }),
     logger,
   });
-  const url = await simulator.listen(environment.PORT, environment.HOST);
+  const url = await simulator.listen(config.port, config.host);
   return {
     url,
     details: { manifests: [`${url}/example/$bulk-publish`, `${url}/sverige/$bulk-publish`] },

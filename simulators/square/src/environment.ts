@@ -1,14 +1,8 @@
-import {
-  host,
-  integer,
-  parseSimulatorEnvironment,
-  port,
-  share,
-  unsetIfEmpty,
-} from '@booking/simulator-kit';
+import { environmentReader } from '@booking/server-kit/environment';
+import { host, integer, port, share, unsetIfEmpty } from '@booking/simulator-kit';
 import { z } from 'zod';
 
-const schema = z.object({
+const variables = z.object({
   PORT: port(4105),
   HOST: host,
   SQUARE_SEED: integer(1, 0, 2 ** 31 - 1),
@@ -21,10 +15,22 @@ const schema = z.object({
   SQUARE_NOW: z.preprocess(unsetIfEmpty, z.iso.datetime({ offset: true }).optional()),
 });
 
-/** Parses the simulator's variables once; the only reader of `process.env`. */
-export function parseEnvironment(env?: Record<string, string | undefined>) {
-  return parseSimulatorEnvironment('simulator-square', schema, env);
-}
+/** Reads the simulator's configuration once; the only reader of `process.env`. */
+export const readEnvironment = environmentReader('simulator-square', variables, (env) => ({
+  port: env.PORT,
+  host: env.HOST,
+  /** The control protocol's knobs at start-up (`/_admin/config` changes them). */
+  control: {
+    latencyMs: env.SQUARE_LATENCY_MS,
+    responseDelayMs: env.SQUARE_RESPONSE_DELAY_MS,
+    faultRate: env.SQUARE_FAULT_RATE,
+    rateLimitPerSecond: env.SQUARE_RATE_LIMIT_PER_SECOND,
+  },
+  /** The seeded sellers' calendars: the seed and the share of slots others have booked. */
+  sellers: { seed: env.SQUARE_SEED, bookedShare: env.SQUARE_BOOKED_SHARE },
+  /** Business time's start (`createClock`); unset, the real clock. */
+  now: env.SQUARE_NOW,
+}));
 
 /**
  * A clock that starts at `now` and moves with real time, or the real clock when `now` is unset:

@@ -1,19 +1,19 @@
 import { runSimulator } from '@booking/simulator-kit';
-import { createClock, parseEnvironment } from './environment.js';
+import { createClock, readEnvironment } from './environment.js';
 import { createSquareSimulator } from './server.js';
 
 await runSimulator('simulator-square', async (logger) => {
-  const environment = parseEnvironment();
+  const config = readEnvironment();
   const simulator = createSquareSimulator({
-    clock: createClock(environment.SQUARE_NOW),
-    seed: environment.SQUARE_SEED,
-    bookedShare: environment.SQUARE_BOOKED_SHARE,
-    rateLimitPerSecond: environment.SQUARE_RATE_LIMIT_PER_SECOND,
-    latencyMs: environment.SQUARE_LATENCY_MS,
-    responseDelayMs: environment.SQUARE_RESPONSE_DELAY_MS,
-    faultRate: environment.SQUARE_FAULT_RATE,
+    clock: createClock(config.now),
+    seed: config.sellers.seed,
+    bookedShare: config.sellers.bookedShare,
+    rateLimitPerSecond: config.control.rateLimitPerSecond,
+    latencyMs: config.control.latencyMs,
+    responseDelayMs: config.control.responseDelayMs,
+    faultRate: config.control.faultRate,
     logger,
   });
-  const url = await simulator.listen(environment.PORT, environment.HOST);
+  const url = await simulator.listen(config.port, config.host);
   return { url, details: { api: `${url}/v2` }, close: () => simulator.close() };
 });

@@ -1,25 +1,21 @@
-import { ConfigurationError } from '@booking/simulator-kit';
+import { ConfigurationError } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
-import { createClock, parseEnvironment } from '../src/environment.js';
+import { createClock, readEnvironment } from '../src/environment.js';
 
-describe('parseEnvironment', () => {
+describe('readEnvironment', () => {
   it('has defaults for every variable, port 4105', () => {
-    expect(parseEnvironment({})).toEqual({
-      PORT: 4105,
-      HOST: '127.0.0.1',
-      SQUARE_SEED: 1,
-      SQUARE_BOOKED_SHARE: 0.25,
-      SQUARE_RATE_LIMIT_PER_SECOND: 50,
-      SQUARE_LATENCY_MS: 0,
-      SQUARE_RESPONSE_DELAY_MS: 0,
-      SQUARE_FAULT_RATE: 0,
-      SQUARE_NOW: undefined,
+    expect(readEnvironment({})).toEqual({
+      port: 4105,
+      host: '127.0.0.1',
+      control: { latencyMs: 0, responseDelayMs: 0, faultRate: 0, rateLimitPerSecond: 50 },
+      sellers: { seed: 1, bookedShare: 0.25 },
+      now: undefined,
     });
   });
 
   it('reports every invalid variable at once', () => {
     try {
-      parseEnvironment({ PORT: 'x', SQUARE_BOOKED_SHARE: '2', SQUARE_NOW: '2026-03-29 09:00' });
+      readEnvironment({ PORT: 'x', SQUARE_BOOKED_SHARE: '2', SQUARE_NOW: '2026-03-29 09:00' });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigurationError);

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import {
   developmentSecret,
+  environmentReader,
   internalSecret,
   keyValueList,
   logLevel,
   milliseconds,
   nodeEnv,
-  parseEnvironment,
   port,
 } from '@booking/server-kit';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ const defaultLedgerDir = fileURLToPath(new URL('../../../.data/ledger', import.m
 /** A cache duration: 0 turns that use of the cache off. */
 const cacheDuration = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
-/** The scheduling subgraph's configuration; the only reader of `process.env`. */
+/** The scheduling subgraph's variables, by their own names. */
 export const environmentSchema = z
   .object({
     NODE_ENV: nodeEnv,
@@ -66,8 +66,43 @@ export const environmentSchema = z
     }
   });
 
-export type SchedulingEnvironment = z.output<typeof environmentSchema>;
+/** The scheduling subgraph's configuration, grouped by concern; the only reader of `process.env`. */
+export const readEnvironment = environmentReader('scheduling', environmentSchema, (env) => ({
+  nodeEnv: env.NODE_ENV,
+  port: env.PORT,
+  host: env.HOST,
+  logLevel: env.LOG_LEVEL,
+  /** Proves scheduling's calls to the provider subgraphs (`x-internal-secret`). */
+  internalSecret: env.INTERNAL_SECRET,
+  providers: {
+    /** The provider subgraphs' URLs, by subgraph name. */
+    subgraphs: env.PROVIDER_SUBGRAPHS,
+    deadlineMs: env.PROVIDER_DEADLINE_MS,
+    /** Per-connection deadlines overriding `deadlineMs`, by connection id. */
+    deadlines: env.PROVIDER_DEADLINES,
+    maxConcurrency: env.PROVIDER_MAX_CONCURRENCY,
+    maxQueue: env.PROVIDER_MAX_QUEUE,
+    maxAttempts: env.PROVIDER_MAX_ATTEMPTS,
+  },
+  circuit: { failures: env.CIRCUIT_FAILURES, halfOpenAfterMs: env.CIRCUIT_HALF_OPEN_AFTER_MS },
+  catalogue: { refreshMs: env.CATALOGUE_REFRESH_MS, retryMs: env.CATALOGUE_RETRY_MS },
+  cache: {
+    /** Shared by every instance when set; else each instance caches in memory. */
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.CACHE_KEY_PREFIX,
+    freshMs: env.CACHE_FRESH_MS,
+    staleMs: env.CACHE_STALE_MS,
+    fallbackMs: env.CACHE_FALLBACK_MS,
+  },
+  ledger: {
+    /** PostgreSQL; without it the embedded PGlite in `dataDir`. */
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.LEDGER_DATA_DIR,
+  },
+  /** Seals patient data in the ledger (AES-256-GCM), base64 of 32 bytes. */
+  patientDataKey: env.PATIENT_DATA_KEY,
+  platformHoldSeconds: env.PLATFORM_HOLD_SECONDS,
+  reconcile: { intervalMs: env.RECONCILE_INTERVAL_MS, afterMs: env.RECONCILE_AFTER_MS },
+}));
 
-export function readEnvironment(env: Record<string, string | undefined> = process.env) {
-  return parseEnvironment('scheduling', environmentSchema, env);
-}
+export type SchedulingEnvironment = ReturnType<typeof readEnvironment>;

@@ -4,9 +4,9 @@ import { createSchedulingService } from './server.js';
 
 await runService('scheduling', async () => {
   const config = readEnvironment();
-  const logger = createLogger({ service: 'scheduling', level: config.LOG_LEVEL });
+  const logger = createLogger({ service: 'scheduling', level: config.logLevel });
   const service = await createSchedulingService({ config, logger });
   await service.start();
-  await service.http.listen(config.PORT, config.HOST);
+  await service.http.listen(config.port, config.host);
   return { logger, stop: () => service.stop() };
 });

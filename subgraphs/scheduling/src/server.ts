@@ -60,10 +60,10 @@ export {
 export { readEnvironment } from './environment.js';
 
 export interface SchedulingServiceOptions {
-  config: Omit<SchedulingEnvironment, 'PORT' | 'HOST' | 'LOG_LEVEL'>;
+  config: Omit<SchedulingEnvironment, 'port' | 'host' | 'logLevel'>;
   logger: Logger;
   /**
-   * Transports to the provider subgraphs. Default: HTTP clients for `config.PROVIDER_SUBGRAPHS`.
+   * Transports to the provider subgraphs. Default: HTTP clients for `config.providers.subgraphs`.
    * In-process tests pass transports that execute the subgraphs' schemas directly.
    */
   clients?: ProviderSubgraphClient[];
@@ -99,24 +99,24 @@ export async function createSchedulingService(
   const now = options.now ?? Date.now;
   const clients =
     options.clients ??
-    Object.entries(config.PROVIDER_SUBGRAPHS).map(([name, url]) =>
-      createHttpProviderSubgraphClient({ name, url, internalSecret: config.INTERNAL_SECRET }),
+    Object.entries(config.providers.subgraphs).map(([name, url]) =>
+      createHttpProviderSubgraphClient({ name, url, internalSecret: config.internalSecret }),
     );
   const deadlineMs = (connectionId: string) =>
-    config.PROVIDER_DEADLINES[connectionId] ?? config.PROVIDER_DEADLINE_MS;
+    config.providers.deadlines[connectionId] ?? config.providers.deadlineMs;
   const longestDeadlineMs = Math.max(
-    config.PROVIDER_DEADLINE_MS,
-    ...Object.values(config.PROVIDER_DEADLINES),
+    config.providers.deadlineMs,
+    ...Object.values(config.providers.deadlines),
   );
   const metrics = createSchedulingMetrics();
   const guard = createProviderGuard({
     logger,
     deadlineMs,
-    failuresToOpen: config.CIRCUIT_FAILURES,
-    halfOpenAfterMs: config.CIRCUIT_HALF_OPEN_AFTER_MS,
-    maxConcurrent: config.PROVIDER_MAX_CONCURRENCY,
-    maxQueued: config.PROVIDER_MAX_QUEUE,
-    maxAttempts: config.PROVIDER_MAX_ATTEMPTS,
+    failuresToOpen: config.circuit.failures,
+    halfOpenAfterMs: config.circuit.halfOpenAfterMs,
+    maxConcurrent: config.providers.maxConcurrency,
+    maxQueued: config.providers.maxQueue,
+    maxAttempts: config.providers.maxAttempts,
     onCallEnded: (connectionId, outcome) => health.record(connectionId, outcome),
     onCircuitChange: (connectionId, status) => metrics.circuitChanged(connectionId, status),
     metrics,
@@ -125,13 +125,13 @@ export async function createSchedulingService(
   const stopObservingCircuits = metrics.observeCircuits(() => guard.circuits());
   const health = createProviderHealth(guard.circuitStatus);
   const cachePolicy: CachePolicy = {
-    freshMs: config.CACHE_FRESH_MS,
-    staleMs: config.CACHE_STALE_MS,
-    fallbackMs: config.CACHE_FALLBACK_MS,
+    freshMs: config.cache.freshMs,
+    staleMs: config.cache.staleMs,
+    fallbackMs: config.cache.fallbackMs,
   };
   const cacheStore = await createSlotCacheStore({
-    redisUrl: config.REDIS_URL,
-    keyPrefix: config.CACHE_KEY_PREFIX,
+    redisUrl: config.cache.redisUrl,
+    keyPrefix: config.cache.keyPrefix,
     retentionMs: retentionMs(cachePolicy),
     logger,
   });
@@ -147,8 +147,13 @@ export async function createSchedulingService(
     slots.invalidateSlot(row.connection_id, row.slot_snapshot.clinicId, row.start_at.getTime());
   const ledger = createLedger(
     await createLedgerDatabase({
-      databaseUrl: config.DATABASE_URL,
-      embeddedDataDir: config.LEDGER_DATA_DIR,
+      databaseUrl: config.ledger.databaseUrl,
+      embeddedDataDir: config.ledger.dataDir,
+      onConnectionLost: (error) =>
+        logger.warn(
+          { code: (error as { code?: string }).code },
+          'ledger database dropped a connection; the next statement opens a new one',
+        ),
     }),
     now,
     logger,
@@ -159,9 +164,9 @@ export async function createSchedulingService(
     clients,
     health,
     logger,
-    describeDeadlineMs: Math.max(config.PROVIDER_DEADLINE_MS, 5_000),
-    refreshMs: config.CATALOGUE_REFRESH_MS,
-    retryMs: config.CATALOGUE_RETRY_MS,
+    describeDeadlineMs: Math.max(config.providers.deadlineMs, 5_000),
+    refreshMs: config.catalogue.refreshMs,
+    retryMs: config.catalogue.retryMs,
   });
   const manager = createSchedulingManager({
     directory,
@@ -175,10 +180,10 @@ export async function createSchedulingService(
       ledger,
       directory,
       providers,
-      cipher: createPatientCipher(config.PATIENT_DATA_KEY),
+      cipher: createPatientCipher(config.patientDataKey),
       logger,
       now,
-      platformHoldMs: config.PLATFORM_HOLD_SECONDS * 1000,
+      platformHoldMs: config.platformHoldSeconds * 1000,
       slotReleased: dropSlotDay,
       // A repeat waits as long as the first call can take: a slot look-up and a booking call.
       replayWaitMs: 2 * longestDeadlineMs + 1000,
@@ -192,8 +197,8 @@ export async function createSchedulingService(
     providers,
     logger,
     now,
-    settleAfterMs: config.RECONCILE_AFTER_MS,
-    intervalMs: config.RECONCILE_INTERVAL_MS,
+    settleAfterMs: config.reconcile.afterMs,
+    intervalMs: config.reconcile.intervalMs,
   });
   const schema = buildSubgraphSchema({
     typeDefs: schedulingTypeDefs,
@@ -203,7 +208,7 @@ export async function createSchedulingService(
     schema,
     // Shutdown is the service's own (server-kit's runService drains HTTP first, then stops GraphQL).
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: config.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: config.nodeEnv !== 'production',
     // Only the gateway calls this subgraph, with JSON POSTs; CSRF protection is the gateway's job.
     csrfPrevention: false,
     // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).
@@ -222,7 +227,7 @@ export async function createSchedulingService(
     name: 'scheduling',
     logger,
     // Only the gateway calls scheduling; the identity headers are trusted because of this.
-    internalSecret: config.INTERNAL_SECRET,
+    internalSecret: config.internalSecret,
     graphql: {
       server: apollo,
       context: async (req) => {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLedger,
@@ -6,7 +7,12 @@ import {
   type NewReservation,
 } from '../src/access/ledger/createLedger.js';
 import { createLedgerDatabase } from '../src/access/ledger/createLedgerDatabase.js';
-import { ledgerBackends, openTestLedger } from './ledgerDatabases.js';
+import {
+  createTestPostgresDatabase,
+  ledgerBackends,
+  openTestLedger,
+  testPostgresUrl,
+} from './ledgerDatabases.js';
 
 const snapshot = {
   clinicId: 'c1',
@@ -168,5 +174,64 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again);
     expect(applied.rows.map((r) => r.name)).toEqual(['0001_ledger']);
     await again.destroy();
+  });
+});
+
+describe('the ledger when PostgreSQL drops its connections', () => {
+  /** Ends every connection to the database `url` names, as a restart or fail-over would. */
+  async function terminateConnections(url: string): Promise<number> {
+    const admin = new pg.Client({ connectionString: testPostgresUrl });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [new URL(url).pathname.slice(1)],
+      );
+      return rowCount ?? 0;
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('stays up: a statement on a dropped connection fails, and its retry gets a new one', async () => {
+    const { url, drop } = await createTestPostgresDatabase();
+    const lost: Error[] = [];
+    const db = await createLedgerDatabase({
+      databaseUrl: url,
+      embeddedDataDir: 'memory://',
+      onConnectionLost: (error) => lost.push(error),
+    });
+    const ledger = createLedger(db, Date.now);
+    try {
+      // Several idle connections in the pool, and one statement still running.
+      await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(db)));
+      const running = sql`select pg_sleep(5)`.execute(db).then(
+        () => 'finished',
+        (error: Error) => (error as { code?: string }).code,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const terminated = await terminateConnections(url);
+      expect(terminated).toBeGreaterThanOrEqual(2);
+
+      // The running statement fails with PostgreSQL's "terminated by an administrator".
+      expect(await running).toBe('57P01');
+      // The idle connections' errors reach the listener instead of ending the process.
+      await expect.poll(() => lost.length).toBeGreaterThan(0);
+      // A statement may still meet a dead connection the pool has not dropped yet: it fails with
+      // a connection error, as a retryable failure of its request, and a retry gets a new one.
+      let row: Awaited<ReturnType<Ledger['insert']>> | undefined;
+      for (let attempt = 1; row === undefined; attempt += 1) {
+        try {
+          row = await ledger.insert(newReservation());
+        } catch (error) {
+          expect((error as Error).message, `attempt ${attempt}`).toMatch(/terminat|connection/i);
+          if (attempt >= terminated) throw error;
+        }
+      }
+      expect(row?.status).toBe('PENDING');
+    } finally {
+      await db.destroy();
+      await drop();
+    }
   });
 });

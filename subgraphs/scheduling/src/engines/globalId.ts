@@ -12,6 +12,12 @@ export function encodeGlobalId(type: GlobalIdType, connectionId: string, localId
   return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
 }
 
+/**
+ * The longest public id accepted. The ids the platform issues are a few hundred characters at
+ * most; a longer one is refused before anything is decoded, and never reaches a provider.
+ */
+export const maxGlobalIdLength = 1024;
+
 export interface DecodedGlobalId {
   connectionId: string;
   localId: string;
@@ -22,6 +28,9 @@ export interface DecodedGlobalId {
  * a client that passes a clinic id where a slot id belongs learns it at once.
  */
 export function decodeGlobalId(type: GlobalIdType, id: string, field: string): DecodedGlobalId {
+  if (id.length > maxGlobalIdLength) {
+    throw invalidInput(field, `a ${type} id is at most ${maxGlobalIdLength} characters`);
+  }
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(id, 'base64url').toString('utf8'));

@@ -190,7 +190,10 @@ export function settleStep(
 /** What the reconciler does with a PENDING reservation, by what its provider knows of it. */
 export type ReconcileStep =
   | { step: 'none' }
-  /** Send the booking again with the same reservation id (providers book idempotently by it). */
+  /**
+   * Send the booking or confirmation again with the same reservation id (providers book and
+   * confirm idempotently by it).
+   */
   | { step: 'repeat' }
   /** Move it to `to`; `after` names what the transition leaves to do. */
   | {
@@ -205,7 +208,8 @@ export type ReconcileStep =
 /**
  * Settling a PENDING reservation by look-up (`found`: the provider's booking status, null when
  * it has none). A hold, booking or confirmation the provider made is recorded; a booking it does
- * not know is sent again; anything else never took effect there (a platform hold whose
+ * not know, and the confirmation of a live hold it has not made, are sent again; anything else
+ * never took effect there (a platform hold whose
  * confirmation failed is still a hold until it lapses). A cancellation the provider did not make
  * is put back and sent again.
  */
@@ -235,6 +239,16 @@ export function reconcileStep(
   if (found === 'BOOKED') {
     return { step: 'transition', to: 'CONFIRMED', records: 'reference', after: 'finishReschedule' };
   }
+  // A confirmation whose answer was lost, of a hold that still lives: the provider still has the
+  // hold it would confirm (`HELD`), or never booked the platform's hold (null). Sent again with
+  // the same reservation id, idempotently: the patient asked for it, and a look-up that finds
+  // nothing may only mean the provider cannot tell yet.
+  const confirmable =
+    pending === 'CONFIRM' &&
+    reservation.hasPatient &&
+    (reservation.expiresAtMs ?? 0) > nowMs &&
+    (reservation.holdKind === 'PROVIDER' ? found === 'HELD' : found === null);
+  if (confirmable) return { step: 'repeat' };
   if (found === 'HELD') return { step: 'transition', to: 'HELD', records: 'hold' };
   if (pending === 'BOOK' && reservation.hasPatient) return { step: 'repeat' };
   const platformHoldLives =

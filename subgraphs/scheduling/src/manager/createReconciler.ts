@@ -53,8 +53,9 @@ export function createReconciler(options: ReconcilerOptions) {
       options.now(),
     );
     if (step.step === 'repeat') {
-      // Not found by look-up: ask again with the same reservation id. An idempotent provider
-      // answers with the booking it made (or makes it now); a taken slot ends as FAILED.
+      // Not made, as far as the look-up can tell: ask again with the same reservation id. An
+      // idempotent provider answers with what it made (or makes it now); a taken slot ends as
+      // FAILED for a booking, back to HELD for a confirmation.
       await reservations.repeatBooking(row);
     } else if (step.step === 'transition') {
       const changed = await ledger.transition(row.id, {

@@ -7,9 +7,10 @@ import { confirm } from './reservations/confirm.js';
 import { expireHold } from './reservations/expireHold.js';
 import { getByLedgerId, getReservation, toBookingOutcome } from './reservations/getReservation.js';
 import { hold } from './reservations/hold.js';
+import { repeatBooking } from './reservations/repeatBooking.js';
 import { finishReschedule, reschedule } from './reservations/reschedule.js';
 import type { ReservationContext } from './reservations/reservationContext.js';
-import { repeatBooking, reserve } from './reservations/reserve.js';
+import { reserve } from './reservations/reserve.js';
 
 export type ReservationManagerOptions = Omit<
   ReservationContext,

@@ -15,6 +15,11 @@ export interface LedgerDatabaseOptions {
   embeddedDataDir: string;
   /** Most connections to PostgreSQL. Default: 10. */
   maxConnections?: number;
+  /**
+   * Told when PostgreSQL drops an idle connection (a restart, a fail-over, a proxy's idle
+   * timeout). The pool discards it and opens a new one for the next statement. Default: ignored.
+   */
+  onConnectionLost?: (error: Error) => void;
 }
 
 /**
@@ -26,10 +31,14 @@ export async function createLedgerDatabase(
 ): Promise<LedgerDatabase> {
   let pool: PostgresDialectPool;
   if (options.databaseUrl) {
-    pool = new pg.Pool({
+    const postgres = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.maxConnections ?? 10,
     });
+    // Without a listener, an idle connection's error would be unhandled and end the process. A
+    // statement running on a connection that dies fails on its own, as a retryable error.
+    postgres.on('error', (error) => options.onConnectionLost?.(error));
+    pool = postgres;
   } else {
     if (!options.embeddedDataDir.startsWith('memory://')) {
       mkdirSync(options.embeddedDataDir, { recursive: true });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import type { PatientInput, ValidPatient } from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
 import { type BookableSlot, bookableSlot } from './bookableSlot.js';
@@ -9,7 +8,6 @@ import {
   isOutcome,
   type Outcome,
   type ReservationContext,
-  slotPublicId,
   slotTaken,
 } from './reservationContext.js';
 import { settle } from './settle.js';
@@ -79,25 +77,4 @@ export async function bookNew(
     note: booking.note,
   });
   return settle(context, row, reply, { status: 'FAILED', slotId: booking.slotId });
-}
-
-/**
- * Sends a PENDING booking's request again, with the same reservation id. Providers book
- * idempotently by that id, so this records a booking that was made but not looked up (some
- * protocols cannot look up by the platform's id alone) or makes the one the patient asked for.
- */
-export async function repeatBooking(
-  context: ReservationContext,
-  row: ReservationRecord,
-): Promise<Outcome | null> {
-  const entry = context.directory.get(row.connection_id);
-  if (!entry || !row.patient_sealed || row.pending_operation !== 'BOOK') return null;
-  const patient = context.cipher.decrypt<ValidPatient>(row.patient_sealed);
-  const reply = await context.providers.book(entry, {
-    slotId: row.slot_id,
-    reservationId: row.id,
-    patient,
-    note: null,
-  });
-  return settle(context, row, reply, { status: 'FAILED', slotId: slotPublicId(row) });
 }

@@ -1,13 +1,13 @@
 import { runSimulator } from '@booking/simulator-kit';
-import { parseEnvironment } from './environment.js';
+import { readEnvironment } from './environment.js';
 import { create__Name__Simulator } from './server.js';
 
 await runSimulator('simulator-__name__', async (logger) => {
-  const environment = parseEnvironment();
+  const config = readEnvironment();
   const simulator = create__Name__Simulator({
-    latencyMs: environment.__NAME___LATENCY_MS,
+    latencyMs: config.control.latencyMs,
     logger,
   });
-  const url = await simulator.listen(environment.PORT, environment.HOST);
+  const url = await simulator.listen(config.port, config.host);
   return { url, close: () => simulator.close() };
 });

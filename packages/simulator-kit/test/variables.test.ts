@@ -1,15 +1,7 @@
+import { ConfigurationError, environmentReader } from '@booking/server-kit/environment';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  ConfigurationError,
-  host,
-  integer,
-  optionalInteger,
-  parseSimulatorEnvironment,
-  port,
-  share,
-  unsetIfEmpty,
-} from '../src/parseSimulatorEnvironment.js';
+import { host, integer, optionalInteger, port, share, unsetIfEmpty } from '../src/variables.js';
 
 const schema = z.object({
   PORT: port(4199),
@@ -20,8 +12,9 @@ const schema = z.object({
   TEST_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(8).optional()),
 });
 
-const parse = (env: Record<string, string | undefined>) =>
-  parseSimulatorEnvironment('simulator-test', schema, env);
+/** A simulator's reader of these variables, as its `environment.ts` makes one. */
+const read = environmentReader('simulator-test', schema, (variables) => variables);
+const parse = (env: Record<string, string | undefined>) => read(env);
 
 /** The `ConfigurationError` that parsing `env` throws. */
 function problemsOf(env: Record<string, string | undefined>): ConfigurationError {
@@ -34,7 +27,7 @@ function problemsOf(env: Record<string, string | undefined>): ConfigurationError
   throw new Error('parsed without a problem');
 }
 
-describe('parseSimulatorEnvironment', () => {
+describe("a simulator's variables, read by environmentReader", () => {
   it('falls back to the defaults, treating empty variables as unset', () => {
     const defaults = {
       PORT: 4199,
@@ -93,12 +86,6 @@ describe('parseSimulatorEnvironment', () => {
     ]);
     expect(error.message).toMatch(/^simulator-test: invalid configuration\n {2}- PORT: /);
     expect(`${error.message}\n${error.problems.join('\n')}`).not.toContain('secret');
-  });
-
-  it('reads process.env when given no environment', () => {
-    expect(parseSimulatorEnvironment('simulator-test', z.object({ PATH: z.string() }))).toEqual({
-      PATH: process.env.PATH,
-    });
   });
 });
 

@@ -1,34 +1,7 @@
 import { z } from 'zod';
 
-/** Thrown when a simulator's environment is invalid; lists every problem, not just the first. */
-export class ConfigurationError extends Error {
-  constructor(
-    readonly service: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${service}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-  }
-}
-
-/**
- * Parses a simulator's variables once with its `schema`, into a frozen object. Every problem is
- * reported at once, as `path: rule` and never the value, which may be an access token.
- */
-export function parseSimulatorEnvironment<S extends z.ZodType>(
-  service: string,
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): Readonly<z.output<S>> {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigurationError(
-      service,
-      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  return Object.freeze(result.data);
-}
+// A simulator's variables, for its `src/environment.ts`, which reads them with server-kit's
+// `environmentReader`.
 
 /** An empty variable (`FOO=`) means "use the default", as in docker-compose files. */
 export const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);

@@ -57,6 +57,50 @@ export function parseEnvironment<S extends z.ZodType>(
   }
 }
 
+/** A configuration object as a reader gives it: frozen all the way down. */
+export type Frozen<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer E)[]
+    ? readonly Frozen<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Frozen<T[K]> }
+      : T;
+
+/** Freezes `value` and every plain object and array in it. */
+function deepFreeze<T>(value: T): Frozen<T> {
+  if (Array.isArray(value) || Object.getPrototypeOf(value ?? 0) === Object.prototype) {
+    for (const child of Object.values(value as object)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value as Frozen<T>;
+}
+
+/**
+ * A service's configuration reader, the one way a service reads its environment: the reader
+ * parses the variables (`process.env` unless given) with `variables`, a zod schema keyed by the
+ * variables' own names, and hands the result to `group`, which arranges it by concern under
+ * camelCase names (`{ auth: { jwksUrl }, rateLimit: { perMinute } }`). The object it returns is
+ * frozen all the way down. Every problem is reported at once in one `ConfigurationError`, each as
+ * `VARIABLE: rule`, never with the value. A service's `src/environment.ts` makes one and exports
+ * it as `readEnvironment`:
+ *
+ * ```ts
+ * export const readEnvironment = environmentReader(
+ *   'simulator-acme',
+ *   z.object({ PORT: port(4105), ACME_LATENCY_MS: milliseconds(0) }),
+ *   (v) => ({ port: v.PORT, control: { latencyMs: v.ACME_LATENCY_MS } }),
+ * );
+ * export type AcmeEnvironment = ReturnType<typeof readEnvironment>;
+ * ```
+ */
+export function environmentReader<S extends z.ZodType, C extends object>(
+  service: string,
+  variables: S,
+  group: (variables: Readonly<z.output<S>>) => C,
+): (env?: Record<string, string | undefined>) => Frozen<C> {
+  return (env = process.env) => deepFreeze(group(parseEnvironment(service, variables, env)));
+}
+
 /**
  * The secret with which the gateway and scheduling prove their calls to subgraphs
  * (`x-internal-secret`); every subgraph refuses GraphQL requests without it.
@@ -82,20 +126,23 @@ export const nodeEnv = z.enum(['development', 'test', 'production']).default('de
 
 /**
  * A comma-separated `key=value` list, e.g. `provider-cliniq=http://127.0.0.1:4010/graphql`, parsed
- * to an object; `value` is checked by `valueSchema`.
+ * to an object; `value` is checked by `valueSchema`. A problem names the entry by its position and
+ * key, never its value (a URL may carry credentials).
  */
 export const keyValueList = <V extends z.ZodType>(valueSchema: V) =>
   z.string().transform((text, ctx) => {
     const entries: [string, z.output<V>][] = [];
-    for (const item of text
+    for (const [index, item] of text
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean)) {
+      .filter(Boolean)
+      .entries()) {
       const at = item.indexOf('=');
       const key = item.slice(0, at).trim();
       const parsed = valueSchema.safeParse(item.slice(at + 1).trim());
       if (at <= 0 || !parsed.success) {
-        ctx.addIssue({ code: 'custom', message: `"${item}" is not key=value with a valid value` });
+        const entry = at > 0 ? `entry ${index + 1} ("${key}")` : `entry ${index + 1}`;
+        ctx.addIssue({ code: 'custom', message: `${entry} is not key=value with a valid value` });
         continue;
       }
       entries.push([key, parsed.data]);
