@@ -27,7 +27,7 @@ module.exports = {
         "supergraph's URLs): it imports no subgraph's, simulator's or tool's code.",
       severity: 'error',
       from: { path: '^gateway/' },
-      to: { path: '^(subgraphs|simulators)/|^packages/system/' },
+      to: { path: '^(subgraphs|simulators)/|^packages/tools/' },
     },
     {
       name: 'scheduling-access-not-to-manager',
@@ -78,10 +78,9 @@ module.exports = {
     {
       name: 'shared-packages-not-to-services',
       comment:
-        'Shared packages (packages/* except system, the tools package) depend on no service ' +
-        'and not on the SDK.',
+        'Shared packages (packages/* except tools) depend on no service ' + 'and not on the SDK.',
       severity: 'error',
-      from: { path: '^packages/', pathNot: '^packages/system/' },
+      from: { path: '^packages/', pathNot: '^packages/tools/' },
       to: { path: `${services}|^sdk/` },
     },
     {
@@ -95,7 +94,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist)/|^packages/system/templates/' },
+    exclude: { path: '(^|/)(node_modules|dist)/|^packages/tools/templates/' },
     // Type-only imports count: a type is as much a dependency on a room as a value.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

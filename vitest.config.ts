@@ -12,7 +12,7 @@ const resolve = {
 const ssr = { resolve: { conditions: ['source', 'node', 'development|production'] } };
 
 // Templates (the new-provider scaffold) hold tests for packages that do not exist yet.
-const exclude = ['**/node_modules/**', '**/dist/**', 'packages/system/templates/**'];
+const exclude = ['**/node_modules/**', '**/dist/**', 'packages/tools/templates/**'];
 
 /** One config, projects by file suffix: unit, in-process integration, multi-process system. */
 export default defineConfig({

@@ -22,7 +22,7 @@ import {
   type RunningSystem,
   type ServiceProcess,
   startSystem,
-} from '@booking/system';
+} from '@booking/tools';
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { percentile, round, runLoad } from './load.js';

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signDevelopmentToken } from '@booking/gateway';
-import { type RunningSystem, startSystem } from '@booking/system';
+import { type RunningSystem, startSystem } from '@booking/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);

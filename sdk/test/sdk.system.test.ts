@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloClient, type DocumentNode, gql, HttpLink, InMemoryCache } from '@apollo/client/core';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { signDevelopmentToken } from '@booking/gateway';
-import { type RunningSystem, startSystem } from '@booking/system';
+import { type RunningSystem, startSystem } from '@booking/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AvailabilityDocument,

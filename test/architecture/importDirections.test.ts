@@ -115,7 +115,7 @@ describe('import directions (docs/architecture.md)', () => {
         '../../../sdk/src/index.js',
       );
       // The tools package may import anything.
-      module('packages/system/src/index.ts', '../../../gateway/src/server.js');
+      module('packages/tools/src/index.ts', '../../../gateway/src/server.js');
       module('sdk/src/index.ts', '../../packages/kit/src/index.js');
     });
     afterAll(() => rmSync(house, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-# One container service per service of the registry (packages/system/src/registry.ts), each named
+# One container service per service of the registry (packages/tools/src/registry.ts), each named
 # as everywhere else. Only the gateway is behind the load balancer; each service accepts calls
 # only from its callers: the gateway from the load balancer, scheduling from the gateway, a
 # provider subgraph from both, a simulator from its provider subgraph.

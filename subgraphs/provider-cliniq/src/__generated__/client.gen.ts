@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { zCancelBookingOperationPath, zCancelBookingOperationResponse, zConfirmHoldOperationBody, zConfirmHoldOperationPath, zConfirmHoldOperationResponse, zCreateBookingOperationBody, zCreateBookingOperationResponse, zCreateHoldOperationBody, zCreateHoldOperationResponse, zFindBookingsOperationQuery, zFindBookingsOperationResponse, zFindHoldsOperationQuery, zFindHoldsOperationResponse, zGetBookingOperationPath, zGetBookingOperationResponse, zGetHoldOperationPath, zGetHoldOperationResponse, zGetSlotOperationPath, zGetSlotOperationResponse, zListClinicsOperationQuery, zListClinicsOperationResponse, zListServicesOperationQuery, zListServicesOperationResponse, zListSlotsOperationQuery, zListSlotsOperationResponse, zReleaseHoldOperationPath, zReleaseHoldOperationResponse } from './zod.gen.js';
 
-// The start of every provider's generated `client.gen.ts` (packages/system/src/generateOpenApiClient.ts).
+// The start of every provider's generated `client.gen.ts` (packages/tools/src/scaffold/generateOpenApiClient.ts).
 
 /** A request that broke the vendor's documented rules: the paths and rules, never the values. */
 export class InvalidOperationInput extends Error {

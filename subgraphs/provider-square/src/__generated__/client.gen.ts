@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { zCancelBookingOperationBody, zCancelBookingOperationPath, zCancelBookingOperationResponse, zCreateBookingOperationBody, zCreateBookingOperationResponse, zCreateCustomerOperationBody, zCreateCustomerOperationResponse, zListBookingsOperationQuery, zListBookingsOperationResponse, zListLocationsOperationResponse, zListTeamMemberBookingProfilesOperationQuery, zListTeamMemberBookingProfilesOperationResponse, zRetrieveBookingOperationPath, zRetrieveBookingOperationResponse, zSearchAvailabilityOperationBody, zSearchAvailabilityOperationResponse, zSearchCatalogObjectsOperationBody, zSearchCatalogObjectsOperationResponse } from './zod.gen.js';
 
-// The start of every provider's generated `client.gen.ts` (packages/system/src/generateOpenApiClient.ts).
+// The start of every provider's generated `client.gen.ts` (packages/tools/src/scaffold/generateOpenApiClient.ts).
 
 /** A request that broke the vendor's documented rules: the paths and rules, never the values. */
 export class InvalidOperationInput extends Error {

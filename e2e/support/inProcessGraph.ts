@@ -1,0 +1,181 @@
+import type { IncomingMessage } from 'node:http';
+import { LocalGraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServer, GraphQLRequest } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import {
+  createGateway,
+  type GatewayContext,
+  type Principal,
+  type TrustedDocumentsManifest,
+  type TrustedDocumentsMode,
+} from '@booking/gateway';
+import { cliniqProvider, simulatorConnections } from '@booking/provider-cliniq';
+import {
+  connectProvider,
+  contractTypeDefs,
+  createProviderSubgraph,
+  deadlineHeader,
+} from '@booking/provider-kit';
+import {
+  createSchedulingService,
+  type ProviderSubgraphClient,
+  readEnvironment,
+  type SchedulingService,
+  unwrapResult,
+} from '@booking/scheduling';
+import { createLogger, Scope } from '@booking/server-kit';
+import { type CliniqSimulator, createCliniqSimulator } from '@booking/simulator-cliniq';
+import { composeSupergraph } from '@booking/tools';
+import { type DocumentNode, print } from 'graphql';
+
+/** What the in-process client may do: everything but another client's reservations. */
+export const clientScopes = [
+  Scope.AvailabilityRead,
+  Scope.ReservationsRead,
+  Scope.ReservationsWrite,
+];
+
+/** The client every in-process request acts for, as if authenticated by the gateway. */
+export const inProcessPrincipal: Principal = {
+  clientId: 'in-process-client',
+  scopes: new Set(clientScopes),
+  method: 'jwt',
+};
+
+/** A provider subgraph's Apollo server, called in process instead of over HTTP. */
+function localProviderClient(
+  name: string,
+  server: ApolloServer<never>,
+  context: (req: IncomingMessage) => Promise<unknown>,
+): ProviderSubgraphClient {
+  return {
+    name,
+    async execute(document, variables, { signal, deadlineAt }) {
+      const contextValue = await context({
+        headers: { [deadlineHeader]: String(deadlineAt) },
+      } as never);
+      const run = server.executeOperation(
+        { query: print(document as DocumentNode), variables: variables as Record<string, unknown> },
+        { contextValue: contextValue as never },
+      );
+      const aborted = new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
+      const response = await Promise.race([run, aborted]);
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return unwrapResult(response.body.singleResult as never);
+    },
+    close: async () => {},
+  };
+}
+
+export interface InProcessGraph {
+  simulator: CliniqSimulator;
+  scheduling: SchedulingService;
+  /** The gateway's Apollo server, for tests that look at HTTP status. */
+  gateway: ApolloServer<GatewayContext>;
+  /** Changes the simulator's knobs through its admin endpoint. */
+  configureSimulator(config: Record<string, unknown>): Promise<void>;
+  execute(
+    query: string | undefined,
+    variables?: Record<string, unknown>,
+    extensions?: Record<string, unknown>,
+    // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped GraphQL results by path
+  ): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole graph in one process: the gateway's transport is `LocalGraphQLDataSource`, scheduling
+ * calls the provider subgraph's schema directly, and only the provider's own system (the
+ * simulator) is reached over loopback HTTP, as it is a separate system.
+ */
+export async function createInProcessGraph(
+  options: {
+    deadlineMs?: number;
+    simulator?: Parameters<typeof createCliniqSimulator>[0];
+    /** Extra scheduling environment, e.g. `{ DATABASE_URL }`. */
+    scheduling?: Record<string, string>;
+    /** The gateway's trusted-documents mode and manifest. Default: `allow-listed-or-hash`, none. */
+    trustedDocuments?: { mode: TrustedDocumentsMode; manifest: TrustedDocumentsManifest };
+  } = {},
+): Promise<InProcessGraph> {
+  const logger = createLogger({ service: 'in-process', level: 'silent' });
+  const simulator = createCliniqSimulator(options.simulator);
+  const base = await simulator.listen(0);
+  const deadlineMs = options.deadlineMs ?? 2000;
+  const cliniq = connectProvider(
+    cliniqProvider,
+    { connections: simulatorConnections(base), providerDeadlineMs: deadlineMs },
+    logger,
+  );
+  const provider = createProviderSubgraph(cliniq.adapter, logger);
+  await provider.server.start();
+  const scheduling = await createSchedulingService({
+    config: readEnvironment({
+      NODE_ENV: 'test',
+      PROVIDER_SUBGRAPHS: 'provider-cliniq=http://in-process/graphql',
+      PROVIDER_DEADLINE_MS: String(deadlineMs),
+      LEDGER_DATA_DIR: 'memory://',
+      ...options.scheduling,
+    }),
+    logger,
+    clients: [localProviderClient('provider-cliniq', provider.server as never, provider.context)],
+  });
+  await scheduling.start();
+
+  // The gateway's authentication is not in this path: the client has every scope but admin.
+  const schedulingContext = scheduling.contextFor('in-process-client', clientScopes);
+  class SchedulingDataSource extends LocalGraphQLDataSource {
+    override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
+      return super.process({ ...options, context: schedulingContext } as never);
+    }
+  }
+  const gateway = createGateway({
+    supergraphSdl: composeSupergraph(),
+    subgraphUrls: {},
+    fetcher: fetch as never,
+    logger,
+    config: {
+      nodeEnv: 'test',
+      internalSecret: 'in-process-internal-secret',
+      graphql: { introspection: true },
+      trustedDocuments: { mode: options.trustedDocuments?.mode ?? 'allow-listed-or-hash' },
+    },
+    trustedDocuments: options.trustedDocuments?.manifest ?? new Map(),
+    buildService: (name) =>
+      name === 'scheduling'
+        ? new SchedulingDataSource(scheduling.schema)
+        : new LocalGraphQLDataSource(buildSubgraphSchema({ typeDefs: contractTypeDefs })),
+  });
+  await gateway.start();
+
+  return {
+    simulator,
+    scheduling,
+    gateway,
+    async configureSimulator(config) {
+      const response = await fetch(`${base}/_admin/config`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(config),
+      });
+      if (!response.ok) throw new Error(`simulator admin answered ${response.status}`);
+    },
+    async execute(query, variables, extensions) {
+      const request: GraphQLRequest = { query, variables, ...(extensions && { extensions }) };
+      const response = await gateway.executeOperation(request, {
+        contextValue: { principal: inProcessPrincipal },
+      });
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return response.body.singleResult as never;
+    },
+    async stop() {
+      await gateway.stop();
+      await scheduling.stop();
+      await provider.server.stop();
+      await cliniq.close();
+      await simulator.close();
+    },
+  };
+}
