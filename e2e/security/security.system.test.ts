@@ -52,7 +52,7 @@ describe('security through the running gateway (npm start code path)', () => {
     from: from.toISOString(),
     to: new Date(from.getTime() + 2 * 24 * 3600_000).toISOString(),
   };
-  const availability = `query ($filter: AvailabilityFilter!) { availability(filter: $filter, first: 20) {
+  const availability = `query ($filter: AvailabilityFilter!) { availability(filter: $filter, first: 200) {
     edges { node { id bookingMethod provider { name } } } } }`;
   const reserve = `mutation ($input: ReserveSlotInput!) { reserveSlot(input: $input) {
     __typename ... on ReservationResult { reservation { id status } } } }`;

@@ -35,9 +35,13 @@ export async function createLedgerDatabase(
       connectionString: options.databaseUrl,
       max: options.maxConnections ?? 10,
     });
-    // Without a listener, an idle connection's error would be unhandled and end the process. A
-    // statement running on a connection that dies fails on its own, as a retryable error.
-    postgres.on('error', (error) => options.onConnectionLost?.(error));
+    // Without listeners, a dead connection's error would be unhandled and end the process: the
+    // pool's covers its idle clients, each client's own covers it while checked out and after the
+    // pool has let it go (a reset can arrive late). A statement running on a connection that dies
+    // fails on its own, as a retryable error.
+    const lost = (error: Error) => options.onConnectionLost?.(error);
+    postgres.on('error', lost);
+    postgres.on('connect', (client) => client.on('error', lost));
     pool = postgres;
   } else {
     if (!options.embeddedDataDir.startsWith('memory://')) {
