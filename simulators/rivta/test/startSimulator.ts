@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { InteractionName } from '../src/interactions.js';
 import { interactions } from '../src/interactions.js';
 import { createRivtaSimulator, type RivtaSimulatorOptions } from '../src/server.js';
@@ -187,3 +187,22 @@ export async function startSimulator(options: RivtaSimulatorOptions = {}) {
 }
 
 export type TestSimulator = Awaited<ReturnType<typeof startSimulator>>;
+
+/**
+ * The simulator for the calling test file: reset to its seed and `testNow` before every test,
+ * every request and response of a test checked against the schemas after it. The getter answers
+ * the running simulator.
+ */
+export function useTestSimulator(): () => TestSimulator {
+  let sim: TestSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+  afterAll(() => sim.close());
+  beforeEach(async () => {
+    await sim.admin('POST', 'reset');
+    sim.clock.set(testNow);
+  });
+  afterEach(() => sim.expectAllValid());
+  return () => sim;
+}
