@@ -57,6 +57,11 @@ export {
   outcomeValue,
 } from './openapi/createOperationClient.js';
 export {
+  checkOperationInput,
+  InvalidOperationInput,
+  operationValues,
+} from './openapi/operationInput.js';
+export {
   type ConnectedProvider,
   connectProvider,
   createProviderService,

@@ -140,15 +140,14 @@ export function renderOperations(
   const table = operations.map(
     (op) => `  ${op.id}: { method: '${op.method}', path: '${op.path}' },`,
   );
-  const prelude = readFileSync(
-    join(import.meta.dirname, '..', '..', 'templates', 'openapiClientPrelude.ts'),
-    'utf8',
-  ).split('\n');
   return [
     banner,
-    prelude[0],
+    "import type { z } from 'zod';",
+    "import { checkOperationInput as check, InvalidOperationInput, operationValues as asStrings } from '@booking/provider-kit';",
     `import { ${[...used].sort().join(', ')} } from './zod.gen.js';`,
-    ...prelude.slice(1, -1),
+    '',
+    "// The checks and their error are the kit's (`packages/provider-kit/src/openapi/operationInput.ts`).",
+    'export { InvalidOperationInput };',
     '',
     '/** Every generated operation: its method and path template. */',
     'export const operations = {',

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 
-// The start of every provider's generated `client.gen.ts` (packages/tools/src/scaffold/generateOpenApiClient.ts).
+/*
+ * What every client generated from a vendor's OpenAPI document (`npm run generate:clients`) checks
+ * a request with before the kit's transport sends it.
+ */
 
 /** A request that broke the vendor's documented rules: the paths and rules, never the values. */
 export class InvalidOperationInput extends Error {
@@ -19,7 +22,7 @@ export class InvalidOperationInput extends Error {
  * `value` once it follows `schema`. The value itself is sent, not zod's output: int64 fields parse
  * to `bigint`, which JSON cannot carry, and defaults are the vendor's to apply.
  */
-export function check<S extends z.ZodType>(
+export function checkOperationInput<S extends z.ZodType>(
   operation: string,
   part: string,
   schema: S,
@@ -37,7 +40,7 @@ export function check<S extends z.ZodType>(
 }
 
 /** Path and query values as the transport takes them; absent ones left out. */
-export function asStrings(values: object | undefined): Record<string, string> | undefined {
+export function operationValues(values: object | undefined): Record<string, string> | undefined {
   if (values === undefined) return undefined;
   return Object.fromEntries(
     Object.entries(values).flatMap(([key, value]): [string, string][] =>
