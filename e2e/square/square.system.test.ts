@@ -36,10 +36,8 @@ describe('Square behind the public API (npm start code path)', () => {
       ports: 'free',
       colour: false,
       output: () => {},
-      env: {
-        scheduling: { LEDGER_DATA_DIR: 'memory://', PROVIDER_DEADLINE_MS: '8000' },
-        'provider-square': { PROVIDER_DEADLINE_MS: '8000' },
-      },
+      providerDeadlineMs: 8000,
+      env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
     });
   });
   afterAll(async () => {

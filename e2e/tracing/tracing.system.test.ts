@@ -178,6 +178,8 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
       ports: 'free',
       colour: false,
       output: (line) => logs.push(line),
+      // This file is about traces, not deadlines: a cold first search must still answer OK.
+      providerDeadlineMs: 8000,
       env: {
         ...Object.fromEntries(allServices.map((service) => [service.name, telemetry])),
         scheduling: { ...telemetry, LOG_LEVEL: 'debug', LEDGER_DATA_DIR: 'memory://' },

@@ -39,6 +39,8 @@ describe('the SDK against the real gateway (every client method)', () => {
       ports: 'free',
       output: () => {},
       colour: false,
+      // This file is about the SDK's methods, not deadlines.
+      providerDeadlineMs: 8000,
       env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
     });
     token = await signDevelopmentToken({

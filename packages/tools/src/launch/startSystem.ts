@@ -25,6 +25,12 @@ export interface StartSystemOptions {
   colour?: boolean;
   /** How long to wait for every service to become ready. Default: 180 s. */
   readyTimeoutMs?: number;
+  /**
+   * `PROVIDER_DEADLINE_MS` for scheduling and every provider subgraph (each stops at its own
+   * deadline). Tests that are not about deadlines raise it: a cold system's first search, nine
+   * processes compiling on two cores, can take longer than the 2 s default.
+   */
+  providerDeadlineMs?: number;
 }
 
 /** One running service process. */
@@ -120,6 +126,11 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const urls = Object.fromEntries(allServices.map((s) => [s.name, urlOf(s)]));
 
   const wiring = serviceWiring(urlOf);
+  const deadlineOf = (service: ServiceDefinition): Record<string, string> =>
+    options.providerDeadlineMs !== undefined &&
+    (service === scheduling || providers.some((p) => p.subgraph === service))
+      ? { PROVIDER_DEADLINE_MS: String(options.providerDeadlineMs) }
+      : {};
 
   const started: ServiceProcess[] = [];
   /** The last output lines of each service, by label, for the error when one is not ready. */
@@ -164,6 +175,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
           PORT: String(port),
           HOST: '127.0.0.1',
           ...wiring[service.name],
+          ...deadlineOf(service),
           ...options.env?.[service.name],
           ...env,
         },
