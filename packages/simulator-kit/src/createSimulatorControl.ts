@@ -137,7 +137,8 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     [key]: z
       .record(
         z.string(),
-        z.strictObject({ ...commonConnectionKnobs, ...options.vendorConnectionKnobs }),
+        // `null` for a whole connection clears all of its overrides.
+        z.strictObject({ ...commonConnectionKnobs, ...options.vendorConnectionKnobs }).nullable(),
       )
       .optional(),
   });
@@ -225,7 +226,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
       };
     }
     const { [key]: overrides, ...global } = parsed.data as Record<string, unknown>;
-    const perConnection = (overrides ?? {}) as Record<string, Record<string, unknown>>;
+    const perConnection = (overrides ?? {}) as Record<string, Record<string, unknown> | null>;
     const known = new Set(options.connectionIds());
     const unknown = Object.keys(perConnection).filter((id) => !known.has(id));
     if (unknown.length > 0) {
@@ -236,7 +237,9 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     }
     const connections = { ...config.connections };
     for (const [id, patch] of Object.entries(perConnection)) {
-      connections[id] = mergePatch(connections[id] ?? {}, patch, 'remove') as ConnectionOverride;
+      if (patch === null) delete connections[id];
+      else
+        connections[id] = mergePatch(connections[id] ?? {}, patch, 'remove') as ConnectionOverride;
     }
     config = { ...mergePatch(config, global, 'unset'), connections };
     logger.info('config changed', { config: publicConfig() });

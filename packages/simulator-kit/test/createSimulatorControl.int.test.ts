@@ -142,6 +142,20 @@ describe('the standard control protocol', () => {
     expect((await store.call('GET', 'beta')).status).toBe(200);
   });
 
+  it('clears one override with null, and every override of a tenant with null for the tenant', async () => {
+    store = await startStore();
+    await store.admin('POST', 'config', { tenants: { alpha: { down: true, latencyMs: 5 } } });
+    expect((await store.call('GET')).status).toBe(503);
+    const one = await store.admin('POST', 'config', { tenants: { alpha: { down: null } } });
+    expect(one.body.tenants.alpha).toEqual({ latencyMs: 5 });
+    expect((await store.call('GET')).status).toBe(200);
+    await store.admin('POST', 'config', { tenants: { alpha: { down: true } } });
+    const all = await store.admin('POST', 'config', { tenants: { alpha: null } });
+    expect(all.status).toBe(200);
+    expect(all.body.tenants.alpha ?? {}).toEqual({});
+    expect((await store.call('GET')).status).toBe(200);
+  });
+
   it('holds a request past the given time and drops it unanswered', async () => {
     store = await startStore();
     await store.admin('POST', 'faults', { kind: 'hang', hangMs: 300, count: 1 });

@@ -1,0 +1,124 @@
+/**
+ * A mixed soak: availability searches and book-then-cancel cycles through the gateway while one
+ * provider fails and recovers every minute, with every process's resident memory sampled. After
+ * a warm-up, memory should stay flat: a leak shows as growth over the rest of the run.
+ */
+import { randomBytes } from 'node:crypto';
+import type { RunningSystem } from '@booking/tools';
+import {
+  admin,
+  availability,
+  cancelReservation,
+  collectApiSlots,
+  log,
+  reserveSlot,
+  week,
+} from '../client.js';
+import { type LoadResult, round, runLoad } from '../load.js';
+import { rssMb, stats, tally } from '../measure.js';
+
+const concurrency = 4;
+const sampleEverySeconds = 10;
+/** The failing provider: its simulator is `down` (every request 503) for one minute in two. */
+const failingSimulator = 'simulator-fhir';
+const failEverySeconds = 60;
+
+export async function soak(system: RunningSystem, seconds: number) {
+  const warmUpSeconds = Math.min(120, Math.round(seconds / 5));
+  log(
+    `soak: ${seconds} s (warm-up ${warmUpSeconds} s), ${failingSimulator} down every other minute`,
+  );
+  const gatewayUrl = system.graphqlUrl;
+  const slots = await collectApiSlots(gatewayUrl, 100, 27);
+  if (slots.length === 0) throw new Error('soak: no free API-bookable slots');
+  const runId = randomBytes(4).toString('hex');
+  const processes = Object.entries(system.processes).map(([name, p]) => ({
+    name,
+    pid: p.child.pid!,
+  }));
+  const samples: { atSeconds: number; rssMb: Record<string, number> }[] = [];
+  const started = Date.now();
+  const sample = async () => {
+    const rss: Record<string, number> = {};
+    for (const { name, pid } of processes) rss[name] = await rssMb(pid);
+    samples.push({ atSeconds: round((Date.now() - started) / 1000), rssMb: rss });
+  };
+  await sample();
+  const sampler = setInterval(() => void sample(), sampleEverySeconds * 1000);
+  let down = false;
+  const flips: number[] = [];
+  const failer = setInterval(() => {
+    down = !down;
+    flips.push(round((Date.now() - started) / 1000));
+    void admin(system.urls[failingSimulator]!, { down }).catch((error: Error) =>
+      log(`soak: setting ${failingSimulator} down=${down}: ${error.message}`),
+    );
+  }, failEverySeconds * 1000);
+
+  /** Every fourth request books a slot and cancels it again, so the slot is free for the next. */
+  const bookAndCancel = async (i: number) => {
+    const slot = slots[i % slots.length]!;
+    const booked = await reserveSlot(gatewayUrl, slot.id, `soak-${runId}-${i}`);
+    if (booked.reservation?.status !== 'CONFIRMED') return `reserve:${booked.__typename}`;
+    const cancelled = await cancelReservation(
+      gatewayUrl,
+      booked.reservation.id,
+      `soak-${runId}-${i}-cancel`,
+    );
+    return `cancel:${cancelled.reservation?.status ?? cancelled.__typename}`;
+  };
+  const query = { filter: week(7), first: 50 };
+  let load: LoadResult<string>;
+  try {
+    load = await runLoad({
+      concurrency,
+      maxRequests: 10_000_000,
+      maxDurationMs: seconds * 1000,
+      task: async (i) =>
+        i % 4 === 3
+          ? bookAndCancel(i)
+          : `availability:${(await availability(gatewayUrl, query)).providerOutcomes.length}`,
+    });
+  } finally {
+    clearInterval(sampler);
+    clearInterval(failer);
+    await admin(system.urls[failingSimulator]!, { down: false });
+  }
+  await sample();
+
+  const afterWarmUp = samples.filter((s) => s.atSeconds >= warmUpSeconds);
+  const baseline = afterWarmUp[0] ?? samples[0]!;
+  const last = samples.at(-1)!;
+  const perProcess = Object.fromEntries(
+    processes.map(({ name }) => {
+      const values = afterWarmUp.map((s) => s.rssMb[name]!);
+      const startMb = baseline.rssMb[name]!;
+      const maxMb = Math.max(...values);
+      return [
+        name,
+        {
+          startMb: samples[0]!.rssMb[name]!,
+          afterWarmUpMb: startMb,
+          maxMb,
+          endMb: last.rssMb[name]!,
+          growthPercent: round(((maxMb - startMb) / startMb) * 100),
+        },
+      ];
+    }),
+  );
+  return {
+    seconds,
+    warmUpSeconds,
+    concurrency,
+    failingSimulator,
+    downFlipsAtSeconds: flips,
+    requests: load.latenciesMs.length,
+    errors: load.errors,
+    errorSamples: load.errorSamples,
+    outcomes: tally(load.results.map((r) => (r.startsWith('availability') ? 'availability' : r))),
+    latency: stats(load.latenciesMs),
+    rss: perProcess,
+    maxGrowthPercent: Math.max(...Object.values(perProcess).map((p) => p.growthPercent)),
+    samples,
+  };
+}
