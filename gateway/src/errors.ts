@@ -24,6 +24,8 @@ const subgraphClientCodes = {
   BadUserInput: ApolloServerErrorCode.BAD_USER_INPUT,
   /** A provider that the request needs did not answer. */
   ProviderUnavailable: 'PROVIDER_UNAVAILABLE',
+  /** Scheduling could not reach its ledger for a moment; repeat (`retryAfterSeconds`). */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
 } as const;
 
 /** Codes whose messages are written for API clients; every other error is masked in production. */
@@ -40,6 +42,7 @@ export const clientFacingCodes: ReadonlySet<string> = new Set<string>([
   GatewayErrorCode.Forbidden,
   GatewayErrorCode.RateLimited,
   subgraphClientCodes.ProviderUnavailable,
+  subgraphClientCodes.ServiceUnavailable,
 ]);
 
 /** A request without valid credentials (401, `WWW-Authenticate: Bearer`). */

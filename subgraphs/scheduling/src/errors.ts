@@ -11,6 +11,11 @@ export const SchedulingErrorCode = {
   ProviderUnavailable: 'PROVIDER_UNAVAILABLE',
   /** The client is not allowed this operation (a scope is missing). HTTP 403. */
   Forbidden: 'FORBIDDEN',
+  /**
+   * The platform could not finish the request for a moment (its ledger database was unreachable);
+   * repeating it, with the same idempotency key for a mutation, is safe. `retryAfterSeconds`.
+   */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
 } as const;
 
 /** A request whose client lacks `scope`. */
@@ -32,4 +37,12 @@ export function providerUnavailable(providerName: string, reason: string): Graph
   return new GraphQLError(`${providerName} is not answering: ${reason}`, {
     extensions: { code: SchedulingErrorCode.ProviderUnavailable },
   });
+}
+
+/** A request that failed because the ledger could not be reached; safe to repeat. */
+export function serviceUnavailable(): GraphQLError {
+  return new GraphQLError(
+    'the booking service could not reach its ledger; repeat the request (with the same idempotency key) in a moment',
+    { extensions: { code: SchedulingErrorCode.ServiceUnavailable, retryAfterSeconds: 1 } },
+  );
 }

@@ -32,6 +32,7 @@ import { createPatientCipher } from './engines/createPatientCipher.js';
 import { createProviderHealth } from './engines/providerHealth.js';
 import { type CachePolicy, retentionMs } from './engines/slotCells.js';
 import type { SchedulingEnvironment } from './environment.js';
+import { refuseRetryablyWhileLedgerIsDown } from './ledgerOutages.js';
 import { createReconciler, type Reconciler } from './manager/createReconciler.js';
 import {
   createReservationManager,
@@ -202,7 +203,7 @@ export async function createSchedulingService(
   });
   const schema = buildSubgraphSchema({
     typeDefs: schedulingTypeDefs,
-    resolvers: resolvers as never,
+    resolvers: refuseRetryablyWhileLedgerIsDown(resolvers, logger) as never,
   });
   const apollo = new ApolloServer<SchedulingContext>({
     schema,
