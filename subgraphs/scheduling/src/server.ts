@@ -249,10 +249,14 @@ export async function createSchedulingService(
           () => ({ ok: true }),
           (error: unknown) => ({ ok: false, message: (error as Error).message }),
         );
+      // Ready once at least one provider connection is known: with none, every search would
+      // answer nothing (e.g. every provider subgraph refuses the internal secret).
+      const connections = directory.list().length;
+      const catalogues = directory.loaded && connections > 0;
       return {
-        ok: directory.loaded && database.ok,
+        ok: catalogues && database.ok,
         checks: {
-          providerCatalogues: { ok: directory.loaded },
+          providerCatalogues: { ok: catalogues, connections },
           ledger: database,
           // Never fails readiness: without Redis the cache lives in this process.
           slotCache: { ok: true, store: cacheStore.kind() },

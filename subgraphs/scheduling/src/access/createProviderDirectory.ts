@@ -85,10 +85,18 @@ export function createProviderDirectory(options: ProviderDirectoryOptions) {
       for (const entry of bySubgraph.get(client.name) ?? []) {
         health.setCatalogueAvailable(entry.connection.id, false);
       }
-      logger.warn(
-        { subgraph: client.name, err: (error as Error).message },
-        'catalogue refresh failed',
-      );
+      if ((error as { code?: unknown }).code === 'UNAUTHENTICATED') {
+        // Not the provider's trouble: the platform is configured with two different secrets.
+        logger.error(
+          { subgraph: client.name },
+          'provider subgraph refused the internal secret: INTERNAL_SECRET differs between scheduling and the subgraph',
+        );
+      } else {
+        logger.warn(
+          { subgraph: client.name, err: (error as Error).message },
+          'catalogue refresh failed',
+        );
+      }
       return false;
     }
   }
