@@ -76,6 +76,15 @@ describe('the whole graph in one process (gateway → scheduling → provider-cl
       ),
     ).toEqual(all.data.clinics.edges.map((e: { node: { id: string } }) => e.node.id));
     expect(page2.data.clinics.pageInfo.hasNextPage).toBe(false);
+
+    // A cursor is accepted only by the query that made it: another filter's is refused by name.
+    const otherFilter = await graph.execute(
+      `{ clinics(first: 4, filter: { city: "Stockholm" }, after: "${page1.data.clinics.pageInfo.endCursor}") { edges { node { id } } } }`,
+    );
+    expect(otherFilter.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
   });
 
   it('merges availability across tenants, filtered by treatment, and resolves a slot by id', async () => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -29,6 +30,7 @@ import {
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createSlotLoader } from './access/slotCache/createSlotLoader.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
+import { createCursorSealer } from './engines/cursors.js';
 import { createProviderHealth } from './engines/providerHealth.js';
 import { type CachePolicy, retentionMs } from './engines/slotCells.js';
 import type { SchedulingEnvironment } from './environment.js';
@@ -175,6 +177,10 @@ export async function createSchedulingService(
     providers,
     slots,
     liveSlots: (from, to) => ledger.liveSlots(from, to),
+    // A key of its own, derived from a secret every instance shares.
+    cursors: createCursorSealer(
+      createHmac('sha256', config.patientDataKey).update('booking cursors v1').digest(),
+    ),
   });
   const reservations = instrumentReservations(
     createReservationManager({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createCursorSealer } from '../src/engines/cursors.js';
 import { mergeSlots, slotKey } from '../src/engines/mergeSlots.js';
-import { decodeCursor, paginate, resolvePageSize } from '../src/engines/paginate.js';
+import { paginate, resolvePageSize } from '../src/engines/paginate.js';
 
 const at = (hhmm: string) => Date.parse(`2026-05-04T${hhmm}:00Z`);
 const slot = (key: string, hhmm: string) => ({ key, startMs: at(hhmm) });
@@ -34,6 +35,9 @@ describe('mergeSlots', () => {
   });
 });
 
+const sealer = createCursorSealer('test secret');
+const cursors = sealer(['availability', { from: 'monday' }]);
+
 describe('paginate with keyset cursors', () => {
   const slots = mergeSlots([
     Array.from({ length: 7 }, (_, i) => slot(`s${i}`, `0${i + 1}:00`)),
@@ -45,12 +49,11 @@ describe('paginate with keyset cursors', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const page: ReturnType<typeof paginate<(typeof slots)[number]>> = paginate(
-        slots,
-        slotKey,
-        3,
+      const page: ReturnType<typeof paginate<(typeof slots)[number]>> = paginate(slots, slotKey, {
+        first: 3,
         after,
-      );
+        cursors,
+      });
       seen.push(...page.edges.map((e) => e.node.key));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       pages += 1;
@@ -60,14 +63,18 @@ describe('paginate with keyset cursors', () => {
   });
 
   it('keeps a cursor valid when earlier items disappear (keyset, not offset)', () => {
-    const page1 = paginate(slots, slotKey, 3, null);
+    const page1 = paginate(slots, slotKey, { first: 3, after: null, cursors });
     const withoutFirst = slots.slice(1);
-    const page2 = paginate(withoutFirst, slotKey, 3, page1.pageInfo.endCursor);
+    const page2 = paginate(withoutFirst, slotKey, {
+      first: 3,
+      after: page1.pageInfo.endCursor,
+      cursors,
+    });
     expect(page2.edges[0]?.node.key).toBe(slots[3]?.key);
   });
 
   it('reports an empty last page without a cursor', () => {
-    const page = paginate([], slotKey, 10, null);
+    const page = paginate([], slotKey, { first: 10, after: null, cursors });
     expect(page.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
     expect(page.totalCount).toBe(0);
   });
@@ -77,6 +84,43 @@ describe('paginate with keyset cursors', () => {
     expect(resolvePageSize(200)).toBe(200);
     expect(() => resolvePageSize(201)).toThrow(/first/);
     expect(() => resolvePageSize(0)).toThrow(/first/);
-    expect(() => decodeCursor('not a cursor')).toThrow(/after/);
+    expect(() => cursors.decode('not a cursor')).toThrow(/after/);
+  });
+});
+
+describe('cursors', () => {
+  const page = paginate(
+    Array.from({ length: 4 }, (_, i) => slot(`s${i}`, `0${i + 1}:00`)),
+    slotKey,
+    { first: 2, after: null, cursors },
+  );
+  const cursor = page.pageInfo.endCursor!;
+
+  it('are accepted back by the query that made them, however its arguments are ordered', () => {
+    expect(cursors.decode(cursor)).toEqual(slotKey(slot('s1', '02:00')));
+    const reordered = sealer(['availability', { from: 'monday', to: undefined }]);
+    expect(reordered.decode(cursor)).toEqual(cursors.decode(cursor));
+  });
+
+  it('refuse a changed character, another filter, another list and another secret', () => {
+    const [payload, mac] = cursor.split('.') as [string, string];
+    const key = Buffer.from(payload, 'base64url').toString('utf8');
+    const tampered = `${Buffer.from(key.replace('s1', 's3')).toString('base64url')}.${mac}`;
+    const refused = [
+      tampered,
+      `${payload}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`,
+      payload,
+      `${cursor}.x`,
+    ];
+    for (const bad of refused) expect(() => cursors.decode(bad)).toThrow(/after/);
+    expect(() => sealer(['availability', { from: 'tuesday' }]).decode(cursor)).toThrow(/after/);
+    expect(() => sealer(['clinics', { from: 'monday' }]).decode(cursor)).toThrow(/after/);
+    expect(() =>
+      createCursorSealer('another secret')(['availability', { from: 'monday' }]).decode(cursor),
+    ).toThrow(/after/);
+  });
+
+  it('name the argument they were given as', () => {
+    expect(() => cursors.decode('nonsense', 'reservations.after')).toThrow(/reservations\.after/);
   });
 });

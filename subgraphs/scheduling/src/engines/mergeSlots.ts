@@ -1,4 +1,4 @@
-import type { SortKey } from './paginate.js';
+import type { SortKey } from './cursors.js';
 
 /** A slot's identity across the platform: its connection and the provider's own id. */
 export const slotIdentity = (connectionId: string, localId: string) =>

@@ -1,4 +1,5 @@
 import { invalidInput } from '../errors.js';
+import type { Cursors, SortKey } from './cursors.js';
 
 /** Page size bounds shared by every connection in the public API. */
 export const pageSize = { default: 50, max: 200 } as const;
@@ -11,9 +12,6 @@ export function resolvePageSize(first: number | null | undefined): number {
   }
   return first;
 }
-
-/** A sort key of one item, compared element by element. */
-export type SortKey = readonly (string | number)[];
 
 /** Compares two strings of a sort key; the default orders by code unit (stable, locale-free). */
 export type StringOrder = (a: string, b: string) => number;
@@ -38,27 +36,17 @@ export function compareKeys(a: SortKey, b: SortKey, strings: StringOrder = byCod
   return 0;
 }
 
-/** Keyset cursors are base64url of the item's sort key: stable whatever else changes in the list. */
-export function encodeCursor(key: SortKey): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string, field = 'after'): SortKey {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
-      return key;
-    }
-  } catch {
-    // fall through to the typed error
-  }
-  throw invalidInput(field, 'is not a cursor returned by this API');
-}
-
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
+}
+
+/** Which page: its size, the cursor it follows, and the cursors of the query asking. */
+export interface PageRequest {
+  first: number;
+  after: string | null | undefined;
+  cursors: Cursors;
 }
 
 /**
@@ -68,13 +56,12 @@ export interface Page<T> {
 export function paginate<T>(
   items: readonly T[],
   keyOf: (item: T) => SortKey,
-  first: number,
-  after: string | null | undefined,
+  { first, after, cursors }: PageRequest,
   strings: StringOrder = byCodeUnit,
 ): Page<T> {
   let start = 0;
   if (after) {
-    const afterKey = decodeCursor(after);
+    const afterKey = cursors.decode(after);
     // Binary search for the first item whose key is greater than the cursor's.
     let low = 0;
     let high = items.length;
@@ -86,7 +73,7 @@ export function paginate<T>(
     start = low;
   }
   const slice = items.slice(start, start + first);
-  const edges = slice.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const edges = slice.map((node) => ({ cursor: cursors.encode(keyOf(node)), node }));
   return {
     edges,
     pageInfo: {

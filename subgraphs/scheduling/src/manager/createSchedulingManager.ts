@@ -2,9 +2,10 @@ import { findTreatment, treatmentCatalogue } from '@booking/catalogue';
 import type { ProviderDirectory } from '../access/createProviderDirectory.js';
 import type { ProviderAccess } from '../access/providers/createProviderAccess.js';
 import type { SlotLoader } from '../access/slotCache/createSlotLoader.js';
+import type { CursorSealer } from '../engines/cursors.js';
 import { distanceKm } from '../engines/distanceKm.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
-import { decodeCursor, paginate, resolvePageSize } from '../engines/paginate.js';
+import { paginate, resolvePageSize } from '../engines/paginate.js';
 import type { ProviderHealth } from '../engines/providerHealth.js';
 import { takesApiBookings } from '../engines/reservationRules.js';
 import {
@@ -41,6 +42,8 @@ export interface SchedulingManagerOptions {
   slots: SlotLoader;
   /** Slots with a live reservation in the ledger (`connectionId\0slotId`), hidden from availability. */
   liveSlots: (from: Date, to: Date) => Promise<Set<string>>;
+  /** Cursors bound to the query that made them. */
+  cursors: CursorSealer;
 }
 
 const swedish = new Intl.Collator('sv', { sensitivity: 'base' });
@@ -112,13 +115,17 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       first: number | null | undefined,
       after: string | null | undefined,
     ): ClinicPage {
-      const size = resolvePageSize(first);
-      if (after) decodeCursor(after);
+      const page = {
+        first: resolvePageSize(first),
+        after,
+        cursors: options.cursors(['clinics', filter]),
+      };
+      if (after) page.cursors.decode(after);
       const clinics = matchingClinics(filter ?? {}, 'filter').sort(
         (a, b) =>
           swedish.compare(a.clinic.name, b.clinic.name) || (clinicId(a) < clinicId(b) ? -1 : 1),
       );
-      return paginate(clinics, (c) => [c.clinic.name, clinicId(c)], size, after, swedish.compare);
+      return paginate(clinics, (c) => [c.clinic.name, clinicId(c)], page, swedish.compare);
     },
 
     clinic(id: string): ClinicModel | null {
@@ -133,8 +140,12 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       after: string | null | undefined,
     ): Promise<AvailabilityPage> {
       const filter = validateAvailabilityFilter(input);
-      const size = resolvePageSize(first);
-      if (after) decodeCursor(after);
+      const page = {
+        first: resolvePageSize(first),
+        after,
+        cursors: options.cursors(['availability', input]),
+      };
+      if (after) page.cursors.decode(after);
       const wanted = filter.clinicIds
         ? filter.clinicIds.map((id) => decodeGlobalId('Clinic', id, 'filter.clinicIds'))
         : null;
@@ -178,7 +189,7 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
         }
         targets.push({ entry, clinicIds });
       }
-      return searchAvailability(targets, skipped, filter, { first: size, after }, options);
+      return searchAvailability(targets, skipped, filter, page, options);
     },
 
     async slot(id: string): Promise<SlotModel | null> {

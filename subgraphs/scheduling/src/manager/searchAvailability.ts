@@ -2,7 +2,7 @@ import type { DirectoryEntry } from '../access/createProviderDirectory.js';
 import type { SlotLoader } from '../access/slotCache/createSlotLoader.js';
 import type { CachedSlot } from '../access/slotCache/slotCacheStore.js';
 import { mergeSlots, slotIdentity, slotKey } from '../engines/mergeSlots.js';
-import { paginate } from '../engines/paginate.js';
+import { type PageRequest, paginate } from '../engines/paginate.js';
 import type { ValidatedAvailabilityFilter } from '../engines/validateAvailabilityFilter.js';
 import type { AvailabilityPage, ProviderOutcomeModel, SlotModel } from './models.js';
 
@@ -101,7 +101,7 @@ export async function searchAvailability(
   targets: readonly SearchTarget[],
   skipped: readonly ProviderOutcomeModel[],
   filter: ValidatedAvailabilityFilter,
-  page: { first: number; after: string | null | undefined },
+  page: PageRequest,
   deps: SearchDependencies,
 ): Promise<AvailabilityPage> {
   const [answers, reserved] = await Promise.all([
@@ -114,7 +114,7 @@ export async function searchAvailability(
     (slot) => !reserved.has(slot.key),
   );
   return {
-    ...paginate(merged, slotKey, page.first, page.after),
+    ...paginate(merged, slotKey, page),
     providerOutcomes: [...answers.map((answer) => answer.outcome), ...skipped],
   };
 }
