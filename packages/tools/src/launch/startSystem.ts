@@ -60,6 +60,11 @@ export interface RunningSystem {
     name: string,
     options?: { env?: Record<string, string>; label?: string },
   ): Promise<ServiceProcess>;
+  /**
+   * Starts a service's first process again, on its own port and wired as before, after it was
+   * killed or stopped (a crash and its restart); it replaces `processes[name]`.
+   */
+  restart(name: string): Promise<ServiceProcess>;
   /** Stops every service (SIGTERM, then SIGKILL after 10 s), in reverse start order. */
   stop(): Promise<void>;
 }
@@ -263,6 +268,22 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     urls,
     graphqlUrl: `${urls[gateway.name]}/graphql`,
     processes,
+    async restart(name) {
+      const service = allServices.find((s) => s.name === name);
+      const previous = processes[name];
+      if (!service || !previous) throw new Error(`no service named ${name}`);
+      if (previous.child.exitCode === null && previous.child.signalCode === null) {
+        throw new Error(`${name} is still running: kill or stop it first`);
+      }
+      processes[name] = await spawnService(
+        service,
+        ports[name]!,
+        undefined,
+        name,
+        Date.now() + readyTimeoutMs,
+      );
+      return processes[name];
+    },
     async startInstance(name, instanceOptions = {}) {
       const service = allServices.find((s) => s.name === name);
       if (!service) throw new Error(`no service named ${name}`);
