@@ -133,6 +133,32 @@ describe('availability when providers misbehave (gateway → scheduling → prov
     expect(back.outcomes.get(vast)).toMatchObject({ status: 'OK', ageMs: 0 });
   });
 
+  it('a provider refusing a client’s slot ids (4xx) answers “no such slot” and stays UP', async () => {
+    graph = await createInProcessGraph({ deadlineMs: 800 });
+    const { slots } = await search(graph, window(3));
+    const slotId = slots.get(nord)![0]!;
+    // Nordklinik's system refuses every read as malformed, as it does an id it cannot parse:
+    // more refusals than the failures that open a circuit (CIRCUIT_FAILURES, 5).
+    await fetch(`${graph.simulator.url}/_admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ connection: 'nordklinik', on: 'reads', kind: 'error', status: 400 }),
+    });
+    for (let i = 0; i < 8; i += 1) {
+      const { data, errors } = await graph.execute('query ($id: ID!) { slot(id: $id) { id } }', {
+        id: slotId,
+      });
+      expect(errors).toBeUndefined();
+      expect(data.slot).toBeNull();
+    }
+    expect((await traffic(graph, 'nordklinik')).faults).toBeGreaterThanOrEqual(8);
+    await fetch(`${graph.simulator.url}/_admin/faults`, { method: 'DELETE' });
+    const { data } = await graph.execute('{ providers { name status } }');
+    expect(data.providers.find((p: { name: string }) => p.name === nord).status).toBe('UP');
+    const after = await graph.execute('query ($id: ID!) { slot(id: $id) { id } }', { id: slotId });
+    expect(after.data.slot).toEqual({ id: slotId });
+  });
+
   it('flapping provider: repeats and the cache keep its slots in every answer', async () => {
     graph = await createInProcessGraph({
       deadlineMs: 1500,

@@ -11,6 +11,11 @@ export const ProviderErrorCode = {
   Unavailable: 'PROVIDER_UNAVAILABLE',
   /** The provider answered something the adapter could not understand. */
   BadResponse: 'PROVIDER_BAD_RESPONSE',
+  /**
+   * The provider answered and refused the request itself (an unexpected 4xx: a malformed or
+   * oversized id, say). It did nothing, and it is not unwell: this never counts against it.
+   */
+  Refused: 'PROVIDER_REFUSED',
   /** Scheduling asked for a connection this subgraph does not serve. */
   UnknownConnection: 'UNKNOWN_CONNECTION',
   /** Anything else. */

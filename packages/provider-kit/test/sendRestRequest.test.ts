@@ -164,8 +164,25 @@ describe('sendRestRequest', () => {
     expect(error.message).toContain(text);
   });
 
-  it('reports an unexpected status as an internal failure', async () => {
-    handlers.push(reply(418, { error: 'teapot' }));
+  it.each([400, 405, 414, 418, 422, 431])(
+    'reports an unexpected %i as the provider refusing the request, not as its failure',
+    async (status) => {
+      handlers.push(reply(status, { error: 'refused' }));
+      const error = await failure(
+        sendRestRequest(endpoint(), {
+          method: 'GET',
+          path: '/x',
+          schema: slotSchema,
+          budget: budget(),
+        }),
+      );
+      expect(error.code).toBe(ProviderErrorCode.Refused);
+      expect(error.details.status).toBe(status);
+    },
+  );
+
+  it('reports an unexpected status outside 4xx as an internal failure', async () => {
+    handlers.push(reply(302, { error: 'moved' }));
     const error = await failure(
       sendRestRequest(endpoint(), {
         method: 'GET',
@@ -352,20 +369,28 @@ describe('restUrl', () => {
 });
 
 describe('unexpectedOutcome', () => {
-  it('throws PROVIDER_INTERNAL naming the status and the vendor code, not its message', () => {
-    const outcome = {
-      ok: false as const,
-      status: 409,
-      error: { error: 'slot_taken', message: 'Anna' },
-    };
-    expect(() => unexpectedOutcome('Acme GET /slots', outcome, (e) => e.error)).toThrow(
-      expect.objectContaining({
-        code: ProviderErrorCode.Internal,
-        message: 'Acme GET /slots: unexpected 409 (slot_taken)',
-        details: { status: 409 },
-      }),
-    );
-  });
+  it.each([
+    [409, ProviderErrorCode.Refused],
+    [400, ProviderErrorCode.Refused],
+    [503, ProviderErrorCode.Unavailable],
+    [302, ProviderErrorCode.Internal],
+  ])(
+    'throws for %i what the status says, naming it and the vendor code, not its message',
+    (status, code) => {
+      const outcome = {
+        ok: false as const,
+        status,
+        error: { error: 'slot_taken', message: 'Anna' },
+      };
+      expect(() => unexpectedOutcome('Acme GET /slots', outcome, (e) => e.error)).toThrow(
+        expect.objectContaining({
+          code,
+          message: `Acme GET /slots: unexpected ${status} (slot_taken)`,
+          details: { status },
+        }),
+      );
+    },
+  );
 
   it('refuses to report a success as a failure', () => {
     expect(() => unexpectedOutcome('x', { ok: true }, () => 'y')).toThrow('x: not a failure');

@@ -22,8 +22,17 @@ export const faultRuleInput = z
     kind: z.enum(['error', 'rateLimit', 'hang', 'loseAnswer']),
     count: z.number().int().min(1).max(1_000_000).optional(),
     share: z.number().min(0).max(1).optional(),
-    /** `error`: the HTTP status, 500..599. Default: 503. */
-    status: z.number().int().min(500).max(599).optional(),
+    /**
+     * `error`: the HTTP status, 500..599 (the system failing) or 400..499 but 429 (the system
+     * refusing the request as malformed; `rateLimit` is the 429). Default: 503.
+     */
+    status: z
+      .number()
+      .int()
+      .min(400)
+      .max(599)
+      .refine((status) => status !== 429, 'use the rateLimit kind for 429')
+      .optional(),
     /** `rateLimit`: the `Retry-After` header, in seconds. Default: 1. */
     retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
     /**

@@ -213,7 +213,17 @@ describe('the standard control protocol', () => {
     expect(
       (await store.admin('POST', 'faults', { kind: 'error', connection: 'gamma' })).status,
     ).toBe(400);
-    expect((await store.admin('POST', 'faults', { kind: 'error', status: 404 })).status).toBe(400);
+    for (const status of [429, 302, 600]) {
+      expect((await store.admin('POST', 'faults', { kind: 'error', status })).status).toBe(400);
+    }
+    // A refusal of the request itself (a malformed id, say) is an error a rule may give too.
+    await store.admin('POST', 'faults', {
+      connection: 'beta',
+      kind: 'error',
+      status: 400,
+      count: 1,
+    });
+    expect((await store.call('GET', 'beta')).status).toBe(400);
     expect(
       (await store.admin('POST', 'config', { tenants: { gamma: { down: true } } })).status,
     ).toBe(400);

@@ -1,6 +1,6 @@
-import { ProviderError, ProviderErrorCode } from '../errors.js';
 import { cursorPages, numberedPages } from '../rest/pages.js';
 import type { RequestBudget } from '../rest/requestBudget.js';
+import { statusFailure } from '../rest/sendHttpRequest.js';
 import {
   type RestEndpoint,
   type RestOutcome,
@@ -87,13 +87,11 @@ export function createOperationClient<E, S extends number>(
   return { send, value, all, numbered };
 }
 
-/** The value of a successful outcome, else PROVIDER_INTERNAL with the status. */
+/** The value of a successful outcome, else the failure its status says (`statusFailure`). */
 export function outcomeValue<T, E, S extends number>(
   outcome: RestOutcome<T, E, S>,
   what: string,
 ): T {
   if (outcome.ok) return outcome.value;
-  throw new ProviderError(ProviderErrorCode.Internal, `${what}: refused (${outcome.status})`, {
-    status: outcome.status,
-  });
+  throw statusFailure(what, outcome.status);
 }

@@ -42,9 +42,8 @@ const retryHeadroomMs = 100;
 const defaultRetryAfterSeconds = 1;
 
 /**
- * Sends one request and classifies every status the caller does not read: 429, 5xx, 401 and 403
- * are PROVIDER_UNAVAILABLE (with `retryAfterSeconds` from `Retry-After`), any other status is
- * PROVIDER_INTERNAL, and no answer at all is the kit's `connectionFailure`. A rate-limited read is
+ * Sends one request and classifies every status the caller does not read (`statusFailure`); no
+ * answer at all is the kit's `connectionFailure`. A rate-limited read is
  * retried once when the `Retry-After` wait (1 s when absent) still fits before the deadline.
  * 2xx and the `answered` statuses come back with their text, for the caller's own body format.
  */
@@ -93,24 +92,47 @@ export async function sendHttpRequest(call: HttpRequest): Promise<HttpAnswer> {
         await sleep(waitMs, undefined, { signal: budget.signal });
         continue;
       }
-      throw new ProviderError(ProviderErrorCode.Unavailable, `${what}: rate limited`, {
-        status,
-        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-      });
     }
-    if (status === 401 || status === 403) {
-      throw new ProviderError(ProviderErrorCode.Unavailable, `${what}: credentials refused`, {
-        status,
-      });
-    }
-    if (status >= 500) {
-      throw new ProviderError(ProviderErrorCode.Unavailable, `${what}: answered ${status}`, {
-        status,
-        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-      });
-    }
-    throw new ProviderError(ProviderErrorCode.Internal, `${what}: unexpected status ${status}`, {
+    throw statusFailure(what, status, retryAfterSeconds);
+  }
+}
+
+/**
+ * What a status nobody expected says about the provider: rate limited, refusing the platform's
+ * credentials or failing is PROVIDER_UNAVAILABLE (with its `Retry-After`); any other 4xx is the
+ * provider refusing this request (PROVIDER_REFUSED: it is up, and did nothing); anything else
+ * PROVIDER_INTERNAL.
+ */
+export function statusFailure(
+  what: string,
+  status: number,
+  retryAfterSeconds?: number,
+): ProviderError {
+  const retry = retryAfterSeconds !== undefined ? { retryAfterSeconds } : {};
+  if (status === 429) {
+    return new ProviderError(ProviderErrorCode.Unavailable, `${what}: rate limited`, {
+      status,
+      ...retry,
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new ProviderError(ProviderErrorCode.Unavailable, `${what}: credentials refused`, {
       status,
     });
   }
+  if (status >= 500) {
+    return new ProviderError(ProviderErrorCode.Unavailable, `${what}: answered ${status}`, {
+      status,
+      ...retry,
+    });
+  }
+  if (status >= 400) {
+    // E.g. a malformed or oversized id: the provider is not unwell.
+    return new ProviderError(ProviderErrorCode.Refused, `${what}: refused with ${status}`, {
+      status,
+    });
+  }
+  return new ProviderError(ProviderErrorCode.Internal, `${what}: unexpected status ${status}`, {
+    status,
+  });
 }

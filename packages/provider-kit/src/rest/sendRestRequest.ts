@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ProviderError, ProviderErrorCode } from '../errors.js';
 import { describeIssues } from './describeIssues.js';
 import type { RequestBudget } from './requestBudget.js';
-import { sendHttpRequest } from './sendHttpRequest.js';
+import { sendHttpRequest, statusFailure } from './sendHttpRequest.js';
 
 /** How a vendor wants to be authenticated; the secrets in it are never logged. */
 export type RestAuth =
@@ -68,8 +68,9 @@ export type RestOutcome<T, E, S extends number> =
   | { ok: false; status: S; error: E };
 
 /**
- * Throws for an expected failure where the caller expected none (a 404 from a list): the vendor
- * misbehaving, PROVIDER_INTERNAL. `code` picks the vendor's error code from its error body for the
+ * Throws for an expected failure where the caller expected none (a 404 from a list), classified
+ * by its status as any unexpected status is (`statusFailure`: a 4xx is the provider refusing the
+ * request, not being unwell). `code` picks the vendor's error code from its error body for the
  * message; the rest of the body, which may quote input, is left out.
  */
 export function unexpectedOutcome<E>(
@@ -79,7 +80,7 @@ export function unexpectedOutcome<E>(
 ): never {
   if (outcome.ok) throw new Error(`${what}: not a failure`);
   throw new ProviderError(
-    ProviderErrorCode.Internal,
+    statusFailure(what, outcome.status).code,
     `${what}: unexpected ${outcome.status} (${code(outcome.error) || 'no error code'})`,
     { status: outcome.status },
   );

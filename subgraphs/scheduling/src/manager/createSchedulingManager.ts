@@ -1,6 +1,7 @@
 import { findTreatment, treatmentCatalogue } from '@booking/catalogue';
 import type { ProviderDirectory } from '../access/createProviderDirectory.js';
 import type { ProviderAccess } from '../access/providers/createProviderAccess.js';
+import { isRefusedRequest } from '../access/providers/providerErrors.js';
 import type { SlotLoader } from '../access/slotCache/createSlotLoader.js';
 import type { CursorSealer } from '../engines/cursors.js';
 import { distanceKm } from '../engines/distanceKm.js';
@@ -197,6 +198,8 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       const entry = directory.get(connectionId);
       if (!entry) return null;
       const answer = await options.providers.getSlot(entry, localId);
+      // The provider refused this id itself: it is not a slot it knows.
+      if (answer.kind === 'refused' && isRefusedRequest(answer.failure.code)) return null;
       if (answer.kind !== 'answered') {
         throw providerUnavailable(entry.connection.name, answer.failure.message);
       }

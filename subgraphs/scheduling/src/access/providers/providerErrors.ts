@@ -38,6 +38,7 @@ const repeatable = new Set<string>([CallErrorCode.Transport, ProviderErrorCode.U
 /** Codes with which a provider subgraph, or the guard before it, says nothing was done. */
 const nothingDone = new Set<string>([
   ProviderErrorCode.Unavailable,
+  ProviderErrorCode.Refused,
   ProviderErrorCode.UnknownConnection,
   CallErrorCode.BadUserInput,
   CallErrorCode.CircuitOpen,
@@ -48,6 +49,8 @@ export const isProviderFailure = (code: string) => providerFailures.has(code);
 export const isRepeatable = (code: string) => repeatable.has(code);
 /** Whether the provider certainly did nothing; otherwise a write may have taken effect. */
 export const isNothingDone = (code: string) => nothingDone.has(code);
+/** Whether the provider refused the request itself: about the request, not the provider's health. */
+export const isRefusedRequest = (code: string) => code === ProviderErrorCode.Refused;
 /** Whether the deadline passed, at the platform or at the provider. */
 export const isTimeout = (code: string) =>
   code === CallErrorCode.Timeout || code === ProviderErrorCode.Timeout;
