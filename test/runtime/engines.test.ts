@@ -44,7 +44,8 @@ function refusedEngines(
 }
 
 const oldest = semver.minVersion(root.engines.node)!.version;
-const production = `${productionNodeMajor(readFileSync(`${repoRoot}Dockerfile`, 'utf8'))}.0.0`;
+const productionMajor = productionNodeMajor(readFileSync(`${repoRoot}Dockerfile`, 'utf8'));
+const production = `${productionMajor}.0.0`;
 
 describe('Node versions', () => {
   it('every installed package accepts the oldest supported Node and the production Node', () => {
@@ -73,5 +74,11 @@ describe('Node versions', () => {
       (path) => readJson(path).engines?.node !== root.engines.node,
     );
     expect(differing).toEqual([]);
+  });
+
+  it("CI runs the unit and integration tests again on production's Node", () => {
+    const ci = readFileSync(`${repoRoot}.ci/run`, 'utf8');
+    expect(ci).toMatch(/^npm test$/m);
+    expect(ci).toMatch(new RegExp(`^scripts/testOnNode\\.sh ${productionMajor}$`, 'm'));
   });
 });
