@@ -29,11 +29,14 @@ rebuild() {
   echo "scripts/testOnNode.sh: npm rebuild $* on $(node --version)"
   npm rebuild "$@"
 }
-mapfile -t addons < <(find node_modules -path '*/build/Release/*.node' 2>/dev/null |
-  sed -E 's#/build/Release/.*##; s#.*node_modules/##' | sort -u)
-if [ "${#addons[@]}" -gt 0 ]; then
-  trap 'rebuild "${addons[@]}"' EXIT
-  PATH="${bin}:${PATH}" rebuild "${addons[@]}"
+# Package names have no spaces: the list splits on them (bash 3.2, macOS's, has no mapfile).
+addons="$(find node_modules -path '*/build/Release/*.node' 2>/dev/null |
+  sed -E 's#/build/Release/.*##; s#.*node_modules/##' | sort -u | tr '\n' ' ')"
+if [ -n "${addons// /}" ]; then
+  # shellcheck disable=SC2086
+  trap 'rebuild $addons' EXIT
+  # shellcheck disable=SC2086
+  PATH="${bin}:${PATH}" rebuild $addons
 fi
 
 # Workspace packages that tests start as processes run from dist/ (a cached build is seconds).
