@@ -7,7 +7,9 @@
 # `npm run docker:build` builds every service of the registry this way, and docker-compose.yml
 # builds the same images.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Production's Node: the LTS line docs/deploying.md names (e2e/deploy/compose.test.ts checks every
+# stage starts from it).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Everything is installed and built once: this stage does not depend on the service, so every
 # image shares it.

@@ -44,6 +44,8 @@ export interface Repository {
   readEnvironment: Readonly<Record<string, (env: Record<string, string>) => readonly string[]>>;
   /** Per service name, the variables its `environment.ts` mentions. */
   knownVariables: Readonly<Record<string, ReadonlySet<string>>>;
+  /** The base image of every stage of every service's image: production's Node, e.g. `node:24-bookworm-slim`. */
+  nodeImage: string;
 }
 
 /** Read by the OpenTelemetry SDK itself, not by a service's `environment.ts`. */
@@ -138,6 +140,36 @@ function readImage(dockerfile: string, args: Readonly<Record<string, string>>) {
   };
 }
 
+/**
+ * The images a Dockerfile's stages start from, with build arguments substituted (a global `ARG`'s
+ * default unless `args` sets it); stages built on an earlier stage are left out.
+ */
+function baseImages(dockerfile: string, args: Readonly<Record<string, string>>): string[] {
+  const lines = dockerfile.replace(/\\\r?\n/g, ' ').split('\n');
+  const firstFrom = lines.findIndex((line) => /^FROM\s/i.test(line));
+  const defaults: Record<string, string> = {};
+  for (const line of lines.slice(0, firstFrom)) {
+    const match = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)/i.exec(line);
+    if (match) defaults[match[1]!] = match[2]!;
+  }
+  const stages = new Set<string>();
+  const images = new Set<string>();
+  for (const line of lines.slice(firstFrom).filter((l) => /^FROM\s/i.test(l))) {
+    const [image = '', ...rest] = line
+      .slice(5)
+      .trim()
+      .split(/\s+/)
+      .filter((word) => !word.startsWith('--'));
+    const resolved = image.replace(
+      /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+      (_, name: string) => args[name] ?? defaults[name] ?? '',
+    );
+    if (!stages.has(resolved)) images.add(resolved);
+    if (rest[0]?.toUpperCase() === 'AS' && rest[1]) stages.add(rest[1]);
+  }
+  return [...images];
+}
+
 /** `a=x,b=y` lists compare as sets, JSON as values, the rest as text. */
 function sameValue(actual: string, expected: string): boolean {
   const json = (text: string) => {
@@ -175,7 +207,7 @@ function strings(value: unknown): string[] {
 /**
  * Checks docker-compose.yml against the repository and returns every problem found (none: it
  * runs the system `npm start` runs). Every registry service is built from the repository with its
- * folder and port and has a health check; it gets the wiring `npm start` gives it, every variable
+ * folder and port, on production's Node image, and has a health check; it gets the wiring `npm start` gives it, every variable
  * its `environment.ts` requires in production and none it does not know, and it starts with that
  * environment. The gateway's subgraphs are exactly the supergraph's and compose's.
  */
@@ -241,6 +273,9 @@ export function checkCompose(compose: ComposeFile, repo: Repository): string[] {
     const dockerfile = existsSync(dockerfilePath) ? readFileSync(dockerfilePath, 'utf8') : '';
     if (!dockerfile) report(name, `no ${build.dockerfile ?? 'Dockerfile'} in the build context`);
     const image = readImage(dockerfile, args);
+    for (const base of baseImages(dockerfile, args)) {
+      if (base !== repo.nodeImage) report(name, `built on ${base}, not ${repo.nodeImage}`);
+    }
     const composeHealthcheck =
       service.healthcheck && !service.healthcheck.disable ? service.healthcheck.test : undefined;
     const healthcheck = composeHealthcheck

@@ -68,6 +68,9 @@ function problemsOf(read: Reader) {
   };
 }
 
+/** Production's runtime, Node 24 LTS (docs/deploying.md): every stage of every image starts from it. */
+const productionNodeImage = 'node:24-bookworm-slim';
+
 let repository: Repository;
 let compose: ComposeFile;
 
@@ -92,6 +95,7 @@ beforeAll(async () => {
     knownVariables: Object.fromEntries(
       allServices.map((s) => [s.name, configurations.get(s.name)!.variables]),
     ),
+    nodeImage: productionNodeImage,
   };
 });
 
@@ -124,6 +128,21 @@ describe('docker-compose.yml', () => {
         expect.stringMatching(/^gateway: routes provider-fhir to .*, not to its compose service$/),
       ]),
     );
+  });
+
+  it('reports an image built on another Node than production runs', () => {
+    const problems = checkCompose(
+      composeWith((services) => {
+        services.scheduling!.build!.args = {
+          ...services.scheduling!.build!.args,
+          NODE_IMAGE: 'node:20-bookworm-slim',
+        };
+      }),
+      repository,
+    );
+    expect(problems).toEqual([
+      'scheduling: built on node:20-bookworm-slim, not node:24-bookworm-slim',
+    ]);
   });
 
   it('reports a variable the service requires in production that compose does not set', () => {
