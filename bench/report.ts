@@ -46,9 +46,9 @@ export function renderReport(result: BenchResult): string {
     ['Double bookings', '0', `${r.doubleBookings}`, r.doubleBookings === 0],
     [
       'Soak: RSS of every process after warm-up',
-      `growth < 10 % over ${s.seconds - s.warmUpSeconds} s`,
-      `at most ${s.maxGrowthPercent} %`,
-      s.maxGrowthPercent < 10,
+      `troughs grow < 10 % over ${s.seconds - s.warmUpSeconds} s`,
+      `at most ${s.maxTroughGrowthPercent} % (peaks ${s.maxGrowthPercent} %)`,
+      s.maxTroughGrowthPercent < 10,
     ],
     ['Soak: client errors', '0', `${s.errors} of ${s.requests}`, s.errors === 0],
   ];
@@ -59,7 +59,7 @@ export function renderReport(result: BenchResult): string {
   const rssRows = Object.entries(s.rss)
     .map(
       ([name, p]) =>
-        `| ${name} | ${p.startMb} | ${p.afterWarmUpMb} | ${p.maxMb} | ${p.endMb} | ${p.growthPercent} |`,
+        `| ${name} | ${p.startMb} | ${p.afterWarmUpMb} | ${p.maxMb} | ${p.endMb} | ${p.growthPercent} | ${p.earlyTroughMb} → ${p.lateTroughMb} | ${p.troughGrowthPercent} |`,
     )
     .join('\n');
   const latencies = Object.entries(f.configuredLatenciesMs)
@@ -91,10 +91,10 @@ Hung provider per-provider \`latencyMs\`:
 | --- | --- | --- | --- |
 ${outcomeRows(h.providerOutcomeLatencyMs)}
 
-Soak: resident memory per process (MB; growth = largest sample after the ${s.warmUpSeconds} s warm-up against the first sample after it):
+Soak: resident memory per process (MB). Peak growth: the largest sample after the ${s.warmUpSeconds} s warm-up against the first after it. RSS saws with garbage collection, so a leak shows as rising troughs: the lowest sample of the last quarter after warm-up against the first quarter's.
 
-| Process | start | after warm-up | max | end | growth % |
-| --- | --- | --- | --- | --- | --- |
+| Process | start | after warm-up | max | end | peak growth % | troughs | trough growth % |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rssRows}
 `;
 }

@@ -89,11 +89,16 @@ export async function soak(system: RunningSystem, seconds: number) {
   const afterWarmUp = samples.filter((s) => s.atSeconds >= warmUpSeconds);
   const baseline = afterWarmUp[0] ?? samples[0]!;
   const last = samples.at(-1)!;
+  // RSS saws up and down with garbage collection; a leak shows as troughs that rise. The trough
+  // growth compares the lowest sample of the last quarter after warm-up with the first quarter's.
+  const quarter = Math.max(1, Math.floor(afterWarmUp.length / 4));
   const perProcess = Object.fromEntries(
     processes.map(({ name }) => {
       const values = afterWarmUp.map((s) => s.rssMb[name]!);
       const startMb = baseline.rssMb[name]!;
       const maxMb = Math.max(...values);
+      const earlyTroughMb = Math.min(...values.slice(0, quarter));
+      const lateTroughMb = Math.min(...values.slice(-quarter));
       return [
         name,
         {
@@ -102,6 +107,9 @@ export async function soak(system: RunningSystem, seconds: number) {
           maxMb,
           endMb: last.rssMb[name]!,
           growthPercent: round(((maxMb - startMb) / startMb) * 100),
+          earlyTroughMb,
+          lateTroughMb,
+          troughGrowthPercent: round(((lateTroughMb - earlyTroughMb) / earlyTroughMb) * 100),
         },
       ];
     }),
@@ -119,6 +127,9 @@ export async function soak(system: RunningSystem, seconds: number) {
     latency: stats(load.latenciesMs),
     rss: perProcess,
     maxGrowthPercent: Math.max(...Object.values(perProcess).map((p) => p.growthPercent)),
+    maxTroughGrowthPercent: Math.max(
+      ...Object.values(perProcess).map((p) => p.troughGrowthPercent),
+    ),
     samples,
   };
 }
