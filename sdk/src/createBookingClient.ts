@@ -19,6 +19,9 @@ import {
   HoldSlotDocument,
   type HoldSlotInput,
   type HoldSlotMutation,
+  MyReservationsDocument,
+  type MyReservationsQuery,
+  type MyReservationsQueryVariables,
   ProvidersDocument,
   type ProvidersQuery,
   RescheduleReservationDocument,
@@ -108,8 +111,15 @@ export interface BookingClient {
   clinic(variables: ClinicQueryVariables): Promise<ClinicQuery['clinic']>;
   /** The platform's treatment catalogue. */
   treatments(): Promise<TreatmentsQuery['treatments']>;
-  /** One reservation of this client; null when it does not exist or belongs to another client. */
+  /** One reservation of the caller; null when it does not exist or is someone else's. */
   reservation(variables: ReservationQueryVariables): Promise<ReservationQuery['reservation']>;
+  /**
+   * The caller's reservations, newest first, paged with `first` and `after`: a patient's own with
+   * a patient's token, every one of the application with a backend client's.
+   */
+  myReservations(
+    variables?: MyReservationsQueryVariables,
+  ): Promise<MyReservationsQuery['myReservations']>;
   /** Holds a slot for a short time (see `reservation.expiresAt`) while the patient completes. */
   holdSlot(input: HoldSlotInput): Promise<HoldSlotMutation['holdSlot']>;
   /** Books a held slot for the patient. */
@@ -324,6 +334,8 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
     clinic: (variables) => execute(ClinicDocument, variables).then(field('clinic')),
     treatments: () => execute(TreatmentsDocument, {}).then(field('treatments')),
     reservation: (variables) => execute(ReservationDocument, variables).then(field('reservation')),
+    myReservations: (variables = {}) =>
+      execute(MyReservationsDocument, variables).then(field('myReservations')),
     holdSlot: (input) => execute(HoldSlotDocument, { input }).then(field('holdSlot')),
     confirmReservation: (input) =>
       execute(ConfirmReservationDocument, { input }).then(field('confirmReservation')),

@@ -226,6 +226,17 @@ describe('createBookingClient against a stub gateway', () => {
     );
   });
 
+  it('lists the caller’s reservations with myReservations, paging with first and after', async () => {
+    const page = { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    answers = [{ body: { data: { myReservations: page } } }];
+    expect(await client().myReservations({ first: 10, after: 'c1' })).toEqual(page);
+    const [request] = received;
+    expect(request?.body.operationName).toBe('MyReservations');
+    expect(request?.body.variables).toEqual({ first: 10, after: 'c1' });
+    const hash = createHash('sha256').update(request?.body.query).digest('hex');
+    expect(manifest).toHaveProperty(hash, request?.body.query);
+  });
+
   it('runs any document through execute, resolving with the whole data', async () => {
     const data = await client().execute(ProvidersDocument, {});
     expect(data.providers[0]?.name).toBe('Nordklinik');

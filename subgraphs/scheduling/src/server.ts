@@ -5,14 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import {
-  createHttpService,
-  type HttpService,
-  identityHeaders,
-  type Logger,
-  parseScopes,
-  Scope,
-} from '@booking/server-kit';
+import { createHttpService, type HttpService, type Logger, Scope } from '@booking/server-kit';
 import { type GraphQLSchema, parse } from 'graphql';
 import {
   createProviderDirectory,
@@ -43,7 +36,7 @@ import {
 } from './manager/createSchedulingManager.js';
 import { instrumentReservations } from './manager/instrumentReservations.js';
 import { createSchedulingMetrics } from './schedulingMetrics.js';
-import type { SchedulingContext } from './schema/context.js';
+import { identityFromHeaders, type SchedulingContext } from './schema/context.js';
 import { resolvers } from './schema/resolvers.js';
 
 /** The scheduling subgraph's SDL (`schema.graphql` at the package root). */
@@ -81,8 +74,11 @@ export interface SchedulingService {
   reconciler: Reconciler;
   ledger: Ledger;
   directory: ProviderDirectory;
-  /** The GraphQL context of a request acting for `clientId` with `scopes`. */
-  contextFor(clientId: string, scopes: Iterable<Scope>): SchedulingContext;
+  /**
+   * The GraphQL context of a request acting for `clientId` with `scopes` and, for an end user's
+   * token, that user's `subject` (default: none, a backend client).
+   */
+  contextFor(clientId: string, scopes: Iterable<Scope>, subject?: string | null): SchedulingContext;
   /** Loads the provider catalogues and starts the reconciler; call before serving. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -214,12 +210,16 @@ export async function createSchedulingService(
     // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
-  const contextFor = (clientId: string, scopes: Iterable<Scope>): SchedulingContext => {
+  const contextFor = (
+    clientId: string,
+    scopes: Iterable<Scope>,
+    subject: string | null = null,
+  ): SchedulingContext => {
     const granted = new Set(scopes);
     return {
       manager,
       reservations,
-      caller: { clientId, admin: granted.has(Scope.Admin) },
+      caller: { clientId, subject, admin: granted.has(Scope.Admin) },
       scopes: granted,
     };
   };
@@ -231,11 +231,8 @@ export async function createSchedulingService(
     graphql: {
       server: apollo,
       context: async (req) => {
-        const clientId = req.headers[identityHeaders.clientId];
-        return contextFor(
-          typeof clientId === 'string' && clientId ? clientId : 'anonymous',
-          parseScopes(req.headers[identityHeaders.scopes] as string | undefined),
-        );
+        const identity = identityFromHeaders(req.headers);
+        return contextFor(identity.clientId, identity.scopes, identity.subject);
       },
     },
     readiness: async () => {

@@ -1,4 +1,4 @@
-import type { Ledger } from '../access/ledger/createLedger.js';
+import type { Ledger, ReservationOwner } from '../access/ledger/createLedger.js';
 import type { LedgerOutcome } from './models.js';
 
 /** An outcome as stored with its idempotency key: the reservation by id, not by value. */
@@ -9,7 +9,8 @@ type StoredOutcome =
   | Exclude<LedgerOutcome, { __typename: 'ReservationResult' }>;
 
 export interface IdempotentCall {
-  clientId: string;
+  /** Keys are the caller's own: an application's end users never share one. */
+  owner: ReservationOwner;
   key: string;
   /** The mutation, e.g. `HOLD`: a key is bound to one operation. */
   operation: string;
@@ -28,7 +29,7 @@ export interface IdempotencyOptions {
   abandonAfterMs: number;
 }
 
-/** Runs `run` once per (client, key) of `call`; see `createIdempotency`. */
+/** Runs `run` once per (owner, key) of `call`; see `createIdempotency`. */
 export type WithIdempotency = (
   call: IdempotentCall,
   run: (reservationId: string) => Promise<LedgerOutcome>,
@@ -37,7 +38,7 @@ export type WithIdempotency = (
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `run` once per (client, key). A repeated call with the same input gets the stored outcome
+ * Runs `run` once per (owner, key). A repeated call with the same input gets the stored outcome
  * (waiting for the first call if it is still running, and never running the work twice); with
  * other input it gets `IdempotencyConflict`.
  */
@@ -57,7 +58,7 @@ export function createIdempotency(options: IdempotencyOptions): WithIdempotency 
     run: (reservationId: string) => Promise<LedgerOutcome>,
   ): Promise<LedgerOutcome> {
     const claim = await ledger.claimKey(
-      call.clientId,
+      call.owner,
       call.key,
       call.operation,
       call.fingerprint,
@@ -76,7 +77,7 @@ export function createIdempotency(options: IdempotencyOptions): WithIdempotency 
       const waitUntil = options.now() + options.replayWaitMs;
       while (!record.outcome && options.now() < waitUntil) {
         await sleep(50);
-        record = (await ledger.findKey(call.clientId, call.key)) ?? record;
+        record = (await ledger.findKey(call.owner, call.key)) ?? record;
       }
       if (record.outcome) return render(record.outcome as StoredOutcome);
       reservationId = record.reservation_id ?? call.reservationId;
@@ -86,7 +87,7 @@ export function createIdempotency(options: IdempotencyOptions): WithIdempotency 
         return { __typename: 'ReservationResult', reservation };
       }
       const abandoned = options.now() - record.created_at.getTime() > options.abandonAfterMs;
-      if (!abandoned || !(await ledger.reclaimKey(call.clientId, call.key, record.created_at))) {
+      if (!abandoned || !(await ledger.reclaimKey(call.owner, call.key, record.created_at))) {
         if (reservation) return { __typename: 'ReservationResult', reservation };
         throw new Error('an earlier call with this idempotency key is still running');
       }
@@ -96,7 +97,7 @@ export function createIdempotency(options: IdempotencyOptions): WithIdempotency 
       outcome.__typename === 'ReservationResult'
         ? { __typename: 'ReservationResult', reservationId: outcome.reservation.id }
         : outcome;
-    await ledger.completeKey(call.clientId, call.key, stored as Record<string, unknown>);
+    await ledger.completeKey(call.owner, call.key, stored as Record<string, unknown>);
     return outcome;
   };
 }

@@ -7,6 +7,7 @@ import { confirm } from './reservations/confirm.js';
 import { expireHold } from './reservations/expireHold.js';
 import { getByLedgerId, getReservation, toBookingOutcome } from './reservations/getReservation.js';
 import { hold } from './reservations/hold.js';
+import { listOwnReservations } from './reservations/listOwnReservations.js';
 import { repeatBooking } from './reservations/repeatBooking.js';
 import { finishReschedule, reschedule } from './reservations/reschedule.js';
 import type { ReservationContext } from './reservations/reservationContext.js';
@@ -56,6 +57,8 @@ export function createReservationManager(options: ReservationManagerOptions) {
     reschedule: mutation(reschedule),
     get: (caller: Caller, id: string) => getReservation(context, caller, id),
     getByLedgerId: (caller: Caller, ledgerId: string) => getByLedgerId(context, caller, ledgerId),
+    mine: (caller: Caller, first?: number | null, after?: string | null) =>
+      listOwnReservations(context, caller, first, after),
 
     // The reconciler's: each settles or finishes what a failure left open.
     expireHold: (row: ReservationRecord) => expireHold(context, row),

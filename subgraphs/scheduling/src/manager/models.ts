@@ -71,6 +71,9 @@ export interface ReservationModel {
   updatedAtMs: number;
 }
 
+/** A page of `myReservations`. */
+export type ReservationPage = Page<ReservationModel>;
+
 /**
  * What a booking mutation returns: the reservation, or one typed expected failure. The same
  * shape (with the reservation replaced by its id) is stored with the idempotency key, so a
@@ -97,10 +100,12 @@ export type ProviderUnavailableModel = Extract<
   { __typename: 'ProviderUnavailable' }
 >;
 
-/** Who a request acts for, as the gateway authenticated it. */
+/** Who a request acts for, as the gateway authenticated it (see `engines/ownership.ts`). */
 export interface Caller {
-  /** The client (JWT subject or API key id); reservations belong to the client that made them. */
+  /** The client application (a JWT's `client_id`, `azp` or `sub`, or an API key's id). */
   readonly clientId: string;
+  /** The signed-in end user it acts for; null for a backend client of the application. */
+  readonly subject: string | null;
   /** The `admin` scope: may read and change every client's reservations. */
   readonly admin: boolean;
 }

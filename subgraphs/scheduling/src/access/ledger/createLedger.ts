@@ -15,10 +15,21 @@ import type {
 export type ReservationRecord = Selectable<LedgerTables['reservations']>;
 export type IdempotencyRecord = Selectable<LedgerTables['idempotency_keys']>;
 
+/**
+ * Whom reservations and idempotency keys belong to: a client application and, when it acts for a
+ * signed-in end user, that user (`subject`). A null subject is the application itself.
+ */
+export interface ReservationOwner {
+  readonly clientId: string;
+  readonly subject: string | null;
+}
+
 /** A new reservation row, written before any provider is called. */
 export interface NewReservation {
   id?: string;
   clientId: string;
+  /** The end user it is made for. Default: none (a backend client's reservation). */
+  subject?: string | null;
   connectionId: string;
   slotId: string;
   status: 'PENDING' | 'HELD';
@@ -112,6 +123,7 @@ export function createLedger(
             .values({
               id,
               client_id: reservation.clientId,
+              subject: reservation.subject ?? null,
               connection_id: reservation.connectionId,
               slot_id: reservation.slotId,
               status: reservation.status,
@@ -237,6 +249,41 @@ export function createLedger(
         .execute();
     },
 
+    /**
+     * The reservations `owner` may see, newest first (then by id, descending), after the keyset
+     * position `after`. An owner without a subject sees every reservation of its application.
+     */
+    listOwned(
+      owner: ReservationOwner,
+      limit: number,
+      after: { createdAt: Date; id: string } | null,
+    ): Promise<ReservationRecord[]> {
+      let query = db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('client_id', '=', owner.clientId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit);
+      if (owner.subject !== null) query = query.where('subject', '=', owner.subject);
+      if (after) {
+        query = query.where((eb) =>
+          eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)),
+        );
+      }
+      return query.execute();
+    },
+
+    /** How many reservations `owner` may see (see `listOwned`). */
+    async countOwned(owner: ReservationOwner): Promise<number> {
+      let query = db
+        .selectFrom('reservations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('client_id', '=', owner.clientId);
+      if (owner.subject !== null) query = query.where('subject', '=', owner.subject);
+      return Number((await query.executeTakeFirstOrThrow()).n);
+    },
+
     /** Slots with a live reservation starting in [from, to): hidden from availability. */
     async liveSlots(from: Date, to: Date): Promise<Set<string>> {
       const rows = await db
@@ -254,7 +301,7 @@ export function createLedger(
      * caller, else the existing record (which may still be in flight: `outcome` null).
      */
     async claimKey(
-      clientId: string,
+      owner: ReservationOwner,
       key: string,
       operation: string,
       fingerprint: string,
@@ -263,7 +310,8 @@ export function createLedger(
       const inserted = await db
         .insertInto('idempotency_keys')
         .values({
-          client_id: clientId,
+          client_id: owner.clientId,
+          subject: owner.subject ?? '',
           key,
           operation,
           request_fingerprint: fingerprint,
@@ -271,47 +319,51 @@ export function createLedger(
           outcome: null,
           created_at: at(),
         })
-        .onConflict((oc) => oc.columns(['client_id', 'key']).doNothing())
+        .onConflict((oc) => oc.columns(['client_id', 'subject', 'key']).doNothing())
         .returning('key')
         .executeTakeFirst();
       if (inserted) return { claimed: true };
       const record = await db
         .selectFrom('idempotency_keys')
         .selectAll()
-        .where('client_id', '=', clientId)
+        .where('client_id', '=', owner.clientId)
+        .where('subject', '=', owner.subject ?? '')
         .where('key', '=', key)
         .executeTakeFirstOrThrow();
       return { claimed: false, record };
     },
 
-    findKey(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    findKey(owner: ReservationOwner, key: string): Promise<IdempotencyRecord | undefined> {
       return db
         .selectFrom('idempotency_keys')
         .selectAll()
-        .where('client_id', '=', clientId)
+        .where('client_id', '=', owner.clientId)
+        .where('subject', '=', owner.subject ?? '')
         .where('key', '=', key)
         .executeTakeFirst();
     },
 
     async completeKey(
-      clientId: string,
+      owner: ReservationOwner,
       key: string,
       outcome: Record<string, unknown>,
     ): Promise<void> {
       await db
         .updateTable('idempotency_keys')
         .set({ outcome: JSON.stringify(outcome) })
-        .where('client_id', '=', clientId)
+        .where('client_id', '=', owner.clientId)
+        .where('subject', '=', owner.subject ?? '')
         .where('key', '=', key)
         .execute();
     },
 
     /** Hands an abandoned claim (its owner died before writing anything) to a new caller. */
-    async reclaimKey(clientId: string, key: string, createdAt: Date): Promise<boolean> {
+    async reclaimKey(owner: ReservationOwner, key: string, createdAt: Date): Promise<boolean> {
       const result = await db
         .updateTable('idempotency_keys')
         .set({ created_at: at() })
-        .where('client_id', '=', clientId)
+        .where('client_id', '=', owner.clientId)
+        .where('subject', '=', owner.subject ?? '')
         .where('key', '=', key)
         .where('created_at', '=', createdAt)
         .where('outcome', 'is', null)

@@ -22,7 +22,10 @@ type Timestamp = ColumnType<Date, Date, Date>;
 
 export interface ReservationsTable {
   id: string;
+  /** The client application that made it. */
   client_id: string;
+  /** The end user it was made for; null when made by a backend client (or before subjects). */
+  subject: string | null;
   connection_id: string;
   slot_id: string;
   status: ReservationStatus;
@@ -56,6 +59,8 @@ export interface ReservationEventsTable {
 
 export interface IdempotencyKeysTable {
   client_id: string;
+  /** The caller's end user; `''` for a backend client. */
+  subject: string;
   key: string;
   operation: string;
   request_fingerprint: string;

@@ -37,6 +37,7 @@ export async function hold(
     const row = await context.ledger.insert({
       id: reservationId,
       clientId: caller.clientId,
+      subject: caller.subject,
       connectionId: slot.entry.connection.id,
       slotId: slot.localId,
       status: providerHolds ? 'PENDING' : 'HELD',

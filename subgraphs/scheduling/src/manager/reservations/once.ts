@@ -5,7 +5,7 @@ import { ownReservation } from './checkInput.js';
 import { isOutcome, type Outcome, type ReservationContext } from './reservationContext.js';
 
 /**
- * Runs a mutation once per (client, idempotency key); the key is bound to the operation and to a
+ * Runs a mutation once per (caller, idempotency key); the key is bound to the operation and to a
  * keyed hash of `input` (what the caller sent that decides the outcome).
  */
 export function once(
@@ -15,7 +15,7 @@ export function once(
   run: (reservationId: string) => Promise<Outcome>,
 ): Promise<Outcome> {
   const idempotent: IdempotentCall = {
-    clientId: caller.clientId,
+    owner: { clientId: caller.clientId, subject: caller.subject },
     key: call.key,
     operation: call.operation,
     fingerprint: context.cipher.fingerprint(JSON.stringify([call.operation, ...call.input])),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ReservationOwner } from '../../access/ledger/createLedger.js';
 import type { PatientInput, ValidPatient } from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
 import { type BookableSlot, bookableSlot } from './bookableSlot.js';
@@ -35,8 +36,14 @@ export async function reserve(
   return once(context, caller, call, async (reservationId) => {
     const slot = await bookableSlot(context, input.slotId, 'slotId', null);
     if (isOutcome(slot)) return slot;
-    const { clientId } = caller;
-    return bookNew(context, { reservationId, clientId, slot, slotId: input.slotId, patient, note });
+    return bookNew(context, {
+      reservationId,
+      owner: caller,
+      slot,
+      slotId: input.slotId,
+      patient,
+      note,
+    });
   });
 }
 
@@ -45,7 +52,8 @@ export async function bookNew(
   context: ReservationContext,
   booking: {
     reservationId: string;
-    clientId: string;
+    /** Whom the new reservation belongs to. */
+    owner: ReservationOwner;
     slot: BookableSlot;
     /** The slot's public id, as the client sent it. */
     slotId: string;
@@ -58,7 +66,8 @@ export async function bookNew(
   const { slot } = booking;
   const row = await context.ledger.insert({
     id: booking.reservationId,
-    clientId: booking.clientId,
+    clientId: booking.owner.clientId,
+    subject: booking.owner.subject,
     connectionId: slot.entry.connection.id,
     slotId: slot.localId,
     status: 'PENDING',
