@@ -139,21 +139,47 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
   });
 
   it('claims an idempotency key once per owner and shows later callers the first claim', async () => {
+    const lease = { holder: 'instance-1', until: new Date(Date.now() + 2000) };
     const a = { clientId: 'client-a', subject: null };
-    expect(await ledger.claimKey(a, 'k1', 'HOLD', 'fp', null)).toEqual({ claimed: true });
-    const second = await ledger.claimKey(a, 'k1', 'HOLD', 'other', null);
+    expect(await ledger.claimKey(a, 'k1', 'HOLD', 'fp', null, lease)).toEqual({ claimed: true });
+    const second = await ledger.claimKey(a, 'k1', 'HOLD', 'other', null, lease);
     expect(second).toMatchObject({
       claimed: false,
       record: { request_fingerprint: 'fp', outcome: null },
     });
     const b = { clientId: 'client-b', subject: null };
-    expect(await ledger.claimKey(b, 'k1', 'HOLD', 'fp', null)).toEqual({ claimed: true });
+    expect(await ledger.claimKey(b, 'k1', 'HOLD', 'fp', null, lease)).toEqual({ claimed: true });
     // Two patients of one application pick the same key: each has their own.
     const patient = { clientId: 'client-a', subject: 'patient-1' };
-    expect(await ledger.claimKey(patient, 'k1', 'HOLD', 'fp', null)).toEqual({ claimed: true });
-    await ledger.completeKey(a, 'k1', { kind: 'SlotUnavailable' });
+    expect(await ledger.claimKey(patient, 'k1', 'HOLD', 'fp', null, lease)).toEqual({
+      claimed: true,
+    });
+    await ledger.completeKey(a, 'k1', 'instance-1', { kind: 'SlotUnavailable' });
     expect((await ledger.findKey(a, 'k1'))?.outcome).toEqual({ kind: 'SlotUnavailable' });
     expect((await ledger.findKey(patient, 'k1'))?.outcome).toBeNull();
+  });
+
+  it('hands a key’s claim to another holder once, and keeps only the current holder’s outcome', async () => {
+    const owner = { clientId: 'client-a', subject: 'patient-1' };
+    const until = () => new Date(Date.now() + 2000);
+    await ledger.claimKey(owner, 'lease-1', 'CONFIRM', 'fp', null, { holder: 'A', until: until() });
+    expect(await ledger.renewKey(owner, 'lease-1', 'B', until())).toBe(false);
+    expect(await ledger.renewKey(owner, 'lease-1', 'A', until())).toBe(true);
+    const seen = { claimed_by: 'A' };
+    expect(await ledger.takeOverKey(owner, 'lease-1', seen, { holder: 'B', until: until() })).toBe(
+      true,
+    );
+    expect(await ledger.takeOverKey(owner, 'lease-1', seen, { holder: 'C', until: until() })).toBe(
+      false,
+    );
+    await ledger.completeKey(owner, 'lease-1', 'A', { late: true });
+    expect((await ledger.findKey(owner, 'lease-1'))?.outcome).toBeNull();
+    await ledger.completeKey(owner, 'lease-1', 'B', { done: true });
+    expect(await ledger.findKey(owner, 'lease-1')).toMatchObject({
+      outcome: { done: true },
+      claimed_by: 'B',
+      lease_until: null,
+    });
   });
 
   it('lists an owner’s reservations newest first, a patient’s own or all of a backend client’s', async () => {
@@ -202,7 +228,7 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
     if (!url) return; // PGlite in memory lives only in this connection
     const again = await createLedgerDatabase({ databaseUrl: url, embeddedDataDir: 'memory://' });
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again);
-    expect(applied.rows.map((r) => r.name)).toEqual(['0001_ledger', '0002_reservation_subject']);
+    expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(migrations));
     await again.destroy();
   });
 });

@@ -428,13 +428,22 @@ export type ProviderStatus =
   /** Answering normally. */
   | 'UP';
 
-/** The provider did not take the request; nothing was booked. Try again later. */
+/**
+ * The provider did not take the request; nothing was booked. Try again later. With
+ * `retryAfterSeconds`, an earlier call with the same idempotency key is still waiting for the provider
+ * instead: its outcome is not known yet; repeat the call with the same key after that long to get it.
+ */
 export type ProviderUnavailable = BookingError & {
   __typename?: 'ProviderUnavailable';
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
   /** The provider that did not answer. */
   provider: Provider;
+  /**
+   * Set only while an earlier call with the same idempotency key is still running: when to repeat
+   * the call (same key, same input) for its outcome, in seconds.
+   */
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
 };
 
 export type Query = {
@@ -1079,6 +1088,7 @@ export type ProviderOutcomeResolvers<ContextType = SchedulingContext, ParentType
 export type ProviderUnavailableResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['ProviderUnavailable'] = ResolversParentTypes['ProviderUnavailable']> = {
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  retryAfterSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -17,8 +17,10 @@ export type ReservationManagerOptions = Omit<
   ReservationContext,
   'withIdempotency' | 'finishReschedule'
 > & {
-  /** How long a repeated call waits for the first call with its key to finish. */
+  /** How long a repeated call waits for the first call with its key, still running, to finish. */
   replayWaitMs: number;
+  /** How long an idempotency claim holds unless renewed (see `createIdempotency`). Default: 2000 ms. */
+  claimLeaseMs?: number;
 };
 
 /**
@@ -29,12 +31,18 @@ export type ReservationManagerOptions = Omit<
  * `engines/reservationRules.ts`.
  */
 export function createReservationManager(options: ReservationManagerOptions) {
-  const { ledger, now, replayWaitMs, ...rest } = options;
+  const { ledger, now, replayWaitMs, claimLeaseMs, ...rest } = options;
   const context: ReservationContext = {
     ...rest,
     ledger,
     now,
-    withIdempotency: createIdempotency({ ledger, now, replayWaitMs, abandonAfterMs: 30_000 }),
+    withIdempotency: createIdempotency({
+      ledger,
+      logger: rest.logger,
+      now,
+      replayWaitMs,
+      ...(claimLeaseMs !== undefined && { leaseMs: claimLeaseMs }),
+    }),
     finishReschedule: (replacement) => finishReschedule(context, replacement),
   };
   /** A booking mutation, answering with the public reservation model. */

@@ -89,7 +89,13 @@ type BookingOutcomeOf<Reservation> =
   | { __typename: 'SlotUnavailable'; message: string; slotId: string }
   | { __typename: 'HoldExpired'; message: string; reservationId: string }
   | { __typename: 'InvalidInput'; message: string; field: string }
-  | { __typename: 'ProviderUnavailable'; message: string; connectionId: string }
+  | {
+      __typename: 'ProviderUnavailable';
+      message: string;
+      connectionId: string;
+      /** Set when an earlier call with the key is still running: ask again after this long. */
+      retryAfterSeconds?: number;
+    }
   | { __typename: 'NotCancellable'; message: string; reservationId: string }
   | { __typename: 'IdempotencyConflict'; message: string; idempotencyKey: string }
   | { __typename: 'BookingByLink'; message: string; bookingUrl: string; slotId: string };

@@ -4,6 +4,7 @@ import { type Selectable, sql, type Transaction } from 'kysely';
 import { slotIdentity } from '../../engines/mergeSlots.js';
 import { liveStatuses } from '../../engines/reservationRules.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
+import { createIdempotencyKeys } from './idempotencyKeys.js';
 import type {
   HoldKind,
   LedgerTables,
@@ -13,7 +14,7 @@ import type {
 } from './ledgerTables.js';
 
 export type ReservationRecord = Selectable<LedgerTables['reservations']>;
-export type IdempotencyRecord = Selectable<LedgerTables['idempotency_keys']>;
+export type { IdempotencyRecord, KeyLease } from './idempotencyKeys.js';
 
 /**
  * Whom reservations and idempotency keys belong to: a client application and, when it acts for a
@@ -296,79 +297,16 @@ export function createLedger(
       return new Set(rows.map((r) => slotIdentity(r.connection_id, r.slot_id)));
     },
 
-    /**
-     * Claims an idempotency key for an operation. Returns `{ claimed: true }` for the first
-     * caller, else the existing record (which may still be in flight: `outcome` null).
-     */
-    async claimKey(
-      owner: ReservationOwner,
-      key: string,
-      operation: string,
-      fingerprint: string,
-      reservationId: string | null,
-    ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
-      const inserted = await db
-        .insertInto('idempotency_keys')
-        .values({
-          client_id: owner.clientId,
-          subject: owner.subject ?? '',
-          key,
-          operation,
-          request_fingerprint: fingerprint,
-          reservation_id: reservationId,
-          outcome: null,
-          created_at: at(),
-        })
-        .onConflict((oc) => oc.columns(['client_id', 'subject', 'key']).doNothing())
-        .returning('key')
-        .executeTakeFirst();
-      if (inserted) return { claimed: true };
-      const record = await db
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('client_id', '=', owner.clientId)
-        .where('subject', '=', owner.subject ?? '')
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow();
-      return { claimed: false, record };
-    },
+    ...createIdempotencyKeys(db, at),
 
-    findKey(owner: ReservationOwner, key: string): Promise<IdempotencyRecord | undefined> {
+    /** The live reservation a move of `id` made, if any (a reschedule's new booking). */
+    replacementOf(id: string): Promise<ReservationRecord | undefined> {
       return db
-        .selectFrom('idempotency_keys')
+        .selectFrom('reservations')
         .selectAll()
-        .where('client_id', '=', owner.clientId)
-        .where('subject', '=', owner.subject ?? '')
-        .where('key', '=', key)
+        .where('rescheduled_from', '=', id)
+        .where('status', 'in', [...liveStatuses])
         .executeTakeFirst();
-    },
-
-    async completeKey(
-      owner: ReservationOwner,
-      key: string,
-      outcome: Record<string, unknown>,
-    ): Promise<void> {
-      await db
-        .updateTable('idempotency_keys')
-        .set({ outcome: JSON.stringify(outcome) })
-        .where('client_id', '=', owner.clientId)
-        .where('subject', '=', owner.subject ?? '')
-        .where('key', '=', key)
-        .execute();
-    },
-
-    /** Hands an abandoned claim (its owner died before writing anything) to a new caller. */
-    async reclaimKey(owner: ReservationOwner, key: string, createdAt: Date): Promise<boolean> {
-      const result = await db
-        .updateTable('idempotency_keys')
-        .set({ created_at: at() })
-        .where('client_id', '=', owner.clientId)
-        .where('subject', '=', owner.subject ?? '')
-        .where('key', '=', key)
-        .where('created_at', '=', createdAt)
-        .where('outcome', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
     },
 
     close: () => db.destroy(),

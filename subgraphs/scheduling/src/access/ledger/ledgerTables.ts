@@ -67,6 +67,10 @@ export interface IdempotencyKeysTable {
   reservation_id: string | null;
   outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   created_at: Timestamp;
+  /** The instance running the key's call; null on claims older than leases. */
+  claimed_by: string | null;
+  /** Until when that instance holds the claim; it renews the lease while the call runs. */
+  lease_until: Timestamp | null;
 }
 
 export interface LedgerTables {

@@ -103,4 +103,15 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_idempotency_claim_lease': {
+    // Who runs a key's first call, and until when that claim holds unless renewed: a repeat can
+    // tell a call still running on a live instance from one whose instance died, and take over.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('idempotency_keys')
+        .addColumn('claimed_by', 'text')
+        .addColumn('lease_until', 'timestamptz')
+        .execute();
+    },
+  },
 };

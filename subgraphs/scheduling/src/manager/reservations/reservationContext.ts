@@ -73,6 +73,19 @@ export const slotTaken = (slotId: string): Outcome => ({
   slotId,
 });
 
+/**
+ * A new reservation's insert that did not go through: lost to another booking of the slot, or to
+ * a repeat of the same call that wrote the same reservation id first (then that is the answer).
+ */
+export async function insertLost(
+  context: ReservationContext,
+  reservationId: string,
+  slotId: string,
+): Promise<Outcome> {
+  const written = await context.ledger.find(reservationId);
+  return written ? answer(written) : slotTaken(slotId);
+}
+
 export const providerUnavailable = (connectionId: string, message: string): Outcome => ({
   __typename: 'ProviderUnavailable',
   message,

@@ -4,12 +4,12 @@ import type { PatientInput, ValidPatient } from '../../engines/validatePatient.j
 import type { Caller } from '../models.js';
 import { type BookableSlot, bookableSlot } from './bookableSlot.js';
 import { checkId, checkKey, checkNote, checkPatient } from './checkInput.js';
-import { once } from './once.js';
+import { onceForSlot } from './once.js';
 import {
+  insertLost,
   isOutcome,
   type Outcome,
   type ReservationContext,
-  slotTaken,
 } from './reservationContext.js';
 import { settle } from './settle.js';
 
@@ -32,8 +32,9 @@ export async function reserve(
     operation: 'RESERVE',
     input: [input.slotId, patient, note],
     reservationId: randomUUID(),
+    slotId: input.slotId,
   };
-  return once(context, caller, call, async (reservationId) => {
+  return onceForSlot(context, caller, call, async (reservationId) => {
     const slot = await bookableSlot(context, input.slotId, 'slotId', null);
     if (isOutcome(slot)) return slot;
     return bookNew(context, {
@@ -78,7 +79,7 @@ export async function bookNew(
     patientSealed: context.cipher.encrypt(booking.patient),
     rescheduledFrom: booking.rescheduledFrom ?? null,
   });
-  if (!row) return slotTaken(booking.slotId);
+  if (!row) return insertLost(context, booking.reservationId, booking.slotId);
   const reply = await context.providers.book(slot.entry, {
     slotId: row.slot_id,
     reservationId: row.id,
