@@ -21,7 +21,19 @@ const hold = `mutation ($input: HoldSlotInput!) { holdSlot(input: $input) {
 const confirm = `mutation ($input: ConfirmReservationInput!) { confirmReservation(input: $input) {
   __typename ... on ReservationResult { reservation { id status } }
   ... on ProviderUnavailable { message retryAfterSeconds } } }`;
+const reserve = `mutation ($input: ReserveSlotInput!) { reserveSlot(input: $input) {
+  __typename ... on ReservationResult { reservation { id status } } } }`;
+const cancel = `mutation ($input: CancelReservationInput!) { cancelReservation(input: $input) {
+  __typename ... on ReservationResult { reservation { id status } } } }`;
 const cipher = createPatientCipher(developmentPatientDataKey);
+const valid = (validatePatient(patient) as { ok: true; patient: ValidPatient }).patient;
+/** The ledger id and connection of a public id. */
+const local = (publicId: string) => {
+  const [, connectionId, id] = JSON.parse(Buffer.from(publicId, 'base64url').toString('utf8'));
+  return { connectionId: connectionId as string, id: id as string };
+};
+/** A claim of `key` by an instance that was killed: its lease runs out in 200 ms. */
+const killedClaim = { holder: 'killed-instance:1', until: () => new Date(Date.now() + 200) };
 const owner = { clientId: inProcessPrincipal.clientId, subject: null };
 
 let keyCounter = 0;
@@ -33,10 +45,10 @@ describe('repeating a mutation whose scheduling instance died before answering (
   // A repeat waits this long for a first call still running on a live instance (see server.ts).
   const replayWaitMs = 2 * 800 + 1000;
 
-  async function apiBookings() {
+  async function apiBookings(status = 'booked') {
     const response = await fetch(`${graph.simulator.url}/_admin/bookings?tenant=nordklinik`);
     const body = (await response.json()) as { bookings: { status: string; origin: string }[] };
-    return body.bookings.filter((b) => b.origin === 'api' && b.status === 'booked');
+    return body.bookings.filter((b) => b.origin === 'api' && b.status === status);
   }
 
   beforeAll(async () => {
@@ -127,4 +139,85 @@ describe('repeating a mutation whose scheduling instance died before answering (
       expect((await apiBookings()).length).toBe(before + 1);
     });
   }
+
+  it('answers a repeated reserveSlot, killed while its booking was PENDING, CONFIRMED at once', async () => {
+    const slotId = freeSlots.shift()!;
+    const idempotencyKey = key();
+    const reservationId = crypto.randomUUID();
+    const fingerprint = cipher.fingerprint(JSON.stringify(['RESERVE', slotId, valid, null]));
+    await graph.scheduling.ledger.claimKey(
+      owner,
+      idempotencyKey,
+      'RESERVE',
+      fingerprint,
+      reservationId,
+      {
+        holder: killedClaim.holder,
+        until: killedClaim.until(),
+      },
+    );
+    const slot = local(slotId);
+    await graph.scheduling.ledger.insert({
+      id: reservationId,
+      clientId: owner.clientId,
+      connectionId: slot.connectionId,
+      slotId: slot.id,
+      status: 'PENDING',
+      pendingOperation: 'BOOK',
+      holdKind: null,
+      expiresAt: null,
+      snapshot: {
+        clinicId: 'unknown',
+        start: new Date().toISOString(),
+        end: new Date().toISOString(),
+        treatmentIds: [],
+        requestedTreatmentId: null,
+        practitioner: null,
+      },
+      patientSealed: cipher.encrypt(valid),
+      rescheduledFrom: null,
+    });
+    const before = (await apiBookings()).length;
+    const started = Date.now();
+    const { data } = await graph.execute(reserve, { input: { slotId, patient, idempotencyKey } });
+    expect(data.reserveSlot.__typename).toBe('ReservationResult');
+    expect(local(data.reserveSlot.reservation.id).id).toBe(reservationId);
+    expect(data.reserveSlot.reservation.status).toBe('CONFIRMED');
+    expect(Date.now() - started).toBeLessThan(replayWaitMs);
+    expect((await apiBookings()).length).toBe(before + 1);
+  });
+
+  it('answers a repeated cancellation, killed while it was PENDING, CANCELLED at once', async () => {
+    const { data: booked } = await graph.execute(reserve, {
+      input: { slotId: freeSlots.shift(), patient, idempotencyKey: key() },
+    });
+    const publicId: string = booked.reserveSlot.reservation.id;
+    const row = (await graph.scheduling.ledger.find(local(publicId).id))!;
+    expect(row.status).toBe('CONFIRMED');
+    const idempotencyKey = key();
+    const fingerprint = cipher.fingerprint(JSON.stringify(['CANCEL', publicId, null]));
+    await graph.scheduling.ledger.claimKey(owner, idempotencyKey, 'CANCEL', fingerprint, row.id, {
+      holder: killedClaim.holder,
+      until: killedClaim.until(),
+    });
+    await graph.scheduling.ledger.transition(row.id, {
+      from: ['CONFIRMED'],
+      version: row.version,
+      to: 'PENDING',
+      pendingOperation: 'CANCEL',
+      resumeStatus: 'CONFIRMED',
+      operation: 'CANCEL',
+    });
+    const cancelledBefore = (await apiBookings('cancelled')).length;
+    const started = Date.now();
+    const { data } = await graph.execute(cancel, {
+      input: { reservationId: publicId, idempotencyKey },
+    });
+    expect(data.cancelReservation).toEqual({
+      __typename: 'ReservationResult',
+      reservation: { id: publicId, status: 'CANCELLED' },
+    });
+    expect(Date.now() - started).toBeLessThan(replayWaitMs);
+    expect((await apiBookings('cancelled')).length).toBe(cancelledBefore + 1);
+  });
 });
