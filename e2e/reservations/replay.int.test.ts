@@ -23,6 +23,8 @@ const confirm = `mutation ($input: ConfirmReservationInput!) { confirmReservatio
   ... on ProviderUnavailable { message retryAfterSeconds } } }`;
 const reserve = `mutation ($input: ReserveSlotInput!) { reserveSlot(input: $input) {
   __typename ... on ReservationResult { reservation { id status } } } }`;
+const reschedule = `mutation ($input: RescheduleReservationInput!) { rescheduleReservation(input: $input) {
+  __typename ... on ReservationResult { reservation { id status rescheduledFrom { id status } } } } }`;
 const cancel = `mutation ($input: CancelReservationInput!) { cancelReservation(input: $input) {
   __typename ... on ReservationResult { reservation { id status } } } }`;
 const cipher = createPatientCipher(developmentPatientDataKey);
@@ -219,5 +221,51 @@ describe('repeating a mutation whose scheduling instance died before answering (
     });
     expect(Date.now() - started).toBeLessThan(replayWaitMs);
     expect((await apiBookings('cancelled')).length).toBe(cancelledBefore + 1);
+  });
+
+  it('answers a repeated reschedule, killed while its new booking was PENDING, with the move finished', async () => {
+    const { data: booked } = await graph.execute(reserve, {
+      input: { slotId: freeSlots.shift(), patient, idempotencyKey: key() },
+    });
+    const oldId: string = booked.reserveSlot.reservation.id;
+    const old = (await graph.scheduling.ledger.find(local(oldId).id))!;
+    const newSlotId = freeSlots.shift()!;
+    const idempotencyKey = key();
+    const fingerprint = cipher.fingerprint(JSON.stringify(['RESCHEDULE', oldId, newSlotId]));
+    await graph.scheduling.ledger.claimKey(
+      owner,
+      idempotencyKey,
+      'RESCHEDULE',
+      fingerprint,
+      old.id,
+      {
+        holder: killedClaim.holder,
+        until: killedClaim.until(),
+      },
+    );
+    const slot = local(newSlotId);
+    const replacement = (await graph.scheduling.ledger.insert({
+      clientId: owner.clientId,
+      connectionId: slot.connectionId,
+      slotId: slot.id,
+      status: 'PENDING',
+      pendingOperation: 'BOOK',
+      holdKind: null,
+      expiresAt: null,
+      snapshot: old.slot_snapshot,
+      patientSealed: old.patient_sealed,
+      rescheduledFrom: old.id,
+    }))!;
+    const started = Date.now();
+    const { data } = await graph.execute(reschedule, {
+      input: { reservationId: oldId, newSlotId, idempotencyKey },
+    });
+    const moved = data.rescheduleReservation.reservation;
+    expect(local(moved.id).id).toBe(replacement.id);
+    expect(moved).toMatchObject({
+      status: 'CONFIRMED',
+      rescheduledFrom: { id: oldId, status: 'CANCELLED' },
+    });
+    expect(Date.now() - started).toBeLessThan(replayWaitMs);
   });
 });
