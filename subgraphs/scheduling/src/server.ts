@@ -22,6 +22,7 @@ import {
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createSlotLoader } from './access/slotCache/createSlotLoader.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
+import { decodeCursor, encodeCursor } from './engines/paginate.js';
 import { createProviderHealth } from './engines/providerHealth.js';
 import { type CachePolicy, retentionMs } from './engines/slotCells.js';
 import type { SchedulingEnvironment } from './environment.js';
@@ -181,6 +182,7 @@ export async function createSchedulingService(
       now,
       platformHoldMs: config.platformHoldSeconds * 1000,
       slotReleased: dropSlotDay,
+      cursors: () => ({ encode: encodeCursor, decode: decodeCursor }),
       // A repeat waits as long as the first call can take: a slot look-up and a booking call.
       replayWaitMs: 2 * longestDeadlineMs + 1000,
     }),

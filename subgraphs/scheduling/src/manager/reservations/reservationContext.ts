@@ -8,6 +8,13 @@ import type { PublicOutcome } from '../../engines/reservationRules.js';
 import type { WithIdempotency } from '../createIdempotency.js';
 import type { LedgerOutcome } from '../models.js';
 
+/** Keyset cursors of one query, accepted only back from it (`engines/paginate.ts` makes them). */
+export interface QueryCursors {
+  encode(key: readonly (string | number)[]): string;
+  /** The sort key in `cursor`; a typed `field` error for anything this query did not make. */
+  decode(cursor: string, field?: string): readonly (string | number)[];
+}
+
 /** A use case's result, with the reservation as the ledger holds it. */
 export type Outcome = LedgerOutcome;
 
@@ -23,6 +30,8 @@ export interface ReservationContext {
   /** How long a platform-side hold lasts (providers without holds). */
   platformHoldMs: number;
   withIdempotency: WithIdempotency;
+  /** The cursors of a list query, by its name and arguments (`myReservations`). */
+  cursors: (scope: unknown) => QueryCursors;
   /** Cancels the reservation a confirmed reschedule replaced (see `reschedule.ts`). */
   finishReschedule: (replacement: ReservationRecord) => Promise<Outcome | null>;
   /**
