@@ -57,6 +57,7 @@ const config: CodegenConfig = {
           ProviderOutcome: '../manager/models.js#ProviderOutcomeModel',
           AvailabilityConnection: '../manager/models.js#AvailabilityPage',
           ClinicConnection: '../manager/models.js#ClinicPage',
+          ReservationConnection: '../manager/models.js#ReservationPage',
           Reservation: '../manager/models.js#ReservationModel',
           ProviderUnavailable: '../manager/models.js#ProviderUnavailableModel',
         },

@@ -124,7 +124,7 @@ describe('reservations through the whole graph (in process)', () => {
     const events = await graph.scheduling.ledger.events(
       held.reservation.id.length > 0
         ? (await graph.scheduling.reservations.get(
-            { clientId: 'in-process-client', admin: false },
+            { clientId: 'in-process-client', subject: null, admin: false },
             held.reservation.id,
           ))!.id
         : '',
@@ -253,7 +253,7 @@ describe('reservations through the whole graph (in process)', () => {
     const slotId = takeSlot();
     const held = await mutate('hold', { slotId, idempotencyKey: key() });
     expect(held.reservation.status).toBe('HELD');
-    const caller = { clientId: 'in-process-client', admin: false };
+    const caller = { clientId: 'in-process-client', subject: null, admin: false };
     const row = (await graph.scheduling.reservations.get(caller, held.reservation.id))!;
     const stored = (await graph.scheduling.ledger.find(row.id))!;
     const before = (await simulatorBookings()).length;
@@ -368,12 +368,12 @@ describe('reservations through the whole graph (in process)', () => {
     const mine = await mutate('reserve', { slotId: takeSlot(), patient, idempotencyKey: key() });
     expect(
       await graph.scheduling.reservations.get(
-        { clientId: 'someone-else', admin: false },
+        { clientId: 'someone-else', subject: null, admin: false },
         mine.reservation.id,
       ),
     ).toBeNull();
     const cancel = await graph.scheduling.reservations.cancel(
-      { clientId: 'someone-else', admin: false },
+      { clientId: 'someone-else', subject: null, admin: false },
       {
         reservationId: mine.reservation.id,
         idempotencyKey: key(),

@@ -162,6 +162,42 @@ describe('security through the running gateway (npm start code path)', () => {
     ).toMatchObject({ id, status: 'CONFIRMED' });
   });
 
+  it('keeps a patient’s reservations to that patient, across the gateway’s identity headers; the application’s backend sees them all', async () => {
+    const patientOf = async (subject: string) => ({
+      authorization: `Bearer ${await signDevelopmentToken({ clientId: 'vården-web', subject, scopes: readWrite })}`,
+    });
+    const astrid = await patientOf('patient-astrid');
+    const selma = await patientOf('patient-selma');
+    const backend = await bearer('vården-web', readWrite);
+    const booked = await send(
+      gateway,
+      {
+        query: reserve,
+        variables: { input: { slotId: freeSlots.shift(), patient, idempotencyKey: 'p-1' } },
+      },
+      astrid,
+    );
+    const id = booked.body.data.reserveSlot.reservation.id;
+    expect(
+      (await send(gateway, { query: read, variables: { id } }, selma)).body.data.reservation,
+    ).toBeNull();
+    const selmaCancels = await send(
+      gateway,
+      { query: cancel, variables: { input: { reservationId: id, idempotencyKey: 'p-1' } } },
+      selma,
+    );
+    expect(selmaCancels.body.data.cancelReservation.__typename).toBe('InvalidInput');
+    const mine = 'query { myReservations { edges { node { id } } totalCount } }';
+    const astridsList = (await send(gateway, { query: mine }, astrid)).body.data.myReservations;
+    expect(astridsList).toEqual({ edges: [{ node: { id } }], totalCount: 1 });
+    expect((await send(gateway, { query: mine }, selma)).body.data.myReservations.totalCount).toBe(
+      0,
+    );
+    expect(
+      (await send(gateway, { query: read, variables: { id } }, backend)).body.data.reservation,
+    ).toMatchObject({ id, status: 'CONFIRMED' });
+  });
+
   it('accepts a server client by API key, with its scopes', async () => {
     const booked = await send(
       gateway,

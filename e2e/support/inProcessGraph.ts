@@ -38,6 +38,7 @@ export const clientScopes = [
 /** The client every in-process request acts for, as if authenticated by the gateway. */
 export const inProcessPrincipal: Principal = {
   clientId: 'in-process-client',
+  subject: null,
   scopes: new Set(clientScopes),
   method: 'jwt',
 };
@@ -69,6 +70,13 @@ function localProviderClient(
   };
 }
 
+/** A GraphQL answer as tests read it. */
+export interface GraphResult {
+  // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped GraphQL results by path
+  data?: any;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
 export interface InProcessGraph {
   simulator: CliniqSimulator;
   scheduling: SchedulingService;
@@ -80,8 +88,13 @@ export interface InProcessGraph {
     query: string | undefined,
     variables?: Record<string, unknown>,
     extensions?: Record<string, unknown>,
-    // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped GraphQL results by path
-  ): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  ): Promise<GraphResult>;
+  /** Sends a request as `principal` (e.g. a patient's token) instead of `inProcessPrincipal`. */
+  executeAs(
+    principal: Principal,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphResult>;
   stop(): Promise<void>;
 }
 
@@ -124,11 +137,17 @@ export async function createInProcessGraph(
   });
   await scheduling.start();
 
-  // The gateway's authentication is not in this path: the client has every scope but admin.
-  const schedulingContext = scheduling.contextFor('in-process-client', clientScopes);
+  // The gateway's authentication is not in this path: each request names its principal, and
+  // scheduling gets what the gateway's identity headers would tell it.
   class SchedulingDataSource extends LocalGraphQLDataSource {
     override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
-      return super.process({ ...options, context: schedulingContext } as never);
+      const { principal } = options.context as GatewayContext;
+      const context = scheduling.contextFor(
+        principal.clientId,
+        principal.scopes,
+        principal.subject,
+      );
+      return super.process({ ...options, context } as never);
     }
   }
   const gateway = createGateway({
@@ -150,6 +169,12 @@ export async function createInProcessGraph(
   });
   await gateway.start();
 
+  async function execute(principal: Principal, request: GraphQLRequest): Promise<GraphResult> {
+    const response = await gateway.executeOperation(request, { contextValue: { principal } });
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+    return response.body.singleResult as never;
+  }
+
   return {
     simulator,
     scheduling,
@@ -162,13 +187,11 @@ export async function createInProcessGraph(
       });
       if (!response.ok) throw new Error(`simulator admin answered ${response.status}`);
     },
-    async execute(query, variables, extensions) {
-      const request: GraphQLRequest = { query, variables, ...(extensions && { extensions }) };
-      const response = await gateway.executeOperation(request, {
-        contextValue: { principal: inProcessPrincipal },
-      });
-      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-      return response.body.singleResult as never;
+    execute(query, variables, extensions) {
+      return execute(inProcessPrincipal, { query, variables, ...(extensions && { extensions }) });
+    },
+    executeAs(principal, query, variables) {
+      return execute(principal, { query, variables });
     },
     async stop() {
       await gateway.stop();

@@ -60,6 +60,12 @@ class PlatformDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // Health checks and query planning run without a request context.
     if (!context?.principal) return;
     request.http?.headers.set(identityHeaders.clientId, context.principal.clientId);
+    // Set or removed on every call, so a subject never outlives the request it belongs to.
+    if (context.principal.subject) {
+      request.http?.headers.set(identityHeaders.subject, context.principal.subject);
+    } else {
+      request.http?.headers.delete(identityHeaders.subject);
+    }
     request.http?.headers.set(identityHeaders.scopes, [...context.principal.scopes].join(' '));
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Client tokens for local use:
  *
- *   npm run token -- <scope> [<scope>…] [--client <id>]
- *       a JWT the development gateway (`npm start`) accepts;
+ *   npm run token -- <scope> [<scope>…] [--client <id>] [--subject <patient>]
+ *       a JWT the development gateway (`npm start`) accepts; with `--subject`, a patient's token
+ *       (it reaches only that patient's reservations);
  *   npm run token -- --new-key
  *       a new signing key: the private JWK (keep it) and AUTH_JWT_PUBLIC_KEYS for a gateway
  *       (e.g. the docker compose stack, which refuses the development key);
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { allScopes, type Scope } from '@booking/server-kit';
 import { newSigningKey, signToken } from './auth/signToken.js';
 
-const usage = `usage: npm run token -- <scope> [<scope>…] [--client <id>] [--key <private-jwk.json> --issuer <issuer>]
+const usage = `usage: npm run token -- <scope> [<scope>…] [--client <id>] [--subject <patient>] [--key <private-jwk.json> --issuer <issuer>]
        npm run token -- --new-key
 scopes: ${allScopes.join(', ')}\n`;
 
@@ -23,6 +24,7 @@ try {
     allowPositionals: true,
     options: {
       client: { type: 'string' },
+      subject: { type: 'string' },
       key: { type: 'string' },
       issuer: { type: 'string' },
       'new-key': { type: 'boolean' },
@@ -42,6 +44,7 @@ try {
     const token = await signToken({
       scopes: positionals as Scope[],
       ...(values.client && { clientId: values.client }),
+      ...(values.subject && { subject: values.subject }),
       ...(values.key && { privateJwk: JSON.parse(readFileSync(values.key, 'utf8')) }),
       ...(values.issuer && { issuer: values.issuer }),
     });

@@ -51,8 +51,31 @@ describe('createAuthenticator', () => {
     const principal = await auth.authenticate({ authorization: `Bearer ${token}` });
     expect(principal).toEqual({
       clientId: 'vården-web',
+      subject: null,
       scopes: new Set([Scope.AvailabilityRead, Scope.ReservationsWrite]),
       method: 'jwt',
+    });
+  });
+
+  it('tells a patient signed in to an application from the application itself', async () => {
+    const patient = await signDevelopmentToken({
+      clientId: 'vården-web',
+      subject: 'patient-astrid',
+      scopes: [Scope.ReservationsRead],
+    });
+    expect(await auth.authenticate({ authorization: `Bearer ${patient}` })).toMatchObject({
+      clientId: 'vården-web',
+      subject: 'patient-astrid',
+    });
+    // A client-credentials token names the client as its subject (or only has `sub`): no end user.
+    const backend = await signDevelopmentToken({
+      clientId: 'vården-web',
+      subject: 'vården-web',
+      scopes: [Scope.ReservationsRead],
+    });
+    expect(await auth.authenticate({ authorization: `Bearer ${backend}` })).toMatchObject({
+      clientId: 'vården-web',
+      subject: null,
     });
   });
 
@@ -101,6 +124,7 @@ describe('createAuthenticator', () => {
   it('knows server clients by API key, and refuses unknown keys', async () => {
     expect(await auth.authenticate({ 'x-api-key': 's3cret-partner-key' })).toEqual({
       clientId: 'partner-backend',
+      subject: null,
       scopes: new Set([Scope.ReservationsWrite]),
       method: 'api-key',
     });
@@ -112,6 +136,7 @@ describe('createAuthenticator', () => {
   it('gives a request without credentials only the anonymous scopes', async () => {
     expect(await auth.authenticate({})).toEqual({
       clientId: 'anonymous',
+      subject: null,
       scopes: new Set([Scope.AvailabilityRead]),
       method: 'anonymous',
     });
@@ -135,6 +160,7 @@ describe('requiredScopes', () => {
       'reservations:write',
     ]);
     expect(scopesOf('{ reservation(id: "x") { id } }')).toEqual(['reservations:read']);
+    expect(scopesOf('{ myReservations { totalCount } }')).toEqual(['reservations:read']);
     expect(scopesOf('{ providers { id } treatments { id } }')).toEqual(['availability:read']);
     expect(scopesOf('{ __typename __schema { types { name } } }')).toEqual([]);
   });

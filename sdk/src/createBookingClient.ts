@@ -19,6 +19,9 @@ import {
   HoldSlotDocument,
   type HoldSlotInput,
   type HoldSlotMutation,
+  MyReservationsDocument,
+  type MyReservationsQuery,
+  type MyReservationsQueryVariables,
   ProvidersDocument,
   type ProvidersQuery,
   RescheduleReservationDocument,
@@ -51,8 +54,8 @@ export interface RetryOptions {
   /** Cap on one backoff wait. Default: `5000` ms. */
   maxDelayMs?: number;
   /**
-   * Longest `Retry-After` (of a 429 or 503) the client waits out; a longer one fails the call at
-   * once with the server's answer. Default: `30000` ms.
+   * Longest `Retry-After` (of a 429 or 503, or a mutation's `retryAfterSeconds`) the client waits
+   * out; a longer one ends the call at once with the server's answer. Default: `30000` ms.
    */
   maxRetryAfterMs?: number;
 }
@@ -74,10 +77,13 @@ export interface BookingClientOptions {
   /** How long one HTTP request may take, answer body included, before it is aborted. Default: `10000` ms. */
   timeoutMs?: number;
   /**
-   * Retries of network errors, timeouts, 5xx and 429 answers (never of other 4xx or of GraphQL
-   * errors in a 200 answer). Queries are always safe to repeat and every mutation carries an
-   * `idempotencyKey`, so both are retried. `false` makes exactly one request. Default: `{}` (the
-   * defaults of {@link RetryOptions}).
+   * Retries of connection failures (refused, reset, `socket hang up`), timeouts, 5xx and 429
+   * answers (never of other 4xx or of GraphQL errors in a 200 answer). Queries are always safe to
+   * repeat and every mutation carries an `idempotencyKey`, so both are retried, a mutation with the
+   * same key: the platform answers a repeat with the first call's outcome. A mutation answered
+   * `ProviderUnavailable` with `retryAfterSeconds` (an earlier call with its key is still waiting
+   * for the provider) is repeated after that long for its outcome. `false` makes exactly one
+   * request. Default: `{}` (the defaults of {@link RetryOptions}).
    */
   retry?: RetryOptions | false;
   /**
@@ -108,8 +114,15 @@ export interface BookingClient {
   clinic(variables: ClinicQueryVariables): Promise<ClinicQuery['clinic']>;
   /** The platform's treatment catalogue. */
   treatments(): Promise<TreatmentsQuery['treatments']>;
-  /** One reservation of this client; null when it does not exist or belongs to another client. */
+  /** One reservation of the caller; null when it does not exist or is someone else's. */
   reservation(variables: ReservationQueryVariables): Promise<ReservationQuery['reservation']>;
+  /**
+   * The caller's reservations, newest first, paged with `first` and `after`: a patient's own with
+   * a patient's token, every one of the application with a backend client's.
+   */
+  myReservations(
+    variables?: MyReservationsQueryVariables,
+  ): Promise<MyReservationsQuery['myReservations']>;
   /** Holds a slot for a short time (see `reservation.expiresAt`) while the patient completes. */
   holdSlot(input: HoldSlotInput): Promise<HoldSlotMutation['holdSlot']>;
   /** Books a held slot for the patient. */
@@ -180,6 +193,21 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * When a mutation's result says an earlier call with its idempotency key is still running
+ * (`ProviderUnavailable` with `retryAfterSeconds`): how long to wait before repeating it.
+ */
+function stillRunningMs(data: Record<string, unknown>): number | undefined {
+  const result = Object.values(data)[0] as
+    | { __typename?: unknown; retryAfterSeconds?: unknown }
+    | null
+    | undefined;
+  const seconds = result?.retryAfterSeconds;
+  return result?.__typename === 'ProviderUnavailable' && typeof seconds === 'number'
+    ? seconds * 1000
+    : undefined;
+}
 
 /**
  * Creates a client of the Booking Platform's gateway for backends (Node 20+ or any runtime with
@@ -298,7 +326,15 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
     const allowed = repeatable ? attempts : 1;
     for (let attempt = 1; ; attempt++) {
       const outcome = await send(operation, body);
-      if ('data' in outcome) return outcome.data as TResult;
+      if ('data' in outcome) {
+        const pendingMs = operation.type === 'mutation' ? stillRunningMs(outcome.data) : undefined;
+        // An earlier call with the key is still running: ask again when it says, while allowed.
+        if (pendingMs === undefined || attempt >= allowed || pendingMs > maxRetryAfterMs) {
+          return outcome.data as TResult;
+        }
+        await sleep(pendingMs);
+        continue;
+      }
       const wait =
         outcome.retryAfterMs ??
         Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
@@ -324,6 +360,8 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
     clinic: (variables) => execute(ClinicDocument, variables).then(field('clinic')),
     treatments: () => execute(TreatmentsDocument, {}).then(field('treatments')),
     reservation: (variables) => execute(ReservationDocument, variables).then(field('reservation')),
+    myReservations: (variables = {}) =>
+      execute(MyReservationsDocument, variables).then(field('myReservations')),
     holdSlot: (input) => execute(HoldSlotDocument, { input }).then(field('holdSlot')),
     confirmReservation: (input) =>
       execute(ConfirmReservationDocument, { input }).then(field('confirmReservation')),

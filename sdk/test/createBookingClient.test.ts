@@ -7,6 +7,8 @@ import { ProvidersDocument } from '../src/documents.js';
 import { BookingApiError, type BookingClientOptions, createBookingClient } from '../src/index.js';
 
 interface Answer {
+  /** Close the connection without answering, as a server that dies mid-request. */
+  reset?: boolean;
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -59,6 +61,10 @@ describe('createBookingClient against a stub gateway', () => {
       // The last canned answer repeats, so "always 503" is one entry.
       const answer = (answers.length > 1 ? answers.shift() : answers[0]) ?? ok;
       if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      if (answer.reset) {
+        req.socket.destroy();
+        return;
+      }
       if (res.destroyed) return;
       const json = typeof answer.body !== 'string';
       res.writeHead(answer.status ?? 200, {
@@ -127,6 +133,45 @@ describe('createBookingClient against a stub gateway', () => {
     const result = await client().reserveSlot(reserveInput);
     expect(result.__typename === 'SlotUnavailable' && result.slotId).toBe('s1');
     expect(received.map((r) => r.body.variables.input.idempotencyKey)).toEqual(['key-1', 'key-1']);
+  });
+
+  it('repeats a mutation whose connection dropped before the answer, with the same idempotency key', async () => {
+    answers = [{ reset: true }, { reset: true }, { body: reserved }];
+    const result = await client().reserveSlot(reserveInput);
+    expect(result.__typename).toBe('SlotUnavailable');
+    expect(received.map((r) => r.body.variables.input.idempotencyKey)).toEqual([
+      'key-1',
+      'key-1',
+      'key-1',
+    ]);
+  });
+
+  it('repeats a mutation whose earlier call is still running after retryAfterSeconds, for its outcome', async () => {
+    const stillRunning = {
+      data: {
+        reserveSlot: {
+          __typename: 'ProviderUnavailable',
+          message: 'an earlier call with this idempotency key is still waiting for the provider',
+          provider: { id: 'p1', name: 'Nordklinik' },
+          retryAfterSeconds: 1,
+        },
+      },
+    };
+    answers = [{ body: stillRunning }, { body: reserved }];
+    const result = await client().reserveSlot(reserveInput);
+    expect(result.__typename).toBe('SlotUnavailable');
+    expect(received).toHaveLength(2);
+    expect(received[1]!.at - received[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(received[1]!.body.variables.input.idempotencyKey).toBe('key-1');
+
+    // Longer than the client waits out, or with retries off: the result as it is, at once.
+    for (const options of [{ retry: { maxRetryAfterMs: 500 } }, { retry: false as const }]) {
+      answers = [{ body: stillRunning }, { body: reserved }];
+      received = [];
+      const answered = await client(options).reserveSlot(reserveInput);
+      expect(answered).toMatchObject({ __typename: 'ProviderUnavailable', retryAfterSeconds: 1 });
+      expect(received).toHaveLength(1);
+    }
   });
 
   it('never retries a 400, and maps its GraphQL error to code and status', async () => {
@@ -224,6 +269,17 @@ describe('createBookingClient against a stub gateway', () => {
     expect(body.extensions.persistedQuery.sha256Hash).toBe(
       (ProvidersDocument as unknown as { __meta__: { hash: string } }).__meta__.hash,
     );
+  });
+
+  it('lists the caller’s reservations with myReservations, paging with first and after', async () => {
+    const page = { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    answers = [{ body: { data: { myReservations: page } } }];
+    expect(await client().myReservations({ first: 10, after: 'c1' })).toEqual(page);
+    const [request] = received;
+    expect(request?.body.operationName).toBe('MyReservations');
+    expect(request?.body.variables).toEqual({ first: 10, after: 'c1' });
+    const hash = createHash('sha256').update(request?.body.query).digest('hex');
+    expect(manifest).toHaveProperty(hash, request?.body.query);
   });
 
   it('runs any document through execute, resolving with the whole data', async () => {

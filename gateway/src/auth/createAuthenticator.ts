@@ -15,6 +15,11 @@ import { unauthenticated } from '../errors.js';
 export interface Principal {
   /** A JWT's `client_id`, `azp` or `sub`; an API key's id; `anonymous`. */
   readonly clientId: string;
+  /**
+   * The end user (a patient signed in to the client application): a JWT's `sub` when it is not the
+   * client itself. Null for a backend client (client-credentials token, API key) and anonymous.
+   */
+  readonly subject: string | null;
   readonly scopes: ReadonlySet<Scope>;
   readonly method: 'jwt' | 'api-key' | 'anonymous';
 }
@@ -58,6 +63,7 @@ export function createAuthenticator(options: AuthenticatorOptions) {
   const apiKeys = new Map(options.apiKeys.map((entry) => [entry.sha256.toLowerCase(), entry]));
   const anonymous: Principal = {
     clientId: 'anonymous',
+    subject: null,
     scopes: new Set(options.anonymousScopes),
     method: 'anonymous',
   };
@@ -77,7 +83,9 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       const scopes = parseScopes(
         typeof payload.scope === 'string' ? payload.scope : (payload.scp as string[] | undefined),
       );
-      return { clientId, scopes, method: 'jwt' };
+      // A client-credentials token names the client as its own subject: no end user.
+      const subject = payload.sub && payload.sub !== clientId ? payload.sub : null;
+      return { clientId, subject, scopes, method: 'jwt' };
     } catch (error) {
       // The reason, never the token: it is a credential.
       const reason =
@@ -105,7 +113,12 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       if (apiKey !== undefined) {
         const entry = typeof apiKey === 'string' ? apiKeys.get(sha256(apiKey)) : undefined;
         if (!entry) throw unauthenticated('the API key is not valid');
-        return { clientId: entry.id, scopes: new Set(entry.scopes), method: 'api-key' };
+        return {
+          clientId: entry.id,
+          subject: null,
+          scopes: new Set(entry.scopes),
+          method: 'api-key',
+        };
       }
       return anonymous;
     },

@@ -7,7 +7,7 @@ import {
 } from 'graphql';
 
 /** Root query fields that read reservations; every other root query field reads the catalogue or slots. */
-const reservationQueries = new Set(['reservation']);
+const reservationQueries = new Set(['reservation', 'myReservations']);
 
 /** Every root field an operation selects, through fragments too. */
 function rootFields(

@@ -4,8 +4,13 @@ import { defaultAudience, developmentIssuer, developmentSigningKey } from './dev
 
 export interface TokenOptions {
   scopes: readonly Scope[];
-  /** The token's subject: the client its reservations belong to. Default: `development-client`. */
+  /** The client application its reservations belong to. Default: `development-client`. */
   clientId?: string;
+  /**
+   * The end user signed in to the client (a patient), as `sub`, with the client in `client_id`.
+   * Default: none (`sub` is the client: a backend client acting for its whole application).
+   */
+  subject?: string;
   /** Lifetime in seconds. Default: 12 hours. */
   expiresInSeconds?: number;
   /** Signing key (an Ed25519 private JWK with `kid`). Default: the development key. */
@@ -27,11 +32,13 @@ export async function signToken(options: TokenOptions): Promise<string> {
     kid: developmentSigningKey.kid,
   };
   const key = await importJWK(jwk, 'EdDSA');
-  return new SignJWT({ scope: options.scopes.join(' ') })
+  const clientId = options.clientId ?? 'development-client';
+  const claims = options.subject ? { client_id: clientId } : {};
+  return new SignJWT({ ...claims, scope: options.scopes.join(' ') })
     .setProtectedHeader({ alg: 'EdDSA', ...(jwk.kid && { kid: jwk.kid }) })
     .setIssuer(options.issuer ?? developmentIssuer)
     .setAudience(options.audience ?? defaultAudience)
-    .setSubject(options.clientId ?? 'development-client')
+    .setSubject(options.subject ?? clientId)
     .setIssuedAt()
     .setExpirationTime(`${options.expiresInSeconds ?? 12 * 3600}s`)
     .sign(key);

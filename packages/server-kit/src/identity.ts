@@ -14,8 +14,13 @@ export const allScopes: readonly Scope[] = Object.values(Scope);
  * the client. Subgraphs trust them only on calls that carry the internal secret.
  */
 export const identityHeaders = {
-  /** The client id: a JWT's subject or an API key's id. */
+  /** The client application: a JWT's `client_id`, `azp` or `sub`, or an API key's id. */
   clientId: 'x-client-id',
+  /**
+   * The end user the client acts for: a JWT's `sub` when it is not the client itself. Absent for
+   * a backend client (client-credentials token or API key), which acts for its whole application.
+   */
+  subject: 'x-client-subject',
   /** The client's scopes, space-separated. */
   scopes: 'x-client-scopes',
 } as const;

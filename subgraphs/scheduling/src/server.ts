@@ -6,14 +6,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import {
-  createHttpService,
-  type HttpService,
-  identityHeaders,
-  type Logger,
-  parseScopes,
-  Scope,
-} from '@booking/server-kit';
+import { createHttpService, type HttpService, type Logger, Scope } from '@booking/server-kit';
 import { type GraphQLSchema, parse } from 'graphql';
 import {
   createProviderDirectory,
@@ -46,7 +39,7 @@ import {
 } from './manager/createSchedulingManager.js';
 import { instrumentReservations } from './manager/instrumentReservations.js';
 import { createSchedulingMetrics } from './schedulingMetrics.js';
-import type { SchedulingContext } from './schema/context.js';
+import { identityFromHeaders, type SchedulingContext } from './schema/context.js';
 import { resolvers } from './schema/resolvers.js';
 
 /** The scheduling subgraph's SDL (`schema.graphql` at the package root). */
@@ -84,8 +77,11 @@ export interface SchedulingService {
   reconciler: Reconciler;
   ledger: Ledger;
   directory: ProviderDirectory;
-  /** The GraphQL context of a request acting for `clientId` with `scopes`. */
-  contextFor(clientId: string, scopes: Iterable<Scope>): SchedulingContext;
+  /**
+   * The GraphQL context of a request acting for `clientId` with `scopes` and, for an end user's
+   * token, that user's `subject` (default: none, a backend client).
+   */
+  contextFor(clientId: string, scopes: Iterable<Scope>, subject?: string | null): SchedulingContext;
   /** Loads the provider catalogues and starts the reconciler; call before serving. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -171,6 +167,10 @@ export async function createSchedulingService(
     refreshMs: config.catalogue.refreshMs,
     retryMs: config.catalogue.retryMs,
   });
+  // Cursors of every list, signed with a key of their own derived from a secret every instance shares.
+  const cursors = createCursorSealer(
+    createHmac('sha256', config.patientDataKey).update('booking cursors v1').digest(),
+  );
   const manager = createSchedulingManager({
     directory,
     health,
@@ -178,9 +178,7 @@ export async function createSchedulingService(
     slots,
     liveSlots: (from, to) => ledger.liveSlots(from, to),
     // A key of its own, derived from a secret every instance shares.
-    cursors: createCursorSealer(
-      createHmac('sha256', config.patientDataKey).update('booking cursors v1').digest(),
-    ),
+    cursors,
   });
   const reservations = instrumentReservations(
     createReservationManager({
@@ -192,6 +190,7 @@ export async function createSchedulingService(
       now,
       platformHoldMs: config.platformHoldSeconds * 1000,
       slotReleased: dropSlotDay,
+      cursors,
       // A repeat waits as long as the first call can take: a slot look-up and a booking call.
       replayWaitMs: 2 * longestDeadlineMs + 1000,
     }),
@@ -221,12 +220,16 @@ export async function createSchedulingService(
     // No landing page (it loads from a CDN) and no Apollo inline traces (nothing leaves the deployment).
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
-  const contextFor = (clientId: string, scopes: Iterable<Scope>): SchedulingContext => {
+  const contextFor = (
+    clientId: string,
+    scopes: Iterable<Scope>,
+    subject: string | null = null,
+  ): SchedulingContext => {
     const granted = new Set(scopes);
     return {
       manager,
       reservations,
-      caller: { clientId, admin: granted.has(Scope.Admin) },
+      caller: { clientId, subject, admin: granted.has(Scope.Admin) },
       scopes: granted,
     };
   };
@@ -238,11 +241,8 @@ export async function createSchedulingService(
     graphql: {
       server: apollo,
       context: async (req) => {
-        const clientId = req.headers[identityHeaders.clientId];
-        return contextFor(
-          typeof clientId === 'string' && clientId ? clientId : 'anonymous',
-          parseScopes(req.headers[identityHeaders.scopes] as string | undefined),
-        );
+        const identity = identityFromHeaders(req.headers);
+        return contextFor(identity.clientId, identity.scopes, identity.subject);
       },
     },
     readiness: async () => {

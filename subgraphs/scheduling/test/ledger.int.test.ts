@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +7,8 @@ import {
   type NewReservation,
 } from '../src/access/ledger/createLedger.js';
 import { createLedgerDatabase } from '../src/access/ledger/createLedgerDatabase.js';
+import type { LedgerTables } from '../src/access/ledger/ledgerTables.js';
+import { migrations } from '../src/access/ledger/migrations.js';
 import {
   createTestPostgresDatabase,
   ledgerBackends,
@@ -136,16 +138,70 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
     await expect(ledger.insert(newReservation({ pendingOperation: null }))).rejects.toThrow();
   });
 
-  it('claims an idempotency key once and shows later callers the first claim', async () => {
-    expect(await ledger.claimKey('client-a', 'k1', 'HOLD', 'fp', null)).toEqual({ claimed: true });
-    const second = await ledger.claimKey('client-a', 'k1', 'HOLD', 'other', null);
+  it('claims an idempotency key once per owner and shows later callers the first claim', async () => {
+    const lease = { holder: 'instance-1', until: new Date(Date.now() + 2000) };
+    const a = { clientId: 'client-a', subject: null };
+    expect(await ledger.claimKey(a, 'k1', 'HOLD', 'fp', null, lease)).toEqual({ claimed: true });
+    const second = await ledger.claimKey(a, 'k1', 'HOLD', 'other', null, lease);
     expect(second).toMatchObject({
       claimed: false,
       record: { request_fingerprint: 'fp', outcome: null },
     });
-    expect(await ledger.claimKey('client-b', 'k1', 'HOLD', 'fp', null)).toEqual({ claimed: true });
-    await ledger.completeKey('client-a', 'k1', { kind: 'SlotUnavailable' });
-    expect((await ledger.findKey('client-a', 'k1'))?.outcome).toEqual({ kind: 'SlotUnavailable' });
+    const b = { clientId: 'client-b', subject: null };
+    expect(await ledger.claimKey(b, 'k1', 'HOLD', 'fp', null, lease)).toEqual({ claimed: true });
+    // Two patients of one application pick the same key: each has their own.
+    const patient = { clientId: 'client-a', subject: 'patient-1' };
+    expect(await ledger.claimKey(patient, 'k1', 'HOLD', 'fp', null, lease)).toEqual({
+      claimed: true,
+    });
+    await ledger.completeKey(a, 'k1', 'instance-1', { kind: 'SlotUnavailable' });
+    expect((await ledger.findKey(a, 'k1'))?.outcome).toEqual({ kind: 'SlotUnavailable' });
+    expect((await ledger.findKey(patient, 'k1'))?.outcome).toBeNull();
+  });
+
+  it('hands a key’s claim to another holder once, and keeps only the current holder’s outcome', async () => {
+    const owner = { clientId: 'client-a', subject: 'patient-1' };
+    const until = () => new Date(Date.now() + 2000);
+    await ledger.claimKey(owner, 'lease-1', 'CONFIRM', 'fp', null, { holder: 'A', until: until() });
+    expect(await ledger.renewKey(owner, 'lease-1', 'B', until())).toBe(false);
+    expect(await ledger.renewKey(owner, 'lease-1', 'A', until())).toBe(true);
+    const seen = { claimed_by: 'A' };
+    expect(await ledger.takeOverKey(owner, 'lease-1', seen, { holder: 'B', until: until() })).toBe(
+      true,
+    );
+    expect(await ledger.takeOverKey(owner, 'lease-1', seen, { holder: 'C', until: until() })).toBe(
+      false,
+    );
+    await ledger.completeKey(owner, 'lease-1', 'A', { late: true });
+    expect((await ledger.findKey(owner, 'lease-1'))?.outcome).toBeNull();
+    await ledger.completeKey(owner, 'lease-1', 'B', { done: true });
+    expect(await ledger.findKey(owner, 'lease-1')).toMatchObject({
+      outcome: { done: true },
+      claimed_by: 'B',
+      lease_until: null,
+    });
+  });
+
+  it('lists an owner’s reservations newest first, a patient’s own or all of a backend client’s', async () => {
+    let clock = Date.parse('2026-05-01T08:00:00Z');
+    const timed = createLedger(ledger.db, () => (clock += 1000));
+    const made = [];
+    for (const subject of ['p1', 'p2', 'p1', null, 'p1']) {
+      made.push((await timed.insert(newReservation({ clientId: 'listing-app', subject })))!);
+    }
+    await timed.insert(newReservation({ clientId: 'other-app', subject: 'p1' }));
+    const patient = { clientId: 'listing-app', subject: 'p1' };
+    const firstPage = await timed.listOwned(patient, 2, null);
+    expect(firstPage.map((r) => r.id)).toEqual([made[4]!.id, made[2]!.id]);
+    const last = firstPage.at(-1)!;
+    const rest = await timed.listOwned(patient, 2, { createdAt: last.created_at, id: last.id });
+    expect(rest.map((r) => r.id)).toEqual([made[0]!.id]);
+    expect(await timed.countOwned(patient)).toBe(3);
+    const backend = { clientId: 'listing-app', subject: null };
+    expect((await timed.listOwned(backend, 10, null)).map((r) => r.id)).toEqual(
+      made.map((r) => r.id).reverse(),
+    );
+    expect(await timed.countOwned({ clientId: 'listing-app', subject: 'p3' })).toBe(0);
   });
 
   it('lists live slots in a window, pending reservations by age and lapsed holds', async () => {
@@ -172,8 +228,47 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
     if (!url) return; // PGlite in memory lives only in this connection
     const again = await createLedgerDatabase({ databaseUrl: url, embeddedDataDir: 'memory://' });
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again);
-    expect(applied.rows.map((r) => r.name)).toEqual(['0001_ledger']);
+    expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(migrations));
     await again.destroy();
+  });
+});
+
+describe('the ledger migrations', () => {
+  it('keeps rows written before subjects with the application: no subject, keys still found', async () => {
+    const { url, drop } = await createTestPostgresDatabase();
+    const old = new Kysely<LedgerTables>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
+    });
+    try {
+      const migrator = new Migrator({
+        db: old,
+        provider: { getMigrations: async () => migrations },
+      });
+      expect((await migrator.migrateTo('0001_ledger')).error).toBeUndefined();
+      const id = '00000000-0000-4000-8000-000000000001';
+      const time = new Date('2026-05-01T08:00:00Z');
+      await sql`insert into reservations (id, client_id, connection_id, slot_id, status, hold_kind,
+        start_at, slot_snapshot, created_at, updated_at)
+        values (${id}, 'vården-web', 'cliniq-nordklinik', 'old-slot', 'CONFIRMED', null, ${time},
+        ${JSON.stringify(snapshot)}, ${time}, ${time})`.execute(old);
+      await sql`insert into idempotency_keys (client_id, key, operation, request_fingerprint,
+        reservation_id, outcome, created_at)
+        values ('vården-web', 'old-key', 'RESERVE', 'fp', ${id}, '{}', ${time})`.execute(old);
+    } finally {
+      await old.destroy();
+    }
+    const db = await createLedgerDatabase({ databaseUrl: url, embeddedDataDir: 'memory://' });
+    try {
+      const ledger = createLedger(db, Date.now);
+      const backend = { clientId: 'vården-web', subject: null };
+      const [row] = await ledger.listOwned(backend, 10, null);
+      expect(row).toMatchObject({ client_id: 'vården-web', subject: null, slot_id: 'old-slot' });
+      expect(await ledger.countOwned({ clientId: 'vården-web', subject: 'patient-1' })).toBe(0);
+      expect((await ledger.findKey(backend, 'old-key'))?.reservation_id).toBe(row?.id);
+    } finally {
+      await db.destroy();
+      await drop();
+    }
   });
 });
 

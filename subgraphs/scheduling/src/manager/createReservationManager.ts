@@ -7,6 +7,7 @@ import { confirm } from './reservations/confirm.js';
 import { expireHold } from './reservations/expireHold.js';
 import { getByLedgerId, getReservation, toBookingOutcome } from './reservations/getReservation.js';
 import { hold } from './reservations/hold.js';
+import { listOwnReservations } from './reservations/listOwnReservations.js';
 import { repeatBooking } from './reservations/repeatBooking.js';
 import { finishReschedule, reschedule } from './reservations/reschedule.js';
 import type { ReservationContext } from './reservations/reservationContext.js';
@@ -16,8 +17,10 @@ export type ReservationManagerOptions = Omit<
   ReservationContext,
   'withIdempotency' | 'finishReschedule'
 > & {
-  /** How long a repeated call waits for the first call with its key to finish. */
+  /** How long a repeated call waits for the first call with its key, still running, to finish. */
   replayWaitMs: number;
+  /** How long an idempotency claim holds unless renewed (see `createIdempotency`). Default: 2000 ms. */
+  claimLeaseMs?: number;
 };
 
 /**
@@ -28,12 +31,18 @@ export type ReservationManagerOptions = Omit<
  * `engines/reservationRules.ts`.
  */
 export function createReservationManager(options: ReservationManagerOptions) {
-  const { ledger, now, replayWaitMs, ...rest } = options;
+  const { ledger, now, replayWaitMs, claimLeaseMs, ...rest } = options;
   const context: ReservationContext = {
     ...rest,
     ledger,
     now,
-    withIdempotency: createIdempotency({ ledger, now, replayWaitMs, abandonAfterMs: 30_000 }),
+    withIdempotency: createIdempotency({
+      ledger,
+      logger: rest.logger,
+      now,
+      replayWaitMs,
+      ...(claimLeaseMs !== undefined && { leaseMs: claimLeaseMs }),
+    }),
     finishReschedule: (replacement) => finishReschedule(context, replacement),
   };
   /** A booking mutation, answering with the public reservation model. */
@@ -56,6 +65,8 @@ export function createReservationManager(options: ReservationManagerOptions) {
     reschedule: mutation(reschedule),
     get: (caller: Caller, id: string) => getReservation(context, caller, id),
     getByLedgerId: (caller: Caller, ledgerId: string) => getByLedgerId(context, caller, ledgerId),
+    mine: (caller: Caller, first?: number | null, after?: string | null) =>
+      listOwnReservations(context, caller, first, after),
 
     // The reconciler's: each settles or finishes what a failure left open.
     expireHold: (row: ReservationRecord) => expireHold(context, row),

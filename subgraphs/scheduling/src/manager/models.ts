@@ -71,6 +71,9 @@ export interface ReservationModel {
   updatedAtMs: number;
 }
 
+/** A page of `myReservations`. */
+export type ReservationPage = Page<ReservationModel>;
+
 /**
  * What a booking mutation returns: the reservation, or one typed expected failure. The same
  * shape (with the reservation replaced by its id) is stored with the idempotency key, so a
@@ -86,7 +89,13 @@ type BookingOutcomeOf<Reservation> =
   | { __typename: 'SlotUnavailable'; message: string; slotId: string }
   | { __typename: 'HoldExpired'; message: string; reservationId: string }
   | { __typename: 'InvalidInput'; message: string; field: string }
-  | { __typename: 'ProviderUnavailable'; message: string; connectionId: string }
+  | {
+      __typename: 'ProviderUnavailable';
+      message: string;
+      connectionId: string;
+      /** Set when an earlier call with the key is still running: ask again after this long. */
+      retryAfterSeconds?: number;
+    }
   | { __typename: 'NotCancellable'; message: string; reservationId: string }
   | { __typename: 'IdempotencyConflict'; message: string; idempotencyKey: string }
   | { __typename: 'BookingByLink'; message: string; bookingUrl: string; slotId: string };
@@ -97,10 +106,12 @@ export type ProviderUnavailableModel = Extract<
   { __typename: 'ProviderUnavailable' }
 >;
 
-/** Who a request acts for, as the gateway authenticated it. */
+/** Who a request acts for, as the gateway authenticated it (see `engines/ownership.ts`). */
 export interface Caller {
-  /** The client (JWT subject or API key id); reservations belong to the client that made them. */
+  /** The client application (a JWT's `client_id`, `azp` or `sub`, or an API key's id). */
   readonly clientId: string;
+  /** The signed-in end user it acts for; null for a backend client of the application. */
+  readonly subject: string | null;
   /** The `admin` scope: may read and change every client's reservations. */
   readonly admin: boolean;
 }

@@ -1,4 +1,5 @@
-import type { Scope } from '@booking/server-kit';
+import type { IncomingHttpHeaders } from 'node:http';
+import { identityHeaders, parseScopes, type Scope } from '@booking/server-kit';
 import type { ReservationManager } from '../manager/createReservationManager.js';
 import type { SchedulingManager } from '../manager/createSchedulingManager.js';
 import type { Caller } from '../manager/models.js';
@@ -7,8 +8,30 @@ import type { Caller } from '../manager/models.js';
 export interface SchedulingContext {
   manager: SchedulingManager;
   reservations: ReservationManager;
-  /** Who the request acts for; reservations are visible only to the client that made them. */
+  /** Who the request acts for; reservations are visible only to their owners. */
   caller: Caller;
   /** What the gateway authenticated the client for; checked again here, where the data lives. */
   scopes: ReadonlySet<Scope>;
+}
+
+/** Who a request acts for, as the gateway's identity headers say. */
+export interface RequestIdentity {
+  clientId: string;
+  subject: string | null;
+  scopes: Set<Scope>;
+}
+
+const single = (value: string | string[] | undefined) =>
+  typeof value === 'string' && value.length > 0 ? value : null;
+
+/**
+ * Reads the identity headers the gateway sets. They are trusted only because the HTTP service
+ * answers nothing but calls that carry the internal secret (server-kit's `createHttpService`).
+ */
+export function identityFromHeaders(headers: IncomingHttpHeaders): RequestIdentity {
+  return {
+    clientId: single(headers[identityHeaders.clientId]) ?? 'anonymous',
+    subject: single(headers[identityHeaders.subject]),
+    scopes: parseScopes(single(headers[identityHeaders.scopes])),
+  };
 }

@@ -48,6 +48,8 @@ export const resolvers: Resolvers = {
     slot: (_root, { id }, context) => read(context).manager.slot(id),
     reservation: (_root, { id }, context) =>
       needs(context, Scope.ReservationsRead).reservations.get(context.caller, id),
+    myReservations: (_root, { first, after }, context) =>
+      needs(context, Scope.ReservationsRead).reservations.mine(context.caller, first, after),
   },
   Mutation: {
     holdSlot: (_root, { input }, context) =>

@@ -4,6 +4,7 @@ import { type Selectable, sql, type Transaction } from 'kysely';
 import { slotIdentity } from '../../engines/mergeSlots.js';
 import { liveStatuses } from '../../engines/reservationRules.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
+import { createIdempotencyKeys } from './idempotencyKeys.js';
 import type {
   HoldKind,
   LedgerTables,
@@ -13,12 +14,23 @@ import type {
 } from './ledgerTables.js';
 
 export type ReservationRecord = Selectable<LedgerTables['reservations']>;
-export type IdempotencyRecord = Selectable<LedgerTables['idempotency_keys']>;
+export type { IdempotencyRecord, KeyLease } from './idempotencyKeys.js';
+
+/**
+ * Whom reservations and idempotency keys belong to: a client application and, when it acts for a
+ * signed-in end user, that user (`subject`). A null subject is the application itself.
+ */
+export interface ReservationOwner {
+  readonly clientId: string;
+  readonly subject: string | null;
+}
 
 /** A new reservation row, written before any provider is called. */
 export interface NewReservation {
   id?: string;
   clientId: string;
+  /** The end user it is made for. Default: none (a backend client's reservation). */
+  subject?: string | null;
   connectionId: string;
   slotId: string;
   status: 'PENDING' | 'HELD';
@@ -112,6 +124,7 @@ export function createLedger(
             .values({
               id,
               client_id: reservation.clientId,
+              subject: reservation.subject ?? null,
               connection_id: reservation.connectionId,
               slot_id: reservation.slotId,
               status: reservation.status,
@@ -237,6 +250,41 @@ export function createLedger(
         .execute();
     },
 
+    /**
+     * The reservations `owner` may see, newest first (then by id, descending), after the keyset
+     * position `after`. An owner without a subject sees every reservation of its application.
+     */
+    listOwned(
+      owner: ReservationOwner,
+      limit: number,
+      after: { createdAt: Date; id: string } | null,
+    ): Promise<ReservationRecord[]> {
+      let query = db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('client_id', '=', owner.clientId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit);
+      if (owner.subject !== null) query = query.where('subject', '=', owner.subject);
+      if (after) {
+        query = query.where((eb) =>
+          eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)),
+        );
+      }
+      return query.execute();
+    },
+
+    /** How many reservations `owner` may see (see `listOwned`). */
+    async countOwned(owner: ReservationOwner): Promise<number> {
+      let query = db
+        .selectFrom('reservations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('client_id', '=', owner.clientId);
+      if (owner.subject !== null) query = query.where('subject', '=', owner.subject);
+      return Number((await query.executeTakeFirstOrThrow()).n);
+    },
+
     /** Slots with a live reservation starting in [from, to): hidden from availability. */
     async liveSlots(from: Date, to: Date): Promise<Set<string>> {
       const rows = await db
@@ -249,74 +297,16 @@ export function createLedger(
       return new Set(rows.map((r) => slotIdentity(r.connection_id, r.slot_id)));
     },
 
-    /**
-     * Claims an idempotency key for an operation. Returns `{ claimed: true }` for the first
-     * caller, else the existing record (which may still be in flight: `outcome` null).
-     */
-    async claimKey(
-      clientId: string,
-      key: string,
-      operation: string,
-      fingerprint: string,
-      reservationId: string | null,
-    ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
-      const inserted = await db
-        .insertInto('idempotency_keys')
-        .values({
-          client_id: clientId,
-          key,
-          operation,
-          request_fingerprint: fingerprint,
-          reservation_id: reservationId,
-          outcome: null,
-          created_at: at(),
-        })
-        .onConflict((oc) => oc.columns(['client_id', 'key']).doNothing())
-        .returning('key')
-        .executeTakeFirst();
-      if (inserted) return { claimed: true };
-      const record = await db
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('client_id', '=', clientId)
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow();
-      return { claimed: false, record };
-    },
+    ...createIdempotencyKeys(db, at),
 
-    findKey(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    /** The live reservation a move of `id` made, if any (a reschedule's new booking). */
+    replacementOf(id: string): Promise<ReservationRecord | undefined> {
       return db
-        .selectFrom('idempotency_keys')
+        .selectFrom('reservations')
         .selectAll()
-        .where('client_id', '=', clientId)
-        .where('key', '=', key)
+        .where('rescheduled_from', '=', id)
+        .where('status', 'in', [...liveStatuses])
         .executeTakeFirst();
-    },
-
-    async completeKey(
-      clientId: string,
-      key: string,
-      outcome: Record<string, unknown>,
-    ): Promise<void> {
-      await db
-        .updateTable('idempotency_keys')
-        .set({ outcome: JSON.stringify(outcome) })
-        .where('client_id', '=', clientId)
-        .where('key', '=', key)
-        .execute();
-    },
-
-    /** Hands an abandoned claim (its owner died before writing anything) to a new caller. */
-    async reclaimKey(clientId: string, key: string, createdAt: Date): Promise<boolean> {
-      const result = await db
-        .updateTable('idempotency_keys')
-        .set({ created_at: at() })
-        .where('client_id', '=', clientId)
-        .where('key', '=', key)
-        .where('created_at', '=', createdAt)
-        .where('outcome', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
     },
 
     close: () => db.destroy(),

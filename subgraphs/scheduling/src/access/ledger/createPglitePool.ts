@@ -20,7 +20,8 @@ export function createPglitePool(db: PGlite): PostgresPool {
         async query<R>(sql: string, parameters: readonly unknown[]) {
           const result = await db.query<R>(sql, [...parameters]);
           return {
-            command: 'SELECT',
+            // Kysely reports an update's or delete's affected rows only when the command says so.
+            command: (/^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT') as 'SELECT',
             rowCount: result.affectedRows ?? result.rows.length,
             rows: result.rows,
           } as PostgresQueryResult<R>;

@@ -22,7 +22,10 @@ type Timestamp = ColumnType<Date, Date, Date>;
 
 export interface ReservationsTable {
   id: string;
+  /** The client application that made it. */
   client_id: string;
+  /** The end user it was made for; null when made by a backend client (or before subjects). */
+  subject: string | null;
   connection_id: string;
   slot_id: string;
   status: ReservationStatus;
@@ -56,12 +59,18 @@ export interface ReservationEventsTable {
 
 export interface IdempotencyKeysTable {
   client_id: string;
+  /** The caller's end user; `''` for a backend client. */
+  subject: string;
   key: string;
   operation: string;
   request_fingerprint: string;
   reservation_id: string | null;
   outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   created_at: Timestamp;
+  /** The instance running the key's call; null on claims older than leases. */
+  claimed_by: string | null;
+  /** Until when that instance holds the claim; it renews the lease while the call runs. */
+  lease_until: Timestamp | null;
 }
 
 export interface LedgerTables {

@@ -81,4 +81,37 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_reservation_subject': {
+    // A reservation belongs to the client application and, when one signed in, to the end user
+    // the client acted for. Rows written before this keep application-level ownership (null).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('reservations').addColumn('subject', 'text').execute();
+      await sql`create index reservations_by_owner on reservations
+        (client_id, subject, created_at desc, id desc)`.execute(db);
+      // Idempotency keys are the caller's own: two patients of one application may pick the same.
+      await db.schema
+        .alterTable('idempotency_keys')
+        .addColumn('subject', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('idempotency_keys')
+        .dropConstraint('idempotency_keys_pk')
+        .execute();
+      await db.schema
+        .alterTable('idempotency_keys')
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['client_id', 'subject', 'key'])
+        .execute();
+    },
+  },
+  '0003_idempotency_claim_lease': {
+    // Who runs a key's first call, and until when that claim holds unless renewed: a repeat can
+    // tell a call still running on a live instance from one whose instance died, and take over.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('idempotency_keys')
+        .addColumn('claimed_by', 'text')
+        .addColumn('lease_until', 'timestamptz')
+        .execute();
+    },
+  },
 };

@@ -1,3 +1,4 @@
+import type { DirectoryEntry } from '../../access/createProviderDirectory.js';
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import {
   type Outcome,
@@ -37,9 +38,22 @@ export async function cancelAtProvider(
     });
     return providerUnavailable(row.connection_id, 'the provider is not connected');
   }
+  return sendCancel(context, entry, pending, reason);
+}
+
+/**
+ * Sends a PENDING cancellation to its provider (idempotent there by reservation id) and settles
+ * the answer; a failed one goes back to the status it was cancelled from.
+ */
+export async function sendCancel(
+  context: ReservationContext,
+  entry: DirectoryEntry,
+  pending: ReservationRecord,
+  reason: string | null,
+): Promise<Outcome> {
   const reply = await context.providers.cancel(entry, {
-    reservationId: row.id,
-    providerReference: row.provider_reference ?? '',
+    reservationId: pending.id,
+    providerReference: pending.provider_reference ?? '',
     reason,
   });
   // A provider that no longer knows the booking has nothing left to cancel.
@@ -49,10 +63,10 @@ export async function cancelAtProvider(
         kind: 'answered' as const,
         data: {
           booking: {
-            reservationId: row.id,
-            slotId: row.slot_id,
+            reservationId: pending.id,
+            slotId: pending.slot_id,
             status: 'CANCELLED' as const,
-            providerReference: row.provider_reference ?? '',
+            providerReference: pending.provider_reference ?? '',
             expiresAt: null,
           },
           error: null,
@@ -60,7 +74,7 @@ export async function cancelAtProvider(
       }
     : reply;
   return settle(context, pending, settled, {
-    status: row.status as 'HELD' | 'CONFIRMED',
-    slotId: slotPublicId(row),
+    status: (pending.resume_status ?? 'CONFIRMED') as 'HELD' | 'CONFIRMED',
+    slotId: slotPublicId(pending),
   });
 }

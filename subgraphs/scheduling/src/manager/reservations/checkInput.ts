@@ -1,5 +1,6 @@
 import type { Ledger, ReservationRecord } from '../../access/ledger/createLedger.js';
 import { decodeGlobalId } from '../../engines/globalId.js';
+import { mayAccess } from '../../engines/ownership.js';
 import {
   type PatientInput,
   type ValidPatient,
@@ -54,8 +55,8 @@ export function checkId(type: 'Slot' | 'Reservation', id: string, field: string)
 }
 
 /**
- * A reservation of this client, by public id; other clients' reservations do not exist for it
- * (the same answer as an unknown id, so nothing leaks). `admin` callers see every reservation.
+ * A reservation the caller may reach (`engines/ownership.ts`), by public id; anyone else's does
+ * not exist for it (the same answer as an unknown id, so nothing leaks).
  */
 export async function ownReservation(
   ledger: Ledger,
@@ -65,8 +66,7 @@ export async function ownReservation(
   const decoded = decodeId('Reservation', id, 'reservationId');
   if (isOutcome(decoded)) return decoded;
   const row = await ledger.find(decoded.localId).catch(() => undefined);
-  const visible = row && (caller.admin || row.client_id === caller.clientId);
-  if (!row || !visible || row.connection_id !== decoded.connectionId) {
+  if (!row || !mayAccess(caller, row) || row.connection_id !== decoded.connectionId) {
     return invalid('reservationId', 'no such reservation');
   }
   return row;

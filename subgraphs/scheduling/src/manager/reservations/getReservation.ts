@@ -1,5 +1,6 @@
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import { slotIdentity } from '../../engines/mergeSlots.js';
+import { mayAccess } from '../../engines/ownership.js';
 import { isLive } from '../../engines/reservationRules.js';
 import type { BookingOutcome, Caller, LedgerOutcome, ReservationModel } from '../models.js';
 import { ownReservation } from './checkInput.js';
@@ -57,7 +58,5 @@ export async function getByLedgerId(
   ledgerId: string,
 ): Promise<ReservationModel | null> {
   const row = await context.ledger.find(ledgerId);
-  return row && (caller.admin || row.client_id === caller.clientId)
-    ? toReservationModel(row)
-    : null;
+  return row && mayAccess(caller, row) ? toReservationModel(row) : null;
 }

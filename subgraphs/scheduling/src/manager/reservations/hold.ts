@@ -3,13 +3,13 @@ import { holdKindOf } from '../../engines/reservationRules.js';
 import type { Caller } from '../models.js';
 import { bookableSlot } from './bookableSlot.js';
 import { checkId, checkKey } from './checkInput.js';
-import { once } from './once.js';
+import { onceForSlot } from './once.js';
 import {
   answer,
+  insertLost,
   isOutcome,
   type Outcome,
   type ReservationContext,
-  slotTaken,
 } from './reservationContext.js';
 import { settle } from './settle.js';
 
@@ -29,14 +29,16 @@ export async function hold(
     operation: 'HOLD',
     input: [input.slotId],
     reservationId: randomUUID(),
+    slotId: input.slotId,
   };
-  return once(context, caller, call, async (reservationId) => {
+  return onceForSlot(context, caller, call, async (reservationId) => {
     const slot = await bookableSlot(context, input.slotId, 'slotId', null);
     if (isOutcome(slot)) return slot;
     const providerHolds = holdKindOf(slot.entry.connection.capabilities) === 'PROVIDER';
     const row = await context.ledger.insert({
       id: reservationId,
       clientId: caller.clientId,
+      subject: caller.subject,
       connectionId: slot.entry.connection.id,
       slotId: slot.localId,
       status: providerHolds ? 'PENDING' : 'HELD',
@@ -47,7 +49,7 @@ export async function hold(
       patientSealed: null,
       rescheduledFrom: null,
     });
-    if (!row) return slotTaken(input.slotId);
+    if (!row) return insertLost(context, reservationId, input.slotId);
     if (!providerHolds) return answer(row);
     const reply = await context.providers.hold(slot.entry, {
       slotId: row.slot_id,

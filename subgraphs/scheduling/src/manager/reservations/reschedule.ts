@@ -42,7 +42,8 @@ export async function reschedule(
     if (isOutcome(slot)) return slot;
     const booked = await bookNew(context, {
       reservationId: newReservationId,
-      clientId: caller.clientId,
+      // The new booking belongs to whoever owned the old one, whoever moved it.
+      owner: { clientId: old.client_id, subject: old.subject },
       slot,
       slotId: input.newSlotId,
       patient: context.cipher.decrypt<ValidPatient>(old.patient_sealed!),

@@ -3,6 +3,7 @@ import type { ProviderDirectory } from '../../access/createProviderDirectory.js'
 import type { Ledger, ReservationRecord } from '../../access/ledger/createLedger.js';
 import type { ProviderAccess } from '../../access/providers/createProviderAccess.js';
 import type { PatientCipher } from '../../engines/createPatientCipher.js';
+import type { CursorSealer } from '../../engines/cursors.js';
 import { encodeGlobalId } from '../../engines/globalId.js';
 import type { PublicOutcome } from '../../engines/reservationRules.js';
 import type { WithIdempotency } from '../createIdempotency.js';
@@ -23,6 +24,8 @@ export interface ReservationContext {
   /** How long a platform-side hold lasts (providers without holds). */
   platformHoldMs: number;
   withIdempotency: WithIdempotency;
+  /** The cursors of a list query, by its name and arguments (`myReservations`). */
+  cursors: CursorSealer;
   /** Cancels the reservation a confirmed reschedule replaced (see `reschedule.ts`). */
   finishReschedule: (replacement: ReservationRecord) => Promise<Outcome | null>;
   /**
@@ -72,6 +75,19 @@ export const slotTaken = (slotId: string): Outcome => ({
   message: 'the slot has just been taken',
   slotId,
 });
+
+/**
+ * A new reservation's insert that did not go through: lost to another booking of the slot, or to
+ * a repeat of the same call that wrote the same reservation id first (then that is the answer).
+ */
+export async function insertLost(
+  context: ReservationContext,
+  reservationId: string,
+  slotId: string,
+): Promise<Outcome> {
+  const written = await context.ledger.find(reservationId);
+  return written ? answer(written) : slotTaken(slotId);
+}
 
 export const providerUnavailable = (connectionId: string, message: string): Outcome => ({
   __typename: 'ProviderUnavailable',

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { ReservationOwner } from '../../access/ledger/createLedger.js';
 import type { PatientInput, ValidPatient } from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
 import { type BookableSlot, bookableSlot } from './bookableSlot.js';
 import { checkId, checkKey, checkNote, checkPatient } from './checkInput.js';
-import { once } from './once.js';
+import { onceForSlot } from './once.js';
 import {
+  insertLost,
   isOutcome,
   type Outcome,
   type ReservationContext,
-  slotTaken,
 } from './reservationContext.js';
 import { settle } from './settle.js';
 
@@ -31,12 +32,19 @@ export async function reserve(
     operation: 'RESERVE',
     input: [input.slotId, patient, note],
     reservationId: randomUUID(),
+    slotId: input.slotId,
   };
-  return once(context, caller, call, async (reservationId) => {
+  return onceForSlot(context, caller, call, async (reservationId) => {
     const slot = await bookableSlot(context, input.slotId, 'slotId', null);
     if (isOutcome(slot)) return slot;
-    const { clientId } = caller;
-    return bookNew(context, { reservationId, clientId, slot, slotId: input.slotId, patient, note });
+    return bookNew(context, {
+      reservationId,
+      owner: caller,
+      slot,
+      slotId: input.slotId,
+      patient,
+      note,
+    });
   });
 }
 
@@ -45,7 +53,8 @@ export async function bookNew(
   context: ReservationContext,
   booking: {
     reservationId: string;
-    clientId: string;
+    /** Whom the new reservation belongs to. */
+    owner: ReservationOwner;
     slot: BookableSlot;
     /** The slot's public id, as the client sent it. */
     slotId: string;
@@ -58,7 +67,8 @@ export async function bookNew(
   const { slot } = booking;
   const row = await context.ledger.insert({
     id: booking.reservationId,
-    clientId: booking.clientId,
+    clientId: booking.owner.clientId,
+    subject: booking.owner.subject,
     connectionId: slot.entry.connection.id,
     slotId: slot.localId,
     status: 'PENDING',
@@ -69,7 +79,7 @@ export async function bookNew(
     patientSealed: context.cipher.encrypt(booking.patient),
     rescheduledFrom: booking.rescheduledFrom ?? null,
   });
-  if (!row) return slotTaken(booking.slotId);
+  if (!row) return insertLost(context, booking.reservationId, booking.slotId);
   const reply = await context.providers.book(slot.entry, {
     slotId: row.slot_id,
     reservationId: row.id,
