@@ -47,6 +47,20 @@ describe('scheduling when its PostgreSQL goes away', () => {
     if (errors?.length) return String(errors[0]!.extensions?.code);
     return data.reserveSlot.reservation?.status ?? data.reserveSlot.__typename;
   }
+  /**
+   * Answers a client is told to repeat with the same key: the ledger was unreachable, or the
+   * first call's claim is still held (its release died with the connection) until it lapses.
+   */
+  const repeatable = new Set(['SERVICE_UNAVAILABLE', 'ProviderUnavailable']);
+  /** `reserveOnce`, repeated with the same key while the answer says to (at most 10 times). */
+  async function reserveRepeating(slotId: string, idempotencyKey: string): Promise<string> {
+    let answer = await reserveOnce(slotId, idempotencyKey);
+    for (let round = 0; repeatable.has(answer) && round < 10; round += 1) {
+      await sleep(500);
+      answer = await reserveOnce(slotId, idempotencyKey);
+    }
+    return answer;
+  }
   async function ledgerStatuses(): Promise<Record<string, number>> {
     const rows = await graph.scheduling.ledger.db
       .selectFrom('reservations')
@@ -99,12 +113,37 @@ describe('scheduling when its PostgreSQL goes away', () => {
     await postgres?.remove();
   });
 
-  it('stays up when its idle connections are terminated', async () => {
-    // Idle: the pool's connections die between requests; the next request gets new ones.
+  it('stays up when its connections are terminated, idle and under load; retries with the same key book each slot once', async () => {
+    // Idle: the pool's connections die between requests. The next request gets new ones, or —
+    // when it took a connection whose end had not arrived yet — is told to repeat it.
     expect(await reserveOnce(slots.shift()!, key())).toBe('CONFIRMED');
     expect(await terminateConnections()).toBeGreaterThan(0);
-    expect(await reserveOnce(slots.shift()!, key())).toBe('CONFIRMED');
+    expect(await reserveRepeating(slots.shift()!, key())).toBe('CONFIRMED');
     expect(await ledgerStatuses()).toEqual({ CONFIRMED: 2 });
+
+    // Under load: 24 bookings at once while every connection is terminated twice.
+    const attempts = slots.splice(0, 24).map((slotId) => ({ slotId, key: key() }));
+    const first = Promise.all(attempts.map((a) => reserveOnce(a.slotId, a.key)));
+    await sleep(40);
+    await terminateConnections();
+    await sleep(60);
+    await terminateConnections();
+    const answers = await first;
+    // A request whose statement died is told to repeat it; nothing else.
+    for (const answer of answers) {
+      expect(['CONFIRMED', 'PENDING', 'SERVICE_UNAVAILABLE']).toContain(answer);
+    }
+    // Repeating with the same key never books twice; what the provider made is settled.
+    for (const [i, attempt] of attempts.entries()) {
+      const answer = repeatable.has(answers[i]!)
+        ? await reserveRepeating(attempt.slotId, attempt.key)
+        : answers[i];
+      expect(['CONFIRMED', 'PENDING']).toContain(answer);
+    }
+    await sleep(2100);
+    await graph.scheduling.reconciler.tick();
+    expect(await ledgerStatuses()).toEqual({ CONFIRMED: 26 });
+    expect(await simulatorBookings()).toEqual({ count: 26, distinctSlots: 26 });
     expect(await ready()).toBe(200);
   }, 60_000);
 
