@@ -1,6 +1,13 @@
 export { abortable } from '@booking/server-kit';
 export type * from './__generated__/contract.js';
 export {
+  type BookingLookup,
+  bookingFound,
+  cannotTell,
+  notBooked,
+  toContractLookup,
+} from './bookingLookup.js';
+export {
   type BatchLoader,
   type BatchLoaderOptions,
   createBatchLoader,

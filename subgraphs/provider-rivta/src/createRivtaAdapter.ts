@@ -1,9 +1,13 @@
 import {
+  type BookingLookup,
   bookingFailure,
+  bookingFound,
+  cannotTell,
   type ContractBooking,
   type ContractBookingResult,
   createIndexedBookings,
   identityNumberFailure,
+  notBooked,
   type ProviderAdapter,
   type ProviderCall,
   reservationReusedFailure,
@@ -109,7 +113,35 @@ export function createRivtaAdapter(
   ) {
     const key = slotIds.decode(slotId);
     if (!key.ok || !subjectOfCare) return null;
-    const { healthcareFacility } = key.value;
+    return scheduledBooking(key.value, reservationId, subjectOfCare, call);
+  }
+
+  /**
+   * `ownScheduledBooking` as a look-up: without the patient (a restart forgot them) nobody can
+   * tell, and scheduling's repeated book, which carries the patient, settles it.
+   */
+  async function settleFromSchedule(
+    { reservationId, slotId }: { reservationId: string; slotId: string },
+    call: Call,
+    subjectOfCare = subjects.get(subjectKey(call, reservationId)),
+  ): Promise<BookingLookup<{ providerReference: string; booking: ContractBooking }>> {
+    const key = slotIds.decode(slotId);
+    if (!key.ok) return cannotTell('the reservation index holds a slot id of no care unit');
+    if (!subjectOfCare) {
+      return cannotTell('the patient is needed to search their schedule; a repeated book finds it');
+    }
+    const own = await scheduledBooking(key.value, reservationId, subjectOfCare, call);
+    return own ? bookingFound(own) : notBooked();
+  }
+
+  /** The patient's booking at the slot's facility that carries this reservation id, if any. */
+  async function scheduledBooking(
+    key: TimeslotKey,
+    reservationId: string,
+    subjectOfCare: string,
+    call: Call,
+  ) {
+    const { healthcareFacility } = key;
     const schedule = await call.connection.client.read(
       'GetSubjectOfCareSchedule',
       { healthcareFacility, subjectOfCare },
@@ -144,7 +176,7 @@ export function createRivtaAdapter(
           ? toContractBooking(details, reservationId, 'BOOKED')
           : null;
       },
-      settle: (entry) => ownScheduledBooking(entry, call, subjectOfCare),
+      settle: (entry) => settleFromSchedule(entry, call, subjectOfCare),
     });
   }
 
@@ -269,7 +301,8 @@ export function createRivtaAdapter(
     },
 
     async getBooking(reservationId, call) {
-      return (await bookings(call).find(reservationId))?.booking ?? null;
+      const found = await bookings(call).find(reservationId);
+      return found.status === 'FOUND' ? bookingFound(found.booking.booking) : found;
     },
 
     async book(input, call) {
