@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import {
   type BookingLookup,
+  type BookingResult,
   type Connection,
   errorsOf,
   type GraphQLAnswer,

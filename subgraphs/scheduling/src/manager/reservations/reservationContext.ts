@@ -22,6 +22,11 @@ export interface ReservationContext {
   now: () => number;
   /** How long a platform-side hold lasts (providers without holds). */
   platformHoldMs: number;
+  /**
+   * How long after a reservation's last change no provider call on it can still be in flight
+   * (longer than every deadline): from then on a look-up may settle it (`RECONCILE_AFTER_MS`).
+   */
+  settleAfterMs: number;
   withIdempotency: WithIdempotency;
   /** Cancels the reservation a confirmed reschedule replaced (see `reschedule.ts`). */
   finishReschedule: (replacement: ReservationRecord) => Promise<Outcome | null>;
