@@ -9,7 +9,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { abortable, type Logger } from '@booking/server-kit';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
-import { type BookingLookup, toContractLookup } from './bookingLookup.js';
 import type {
   ContractBookInput,
   ContractBookingResult,
@@ -25,6 +24,7 @@ import type {
   ContractTreatment,
   Resolvers,
 } from './__generated__/contract.js';
+import { type BookingLookup, toContractLookup } from './bookingLookup.js';
 import {
   answeringSlots,
   bookingFailure,

@@ -1,17 +1,17 @@
 export { abortable } from '@booking/server-kit';
 export type * from './__generated__/contract.js';
 export {
+  type BatchLoader,
+  type BatchLoaderOptions,
+  createBatchLoader,
+} from './batch/createBatchLoader.js';
+export {
   type BookingLookup,
   bookingFound,
   cannotTell,
   notBooked,
   toContractLookup,
 } from './bookingLookup.js';
-export {
-  type BatchLoader,
-  type BatchLoaderOptions,
-  createBatchLoader,
-} from './batch/createBatchLoader.js';
 export {
   type CatalogueCache,
   type CatalogueCacheOptions,

@@ -258,8 +258,10 @@ describe('createProviderSubgraph', () => {
     };
     const lookUp = (reservationId: string) =>
       `{ contractBooking(connectionId: "fake-a", reservationId: "${reservationId}") { status booking { providerReference } reason } }`;
-    const answers = async (getBooking: ProviderAdapter<ConnectionConfig, undefined>['getBooking'], id = 'r1') =>
-      (await run(adapterWith({ getBooking }), lookUp(id))).data?.contractBooking;
+    const answers = async (
+      getBooking: ProviderAdapter<ConnectionConfig, undefined>['getBooking'],
+      id = 'r1',
+    ) => (await run(adapterWith({ getBooking }), lookUp(id))).data?.contractBooking;
     expect(await answers(async () => bookingFound(booking))).toEqual({
       status: 'FOUND',
       booking: { providerReference: 'bk-1' },

@@ -126,7 +126,10 @@ describe('book', () => {
     const slotId = await freeSlot();
     const lost = await book(slotId);
     expect(lost.errors?.[0]?.extensions?.code).toBe('PROVIDER_TIMEOUT');
-    expect((await lookUp(nord, lost.reservationId)).booking).toMatchObject({ status: 'BOOKED', slotId });
+    expect((await lookUp(nord, lost.reservationId)).booking).toMatchObject({
+      status: 'BOOKED',
+      slotId,
+    });
     const repeated = await book(slotId, lost.reservationId);
     expect(repeated.result.booking.status).toBe('BOOKED');
   });

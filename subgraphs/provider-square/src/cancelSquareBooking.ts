@@ -33,7 +33,10 @@ export async function cancelSquareBooking(
         `${found.reason}; nothing cancelled`,
       );
     }
-    if (found.status === 'NOT_BOOKED' || found.booking.entry.providerReference !== input.providerReference) {
+    if (
+      found.status === 'NOT_BOOKED' ||
+      found.booking.entry.providerReference !== input.providerReference
+    ) {
       return kit.bookingFailure('NOT_FOUND', 'no such booking for this reservation');
     }
     const { booking, entry } = found.booking;

@@ -35,7 +35,9 @@ export function createIndexedBookings<B>(options: {
    * A pending entry's booking, searched for at the vendor where it must be: found, `notBooked()`
    * when the search is conclusive, else `cannotTell(reason)` (what the search needs is missing).
    */
-  settle: (entry: ReservationEntry) => Promise<BookingLookup<{ providerReference: string; booking: B }>>;
+  settle: (
+    entry: ReservationEntry,
+  ) => Promise<BookingLookup<{ providerReference: string; booking: B }>>;
 }) {
   const { index, connectionId } = options;
 
@@ -73,10 +75,7 @@ export function createIndexedBookings<B>(options: {
     const known = entry ? await lookUpEntry(entry) : null;
     if (known?.status === 'FOUND') return { booking: known.booking.booking };
     if (known?.status === 'UNKNOWN' && entry?.providerReference) {
-      throw new ProviderError(
-        ProviderErrorCode.Unavailable,
-        `${known.reason}; not booked again`,
-      );
+      throw new ProviderError(ProviderErrorCode.Unavailable, `${known.reason}; not booked again`);
     }
     await index.recordPending({ connectionId, ...reservation });
     const outcome = await send();
