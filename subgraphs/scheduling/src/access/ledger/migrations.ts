@@ -84,7 +84,7 @@ export const migrations: Record<string, Migration> = {
   // The reconciler's claim on a PENDING reservation: look-ups so far and when the next may run.
   // A claim sets both in one statement, as a lease (no other instance takes the row until then)
   // and as backoff (a look-up that could not settle the row does not bring it back sooner).
-  '0002_reconcile_attempts': {
+  '0004_reconcile_attempts': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .alterTable('reservations')
