@@ -39,13 +39,16 @@ const patient = {
 
 /** What a fake provider says to a look-up: per connection, as the test sets it. */
 type Said = ProviderAnswer<ProviderLookup>;
-const found = (status: 'BOOKED' | 'HELD' | 'CANCELLED', reservationId = 'r'): Said => ({
+const booked = (status: 'BOOKED' | 'HELD' | 'CANCELLED', reservationId = 'r') => ({
+  reservationId,
+  slotId: 's',
+  status,
+  providerReference: 'BK-1',
+  expiresAt: null,
+});
+const found = (status: 'BOOKED' | 'HELD' | 'CANCELLED'): Said => ({
   kind: 'answered',
-  data: {
-    status: 'FOUND',
-    reason: null,
-    booking: { reservationId, slotId: 's', status, providerReference: 'BK-1', expiresAt: null },
-  },
+  data: { status: 'FOUND', reason: null, booking: booked(status) },
 });
 const notBooked: Said = {
   kind: 'answered',
@@ -82,7 +85,7 @@ function fakeProviders(said: Map<string, Said>) {
       return {
         kind: 'answered' as const,
         data: {
-          booking: { ...found('CANCELLED').data!.booking!, ...input, status: 'CANCELLED' },
+          booking: booked('CANCELLED', input.reservationId),
           error: null,
         },
       };
@@ -214,7 +217,7 @@ describe.each(ledgerBackends)('the reconciler on %s', (backend) => {
 
   it('backs off what a down provider cannot settle, so it never starves another provider’s reservations', async () => {
     const clock = { now: start };
-    const said = new Map([['square-down', timedOut]]);
+    const said = new Map<string, Said>([['square-down', timedOut]]);
     const { providers, lookUps } = fakeProviders(said);
     const { ledger, reconciler } = instance(opened.db, clock, providers, { maxPerRound: 100 });
     const down = await insertPending(ledger, 120, 'square-down'); // the oldest
@@ -234,7 +237,7 @@ describe.each(ledgerBackends)('the reconciler on %s', (backend) => {
 
   it('keeps a reservation the provider cannot tell about PENDING, and settles it once it can', async () => {
     const clock = { now: start };
-    const said = new Map([['square-stockholm', cannotTell]]);
+    const said = new Map<string, Said>([['square-stockholm', cannotTell]]);
     const { providers, lookUps, books } = fakeProviders(said);
     const { ledger, reconciler } = instance(opened.db, clock, providers);
     const hold = (await ledger.insert(pendingRow('square-stockholm')))!;
@@ -262,7 +265,7 @@ describe.each(ledgerBackends)('the reconciler on %s', (backend) => {
 
   it('cancels a PENDING reservation by settling it first: what the provider made is cancelled there', async () => {
     const clock = { now: start };
-    const said = new Map([['cliniq-nordklinik', found('BOOKED')]]);
+    const said = new Map<string, Said>([['cliniq-nordklinik', found('BOOKED')]]);
     const { providers, cancels } = fakeProviders(said);
     const { ledger, reservations, reconciler } = instance(opened.db, clock, providers);
     const caller = { clientId: 'client-a', admin: false };
@@ -325,7 +328,7 @@ describe('the reconciler’s alert', () => {
 
   it('logs an error and counts the reservation in booking.reservations.overdue once it stays uncertain past the threshold', async () => {
     const clock = { now: start };
-    const said = new Map([['rivta-kungsholmen', cannotTell]]);
+    const said = new Map<string, Said>([['rivta-kungsholmen', cannotTell]]);
     const { providers } = fakeProviders(said);
     const metrics = createSchedulingMetrics();
     const { ledger, reconciler, logger } = instance(db, clock, providers, {
