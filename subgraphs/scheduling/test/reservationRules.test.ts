@@ -155,7 +155,6 @@ describe('what the reconciler makes of a PENDING reservation', () => {
   type Reservation = Parameters<typeof reconcileStep>[0];
   const pending = (operation: Reservation['pending'], more: Partial<Reservation> = {}) => ({
     pending: operation,
-    resumeStatus: null,
     holdKind: null,
     expiresAtMs: null,
     hasPatient: false,
@@ -185,7 +184,7 @@ describe('what the reconciler makes of a PENDING reservation', () => {
     ['a lapsed platform hold whose confirmation it did not make', platformHold(now), 'NOT_BOOKED', notFound('EXPIRED')],
     ['a cancellation it made', pending('CANCEL'), 'CANCELLED', moved('CANCELLED', 'nothing')],
     ['nothing of a reservation being cancelled', pending('CANCEL'), 'NOT_BOOKED', moved('CANCELLED', 'nothing')],
-    ['a hold whose cancellation it did not make', pending('CANCEL', { resumeStatus: 'HELD' }), 'HELD', moved('HELD', 'hold', { after: 'cancelAgain' })],
+    ['a hold whose cancellation it did not make', pending('CANCEL'), 'HELD', moved('HELD', 'hold', { after: 'cancelAgain' })],
     ['a booking whose cancellation it did not make', pending('CANCEL'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'cancelAgain' })],
     ['a booking made after all for a reservation cancelled while pending', pending('CANCEL', { hasPatient: true }), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'cancelAgain' })],
     ['no pending operation', pending(null), 'BOOKED', { step: 'none' }],
@@ -194,7 +193,7 @@ describe('what the reconciler makes of a PENDING reservation', () => {
     ['nothing it can tell of a confirmation it was asked for', pending('CONFIRM', { holdKind: 'PROVIDER', expiresAtMs: now, hasPatient: true }), 'UNKNOWN', repeatIfBooked],
     ['nothing it can tell of a booking, without the patient', pending('BOOK'), 'UNKNOWN', wait],
     ['nothing it can tell of a hold', pending('HOLD'), 'UNKNOWN', wait],
-    ['nothing it can tell of a cancellation', pending('CANCEL', { resumeStatus: 'CONFIRMED' }), 'UNKNOWN', wait],
+    ['nothing it can tell of a cancellation', pending('CANCEL'), 'UNKNOWN', wait],
     ['nothing it can tell of a platform hold being confirmed', platformHold(now + 1), 'UNKNOWN', wait],
   ])('the provider knows %s', (_name, reservation, found, step) => {
     expect(reconcileStep(reservation, found, now)).toEqual(step);

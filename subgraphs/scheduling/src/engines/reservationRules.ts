@@ -234,7 +234,6 @@ export type ReconcileStep =
 export function reconcileStep(
   reservation: {
     pending: PendingOperation | null;
-    resumeStatus: ReservationStatus | null;
     holdKind: HoldKind | null;
     expiresAtMs: number | null;
     hasPatient: boolean;

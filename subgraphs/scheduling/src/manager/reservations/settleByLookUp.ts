@@ -47,7 +47,6 @@ export async function settleByLookUp(
   const step = reconcileStep(
     {
       pending: row.pending_operation,
-      resumeStatus: row.resume_status,
       holdKind: row.hold_kind,
       expiresAtMs: row.expires_at?.getTime() ?? null,
       hasPatient: Boolean(row.patient_sealed),
