@@ -104,23 +104,10 @@ export function createRivtaAdapter(
 
   /**
    * The patient's booking that carries this reservation id, from their schedule at the slot's
-   * facility; null when there is none, or the patient is not known here.
+   * facility, or certainly none there. Without the patient (a restart forgot them) nobody can
+   * tell: scheduling's repeated book, which carries the patient, settles it.
    */
   async function ownScheduledBooking(
-    { reservationId, slotId }: { reservationId: string; slotId: string },
-    call: Call,
-    subjectOfCare = subjects.get(subjectKey(call, reservationId)),
-  ) {
-    const key = slotIds.decode(slotId);
-    if (!key.ok || !subjectOfCare) return null;
-    return scheduledBooking(key.value, reservationId, subjectOfCare, call);
-  }
-
-  /**
-   * `ownScheduledBooking` as a look-up: without the patient (a restart forgot them) nobody can
-   * tell, and scheduling's repeated book, which carries the patient, settles it.
-   */
-  async function settleFromSchedule(
     { reservationId, slotId }: { reservationId: string; slotId: string },
     call: Call,
     subjectOfCare = subjects.get(subjectKey(call, reservationId)),
@@ -130,18 +117,7 @@ export function createRivtaAdapter(
     if (!subjectOfCare) {
       return cannotTell('the patient is needed to search their schedule; a repeated book finds it');
     }
-    const own = await scheduledBooking(key.value, reservationId, subjectOfCare, call);
-    return own ? bookingFound(own) : notBooked();
-  }
-
-  /** The patient's booking at the slot's facility that carries this reservation id, if any. */
-  async function scheduledBooking(
-    key: TimeslotKey,
-    reservationId: string,
-    subjectOfCare: string,
-    call: Call,
-  ) {
-    const { healthcareFacility } = key;
+    const { healthcareFacility } = key.value;
     const schedule = await call.connection.client.read(
       'GetSubjectOfCareSchedule',
       { healthcareFacility, subjectOfCare },
@@ -150,10 +126,10 @@ export function createRivtaAdapter(
     const own = schedule.timeslotDetail.find(
       (timeslot) => reservationIdOf(timeslot.purpose) === reservationId,
     );
-    if (!own) return null;
+    if (!own) return notBooked();
     subjects.delete(subjectKey(call, reservationId));
     const booking = toContractBooking(own, reservationId, 'BOOKED');
-    return { providerReference: booking.providerReference, booking };
+    return bookingFound({ providerReference: booking.providerReference, booking });
   }
 
   /**
@@ -176,7 +152,7 @@ export function createRivtaAdapter(
           ? toContractBooking(details, reservationId, 'BOOKED')
           : null;
       },
-      settle: (entry) => settleFromSchedule(entry, call, subjectOfCare),
+      settle: (entry) => ownScheduledBooking(entry, call, subjectOfCare),
     });
   }
 
@@ -366,10 +342,10 @@ export function createRivtaAdapter(
         // RIV-TA has no idempotency key: a repeat of a booking whose answer was lost finds its
         // own booking in the timeslot. The patient's schedule tells whether it is ours.
         const own = await ownScheduledBooking(reservation, call, subjectOfCare);
-        if (own) {
-          const { providerReference } = own;
+        if (own.status === 'FOUND') {
+          const { providerReference } = own.booking;
           call.logger.info({ reservationId, providerReference }, 'booking found again');
-          return own;
+          return own.booking;
         }
         if (kind === 'timeslot' || !(await freeTimeslot(key, call))) {
           return { refused: bookingFailure('SLOT_UNAVAILABLE', 'the timeslot is no longer free') };
