@@ -32,7 +32,10 @@ export async function cancel(
     reservationId: input.reservationId,
     input: [reason],
   };
-  /** One decision on the reservation as it stands; a PENDING one that settled meanwhile twice. */
+  /**
+   * One decision on the reservation as it stands; decided again (at most `again` times) when a
+   * PENDING one changed before its cancel was recorded (its call settled it meanwhile).
+   */
   async function decide(row: ReservationRecord, again: number): Promise<Outcome> {
     const step = cancelStep({ status: row.status, holdKind: row.hold_kind });
     if (step.step === 'answer') return answer(row);
