@@ -211,6 +211,24 @@ describe('reservations through the whole graph (in process)', () => {
     expect((await simulatorBookings()).length).toBe(before + 1);
   });
 
+  it('cancels a reservation a lost answer left PENDING: the booking made at the clinic is cancelled there', async () => {
+    const slotId = takeSlot();
+    await graph.configureSimulator({ lostResponses: 1 });
+    const first = await mutate('reserve', { slotId, patient, idempotencyKey: key() });
+    expect(first.reservation.status).toBe('PENDING');
+    // Cliniq made the booking; the platform never heard. Once the call is certainly over, a
+    // cancel looks the reservation up, and cancels what Cliniq has rather than refusing.
+    const made = (await simulatorBookings()).filter((b) => b.status === 'booked').length;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const cancelled = await mutate('cancel', {
+      reservationId: first.reservation.id,
+      idempotencyKey: key(),
+    });
+    expect(cancelled.reservation).toMatchObject({ id: first.reservation.id, status: 'CANCELLED' });
+    expect((await simulatorBookings()).filter((b) => b.status === 'booked')).toHaveLength(made - 1);
+    expect(await availableSlotIds()).toContain(slotId);
+  });
+
   it('books again by the same reservation id when a pending booking is not found at the provider', async () => {
     // As after a crash before the provider call left the process: a PENDING row, nothing booked.
     const slotId = takeSlot();

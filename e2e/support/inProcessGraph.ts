@@ -129,6 +129,8 @@ export async function createInProcessGraph(
       NODE_ENV: 'test',
       PROVIDER_SUBGRAPHS: 'provider-cliniq=http://in-process/graphql',
       PROVIDER_DEADLINE_MS: String(deadlineMs),
+      // Longer than the deadline, as scheduling requires (a test may set its own).
+      RECONCILE_AFTER_MS: String(Math.max(10_000, deadlineMs + 2_000)),
       LEDGER_DATA_DIR: 'memory://',
       ...options.scheduling,
     }),

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import {
+  type BookingLookup,
   type BookingResult,
   type Connection,
   errorsOf,
@@ -14,6 +15,7 @@ import {
 export const connectionFields =
   'id system name capabilities holdTtlSeconds unavailableReason clinics { id name timeZone treatmentIds location { latitude longitude } } treatments { id providerCode name }';
 export const bookingFields = 'reservationId slotId status providerReference expiresAt';
+export const lookupFields = `status booking { ${bookingFields} } reason`;
 export const slotsQuery = `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`;
 
 /** An instant as the contract takes it. */
@@ -84,10 +86,13 @@ export function createContractClient(graphqlUrl: () => string) {
       return answer.contractSlot?.status ?? null;
     },
 
-    /** The booking made under `reservationId`, found at the provider, or null. */
-    async lookUp(connectionId: string, reservationId: string): Promise<BookingResult['booking']> {
-      const query = `query ($c: ID!, $r: ID!) { contractBooking(connectionId: $c, reservationId: $r) { ${bookingFields} } }`;
-      const answer = await data<{ contractBooking: BookingResult['booking'] }>(query, {
+    /**
+     * What the provider knows of `reservationId`: its booking (`FOUND`), certainly none
+     * (`NOT_BOOKED`) or that it cannot tell (`UNKNOWN`). The errors of a failed call fail the test.
+     */
+    async lookUp(connectionId: string, reservationId: string): Promise<BookingLookup> {
+      const query = `query ($c: ID!, $r: ID!) { contractBooking(connectionId: $c, reservationId: $r) { ${lookupFields} } }`;
+      const answer = await data<{ contractBooking: BookingLookup }>(query, {
         c: connectionId,
         r: reservationId,
       });

@@ -187,8 +187,11 @@ export function describeFaults(suite: SuiteContext): void {
       });
       expect(taken).toBe(1);
       // The lost write may be the booking itself, or one before it (Square creates the customer
-      // first): the look-up tells which. Found, it is the booking; not found, nothing was booked.
-      const found = await suite.lookUp(connection!.id, reservationId);
+      // first): the look-up tells which, for certain. Found, it is the booking; NOT_BOOKED,
+      // nothing was booked.
+      const lookup = await suite.lookUp(connection!.id, reservationId);
+      expect(lookup.status, lookup.reason ?? '').toMatch(/^(FOUND|NOT_BOOKED)$/);
+      const found = lookup.booking;
       if (found !== null)
         expect(found).toMatchObject({ reservationId, slotId: slot.id, status: 'BOOKED' });
       // Booking again under the same reservation ends with exactly one booking: the one found, if
@@ -199,9 +202,53 @@ export function describeFaults(suite: SuiteContext): void {
       expect(booked).toMatchObject({ reservationId, slotId: slot.id, status: 'BOOKED' });
       if (found !== null) expect(booked?.providerReference).toBe(found.providerReference);
       expect(await suite.lookUp(connection!.id, reservationId)).toMatchObject({
-        providerReference: booked?.providerReference,
+        status: 'FOUND',
+        booking: { providerReference: booked?.providerReference },
       });
       expect(await suite.slotState(connection!.id, slot.id)).toBe('BOOKED');
+    });
+
+    it('cannot tell, never NOT_BOOKED, when its own look-up of a booking it made fails', async (context) => {
+      const control = controlOf(context);
+      const [connection] = suite.writingWith(context, 'API_BOOKING');
+      const slot = await suite.freeSlot(connection!.id);
+      const reservationId = suite.reservationId();
+      const booked = await suite.mutate('contractBook', {
+        connectionId: connection!.id,
+        slotId: slot.id,
+        reservationId,
+        patient: testPatient,
+      });
+      expect(booked.booking?.status).toBe('BOOKED');
+      const lookUp = `query ($c: ID!, $r: ID!) { contractBooking(connectionId: $c, reservationId: $r) { status booking { providerReference } reason } }`;
+      for (const status of [503, 500]) {
+        const rule = {
+          connection: control.connectionOf(connection!.id),
+          on: 'reads',
+          kind: 'error',
+          status,
+        } as const;
+        const taken = await withFault(control, rule, async () => {
+          const answer = await suite.graphql<{
+            contractBooking: { status: string; booking: { providerReference: string } | null };
+          }>(lookUp, { c: connection!.id, r: reservationId });
+          // An error, UNKNOWN, or the booking itself from what the provider kept: a provider
+          // whose reads fail cannot know that nothing was booked.
+          const said = answer.data?.contractBooking;
+          if (said) {
+            expect(said.status, `a ${status} on its reads`).not.toBe('NOT_BOOKED');
+            if (said.status === 'FOUND') {
+              expect(said.booking?.providerReference).toBe(booked.booking?.providerReference);
+            }
+          } else {
+            expect(answer.errors?.[0]?.extensions?.code).toMatch(/^PROVIDER_/);
+          }
+        });
+        // The look-up asked the provider: it did not answer from a copy it kept.
+        expect(taken, `a ${status} on its reads`).toBeGreaterThan(0);
+      }
+      // The fault gone, it finds the booking again.
+      expect((await suite.lookUp(connection!.id, reservationId)).status).toBe('FOUND');
     });
   });
 }

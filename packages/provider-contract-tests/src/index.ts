@@ -4,6 +4,7 @@ export {
   type ContractClient,
   connectionFields,
   createContractClient,
+  lookupFields,
   slotsQuery,
 } from './createContractClient.js';
 export {
@@ -18,6 +19,7 @@ export type {
 } from './providerUnderTest.js';
 export { contractSuiteNow, runProviderContractSuite } from './runProviderContractSuite.js';
 export {
+  type BookingLookup,
   type BookingResult,
   type Connection,
   type GraphQLAnswer,

@@ -218,6 +218,17 @@ export function runProviderContractSuite(
       });
     });
 
+    describe('look-up by reservation id', () => {
+      it('answers a reservation id it never saw as NOT_BOOKED or UNKNOWN with a reason, never a booking', async () => {
+        for (const connection of connections) {
+          const answer = await lookUp(connection.id, reservationId());
+          expect(answer.booking).toBeNull();
+          if (answer.status === 'UNKNOWN') expect(answer.reason).toMatch(/\S/);
+          else expect(answer).toEqual({ status: 'NOT_BOOKED', booking: null, reason: null });
+        }
+      });
+    });
+
     describe('booking, by capability', () => {
       it('books idempotently by reservation id, refuses a second reservation, and finds the booking by id', async (context) => {
         for (const connection of writingWith(context, 'API_BOOKING')) {
@@ -242,10 +253,11 @@ export function runProviderContractSuite(
           expect(other.error?.code).toBe('SLOT_UNAVAILABLE');
           expect(await slotState(connection.id, slot.id)).toBe('BOOKED');
           expect(await lookUp(connection.id, id)).toMatchObject({
-            status: 'BOOKED',
-            providerReference: first.booking?.providerReference,
+            status: 'FOUND',
+            booking: { status: 'BOOKED', providerReference: first.booking?.providerReference },
           });
-          expect(await lookUp(connection.id, reservationId())).toBeNull();
+          // The refused second reservation: whatever the provider answers, it is not a booking.
+          expect((await lookUp(connection.id, reservationId())).status).not.toBe('FOUND');
         }
       });
 
@@ -283,7 +295,11 @@ export function runProviderContractSuite(
           });
           expect(cancelled.booking?.status).toBe('CANCELLED');
           expect(await slotState(connection.id, slot.id)).toBe('FREE');
-          expect((await lookUp(connection.id, id))?.status ?? 'CANCELLED').toBe('CANCELLED');
+          // The cancelled booking, or none at all for a vendor that forgets cancelled bookings.
+          const after = await lookUp(connection.id, id);
+          expect(after.status === 'FOUND' ? after.booking?.status : after.status).toMatch(
+            /^(CANCELLED|NOT_BOOKED)$/,
+          );
         }
       });
 
@@ -299,7 +315,7 @@ export function runProviderContractSuite(
           expect(held.booking).toMatchObject({ status: 'HELD', reservationId: id });
           expect(Date.parse(held.booking!.expiresAt!)).toBeGreaterThan(now.getTime());
           expect(await slotState(connection.id, slot.id)).toBe('HELD');
-          expect((await lookUp(connection.id, id))?.status).toBe('HELD');
+          expect((await lookUp(connection.id, id)).booking?.status).toBe('HELD');
           const taken = await mutate('contractHold', {
             connectionId: connection.id,
             slotId: slot.id,
@@ -313,7 +329,7 @@ export function runProviderContractSuite(
             patient: testPatient,
           });
           expect(confirmed.booking?.status).toBe('BOOKED');
-          expect((await lookUp(connection.id, id))?.status).toBe('BOOKED');
+          expect((await lookUp(connection.id, id)).booking?.status).toBe('BOOKED');
           const cancelled = await mutate('contractCancel', {
             connectionId: connection.id,
             reservationId: id,

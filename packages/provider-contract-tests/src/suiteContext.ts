@@ -45,6 +45,13 @@ export interface BookingResult {
   error: { code: string; message: string; field: string | null; bookingUrl: string | null } | null;
 }
 
+/** A look-up by reservation id: `booking` exactly when `FOUND`, `reason` for `UNKNOWN`. */
+export interface BookingLookup {
+  status: 'FOUND' | 'NOT_BOOKED' | 'UNKNOWN';
+  booking: BookingResult['booking'];
+  reason: string | null;
+}
+
 export const slotFields =
   'id clinicId start end treatmentIds practitioner { id name } bookingUrl capacity';
 export const resultFields =
@@ -88,7 +95,7 @@ export interface SuiteContext {
   ): Promise<Slot[]>;
   mutate(name: MutationName, input: object): Promise<BookingResult>;
   slotState(connectionId: string, slotId: string): Promise<string | null>;
-  lookUp(connectionId: string, reservationId: string): Promise<BookingResult['booking']>;
+  lookUp(connectionId: string, reservationId: string): Promise<BookingLookup>;
   /** A free slot of the connection no other test of the run is handed. */
   freeSlot(connectionId: string): Promise<Slot>;
   /** A fresh reservation id (a UUID). */

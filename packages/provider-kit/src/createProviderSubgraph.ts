@@ -11,7 +11,6 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import type {
   ContractBookInput,
-  ContractBooking,
   ContractBookingResult,
   ContractCancelInput,
   ContractCapability,
@@ -25,6 +24,7 @@ import type {
   ContractTreatment,
   Resolvers,
 } from './__generated__/contract.js';
+import { type BookingLookup, toContractLookup } from './bookingLookup.js';
 import {
   answeringSlots,
   bookingFailure,
@@ -96,10 +96,15 @@ export interface ProviderAdapter<TConnection extends ConnectionConfig, TScope = 
     slotId: string,
     call: ProviderCall<TConnection, TScope>,
   ): Promise<ContractSlotState | null>;
+  /**
+   * What the provider knows of a platform reservation id: `bookingFound(booking)`, `notBooked()`
+   * only after looking where the booking would be, else `cannotTell(reason)` (see
+   * `bookingLookup.ts`). A vendor failure may also be thrown, as from any method.
+   */
   getBooking(
     reservationId: string,
     call: ProviderCall<TConnection, TScope>,
-  ): Promise<ContractBooking | null>;
+  ): Promise<BookingLookup>;
   hold?(
     input: ContractHoldInput,
     call: ProviderCall<TConnection, TScope>,
@@ -281,7 +286,9 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
           slotId.length > maxLocalIdLength ? null : adapter.getSlot(slotId, call),
         ),
       contractBooking: (_root, { connectionId, reservationId }, context) =>
-        withConnection(connectionId, context, (call) => adapter.getBooking(reservationId, call)),
+        withConnection(connectionId, context, async (call) =>
+          toContractLookup(await adapter.getBooking(reservationId, call), reservationId),
+        ),
     },
     Mutation: {
       contractHold: (_root, { input }, context) =>

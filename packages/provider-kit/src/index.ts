@@ -6,6 +6,13 @@ export {
   createBatchLoader,
 } from './batch/createBatchLoader.js';
 export {
+  type BookingLookup,
+  bookingFound,
+  cannotTell,
+  notBooked,
+  toContractLookup,
+} from './bookingLookup.js';
+export {
   type CatalogueCache,
   type CatalogueCacheOptions,
   createCatalogueCache,

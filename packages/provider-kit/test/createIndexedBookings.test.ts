@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  bookingFound,
+  cannotTell,
   createFileReservationIndex,
   createIndexedBookings,
   decodeSlotKey,
   encodeSlotKey,
+  notBooked,
   splitWindow,
 } from '../src/index.js';
 
@@ -26,15 +29,20 @@ function fakeVendor() {
   };
 }
 
-function indexed(vendor: ReturnType<typeof fakeVendor>, directory: string) {
+function indexed(
+  vendor: ReturnType<typeof fakeVendor>,
+  directory: string,
+  options: { searchable?: boolean } = {},
+) {
   const index = createFileReservationIndex({ directory, name: 'acme-1' });
   const bookings = createIndexedBookings({
     index,
     connectionId: 'acme-1',
     retrieve: async (id) => vendor.bookings.get(id) ?? null,
     settle: async (entry) => {
+      if (options.searchable === false) return cannotTell('the vendor cannot be searched now');
       const found = [...vendor.bookings.values()].find((b) => b.note === entry.reservationId);
-      return found ? { providerReference: found.id, booking: found } : null;
+      return found ? bookingFound({ providerReference: found.id, booking: found }) : notBooked();
     },
   });
   return { index, bookings };
@@ -57,7 +65,7 @@ describe('bookings through a reservation index', () => {
     const second = indexed(vendor, directory);
     expect((await second.index.get('acme-1', 'res-1'))?.providerReference).toBeUndefined();
     const found = await second.bookings.find('res-1');
-    expect(found?.booking.id).toBe('bk-1');
+    expect(found.status === 'FOUND' && found.booking.booking.id).toBe('bk-1');
     expect((await second.index.get('acme-1', 'res-1'))?.providerReference).toBe('bk-1');
     // A retried write answers the booking made, without writing again.
     const retried = await second.bookings.write(reservation, async () => {
@@ -67,13 +75,50 @@ describe('bookings through a reservation index', () => {
     expect(vendor.bookings.size).toBe(1);
   });
 
-  it('passes a refusal on and finds nothing for a reservation never written', async () => {
+  it('passes a refusal on, and answers NOT_BOOKED only where the vendor was searched', async () => {
     const { bookings } = indexed(fakeVendor(), mkdtempSync(join(tmpdir(), 'indexed-')));
     expect(await bookings.write(reservation, async () => ({ refused: 'taken' }))).toEqual({
       refused: 'taken',
     });
-    expect(await bookings.find('res-1')).toBeNull();
-    expect(await bookings.find('res-never')).toBeNull();
+    expect(await bookings.find('res-1')).toEqual({ status: 'NOT_BOOKED' });
+  });
+
+  it('cannot tell for a reservation the index has no entry for: never NOT_BOOKED', async () => {
+    // A wiped or lost index, or a write that never reached the adapter: only the vendor knows.
+    const { bookings } = indexed(fakeVendor(), mkdtempSync(join(tmpdir(), 'indexed-')));
+    expect(await bookings.find('res-never')).toEqual({
+      status: 'UNKNOWN',
+      reason: 'the reservation index has no entry for this reservation',
+    });
+  });
+
+  it('cannot tell when the search that would settle a pending entry cannot run', async () => {
+    const vendor = fakeVendor();
+    const directory = mkdtempSync(join(tmpdir(), 'indexed-'));
+    const { index, bookings } = indexed(vendor, directory, { searchable: false });
+    await expect(
+      bookings.write(reservation, async () => {
+        throw new Error('socket hang up');
+      }),
+    ).rejects.toThrow();
+    expect((await bookings.find('res-1')).status).toBe('UNKNOWN');
+    await index.close();
+  });
+
+  it('cannot tell when the vendor does not give back a recorded booking, and does not book again', async () => {
+    const vendor = fakeVendor();
+    const { bookings } = indexed(vendor, mkdtempSync(join(tmpdir(), 'indexed-')));
+    await bookings.write(reservation, async () => {
+      const made = vendor.book('res-1');
+      return { providerReference: made.id, booking: made };
+    });
+    vendor.bookings.clear(); // The vendor answers 404 for it (or refuses to say).
+    expect((await bookings.find('res-1')).status).toBe('UNKNOWN');
+    await expect(
+      bookings.write(reservation, async () => {
+        throw new Error('must not write again');
+      }),
+    ).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
   });
 });
 

@@ -4,6 +4,7 @@ import { createLogger } from '@booking/server-kit';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { notBooked } from '../src/bookingLookup.js';
 import type { ConnectionConfig } from '../src/createProviderSubgraph.js';
 import { createProviderService } from '../src/provider/createProviderService.js';
 import { defineProvider } from '../src/provider/defineProvider.js';
@@ -42,7 +43,7 @@ const echo = defineProvider({
     describe: async () => ({ capabilities: ['API_BOOKING'], clinics: [], treatments: [] }),
     findSlots: async () => [],
     getSlot: async () => null,
-    getBooking: async () => null,
+    getBooking: async () => notBooked(),
   }),
   readiness: (connection) => ({
     ok: connection.polling,

@@ -1,5 +1,6 @@
 import { createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
+import { bookingFound, cannotTell, notBooked } from '../src/bookingLookup.js';
 import {
   type ConnectionConfig,
   createProviderSubgraph,
@@ -32,7 +33,7 @@ function adapterWith(
     describe: async () => ({ capabilities: ['API_BOOKING'], clinics: [], treatments: [] }),
     findSlots: async () => [slot],
     getSlot: async () => ({ slot, status: 'FREE' }),
-    getBooking: async () => null,
+    getBooking: async () => notBooked(),
     ...overrides,
   };
 }
@@ -245,5 +246,42 @@ describe('createProviderSubgraph', () => {
       booking: null,
       error: { code: 'BOOKING_BY_LINK', bookingUrl: 'https://example.test/book/s1' },
     });
+  });
+
+  it('answers a look-up as FOUND, NOT_BOOKED or UNKNOWN, and anything unclear as UNKNOWN', async () => {
+    const booking = {
+      reservationId: 'r1',
+      slotId: 's1',
+      status: 'BOOKED' as const,
+      providerReference: 'bk-1',
+      expiresAt: null,
+    };
+    const lookUp = (reservationId: string) =>
+      `{ contractBooking(connectionId: "fake-a", reservationId: "${reservationId}") { status booking { providerReference } reason } }`;
+    const answers = async (
+      getBooking: ProviderAdapter<ConnectionConfig, undefined>['getBooking'],
+      id = 'r1',
+    ) => (await run(adapterWith({ getBooking }), lookUp(id))).data?.contractBooking;
+    expect(await answers(async () => bookingFound(booking))).toEqual({
+      status: 'FOUND',
+      booking: { providerReference: 'bk-1' },
+      reason: null,
+    });
+    expect(await answers(async () => notBooked())).toEqual({
+      status: 'NOT_BOOKED',
+      booking: null,
+      reason: null,
+    });
+    expect(await answers(async () => cannotTell('the index has no entry'))).toEqual({
+      status: 'UNKNOWN',
+      booking: null,
+      reason: 'the index has no entry',
+    });
+    // Another reservation's booking, or no answer at all (a JavaScript adapter's null), can tell
+    // nothing about this reservation: never NOT_BOOKED.
+    expect(await answers(async () => bookingFound(booking), 'r2')).toMatchObject({
+      status: 'UNKNOWN',
+    });
+    expect(await answers(async () => null as never)).toMatchObject({ status: 'UNKNOWN' });
   });
 });

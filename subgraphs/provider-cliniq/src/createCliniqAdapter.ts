@@ -1,9 +1,11 @@
 import {
   bookingFailure,
+  bookingFound,
   type ContractBooking,
   type ContractBookingResult,
   type ContractCancelInput,
   instantToLocal,
+  notBooked,
   type ProviderAdapter,
   type ProviderCall,
   type RequestBudget,
@@ -249,13 +251,15 @@ export function createCliniqAdapter(
         client.value(cliniq.findHolds({ query }), call),
       ]);
       const hold = data[0];
-      if (booking) return bookingFromVendorBooking(booking);
+      if (booking) return bookingFound(bookingFromVendorBooking(booking));
       if (hold?.status === 'confirmed') {
         // Confirmed after the booking lookup above: look once more for the booking it became.
         const confirmed = await findBooking();
-        if (confirmed) return bookingFromVendorBooking(confirmed);
+        if (confirmed) return bookingFound(bookingFromVendorBooking(confirmed));
       }
-      return hold ? bookingFromVendorHold(hold) : null;
+      // Both searches by external reference answered: nothing, or a hold, is certain. A failed
+      // search has thrown (the kit reports it; the platform cannot conclude anything from it).
+      return hold ? bookingFound(bookingFromVendorHold(hold)) : notBooked();
     },
 
     hold(input, call) {

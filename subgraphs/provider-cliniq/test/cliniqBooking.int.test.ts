@@ -67,11 +67,15 @@ describe('provider-cliniq: booking at the Cliniq simulator', () => {
 
     const found = await graphql(bookingQuery, { connectionId, reservationId });
     expect(found.data.contractBooking).toEqual({
-      reservationId,
-      slotId: slot!.id,
-      status: 'BOOKED',
-      providerReference: bookingId,
-      expiresAt: null,
+      status: 'FOUND',
+      booking: {
+        reservationId,
+        slotId: slot!.id,
+        status: 'BOOKED',
+        providerReference: bookingId,
+        expiresAt: null,
+      },
+      reason: null,
     });
 
     const cancelled = await graphql(cancelMutation, {
@@ -202,7 +206,7 @@ describe('provider-cliniq: booking at the Cliniq simulator', () => {
     });
     expect(confirmed.data.contractConfirm.error).toMatchObject({ code: 'HOLD_EXPIRED' });
     const found = await graphql(bookingQuery, { connectionId, reservationId });
-    expect(found.data.contractBooking).toMatchObject({
+    expect(found.data.contractBooking.booking).toMatchObject({
       status: 'CANCELLED',
       expiresAt: '2026-03-25T08:05:00.000Z',
     });
@@ -236,13 +240,16 @@ describe('provider-cliniq: booking at the Cliniq simulator', () => {
     });
     expect(lost.errors?.[0]?.extensions?.code).toBe('PROVIDER_TIMEOUT');
     const found = await graphql(bookingQuery, { connectionId, reservationId });
-    expect(found.data.contractBooking).toMatchObject({
+    expect(found.data.contractBooking.booking).toMatchObject({
       reservationId,
       slotId: slot!.id,
       status: 'BOOKED',
     });
+    // Searched by external reference, holds and bookings: certainly none.
     const none = await graphql(bookingQuery, { connectionId, reservationId: 'never-made' });
-    expect(none).toEqual({ data: { contractBooking: null } });
+    expect(none).toEqual({
+      data: { contractBooking: { status: 'NOT_BOOKED', booking: null, reason: null } },
+    });
   });
 
   it('maps 429 to PROVIDER_UNAVAILABLE with Retry-After: an error for reads, a typed result for writes', async () => {

@@ -55,7 +55,7 @@ export const slotQuery = `query ($connectionId: ID!, $slotId: ID!) {
 }`;
 export const bookingQuery = `query ($connectionId: ID!, $reservationId: ID!) {
   contractBooking(connectionId: $connectionId, reservationId: $reservationId) {
-    reservationId slotId status providerReference expiresAt
+    status booking { reservationId slotId status providerReference expiresAt } reason
   }
 }`;
 export const holdMutation = `mutation ($input: ContractHoldInput!) { contractHold(input: $input) { ${bookingResultFields} } }`;

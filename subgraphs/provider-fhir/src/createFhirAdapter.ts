@@ -1,10 +1,12 @@
 import {
   bookingFailure,
+  bookingFound,
   type ContractBookInput,
   type ContractBookingResult,
   type ContractPatientInput,
   chunked,
   identityNumberFailure,
+  notBooked,
   type ProviderAdapter,
   type ProviderCall,
   parseVendorValue,
@@ -336,8 +338,10 @@ export function createFhirAdapter(
         findAppointment(reservationId, call),
         catalogueOf(call),
       ]);
-      if (!appointment || !belongs(appointment, catalogue)) return null;
-      return toContractBooking(appointment, now());
+      // The search by the reservation's identifier answered: none there (or none at this
+      // organisation's clinics) is certain. A failed search has thrown.
+      if (!appointment || !belongs(appointment, catalogue)) return notBooked();
+      return bookingFound(toContractBooking(appointment, now()));
     },
 
     hold(input, call) {

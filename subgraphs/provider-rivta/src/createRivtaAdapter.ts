@@ -1,9 +1,13 @@
 import {
+  type BookingLookup,
   bookingFailure,
+  bookingFound,
   type ContractBooking,
   type ContractBookingResult,
+  cannotTell,
   createIndexedBookings,
   identityNumberFailure,
+  notBooked,
   type ProviderAdapter,
   type ProviderCall,
   reservationReusedFailure,
@@ -100,15 +104,19 @@ export function createRivtaAdapter(
 
   /**
    * The patient's booking that carries this reservation id, from their schedule at the slot's
-   * facility; null when there is none, or the patient is not known here.
+   * facility, or certainly none there. Without the patient (a restart forgot them) nobody can
+   * tell: scheduling's repeated book, which carries the patient, settles it.
    */
   async function ownScheduledBooking(
     { reservationId, slotId }: { reservationId: string; slotId: string },
     call: Call,
     subjectOfCare = subjects.get(subjectKey(call, reservationId)),
-  ) {
+  ): Promise<BookingLookup<{ providerReference: string; booking: ContractBooking }>> {
     const key = slotIds.decode(slotId);
-    if (!key.ok || !subjectOfCare) return null;
+    if (!key.ok) return cannotTell('the reservation index holds a slot id of no care unit');
+    if (!subjectOfCare) {
+      return cannotTell('the patient is needed to search their schedule; a repeated book finds it');
+    }
     const { healthcareFacility } = key.value;
     const schedule = await call.connection.client.read(
       'GetSubjectOfCareSchedule',
@@ -118,10 +126,10 @@ export function createRivtaAdapter(
     const own = schedule.timeslotDetail.find(
       (timeslot) => reservationIdOf(timeslot.purpose) === reservationId,
     );
-    if (!own) return null;
+    if (!own) return notBooked();
     subjects.delete(subjectKey(call, reservationId));
     const booking = toContractBooking(own, reservationId, 'BOOKED');
-    return { providerReference: booking.providerReference, booking };
+    return bookingFound({ providerReference: booking.providerReference, booking });
   }
 
   /**
@@ -269,7 +277,8 @@ export function createRivtaAdapter(
     },
 
     async getBooking(reservationId, call) {
-      return (await bookings(call).find(reservationId))?.booking ?? null;
+      const found = await bookings(call).find(reservationId);
+      return found.status === 'FOUND' ? bookingFound(found.booking.booking) : found;
     },
 
     async book(input, call) {
@@ -333,10 +342,10 @@ export function createRivtaAdapter(
         // RIV-TA has no idempotency key: a repeat of a booking whose answer was lost finds its
         // own booking in the timeslot. The patient's schedule tells whether it is ours.
         const own = await ownScheduledBooking(reservation, call, subjectOfCare);
-        if (own) {
-          const { providerReference } = own;
+        if (own.status === 'FOUND') {
+          const { providerReference } = own.booking;
           call.logger.info({ reservationId, providerReference }, 'booking found again');
-          return own;
+          return own.booking;
         }
         if (kind === 'timeslot' || !(await freeTimeslot(key, call))) {
           return { refused: bookingFailure('SLOT_UNAVAILABLE', 'the timeslot is no longer free') };

@@ -158,13 +158,15 @@ export async function cancel(reservationId: string, providerReference: string) {
   return result.data.contractCancel;
 }
 
+/** The look-up's booking when `FOUND`; else `NOT_BOOKED` or `UNKNOWN`, what the provider said. */
 export async function lookUp(reservationId: string) {
   const result = await graphql(
-    'query ($r: ID!) { contractBooking(connectionId: "rivta-kungsholmen", reservationId: $r) { reservationId slotId status providerReference } }',
+    'query ($r: ID!) { contractBooking(connectionId: "rivta-kungsholmen", reservationId: $r) { status booking { reservationId slotId status providerReference } reason } }',
     { r: reservationId },
   );
   expect(result.errors).toBeUndefined();
-  return result.data.contractBooking;
+  const { status, booking } = result.data.contractBooking;
+  return status === 'FOUND' ? booking : (status as 'NOT_BOOKED' | 'UNKNOWN');
 }
 
 export async function slotStatus(slotId: string) {

@@ -1,4 +1,4 @@
-import type { ContractSlot, ProviderAdapter } from '@booking/provider-kit';
+import { type ContractSlot, notBooked, type ProviderAdapter } from '@booking/provider-kit';
 import type { IndexedSlot } from './buildPublicationIndex.js';
 import type { SmartConnection } from './provider.js';
 
@@ -88,7 +88,7 @@ export function createSmartAdapter(options: SmartAdapterOptions): ProviderAdapte
 
     async getBooking() {
       // Patients book on the publisher's own portal: no booking is ever made through the platform.
-      return null;
+      return notBooked();
     },
   };
 }

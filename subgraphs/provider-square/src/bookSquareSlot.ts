@@ -16,6 +16,8 @@ export function squareBookings({ connection: c, ...budget }: SquareCall) {
     async retrieve(id) {
       const request = square.RetrieveBooking({ path: { booking_id: id } });
       const found = await c.client.send(request, budget);
+      // Square keeps cancelled bookings: a refusal to give back one it made says nothing, and
+      // the kit answers it as "cannot tell".
       return found.ok ? (found.value.booking ?? null) : null;
     },
     async settle({ startAt, reservationId }) {
@@ -27,8 +29,11 @@ export function squareBookings({ connection: c, ...budget }: SquareCall) {
         (page) => page.bookings,
         budget,
       );
+      // Every booking starting around the slot's start was listed: none with the note is certain.
       const booking = bookings.find((b) => b.seller_note === sellerNote(reservationId));
-      return booking?.id ? { providerReference: booking.id, booking } : null;
+      return booking?.id
+        ? kit.bookingFound({ providerReference: booking.id, booking })
+        : kit.notBooked();
     },
   });
 }

@@ -2,7 +2,7 @@ import * as kit from '@booking/provider-kit';
 import * as square from './__generated__/client.gen.js';
 import { squareBookings } from './bookSquareSlot.js';
 import type { SquareCall } from './createSquareAdapter.js';
-import { toContractBooking } from './mapping.js';
+import { sellerNote, toContractBooking } from './mapping.js';
 
 const live = (status: string | undefined) => status === 'ACCEPTED' || status === 'PENDING';
 
@@ -22,10 +22,24 @@ export async function cancelSquareBooking(
   });
   for (let attempt = 1; ; attempt += 1) {
     const found = await bookings.find(input.reservationId);
-    if (!found || found.entry.providerReference !== input.providerReference) {
+    // Not knowing is not "not found": the platform would take a live booking for gone. Only a
+    // booking Square shows to be another reservation's is certainly not this one's.
+    if (found.status === 'UNKNOWN') {
+      if (await anotherReservations(input, call)) {
+        return kit.bookingFailure('NOT_FOUND', 'no such booking for this reservation');
+      }
+      throw new kit.ProviderError(
+        kit.ProviderErrorCode.Unavailable,
+        `${found.reason}; nothing cancelled`,
+      );
+    }
+    if (
+      found.status === 'NOT_BOOKED' ||
+      found.booking.entry.providerReference !== input.providerReference
+    ) {
       return kit.bookingFailure('NOT_FOUND', 'no such booking for this reservation');
     }
-    const { booking, entry } = found;
+    const { booking, entry } = found.booking;
     if (!live(booking.status)) return done(booking, entry.slotId);
     const version = booking.version ?? 0;
     const key = `${input.reservationId}:cancel:${version}`;
@@ -39,4 +53,12 @@ export async function cancelSquareBooking(
       return kit.bookingFailure('NOT_CANCELLABLE', `Square refused the cancel (${answer.status})`);
     }
   }
+}
+
+/** Whether Square has the referenced booking, made for another reservation (its seller note). */
+async function anotherReservations(input: kit.ContractCancelInput, call: SquareCall) {
+  const request = square.RetrieveBooking({ path: { booking_id: input.providerReference } });
+  const found = await call.connection.client.send(request, call);
+  const note = found.ok ? found.value.booking?.seller_note : undefined;
+  return note !== undefined && note !== sellerNote(input.reservationId);
 }

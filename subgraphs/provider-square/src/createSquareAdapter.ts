@@ -108,7 +108,9 @@ export function createSquareAdapter(
     },
     async getBooking(reservationId, call) {
       const found = await squareBookings(call).find(reservationId);
-      return found && toContractBooking(found.booking, reservationId, found.entry.slotId);
+      if (found.status !== 'FOUND') return found;
+      const { booking, entry } = found.booking;
+      return kit.bookingFound(toContractBooking(booking, reservationId, entry.slotId));
     },
     book: bookSquareSlot,
     cancel: cancelSquareBooking,

@@ -15,7 +15,7 @@ const bookMutation = `mutation ($input: ContractBookInput!) {
 const cancelMutation = `mutation ($input: ContractCancelInput!) {
   contractCancel(input: $input) { booking { status providerReference } error { code message } } }`;
 const lookUp = `query ($c: ID!, $r: ID!) {
-  contractBooking(connectionId: $c, reservationId: $r) { reservationId slotId status providerReference } }`;
+  contractBooking(connectionId: $c, reservationId: $r) { status booking { reservationId slotId status providerReference } reason } }`;
 const patient = {
   personalIdentityNumber: '199001010017',
   givenName: 'Test',
@@ -108,17 +108,20 @@ describe('the Square provider against the simulator', () => {
     expect(lost.errors?.[0]?.extensions?.code).toBe('PROVIDER_TIMEOUT');
 
     const found = await running.graphql(lookUp, { c: running.connectionId, r: 'res-lost-1' });
-    expect(found.data!.contractBooking).toMatchObject({ status: 'BOOKED', slotId: slot.id });
+    expect(found.data!.contractBooking).toMatchObject({
+      status: 'FOUND',
+      booking: { status: 'BOOKED', slotId: slot.id },
+    });
     expect(running.seen.some((r) => r.path.startsWith('/v2/bookings?'))).toBe(true);
 
     await running.restart();
     running.seen.length = 0;
     const again = await running.graphql(lookUp, { c: running.connectionId, r: 'res-lost-1' });
-    expect(again.data!.contractBooking.providerReference).toBe(
-      found.data!.contractBooking.providerReference,
+    expect(again.data!.contractBooking.booking.providerReference).toBe(
+      found.data!.contractBooking.booking.providerReference,
     );
     expect(running.seen.map((r) => r.path)).toEqual([
-      `/v2/bookings/${again.data!.contractBooking.providerReference}`,
+      `/v2/bookings/${again.data!.contractBooking.booking.providerReference}`,
     ]);
   });
 

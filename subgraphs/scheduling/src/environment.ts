@@ -44,6 +44,8 @@ export const environmentSchema = z
     PLATFORM_HOLD_SECONDS: z.coerce.number().int().positive().default(600),
     RECONCILE_INTERVAL_MS: milliseconds(5_000),
     RECONCILE_AFTER_MS: milliseconds(10_000),
+    RECONCILE_BACKOFF_MAX_MS: milliseconds(5 * 60_000),
+    RECONCILE_ALERT_AFTER_MS: milliseconds(10 * 60_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     CACHE_KEY_PREFIX: z.string().min(1).default('booking:slot-cache:'),
     CACHE_FRESH_MS: cacheDuration(15_000),
@@ -56,12 +58,22 @@ export const environmentSchema = z
     PROVIDER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
   })
   .superRefine((env, ctx) => {
+    // The reconciler looks a PENDING reservation up once it is RECONCILE_AFTER_MS old: a deadline
+    // as long would let it second-guess (and book again) a call that is still in flight.
+    const secondGuessed = 'or the reconciler would second-guess calls still in flight';
     if (env.RECONCILE_AFTER_MS <= env.PROVIDER_DEADLINE_MS) {
       ctx.addIssue({
         code: 'custom',
         path: ['RECONCILE_AFTER_MS'],
-        message:
-          'must be longer than PROVIDER_DEADLINE_MS, or calls in flight would be second-guessed',
+        message: `must be longer than PROVIDER_DEADLINE_MS (${env.PROVIDER_DEADLINE_MS} ms), ${secondGuessed}`,
+      });
+    }
+    for (const [connectionId, deadlineMs] of Object.entries(env.PROVIDER_DEADLINES)) {
+      if (deadlineMs < env.RECONCILE_AFTER_MS) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PROVIDER_DEADLINES'],
+        message: `"${connectionId}" (${deadlineMs} ms) must be shorter than RECONCILE_AFTER_MS (${env.RECONCILE_AFTER_MS} ms), ${secondGuessed}`,
       });
     }
   });
@@ -102,7 +114,13 @@ export const readEnvironment = environmentReader('scheduling', environmentSchema
   /** Seals patient data in the ledger (AES-256-GCM), base64 of 32 bytes. */
   patientDataKey: env.PATIENT_DATA_KEY,
   platformHoldSeconds: env.PLATFORM_HOLD_SECONDS,
-  reconcile: { intervalMs: env.RECONCILE_INTERVAL_MS, afterMs: env.RECONCILE_AFTER_MS },
+  reconcile: {
+    intervalMs: env.RECONCILE_INTERVAL_MS,
+    /** Longer than every deadline (checked): no call on a reservation is in flight after it. */
+    afterMs: env.RECONCILE_AFTER_MS,
+    maxBackoffMs: env.RECONCILE_BACKOFF_MAX_MS,
+    alertAfterMs: env.RECONCILE_ALERT_AFTER_MS,
+  },
 }));
 
 export type SchedulingEnvironment = ReturnType<typeof readEnvironment>;

@@ -48,6 +48,14 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
     'booking.reservations',
     'Booking mutations by operation and outcome: the reservation status reached, or the typed failure',
   );
+  const reconcileLookUps = counter(
+    'booking.reconcile.lookups',
+    'Look-ups of PENDING reservations at their provider by the reconciler, by what it said: FOUND, NOT_BOOKED, or UNKNOWN (it cannot tell, or did not answer: the reservation stays PENDING)',
+  );
+  const overdue = meter.createObservableGauge('booking.reservations.overdue', {
+    description:
+      'PENDING reservations unsettled for longer than RECONCILE_ALERT_AFTER_MS, by connection: nobody can tell whether they are booked; alert above 0',
+  });
 
   return {
     cacheLookup(connectionId: string, result: CacheLookup) {
@@ -90,6 +98,24 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
         'booking.call.kind': kind,
         'booking.outcome': outcome,
       });
+    },
+    reconcileLookUp(connectionId: string, result: 'FOUND' | 'NOT_BOOKED' | 'UNKNOWN') {
+      reconcileLookUps.add(1, {
+        'booking.connection': connectionId,
+        'booking.lookup.result': result,
+      });
+    },
+    /** Reports the overdue reservations per connection whenever metrics are collected; returns a stop. */
+    observeOverdue(
+      read: () => Iterable<readonly [connectionId: string, count: number]>,
+    ): () => void {
+      const callback: ObservableCallback = (result) => {
+        for (const [connectionId, count] of read()) {
+          result.observe(count, { 'booking.connection': connectionId });
+        }
+      };
+      overdue.addCallback(callback);
+      return () => overdue.removeCallback(callback);
     },
     reservation(operation: string, outcome: string) {
       reservations.add(1, {

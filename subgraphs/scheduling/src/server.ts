@@ -189,6 +189,7 @@ export async function createSchedulingService(
       logger,
       now,
       platformHoldMs: config.platformHoldSeconds * 1000,
+      settleAfterMs: config.reconcile.afterMs,
       slotReleased: dropSlotDay,
       cursors,
       // A repeat waits as long as the first call can take: a slot look-up and a booking call.
@@ -198,13 +199,16 @@ export async function createSchedulingService(
   );
   const reconciler = createReconciler({
     ledger,
-    directory,
     reservations,
-    providers,
     logger,
+    metrics,
     now,
     settleAfterMs: config.reconcile.afterMs,
     intervalMs: config.reconcile.intervalMs,
+    // One attempt: a look-up, a repeated booking or a cancel, and a move's cancel after it.
+    leaseMs: 3 * longestDeadlineMs + 1000,
+    maxBackoffMs: config.reconcile.maxBackoffMs,
+    alertAfterMs: config.reconcile.alertAfterMs,
   });
   const schema = buildSubgraphSchema({
     typeDefs: schedulingTypeDefs,

@@ -204,16 +204,15 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
     expect(await timed.countOwned({ clientId: 'listing-app', subject: 'p3' })).toBe(0);
   });
 
-  it('lists live slots in a window, pending reservations by age and lapsed holds', async () => {
+  it('lists live slots in a window, pending reservations by connection and lapsed holds', async () => {
     const live = (await ledger.insert(newReservation({ slotId: 'listed' })))!;
     const slots = await ledger.liveSlots(
       new Date('2026-05-04T00:00:00Z'),
       new Date('2026-05-05T00:00:00Z'),
     );
     expect(slots.has(`cliniq-nordklinik\u0000listed`)).toBe(true);
-    expect((await ledger.pendingSince(new Date(Date.now() + 1000))).map((r) => r.id)).toContain(
-      live.id,
-    );
+    const counts = await ledger.pendingCounts(new Date(Date.now() + 1000));
+    expect(counts.get(live.connection_id)).toBeGreaterThanOrEqual(1);
     const lapsed = (await ledger.insert(
       newReservation({
         status: 'HELD',
@@ -222,6 +221,62 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
       }),
     ))!;
     expect((await ledger.expiredHolds()).map((r) => r.id)).toContain(lapsed.id);
+  });
+
+  describe('claims of PENDING reservations for reconciliation', () => {
+    // Long before every other test's rows: a claim up to `settled` sees only this block's.
+    let clock = Date.parse('2020-01-01T00:00:00Z');
+    const claim = (limit = 100) =>
+      timed.claimPending({
+        settledBefore: new Date(clock - 10_000),
+        limit,
+        leaseMs: 5_000,
+        backoffMs: 10_000,
+        maxBackoffMs: 60_000,
+      });
+    let timed: Ledger;
+    const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
+
+    it('claims a due reservation once, then not before its backoff, doubled per look-up up to the cap', async () => {
+      timed = createLedger(ledger.db, () => clock);
+      const row = (await timed.insert(newReservation({ connectionId: 'claims-a' })))!;
+      expect(await claim()).toEqual([]); // Not yet older than any call can take.
+      clock += 10_000;
+      const [first] = await claim();
+      expect(first).toMatchObject({ id: row.id, attempts: 1, version: row.version });
+      expect(first!.next_attempt_at?.getTime()).toBe(clock + 10_000);
+      expect(await claim()).toEqual([]); // Leased and backed off.
+      const waits: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        clock = (await timed.find(row.id))!.next_attempt_at!.getTime();
+        const [again] = await claim();
+        waits.push(again!.next_attempt_at!.getTime() - clock);
+      }
+      expect(waits).toEqual([20_000, 40_000, 60_000, 60_000, 60_000]);
+      // A transition starts the count again.
+      const moved = await timed.transition(row.id, {
+        from: ['PENDING'],
+        to: 'FAILED',
+        operation: 'RECONCILE',
+      });
+      expect(moved).toMatchObject({ attempts: 0, next_attempt_at: null });
+    });
+
+    it('hands each reservation to one of several concurrent claims, soonest due first', async () => {
+      timed = createLedger(ledger.db, () => clock);
+      const rows = [];
+      for (let i = 0; i < 12; i += 1) {
+        rows.push((await timed.insert(newReservation({ connectionId: 'claims-b' })))!);
+        clock += 1;
+      }
+      clock += 10_000;
+      const claims = await Promise.all(Array.from({ length: 4 }, () => claim(5)));
+      const claimed = claims.flat();
+      expect(claimed).toHaveLength(12);
+      expect(new Set(claimed.map((r) => r.id)).size).toBe(12);
+      expect(ids(claimed)).toEqual(ids(rows));
+      expect(await claim()).toEqual([]);
+    });
   });
 
   it('migrates an already migrated database without change', async () => {

@@ -5,9 +5,11 @@ import {
   confirmStep,
   holdKindOf,
   isLive,
+  type LookUpAnswer,
   type ProviderVerdict,
   type ReservationStatus,
   reconcileStep,
+  repeatVerdict,
   rescheduleStep,
   settleStep,
   takesApiBookings,
@@ -65,14 +67,8 @@ describe('which status allows which operation', () => {
     ['HELD', 'PROVIDER', { step: 'cancel' }],
     ['CONFIRMED', null, { step: 'cancel' }],
     ['CONFIRMED', 'PLATFORM', { step: 'cancel' }],
-    [
-      'PENDING',
-      null,
-      refusal(
-        'NotCancellable',
-        'a provider call for this reservation is still being settled; try again shortly',
-      ),
-    ],
+    ['PENDING', null, { step: 'settle' }],
+    ['PENDING', 'PLATFORM', { step: 'settle' }],
     ['EXPIRED', null, refusal('NotCancellable', 'the reservation is already expired')],
     ['FAILED', null, refusal('NotCancellable', 'the reservation is already failed')],
   ])('cancelling a %s reservation (%s hold)', (status, holdKind, step) => {
@@ -141,13 +137,24 @@ describe('provider answer → next ledger state → public outcome', () => {
   ])('%s', (_name, verdict, pending, onFailure, step) => {
     expect(settleStep(verdict, pending, onFailure)).toEqual(step);
   });
+
+  // A repeat sent because the look-up could not tell: a refusal may be of the very booking the
+  // provider cannot find, so only a booking settles the reservation.
+  // biome-ignore format: a table, one case a row
+  it.each<[string, ProviderVerdict, boolean, object]>([
+    ['slot taken, after a look-up that could not tell', failed('SLOT_UNAVAILABLE'), true, { to: null, outcome: 'ReservationResult' }],
+    ['refused, after a look-up that could not tell', { kind: 'refused' }, true, { to: null, outcome: 'ReservationResult' }],
+    ['booked, after a look-up that could not tell', { kind: 'booking', status: 'BOOKED' }, true, settled('CONFIRMED', 'BOOK', 'ReservationResult')],
+    ['slot taken, after a look-up that found nothing', failed('SLOT_UNAVAILABLE'), false, settled('FAILED', 'BOOK_FAILED', 'SlotUnavailable', 'SLOT_UNAVAILABLE')],
+  ])('repeated: %s', (_name, verdict, onlyBookingSettles, step) => {
+    expect(settleStep(repeatVerdict(verdict, onlyBookingSettles), 'BOOK', 'FAILED')).toEqual(step);
+  });
 });
 
 describe('what the reconciler makes of a PENDING reservation', () => {
   type Reservation = Parameters<typeof reconcileStep>[0];
   const pending = (operation: Reservation['pending'], more: Partial<Reservation> = {}) => ({
     pending: operation,
-    resumeStatus: null,
     holdKind: null,
     expiresAtMs: null,
     hasPatient: false,
@@ -157,26 +164,37 @@ describe('what the reconciler makes of a PENDING reservation', () => {
     moved(to, 'nothing', { failureReason: 'not found at the provider' });
   const platformHold = (expiresAtMs: number) =>
     pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs });
+  const repeat = { step: 'repeat', onlyBookingSettles: false };
+  const repeatIfBooked = { step: 'repeat', onlyBookingSettles: true };
+  const wait = { step: 'wait' };
   // biome-ignore format: a table, one case a row
-  it.each<[string, Reservation, 'BOOKED' | 'HELD' | 'CANCELLED' | null, object]>([
+  it.each<[string, Reservation, LookUpAnswer, object]>([
     ['a booking it made', pending('BOOK'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'finishReschedule' })],
     ['a confirmation it made', pending('CONFIRM'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'finishReschedule' })],
     ['a hold it made', pending('HOLD'), 'HELD', moved('HELD', 'hold')],
-    ['a booking it does not know', pending('BOOK', { hasPatient: true }), null, { step: 'repeat' }],
-    ['a booking without its patient', pending('BOOK'), null, notFound('FAILED')],
-    ['a hold it does not know', pending('HOLD'), null, notFound('FAILED')],
-    ['a confirmation it does not know', pending('CONFIRM', { expiresAtMs: now + 1 }), null, notFound('EXPIRED')],
-    ['its live hold, whose confirmation it has not made', pending('CONFIRM', { holdKind: 'PROVIDER', expiresAtMs: now + 1, hasPatient: true }), 'HELD', { step: 'repeat' }],
+    ['no booking it was asked for', pending('BOOK', { hasPatient: true }), 'NOT_BOOKED', repeat],
+    ['no booking it was asked for, without the patient', pending('BOOK'), 'NOT_BOOKED', notFound('FAILED')],
+    ['no hold it was asked for', pending('HOLD'), 'NOT_BOOKED', notFound('FAILED')],
+    ['no confirmation it was asked for', pending('CONFIRM', { expiresAtMs: now + 1 }), 'NOT_BOOKED', notFound('EXPIRED')],
+    ['its live hold, whose confirmation it has not made', pending('CONFIRM', { holdKind: 'PROVIDER', expiresAtMs: now + 1, hasPatient: true }), 'HELD', repeat],
     ['its lapsed hold, whose confirmation it has not made', pending('CONFIRM', { holdKind: 'PROVIDER', expiresAtMs: now, hasPatient: true }), 'HELD', moved('HELD', 'hold')],
-    ['no booking for a live platform hold being confirmed', pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs: now + 1, hasPatient: true }), null, { step: 'repeat' }],
-    ['no booking for a lapsed platform hold being confirmed', pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs: now, hasPatient: true }), null, notFound('EXPIRED')],
+    ['no booking for a live platform hold being confirmed', pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs: now + 1, hasPatient: true }), 'NOT_BOOKED', repeat],
+    ['no booking for a lapsed platform hold being confirmed', pending('CONFIRM', { holdKind: 'PLATFORM', expiresAtMs: now, hasPatient: true }), 'NOT_BOOKED', notFound('EXPIRED')],
     ['a live platform hold whose confirmation it did not make', platformHold(now + 1), 'CANCELLED', notFound('HELD')],
-    ['a lapsed platform hold whose confirmation it did not make', platformHold(now), null, notFound('EXPIRED')],
+    ['a lapsed platform hold whose confirmation it did not make', platformHold(now), 'NOT_BOOKED', notFound('EXPIRED')],
     ['a cancellation it made', pending('CANCEL'), 'CANCELLED', moved('CANCELLED', 'nothing')],
-    ['a cancellation of a booking it forgot', pending('CANCEL'), null, moved('CANCELLED', 'nothing')],
-    ['a cancellation of a hold it did not make', pending('CANCEL', { resumeStatus: 'HELD' }), 'HELD', moved('HELD', 'reference', { after: 'cancelAgain' })],
-    ['a cancellation with no state to resume', pending('CANCEL'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'cancelAgain' })],
+    ['nothing of a reservation being cancelled', pending('CANCEL'), 'NOT_BOOKED', moved('CANCELLED', 'nothing')],
+    ['a hold whose cancellation it did not make', pending('CANCEL'), 'HELD', moved('HELD', 'hold', { after: 'cancelAgain' })],
+    ['a booking whose cancellation it did not make', pending('CANCEL'), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'cancelAgain' })],
+    ['a booking made after all for a reservation cancelled while pending', pending('CANCEL', { hasPatient: true }), 'BOOKED', moved('CONFIRMED', 'reference', { after: 'cancelAgain' })],
     ['no pending operation', pending(null), 'BOOKED', { step: 'none' }],
+    // It cannot tell: nothing is concluded, and only what the patient asked for is sent again.
+    ['nothing it can tell of a booking it was asked for', pending('BOOK', { hasPatient: true }), 'UNKNOWN', repeatIfBooked],
+    ['nothing it can tell of a confirmation it was asked for', pending('CONFIRM', { holdKind: 'PROVIDER', expiresAtMs: now, hasPatient: true }), 'UNKNOWN', repeatIfBooked],
+    ['nothing it can tell of a booking, without the patient', pending('BOOK'), 'UNKNOWN', wait],
+    ['nothing it can tell of a hold', pending('HOLD'), 'UNKNOWN', wait],
+    ['nothing it can tell of a cancellation', pending('CANCEL'), 'UNKNOWN', wait],
+    ['nothing it can tell of a platform hold being confirmed', platformHold(now + 1), 'UNKNOWN', wait],
   ])('the provider knows %s', (_name, reservation, found, step) => {
     expect(reconcileStep(reservation, found, now)).toEqual(step);
   });

@@ -41,6 +41,27 @@ export type ContractBooking = {
   status: ContractBookingStatus;
 };
 
+/** A look-up's answer: `booking` is set exactly when `status` is `FOUND`. */
+export type ContractBookingLookup = {
+  __typename?: 'ContractBookingLookup';
+  booking?: Maybe<ContractBooking>;
+  /** Why the provider cannot tell, for `UNKNOWN`: codes and prose, never patient data. */
+  reason?: Maybe<Scalars['String']['output']>;
+  status: ContractBookingLookupStatus;
+};
+
+/** What a look-up by reservation id found out. */
+export type ContractBookingLookupStatus =
+  /** The provider has a booking or hold for the reservation, in `booking`. */
+  | 'FOUND'
+  /** The provider certainly has no booking or hold for the reservation: it looked, and none is there. */
+  | 'NOT_BOOKED'
+  /**
+   * The provider cannot tell: it has no record it should have, or its own look-up failed. Nothing may
+   * be concluded from it; the platform asks again later.
+   */
+  | 'UNKNOWN';
+
 /** Exactly one of `booking` and `error` is set. */
 export type ContractBookingResult = {
   __typename?: 'ContractBookingResult';
@@ -263,10 +284,14 @@ export type MutationContractHoldArgs = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * The booking or hold made for a platform reservation id, or null when the provider has none.
-   * Used to reconcile an uncertain outcome (timeout, crash) after the fact.
+   * What the provider knows of a platform reservation id: the booking or hold made for it (`FOUND`),
+   * certainly none (`NOT_BOOKED`), or that it cannot tell (`UNKNOWN`, with a `reason`). Used to
+   * reconcile an uncertain outcome (timeout, crash) after the fact. `NOT_BOOKED` lets the platform
+   * conclude that nothing was made (and fail or book again), so it is answered only after looking
+   * where the booking would be; anything less certain is `UNKNOWN`. A provider that cannot answer at
+   * all raises a GraphQL error with `extensions.code`, which the platform takes as `UNKNOWN` too.
    */
-  contractBooking?: Maybe<ContractBooking>;
+  contractBooking: ContractBookingLookup;
   /**
    * Every connection (provider system x tenant) this subgraph serves, with its catalogue of clinics
    * and treatments. Called at start-up and periodically by scheduling.
@@ -375,6 +400,8 @@ export type ResolversTypes = {
   ContractBookInput: ContractBookInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ContractBooking: ResolverTypeWrapper<ContractBooking>;
+  ContractBookingLookup: ResolverTypeWrapper<ContractBookingLookup>;
+  ContractBookingLookupStatus: ContractBookingLookupStatus;
   ContractBookingResult: ResolverTypeWrapper<ContractBookingResult>;
   ContractBookingStatus: ContractBookingStatus;
   ContractCancelInput: ContractCancelInput;
@@ -408,6 +435,7 @@ export type ResolversParentTypes = {
   ContractBookInput: ContractBookInput;
   ID: Scalars['ID']['output'];
   ContractBooking: ContractBooking;
+  ContractBookingLookup: ContractBookingLookup;
   ContractBookingResult: ContractBookingResult;
   ContractCancelInput: ContractCancelInput;
   ContractClinic: ContractClinic;
@@ -458,6 +486,12 @@ export type ContractBookingResolvers<ContextType = ProviderRequestContext, Paren
   reservationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   slotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContractBookingStatus'], ParentType, ContextType>;
+};
+
+export type ContractBookingLookupResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['ContractBookingLookup'] = ResolversParentTypes['ContractBookingLookup']> = {
+  booking?: Resolver<Maybe<ResolversTypes['ContractBooking']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ContractBookingLookupStatus'], ParentType, ContextType>;
 };
 
 export type ContractBookingResultResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['ContractBookingResult'] = ResolversParentTypes['ContractBookingResult']> = {
@@ -533,7 +567,7 @@ export type MutationResolvers<ContextType = ProviderRequestContext, ParentType e
 };
 
 export type QueryResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  contractBooking?: Resolver<Maybe<ResolversTypes['ContractBooking']>, ParentType, ContextType, RequireFields<QueryContractBookingArgs, 'connectionId' | 'reservationId'>>;
+  contractBooking?: Resolver<ResolversTypes['ContractBookingLookup'], ParentType, ContextType, RequireFields<QueryContractBookingArgs, 'connectionId' | 'reservationId'>>;
   contractConnections?: Resolver<Array<ResolversTypes['ContractConnection']>, ParentType, ContextType>;
   contractSlot?: Resolver<Maybe<ResolversTypes['ContractSlotState']>, ParentType, ContextType, RequireFields<QueryContractSlotArgs, 'connectionId' | 'slotId'>>;
   contractSlots?: Resolver<Array<ResolversTypes['ContractSlot']>, ParentType, ContextType, RequireFields<QueryContractSlotsArgs, 'input'>>;
@@ -546,6 +580,7 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 export type Resolvers<ContextType = ProviderRequestContext> = {
   ContractAddress?: ContractAddressResolvers<ContextType>;
   ContractBooking?: ContractBookingResolvers<ContextType>;
+  ContractBookingLookup?: ContractBookingLookupResolvers<ContextType>;
   ContractBookingResult?: ContractBookingResultResolvers<ContextType>;
   ContractClinic?: ContractClinicResolvers<ContextType>;
   ContractConnection?: ContractConnectionResolvers<ContextType>;

@@ -3,7 +3,11 @@ import { createPostgresReservationIndex } from './createPostgresReservationIndex
 import type { ReservationIndex } from './types.js';
 
 export { createFileReservationIndex } from './createFileReservationIndex.js';
-export { createIndexedBookings, type IndexedWrite } from './createIndexedBookings.js';
+export {
+  createIndexedBookings,
+  type IndexedBooking,
+  type IndexedWrite,
+} from './createIndexedBookings.js';
 export { createPostgresReservationIndex } from './createPostgresReservationIndex.js';
 export type { ReservationEntry, ReservationIndex } from './types.js';
 

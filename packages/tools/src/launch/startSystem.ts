@@ -28,7 +28,9 @@ export interface StartSystemOptions {
   /**
    * `PROVIDER_DEADLINE_MS` for scheduling and every provider subgraph (each stops at its own
    * deadline). Tests that are not about deadlines raise it: a cold system's first search, nine
-   * processes compiling on two cores, can take longer than the 2 s default.
+   * processes compiling on two cores, can take longer than the 2 s default. Scheduling's
+   * `RECONCILE_AFTER_MS` (10 s by default) is raised with it to stay longer than the deadline, as
+   * scheduling requires; `env.scheduling` may still set its own.
    */
   providerDeadlineMs?: number;
 }
@@ -131,11 +133,21 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const urls = Object.fromEntries(allServices.map((s) => [s.name, urlOf(s)]));
 
   const wiring = serviceWiring(urlOf);
-  const deadlineOf = (service: ServiceDefinition): Record<string, string> =>
-    options.providerDeadlineMs !== undefined &&
-    (service === scheduling || providers.some((p) => p.subgraph === service))
-      ? { PROVIDER_DEADLINE_MS: String(options.providerDeadlineMs) }
+  const deadlineOf = (service: ServiceDefinition): Record<string, string> => {
+    const deadlineMs = options.providerDeadlineMs;
+    if (deadlineMs === undefined) return {};
+    if (service === scheduling) {
+      // A reservation is looked up only once no call on it can be in flight any more.
+      const reconcileAfterMs = Math.max(10_000, deadlineMs + 2_000);
+      return {
+        PROVIDER_DEADLINE_MS: String(deadlineMs),
+        RECONCILE_AFTER_MS: String(reconcileAfterMs),
+      };
+    }
+    return providers.some((p) => p.subgraph === service)
+      ? { PROVIDER_DEADLINE_MS: String(deadlineMs) }
       : {};
+  };
 
   const started: ServiceProcess[] = [];
   /** The last output lines of each service, by label, for the error when one is not ready. */

@@ -236,7 +236,12 @@ export type InvalidInput = BookingError & {
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels a confirmed reservation or releases a hold. The slot is offered again at once. */
+  /**
+   * Cancels a confirmed reservation or releases a hold. The slot is offered again at once. A
+   * `PENDING` reservation (a provider call's outcome not yet known) is cancelled once that outcome is
+   * settled, whatever the provider turns out to have made: the answer is then still `PENDING`, and
+   * the reservation becomes `CANCELLED` without another call.
+   */
   cancelReservation: CancelReservationResult;
   /** Books a held slot for the patient. Fails with `HoldExpired` once the hold has lapsed. */
   confirmReservation: ConfirmReservationResult;

@@ -68,21 +68,21 @@ export function confirmStep(
   return { step: 'confirm' };
 }
 
-/** Cancelling: a platform hold is released in the ledger; a provider's hold or booking there. */
+/**
+ * Cancelling: a platform hold is released in the ledger; a provider's hold or booking there. A
+ * PENDING reservation is settled first (`settle`): the cancel is recorded as its pending
+ * operation, and what the provider turns out to have is cancelled.
+ */
 export function cancelStep(reservation: {
   status: ReservationStatus;
   holdKind: HoldKind | null;
-}): Step<'answer' | 'release' | 'cancel'> {
+}): Step<'answer' | 'release' | 'cancel' | 'settle'> {
   const { status, holdKind } = reservation;
   if (status === 'CANCELLED') return { step: 'answer' };
+  if (status === 'PENDING') return { step: 'settle' };
   if (status === 'HELD' && holdKind === 'PLATFORM') return { step: 'release' };
   if (status !== 'HELD' && status !== 'CONFIRMED') {
-    return refuse(
-      'NotCancellable',
-      status === 'PENDING'
-        ? 'a provider call for this reservation is still being settled; try again shortly'
-        : `the reservation is already ${lower(status)}`,
-    );
+    return refuse('NotCancellable', `the reservation is already ${lower(status)}`);
   }
   return { step: 'cancel' };
 }
@@ -187,14 +187,31 @@ export function settleStep(
   }
 }
 
+/**
+ * A repeat's verdict when it was sent because the look-up could not tell: only a booking the
+ * provider answers settles the reservation; a refusal may be of the very booking the provider
+ * cannot find (the slot taken by it), so the reservation stays PENDING.
+ */
+export const repeatVerdict = (verdict: ProviderVerdict, onlyBookingSettles: boolean) =>
+  onlyBookingSettles && verdict.kind !== 'booking' ? ({ kind: 'uncertain' } as const) : verdict;
+
+/**
+ * What a look-up by reservation id told: the status of the provider's booking, that it certainly
+ * has none (`NOT_BOOKED`), or nothing (`UNKNOWN`: the provider cannot tell, or did not answer).
+ */
+export type LookUpAnswer = 'BOOKED' | 'HELD' | 'CANCELLED' | 'NOT_BOOKED' | 'UNKNOWN';
+
 /** What the reconciler does with a PENDING reservation, by what its provider knows of it. */
 export type ReconcileStep =
   | { step: 'none' }
+  /** Nothing may be concluded: it stays PENDING and is looked up again later. */
+  | { step: 'wait' }
   /**
    * Send the booking or confirmation again with the same reservation id (providers book and
-   * confirm idempotently by it).
+   * confirm idempotently by it). `onlyBookingSettles`: the look-up could not tell, so a refusal
+   * leaves it PENDING (see `repeatVerdict`).
    */
-  | { step: 'repeat' }
+  | { step: 'repeat'; onlyBookingSettles: boolean }
   /** Move it to `to`; `after` names what the transition leaves to do. */
   | {
       step: 'transition';
@@ -206,51 +223,57 @@ export type ReconcileStep =
     };
 
 /**
- * Settling a PENDING reservation by look-up (`found`: the provider's booking status, null when
- * it has none). A hold, booking or confirmation the provider made is recorded; a booking it does
- * not know, and the confirmation of a live hold it has not made, are sent again; anything else
- * never took effect there (a platform hold whose
- * confirmation failed is still a hold until it lapses). A cancellation the provider did not make
- * is put back and sent again.
+ * Settling a PENDING reservation by look-up (`found`). A hold, booking or confirmation the
+ * provider made is recorded; a booking it certainly does not have, and the confirmation of a live
+ * hold it has not made, are sent again; anything else it certainly does not have never took
+ * effect there (a platform hold whose confirmation failed is still a hold until it lapses). A
+ * cancellation the provider did not make is put back and sent again. When the provider cannot
+ * tell, nothing is concluded: the reservation stays PENDING, and only a booking or confirmation
+ * the patient asked for is sent again, idempotently, in case the provider can answer that.
  */
 export function reconcileStep(
   reservation: {
     pending: PendingOperation | null;
-    resumeStatus: ReservationStatus | null;
     holdKind: HoldKind | null;
     expiresAtMs: number | null;
     hasPatient: boolean;
   },
-  found: 'BOOKED' | 'HELD' | 'CANCELLED' | null,
+  found: LookUpAnswer,
   nowMs: number,
 ): ReconcileStep {
   const { pending } = reservation;
-  if (pending === 'CANCEL') {
-    return found === null || found === 'CANCELLED'
-      ? { step: 'transition', to: 'CANCELLED', records: 'nothing' }
-      : {
-          step: 'transition',
-          to: reservation.resumeStatus ?? 'CONFIRMED',
-          records: 'reference',
-          after: 'cancelAgain',
-        };
-  }
   if (pending === null) return { step: 'none' };
+  if (pending === 'CANCEL') {
+    if (found === 'UNKNOWN') return { step: 'wait' };
+    if (found === 'NOT_BOOKED' || found === 'CANCELLED') {
+      return { step: 'transition', to: 'CANCELLED', records: 'nothing' };
+    }
+    // Still there (or made after all, for a reservation cancelled while PENDING): recorded as
+    // the provider has it, then cancelled again.
+    return found === 'HELD'
+      ? { step: 'transition', to: 'HELD', records: 'hold', after: 'cancelAgain' }
+      : { step: 'transition', to: 'CONFIRMED', records: 'reference', after: 'cancelAgain' };
+  }
   if (found === 'BOOKED') {
     return { step: 'transition', to: 'CONFIRMED', records: 'reference', after: 'finishReschedule' };
   }
+  if (found === 'UNKNOWN') {
+    const asked = (pending === 'BOOK' || pending === 'CONFIRM') && reservation.hasPatient;
+    return asked ? { step: 'repeat', onlyBookingSettles: true } : { step: 'wait' };
+  }
   // A confirmation whose answer was lost, of a hold that still lives: the provider still has the
-  // hold it would confirm (`HELD`), or never booked the platform's hold (null). Sent again with
-  // the same reservation id, idempotently: the patient asked for it, and a look-up that finds
-  // nothing may only mean the provider cannot tell yet.
+  // hold it would confirm (`HELD`), or never booked the platform's hold. Sent again with the same
+  // reservation id, idempotently: the patient asked for it.
   const confirmable =
     pending === 'CONFIRM' &&
     reservation.hasPatient &&
     (reservation.expiresAtMs ?? 0) > nowMs &&
-    (reservation.holdKind === 'PROVIDER' ? found === 'HELD' : found === null);
-  if (confirmable) return { step: 'repeat' };
+    (reservation.holdKind === 'PROVIDER' ? found === 'HELD' : found === 'NOT_BOOKED');
+  if (confirmable) return { step: 'repeat', onlyBookingSettles: false };
   if (found === 'HELD') return { step: 'transition', to: 'HELD', records: 'hold' };
-  if (pending === 'BOOK' && reservation.hasPatient) return { step: 'repeat' };
+  if (pending === 'BOOK' && reservation.hasPatient) {
+    return { step: 'repeat', onlyBookingSettles: false };
+  }
   const platformHoldLives =
     pending === 'CONFIRM' &&
     reservation.holdKind === 'PLATFORM' &&

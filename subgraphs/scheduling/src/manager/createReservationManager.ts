@@ -2,16 +2,15 @@ import type { ReservationRecord } from '../access/ledger/createLedger.js';
 import { createIdempotency } from './createIdempotency.js';
 import type { BookingOutcome, Caller, LedgerOutcome } from './models.js';
 import { cancel } from './reservations/cancel.js';
-import { cancelAtProvider } from './reservations/cancelAtProvider.js';
 import { confirm } from './reservations/confirm.js';
 import { expireHold } from './reservations/expireHold.js';
 import { getByLedgerId, getReservation, toBookingOutcome } from './reservations/getReservation.js';
 import { hold } from './reservations/hold.js';
 import { listOwnReservations } from './reservations/listOwnReservations.js';
-import { repeatBooking } from './reservations/repeatBooking.js';
 import { finishReschedule, reschedule } from './reservations/reschedule.js';
 import type { ReservationContext } from './reservations/reservationContext.js';
 import { reserve } from './reservations/reserve.js';
+import { settleByLookUp } from './reservations/settleByLookUp.js';
 
 export type ReservationManagerOptions = Omit<
   ReservationContext,
@@ -70,10 +69,7 @@ export function createReservationManager(options: ReservationManagerOptions) {
 
     // The reconciler's: each settles or finishes what a failure left open.
     expireHold: (row: ReservationRecord) => expireHold(context, row),
-    cancelAtProvider: (row: ReservationRecord, reason: string | null) =>
-      cancelAtProvider(context, row, reason),
-    finishReschedule: context.finishReschedule,
-    repeatBooking: (row: ReservationRecord) => repeatBooking(context, row),
+    settleByLookUp: (row: ReservationRecord) => settleByLookUp(context, row),
   };
 }
 

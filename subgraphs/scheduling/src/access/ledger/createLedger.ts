@@ -181,6 +181,9 @@ export function createLedger(
             resume_status: change.to === 'PENDING' ? (change.resumeStatus ?? null) : null,
             updated_at: at(),
             version: sql`version + 1`,
+            // A new state: the reconciler's count and schedule start again from it.
+            attempts: 0,
+            next_attempt_at: null,
             ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
             ...(change.providerReference !== undefined && {
               provider_reference: change.providerReference,
@@ -226,16 +229,62 @@ export function createLedger(
         .execute();
     },
 
-    /** PENDING reservations not touched since `before`: their provider call's outcome is unknown. */
-    pendingSince(before: Date, limit = 100): Promise<ReservationRecord[]> {
+    /**
+     * Claims up to `limit` PENDING reservations for one reconciliation attempt each, in one
+     * statement: those unchanged since `settledBefore` (no call on them can still be in flight)
+     * and due (`next_attempt_at` passed or unset), soonest due first. Each claimed row's
+     * `attempts` goes up by one and its `next_attempt_at` moves to now plus its backoff
+     * (`backoffMs` doubled per earlier attempt, at most `maxBackoffMs`) but never less than
+     * `leaseMs`: no instance claims it again before then, whether this attempt settles it (a
+     * transition clears both), cannot tell (it waits out its backoff) or dies with its process
+     * (another instance takes it when the lease ends). Rows another claim has locked are skipped,
+     * so instances sharing one database never claim the same row at once.
+     */
+    async claimPending(claim: {
+      settledBefore: Date;
+      limit: number;
+      leaseMs: number;
+      backoffMs: number;
+      maxBackoffMs: number;
+    }): Promise<ReservationRecord[]> {
+      const time = at();
+      const waitMs = sql<number>`greatest(${claim.leaseMs}::float8, least(${claim.maxBackoffMs}::float8,
+        ${claim.backoffMs}::float8 * power(2, least(attempts, 30))))`;
       return db
+        .updateTable('reservations')
+        .set({
+          attempts: sql`attempts + 1`,
+          next_attempt_at: sql`${time}::timestamptz + make_interval(secs => ${waitMs} / 1000.0)`,
+        })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('reservations')
+            .select('id')
+            .where('status', '=', 'PENDING')
+            .where('updated_at', '<=', claim.settledBefore)
+            .where((w) =>
+              w.or([w('next_attempt_at', 'is', null), w('next_attempt_at', '<=', time)]),
+            )
+            .orderBy(sql`coalesce(next_attempt_at, updated_at)`)
+            .orderBy('id')
+            .limit(claim.limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returningAll()
+        .execute();
+    },
+
+    /** PENDING reservations unchanged since `before`, by connection: those overdue to settle. */
+    async pendingCounts(before: Date): Promise<Map<string, number>> {
+      const rows = await db
         .selectFrom('reservations')
-        .selectAll()
+        .select((eb) => ['connection_id', eb.fn.countAll<string>().as('n')])
         .where('status', '=', 'PENDING')
         .where('updated_at', '<=', before)
-        .orderBy('updated_at')
-        .limit(limit)
+        .groupBy('connection_id')
         .execute();
+      return new Map(rows.map((row) => [row.connection_id, Number(row.n)]));
     },
 
     /** HELD reservations whose hold has lapsed. */

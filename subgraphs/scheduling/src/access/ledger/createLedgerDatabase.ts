@@ -50,7 +50,13 @@ export async function createLedgerDatabase(
     pool = createPglitePool(await PGlite.create(options.embeddedDataDir));
   }
   const db = new Kysely<LedgerTables>({ dialect: new PostgresDialect({ pool }) });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Migrations come from branches developed side by side: one that lands after a later-named one
+  // has run on a database is still run (each adds its own columns and indexes).
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -44,6 +44,10 @@ export interface ReservationsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: number;
+  /** Reconciliation look-ups of this PENDING reservation so far; 0 after every transition. */
+  attempts: Generated<number>;
+  /** While PENDING: when the reconciler may claim it next (its lease and backoff); else null. */
+  next_attempt_at: Timestamp | null;
 }
 
 export interface ReservationEventsTable {

@@ -114,4 +114,18 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The reconciler's claim on a PENDING reservation: look-ups so far and when the next may run.
+  // A claim sets both in one statement, as a lease (no other instance takes the row until then)
+  // and as backoff (a look-up that could not settle the row does not bring it back sooner).
+  '0004_reconcile_attempts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('reservations')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'timestamptz')
+        .execute();
+      await sql`create index reservations_due on reservations ((coalesce(next_attempt_at, updated_at)), id)
+        where status = 'PENDING'`.execute(db);
+    },
+  },
 };

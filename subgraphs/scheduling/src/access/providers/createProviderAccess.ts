@@ -43,8 +43,13 @@ export type ProviderAnswer<T> =
 export type BookingResult = ContractBookingResultFieldsFragment;
 /** A slot and whether it is free, as its provider knows it now. */
 export type SlotState = NonNullable<ContractSlotQuery['contractSlot']>;
-/** A booking or hold as its provider knows it, found by the platform's reservation id. */
-export type ProviderBooking = NonNullable<ContractBookingQuery['contractBooking']>;
+/**
+ * What a provider knows of a reservation, by the platform's id: its booking or hold (`FOUND`),
+ * certainly none (`NOT_BOOKED`), or that it cannot tell (`UNKNOWN`, with a reason).
+ */
+export type ProviderLookup = ContractBookingQuery['contractBooking'];
+/** A booking or hold as its provider knows it. */
+export type ProviderBooking = NonNullable<ProviderLookup['booking']>;
 /** A slot search of one connection. */
 export type SlotSearch = Omit<ContractSlotsInput, 'connectionId'>;
 
@@ -164,14 +169,17 @@ export function createProviderAccess(deps: { guard: ProviderGuard }) {
       input: { reservationId: string; providerReference: string; reason: string | null },
     ) => write(entry, ContractCancelDocument, input, (data) => data.contractCancel),
 
-    /** What the provider knows of a reservation, by the platform's id; null: nothing. */
+    /**
+     * What the provider knows of a reservation, by the platform's id. Only an answered
+     * `NOT_BOOKED` says that nothing was made; a call that failed tells nothing either.
+     */
     findBooking: async (entry: DirectoryEntry, reservationId: string) =>
       pick(
         await call(entry, ContractBookingDocument, {
           connectionId: entry.connection.id,
           reservationId,
         }),
-        (data): ProviderBooking | null => data.contractBooking,
+        (data): ProviderLookup => data.contractBooking,
       ),
   };
 }

@@ -1,6 +1,8 @@
+import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import { cancelStep } from '../../engines/reservationRules.js';
 import type { Caller } from '../models.js';
 import { cancelAtProvider } from './cancelAtProvider.js';
+import { cancelPending } from './cancelPending.js';
 import { checkKey, checkReason } from './checkInput.js';
 import { onceOnOwn } from './once.js';
 import {
@@ -11,7 +13,10 @@ import {
   reread,
 } from './reservationContext.js';
 
-/** `cancelReservation`: a platform hold is released at once; anything else is cancelled at the provider. */
+/**
+ * `cancelReservation`: a platform hold is released at once; anything else is cancelled at the
+ * provider; a PENDING reservation is settled first (`cancelPending.ts`).
+ */
 export async function cancel(
   context: ReservationContext,
   caller: Caller,
@@ -27,11 +32,21 @@ export async function cancel(
     reservationId: input.reservationId,
     input: [reason],
   };
-  return onceOnOwn(context, caller, call, async (row) => {
+  /**
+   * One decision on the reservation as it stands; decided again (at most `again` times) when a
+   * PENDING one changed before its cancel was recorded (its call settled it meanwhile).
+   */
+  async function decide(row: ReservationRecord, again: number): Promise<Outcome> {
     const step = cancelStep({ status: row.status, holdKind: row.hold_kind });
     if (step.step === 'answer') return answer(row);
     if (step.step === 'refuse') return refused(step, input.reservationId);
     if (step.step === 'cancel') return cancelAtProvider(context, row, reason);
+    if (step.step === 'settle') {
+      const settled = await cancelPending(context, row);
+      if (settled) return settled;
+      const now = (await ledger.find(row.id))!;
+      return again > 0 ? decide(now, again - 1) : answer(now);
+    }
     const released = await ledger.transition(row.id, {
       from: ['HELD'],
       version: row.version,
@@ -39,5 +54,6 @@ export async function cancel(
       operation: 'RELEASE',
     });
     return released ? answer(released) : reread(context, row.id);
-  });
+  }
+  return onceOnOwn(context, caller, call, (row) => decide(row, 2));
 }

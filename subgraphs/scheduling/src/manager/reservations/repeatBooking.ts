@@ -9,10 +9,12 @@ import { settle } from './settle.js';
  * Providers book and confirm idempotently by that id, so this records what was made but not
  * looked up (some protocols cannot look up by the platform's id alone) or makes what the patient
  * asked for. The note is not kept in the ledger and is not sent again. Null: nothing to repeat.
+ * `onlyBookingSettles`: the look-up could not tell, so only a booking answered settles the row.
  */
 export async function repeatBooking(
   context: ReservationContext,
   row: ReservationRecord,
+  onlyBookingSettles = false,
 ): Promise<Outcome | null> {
   const entry = context.directory.get(row.connection_id);
   if (!entry || !row.patient_sealed) return null;
@@ -21,9 +23,9 @@ export async function repeatBooking(
   const slotId = slotPublicId(row);
   if (row.pending_operation === 'BOOK') {
     const reply = await context.providers.book(entry, { ...booking, slotId: row.slot_id });
-    return settle(context, row, reply, { status: 'FAILED', slotId });
+    return settle(context, row, reply, { status: 'FAILED', slotId }, onlyBookingSettles);
   }
   if (row.pending_operation !== 'CONFIRM') return null;
   const reply = await sendConfirmation(context, entry, row, { patient, note: null });
-  return settle(context, row, reply, { status: 'HELD', slotId });
+  return settle(context, row, reply, { status: 'HELD', slotId }, onlyBookingSettles);
 }

@@ -23,6 +23,11 @@ export interface ReservationContext {
   now: () => number;
   /** How long a platform-side hold lasts (providers without holds). */
   platformHoldMs: number;
+  /**
+   * How long after a reservation's last change no provider call on it can still be in flight
+   * (longer than every deadline): from then on a look-up may settle it (`RECONCILE_AFTER_MS`).
+   */
+  settleAfterMs: number;
   withIdempotency: WithIdempotency;
   /** The cursors of a list query, by its name and arguments (`myReservations`). */
   cursors: CursorSealer;

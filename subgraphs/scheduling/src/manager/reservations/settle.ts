@@ -1,6 +1,11 @@
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import type { BookingResult, ProviderAnswer } from '../../access/providers/createProviderAccess.js';
-import { holdLapsed, type ProviderVerdict, settleStep } from '../../engines/reservationRules.js';
+import {
+  holdLapsed,
+  type ProviderVerdict,
+  repeatVerdict,
+  settleStep,
+} from '../../engines/reservationRules.js';
 import {
   answer,
   invalid,
@@ -33,16 +38,20 @@ function verdictOf(reply: ProviderAnswer<BookingResult>): ProviderVerdict {
 /**
  * Records what a provider said about a PENDING reservation (`engines/reservationRules.ts` decides
  * its next state and the public result) and turns it into the result. `onFailure` is where the
- * reservation goes back to when the provider did nothing, and the slot the result names.
+ * reservation goes back to when the provider did nothing, and the slot the result names;
+ * `onlyBookingSettles` keeps it PENDING unless the provider answers a booking (a repeat sent
+ * because a look-up could not tell).
  */
 export async function settle(
   context: ReservationContext,
   row: ReservationRecord,
   reply: ProviderAnswer<BookingResult>,
   onFailure: { status: 'FAILED' | 'HELD' | 'CONFIRMED'; slotId: string },
+  onlyBookingSettles = false,
 ): Promise<Outcome> {
   const { ledger } = context;
-  const step = settleStep(verdictOf(reply), row.pending_operation, onFailure.status);
+  const verdict = repeatVerdict(verdictOf(reply), onlyBookingSettles);
+  const step = settleStep(verdict, row.pending_operation, onFailure.status);
   if (step.to === null) {
     // The provider may have acted: leave the row PENDING for the reconciler to settle.
     context.logger.warn(

@@ -1,4 +1,10 @@
-import { bookingFailure, type ProviderAdapter } from '@booking/provider-kit';
+import {
+  bookingFailure,
+  bookingFound,
+  cannotTell,
+  notBooked,
+  type ProviderAdapter,
+} from '@booking/provider-kit';
 import { toContractBooking, toContractClinic, toContractSlot } from './mapping.js';
 import type { __Name__Connection } from './provider.js';
 
@@ -51,8 +57,10 @@ export function create__Name__Adapter(
     },
     async getBooking(reservationId, call) {
       const found = await call.connection.client.bookingsByRef(reservationId, call);
-      const booking = found.ok ? found.value[0] : undefined;
-      return booking ? toContractBooking(booking) : null;
+      // A search that did not answer tells nothing: only an answered, empty one is NOT_BOOKED.
+      if (!found.ok) return cannotTell(`the booking search answered ${found.status}`);
+      const booking = found.value[0];
+      return booking ? bookingFound(toContractBooking(booking)) : notBooked();
     },
     async book(input, call) {
       const booked = await call.connection.client.book(input.slotId, input.reservationId, call);
