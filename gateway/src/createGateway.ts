@@ -1,12 +1,15 @@
-import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { identityHeaders, internalSecretHeader, type Logger } from '@booking/server-kit';
+import type { Logger } from '@booking/server-kit';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { type GatewayContext, scopesPlugin } from './auth/scopesPlugin.js';
+import { createErrorFormatter } from './createErrorFormatter.js';
 import type { GatewayEnvironment } from './environment.js';
-import { maskErrors } from './maskErrors.js';
+import { knownOperationTypesRule } from './knownOperationTypesRule.js';
+import { operationNamePlugin } from './operationNamePlugin.js';
+import { PlatformDataSource } from './PlatformDataSource.js';
 import { type TrustedDocumentsManifest, trustedDocumentsOptions } from './trustedDocuments.js';
 
 export interface GatewayOptions {
@@ -42,34 +45,6 @@ export const queryLimits = {
   maxCost: 50_000,
 } as const;
 
-/** Calls a subgraph over HTTP, telling it who the request acts for and proving it is the gateway. */
-class PlatformDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    fetcher: Fetcher,
-    private readonly internalSecret: string,
-  ) {
-    super({ url, fetcher });
-  }
-
-  override willSendRequest({
-    request,
-    context,
-  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    request.http?.headers.set(internalSecretHeader, this.internalSecret);
-    // Health checks and query planning run without a request context.
-    if (!context?.principal) return;
-    request.http?.headers.set(identityHeaders.clientId, context.principal.clientId);
-    // Set or removed on every call, so a subject never outlives the request it belongs to.
-    if (context.principal.subject) {
-      request.http?.headers.set(identityHeaders.subject, context.principal.subject);
-    } else {
-      request.http?.headers.delete(identityHeaders.subject);
-    }
-    request.http?.headers.set(identityHeaders.scopes, [...context.principal.scopes].join(' '));
-  }
-}
-
 /**
  * Apollo Gateway over a static supergraph, inside Apollo Server. The supergraph is composed at
  * build time (`npm run compose`), so the gateway never polls a registry or calls out.
@@ -84,7 +59,13 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
       const target = options.subgraphUrls[name] ?? url ?? '';
       return options.buildService
         ? options.buildService(name, target)
-        : new PlatformDataSource(target, options.fetcher, options.config.internalSecret);
+        : new PlatformDataSource(
+            name,
+            target,
+            options.fetcher,
+            options.config.internalSecret,
+            options.logger,
+          );
     },
   });
   const trusted = trustedDocumentsOptions(
@@ -94,7 +75,8 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   const production = options.config.nodeEnv === 'production';
   const armor = new ApolloArmor({
     maxDepth: { n: queryLimits.maxDepth },
-    maxAliases: { n: queryLimits.maxAliases },
+    // Every alias counts: armor lets `__typename` aliases through by default, unbounded.
+    maxAliases: { n: queryLimits.maxAliases, allowList: [] },
     maxDirectives: { n: queryLimits.maxDirectives },
     // graphql-js counts tokens while parsing (`parseOptions` below): a clean 400, where armor's
     // Apollo plugin answers an over-long or unparsable document with a 500.
@@ -109,17 +91,19 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     introspection: options.config.graphql.introspection,
     // Shutdown is the service's own (server-kit's runService drains HTTP first, then stops GraphQL).
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: !production,
+    // Stack traces in development only, under `extensions.debug` (createErrorFormatter).
+    includeStacktraceInErrorResponses: options.config.nodeEnv === 'development',
     // One operation per request: batching multiplies every limit by the batch size.
     allowBatchedHttpRequests: false,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, knownOperationTypesRule],
     parseOptions: { maxTokens: queryLimits.maxTokens },
-    ...(production && { formatError: maskErrors }),
+    formatError: createErrorFormatter(options.config.nodeEnv),
     plugins: [
       // Apollo's default landing page loads from a CDN; the explorer is served locally instead.
       ApolloServerPluginLandingPageDisabled(),
       ...trusted.plugins,
       ...(armor.plugins as never[]),
+      operationNamePlugin(),
       scopesPlugin(),
     ],
     logger: options.logger,

@@ -91,6 +91,7 @@ const variables = z
     API_KEYS: apiKeysVariable,
     ANONYMOUS_READS: flag.optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+    AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('booking:rate-limit:'),
     INTERNAL_SECRET: internalSecret,
@@ -196,6 +197,8 @@ export const readEnvironment = environmentReader('gateway', variables, (env) => 
   },
   rateLimit: {
     perMinute: env.RATE_LIMIT_PER_MINUTE,
+    /** Failed authentications per client address per minute; past them 429 instead of 401. */
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
     /** Counters shared by every gateway instance; without it, each counts in memory. */
     redisUrl: env.REDIS_URL,

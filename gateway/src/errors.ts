@@ -2,8 +2,9 @@ import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 
 /**
- * The gateway's own refusals, each with a stable `extensions.code` and HTTP status. They are
- * raised before any subgraph is called.
+ * The gateway's own answers, each with a stable `extensions.code` and HTTP status. Its refusals
+ * are raised before any subgraph is called; a client input a subgraph refuses and a subgraph
+ * that refuses the gateway are translated from the subgraph's answer.
  */
 export const GatewayErrorCode = {
   /** No credentials where the operation needs them, or credentials that are not valid. HTTP 401. */
@@ -14,14 +15,26 @@ export const GatewayErrorCode = {
   RateLimited: 'RATE_LIMITED',
   /** `TRUSTED_DOCUMENTS=enforced` and the document is not one of the SDK's. HTTP 400. */
   TrustedDocumentRequired: 'TRUSTED_DOCUMENT_REQUIRED',
-  /** What production answers in place of any error not meant for clients. */
+  /**
+   * An `operationName` that names no operation of the document, or several operations and no
+   * `operationName`. HTTP 400.
+   */
+  OperationResolutionFailure: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  /**
+   * A value the client sent that a subgraph refuses (a `DateTime` without offset), or a persisted
+   * document hash that is not its text's; `extensions.field` names the value. HTTP 400 when the
+   * gateway or a subgraph refuses the request before running it.
+   */
+  BadUserInput: ApolloServerErrorCode.BAD_USER_INPUT,
+  /**
+   * What production answers in place of any error not meant for clients; HTTP 503 when a subgraph
+   * refuses the gateway's own credentials (`INTERNAL_SECRET`), an operator's fault.
+   */
   InternalServerError: ApolloServerErrorCode.INTERNAL_SERVER_ERROR,
 } as const;
 
 /** Codes of the subgraphs' errors that are meant for clients and pass through the gateway. */
 const subgraphClientCodes = {
-  /** An invalid argument; `extensions.field` names it. */
-  BadUserInput: ApolloServerErrorCode.BAD_USER_INPUT,
   /** A provider that the request needs did not answer. */
   ProviderUnavailable: 'PROVIDER_UNAVAILABLE',
   /** Scheduling could not reach its ledger for a moment; repeat (`retryAfterSeconds`). */
@@ -30,11 +43,11 @@ const subgraphClientCodes = {
 
 /** Codes whose messages are written for API clients; every other error is masked in production. */
 export const clientFacingCodes: ReadonlySet<string> = new Set<string>([
-  subgraphClientCodes.BadUserInput,
+  GatewayErrorCode.BadUserInput,
   ApolloServerErrorCode.BAD_REQUEST,
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
-  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  GatewayErrorCode.OperationResolutionFailure,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   GatewayErrorCode.TrustedDocumentRequired,
@@ -62,9 +75,12 @@ export function forbidden(scope: string): GraphQLError {
   });
 }
 
-/** A request over the client's rate limit (429 with `Retry-After`). */
-export function rateLimited(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(`too many requests; retry after ${retryAfterSeconds} s`, {
+/**
+ * A request over a rate limit (429 with `Retry-After`); `reason` says which, e.g. `too many
+ * requests` (the default) or `too many failed authentications from this address`.
+ */
+export function rateLimited(retryAfterSeconds: number, reason = 'too many requests'): GraphQLError {
+  return new GraphQLError(`${reason}; retry after ${retryAfterSeconds} s`, {
     extensions: {
       code: GatewayErrorCode.RateLimited,
       retryAfterSeconds,
@@ -79,4 +95,39 @@ export function trustedDocumentRequired(): GraphQLError {
     'only the trusted documents of the SDK may run here: send a persisted document hash',
     { extensions: { code: GatewayErrorCode.TrustedDocumentRequired, http: { status: 400 } } },
   );
+}
+
+/** A request whose `operationName` does not pick one operation of its document (400). */
+export function operationNotResolved(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: GatewayErrorCode.OperationResolutionFailure, http: { status: 400 } },
+  });
+}
+
+/**
+ * A value the client sent that is refused before anything runs (400); `field` names it, e.g.
+ * `$filter.from` (a variable) or `filter.from` (an argument written in the document).
+ */
+export function badUserInput(
+  message: string,
+  options: { field?: string; debug?: Record<string, unknown> } = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: GatewayErrorCode.BadUserInput,
+      ...(options.field !== undefined && { field: options.field }),
+      ...(options.debug && { debug: options.debug }),
+      http: { status: 400 },
+    },
+  });
+}
+
+/**
+ * A subgraph the request needs refuses the gateway itself (503): the platform is misconfigured,
+ * which is neither the client's fault nor something it can fix. `debug` is shown in development only.
+ */
+export function serviceUnavailable(debug: Record<string, unknown>): GraphQLError {
+  return new GraphQLError('the service is unavailable; retry later', {
+    extensions: { code: GatewayErrorCode.InternalServerError, debug, http: { status: 503 } },
+  });
 }

@@ -10,6 +10,7 @@ import {
 import { Redis } from 'ioredis';
 import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createRateLimiter } from './auth/createRateLimiter.js';
+import { createRequestContext } from './auth/createRequestContext.js';
 import type { GatewayContext } from './auth/scopesPlugin.js';
 import { createGateway, type GatewayOptions } from './createGateway.js';
 import { createSubgraphFetcher } from './createSubgraphFetcher.js';
@@ -20,8 +21,9 @@ import { loadTrustedDocuments } from './trustedDocuments.js';
 
 export type { Principal } from './auth/createAuthenticator.js';
 export type { GatewayContext } from './auth/scopesPlugin.js';
-export { signDevelopmentToken } from './auth/signToken.js';
+export { newSigningKey, signDevelopmentToken, signToken } from './auth/signToken.js';
 export { createGateway, queryLimits } from './createGateway.js';
+export { readEnvironment } from './environment.js';
 export { supergraphSubgraphs } from './supergraphSubgraphs.js';
 export {
   loadTrustedDocuments,
@@ -86,6 +88,13 @@ export function createGatewayService({
     logger,
     ...(redis && { redis }),
   });
+  const authFailureLimiter = createRateLimiter({
+    perMinute: config.rateLimit.authFailuresPerMinute,
+    keyPrefix: `${config.rateLimit.keyPrefix}auth-failures`,
+    reason: 'too many failed authentications from this address',
+    logger,
+    ...(redis && { redis }),
+  });
   const apollo = createGateway({
     supergraphSdl,
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
@@ -109,6 +118,10 @@ export function createGatewayService({
             },
             body: JSON.stringify({ query: '{ __typename }' }),
           });
+          // Every subgraph answers the gateway's secret; a 401 means INTERNAL_SECRET differs.
+          if (response.status === 401) {
+            return [name, { ok: false, message: "refuses the gateway's INTERNAL_SECRET" }] as const;
+          }
           return [name, { ok: response.ok }] as const;
         } catch (error) {
           return [name, { ok: false, message: (error as Error).message }] as const;
@@ -126,16 +139,11 @@ export function createGatewayService({
     logger,
     graphql: {
       server: apollo,
-      // Who the request acts for, then whether that client may send another request now.
-      context: async (req) => {
-        const principal = await authenticator.authenticate(req.headers);
-        const key =
-          principal.method === 'anonymous'
-            ? `ip:${req.socket.remoteAddress ?? 'unknown'}`
-            : `client:${principal.clientId}`;
-        await rateLimiter.consume(key);
-        return { principal };
-      },
+      context: createRequestContext({
+        authenticator,
+        requests: rateLimiter,
+        authFailures: authFailureLimiter,
+      }),
     },
     routes: explorer,
     readiness: buildService ? undefined : readiness,

@@ -9,12 +9,14 @@ import {
 import { rateLimited } from '../errors.js';
 
 export interface RateLimiterOptions {
-  /** Requests per client per minute. */
+  /** Points (requests, failed authentications) per key per minute. */
   perMinute: number;
   /** Shared counters across gateway instances; without it (or while it is down) in memory. */
   redis?: Redis;
   keyPrefix: string;
   logger: Logger;
+  /** What the 429's message says was too many. Default: `too many requests`. */
+  reason?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
     : memory;
 
   return {
-    /** Counts one request of `clientKey`; throws `RATE_LIMITED` when it is over the limit. */
+    /** Counts one point of `clientKey`; throws `RATE_LIMITED` when it is over the limit. */
     async consume(clientKey: string): Promise<void> {
       try {
         await limiter.consume(clientKey);
@@ -50,7 +52,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
           return;
         }
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw rateLimited(retryAfter);
+        throw rateLimited(retryAfter, options.reason);
       }
     },
   };
