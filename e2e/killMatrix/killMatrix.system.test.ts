@@ -174,6 +174,13 @@ describe('the kill matrix: a killed part loses, orphans and duplicates no bookin
     if (c.operation === 'hold' && (last === 'HELD') !== (provider.holds === 1))
       problems.push('hold mismatch');
     if (rows.some((r) => r.status === 'PENDING')) problems.push('unsettled');
+    // The answer to the interrupted call: a result, or an error the client is told to repeat.
+    if (
+      firstAnswer.status.startsWith('error:') &&
+      firstAnswer.status !== 'error:SERVICE_UNAVAILABLE'
+    ) {
+      problems.push(`answered ${firstAnswer.status}`);
+    }
     if (answer.status !== last && answer.status === succeeded[c.operation])
       problems.push(`told ${answer.status}, ledger ${last}`);
     const line = `${c.provider} ${c.operation} kill ${c.victim}: first ${firstAnswer.status}, client ${answer.status}, ledger ${last}, provider bookings ${provider.bookings} holds ${provider.holds}${problems.length ? ` — ${problems.join(', ')}` : ''}`;

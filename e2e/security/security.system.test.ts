@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgresDatabase } from '../../subgraphs/scheduling/test/ledgerDatabases.js';
+import { fuzzRequests } from './fuzzRequests.js';
 
 const partnerKey = 'partner-backend-key-0123456789';
 const patient = {
@@ -310,97 +311,15 @@ describe('security through the running gateway (npm start code path)', () => {
       'select count(*)::int as n, max(updated_at) as at from reservations',
     );
     const client = await bearer('fuzzer', readWrite);
-    const scalar = fc.oneof(
-      fc.string({ maxLength: 40 }),
-      fc.string({ unit: 'grapheme', maxLength: 40 }),
-      fc.integer(),
-      fc.double(),
-      fc.constantFrom(
-        Number.MAX_SAFE_INTEGER,
-        -1,
-        1e308,
-        '2026-02-30T10:00:00+01:00',
-        '2026-11-26T25:00:00+01:00',
-        '2026-11-26T10:00:00+14:30',
-        '2026-11-26T10:00:00',
-        'Europe/Atlantis',
-        '',
-        '💥',
-        '\u0000',
-        null,
-        true,
-      ),
-    );
-    const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small' },
-        scalar,
-        fc.array(tie('node'), { maxLength: 5 }),
-        fc.dictionary(
-          fc.constantFrom(
-            'from',
-            'to',
-            'slotId',
-            'first',
-            'near',
-            'patient',
-            'idempotencyKey',
-            'reservationId',
-            'x',
-          ),
-          tie('node'),
-          { maxKeys: 5 },
-        ),
-      ),
-    })).node;
-    const documents = fc.oneof(
-      // Mostly the real operations, so random variables reach the resolvers and the ledger.
-      {
-        weight: 6,
-        arbitrary: fc.constantFrom(
-          availability,
-          reserve,
-          read,
-          cancel,
-          'query ($first: Int) { clinics(first: $first) { totalCount } }',
-          'mutation ($input: HoldSlotInput!) { holdSlot(input: $input) { __typename } }',
-          'query ($id: ID!) { slot(id: $id) { id start } }',
-        ),
-      },
-      fc.string({ maxLength: 200 }),
-      fc
-        .integer({ min: 1, max: 60 })
-        .map((n) => `${'{ clinics { edges { node { '.repeat(n)}${'} } } '.repeat(n)}`),
-      fc
-        .array(
-          fc.constantFrom(
-            '{',
-            '}',
-            '(',
-            ')',
-            'query',
-            'mutation',
-            '$x',
-            ':',
-            '...',
-            'on',
-            '@skip',
-            'availability',
-            'filter',
-            '"',
-            '#',
-          ),
-          { maxLength: 80 },
-        )
-        .map((t) => t.join(' ')),
-    );
-    const variables = fc.oneof(
-      value,
-      fc.record({ filter: value }),
-      fc.record({ input: value }),
-      fc.record({ id: scalar }),
-      fc.record({ first: fc.oneof(fc.integer(), fc.constant(1e12), fc.constant(-5)) }),
-    );
+    const { documents, variables } = fuzzRequests([
+      availability,
+      reserve,
+      read,
+      cancel,
+      'query ($first: Int) { clinics(first: $first) { totalCount } }',
+      'mutation ($input: HoldSlotInput!) { holdSlot(input: $input) { __typename } }',
+      'query ($id: ID!) { slot(id: $id) { id start } }',
+    ]);
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(documents, variables, fc.boolean(), async (query, vars, withToken) => {

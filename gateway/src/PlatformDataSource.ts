@@ -3,13 +3,33 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { identityHeaders, internalSecretHeader, type Logger } from '@booking/server-kit';
 import type { GatewayContext } from './auth/scopesPlugin.js';
 import { clientInputErrors } from './clientInputErrors.js';
-import { serviceUnavailable } from './errors.js';
+import { serviceUnavailable, subgraphUnreachable } from './errors.js';
 
 /** A subgraph's answer other than 2xx, as Apollo Gateway's `RemoteGraphQLDataSource` reports it. */
 interface SubgraphRefusal {
   url: string;
   status: number;
   body: unknown;
+}
+
+/** Socket-level failures: the subgraph could not be reached or dropped the connection. */
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function isUnreachable(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && unreachableCodes.has(code)) return true;
+    if (/socket hang up|other side closed/.test(cause.message)) return true;
+  }
+  return false;
 }
 
 function refusalOf(error: unknown): SubgraphRefusal | undefined {
@@ -65,7 +85,13 @@ export class PlatformDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     } catch (error) {
       const refusal = refusalOf(error);
       // Only a client's operation has a client to answer (not a health check or schema load).
-      if (!refusal || !('incomingRequestContext' in options)) throw error;
+      if (!('incomingRequestContext' in options)) throw error;
+      // The subgraph went away mid-request (a crash, a restart): the client may repeat it, with
+      // its idempotency key, once another instance or the restarted one answers.
+      if (!refusal && isUnreachable(error)) {
+        throw subgraphUnreachable({ subgraph: this.subgraph, error: (error as Error).message });
+      }
+      if (!refusal) throw error;
       const debug = { subgraph: this.subgraph, ...refusal };
       if (refusal.status === 401) {
         if (!this.refusing) {

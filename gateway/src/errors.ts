@@ -131,3 +131,22 @@ export function serviceUnavailable(debug: Record<string, unknown>): GraphQLError
     extensions: { code: GatewayErrorCode.InternalServerError, debug, http: { status: 503 } },
   });
 }
+
+/**
+ * A subgraph went away mid-request or could not be reached (a crash, a restart): the client's
+ * `SERVICE_UNAVAILABLE` (503), safe to repeat with the same idempotency key. `debug` is shown in
+ * development only.
+ */
+export function subgraphUnreachable(debug: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(
+    'a platform service did not answer; repeat the request (with the same idempotency key) in a moment',
+    {
+      extensions: {
+        code: subgraphClientCodes.ServiceUnavailable,
+        retryAfterSeconds: 1,
+        debug,
+        http: { status: 503 },
+      },
+    },
+  );
+}
