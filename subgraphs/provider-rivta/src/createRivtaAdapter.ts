@@ -12,12 +12,13 @@ import {
   type ProviderCall,
   reservationReusedFailure,
 } from '@booking/provider-kit';
-import type { SoapFaultInfo } from './client/sendSoapRequest.js';
 import type { CatalogueFacility } from './loadRivtaCatalogue.js';
 import {
   classifyCancelRefusal,
   classifyRefusal,
+  indexedBooking,
   purposeOf,
+  refused,
   reservationIdOf,
   slotIdOf,
   timeTypesFor,
@@ -38,25 +39,8 @@ import {
 
 type Call = ProviderCall<RivtaConnection, undefined>;
 
-/** A booking as the reservation index knows it, without asking the producer. */
-function indexedBooking(
-  { reservationId, slotId, providerReference }: Omit<ContractBooking, 'status' | 'expiresAt'>,
-  status: ContractBooking['status'],
-): ContractBooking {
-  return { reservationId, slotId, status, providerReference, expiresAt: null };
-}
-
 /** Most patients of bookings with an outstanding answer kept at once; the oldest go first. */
 const maxOutstanding = 10_000;
-
-/** A fault on a write: the producer refused the request and did nothing. */
-function refused(interaction: string, fault: SoapFaultInfo): ContractBookingResult {
-  const code = fault.platformCode ? ` ${fault.platformCode}` : '';
-  return bookingFailure(
-    'PROVIDER_UNAVAILABLE',
-    `the care unit refused ${interaction} (SOAP fault ${fault.faultCode}${code})`,
-  );
-}
 
 /**
  * RIV-TA crm:scheduling 1.1 behind the provider contract: one connection per care unit (logical

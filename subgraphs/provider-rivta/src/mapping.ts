@@ -1,6 +1,8 @@
 import { findTreatment } from '@booking/catalogue';
 import {
+  bookingFailure,
   type ContractBooking,
+  type ContractBookingResult,
   type ContractBookingStatus,
   type ContractClinic,
   type ContractPatientInput,
@@ -11,6 +13,7 @@ import {
 } from '@booking/provider-kit';
 import type { SubjectOfCareInfo } from './client/buildRequestEnvelope.js';
 import type { RivTimeType } from './client/schemas.js';
+import type { SoapFaultInfo } from './client/sendSoapRequest.js';
 import type { FacilityDetails } from './provider.js';
 import { rivtaTimeZone, timeslotInstants } from './rivtaTime.js';
 import { providerReferences, slotIds } from './slotReference.js';
@@ -234,4 +237,21 @@ export function classifyCancelRefusal(
   if (/finns inte|okänd|not found|unknown/.test(text)) return 'unknown';
   if (/senare än|för sent|too late|cut-?off/.test(text)) return 'too-late';
   return 'other';
+}
+
+/** A booking as the reservation index knows it, without asking the producer. */
+export function indexedBooking(
+  { reservationId, slotId, providerReference }: Omit<ContractBooking, 'status' | 'expiresAt'>,
+  status: ContractBooking['status'],
+): ContractBooking {
+  return { reservationId, slotId, status, providerReference, expiresAt: null };
+}
+
+/** A fault on a write: the producer refused the request and did nothing. */
+export function refused(interaction: string, fault: SoapFaultInfo): ContractBookingResult {
+  const code = fault.platformCode ? ` ${fault.platformCode}` : '';
+  return bookingFailure(
+    'PROVIDER_UNAVAILABLE',
+    `the care unit refused ${interaction} (SOAP fault ${fault.faultCode}${code})`,
+  );
 }
