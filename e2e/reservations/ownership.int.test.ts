@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientScopes,
   createInProcessGraph,
+  freeSlotIds,
   type InProcessGraph,
 } from '../support/inProcessGraph.js';
 
@@ -54,21 +55,7 @@ describe('reservations belong to the person they were made for (in process)', ()
 
   beforeAll(async () => {
     graph = await createInProcessGraph({ deadlineMs: 800 });
-    const from = new Date(Date.now() + 2 * 24 * 3600_000);
-    const { data } = await graph.execute(
-      'query ($filter: AvailabilityFilter!) { availability(filter: $filter, first: 50) { edges { node { id provider { name } } } } }',
-      {
-        filter: {
-          from: from.toISOString(),
-          to: new Date(from.getTime() + 5 * 24 * 3600_000).toISOString(),
-        },
-      },
-    );
-    freeSlots = data.availability.edges
-      .filter(
-        (e: { node: { provider: { name: string } } }) => e.node.provider.name === 'Nordklinik',
-      )
-      .map((e: { node: { id: string } }) => e.node.id);
+    freeSlots = await freeSlotIds(graph);
     expect(freeSlots.length).toBeGreaterThan(10);
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import {
 import { developmentPatientDataKey } from '../../subgraphs/scheduling/src/environment.js';
 import {
   createInProcessGraph,
+  freeSlotIds,
   type InProcessGraph,
   inProcessPrincipal,
 } from '../support/inProcessGraph.js';
@@ -58,21 +59,7 @@ describe('repeating a mutation whose scheduling instance died before answering (
       deadlineMs: 800,
       scheduling: { RECONCILE_AFTER_MS: '60000', RECONCILE_INTERVAL_MS: '60000' },
     });
-    const from = new Date(Date.now() + 2 * 24 * 3600_000);
-    const { data } = await graph.execute(
-      'query ($filter: AvailabilityFilter!) { availability(filter: $filter, first: 50) { edges { node { id provider { name } } } } }',
-      {
-        filter: {
-          from: from.toISOString(),
-          to: new Date(from.getTime() + 5 * 24 * 3600_000).toISOString(),
-        },
-      },
-    );
-    freeSlots = data.availability.edges
-      .filter(
-        (e: { node: { provider: { name: string } } }) => e.node.provider.name === 'Nordklinik',
-      )
-      .map((e: { node: { id: string } }) => e.node.id);
+    freeSlots = await freeSlotIds(graph);
   });
   afterAll(async () => {
     await graph?.stop();

@@ -204,3 +204,28 @@ export async function createInProcessGraph(
     },
   };
 }
+
+/**
+ * Ids of free slots of one provider connection (by name; Cliniq's tenant Nordklinik by default),
+ * in start order, from `fromDays` days ahead for `days` days.
+ */
+export async function freeSlotIds(
+  graph: InProcessGraph,
+  { provider = 'Nordklinik', fromDays = 2, days = 5, first = 50 } = {},
+): Promise<string[]> {
+  const from = new Date(Date.now() + fromDays * 24 * 3600_000);
+  const { data, errors } = await graph.execute(
+    'query ($filter: AvailabilityFilter!, $first: Int) { availability(filter: $filter, first: $first) { edges { node { id provider { name } } } } }',
+    {
+      filter: {
+        from: from.toISOString(),
+        to: new Date(from.getTime() + days * 24 * 3600_000).toISOString(),
+      },
+      first,
+    },
+  );
+  if (errors?.length) throw new Error(`availability: ${errors[0]!.message}`);
+  return data.availability.edges
+    .filter((e: { node: { provider: { name: string } } }) => e.node.provider.name === provider)
+    .map((e: { node: { id: string } }) => e.node.id);
+}
