@@ -92,6 +92,7 @@ const variables = z
     ANONYMOUS_READS: flag.optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
     AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('booking:rate-limit:'),
     INTERNAL_SECRET: internalSecret,
@@ -199,6 +200,8 @@ export const readEnvironment = environmentReader('gateway', variables, (env) => 
     perMinute: env.RATE_LIMIT_PER_MINUTE,
     /** Failed authentications per client address per minute; past them 429 instead of 401. */
     authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+    /** Proxies in front of the gateway (a load balancer: 1): who counts as a request's address. */
+    trustedProxies: env.TRUSTED_PROXIES,
     keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
     /** Counters shared by every gateway instance; without it, each counts in memory. */
     redisUrl: env.REDIS_URL,

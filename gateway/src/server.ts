@@ -143,6 +143,7 @@ export function createGatewayService({
         authenticator,
         requests: rateLimiter,
         authFailures: authFailureLimiter,
+        trustedProxies: config.rateLimit.trustedProxies,
       }),
     },
     routes: explorer,

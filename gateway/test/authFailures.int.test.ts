@@ -66,6 +66,22 @@ describe('failed authentication is rate-limited per client address', () => {
     expect((await gateway.post(query)).status).toBe(200);
   });
 
+  it('behind a load balancer (TRUSTED_PROXIES=1), counts each client address it forwarded, not its own', async () => {
+    const gateway = await start({ TRUSTED_PROXIES: '1' });
+    const from = (address: string) => ({ 'x-forwarded-for': `198.51.100.1, ${address}` });
+    const statuses: number[] = [];
+    for (const headers of await badCredentials()) {
+      statuses.push((await gateway.post(query, { ...headers, ...from('203.0.113.5') })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // Another client behind the same balancer (the same socket address) is not limited.
+    const other = await gateway.post(query, {
+      authorization: 'Bearer garbage',
+      ...from('203.0.113.6'),
+    });
+    expect(other.status).toBe(401);
+  });
+
   it('counts the failures of every gateway together through Redis', async () => {
     const env = { REDIS_URL: redisUrl, RATE_LIMIT_KEY_PREFIX: keyPrefix };
     const [a, b] = [await start(env), await start(env)];

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { clientAddress } from './clientAddress.js';
 import type { Authenticator } from './createAuthenticator.js';
 import type { RateLimiter } from './createRateLimiter.js';
 import type { GatewayContext } from './scopesPlugin.js';
@@ -9,6 +10,8 @@ export interface RequestContextOptions {
   requests: RateLimiter;
   /** Failed authentications per address. */
   authFailures: RateLimiter;
+  /** Proxies in front of the gateway whose `X-Forwarded-For` entries are trusted (see `clientAddress`). */
+  trustedProxies: number;
 }
 
 /**
@@ -22,7 +25,7 @@ export function createRequestContext(
   options: RequestContextOptions,
 ): (req: IncomingMessage) => Promise<GatewayContext> {
   return async (req) => {
-    const address = `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+    const address = `ip:${clientAddress(req, options.trustedProxies)}`;
     const principal = await options.authenticator.authenticate(req.headers).catch(async (error) => {
       await options.authFailures.consume(address);
       throw error;

@@ -18,6 +18,8 @@ module "gateway" {
     AUTH_AUDIENCE = var.auth.audience
     # Rate limits counted together by every gateway task.
     REDIS_URL = module.redis.url
+    # Behind the load balancer: a request's address is the one it appended to X-Forwarded-For.
+    TRUSTED_PROXIES = "1"
     SUBGRAPH_URLS = join(",", [
       "scheduling=${module.scheduling.url}/graphql",
       "provider-cliniq=${module.provider-cliniq.url}/graphql",
