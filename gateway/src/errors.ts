@@ -150,3 +150,17 @@ export function subgraphUnreachable(debug: Record<string, unknown>): GraphQLErro
     },
   );
 }
+
+/**
+ * The identity provider's keys could not be fetched (`AUTH_JWKS_URL`): no token can be checked.
+ * The platform's trouble, not the client's: 503, retry later.
+ */
+export function identityProviderUnavailable(): GraphQLError {
+  return new GraphQLError('tokens cannot be checked right now; retry later', {
+    extensions: {
+      code: GatewayErrorCode.InternalServerError,
+      retryAfterSeconds: 5,
+      http: { status: 503, headers: new Map([['retry-after', '5']]) },
+    },
+  });
+}

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigurationError, Scope } from '@booking/server-kit';
 import { GraphQLError, parse } from 'graphql';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -42,6 +45,32 @@ async function rejection(promise: Promise<unknown>) {
 
 describe('createAuthenticator', () => {
   const auth = developmentAuthenticator();
+
+  it('answers 503, not 401, while the identity provider’s keys cannot be fetched', async () => {
+    const server = createServer((_req, res) => res.writeHead(500).end('down'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const token = await signDevelopmentToken({ clientId: 'web', scopes: [Scope.AvailabilityRead] });
+    try {
+      for (const jwksUrl of [`http://127.0.0.1:${port}/jwks`, 'http://127.0.0.1:9/jwks']) {
+        const remote = createAuthenticator({
+          keys: { jwksUrl: new URL(jwksUrl) },
+          issuer: developmentIssuer,
+          audience: defaultAudience,
+          apiKeys: [],
+          anonymousScopes: [],
+        });
+        expect(await rejection(remote.authenticate({ authorization: `Bearer ${token}` }))).toEqual({
+          code: 'INTERNAL_SERVER_ERROR',
+          status: 503,
+          message: 'tokens cannot be checked right now; retry later',
+        });
+      }
+    } finally {
+      server.close();
+    }
+  });
 
   it('accepts a development token and reads its subject and scopes', async () => {
     const token = await signDevelopmentToken({

@@ -9,7 +9,7 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
-import { unauthenticated } from '../errors.js';
+import { identityProviderUnavailable, unauthenticated } from '../errors.js';
 
 /** Who a request acts for, once authenticated. */
 export interface Principal {
@@ -87,6 +87,9 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       const subject = payload.sub && payload.sub !== clientId ? payload.sub : null;
       return { clientId, subject, scopes, method: 'jwt' };
     } catch (error) {
+      // The identity provider's keys could not be fetched: nobody's token can be checked, which
+      // is the platform's trouble, not the client's (503, and not counted as a failed login).
+      if (keysUnreachable(error)) throw identityProviderUnavailable();
       // The reason, never the token: it is a credential.
       const reason =
         error instanceof joseErrors.JWTExpired
@@ -126,3 +129,15 @@ export function createAuthenticator(options: AuthenticatorOptions) {
 }
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+/**
+ * Whether verification failed because the key set could not be fetched (the identity provider
+ * down, slow or answering something else than keys), rather than because of the token.
+ */
+function keysUnreachable(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout) return true;
+  // A failed fetch is not one of jose's errors; a key set answered with another status is its
+  // generic error about the key set's response.
+  if (!(error instanceof joseErrors.JOSEError)) return true;
+  return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/.test(error.message);
+}

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { GatewayErrorCode } from '../errors.js';
 import { clientAddress } from './clientAddress.js';
 import type { Authenticator } from './createAuthenticator.js';
 import type { RateLimiter } from './createRateLimiter.js';
@@ -27,7 +28,10 @@ export function createRequestContext(
   return async (req) => {
     const address = `ip:${clientAddress(req, options.trustedProxies)}`;
     const principal = await options.authenticator.authenticate(req.headers).catch(async (error) => {
-      await options.authFailures.consume(address);
+      // Only the client's own failures count (not the identity provider being unreachable).
+      if (error?.extensions?.code === GatewayErrorCode.Unauthenticated) {
+        await options.authFailures.consume(address);
+      }
       throw error;
     });
     await options.requests.consume(
