@@ -17,8 +17,8 @@ export interface Row {
   /** Credentials: a valid token with these scopes (the default: `availability:read`), or none. */
   scopes?: Scope[] | 'none';
   status: number;
-  /** The expected code; `null` where server-kit answers before GraphQL, without a code yet. */
-  code: string | null;
+  /** The expected `extensions.code`. */
+  code: string;
 }
 
 export const from = new Date(Date.now() + 2 * 24 * 3600_000);
@@ -43,7 +43,11 @@ export const tokens: Record<string, string> = {};
 
 export const rows: Record<string, Row> = {
   // The HTTP body and its framing.
-  'a body that is not JSON': { body: '{"query": "{ treatments { id } }"', status: 400, code: null },
+  'a body that is not JSON': {
+    body: '{"query": "{ treatments { id } }"',
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   'an empty JSON body': { body: '', status: 400, code: 'BAD_REQUEST' },
   'a JSON null body': { body: 'null', status: 400, code: 'BAD_REQUEST' },
   'a JSON string body': { body: '"{ treatments { id } }"', status: 400, code: 'BAD_REQUEST' },
@@ -68,7 +72,7 @@ export const rows: Record<string, Row> = {
   'a body over MAX_BODY_BYTES': {
     body: { query: `{ treatments { id } } # ${'x'.repeat(300_000)}` },
     status: 413,
-    code: null,
+    code: 'PAYLOAD_TOO_LARGE',
   },
   'a batch of two operations': {
     body: [{ query: '{ treatments { id } }' }, { query: '{ providers { id } }' }],
@@ -88,7 +92,7 @@ export const rows: Record<string, Row> = {
     status: 400,
     code: 'BAD_REQUEST',
   },
-  'a path that is not the API': { path: '/admin', method: 'GET', status: 404, code: null },
+  'a path that is not the API': { path: '/admin', method: 'GET', status: 404, code: 'NOT_FOUND' },
   // GET.
   'a mutation over GET': {
     method: 'GET',

@@ -49,6 +49,14 @@ export interface HttpService {
   readonly httpServer: http.Server;
 }
 
+/** The `extensions.code` of the answers the service gives before GraphQL runs, by status. */
+const httpErrorCodes: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  500: 'INTERNAL_SERVER_ERROR',
+};
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -194,7 +202,12 @@ export function createHttpService<TContext extends BaseContext>(
       if (status >= 500) logger.error({ err: error, path: req.url }, 'request failed');
       if (!res.headersSent) {
         sendJson(res, status, {
-          errors: [{ message: status >= 500 ? 'internal server error' : (error as Error).message }],
+          errors: [
+            {
+              message: status >= 500 ? 'internal server error' : (error as Error).message,
+              extensions: { code: httpErrorCodes[status] ?? httpErrorCodes[500] },
+            },
+          ],
         });
       } else {
         res.destroy();
