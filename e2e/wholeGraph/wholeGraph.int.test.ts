@@ -162,6 +162,43 @@ describe('the whole graph in one process (gateway → scheduling → provider-cl
     for (const edge of data.availability.edges) expect(clinicIds).toContain(edge.node.clinic.id);
   });
 
+  it('narrows to a practitioner by the id a slot gives, asking only that practitioner’s provider', async () => {
+    const byPractitioner = /* GraphQL */ `
+      query ($filter: AvailabilityFilter!) {
+        availability(filter: $filter, first: 50) {
+          edges { node { practitioner { id } provider { name } } }
+          providerOutcomes { provider { name } status }
+        }
+      }
+    `;
+    // A window of its own: a cached answer must not reach the other tests' searches.
+    const ownWindow = {
+      from: new Date(from.getTime() + 24 * 3600_000).toISOString(),
+      to: new Date(from.getTime() + 3 * 24 * 3600_000).toISOString(),
+    };
+    const all = await graph.execute(byPractitioner, { filter: ownWindow });
+    const chosen = all.data.availability.edges.at(-1).node;
+    const { data, errors } = await graph.execute(byPractitioner, {
+      filter: { ...ownWindow, practitionerId: chosen.practitioner.id },
+    });
+    expect(errors).toBeUndefined();
+    expect(data.availability.edges.length).toBeGreaterThan(0);
+    for (const edge of data.availability.edges) {
+      expect(edge.node.practitioner.id).toBe(chosen.practitioner.id);
+    }
+    expect(data.availability.providerOutcomes).toEqual([
+      { provider: { name: chosen.provider.name }, status: 'OK' },
+    ]);
+    // A practitioner id is a public id: anything else is the client's mistake, named.
+    const bad = await graph.execute(byPractitioner, {
+      filter: { ...ownWindow, practitionerId: 'P1' },
+    });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.practitionerId',
+    });
+  });
+
   it('reports a slow tenant as TIMEOUT and still returns the other tenant’s slots', async () => {
     await graph.configureSimulator({ tenants: { vastkusten: { latencyMs: 2000 } } });
     try {

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { createContractClient } from './createContractClient.js';
 import { describeFaults } from './describeFaults.js';
+import { describeMadeUpIds } from './describeMadeUpIds.js';
 import { describeRace } from './describeRace.js';
 import { nextDstChange } from './nextDstChange.js';
 import type {
@@ -382,6 +383,7 @@ export function runProviderContractSuite(
       });
     });
 
+    describeMadeUpIds(suite);
     describeFaults(suite);
     describeRace(suite);
   });

@@ -20,27 +20,6 @@ export function bookingFailure(
 }
 
 /**
- * The longest provider-local id (a slot id, a provider reference) the contract carries. No
- * provider issues longer ones, so a longer one is answered as unknown without calling the
- * provider: a client's oversized input must never become a provider failure.
- */
-export const maxLocalIdLength = 512;
-
-/** The typed failure for a write naming an id no provider issues, else `null`. */
-export function oversizedIdFailure(input: {
-  slotId?: string;
-  providerReference?: string;
-}): ContractBookingResult | null {
-  if ((input.slotId?.length ?? 0) > maxLocalIdLength) {
-    return bookingFailure('SLOT_UNAVAILABLE', 'no slot has this id');
-  }
-  if ((input.providerReference?.length ?? 0) > maxLocalIdLength) {
-    return bookingFailure('NOT_FOUND', 'no booking has this reference');
-  }
-  return null;
-}
-
-/**
  * INVALID_INPUT on `patient.personalIdentityNumber` unless it is 12 digits, else `null`. Scheduling
  * normalises personnummer and samordningsnummer to `YYYYMMDDNNNN`; an adapter that would send
  * anything else to its vendor refuses it here instead. The message never quotes the number.

@@ -28,14 +28,13 @@ import { type BookingLookup, toContractLookup } from './bookingLookup.js';
 import {
   answeringSlots,
   bookingFailure,
-  maxLocalIdLength,
-  oversizedIdFailure,
   type SlotWindow,
   slotWindow,
   typedUnavailable,
 } from './contractRules.js';
 import { contractTypeDefs } from './contractSchema.js';
 import { ProviderError, ProviderErrorCode, toGraphQLError } from './errors.js';
+import { isOwnId, type LocalIdFormats, unknownIdFailure } from './ids/localIds.js';
 
 /** Header scheduling sets to the instant (epoch ms) after which nobody waits for the answer. */
 export const deadlineHeader = 'x-deadline-at';
@@ -84,6 +83,11 @@ export interface ProviderAdapter<TConnection extends ConnectionConfig, TScope = 
   /** The provider system, e.g. `cliniq`. */
   readonly system: string;
   readonly connections: readonly TConnection[];
+  /**
+   * What the system's ids look like. The kit answers an id that cannot be the system's own as
+   * unknown without calling the adapter. Default: only the size is checked.
+   */
+  readonly localIds?: LocalIdFormats;
   createScope(): TScope;
   describe(call: ProviderCall<TConnection, TScope>): Promise<ConnectionDescription>;
   /**
@@ -255,8 +259,8 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     slotId: string | undefined,
   ): Promise<ContractBookingResult> {
     return withConnection(input.connectionId, context, async (call) => {
-      const oversized = oversizedIdFailure(input);
-      if (oversized) return oversized;
+      const unknown = unknownIdFailure(input, adapter.localIds);
+      if (unknown) return unknown;
       if (method) return typedUnavailable(() => method.call(adapter, input, call));
       const state = slotId ? await adapter.getSlot(slotId, call) : null;
       if (state?.slot.bookingUrl) {
@@ -276,6 +280,11 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
         const { connectionId, ...query } = input;
         const window = slotWindow(query);
         if (!window) return [];
+        // Found nowhere, so asked nowhere; an unknown connection is still refused below.
+        const unknownPractitioner =
+          typeof query.practitionerId === 'string' &&
+          !isOwnId(query.practitionerId, adapter.localIds?.practitioner);
+        if (unknownPractitioner && connections.has(connectionId)) return [];
         const slots = await withConnection(connectionId, context, (call) =>
           adapter.findSlots({ ...query, ...window }, call),
         );
@@ -283,7 +292,7 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
       },
       contractSlot: (_root, { connectionId, slotId }, context) =>
         withConnection(connectionId, context, async (call) =>
-          slotId.length > maxLocalIdLength ? null : adapter.getSlot(slotId, call),
+          isOwnId(slotId, adapter.localIds?.slot) ? adapter.getSlot(slotId, call) : null,
         ),
       contractBooking: (_root, { connectionId, reservationId }, context) =>
         withConnection(connectionId, context, async (call) =>

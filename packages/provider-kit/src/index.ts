@@ -22,9 +22,7 @@ export {
   bookingFailure,
   chunked,
   identityNumberFailure,
-  maxLocalIdLength,
   maxWindowDays,
-  oversizedIdFailure,
   reservationReusedFailure,
   type SlotFilters,
   type SlotWindow,
@@ -51,6 +49,14 @@ export {
   type IdDecoding,
   InvalidIdError,
 } from './ids/createIdCodec.js';
+export {
+  defaultLocalIdFormat,
+  isOwnId,
+  type LocalIdFormat,
+  type LocalIdFormats,
+  maxLocalIdLength,
+  unknownIdFailure,
+} from './ids/localIds.js';
 export {
   type Disambiguation,
   instantToLocal,

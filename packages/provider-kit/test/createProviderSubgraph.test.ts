@@ -284,4 +284,76 @@ describe('createProviderSubgraph', () => {
     });
     expect(await answers(async () => null as never)).toMatchObject({ status: 'UNKNOWN' });
   });
+
+  it("answers ids that cannot be the system's own as unknown without calling the adapter", async () => {
+    const calls: string[] = [];
+    const adapter = adapterWith({
+      localIds: { slot: /^s\d+$/, practitioner: (id) => id.startsWith('p-') },
+      findSlots: async (query) => {
+        calls.push(`findSlots ${query.practitionerId ?? ''}`);
+        return [];
+      },
+      getSlot: async (slotId) => {
+        calls.push(`getSlot ${slotId}`);
+        return null;
+      },
+      book: async (input) => {
+        calls.push(`book ${input.slotId}`);
+        return {
+          booking: null,
+          error: { code: 'SLOT_UNAVAILABLE', message: 'taken', field: null, bookingUrl: null },
+        };
+      },
+    });
+    const slotState = (id: string) =>
+      `{ contractSlot(connectionId: "fake-a", slotId: ${JSON.stringify(id)}) { status } }`;
+    const book = (id: string) =>
+      `mutation { contractBook(input: { connectionId: "fake-a", slotId: ${JSON.stringify(id)}, reservationId: "r1", patient: { personalIdentityNumber: "199001010017", givenName: "A", familyName: "B" } }) { error { code message } } }`;
+    const byPractitioner = (id: string) =>
+      `{ contractSlots(input: { connectionId: "fake-a", from: "2026-05-04T00:00:00Z", to: "2026-05-05T00:00:00Z", practitionerId: ${JSON.stringify(id)} }) { id } }`;
+
+    for (const id of ['x1', 's', 's1 ', 's'.repeat(600)]) {
+      expect((await run(adapter, slotState(id))).data).toEqual({ contractSlot: null });
+      expect((await run(adapter, book(id))).data).toEqual({
+        contractBook: { error: { code: 'SLOT_UNAVAILABLE', message: 'no slot has this id' } },
+      });
+    }
+    for (const id of ['q-1', `p-${'x'.repeat(600)}`]) {
+      expect((await run(adapter, byPractitioner(id))).data).toEqual({ contractSlots: [] });
+    }
+    expect(calls).toEqual([]);
+
+    // The system's own shapes are asked as before.
+    await run(adapter, slotState('s12'));
+    await run(adapter, book('s12'));
+    await run(adapter, byPractitioner('p-7'));
+    expect(calls).toEqual(['getSlot s12', 'book s12', 'findSlots p-7']);
+    // An unknown connection is still refused, whatever the practitioner id.
+    const refused = await run(adapter, byPractitioner('q-1').replace('"fake-a"', '"nowhere"'));
+    expect(refused.errors?.[0]?.extensions?.code).toBe(ProviderErrorCode.UnknownConnection);
+  });
+
+  it('checks ids without a declared format for size and URL structure only', async () => {
+    const { defaultLocalIdFormat, isOwnId, maxLocalIdLength } = await import(
+      '../src/ids/localIds.js'
+    );
+    const own = ['SL-CL1001-P1-202612070800', 'a|b%7C|2026', 'Appointment.1-x', 'ÅÄÖ'];
+    const notOwn = [
+      '',
+      ' ',
+      'a b',
+      'a/b',
+      'a?b',
+      'a#b',
+      '\u0000',
+      'x'.repeat(maxLocalIdLength + 1),
+    ];
+    for (const id of own) expect(isOwnId(id), id).toBe(true);
+    for (const id of notOwn)
+      expect(isOwnId(id, defaultLocalIdFormat), JSON.stringify(id)).toBe(false);
+    expect(isOwnId('x'.repeat(maxLocalIdLength))).toBe(true);
+    // A declared format replaces the default but never the size bound.
+    expect(isOwnId('a b', /^a b$/)).toBe(true);
+    expect(isOwnId('x'.repeat(maxLocalIdLength + 1), () => true)).toBe(false);
+  });
 });

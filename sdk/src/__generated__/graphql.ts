@@ -13,7 +13,10 @@ export type AvailabilityFilter = {
   from: string;
   /** Only slots at clinics within `radiusKm` of this point (requires `radiusKm`). */
   near?: GeoPointInput | null | undefined;
-  /** Only slots with this practitioner. */
+  /**
+   * Only slots with this practitioner: a `Practitioner.id` as a slot gives it. Only the provider the
+   * practitioner belongs to is asked.
+   */
   practitionerId?: string | number | null | undefined;
   /** Only slots of these providers. */
   providerIds?: Array<string | number> | null | undefined;

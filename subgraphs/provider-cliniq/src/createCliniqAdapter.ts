@@ -180,6 +180,8 @@ export function createCliniqAdapter(
   return {
     system: 'cliniq',
     connections: options.connections,
+    // Cliniq's `Slot.id`: `SL-<clinicId>-<practitionerId>-<yyyyMMddHHmm>` (its OpenAPI document).
+    localIds: { slot: /^SL-\S+-\S+-\d{12}$/ },
     createScope: createCliniqScope,
 
     async describe(call) {

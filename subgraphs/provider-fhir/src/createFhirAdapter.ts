@@ -25,6 +25,7 @@ import {
   appointmentSchema,
   type FhirAppointment,
   type FhirSlot,
+  fhirId,
   slotSchema,
 } from './client/schemas.js';
 import {
@@ -261,6 +262,7 @@ export function createFhirAdapter(
   return {
     system: 'fhir',
     connections: options.connections,
+    localIds: { slot: (id) => fhirId.safeParse(id).success },
     createScope: () => undefined,
 
     async describe(call) {

@@ -148,6 +148,7 @@ export function createRivtaAdapter(
   return {
     system: 'rivta',
     connections,
+    localIds: { slot: (id) => slotIds.decode(id).ok },
     createScope: () => undefined,
 
     async describe(call) {

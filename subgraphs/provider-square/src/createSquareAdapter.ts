@@ -80,6 +80,7 @@ export function createSquareAdapter(
   return {
     system: 'square',
     connections,
+    localIds: { slot: (id) => parseSlotId(id) !== null },
     createScope: () => undefined,
     async describe(call) {
       const { location, services } = await catalogue(call);

@@ -54,7 +54,10 @@ export type AvailabilityFilter = {
   from: Scalars['DateTime']['input'];
   /** Only slots at clinics within `radiusKm` of this point (requires `radiusKm`). */
   near?: InputMaybe<GeoPointInput>;
-  /** Only slots with this practitioner. */
+  /**
+   * Only slots with this practitioner: a `Practitioner.id` as a slot gives it. Only the provider the
+   * practitioner belongs to is asked.
+   */
   practitionerId?: InputMaybe<Scalars['ID']['input']>;
   /** Only slots of these providers. */
   providerIds?: InputMaybe<Array<Scalars['ID']['input']>>;

@@ -140,7 +140,15 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       first: number | null | undefined,
       after: string | null | undefined,
     ): Promise<AvailabilityPage> {
-      const filter = validateAvailabilityFilter(input);
+      const validated = validateAvailabilityFilter(input);
+      // A practitioner id is a public Practitioner id: it names its connection, so only that
+      // provider is asked, and with its own local id.
+      const practitioner = validated.practitionerId
+        ? decodeGlobalId('Practitioner', validated.practitionerId, 'filter.practitionerId')
+        : null;
+      const filter = practitioner
+        ? { ...validated, practitionerId: practitioner.localId }
+        : validated;
       const page = {
         first: resolvePageSize(first),
         after,
@@ -168,6 +176,7 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
       for (const entry of directory.list()) {
         const connectionId = entry.connection.id;
         if (providers && !providers.has(connectionId)) continue;
+        if (practitioner && practitioner.connectionId !== connectionId) continue;
         let clinicIds: string[] | null = null;
         if (narrowsClinics) {
           clinicIds = clinics
