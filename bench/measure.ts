@@ -42,3 +42,16 @@ export function tally(values: Iterable<string>): Record<string, number> {
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
 }
+
+/** Linux reports process CPU time in USER_HZ ticks, 100 per second on every architecture. */
+const ticksPerSecond = 100;
+
+/** CPU time (user + system) a process has used so far, in ms (`/proc/<pid>/stat`). */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / ticksPerSecond;
+}

@@ -4,7 +4,9 @@ import type { BenchResult } from './runBench.js';
 const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
 
 export function renderReport(result: BenchResult): string {
-  const { fanout: f, hungProvider: h, throughput: t, reservations: r, soak: s } = result;
+  const { fanout: f, hungProvider: h, throughput: t, reservations: r, scale: c, soak: s } = result;
+  const widest = Math.max(...c.cells.map((cell) => cell.connections));
+  const weekAtWidest = c.cells.find((cell) => cell.connections === widest && cell.days === 7);
   const rows: [string, string, string, boolean][] = [
     [
       'Fan-out p50',
@@ -45,6 +47,12 @@ export function renderReport(result: BenchResult): string {
     ],
     ['Double bookings', '0', `${r.doubleBookings}`, r.doubleBookings === 0],
     [
+      `Scale: p99 with ${widest} connections (7 days)`,
+      `≤ slowest provider (${c.slowestProviderMs} ms) + 100 ms`,
+      `${weekAtWidest?.p99Ms} ms (p50 ${weekAtWidest?.p50Ms} ms)`,
+      (weekAtWidest?.p99Ms ?? Number.POSITIVE_INFINITY) <= c.slowestProviderMs + 100,
+    ],
+    [
       'Soak: RSS of every process after warm-up',
       `troughs grow < 10 % over ${s.seconds - s.warmUpSeconds} s`,
       `at most ${s.maxTroughGrowthPercent} % (peaks ${s.maxGrowthPercent} %)`,
@@ -60,6 +68,12 @@ export function renderReport(result: BenchResult): string {
     .map(
       ([name, p]) =>
         `| ${name} | ${p.startMb} | ${p.afterWarmUpMb} | ${p.maxMb} | ${p.endMb} | ${p.growthPercent} | ${p.earlyTroughMb} → ${p.lateTroughMb} | ${p.troughGrowthPercent} |`,
+    )
+    .join('\n');
+  const scaleRows = c.cells
+    .map(
+      (cell) =>
+        `| ${cell.connections} | ${cell.days}${cell.windowsPerSearch > 1 ? ` (${cell.windowsPerSearch} searches)` : ''} | ${cell.p50Ms} | ${cell.p99Ms} | ${cell.schedulingCpuMsPerSearch} | ${cell.searches} | ${cell.errors} | ${JSON.stringify(cell.providerStatuses)} |`,
     )
     .join('\n');
   const latencies = Object.entries(f.configuredLatenciesMs)
@@ -90,6 +104,12 @@ Hung provider per-provider \`latencyMs\`:
 | Provider | p50 ms | p99 ms | statuses |
 | --- | --- | --- | --- |
 ${outcomeRows(h.providerOutcomeLatencyMs)}
+
+Scale: the same search (first 50) over more connections and longer windows, uncached as fan-out, same simulator latencies, concurrency ${c.concurrency}; ${c.providersUp} of ${c.providersListed} connections UP. A window over 30 days is searched as consecutive 30-day windows (the public limit is 31 days), so its latency and CPU are those of the whole sequence. Scheduling CPU is user + system time per search.
+
+| Connections | Days | p50 ms | p99 ms | scheduling CPU ms/search | searches | errors | provider statuses |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${scaleRows}
 
 Soak: resident memory per process (MB). Peak growth: the largest sample after the ${s.warmUpSeconds} s warm-up against the first after it. RSS saws with garbage collection, so a leak shows as rising troughs: the lowest sample of the last quarter after warm-up against the first quarter's.
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: starts the real multi-process system (simulators, provider subgraphs,
  * scheduling on a fresh PostgreSQL database, gateway) on free loopback ports, runs the phases in
- * `phases/` (fan-out and a hung provider, throughput, reservations, a mixed soak), writes
+ * `phases/` (fan-out and a hung provider, throughput, reservations, scale, a mixed soak), writes
  * `bench/results/latest.{json,md}` and prints the Markdown. Every phase is bounded in requests
  * and time, and a watchdog ends the run if the whole exceeds its budget.
  */
@@ -15,6 +15,7 @@ import { createBenchDatabase } from './database.js';
 import { round } from './load.js';
 import { hungTenant, measureFanout } from './phases/fanout.js';
 import { measureReservations } from './phases/reservations.js';
+import { measureScale } from './phases/scale.js';
 import { soak } from './phases/soak.js';
 import { measureThroughput } from './phases/throughput.js';
 import { renderReport } from './report.js';
@@ -24,7 +25,7 @@ const providerDeadlineMs = 2000;
 /** How long the soak runs; shorten with `BENCH_SOAK_SECONDS` for a quick run. */
 const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 /** The whole run, start-up and clean-up included, must end within this. */
-const watchdogMs = 290_000 + soakSeconds * 1000;
+const watchdogMs = 590_000 + soakSeconds * 1000;
 
 async function runPhases(system: RunningSystem, ledgerUrl: string, runStarted: number) {
   const startupSeconds = round((Date.now() - runStarted) / 1000);
@@ -32,6 +33,7 @@ async function runPhases(system: RunningSystem, ledgerUrl: string, runStarted: n
   const { fanout, hungProvider } = await measureFanout(system, providerDeadlineMs);
   const throughput = await measureThroughput(system);
   const reservations = await measureReservations(system, ledgerUrl);
+  const scale = await measureScale(system);
   const soaked = await soak(system, soakSeconds);
   return {
     generatedAt: new Date().toISOString(),
@@ -42,6 +44,7 @@ async function runPhases(system: RunningSystem, ledgerUrl: string, runStarted: n
     hungProvider,
     throughput,
     reservations,
+    scale,
     soak: soaked,
     totalSeconds: round((Date.now() - runStarted) / 1000),
   };
