@@ -4,7 +4,8 @@ import type { BenchResult } from './runBench.js';
 const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
 
 export function renderReport(result: BenchResult): string {
-  const { fanout: f, hungProvider: h, throughput: t, reservations: r, scale: c, soak: s } = result;
+  const { fanout: f, hungProvider: h, throughput: t, peer: p, reservations: r, scale: c } = result;
+  const s = result.soak;
   const widest = Math.max(...c.cells.map((cell) => cell.connections));
   const weekAtWidest = c.cells.find((cell) => cell.connections === widest && cell.days === 7);
   const rows: [string, string, string, boolean][] = [
@@ -39,6 +40,20 @@ export function renderReport(result: BenchResult): string {
       t.ratio >= 0.4,
     ],
     ['Cache hit ratio', 'report only', `${t.cacheHitRatio}`, true],
+    ...(['identical', 'distinct'] as const).flatMap((mode): [string, string, string, boolean][] => [
+      [
+        `Beside Hive Gateway, ${mode === 'identical' ? 'identical queries' : 'a window per request'}`,
+        '≥ 1 × Hive Gateway',
+        `${p[mode].oursRps} vs ${p[mode].hiveRps} req/s (${p[mode].oursOverHive}×)`,
+        p[mode].oursOverHive >= 1,
+      ],
+      [
+        `Gateway vs direct, ${mode === 'identical' ? 'identical queries' : 'a window per request'}`,
+        '≥ 0.4 × scheduling direct',
+        `${p[mode].oursRps} vs ${p[mode].directRps} req/s (${p[mode].oursOverDirect}×)`,
+        p[mode].oursOverDirect >= 0.4,
+      ],
+    ]),
     [
       'Reservations',
       '≥ 200 confirmed/s',
@@ -90,6 +105,7 @@ ${rows.map(([figure, target, measured, ok]) => `| ${figure} | ${target} | ${meas
 - Fan-out: ${f.requests} availability queries (7 days, first 50) at concurrency ${f.concurrency} through a gateway whose scheduling never serves from its slot cache, simulator latencies ${latencies}; ${f.errors} errors. "Slowest provider" is the slowest configured simulator latency; a provider subgraph may call its simulator more than once per query, so the providers' own \`latencyMs\` (below) is the fairer floor: slowest p50 ${f.slowestMeasuredProviderP50Ms} ms.
 - Hung provider: Cliniq tenant \`${result.hungTenant}\` delayed 60 s, deadline ${h.deadlineMs} ms, ${h.requests} queries (uncached, as fan-out), ${h.errors} errors; the knob is reset afterwards. Its statuses (below) show the circuit opening.
 - Throughput: the same query, concurrency ${t.concurrency}, ${t.durationSeconds} s each after a 3 s warm-up, simulator latencies 0, default slot cache (fresh 15 s, then stale-while-revalidate); the cache hit ratio is the share of provider answers served from it.
+- Beside Hive Gateway ${p.hiveGatewayVersion}: README's 7-day availability query (\`first: 3\`) at concurrency ${p.concurrency} through our gateway, Hive Gateway (same supergraph and subgraphs, its own process) and scheduling directly, ${p.rounds} alternating rounds of ${p.runSeconds} s each; same answer from both gateways: ${p.sameAnswer ? 'yes' : '**no**'}. Identical queries: p50 ours ${p.identical.ours.p50Ms} ms, Hive ${p.identical.hive.p50Ms} ms; errors ${p.identical.ours.errors}/${p.identical.hive.errors}/${p.identical.direct.errors} (ours/Hive/direct). A window per request: p50 ours ${p.distinct.ours.p50Ms} ms, Hive ${p.distinct.hive.p50Ms} ms; errors ${p.distinct.ours.errors}/${p.distinct.hive.errors}/${p.distinct.direct.errors}.
 - Reservations: \`reserveSlot\` on ${r.slotsFound} distinct free API-bookable slots at concurrency ${r.concurrency} (${JSON.stringify(r.slotsPerProvider)}); outcomes ${JSON.stringify(r.outcomes)}, ${r.errors} errors; double bookings counted in the ledger (CONFIRMED rows per connection and slot).
 - Soak: ${s.seconds} s at concurrency ${s.concurrency}, three availability searches to one book-then-cancel; \`${s.failingSimulator}\` down (every request 503) at ${JSON.stringify(s.downFlipsAtSeconds)} s alternately; ${s.requests} requests, outcomes ${JSON.stringify(s.outcomes)}, latency p50 ${s.latency.p50Ms} ms, p99 ${s.latency.p99Ms} ms.
 

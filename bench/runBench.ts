@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: starts the real multi-process system (simulators, provider subgraphs,
  * scheduling on a fresh PostgreSQL database, gateway) on free loopback ports, runs the phases in
- * `phases/` (fan-out and a hung provider, throughput, reservations, scale, a mixed soak), writes
- * `bench/results/latest.{json,md}` and prints the Markdown. Every phase is bounded in requests
- * and time, and a watchdog ends the run if the whole exceeds its budget.
+ * `phases/` (fan-out and a hung provider, throughput, beside Hive Gateway, reservations, scale,
+ * a mixed soak), writes `bench/results/latest.{json,md}` and prints the Markdown. Every phase is
+ * bounded in requests and time, and a watchdog ends the run if the whole exceeds its budget.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -14,6 +14,7 @@ import { log } from './client.js';
 import { createBenchDatabase } from './database.js';
 import { round } from './load.js';
 import { hungTenant, measureFanout } from './phases/fanout.js';
+import { measurePeer } from './phases/peer.js';
 import { measureReservations } from './phases/reservations.js';
 import { measureScale } from './phases/scale.js';
 import { soak } from './phases/soak.js';
@@ -24,14 +25,15 @@ const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 const providerDeadlineMs = 2000;
 /** How long the soak runs; shorten with `BENCH_SOAK_SECONDS` for a quick run. */
 const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
-/** The whole run, start-up and clean-up included, must end within this. */
-const watchdogMs = 590_000 + soakSeconds * 1000;
+/** The whole run, start-up and clean-up included, must end within this (peer 90 s, scale 300 s). */
+const watchdogMs = 680_000 + soakSeconds * 1000;
 
 async function runPhases(system: RunningSystem, ledgerUrl: string, runStarted: number) {
   const startupSeconds = round((Date.now() - runStarted) / 1000);
   log(`system ready in ${startupSeconds} s`);
   const { fanout, hungProvider } = await measureFanout(system, providerDeadlineMs);
   const throughput = await measureThroughput(system);
+  const peer = await measurePeer(system);
   const reservations = await measureReservations(system, ledgerUrl);
   const scale = await measureScale(system);
   const soaked = await soak(system, soakSeconds);
@@ -43,6 +45,7 @@ async function runPhases(system: RunningSystem, ledgerUrl: string, runStarted: n
     fanout,
     hungProvider,
     throughput,
+    peer,
     reservations,
     scale,
     soak: soaked,

@@ -3,6 +3,8 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { identityHeaders, internalSecretHeader, type Logger } from '@booking/server-kit';
 import type { GatewayContext } from './auth/scopesPlugin.js';
 import { clientInputErrors } from './clientInputErrors.js';
+import { createInFlightRequests, type InFlightRequests } from './createInFlightRequests.js';
+import { createSharedFetcher, type SubgraphAnswer, shareableMark } from './createSharedFetcher.js';
 import { serviceUnavailable, subgraphUnreachable } from './errors.js';
 
 /** A subgraph's answer other than 2xx, as Apollo Gateway's `RemoteGraphQLDataSource` reports it. */
@@ -40,31 +42,72 @@ function refusalOf(error: unknown): SubgraphRefusal | undefined {
     : undefined;
 }
 
+export interface PlatformDataSourceOptions {
+  /** The subgraph's name in the supergraph, for logs and errors. */
+  subgraph: string;
+  url: string;
+  fetcher: Fetcher;
+  /** Sent as `x-internal-secret` on every call. */
+  internalSecret: string;
+  logger: Logger;
+  /**
+   * Share one fetch among identical queries in flight at once: same subgraph, query text,
+   * variables and headers (the internal secret and the caller's identity and scopes among them).
+   * Mutations are never shared, nothing is kept once the fetch settles. Default: `true`.
+   */
+  deduplicate?: boolean;
+}
+
+/** A query's text as the query planner prints it: an operation of type `query` comes first. */
+const queryText = /^\s*(?:query\b|\{)/;
+
+type WillSendRequestOptions = Parameters<
+  NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>
+>[0];
+
 /**
  * Calls a subgraph over HTTP, telling it who the request acts for and proving it is the gateway.
  * A subgraph that refuses the request before running it is translated: a value the client sent
  * (HTTP 400, e.g. a `DateTime` without offset) is the client's `BAD_USER_INPUT` (400); the gateway's
  * own credentials refused (401: `INTERNAL_SECRET` differs) is the operator's fault, logged as an
  * error and answered 503. The subgraph's URL and answer stay under `extensions.debug`.
+ *
+ * Identical queries in flight at once share one fetch (`deduplicate`): the key holds every header
+ * sent, so callers acting for different clients or subjects, or with other scopes, never share an
+ * answer. Each caller parses the shared text itself: no object of one caller's result is another's.
  */
 export class PlatformDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** Whether the subgraph refused the internal secret last time: logged once per outage. */
   private refusing = false;
+  private readonly subgraph: string;
+  private readonly internalSecret: string;
+  private readonly logger: Logger;
+  private readonly deduplicate: boolean;
+  /** This subgraph's shared fetches in flight. */
+  readonly inFlight: InFlightRequests<SubgraphAnswer>;
 
-  constructor(
-    private readonly subgraph: string,
-    url: string,
-    fetcher: Fetcher,
-    private readonly internalSecret: string,
-    private readonly logger: Logger,
-  ) {
-    super({ url, fetcher });
+  constructor(options: PlatformDataSourceOptions) {
+    const inFlight = createInFlightRequests<SubgraphAnswer>();
+    super({ url: options.url, fetcher: createSharedFetcher(options.fetcher, inFlight) });
+    this.inFlight = inFlight;
+    this.subgraph = options.subgraph;
+    this.internalSecret = options.internalSecret;
+    this.logger = options.logger;
+    this.deduplicate = options.deduplicate ?? true;
   }
 
-  override willSendRequest({
-    request,
-    context,
-  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+  override willSendRequest(options: WillSendRequestOptions) {
+    const { request, context } = options;
+    // Only a client's query: a mutation's fetches, its entity fetches too (which must read what
+    // the mutation wrote, not join a read begun before it), always go out alone.
+    if (
+      this.deduplicate &&
+      'incomingRequestContext' in options &&
+      options.incomingRequestContext.operation?.operation === 'query' &&
+      queryText.test(request.query ?? '')
+    ) {
+      request.http?.headers.set(shareableMark, '1');
+    }
     request.http?.headers.set(internalSecretHeader, this.internalSecret);
     // Health checks and query planning run without a request context.
     if (!context?.principal) return;

@@ -31,6 +31,12 @@ export interface GatewayOptions {
    * `LocalGraphQLDataSource`s.
    */
   buildService?: (name: string, url: string) => GraphQLDataSource;
+  /**
+   * Share one subgraph fetch among identical queries in flight at once (same query, variables
+   * and headers, the caller's identity among them; never a mutation; nothing kept afterwards).
+   * Default: `true` (`SUBGRAPH_DEDUPLICATION`).
+   */
+  deduplicateSubgraphRequests?: boolean;
 }
 
 /**
@@ -59,13 +65,14 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
       const target = options.subgraphUrls[name] ?? url ?? '';
       return options.buildService
         ? options.buildService(name, target)
-        : new PlatformDataSource(
-            name,
-            target,
-            options.fetcher,
-            options.config.internalSecret,
-            options.logger,
-          );
+        : new PlatformDataSource({
+            subgraph: name,
+            url: target,
+            fetcher: options.fetcher,
+            internalSecret: options.config.internalSecret,
+            logger: options.logger,
+            deduplicate: options.deduplicateSubgraphRequests ?? true,
+          });
     },
   });
   const trusted = trustedDocumentsOptions(

@@ -10,7 +10,8 @@ export interface SubgraphFetcherOptions {
 
 /**
  * The gateway's subgraph transport: undici fetch over a shared keep-alive agent, each call
- * aborted after `timeoutMs` so a stuck subgraph cannot hold a request (or a socket) forever.
+ * aborted after `timeoutMs` so a stuck subgraph cannot hold a request (or a socket) forever, or
+ * sooner when the caller's `signal` aborts.
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions): {
   fetcher: Fetcher;
@@ -21,11 +22,14 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 60_000,
   });
-  const fetcher = ((url: string, init?: Record<string, unknown>) =>
-    fetch(url, {
+  const fetcher = ((url: string, init?: { signal?: AbortSignal }) => {
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    return fetch(url, {
       ...(init as object),
       dispatcher,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    })) as unknown as Fetcher;
+      // A shared call also ends when every caller sharing it has gone (createInFlightRequests).
+      signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline,
+    });
+  }) as unknown as Fetcher;
   return { fetcher, close: () => dispatcher.close() };
 }

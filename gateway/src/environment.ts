@@ -75,6 +75,7 @@ const variables = z
     SUBGRAPH_URLS: keyValueList(z.url()).default({}),
     SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
     SUBGRAPH_CONNECTIONS: z.coerce.number().int().positive().default(64),
+    SUBGRAPH_DEDUPLICATION: flag.default(true),
     MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -182,6 +183,8 @@ export const readEnvironment = environmentReader('gateway', variables, (env) => 
     timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     /** Keep-alive sockets per subgraph. */
     connections: env.SUBGRAPH_CONNECTIONS,
+    /** Identical queries in flight at once share one subgraph fetch (never a mutation). */
+    deduplicate: env.SUBGRAPH_DEDUPLICATION,
   },
   graphql: { introspection: env.INTROSPECTION, explorer: env.EXPLORER },
   trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, manifestPath: env.TRUSTED_DOCUMENTS_MANIFEST },

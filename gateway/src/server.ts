@@ -102,6 +102,7 @@ export function createGatewayService({
     logger,
     config,
     trustedDocuments,
+    deduplicateSubgraphRequests: config.subgraphs.deduplicate,
     ...(buildService && { buildService }),
   });
 

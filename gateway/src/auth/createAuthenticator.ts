@@ -43,6 +43,23 @@ export interface AuthenticatorOptions {
   anonymousScopes: readonly Scope[];
   /** Accepted clock skew for `exp`/`nbf`, in seconds. Default: 30. */
   clockToleranceSeconds?: number;
+  /**
+   * Tokens verified lately, so that a client sending the same token request after request has its
+   * signature checked once rather than every time. An entry is used only while its token has not
+   * expired and for at most `maxAgeMs` (then the token is verified again, against the key set of
+   * that moment); a token that fails is never kept. Default: 10 000 tokens, 60 s.
+   */
+  verifiedTokens?: { maxEntries?: number; maxAgeMs?: number };
+  /** The clock, in epoch milliseconds. Default: `Date.now`. */
+  now?: () => number;
+}
+
+/** A token's verification, kept while it may be used again. */
+interface VerifiedToken {
+  principal: Principal;
+  /** Until when its `exp` (with the clock tolerance) accepts it. */
+  acceptedUntilMs: number;
+  verifiedAtMs: number;
 }
 
 /** Algorithms accepted: asymmetric only, so the gateway never holds a key that can sign. */
@@ -53,7 +70,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * Authenticates a request from its headers: `Authorization: Bearer <JWT>` (signature, issuer,
  * audience, expiry checked), `X-Api-Key: <key>` for servers, or nothing (anonymous, with the
- * configured anonymous scopes). Invalid credentials are never downgraded to anonymous.
+ * configured anonymous scopes). Invalid credentials are never downgraded to anonymous. A token
+ * verified lately is recognised by its SHA-256 until it expires or `verifiedTokens.maxAgeMs` has
+ * passed: checking its signature was most of the gateway's work per request.
  */
 export function createAuthenticator(options: AuthenticatorOptions) {
   const keySet: JWTVerifyGetKey =
@@ -61,6 +80,12 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       ? createRemoteJWKSet(options.keys.jwksUrl, { cooldownDuration: 30_000 })
       : createLocalJWKSet(options.keys.jwks);
   const apiKeys = new Map(options.apiKeys.map((entry) => [entry.sha256.toLowerCase(), entry]));
+  const now = options.now ?? Date.now;
+  const toleranceSeconds = options.clockToleranceSeconds ?? 30;
+  const maxEntries = options.verifiedTokens?.maxEntries ?? 10_000;
+  const maxAgeMs = options.verifiedTokens?.maxAgeMs ?? 60_000;
+  // By the token's digest: the cache never holds a credential that could be replayed.
+  const verified = new Map<string, VerifiedToken>();
   const anonymous: Principal = {
     clientId: 'anonymous',
     subject: null,
@@ -68,14 +93,38 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     method: 'anonymous',
   };
 
+  /** The principal of a token verified lately that is still accepted, or undefined. */
+  function recall(digest: string, at: number): Principal | undefined {
+    const entry = verified.get(digest);
+    if (!entry) return undefined;
+    if (at < entry.acceptedUntilMs && at - entry.verifiedAtMs < maxAgeMs) return entry.principal;
+    verified.delete(digest);
+    return undefined;
+  }
+
+  function remember(digest: string, principal: Principal, exp: number, at: number) {
+    // Oldest first (a Map keeps insertion order): bounded whatever the number of clients.
+    if (verified.size >= maxEntries) verified.delete(verified.keys().next().value!);
+    verified.set(digest, {
+      principal,
+      acceptedUntilMs: (exp + toleranceSeconds) * 1000,
+      verifiedAtMs: at,
+    });
+  }
+
   async function fromJwt(token: string): Promise<Principal> {
+    const at = now();
+    const digest = sha256(token);
+    const known = recall(digest, at);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, keySet, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
         requiredClaims: ['exp', 'sub'],
-        clockTolerance: options.clockToleranceSeconds ?? 30,
+        clockTolerance: toleranceSeconds,
+        currentDate: new Date(at),
       });
       const clientId = [payload.client_id, payload.azp, payload.sub].find(
         (value): value is string => typeof value === 'string' && value.length > 0,
@@ -85,7 +134,9 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       );
       // A client-credentials token names the client as its own subject: no end user.
       const subject = payload.sub && payload.sub !== clientId ? payload.sub : null;
-      return { clientId, subject, scopes, method: 'jwt' };
+      const principal: Principal = { clientId, subject, scopes, method: 'jwt' };
+      if (maxEntries > 0) remember(digest, principal, payload.exp!, at);
+      return principal;
     } catch (error) {
       // The identity provider's keys could not be fetched: nobody's token can be checked, which
       // is the platform's trouble, not the client's (503, and not counted as a failed login).
