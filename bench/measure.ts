@@ -1,5 +1,6 @@
 /** Figures from raw measurements: latency summaries, per-provider outcomes, process memory. */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Outcome } from './client.js';
 import { percentile, round } from './load.js';
 
@@ -41,6 +42,65 @@ export function tally(values: Iterable<string>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
+}
+
+/** One major garbage collection as `heapProbe.mjs` reports it: when, and the heap it left. */
+export interface HeapAfterGc {
+  atMs: number;
+  heapMb: number;
+}
+
+/** What `heapProbe.mjs` wrote for one process (none when it wrote nothing). */
+export async function readHeapProbe(heapDir: string, pid: number): Promise<HeapAfterGc[]> {
+  const text = await readFile(join(heapDir, `${pid}.jsonl`), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as HeapAfterGc);
+}
+
+/** The median; `null` for no values. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * A process's heap after GC over a soak that ran from `startedMs` to `endedMs` with its warm-up
+ * over at `windowStartMs`: the collections after warm-up, their extremes, and the median of those
+ * in the window's first quarter against its last quarter's (the first and last collection when a
+ * quarter had none). A leak makes it grow; V8 sizing its heap for the load does not.
+ */
+export function heapFigures(
+  collections: readonly HeapAfterGc[],
+  startedMs: number,
+  windowStartMs: number,
+  endedMs: number,
+) {
+  const after = collections.filter((c) => c.atMs >= windowStartMs && c.atMs <= endedMs);
+  const quarterMs = Math.max(1, endedMs - windowStartMs) / 4;
+  const heapIn = (from: number, to: number) =>
+    after.filter((c) => c.atMs >= from && c.atMs <= to).map((c) => c.heapMb);
+  const earlyMb = median(heapIn(windowStartMs, windowStartMs + quarterMs)) ?? after[0]?.heapMb;
+  const lateMb = median(heapIn(endedMs - quarterMs, endedMs)) ?? after.at(-1)?.heapMb;
+  const heaps = after.map((c) => c.heapMb);
+  return {
+    majorCollections: after.length,
+    minMb: heaps.length ? Math.min(...heaps) : null,
+    maxMb: heaps.length ? Math.max(...heaps) : null,
+    earlyMb: earlyMb === undefined ? null : round(earlyMb),
+    lateMb: lateMb === undefined ? null : round(lateMb),
+    growthPercent:
+      earlyMb !== undefined && lateMb !== undefined
+        ? round(((lateMb - earlyMb) / earlyMb) * 100)
+        : null,
+    /** Every collection of the soak, warm-up included: seconds since its start, MB. */
+    series: collections
+      .filter((c) => c.atMs >= startedMs && c.atMs <= endedMs)
+      .map((c) => [round((c.atMs - startedMs) / 1000), c.heapMb] as const),
+  };
 }
 
 /** Linux reports process CPU time in USER_HZ ticks, 100 per second on every architecture. */

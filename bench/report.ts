@@ -68,6 +68,14 @@ export function renderReport(result: BenchResult): string {
       (weekAtWidest?.p99Ms ?? Number.POSITIVE_INFINITY) <= c.slowestProviderMs + 100,
     ],
     [
+      'Soak: V8 heap after GC of every platform process',
+      `grows < 10 % over ${s.seconds - s.warmUpSeconds} s (simulators store bookings)`,
+      s.maxPlatformHeapGrowthPercent === null
+        ? 'a process had no major collection after warm-up'
+        : `at most ${s.maxPlatformHeapGrowthPercent} %`,
+      s.maxPlatformHeapGrowthPercent !== null && s.maxPlatformHeapGrowthPercent < 10,
+    ],
+    [
       'Soak: RSS of every process after warm-up',
       `troughs grow < 10 % over ${s.seconds - s.warmUpSeconds} s`,
       `at most ${s.maxTroughGrowthPercent} % (peaks ${s.maxGrowthPercent} %)`,
@@ -91,12 +99,18 @@ export function renderReport(result: BenchResult): string {
         `| ${cell.connections} | ${cell.days}${cell.windowsPerSearch > 1 ? ` (${cell.windowsPerSearch} searches)` : ''} | ${cell.p50Ms} | ${cell.p99Ms} | ${cell.schedulingCpuMsPerSearch} | ${cell.searches} | ${cell.errors} | ${JSON.stringify(cell.providerStatuses)} |`,
     )
     .join('\n');
+  const heapRows = Object.entries(s.heapAfterGc)
+    .map(
+      ([name, h]) =>
+        `| ${name} | ${h.majorCollections} | ${h.minMb ?? '–'} | ${h.maxMb ?? '–'} | ${h.earlyMb ?? '–'} → ${h.lateMb ?? '–'} | ${h.growthPercent ?? '–'} |`,
+    )
+    .join('\n');
   const latencies = Object.entries(f.configuredLatenciesMs)
     .map(([name, ms]) => `${name} ${ms} ms`)
     .join(', ');
   return `# Benchmark (${result.generatedAt})
 
-${result.machine.cpus} CPUs, Node ${result.machine.node}; system start-up ${result.startupSeconds} s, whole run ${result.totalSeconds} s.
+${result.machine.cpus} CPUs (load average ${result.machine.loadAverage.join(', ')} at the end), Node ${result.machine.node}; system start-up ${result.startupSeconds} s, whole run ${result.totalSeconds} s.
 
 | Figure | Target | Measured | Met |
 | --- | --- | --- | --- |
@@ -132,5 +146,11 @@ Soak: resident memory per process (MB). Peak growth: the largest sample after th
 | Process | start | after warm-up | max | end | peak growth % | troughs | trough growth % |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rssRows}
+
+Soak: V8 heap after each major garbage collection (MB, every space but the young generation), the live data a leak makes grow: the collections after warm-up, their smallest and largest, and the median of the first quarter after warm-up against the last quarter's. RSS also holds the room V8 keeps for allocations until its next collection, which it widens under steady load on a host with much memory (bench/README.md), so RSS can rise while this stays flat.
+
+| Process | major GCs | min | max | first → last quarter (median) | growth % |
+| --- | --- | --- | --- | --- | --- |
+${heapRows}
 `;
 }

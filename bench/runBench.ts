@@ -5,8 +5,8 @@
  * a mixed soak), writes `bench/results/latest.{json,md}` and prints the Markdown. Every phase is
  * bounded in requests and time, and a watchdog ends the run if the whole exceeds its budget.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allServices, type RunningSystem, startSystem } from '@booking/tools';
@@ -22,13 +22,20 @@ import { measureThroughput } from './phases/throughput.js';
 import { renderReport } from './report.js';
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+/** Loaded into every process: reports its V8 heap after each major collection (see the file). */
+const heapProbe = new URL('./heapProbe.mjs', import.meta.url).href;
 const providerDeadlineMs = 2000;
 /** How long the soak runs; shorten with `BENCH_SOAK_SECONDS` for a quick run. */
 const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 /** The whole run, start-up and clean-up included, must end within this (peer 90 s, scale 300 s). */
 const watchdogMs = 680_000 + soakSeconds * 1000;
 
-async function runPhases(system: RunningSystem, ledgerUrl: string, runStarted: number) {
+async function runPhases(
+  system: RunningSystem,
+  ledgerUrl: string,
+  heapDir: string,
+  runStarted: number,
+) {
   const startupSeconds = round((Date.now() - runStarted) / 1000);
   log(`system ready in ${startupSeconds} s`);
   const { fanout, hungProvider } = await measureFanout(system, providerDeadlineMs);
@@ -36,10 +43,15 @@ async function runPhases(system: RunningSystem, ledgerUrl: string, runStarted: n
   const peer = await measurePeer(system);
   const reservations = await measureReservations(system, ledgerUrl);
   const scale = await measureScale(system);
-  const soaked = await soak(system, soakSeconds);
+  const soaked = await soak(system, soakSeconds, heapDir);
   return {
     generatedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
+    // Other work on the machine slows garbage collection too, which changes how V8 sizes its heap.
+    machine: {
+      cpus: cpus().length,
+      node: process.version,
+      loadAverage: loadavg().map((l) => round(l)),
+    },
     startupSeconds,
     hungTenant,
     fanout,
@@ -58,6 +70,7 @@ export type BenchResult = Awaited<ReturnType<typeof runPhases>>;
 async function main(): Promise<void> {
   const runStarted = Date.now();
   const database = await createBenchDatabase();
+  const heapDir = await mkdtemp(join(tmpdir(), 'bench-heap-'));
   const recentOutput: string[] = [];
   let system: RunningSystem | undefined;
   let cleaningUp: Promise<void> | undefined;
@@ -69,6 +82,7 @@ async function main(): Promise<void> {
         log(`stopping the system: ${(error as Error).message}`);
       }
       await database.drop();
+      await rm(heapDir, { recursive: true, force: true });
     })();
     return cleaningUp;
   };
@@ -82,7 +96,10 @@ async function main(): Promise<void> {
 
   try {
     log('starting the system');
-    const quiet = Object.fromEntries(allServices.map((s) => [s.name, { LOG_LEVEL: 'warn' }]));
+    // Every process quiet, and observed: the heap probe writes into heapDir.
+    const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --import="${heapProbe}"`.trim();
+    const base = { LOG_LEVEL: 'warn', NODE_OPTIONS: nodeOptions, BENCH_HEAP_DIR: heapDir };
+    const quiet = Object.fromEntries(allServices.map((s) => [s.name, base]));
     system = await startSystem({
       ports: 'free',
       colour: false,
@@ -93,13 +110,13 @@ async function main(): Promise<void> {
       providerDeadlineMs,
       env: {
         ...quiet,
-        scheduling: { LOG_LEVEL: 'warn', DATABASE_URL: database.url },
-        'simulator-cliniq': { LOG_LEVEL: 'warn', CLINIQ_RATE_LIMIT_PER_SECOND: '100000' },
+        scheduling: { ...base, DATABASE_URL: database.url },
+        'simulator-cliniq': { ...base, CLINIQ_RATE_LIMIT_PER_SECOND: '100000' },
         // One client sends everything: the per-client rate limit is not what is measured.
-        gateway: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000' },
+        gateway: { ...base, RATE_LIMIT_PER_MINUTE: '100000000' },
       },
     });
-    const result = await runPhases(system, database.url, runStarted);
+    const result = await runPhases(system, database.url, heapDir, runStarted);
     const markdown = renderReport(result);
     await mkdir(resultsDir, { recursive: true });
     await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

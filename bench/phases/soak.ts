@@ -1,7 +1,9 @@
 /**
  * A mixed soak: availability searches and book-then-cancel cycles through the gateway while one
- * provider fails and recovers every minute, with every process's resident memory sampled. After
- * a warm-up, memory should stay flat: a leak shows as growth over the rest of the run.
+ * provider fails and recovers every minute, with every process's resident memory sampled and its
+ * V8 heap after each major collection recorded (`heapProbe.mjs`). After a warm-up, the heap after
+ * collection should stay flat: a leak shows as growth over the rest of the run. RSS is reported
+ * too; it also rises while V8 widens the room it leaves between collections (bench/README.md).
  */
 import { randomBytes } from 'node:crypto';
 import type { RunningSystem } from '@booking/tools';
@@ -15,7 +17,7 @@ import {
   week,
 } from '../client.js';
 import { type LoadResult, round, runLoad } from '../load.js';
-import { rssMb, stats, tally } from '../measure.js';
+import { heapFigures, readHeapProbe, rssMb, stats, tally } from '../measure.js';
 
 const concurrency = 4;
 const sampleEverySeconds = 10;
@@ -23,7 +25,14 @@ const sampleEverySeconds = 10;
 const failingSimulator = 'simulator-fhir';
 const failEverySeconds = 60;
 
-export async function soak(system: RunningSystem, seconds: number) {
+/** The processes whose memory must stay flat: the simulators store bookings, and grow by design. */
+const isPlatformProcess = (name: string) => !name.startsWith('simulator-');
+
+/**
+ * A mixed load through the gateway for `seconds`. `heapDir` is where every process's
+ * `heapProbe.mjs` writes its heap after each major collection (runBench.ts loads the probe).
+ */
+export async function soak(system: RunningSystem, seconds: number, heapDir: string) {
   const warmUpSeconds = Math.min(120, Math.round(seconds / 5));
   log(
     `soak: ${seconds} s (warm-up ${warmUpSeconds} s), ${failingSimulator} down every other minute`,
@@ -114,6 +123,28 @@ export async function soak(system: RunningSystem, seconds: number) {
       ];
     }),
   );
+  // The V8 heap after each major collection, the live data a leak makes grow. RSS also holds the
+  // room V8 keeps free for allocations until its next collection, which it widens under steady load
+  // (up to several times the live heap on a host with much memory): RSS can rise for minutes with
+  // no leak at all. The median of the collections in the first quarter after warm-up against the
+  // last quarter's.
+  const ended = Date.now();
+  const heap = Object.fromEntries(
+    await Promise.all(
+      processes.map(async ({ name, pid }) => [
+        name,
+        heapFigures(
+          await readHeapProbe(heapDir, pid),
+          started,
+          started + warmUpSeconds * 1000,
+          ended,
+        ),
+      ]),
+    ),
+  ) as Record<string, ReturnType<typeof heapFigures>>;
+  const heapGrowths = Object.entries(heap)
+    .filter(([name]) => isPlatformProcess(name))
+    .map(([, h]) => h.growthPercent);
   return {
     seconds,
     warmUpSeconds,
@@ -126,6 +157,11 @@ export async function soak(system: RunningSystem, seconds: number) {
     outcomes: tally(load.results.map((r) => (r.startsWith('availability') ? 'availability' : r))),
     latency: stats(load.latenciesMs),
     rss: perProcess,
+    heapAfterGc: heap,
+    /** The largest heap growth of a platform process; `null` when one had no major collection. */
+    maxPlatformHeapGrowthPercent: heapGrowths.some((g) => g === null)
+      ? null
+      : Math.max(...(heapGrowths as number[])),
     maxGrowthPercent: Math.max(...Object.values(perProcess).map((p) => p.growthPercent)),
     maxTroughGrowthPercent: Math.max(
       ...Object.values(perProcess).map((p) => p.troughGrowthPercent),
