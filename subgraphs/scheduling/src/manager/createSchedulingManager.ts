@@ -24,7 +24,12 @@ import type {
   SlotModel,
   TreatmentModel,
 } from './models.js';
-import { type SearchTarget, searchAvailability, toSlotModel } from './searchAvailability.js';
+import {
+  type SearchDependencies,
+  type SearchTarget,
+  searchAvailability,
+  toSlotModel,
+} from './searchAvailability.js';
 
 export interface ClinicFilterInput {
   providerIds?: readonly string[] | null;
@@ -41,8 +46,11 @@ export interface SchedulingManagerOptions {
   providers: ProviderAccess;
   /** Each connection's slots, from the cache or the provider. */
   slots: SlotLoader;
-  /** Slots with a live reservation in the ledger (`connectionId\0slotId`), hidden from availability. */
-  liveSlots: (from: Date, to: Date) => Promise<Set<string>>;
+  /**
+   * Whether a slot (`connectionId\0slotId`) has a live reservation starting in [fromMs, toMs):
+   * hidden from availability.
+   */
+  reservedIn: SearchDependencies['reservedIn'];
   /** Cursors bound to the query that made them. */
   cursors: CursorSealer;
 }
