@@ -100,6 +100,11 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
     return clinics;
   }
 
+  function clinicAt(connectionId: string, localId: string): ClinicModel | null {
+    const clinic = directory.get(connectionId)?.clinics.get(localId);
+    return clinic ? { connectionId, clinic, distanceKm: null } : null;
+  }
+
   const clinicId = (c: ClinicModel) => encodeGlobalId('Clinic', c.connectionId, c.clinic.id);
 
   return {
@@ -139,9 +144,11 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
 
     clinic(id: string): ClinicModel | null {
       const { connectionId, localId } = decodeGlobalId('Clinic', id, 'id');
-      const clinic = directory.get(connectionId)?.clinics.get(localId);
-      return clinic ? { connectionId, clinic, distanceKm: null } : null;
+      return clinicAt(connectionId, localId);
     },
+
+    /** A clinic by its connection and the provider's id (a slot's clinic: no public id to decode). */
+    clinicAt,
 
     async availability(
       input: AvailabilityFilterInput,

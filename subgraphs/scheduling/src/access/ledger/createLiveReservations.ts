@@ -120,7 +120,7 @@ export async function createLiveReservations(options: LiveReservationsOptions) {
     /** A change this instance committed: applied here, then told to the other instances. */
     async record(change: ReservationChange): Promise<void> {
       index.apply(change);
-      if (!publisher || publisher.status !== 'ready') return;
+      if (publisher?.status !== 'ready') return;
       await publisher.publish(channel, JSON.stringify(change)).catch((error: Error) => {
         logger.warn({ err: error.message }, 'live reservation change not published');
       });
