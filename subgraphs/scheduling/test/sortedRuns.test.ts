@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCursorSealer } from '../src/engines/cursors.js';
 import { mergeSlots, slotKey } from '../src/engines/mergeSlots.js';
-import { paginate } from '../src/engines/paginate.js';
+import { type Page, paginate } from '../src/engines/paginate.js';
 import {
   countRuns,
   endIndex,
@@ -195,7 +195,7 @@ describe('mergeRuns', () => {
       let after: string | null = null;
       const seen: string[] = [];
       for (let page = 0; page < 100; page += 1) {
-        const want = paginate(expected, slotKey, { first, after, cursors });
+        const want: Page<Item> = paginate(expected, slotKey, { first, after, cursors });
         const got = mergeRuns(
           sortedRuns,
           { ...window, after: after ? cursors.decode(after) : null },

@@ -184,17 +184,18 @@ export async function searchAvailability(
     placed.entry.clinics.has(placed.slot.clinicId) && !reserved.has(key);
   const made = answers.flatMap((answer) => answer.runs);
   const all = made.map((known) => known.run);
-  const countKey =
-    reserved.version === null
+  const version = reserved.version;
+  const countKey = () =>
+    version === null
       ? null
-      : `${filter.fromMs}|${filter.toMs}|${reserved.version}|${made.map((known) => known.id).join(',')}`;
+      : `${filter.fromMs}|${filter.toMs}|${version}|${made.map((known) => known.id).join(',')}`;
   const found = mergeRuns(all, window, page.first + 1, accept).map(
     (placed) => searchModel(placed.entry, placed.slot, filter.treatmentId)!,
   );
   return {
     ...pageOf(found.slice(0, page.first), slotKey, {
       hasNextPage: found.length > page.first,
-      totalCount: () => countOnce(countKey, () => countRuns(all, window, accept)),
+      totalCount: () => countOnce(countKey(), () => countRuns(all, window, accept)),
       cursors: page.cursors,
     }),
     providerOutcomes: [...answers.map((answer) => answer.outcome), ...skipped],

@@ -68,8 +68,26 @@ interface Cell extends CellAddress {
   localDay: string;
 }
 
-/** Every cell of `clinics` × `days` for one filter. */
+/** Recent `cellsOf` answers: warm searches ask the same cells again and again. */
+const recentCells = new Map<string, readonly Cell[]>();
+
+/** Every cell of `clinics` × `days` for one filter (never changed by callers). */
 function cellsOf(
+  connectionId: string,
+  clinics: readonly string[],
+  days: readonly string[],
+  variant: string,
+): readonly Cell[] {
+  const key = `${connectionId}\u0000${variant}\u0000${clinics.join(',')}\u0000${days.join(',')}`;
+  const known = recentCells.get(key);
+  if (known) return known;
+  const cells = makeCells(connectionId, clinics, days, variant);
+  if (recentCells.size >= 1000) recentCells.clear();
+  recentCells.set(key, cells);
+  return cells;
+}
+
+function makeCells(
   connectionId: string,
   clinics: readonly string[],
   days: readonly string[],
