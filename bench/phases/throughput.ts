@@ -2,10 +2,12 @@
 import type { RunningSystem } from '@booking/tools';
 import { availability, log, week } from '../client.js';
 import { round, runLoad } from '../load.js';
-import { stats } from '../measure.js';
+import { cpuMs, stats } from '../measure.js';
 
 const concurrency = 16;
 const durationSeconds = 15;
+/** Warm searches, one at a time, whose scheduling CPU time is measured. */
+const cpuSearches = 500;
 
 export async function measureThroughput(system: RunningSystem) {
   log('throughput');
@@ -23,6 +25,16 @@ export async function measureThroughput(system: RunningSystem) {
   const viaGateway = await load(gatewayUrl, durationSeconds * 1000);
   const direct = await load(schedulingUrl, durationSeconds * 1000);
 
+  // Scheduling's CPU per warm search (the cache is warm from the loads above): its process's CPU
+  // time around identical searches sent straight to it, one at a time.
+  const pid = system.processes.scheduling?.child.pid;
+  let schedulingCpuMsPerSearch: number | null = null;
+  if (pid !== undefined) {
+    const before = await cpuMs(pid);
+    for (let i = 0; i < cpuSearches; i += 1) await availability(schedulingUrl, query);
+    schedulingCpuMsPerSearch = round(((await cpuMs(pid)) - before) / cpuSearches, 3);
+  }
+
   // Share of provider answers that came from the slot cache.
   const served = [...viaGateway.results, ...direct.results].flatMap((answer) =>
     answer.providerOutcomes.filter((o) => o.status === 'OK'),
@@ -35,6 +47,8 @@ export async function measureThroughput(system: RunningSystem) {
     directSchedulingRps,
     ratio: directSchedulingRps > 0 ? round(gatewayRps / directSchedulingRps, 3) : 0,
     cacheHitRatio: served.length ? round(cacheHits / served.length, 3) : 0,
+    schedulingCpuMsPerSearch,
+    cpuSearches,
     concurrency,
     durationSeconds,
     gateway: { ...stats(viaGateway.latenciesMs), errors: viaGateway.errors },

@@ -46,6 +46,7 @@ export const environmentSchema = z
     RECONCILE_AFTER_MS: milliseconds(10_000),
     RECONCILE_BACKOFF_MAX_MS: milliseconds(5 * 60_000),
     RECONCILE_ALERT_AFTER_MS: milliseconds(10 * 60_000),
+    LIVE_RESERVATIONS_RESYNC_MS: milliseconds(10_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     CACHE_KEY_PREFIX: z.string().min(1).default('booking:slot-cache:'),
     CACHE_FRESH_MS: cacheDuration(15_000),
@@ -110,6 +111,8 @@ export const readEnvironment = environmentReader('scheduling', environmentSchema
     /** PostgreSQL; without it the embedded PGlite in `dataDir`. */
     databaseUrl: env.DATABASE_URL,
     dataDir: env.LEDGER_DATA_DIR,
+    /** How often the in-memory set of live reservations is read again from the ledger. */
+    liveResyncMs: env.LIVE_RESERVATIONS_RESYNC_MS,
   },
   /** Seals patient data in the ledger (AES-256-GCM), base64 of 32 bytes. */
   patientDataKey: env.PATIENT_DATA_KEY,

@@ -12,8 +12,17 @@ import {
   createProviderDirectory,
   type ProviderDirectory,
 } from './access/createProviderDirectory.js';
-import { createLedger, type Ledger, type ReservationRecord } from './access/ledger/createLedger.js';
+import {
+  createLedger,
+  type Ledger,
+  type ReservationRecord,
+  reservationChangeOf,
+} from './access/ledger/createLedger.js';
 import { createLedgerDatabase } from './access/ledger/createLedgerDatabase.js';
+import {
+  createLiveReservations,
+  type LiveReservations,
+} from './access/ledger/createLiveReservations.js';
 import { createProviderAccess } from './access/providers/createProviderAccess.js';
 import { createProviderGuard } from './access/providers/createProviderGuard.js';
 import {
@@ -144,6 +153,8 @@ export async function createSchedulingService(
   });
   const dropSlotDay = (row: ReservationRecord) =>
     slots.invalidateSlot(row.connection_id, row.slot_snapshot.clinicId, row.start_at.getTime());
+  // Set once the ledger is open (it loads from the ledger); no reservation changes before then.
+  let live: LiveReservations | undefined;
   const ledger = createLedger(
     await createLedgerDatabase({
       databaseUrl: config.ledger.databaseUrl,
@@ -156,9 +167,21 @@ export async function createSchedulingService(
     }),
     now,
     logger,
-    // Every change of a reservation changes its slot's day: drop it from the cache at once.
-    dropSlotDay,
+    // Every change of a reservation changes its slot's day: drop it from the cache at once, and
+    // tell availability (here and on every instance) whether the slot is taken.
+    async (row) => {
+      await Promise.all([live?.record(reservationChangeOf(row)), dropSlotDay(row)]);
+    },
   );
+  live = await createLiveReservations({
+    load: (from) => ledger.liveReservations(from),
+    redisUrl: config.cache.redisUrl,
+    channel: `${config.cache.keyPrefix}live-reservations`,
+    resyncMs: config.ledger.liveResyncMs,
+    logger,
+    now,
+  });
+  const liveReservations = live;
   const directory = createProviderDirectory({
     clients,
     health,
@@ -176,7 +199,11 @@ export async function createSchedulingService(
     health,
     providers,
     slots,
-    liveSlots: (from, to) => ledger.liveSlots(from, to),
+    reservedIn: (fromMs, toMs) =>
+      liveReservations.reservedIn(fromMs, toMs) ??
+      ledger
+        .liveSlots(new Date(fromMs), new Date(toMs))
+        .then((taken) => ({ has: (slot: string) => taken.has(slot), version: null })),
     // A key of its own, derived from a secret every instance shares.
     cursors,
   });
@@ -295,6 +322,7 @@ export async function createSchedulingService(
       await Promise.all(clients.map((client) => client.close()));
       guard.dispose();
       stopObservingCircuits();
+      await liveReservations.close();
       await cacheStore.close();
       await ledger.close();
     },

@@ -118,14 +118,24 @@ describe('createSlotLoader', () => {
     const { provider, search, advance } = setUp();
     const first = await search(23, 25);
     expect(first.outcome).toMatchObject({ status: 'OK', ageMs: 0 });
-    expect(first.slots).toHaveLength(8);
+    expect(first.runs.flat()).toHaveLength(8);
     expect(provider.state.calls).toHaveLength(1);
     advance(3000);
     const again = await search(23, 25);
     expect(again.outcome).toMatchObject({ status: 'OK', ageMs: 3000 });
-    expect(again.slots.map((s) => s.id).sort()).toEqual(first.slots.map((s) => s.id).sort());
+    expect(
+      again.runs
+        .flat()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(
+      first.runs
+        .flat()
+        .map((s) => s.id)
+        .sort(),
+    );
     const narrower = await search(24, 25, ['B']);
-    expect(narrower.slots).toHaveLength(2);
+    expect(narrower.runs.flat()).toHaveLength(2);
     expect(provider.state.calls).toHaveLength(1);
   });
 
@@ -133,7 +143,7 @@ describe('createSlotLoader', () => {
     const { provider, search } = setUp();
     await search(23, 25, ['A']);
     const wider = await search(23, 27, ['A']);
-    expect(wider.slots).toHaveLength(8);
+    expect(wider.runs.flat()).toHaveLength(8);
     expect(provider.state.calls[1]).toMatchObject(asked(['A'], 25, 27));
   });
 
@@ -142,7 +152,7 @@ describe('createSlotLoader', () => {
     provider.state.delayMs = 30;
     const answers = await Promise.all([search(), search(), search(), search()]);
     expect(provider.state.calls).toHaveLength(1);
-    for (const answer of answers) expect(answer.slots).toHaveLength(8);
+    for (const answer of answers) expect(answer.runs.flat()).toHaveLength(8);
   });
 
   it('serves a stale answer at once and refreshes it in the background', async () => {
@@ -152,12 +162,12 @@ describe('createSlotLoader', () => {
     advance(15_000);
     const stale = await search();
     expect(stale.outcome.ageMs).toBe(15_000);
-    expect(stale.slots).toHaveLength(8);
+    expect(stale.runs.flat()).toHaveLength(8);
     await sleep(10);
     expect(provider.state.calls).toHaveLength(2);
     const refreshed = await search();
     expect(refreshed.outcome.ageMs).toBe(0);
-    expect(refreshed.slots).toHaveLength(7);
+    expect(refreshed.runs.flat()).toHaveLength(7);
   });
 
   it('serves the last answer, with its age, when the provider fails; not once it is too old', async () => {
@@ -168,11 +178,11 @@ describe('createSlotLoader', () => {
     const served = await search();
     expect(served.outcome).toMatchObject({ status: 'SERVED_FROM_CACHE', ageMs: 60_000 });
     expect(served.outcome.message).toMatch(/from 60 s ago/);
-    expect(served.slots).toHaveLength(8);
+    expect(served.runs.flat()).toHaveLength(8);
     advance(600_000);
     const gone = await search();
     expect(gone.outcome).toMatchObject({ status: 'TIMEOUT', ageMs: null });
-    expect(gone.slots).toHaveLength(0);
+    expect(gone.runs.flat()).toHaveLength(0);
   });
 
   it('does not serve part of a window from the cache when the provider fails for the rest', async () => {
@@ -181,7 +191,7 @@ describe('createSlotLoader', () => {
     provider.state.failWith = new ProviderCallError('CIRCUIT_OPEN', 'skipped');
     const answer = await search(23, 26);
     expect(answer.outcome.status).toBe('CIRCUIT_OPEN');
-    expect(answer.slots).toHaveLength(0);
+    expect(answer.runs.flat()).toHaveLength(0);
   });
 
   it('drops a day at once when the platform books or releases a slot on it', async () => {
@@ -191,7 +201,7 @@ describe('createSlotLoader', () => {
     provider.state.booked.add(`B-${new Date(slotStart).toISOString()}`);
     await loader.invalidateSlot('conn', 'B', slotStart);
     const after = await search();
-    expect(after.slots).toHaveLength(7);
+    expect(after.runs.flat()).toHaveLength(7);
     // Only clinic B's 24th was asked again.
     expect(provider.state.calls[1]).toMatchObject(asked(['B'], 24, 25));
   });
@@ -205,10 +215,10 @@ describe('createSlotLoader', () => {
     const slotStart = day(23) + 9 * 3600_000;
     provider.state.booked.add(`A-${new Date(slotStart).toISOString()}`);
     await loader.invalidateSlot('conn', 'A', slotStart);
-    expect((await inFlight).slots).toHaveLength(8);
+    expect((await inFlight).runs.flat()).toHaveLength(8);
     provider.state.delayMs = 0;
     const next = await search();
-    expect(next.slots).toHaveLength(7);
+    expect(next.runs.flat()).toHaveLength(7);
     expect(next.outcome.ageMs).toBe(0);
   });
 });

@@ -73,6 +73,27 @@ export function paginate<T>(
     start = low;
   }
   const slice = items.slice(start, start + first);
+  return pageOf(slice, keyOf, {
+    hasNextPage: start + first < items.length,
+    totalCount: () => items.length,
+    cursors,
+  });
+}
+
+/** What `pageOf` needs besides the page's items. */
+export interface PageFacts {
+  hasNextPage: boolean;
+  /** Counted only when read (a client selecting `totalCount`). */
+  totalCount: () => number;
+  cursors: Cursors;
+}
+
+/** A page of `slice` (already the page's items, in order) with its cursors. */
+export function pageOf<T>(
+  slice: readonly T[],
+  keyOf: (item: T) => SortKey,
+  { hasNextPage, totalCount, cursors }: PageFacts,
+): Page<T> {
   // An edge's cursor is signed only when a client selects it (a few µs each; most clients read
   // only `pageInfo.endCursor`).
   const edges = slice.map((node) => ({
@@ -82,12 +103,16 @@ export function paginate<T>(
     },
   }));
   const last = slice.at(-1);
+  let counted: number | undefined;
   return {
     edges,
     pageInfo: {
-      hasNextPage: start + first < items.length,
+      hasNextPage,
       endCursor: last === undefined ? null : cursors.encode(keyOf(last)),
     },
-    totalCount: items.length,
+    get totalCount() {
+      counted ??= totalCount();
+      return counted;
+    },
   };
 }

@@ -56,6 +56,22 @@ export function daysWindow(days: readonly string[]): { fromMs: number; toMs: num
   return { fromMs: dayStartMs(sorted[0]!), toMs: last.plus({ days: 1 }).toMillis() };
 }
 
+/**
+ * Sorts a cell's slots in place by start, then id: the order availability merges them in (within
+ * one connection, ordering by id is ordering by `slotIdentity`). Slots without a valid start go
+ * last; availability drops them.
+ */
+export function inSlotOrder<T extends { readonly start: string; readonly id: string }>(
+  slots: T[],
+): T[] {
+  const startOf = new Map(slots.map((slot) => [slot, Date.parse(slot.start)]));
+  const start = (slot: T) => {
+    const ms = startOf.get(slot)!;
+    return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+  };
+  return slots.sort((a, b) => start(a) - start(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** How long cached answers are used. */
 export interface CachePolicy {
   /** Served as they are. */

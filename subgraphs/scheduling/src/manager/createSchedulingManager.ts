@@ -24,7 +24,12 @@ import type {
   SlotModel,
   TreatmentModel,
 } from './models.js';
-import { type SearchTarget, searchAvailability, toSlotModel } from './searchAvailability.js';
+import {
+  type SearchDependencies,
+  type SearchTarget,
+  searchAvailability,
+  toSlotModel,
+} from './searchAvailability.js';
 
 export interface ClinicFilterInput {
   providerIds?: readonly string[] | null;
@@ -41,8 +46,11 @@ export interface SchedulingManagerOptions {
   providers: ProviderAccess;
   /** Each connection's slots, from the cache or the provider. */
   slots: SlotLoader;
-  /** Slots with a live reservation in the ledger (`connectionId\0slotId`), hidden from availability. */
-  liveSlots: (from: Date, to: Date) => Promise<Set<string>>;
+  /**
+   * Whether a slot (`connectionId\0slotId`) has a live reservation starting in [fromMs, toMs):
+   * hidden from availability.
+   */
+  reservedIn: SearchDependencies['reservedIn'];
   /** Cursors bound to the query that made them. */
   cursors: CursorSealer;
 }
@@ -92,6 +100,11 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
     return clinics;
   }
 
+  function clinicAt(connectionId: string, localId: string): ClinicModel | null {
+    const clinic = directory.get(connectionId)?.clinics.get(localId);
+    return clinic ? { connectionId, clinic, distanceKm: null } : null;
+  }
+
   const clinicId = (c: ClinicModel) => encodeGlobalId('Clinic', c.connectionId, c.clinic.id);
 
   return {
@@ -131,9 +144,11 @@ export function createSchedulingManager(options: SchedulingManagerOptions) {
 
     clinic(id: string): ClinicModel | null {
       const { connectionId, localId } = decodeGlobalId('Clinic', id, 'id');
-      const clinic = directory.get(connectionId)?.clinics.get(localId);
-      return clinic ? { connectionId, clinic, distanceKm: null } : null;
+      return clinicAt(connectionId, localId);
     },
+
+    /** A clinic by its connection and the provider's id (a slot's clinic: no public id to decode). */
+    clinicAt,
 
     async availability(
       input: AvailabilityFilterInput,

@@ -9,8 +9,10 @@ import type { SchedulingContext } from './context.js';
 import { dateTimeScalar } from './dateTimeScalar.js';
 
 const zoneOf = (slot: SlotModel, context: SchedulingContext) =>
-  context.manager.clinic(encodeGlobalId('Clinic', slot.connectionId, slot.clinicId))?.clinic
-    .timeZone ?? 'Europe/Stockholm';
+  context.manager.clinicAt(slot.connectionId, slot.clinicId)?.clinic.timeZone ?? 'Europe/Stockholm';
+
+/** Slots' public ids: slot models live as long as their cached cell, and a warm search reuses them. */
+const slotIds = new WeakMap<SlotModel, string>();
 
 const resolveOutcomeType = (outcome: { __typename?: string }) => outcome.__typename as never;
 
@@ -119,12 +121,18 @@ export const resolvers: Resolvers = {
   },
   Slot: {
     __resolveReference: (ref, { manager }) => manager.slot(String(ref.id)),
-    id: (slot) => encodeGlobalId('Slot', slot.connectionId, slot.localId),
+    id: (slot) => {
+      let id = slotIds.get(slot);
+      if (id === undefined) {
+        id = encodeGlobalId('Slot', slot.connectionId, slot.localId);
+        slotIds.set(slot, id);
+      }
+      return id;
+    },
     start: (slot, _args, context) => formatInstant(slot.startMs, zoneOf(slot, context)),
     end: (slot, _args, context) => formatInstant(slot.endMs, zoneOf(slot, context)),
     durationMinutes: (slot) => Math.round((slot.endMs - slot.startMs) / 60_000),
-    clinic: (slot, _args, { manager }) =>
-      manager.clinic(encodeGlobalId('Clinic', slot.connectionId, slot.clinicId))!,
+    clinic: (slot, _args, { manager }) => manager.clinicAt(slot.connectionId, slot.clinicId)!,
     treatment: (slot) => {
       const id =
         slot.requestedTreatmentId ?? (slot.treatmentIds.length === 1 ? slot.treatmentIds[0] : null);

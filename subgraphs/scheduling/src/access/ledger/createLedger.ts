@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@booking/server-kit';
 import { type Selectable, sql, type Transaction } from 'kysely';
+import type { ReservationChange } from '../../engines/liveReservationIndex.js';
 import { slotIdentity } from '../../engines/mergeSlots.js';
-import { liveStatuses } from '../../engines/reservationRules.js';
+import { isLive, liveStatuses } from '../../engines/reservationRules.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
 import { createIdempotencyKeys } from './idempotencyKeys.js';
 import type {
@@ -63,6 +64,22 @@ export interface Transition {
 const uniqueViolation = '23505';
 const isUniqueViolation = (error: unknown) =>
   (error as { code?: string } | null)?.code === uniqueViolation;
+
+/** What availability needs to know of a reservation row (never patient data). */
+export function reservationChangeOf(
+  row: Pick<
+    ReservationRecord,
+    'id' | 'connection_id' | 'slot_id' | 'start_at' | 'status' | 'version'
+  >,
+): ReservationChange {
+  return {
+    id: row.id,
+    slot: slotIdentity(row.connection_id, row.slot_id),
+    startMs: row.start_at.getTime(),
+    live: isLive(row.status),
+    version: row.version,
+  };
+}
 
 /** Told of every reservation written or changed, after its transaction committed. */
 export type LedgerChangeListener = (row: ReservationRecord) => Promise<void>;
@@ -344,6 +361,20 @@ export function createLedger(
         .where('start_at', '<', to)
         .execute();
       return new Set(rows.map((r) => slotIdentity(r.connection_id, r.slot_id)));
+    },
+
+    /**
+     * Every live reservation starting at or after `from`, with its row version: what availability
+     * hides, loaded at start and on each resync of the in-memory set (`createLiveReservations`).
+     */
+    async liveReservations(from: Date): Promise<ReservationChange[]> {
+      const rows = await db
+        .selectFrom('reservations')
+        .select(['id', 'connection_id', 'slot_id', 'start_at', 'status', 'version'])
+        .where('status', 'in', [...liveStatuses])
+        .where('start_at', '>=', from)
+        .execute();
+      return rows.map(reservationChangeOf);
     },
 
     ...createIdempotencyKeys(db, at),

@@ -8,6 +8,7 @@ import {
   daysOverlapping,
   daysWindow,
   freshnessOf,
+  inSlotOrder,
   localDayOf,
   variantOf,
 } from '../../engines/slotCells.js';
@@ -47,8 +48,11 @@ export interface ConnectionOutcome {
 }
 
 export interface ConnectionAnswer {
-  /** The connection's slots on the days the window touches (the caller trims to the window). */
-  slots: CachedSlot[];
+  /**
+   * The connection's slots on the days the window touches (the caller trims to the window), one
+   * list per cell, each ordered by start then id as stored (the caller checks: older stores may not be).
+   */
+  runs: (readonly CachedSlot[])[];
   outcome: ConnectionOutcome;
 }
 
@@ -64,8 +68,26 @@ interface Cell extends CellAddress {
   localDay: string;
 }
 
-/** Every cell of `clinics` × `days` for one filter. */
+/** Recent `cellsOf` answers: warm searches ask the same cells again and again. */
+const recentCells = new Map<string, readonly Cell[]>();
+
+/** Every cell of `clinics` × `days` for one filter (never changed by callers). */
 function cellsOf(
+  connectionId: string,
+  clinics: readonly string[],
+  days: readonly string[],
+  variant: string,
+): readonly Cell[] {
+  const key = `${connectionId}\u0000${variant}\u0000${clinics.join(',')}\u0000${days.join(',')}`;
+  const known = recentCells.get(key);
+  if (known) return known;
+  const cells = makeCells(connectionId, clinics, days, variant);
+  if (recentCells.size >= 1000) recentCells.clear();
+  recentCells.set(key, cells);
+  return cells;
+}
+
+function makeCells(
   connectionId: string,
   clinics: readonly string[],
   days: readonly string[],
@@ -134,6 +156,8 @@ export function createSlotLoader(options: SlotLoaderOptions) {
         if (Number.isNaN(startMs)) continue;
         byDay.get(dayAddress(connectionId, slot.clinicId, localDayOf(startMs)))?.push(slot);
       }
+      // Stored in merge order, so that no search sorts them again.
+      for (const slots of byDay.values()) inSlotOrder(slots);
       if (generations) {
         const fetchedAt = now();
         const writes: CellWrite[] = cells.map((cell, index) => ({
@@ -186,7 +210,7 @@ export function createSlotLoader(options: SlotLoaderOptions) {
     const missing = cells.filter((_, i) => freshness[i] !== 'fresh' && freshness[i] !== 'stale');
     const oldestAge = (indexes: number[]) =>
       indexes.length === 0 ? null : Math.max(...indexes.map((i) => ages[i]!));
-    const cachedSlots = (indexes: number[]) => indexes.flatMap((i) => cached[i]?.slots ?? []);
+    const cachedSlots = (indexes: number[]) => indexes.map((i) => cached[i]?.slots ?? []);
     const all = cells.map((_, i) => i);
 
     if (missing.length === 0) {
@@ -202,7 +226,7 @@ export function createSlotLoader(options: SlotLoaderOptions) {
         });
       }
       return {
-        slots: cachedSlots(all),
+        runs: cachedSlots(all),
         outcome: {
           status: 'OK',
           latencyMs: now() - started,
@@ -221,7 +245,7 @@ export function createSlotLoader(options: SlotLoaderOptions) {
       );
       const kept = all.filter((i) => !fetched.has(cells[i]!.day));
       return {
-        slots: [...cachedSlots(kept), ...fetchedSlots(cells, fetched)],
+        runs: [...cachedSlots(kept), ...fetchedSlots(cells, fetched)],
         outcome: {
           status: 'OK',
           latencyMs: now() - started,
@@ -235,11 +259,11 @@ export function createSlotLoader(options: SlotLoaderOptions) {
         { connection: connectionId, status: outcome.status, err: (error as Error).message },
         'provider search failed',
       );
-      if (freshness.some((f) => f === 'expired')) return { slots: [], outcome };
+      if (freshness.some((f) => f === 'expired')) return { runs: [], outcome };
       metrics.servedOnFailure(connectionId);
       const ageMs = oldestAge(all)!;
       return {
-        slots: cachedSlots(all),
+        runs: cachedSlots(all),
         outcome: {
           status: 'SERVED_FROM_CACHE',
           latencyMs: outcome.latencyMs,
@@ -262,7 +286,7 @@ export function createSlotLoader(options: SlotLoaderOptions) {
           const answer = await load(search, span);
           span.setAttributes({
             'booking.outcome': answer.outcome.status,
-            'booking.slots': answer.slots.length,
+            'booking.slots': answer.runs.reduce((sum, run) => sum + run.length, 0),
           });
           return answer;
         } finally {
@@ -284,9 +308,9 @@ export function createSlotLoader(options: SlotLoaderOptions) {
 }
 
 /** The fetched slots of the requested cells (a fetch may cover more days than were asked). */
-function fetchedSlots(cells: readonly Cell[], fetched: Map<string, CachedSlot[]>): CachedSlot[] {
+function fetchedSlots(cells: readonly Cell[], fetched: Map<string, CachedSlot[]>): CachedSlot[][] {
   const wanted = new Set(cells.map((cell) => cell.day));
-  return [...fetched].flatMap(([day, slots]) => (wanted.has(day) ? slots : []));
+  return [...fetched].flatMap(([day, slots]) => (wanted.has(day) ? [slots] : []));
 }
 
 export type SlotLoader = ReturnType<typeof createSlotLoader>;
