@@ -185,10 +185,7 @@ export function createCliniqAdapter(
     createScope: createCliniqScope,
 
     async describe(call) {
-      const [clinics, services] = await Promise.all([
-        call.scope.clinics(call.connection, call),
-        call.scope.services(call.connection, call),
-      ]);
+      const { clinics, services } = await call.connection.catalogue.get(call.signal);
       return {
         capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE'],
         holdTtlSeconds: call.connection.holdTtlSeconds,
@@ -205,7 +202,7 @@ export function createCliniqAdapter(
       // A treatment Cliniq has no code for has no slots here; no need to ask.
       if (codes.length === 0) return [];
 
-      const clinics = await call.scope.clinics(call.connection, call);
+      const { clinics } = await call.connection.catalogue.get(call.signal);
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
       const chosen = clinics.filter((clinic) => wanted === null || wanted.has(clinic.id));
       const queries: ClinicSlotQuery[] = chosen.flatMap((clinic) =>
@@ -233,9 +230,9 @@ export function createCliniqAdapter(
     },
 
     async getSlot(slotId, call) {
-      const [outcome, clinics] = await Promise.all([
+      const [outcome, { clinics }] = await Promise.all([
         call.scope.slot(call.connection, slotId, call),
-        call.scope.clinics(call.connection, call),
+        call.connection.catalogue.get(call.signal),
       ]);
       if (!outcome.ok) return outcome.status === 404 ? null : unexpected(outcome, 'get slot');
       const zone = clinics.find((clinic) => clinic.id === outcome.value.clinicId)?.timezone;
