@@ -38,8 +38,13 @@ type Call = ProviderCall<CliniqConnection, CliniqScope>;
 
 const hourMs = 60 * 60 * 1000;
 const dayMs = 24 * hourMs;
-/** Cliniq refuses a slot search over 31 days; longer windows are searched in pieces this long. */
-const vendorWindowMs = 28 * dayMs;
+/**
+ * A window is searched a day at a time, every day at once. Cliniq numbers its pages and says how
+ * many there are only on page 1, so a long window costs page 1 and then its other pages, one round
+ * trip after another; a clinic's day fits on one page (100 slots), so the days asked together are
+ * one round trip. (Cliniq refuses a search over 31 days in any case.)
+ */
+const vendorWindowMs = dayMs;
 
 /**
  * The local windows to ask Cliniq for, covering [from, to) in `zone`. Widened by an hour on each

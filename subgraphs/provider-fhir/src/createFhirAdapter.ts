@@ -11,6 +11,7 @@ import {
   type ProviderCall,
   parseVendorValue,
   reservationReusedFailure,
+  splitWindow,
   unexpectedOutcome,
 } from '@booking/provider-kit';
 import {
@@ -32,6 +33,8 @@ import {
   belongs,
   findAppointment,
   lapsedAmong,
+  lapsedFrom,
+  pendingAt,
   pendingOn,
   readAppointment,
   readSlot,
@@ -59,6 +62,8 @@ export interface FhirAdapterOptions {
 }
 
 type Call = ProviderCall<FhirConnection, undefined>;
+
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
 const maxAttempts = 3;
@@ -292,27 +297,33 @@ export function createFhirAdapter(
       );
       if (schedules.length === 0) return [];
 
-      const window = [
-        ['start', `ge${new Date(from).toISOString()}`],
-        ['start', `lt${new Date(to).toISOString()}`],
-      ] as const;
-      const found = (
-        await Promise.all(
-          chunked(schedules, referencesPerSearch).map((group) =>
-            call.connection.client.search(
-              'Slot',
-              [
-                ['schedule', group.map((s) => `Schedule/${s.id}`).join(',')],
-                ['status', 'free,busy-tentative'],
-                ...window,
-              ],
-              slotSchema,
-              call,
+      // Every day's slots and the holds they may carry, asked at once: one round trip. A search's
+      // further pages are reached only through its `next` link, which only the page before names,
+      // so a day at a time keeps each answer within one page (the server's cap, often 100-1000).
+      const clinicIds = [...new Set(schedules.map((schedule) => schedule.clinicId))].sort();
+      const days = splitWindow(input, { maxMs: dayMs });
+      const [answers, holds] = await Promise.all([
+        Promise.all(
+          chunked(schedules, referencesPerSearch).flatMap((group) =>
+            days.map((day) =>
+              call.connection.client.search(
+                'Slot',
+                [
+                  ['schedule', group.map((s) => `Schedule/${s.id}`).join(',')],
+                  ['status', 'free,busy-tentative'],
+                  ['start', `ge${new Date(day.fromMs).toISOString()}`],
+                  ['start', `lt${new Date(day.toMs).toISOString()}`],
+                ],
+                slotSchema,
+                call,
+              ),
             ),
           ),
-        )
-      ).flat();
-      const lapsed = await lapsedAmong(found, now(), call);
+        ),
+        pendingAt(clinicIds, { from, to }, call),
+      ]);
+      const found = answers.flat();
+      const lapsed = lapsedFrom(found, holds, now());
 
       return found.flatMap((fhirSlot) => {
         if (fhirSlot.status !== 'free' && !lapsed.has(fhirSlot.id)) return [];

@@ -70,18 +70,67 @@ export async function pendingOn(slotIds: readonly string[], call: Call) {
       ),
     ),
   );
-  const bySlot = new Map<string, FhirAppointment[]>();
-  for (const appointment of answers.flat()) {
+  return bySlot(answers.flat());
+}
+
+/** Pending Appointments by slot id. */
+function bySlot(appointments: readonly FhirAppointment[]): Map<string, FhirAppointment[]> {
+  const found = new Map<string, FhirAppointment[]>();
+  for (const appointment of appointments) {
     const slotId = slotIdOf(appointment);
-    if (slotId) bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), appointment]);
+    if (slotId) found.set(slotId, [...(found.get(slotId) ?? []), appointment]);
   }
-  return bySlot;
+  return found;
+}
+
+/**
+ * Pending Appointments at `clinicIds` starting in [from, to): the holds a slot search may meet,
+ * asked at the same time as the slots rather than after them.
+ */
+export async function pendingAt(
+  clinicIds: readonly string[],
+  window: { from: number; to: number },
+  call: Call,
+): Promise<Map<string, FhirAppointment[]>> {
+  const answers = await Promise.all(
+    chunked(clinicIds, referencesPerSearch).map((ids) =>
+      call.connection.client.search(
+        'Appointment',
+        [
+          ['actor', ids.map((id) => `Location/${id}`).join(',')],
+          ['status', 'pending'],
+          ['date', `ge${new Date(window.from).toISOString()}`],
+          ['date', `lt${new Date(window.to).toISOString()}`],
+        ],
+        appointmentSchema,
+        call,
+      ),
+    ),
+  );
+  return bySlot(answers.flat());
 }
 
 /**
  * Tentative slots that only platform holds past their expiry keep: free in all but name.
  * A tentative slot without such a hold belongs to a live hold or to another client.
  */
+export function lapsedFrom(
+  slots: readonly FhirSlot[],
+  holds: ReadonlyMap<string, readonly FhirAppointment[]>,
+  now: number,
+): Set<string> {
+  return new Set(
+    slots
+      .filter((slot) => slot.status === 'busy-tentative')
+      .map((slot) => slot.id)
+      .filter((id) => {
+        const pending = holds.get(id) ?? [];
+        return pending.length > 0 && pending.every((hold) => isLapsedHold(hold, now));
+      }),
+  );
+}
+
+/** `lapsedFrom`, asking for the holds of the tentative slots among `slots`. */
 export async function lapsedAmong(
   slots: readonly FhirSlot[],
   now: number,
@@ -89,11 +138,5 @@ export async function lapsedAmong(
 ): Promise<Set<string>> {
   const tentative = slots.filter((slot) => slot.status === 'busy-tentative').map((s) => s.id);
   if (tentative.length === 0) return new Set();
-  const holds = await pendingOn(tentative, call);
-  return new Set(
-    tentative.filter((id) => {
-      const pending = holds.get(id) ?? [];
-      return pending.length > 0 && pending.every((hold) => isLapsedHold(hold, now));
-    }),
-  );
+  return lapsedFrom(slots, await pendingOn(tentative, call), now);
 }

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createCatalogueCache,
   connectProvider,
+  createCatalogueCache,
   environmentProblems,
   loadProviderEnvironment,
   providerVariables,

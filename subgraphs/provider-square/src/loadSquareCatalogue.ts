@@ -22,9 +22,7 @@ export interface SquareCatalogue {
 }
 
 function readLocations(client: SquareClient, budget: kit.RequestBudget) {
-  return client
-    .value(square.ListLocations(), budget)
-    .then((answer) => answer.locations ?? []);
+  return client.value(square.ListLocations(), budget).then((answer) => answer.locations ?? []);
 }
 
 /**

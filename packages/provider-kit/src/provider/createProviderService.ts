@@ -1,11 +1,11 @@
 import { createHttpService, type HttpService, type Logger } from '@booking/server-kit';
 import { Agent } from 'undici';
+import type { z } from 'zod';
 import {
   type CatalogueCache,
   createCatalogueCache,
   defaultCatalogueRefreshMs,
 } from '../cache/createCatalogueCache.js';
-import type { z } from 'zod';
 import {
   type ConnectionConfig,
   createProviderSubgraph,
@@ -82,7 +82,13 @@ export function connectProvider<
         settings,
         logger,
         now,
-        catalogue<T>({ load, label }: { load: (budget: RequestBudget) => Promise<T>; label: string }) {
+        catalogue<T>({
+          load,
+          label,
+        }: {
+          load: (budget: RequestBudget) => Promise<T>;
+          label: string;
+        }) {
           const cache = createCatalogueCache<T>({
             load,
             label,
