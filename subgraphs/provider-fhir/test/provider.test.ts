@@ -77,8 +77,8 @@ describe('the FHIR provider definition', () => {
     expect(found).toEqual([
       expect.stringMatching(/^FHIR_CONNECTIONS\.0\.baseUrl: /),
       expect.stringMatching(/^FHIR_CONNECTIONS\.0\.holdTtlSeconds: /),
-      expect.stringMatching(/^FHIR_CONNECTIONS\.1\.accessToken: /),
       expect.stringMatching(/^FHIR_CONNECTIONS\.1\.catalogueRefreshMs: /),
+      expect.stringMatching(/^FHIR_CONNECTIONS\.1\.accessToken: /),
       expect.stringMatching(/^FHIR_CONNECTIONS\.2\.catalogueRefreshMs: /),
     ]);
     expect(found.join('\n')).not.toContain('super-secret-token');
