@@ -74,7 +74,7 @@ function catalogued(loads: { count: number; fail: Set<string> }) {
   return defineProvider({
     system: 'listed',
     port: 4097,
-    connectionFields: {},
+    connectionFields: { baseUrl: z.url() },
     developmentConnections: [],
     connect: (entry, { id, deadlineMs, catalogue }) => ({
       id,
@@ -120,8 +120,8 @@ describe('createProviderService', () => {
       catalogued(loads),
       {
         connections: [
-          { id: 'a', name: 'A' },
-          { id: 'b', name: 'B' },
+          { id: 'a', name: 'A', baseUrl: 'http://127.0.0.1:1/' },
+          { id: 'b', name: 'B', baseUrl: 'http://127.0.0.1:1/' },
         ],
         providerDeadlineMs: 2000,
         catalogueRefreshMs: 60_000,

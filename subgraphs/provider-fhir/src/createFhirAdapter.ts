@@ -11,7 +11,6 @@ import {
   type ProviderCall,
   parseVendorValue,
   reservationReusedFailure,
-  splitWindow,
   unexpectedOutcome,
 } from '@booking/provider-kit';
 import {
@@ -34,11 +33,11 @@ import {
   findAppointment,
   lapsedAmong,
   lapsedFrom,
-  pendingAt,
   pendingOn,
   readAppointment,
   readSlot,
   referencesPerSearch,
+  slotsAndHolds,
 } from './fhirReads.js';
 import type { FhirCatalogue } from './loadFhirCatalogue.js';
 import {
@@ -62,8 +61,6 @@ export interface FhirAdapterOptions {
 }
 
 type Call = ProviderCall<FhirConnection, undefined>;
-
-const dayMs = 24 * 60 * 60 * 1000;
 
 /** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
 const maxAttempts = 3;
@@ -297,32 +294,7 @@ export function createFhirAdapter(
       );
       if (schedules.length === 0) return [];
 
-      // Every day's slots and the holds they may carry, asked at once: one round trip. A search's
-      // further pages are reached only through its `next` link, which only the page before names,
-      // so a day at a time keeps each answer within one page (the server's cap, often 100-1000).
-      const clinicIds = [...new Set(schedules.map((schedule) => schedule.clinicId))].sort();
-      const days = splitWindow(input, { maxMs: dayMs });
-      const [answers, holds] = await Promise.all([
-        Promise.all(
-          chunked(schedules, referencesPerSearch).flatMap((group) =>
-            days.map((day) =>
-              call.connection.client.search(
-                'Slot',
-                [
-                  ['schedule', group.map((s) => `Schedule/${s.id}`).join(',')],
-                  ['status', 'free,busy-tentative'],
-                  ['start', `ge${new Date(day.fromMs).toISOString()}`],
-                  ['start', `lt${new Date(day.toMs).toISOString()}`],
-                ],
-                slotSchema,
-                call,
-              ),
-            ),
-          ),
-        ),
-        pendingAt(clinicIds, { from, to }, call),
-      ]);
-      const found = answers.flat();
+      const { found, holds } = await slotsAndHolds(schedules, input, call);
       const lapsed = lapsedFrom(found, holds, now());
 
       return found.flatMap((fhirSlot) => {

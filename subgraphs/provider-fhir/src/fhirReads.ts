@@ -1,4 +1,10 @@
-import { chunked, type ProviderCall, unexpectedOutcome } from '@booking/provider-kit';
+import {
+  chunked,
+  type ProviderCall,
+  type SlotWindow,
+  splitWindow,
+  unexpectedOutcome,
+} from '@booking/provider-kit';
 import type { z } from 'zod';
 import { escapeSearchValue, issueCodes } from './client/createFhirClient.js';
 import {
@@ -9,12 +15,19 @@ import {
   slotSchema,
 } from './client/schemas.js';
 import type { FhirCatalogue } from './loadFhirCatalogue.js';
-import { isLapsedHold, referenceId, reservationSystem, slotIdOf } from './mapping.js';
+import {
+  type CatalogueSchedule,
+  isLapsedHold,
+  referenceId,
+  reservationSystem,
+  slotIdOf,
+} from './mapping.js';
 import type { FhirConnection } from './provider.js';
 
 /*
- * The adapter's reads of one organisation's server: Appointments by reservation id or by slot,
- * Slots and Appointments by id, and which tentative slots only a lapsed platform hold keeps.
+ * The adapter's reads of one organisation's server: a search's slots and holds at once,
+ * Appointments by reservation id or by slot, Slots and Appointments by id, and which tentative
+ * slots only a lapsed platform hold keeps.
  */
 
 type Call = ProviderCall<FhirConnection, undefined>;
@@ -87,7 +100,7 @@ function bySlot(appointments: readonly FhirAppointment[]): Map<string, FhirAppoi
  * Pending Appointments at `clinicIds` starting in [from, to): the holds a slot search may meet,
  * asked at the same time as the slots rather than after them.
  */
-export async function pendingAt(
+async function pendingAt(
   clinicIds: readonly string[],
   window: { from: number; to: number },
   call: Call,
@@ -108,6 +121,44 @@ export async function pendingAt(
     ),
   );
   return bySlot(answers.flat());
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * The free and tentative slots of `schedules` in the window, and the pending Appointments (holds)
+ * at their clinics, all asked at once: one round trip. A search's further pages are reached only
+ * through its `next` link, which only the page before names, so the window is asked a day at a
+ * time, every day at once, each within one page (the server's cap, often 100 to 1000).
+ */
+export async function slotsAndHolds(
+  schedules: readonly CatalogueSchedule[],
+  window: SlotWindow,
+  call: Call,
+): Promise<{ found: FhirSlot[]; holds: Map<string, FhirAppointment[]> }> {
+  const clinicIds = [...new Set(schedules.map((schedule) => schedule.clinicId))].sort();
+  const days = splitWindow(window, { maxMs: dayMs });
+  const [answers, holds] = await Promise.all([
+    Promise.all(
+      chunked(schedules, referencesPerSearch).flatMap((group) =>
+        days.map((day) =>
+          call.connection.client.search(
+            'Slot',
+            [
+              ['schedule', group.map((s) => `Schedule/${s.id}`).join(',')],
+              ['status', 'free,busy-tentative'],
+              ['start', `ge${new Date(day.fromMs).toISOString()}`],
+              ['start', `lt${new Date(day.toMs).toISOString()}`],
+            ],
+            slotSchema,
+            call,
+          ),
+        ),
+      ),
+    ),
+    pendingAt(clinicIds, { from: window.fromMs, to: window.toMs }, call),
+  ]);
+  return { found: answers.flat(), holds };
 }
 
 /**
