@@ -278,7 +278,6 @@ export function createFhirAdapter(
     },
 
     async findSlots(input, call) {
-      const { fromMs: from, toMs: to } = input;
       const treatmentId = input.treatmentId ?? null;
       const practitionerId = input.practitionerId ?? null;
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
