@@ -4,7 +4,6 @@ import {
   type ContractBookInput,
   type ContractBookingResult,
   type ContractPatientInput,
-  chunked,
   identityNumberFailure,
   notBooked,
   type ProviderAdapter,
@@ -36,7 +35,6 @@ import {
   pendingOn,
   readAppointment,
   readSlot,
-  referencesPerSearch,
   slotsAndHolds,
 } from './fhirReads.js';
 import type { FhirCatalogue } from './loadFhirCatalogue.js';
