@@ -47,17 +47,19 @@ const dayMs = 24 * hourMs;
 const vendorWindowMs = dayMs;
 
 /**
- * The local windows to ask Cliniq for, covering [from, to) in `zone`. Widened by an hour on each
- * side because Cliniq compares offset-less wall times: around the autumn change a slot inside the
- * UTC window can sort outside the local one. The exact window is applied again after conversion.
+ * The local windows to ask Cliniq for, covering [from, to) in `zone`: a day each, their wall-time
+ * bounds touching, so every wall time between the first and the last is asked once. The ends are
+ * widened by an hour because Cliniq compares offset-less wall times: around the autumn change a
+ * slot inside the UTC window can sort outside the local one. The exact window is applied again
+ * after conversion.
  */
 function vendorWindows(from: number, to: number, zone: string): { from: string; to: string }[] {
   const windows: { from: string; to: string }[] = [];
-  for (let start = from - hourMs; start < to + hourMs; start += vendorWindowMs) {
-    const end = Math.min(start + vendorWindowMs, to + hourMs);
+  for (let start = from; start < to; start += vendorWindowMs) {
+    const end = Math.min(start + vendorWindowMs, to);
     windows.push({
-      from: instantToLocal(new Date(start), zone),
-      to: instantToLocal(new Date(end), zone),
+      from: instantToLocal(new Date(start === from ? start - hourMs : start), zone),
+      to: instantToLocal(new Date(end === to ? end + hourMs : end), zone),
     });
   }
   return windows;
