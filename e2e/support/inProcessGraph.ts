@@ -122,6 +122,8 @@ export async function createInProcessGraph(
     { connections: simulatorConnections(base), providerDeadlineMs: deadlineMs },
     logger,
   );
+  // As the service does when it listens: the catalogues load now and refresh in the background.
+  cliniq.start();
   const provider = createProviderSubgraph(cliniq.adapter, logger);
   await provider.server.start();
   const scheduling = await createSchedulingService({

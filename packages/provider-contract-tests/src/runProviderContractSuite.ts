@@ -5,6 +5,7 @@ import { createContractClient } from './createContractClient.js';
 import { describeFaults } from './describeFaults.js';
 import { describeMadeUpIds } from './describeMadeUpIds.js';
 import { describeRace } from './describeRace.js';
+import { describeRoundTrips } from './describeRoundTrips.js';
 import { nextDstChange } from './nextDstChange.js';
 import type {
   ContractSuiteOptions,
@@ -384,6 +385,7 @@ export function runProviderContractSuite(
     });
 
     describeMadeUpIds(suite);
+    describeRoundTrips(suite);
     describeFaults(suite);
     describeRace(suite);
   });

@@ -16,6 +16,7 @@ export {
   type CatalogueCache,
   type CatalogueCacheOptions,
   createCatalogueCache,
+  defaultCatalogueRefreshMs,
 } from './cache/createCatalogueCache.js';
 export {
   answeringSlots,

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { notBooked } from '../src/bookingLookup.js';
 import type { ConnectionConfig } from '../src/createProviderSubgraph.js';
+import { ProviderError, ProviderErrorCode } from '../src/errors.js';
 import { createProviderService } from '../src/provider/createProviderService.js';
 import { defineProvider } from '../src/provider/defineProvider.js';
 
@@ -68,7 +69,94 @@ afterEach(async () => {
   closing = [];
 });
 
+/** A system whose catalogue is a counter of its loads, described from the kit's catalogue cache. */
+function catalogued(loads: { count: number; fail: Set<string> }) {
+  return defineProvider({
+    system: 'listed',
+    port: 4097,
+    connectionFields: { baseUrl: z.url() },
+    developmentConnections: [],
+    connect: (entry, { id, deadlineMs, catalogue }) => ({
+      id,
+      name: entry.name,
+      deadlineMs,
+      catalogue: catalogue({
+        label: 'Listed catalogue',
+        load: async () => {
+          loads.count += 1;
+          if (loads.fail.has(id)) {
+            throw new ProviderError(ProviderErrorCode.Unavailable, 'the vendor is down');
+          }
+          return loads.count;
+        },
+      }),
+    }),
+    adapter: (connections) => ({
+      system: 'listed',
+      connections,
+      createScope: () => undefined,
+      describe: async (call) => ({
+        capabilities: ['API_BOOKING'],
+        clinics: [],
+        treatments: [
+          {
+            id: 'vaccination',
+            providerCode: String(await call.connection.catalogue.get(call.signal)),
+            name: 'V',
+          },
+        ],
+      }),
+      findSlots: async () => [],
+      getSlot: async () => null,
+      getBooking: async () => notBooked(),
+    }),
+  });
+}
+
 describe('createProviderService', () => {
+  it('loads every connection’s catalogue on listen and describes from it; one that cannot load is unavailable', async () => {
+    const loads = { count: 0, fail: new Set(['listed-b']) };
+    const service = createProviderService(
+      catalogued(loads),
+      {
+        connections: [
+          { id: 'a', name: 'A', baseUrl: 'http://127.0.0.1:1/' },
+          { id: 'b', name: 'B', baseUrl: 'http://127.0.0.1:1/' },
+        ],
+        providerDeadlineMs: 2000,
+        catalogueRefreshMs: 60_000,
+      },
+      logger,
+    );
+    closing.push(() => service.close());
+    expect(loads.count).toBe(0);
+    const url = await service.listen(0, '127.0.0.1');
+    expect(loads.count).toBe(2);
+    const describe = async () => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: '{ contractConnections { id unavailableReason treatments { providerCode } } }',
+        }),
+      });
+      return ((await response.json()) as { data: { contractConnections: unknown[] } }).data
+        .contractConnections;
+    };
+    const first = await describe();
+    expect(first).toEqual([
+      { id: 'listed-a', unavailableReason: null, treatments: [{ providerCode: '1' }] },
+      { id: 'listed-b', unavailableReason: 'the vendor is down', treatments: [] },
+    ]);
+    // A: from the copy, no load. B: no copy, so the describe tried once more.
+    expect(loads.count).toBe(3);
+    loads.fail.clear();
+    expect(await describe()).toEqual([
+      { id: 'listed-a', unavailableReason: null, treatments: [{ providerCode: '1' }] },
+      { id: 'listed-b', unavailableReason: null, treatments: [{ providerCode: '4' }] },
+    ]);
+  });
+
   it('makes connection <system>-<id> with its deadline, own dispatcher and default settings', () => {
     const service = createProviderService(
       echo,

@@ -44,6 +44,25 @@ function problems(env: Record<string, string>): readonly string[] {
 }
 
 describe('loadProviderEnvironment', () => {
+  it('reads catalogues every 60 s unless PROVIDER_CATALOGUE_REFRESH_MS or an entry says otherwise', () => {
+    expect(loadProviderEnvironment(acme, {}).catalogueRefreshMs).toBe(60_000);
+    const configured = loadProviderEnvironment(acme, {
+      PROVIDER_CATALOGUE_REFRESH_MS: '300000',
+      ACME_CONNECTIONS: JSON.stringify([{ ...entry, catalogueRefreshMs: 5000 }]),
+    });
+    expect(configured.catalogueRefreshMs).toBe(300_000);
+    expect(configured.connections[0]?.catalogueRefreshMs).toBe(5000);
+    expect(
+      problems({
+        PROVIDER_CATALOGUE_REFRESH_MS: '999',
+        ACME_CONNECTIONS: JSON.stringify([{ ...entry, catalogueRefreshMs: 86_400_001 }]),
+      }),
+    ).toEqual([
+      expect.stringMatching(/^PROVIDER_CATALOGUE_REFRESH_MS: /),
+      expect.stringMatching(/^ACME_CONNECTIONS\.0\.catalogueRefreshMs: /),
+    ]);
+  });
+
   it('names the connection list after the system, and lists every variable it reads', () => {
     expect(connectionsVariable('acme')).toBe('ACME_CONNECTIONS');
     expect(connectionsVariable('square-up')).toBe('SQUARE_UP_CONNECTIONS');
@@ -54,6 +73,7 @@ describe('loadProviderEnvironment', () => {
       'LOG_LEVEL',
       'INTERNAL_SECRET',
       'PROVIDER_DEADLINE_MS',
+      'PROVIDER_CATALOGUE_REFRESH_MS',
       'ACME_CONNECTIONS',
       'ACME_POLL_MS',
     ]);

@@ -18,6 +18,9 @@ export interface ControlAdminHandlers {
   removeFault(id: string): boolean;
   reset(): Promise<void>;
   traffic(): unknown;
+  /** Each vendor request's start and end per connection. */
+  calls(): unknown;
+  clearCalls(): void;
 }
 
 const maxBodyBytes = 64 * 1024;
@@ -47,7 +50,7 @@ async function readJson(req: http.IncomingMessage): Promise<{ value: unknown } |
 
 /**
  * The control protocol's HTTP surface: `/_admin/health`, `config`, `faults`, `faults/{id}`,
- * `reset` and `traffic`. False for any other request, which the simulator answers itself.
+ * `reset`, `traffic` and `calls`. False for any other request, which the simulator answers itself.
  */
 export async function answerControlAdmin(
   req: http.IncomingMessage,
@@ -87,6 +90,11 @@ export async function answerControlAdmin(
       return sendJson(res, 200, control.config());
     case 'GET traffic':
       return sendJson(res, 200, control.traffic());
+    case 'GET calls':
+      return sendJson(res, 200, control.calls());
+    case 'DELETE calls':
+      control.clearCalls();
+      return sendJson(res, 200, control.calls());
     default:
       return false;
   }

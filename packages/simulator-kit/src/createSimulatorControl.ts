@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { answerControlAdmin, type ControlAnswer } from './answerControlAdmin.js';
+import { type CallSpan, callDepth, maxCallsKept } from './callLog.js';
 import {
   type ConnectionOverride,
   type ControlConfig,
@@ -79,6 +80,11 @@ export interface SimulatorControl<V extends Record<string, unknown>> {
   setting<K extends keyof ControlSettings>(connection: string, key: K): ControlSettings[K];
   /** Traffic since start or reset, per connection. */
   readonly traffic: ReadonlyMap<string, ConnectionTraffic>;
+  /**
+   * Each vendor request's start and end (the last 1000 per connection) since start, reset or
+   * `DELETE /_admin/calls`: how many round trips a caller made one after another (`callDepth`).
+   */
+  readonly calls: ReadonlyMap<string, readonly CallSpan[]>;
   /**
    * Answers the kit's `/_admin/` endpoints; `false` for any other path (the simulator's own admin
    * endpoints, its API), which the simulator then answers itself.
@@ -158,6 +164,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
   let rules: FaultRule[] = [];
   let nextRuleId = 1;
   let traffic = new Map<string, ConnectionTraffic>();
+  let calls = new Map<string, CallSpan[]>();
   /** One stream per connection: its faults repeat run to run whatever the others do. */
   let streams = new Map<string, () => number>();
   /** Requests held by `hang` rules, released by a reset. */
@@ -274,6 +281,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     config = initialConfig();
     rules = [];
     traffic = new Map();
+    calls = new Map();
     streams = new Map();
     for (const each of limiters.values()) each.reset();
     await options.onReset?.();
@@ -301,6 +309,9 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     get traffic() {
       return traffic;
     },
+    get calls() {
+      return calls;
+    },
     setting,
     reset,
 
@@ -321,11 +332,35 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
         },
         reset,
         traffic: publicTraffic,
+        calls: () => {
+          const each = Object.fromEntries(
+            [...calls].map(([id, spans]) => [id, { depth: callDepth(spans), calls: spans }]),
+          );
+          // Across connections too: one server may serve several of the caller's connections.
+          const depth = callDepth([...calls.values()].flat());
+          return { depth, connections: each, [key]: each };
+        },
+        clearCalls() {
+          calls = new Map();
+        },
       }),
 
     async admit({ connection, access, res }) {
       const counted = counts(connection);
       counted.requests += 1;
+      // Wall-clock time, not the simulator's business clock (tests freeze that one).
+      const span: CallSpan = {
+        startMs: performance.timeOrigin + performance.now(),
+        endMs: null,
+        access,
+      };
+      const log = calls.get(connection) ?? [];
+      calls.set(connection, log);
+      log.push(span);
+      if (log.length > maxCallsKept) log.shift();
+      res.once('close', () => {
+        span.endMs = performance.timeOrigin + performance.now();
+      });
       counted[access === 'read' ? 'reads' : 'writes'] += 1;
       if (setting(connection, 'down')) {
         counted.faults += 1;

@@ -1,3 +1,4 @@
+export { type CallSpan, callDepth, maxCallsKept } from './callLog.js';
 export type {
   ConnectionOverride,
   ControlConfig,

@@ -3,13 +3,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSimulatorControl } from '../src/index.js';
+import { type CallSpan, callDepth, createSimulatorControl } from '../src/index.js';
 
 /** The parts of admin answers the tests read. */
 interface AdminBody {
   id: number;
   faults: unknown[];
   tenants: Record<string, unknown>;
+}
+
+/** `GET /_admin/calls`, per tenant. */
+interface CallsBody {
+  depth: number;
+  tenants: Record<string, { depth: number; calls: CallSpan[] }>;
 }
 
 /**
@@ -101,6 +107,31 @@ afterEach(async () => {
 });
 
 describe('the standard control protocol', () => {
+  it('records each request’s start and end, so calls made one after another tell from concurrent ones', async () => {
+    store = await startStore();
+    await store.admin('POST', 'config', { latencyMs: 30 });
+    await Promise.all([store.call('GET'), store.call('GET'), store.call('GET')]);
+    const concurrent = (await store.admin('GET', 'calls')).body as unknown as CallsBody;
+    expect(concurrent.tenants.alpha?.calls).toHaveLength(3);
+    expect(concurrent.tenants.alpha?.calls.every((c) => c.access === 'read')).toBe(true);
+    expect(concurrent.tenants.alpha?.depth).toBe(1);
+    expect(callDepth(concurrent.tenants.alpha?.calls ?? [])).toBe(1);
+
+    expect((await store.admin('DELETE', 'calls')).body.tenants).toEqual({});
+    await store.call('GET');
+    await store.call('POST');
+    await store.call('GET', 'beta');
+    const sequential = (await store.admin('GET', 'calls')).body as unknown as CallsBody;
+    expect(sequential.tenants.alpha?.depth).toBe(2);
+    expect(sequential.depth).toBe(3);
+    expect(sequential.tenants.alpha?.calls.map((c) => c.access)).toEqual(['read', 'write']);
+    for (const c of sequential.tenants.alpha?.calls ?? [])
+      expect(c.endMs! - c.startMs).toBeGreaterThanOrEqual(29);
+    expect(sequential.tenants.beta?.calls).toHaveLength(1);
+    // Admin requests are not vendor calls.
+    expect(Object.keys(sequential.tenants).sort()).toEqual(['alpha', 'beta']);
+  });
+
   it('answers the next N reads of one tenant with a 5xx, then serves again', async () => {
     store = await startStore();
     const added = await store.admin('POST', 'faults', {

@@ -38,21 +38,28 @@ type Call = ProviderCall<CliniqConnection, CliniqScope>;
 
 const hourMs = 60 * 60 * 1000;
 const dayMs = 24 * hourMs;
-/** Cliniq refuses a slot search over 31 days; longer windows are searched in pieces this long. */
-const vendorWindowMs = 28 * dayMs;
+/**
+ * A window is searched a day at a time, every day at once. Cliniq numbers its pages and says how
+ * many there are only on page 1, so a long window costs page 1 and then its other pages, one round
+ * trip after another; a clinic's day fits on one page (100 slots), so the days asked together are
+ * one round trip. (Cliniq refuses a search over 31 days in any case.)
+ */
+const vendorWindowMs = dayMs;
 
 /**
- * The local windows to ask Cliniq for, covering [from, to) in `zone`. Widened by an hour on each
- * side because Cliniq compares offset-less wall times: around the autumn change a slot inside the
- * UTC window can sort outside the local one. The exact window is applied again after conversion.
+ * The local windows to ask Cliniq for, covering [from, to) in `zone`: a day each, their wall-time
+ * bounds touching, so every wall time between the first and the last is asked once. The ends are
+ * widened by an hour because Cliniq compares offset-less wall times: around the autumn change a
+ * slot inside the UTC window can sort outside the local one. The exact window is applied again
+ * after conversion.
  */
 function vendorWindows(from: number, to: number, zone: string): { from: string; to: string }[] {
   const windows: { from: string; to: string }[] = [];
-  for (let start = from - hourMs; start < to + hourMs; start += vendorWindowMs) {
-    const end = Math.min(start + vendorWindowMs, to + hourMs);
+  for (let start = from; start < to; start += vendorWindowMs) {
+    const end = Math.min(start + vendorWindowMs, to);
     windows.push({
-      from: instantToLocal(new Date(start), zone),
-      to: instantToLocal(new Date(end), zone),
+      from: instantToLocal(new Date(start === from ? start - hourMs : start), zone),
+      to: instantToLocal(new Date(end === to ? end + hourMs : end), zone),
     });
   }
   return windows;
@@ -185,10 +192,7 @@ export function createCliniqAdapter(
     createScope: createCliniqScope,
 
     async describe(call) {
-      const [clinics, services] = await Promise.all([
-        call.scope.clinics(call.connection, call),
-        call.scope.services(call.connection, call),
-      ]);
+      const { clinics, services } = await call.connection.catalogue.get(call.signal);
       return {
         capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE'],
         holdTtlSeconds: call.connection.holdTtlSeconds,
@@ -205,7 +209,7 @@ export function createCliniqAdapter(
       // A treatment Cliniq has no code for has no slots here; no need to ask.
       if (codes.length === 0) return [];
 
-      const clinics = await call.scope.clinics(call.connection, call);
+      const { clinics } = await call.connection.catalogue.get(call.signal);
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
       const chosen = clinics.filter((clinic) => wanted === null || wanted.has(clinic.id));
       const queries: ClinicSlotQuery[] = chosen.flatMap((clinic) =>
@@ -233,9 +237,9 @@ export function createCliniqAdapter(
     },
 
     async getSlot(slotId, call) {
-      const [outcome, clinics] = await Promise.all([
+      const [outcome, { clinics }] = await Promise.all([
         call.scope.slot(call.connection, slotId, call),
-        call.scope.clinics(call.connection, call),
+        call.connection.catalogue.get(call.signal),
       ]);
       if (!outcome.ok) return outcome.status === 404 ? null : unexpected(outcome, 'get slot');
       const zone = clinics.find((clinic) => clinic.id === outcome.value.clinicId)?.timezone;

@@ -1,7 +1,7 @@
 import { abortable, createBatchLoader, type RequestBudget } from '@booking/provider-kit';
 import * as cliniq from './__generated__/client.gen.js';
-import type { Clinic, Service, Slot, SlotState } from './__generated__/types.gen.js';
-import { type CliniqOutcome, clinicPage } from './client/createCliniqClient.js';
+import type { Slot, SlotState } from './__generated__/types.gen.js';
+import type { CliniqOutcome } from './client/createCliniqClient.js';
 import type { CliniqConnection } from './provider.js';
 
 /** One clinic's free slots in one local window, optionally narrowed to a service and practitioner. */
@@ -15,10 +15,11 @@ export interface ClinicSlotQuery {
   practitionerId?: string | undefined;
 }
 
-/** Per-GraphQL-request access to Cliniq: each answer is fetched once per request, lookups batched. */
+/**
+ * Per-GraphQL-request access to Cliniq's slots: each answer is fetched once per request, lookups
+ * batched. Clinics and services are not here: they are the connection's catalogue, kept by the kit.
+ */
 export interface CliniqScope {
-  clinics(connection: CliniqConnection, budget: RequestBudget): Promise<Clinic[]>;
-  services(connection: CliniqConnection, budget: RequestBudget): Promise<Service[]>;
   slots(
     connection: CliniqConnection,
     query: ClinicSlotQuery,
@@ -50,19 +51,6 @@ function once<A extends unknown[], T>(
 
 /** Makes the per-request loaders; called by the kit once per GraphQL request. */
 export function createCliniqScope(): CliniqScope {
-  const clinics = once(
-    (connection: CliniqConnection) => connection.id,
-    (budget, connection) =>
-      connection.client.list(
-        (query) => ({ ...cliniq.listClinics({ query }), schema: clinicPage }),
-        budget,
-      ),
-  );
-  const services = once(
-    (connection: CliniqConnection) => connection.id,
-    (budget, connection) =>
-      connection.client.list((query) => cliniq.listServices({ query }), budget),
-  );
   // Cliniq has no batch lookup by slot id; a repeated lookup is still answered once.
   const slot = once(
     (connection: CliniqConnection, slotId: string) => JSON.stringify([connection.id, slotId]),
@@ -89,8 +77,6 @@ export function createCliniqScope(): CliniqScope {
   });
 
   return {
-    clinics: (connection, budget) => clinics(budget, connection),
-    services: (connection, budget) => services(budget, connection),
     slots: (connection, query, budget) => slots.load({ ...query, connection }, budget),
     slot: (connection, slotId, budget) => slot(budget, connection, slotId),
   };

@@ -1,11 +1,19 @@
-import { type ConnectionConfig, defineProvider, type EntryOf } from '@booking/provider-kit';
+import {
+  type CatalogueCache,
+  type ConnectionConfig,
+  defineProvider,
+  type EntryOf,
+} from '@booking/provider-kit';
 import { z } from 'zod';
 import { type CliniqClient, createCliniqClient } from './client/createCliniqClient.js';
 import { createCliniqAdapter } from './createCliniqAdapter.js';
+import { type CliniqCatalogue, loadCliniqCatalogue } from './loadCliniqCatalogue.js';
 
 /** One Cliniq tenant (clinic chain) as a contract connection. */
 export interface CliniqConnection extends ConnectionConfig {
   readonly client: CliniqClient;
+  /** The tenant's clinics and services, refreshed in the background by the kit. */
+  readonly catalogue: CatalogueCache<CliniqCatalogue>;
   /** How long Cliniq keeps a hold, as announced to scheduling. */
   readonly holdTtlSeconds: number;
 }
@@ -54,18 +62,24 @@ export const cliniqProvider = defineProvider({
   port: 4010,
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4101'),
-  connect: (entry, { id, deadlineMs, dispatcher, now }): CliniqConnection =>
-    Object.freeze({
+  connect: (entry, { id, deadlineMs, dispatcher, now, catalogue }): CliniqConnection => {
+    const client = createCliniqClient({
+      baseUrl: entry.baseUrl,
+      apiKey: entry.apiKey,
+      dispatcher,
+      now,
+    });
+    return Object.freeze({
       id,
       name: entry.name,
       deadlineMs,
       holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
-      client: createCliniqClient({
-        baseUrl: entry.baseUrl,
-        apiKey: entry.apiKey,
-        dispatcher,
-        now,
+      client,
+      catalogue: catalogue({
+        load: (budget) => loadCliniqCatalogue(client, budget),
+        label: 'Cliniq catalogue (clinics, services)',
       }),
-    }),
+    });
+  },
   adapter: (connections) => createCliniqAdapter({ connections }),
 });

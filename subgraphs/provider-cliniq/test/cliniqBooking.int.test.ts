@@ -255,11 +255,11 @@ describe('provider-cliniq: booking at the Cliniq simulator', () => {
   it('maps 429 to PROVIDER_UNAVAILABLE with Retry-After: an error for reads, a typed result for writes', async () => {
     await configureSimulator({ rateLimitPerSecond: 1 });
     const connectionId = 'cliniq-nordklinik';
-    // One slot lookup costs two Cliniq calls (slot and clinic list): the second is refused.
-    const read = await graphql(slotQuery, {
-      connectionId,
-      slotId: 'SL-CL1001-PR1101-202603300800',
-    });
+    // One slot lookup costs one Cliniq call (the clinics are the catalogue's): the second is refused.
+    const lookUp = () =>
+      graphql(slotQuery, { connectionId, slotId: 'SL-CL1001-PR1101-202603300800' });
+    expect((await lookUp()).errors).toBeUndefined();
+    const read = await lookUp();
     expect(read.errors?.[0]?.extensions).toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       providerStatus: 429,
@@ -284,11 +284,15 @@ describe('provider-cliniq: booking at the Cliniq simulator', () => {
 
   it('waits out a Retry-After that fits in the deadline and retries the read once', async () => {
     await configureSimulator({ rateLimitPerSecond: 1 });
+    const lookUp = () =>
+      graphql(slotQuery, {
+        connectionId: 'cliniq-vastkusten',
+        slotId: 'SL-CL2001-PR2101-202603300800',
+      });
+    // The first look-up takes the second's token: the second waits for Retry-After.
+    expect((await lookUp()).errors).toBeUndefined();
     const started = Date.now();
-    const result = await graphql(slotQuery, {
-      connectionId: 'cliniq-vastkusten',
-      slotId: 'SL-CL2001-PR2101-202603300800',
-    });
+    const result = await lookUp();
     expect(result.errors).toBeUndefined();
     expect(result.data.contractSlot.slot.id).toBe('SL-CL2001-PR2101-202603300800');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);

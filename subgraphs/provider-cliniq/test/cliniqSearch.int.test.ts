@@ -1,5 +1,8 @@
-import { slotsQuery } from '@booking/provider-contract-tests';
+import { createContractClient, slotsQuery } from '@booking/provider-contract-tests';
+import { createProviderService } from '@booking/provider-kit';
+import { createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
+import { cliniqProvider, simulatorConnections } from '../src/provider.js';
 import {
   configureSimulator,
   graphql,
@@ -68,14 +71,30 @@ describe('provider-cliniq: searching the Cliniq simulator', () => {
     ]);
   });
 
-  it('marks only the tenant that is down as unavailable in contractConnections', async () => {
+  it('marks only the tenant whose catalogue cannot be loaded as unavailable in contractConnections', async () => {
     await configureSimulator({ tenants: { vastkusten: { down: true } } });
-    const result = await graphql('{ contractConnections { id unavailableReason clinics { id } } }');
-    const [nordklinik, vastkusten] = result.data.contractConnections;
-    expect(nordklinik).toMatchObject({ unavailableReason: null });
-    expect(nordklinik.clinics).toHaveLength(3);
-    expect(vastkusten.unavailableReason).toMatch(/503/);
-    expect(vastkusten.clinics).toEqual([]);
+    // A subgraph starting now cannot load Västkusten's catalogue.
+    const starting = createProviderService(
+      cliniqProvider,
+      { providerDeadlineMs: 1000, connections: simulatorConnections(simulatorUrl()) },
+      createLogger({ service: 'provider-cliniq', level: 'silent' }),
+    );
+    const url = await starting.listen(0);
+    const query = '{ contractConnections { id unavailableReason clinics { id } } }';
+    try {
+      const result = await createContractClient(() => `${url}/graphql`).graphql(query);
+      const [nordklinik, vastkusten] = result.data.contractConnections;
+      expect(nordklinik).toMatchObject({ unavailableReason: null });
+      expect(nordklinik.clinics).toHaveLength(3);
+      expect(vastkusten.unavailableReason).toMatch(/503/);
+      expect(vastkusten.clinics).toEqual([]);
+    } finally {
+      await starting.close();
+    }
+    // The running subgraph loaded it before the outage: it keeps describing the last good copy.
+    const running = await graphql(query);
+    expect(running.data.contractConnections[1]).toMatchObject({ unavailableReason: null });
+    expect(running.data.contractConnections[1].clinics).toHaveLength(3);
   });
 
   it('returns slots across the spring DST change in UTC, ordered and inside the window', async () => {

@@ -1,4 +1,4 @@
-import type { RequestBudget } from '@booking/provider-kit';
+import { createCatalogueCache, type RequestBudget } from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
 import type { Slot } from '../src/__generated__/types.gen.js';
 import type { CliniqClient } from '../src/client/createCliniqClient.js';
@@ -24,14 +24,10 @@ type Request = (paging: { page: number; pageSize: number }) => {
 
 /** A connection whose client records the lists it was asked for (their first page's query). */
 function fakeConnection(id: string) {
-  const calls = { clinics: 0, slotQueries: [] as Record<string, string>[] };
+  const calls = { slotQueries: [] as Record<string, string>[] };
   const client = {
     async list(request: Request) {
-      const { path, query = {} } = request({ page: 1, pageSize: 100 });
-      if (path === '/clinics') {
-        calls.clinics += 1;
-        return [];
-      }
+      const { query = {} } = request({ page: 1, pageSize: 100 });
       calls.slotQueries.push(query);
       return (query.clinicId ?? '')
         .split(',')
@@ -44,6 +40,12 @@ function fakeConnection(id: string) {
     deadlineMs: 1000,
     holdTtlSeconds: 300,
     client,
+    catalogue: createCatalogueCache({
+      load: async () => ({ clinics: [], services: [] }),
+      label: 'Cliniq catalogue',
+      refreshMs: 60_000,
+      fetchTimeoutMs: 1000,
+    }),
   };
   return { connection, calls };
 }
@@ -84,16 +86,6 @@ describe('createCliniqScope', () => {
     ]);
     expect(a.calls.slotQueries).toHaveLength(2);
     expect(b.calls.slotQueries).toHaveLength(1);
-  });
-
-  it('loads a tenant’s clinic list once per request, and again in the next request', async () => {
-    const { connection, calls } = fakeConnection('cliniq-a');
-    const scope = createCliniqScope();
-    await Promise.all([scope.clinics(connection, budget()), scope.clinics(connection, budget())]);
-    await scope.clinics(connection, budget());
-    expect(calls.clinics).toBe(1);
-    await createCliniqScope().clinics(connection, budget());
-    expect(calls.clinics).toBe(2);
   });
 
   it('lets each caller stop at its own deadline even when its batch goes on', async () => {

@@ -1,4 +1,4 @@
-import { loadProviderEnvironment } from '@booking/provider-kit';
+import { createCatalogueCache, loadProviderEnvironment } from '@booking/provider-kit';
 import { ConfigurationError, createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
 import { cliniqProvider, simulatorConnections } from '../src/provider.js';
@@ -55,6 +55,8 @@ describe('the Cliniq provider definition', () => {
       settings: {},
       logger: createLogger({ service: 'test', level: 'silent' }),
       now: Date.now,
+      catalogue: ({ load, label }) =>
+        createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
     });
     expect(connection).toMatchObject({
       id: 'cliniq-sodra',

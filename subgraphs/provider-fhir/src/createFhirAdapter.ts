@@ -4,7 +4,6 @@ import {
   type ContractBookInput,
   type ContractBookingResult,
   type ContractPatientInput,
-  chunked,
   identityNumberFailure,
   notBooked,
   type ProviderAdapter,
@@ -32,10 +31,11 @@ import {
   belongs,
   findAppointment,
   lapsedAmong,
+  lapsedFrom,
   pendingOn,
   readAppointment,
   readSlot,
-  referencesPerSearch,
+  slotsAndHolds,
 } from './fhirReads.js';
 import type { FhirCatalogue } from './loadFhirCatalogue.js';
 import {
@@ -276,7 +276,6 @@ export function createFhirAdapter(
     },
 
     async findSlots(input, call) {
-      const { fromMs: from, toMs: to } = input;
       const treatmentId = input.treatmentId ?? null;
       const practitionerId = input.practitionerId ?? null;
       const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
@@ -292,27 +291,8 @@ export function createFhirAdapter(
       );
       if (schedules.length === 0) return [];
 
-      const window = [
-        ['start', `ge${new Date(from).toISOString()}`],
-        ['start', `lt${new Date(to).toISOString()}`],
-      ] as const;
-      const found = (
-        await Promise.all(
-          chunked(schedules, referencesPerSearch).map((group) =>
-            call.connection.client.search(
-              'Slot',
-              [
-                ['schedule', group.map((s) => `Schedule/${s.id}`).join(',')],
-                ['status', 'free,busy-tentative'],
-                ...window,
-              ],
-              slotSchema,
-              call,
-            ),
-          ),
-        )
-      ).flat();
-      const lapsed = await lapsedAmong(found, now(), call);
+      const { found, holds } = await slotsAndHolds(schedules, input, call);
+      const lapsed = lapsedFrom(found, holds, now());
 
       return found.flatMap((fhirSlot) => {
         if (fhirSlot.status !== 'free' && !lapsed.has(fhirSlot.id)) return [];

@@ -1,6 +1,5 @@
 import {
   type ConnectionConfig,
-  createCatalogueCache,
   defineProvider,
   type EntryOf,
   ianaTimeZone,
@@ -15,7 +14,7 @@ export interface FhirConnection extends ConnectionConfig {
   readonly client: FhirClient;
   /** How long a hold keeps its slot, written on the hold and announced to scheduling. */
   readonly holdTtlSeconds: number;
-  /** The organisation's directory (clinics, services, schedules), kept for its time to live. */
+  /** The organisation's directory (clinics, services, schedules), refreshed in the background. */
   readonly catalogue: FhirCatalogueCache;
 }
 
@@ -23,8 +22,6 @@ export interface FhirConnection extends ConnectionConfig {
 const defaultHoldTtlSeconds = 300;
 /** Zone of clinics without a timezone extension, unless an organisation's entry says otherwise. */
 const defaultTimeZone = 'Europe/Stockholm';
-/** How long a directory is kept unless an organisation's entry says otherwise. */
-const defaultCatalogueTtlSeconds = 60;
 
 /** A `FHIR_CONNECTIONS` entry's own fields: where the server is and which organisation to serve. */
 const connectionFields = {
@@ -38,8 +35,6 @@ const connectionFields = {
   holdTtlSeconds: z.number().int().positive().max(86_400).optional(),
   /** Zone of clinics without a timezone extension. Default: `Europe/Stockholm`. */
   timeZone: ianaTimeZone.optional(),
-  /** How long the directory (clinics, services, schedules) is cached. Default: 60. */
-  catalogueTtlSeconds: z.number().int().min(0).max(86_400).optional(),
 };
 
 /** One `FHIR_CONNECTIONS` entry. Onboarding an organisation is one more of these. */
@@ -69,7 +64,7 @@ export const fhirProvider = defineProvider({
   port: 4011,
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4102'),
-  connect: (entry, { id, deadlineMs, dispatcher, now }): FhirConnection => {
+  connect: (entry, { id, deadlineMs, dispatcher, catalogue }): FhirConnection => {
     const client = createFhirClient({
       baseUrl: entry.baseUrl,
       accessToken: entry.accessToken,
@@ -82,12 +77,9 @@ export const fhirProvider = defineProvider({
       deadlineMs,
       holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
       client,
-      catalogue: createCatalogueCache({
+      catalogue: catalogue({
         load: (budget) => loadFhirCatalogue({ client, organization, timeZone }, budget),
-        ttlMs: (entry.catalogueTtlSeconds ?? defaultCatalogueTtlSeconds) * 1000,
-        fetchTimeoutMs: deadlineMs,
         label: 'FHIR directory (Location, HealthcareService, Schedule)',
-        now,
       }),
     });
   },

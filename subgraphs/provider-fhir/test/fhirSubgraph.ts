@@ -125,7 +125,7 @@ export function useFhirSubgraph(): void {
     subgraph = createProviderService(
       fhirProvider,
       {
-        connections: [{ ...halsanord!, holdTtlSeconds: 120, catalogueTtlSeconds: 0 }, sydvarden!],
+        connections: [{ ...halsanord!, holdTtlSeconds: 120 }, sydvarden!],
         providerDeadlineMs: 5000,
       },
       createLogger({ service: 'provider-fhir', level: 'debug', destination: logSink }),

@@ -6,7 +6,7 @@ import {
   loadProviderEnvironment,
 } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FhirConnectionEntry, fhirProvider, simulatorConnections } from '../src/provider.js';
 
 const organisation = {
@@ -37,9 +37,9 @@ describe('the FHIR provider definition', () => {
   it('onboards an organisation from FHIR_CONNECTIONS with its own hold, zone and directory lifetimes', () => {
     const entry = { ...organisation, holdTtlSeconds: 120, timeZone: 'Europe/Oslo' };
     const environment = loadProviderEnvironment(fhirProvider, {
-      FHIR_CONNECTIONS: JSON.stringify([{ ...entry, catalogueTtlSeconds: 0 }]),
+      FHIR_CONNECTIONS: JSON.stringify([{ ...entry, catalogueRefreshMs: 5000 }]),
     });
-    expect(environment.connections).toEqual([{ ...entry, catalogueTtlSeconds: 0 }]);
+    expect(environment.connections).toEqual([{ ...entry, catalogueRefreshMs: 5000 }]);
   });
 
   it('reports every problem at once and never echoes a token', () => {
@@ -70,16 +70,16 @@ describe('the FHIR provider definition', () => {
     const found = problems({
       FHIR_CONNECTIONS: JSON.stringify([
         { ...organisation, baseUrl: 'ftp://fhir.example/R4', holdTtlSeconds: 86_401 },
-        { ...organisation, id: 'sydvarden', accessToken: '', catalogueTtlSeconds: -1 },
-        { ...organisation, id: 'oslo', catalogueTtlSeconds: 86_401 },
+        { ...organisation, id: 'sydvarden', accessToken: '', catalogueRefreshMs: 999 },
+        { ...organisation, id: 'oslo', catalogueRefreshMs: 86_400_001 },
       ]),
     });
     expect(found).toEqual([
       expect.stringMatching(/^FHIR_CONNECTIONS\.0\.baseUrl: /),
       expect.stringMatching(/^FHIR_CONNECTIONS\.0\.holdTtlSeconds: /),
+      expect.stringMatching(/^FHIR_CONNECTIONS\.1\.catalogueRefreshMs: /),
       expect.stringMatching(/^FHIR_CONNECTIONS\.1\.accessToken: /),
-      expect.stringMatching(/^FHIR_CONNECTIONS\.1\.catalogueTtlSeconds: /),
-      expect.stringMatching(/^FHIR_CONNECTIONS\.2\.catalogueTtlSeconds: /),
+      expect.stringMatching(/^FHIR_CONNECTIONS\.2\.catalogueRefreshMs: /),
     ]);
     expect(found.join('\n')).not.toContain('super-secret-token');
   });
@@ -137,7 +137,7 @@ describe('fhirProvider.connect', () => {
       deadlineMs: 1500,
       holdTtlSeconds: 120,
       timeZone: 'Europe/Oslo',
-      catalogueTtlSeconds: 30,
+      catalogueRefreshMs: 30_000,
     });
     expect(connection).toMatchObject({
       id: 'fhir-halsanord',
@@ -157,12 +157,13 @@ describe('fhirProvider.connect', () => {
     clock.now += 29_999;
     await catalogue();
     expect(requests).toHaveLength(oneFetch);
+    // Past its refresh interval the copy is still served at once, and read again behind it.
     clock.now += 1;
-    await catalogue();
-    expect(requests).toHaveLength(2 * oneFetch);
+    expect((await catalogue()).clinics).toHaveLength(1);
+    await vi.waitFor(() => expect(requests).toHaveLength(2 * oneFetch));
   });
 
-  it('defaults to the provider deadline, a 300 s hold, Stockholm time, no token and a 60 s directory', async () => {
+  it('defaults to the provider deadline, a 300 s hold, Stockholm time, no token and a directory read every 60 s', async () => {
     const { connection, catalogue, clock, requests } = await connectOne({
       id: 'sydvarden',
       name: 'Sydvården',
@@ -181,6 +182,6 @@ describe('fhirProvider.connect', () => {
     expect(requests).toHaveLength(oneFetch);
     clock.now += 1;
     await catalogue();
-    expect(requests).toHaveLength(2 * oneFetch);
+    await vi.waitFor(() => expect(requests).toHaveLength(2 * oneFetch));
   });
 });

@@ -4,7 +4,6 @@ import { findTreatment } from '@booking/catalogue';
 import {
   type CatalogueCache,
   type ConnectionConfig,
-  createCatalogueCache,
   defineProvider,
   type EntryOf,
   latitude,
@@ -25,7 +24,7 @@ export interface RivtaConnection extends ConnectionConfig {
   /** The unit's HSA id, every request's `LogicalAddress`. */
   readonly logicalAddress: string;
   readonly client: RivtaClient;
-  /** Facilities, time types and performers, fetched once per TTL. */
+  /** Facilities, time types and performers, refreshed in the background by the kit. */
   readonly catalogue: CatalogueCache<CatalogueFacility[]>;
   /** Address and position per facility HSA id, from configuration. */
   readonly facilityDetails: Readonly<Record<string, FacilityDetails>>;
@@ -135,7 +134,6 @@ export const rivtaSettings = requiredInProduction('RIVTA_RESERVATIONS_DATABASE_U
     .string()
     .refine(isPersonnummer, '12 digits with a valid check digit')
     .default('191212121212'),
-  RIVTA_CATALOGUE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   RIVTA_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   RIVTA_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-rivta')),
 });
@@ -154,7 +152,7 @@ export const rivtaProvider = defineProvider({
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4103'),
   settings: rivtaSettings,
-  connect: (entry, { id, deadlineMs, dispatcher, settings, now }): RivtaConnection => {
+  connect: (entry, { id, deadlineMs, dispatcher, settings, catalogue }): RivtaConnection => {
     const searchSubjectOfCare = settings.RIVTA_SEARCH_SUBJECT_OF_CARE;
     const client = createRivtaClient({
       baseUrl: entry.baseUrl,
@@ -167,13 +165,10 @@ export const rivtaProvider = defineProvider({
       deadlineMs,
       logicalAddress: entry.logicalAddress,
       client,
-      catalogue: createCatalogueCache({
+      catalogue: catalogue({
         load: (budget) =>
           loadRivtaCatalogue({ client, subjectOfCare: searchSubjectOfCare }, budget),
-        ttlMs: settings.RIVTA_CATALOGUE_TTL_MS,
-        fetchTimeoutMs: deadlineMs,
         label: 'RIV-TA catalogue (facilities, time types, performers)',
-        now,
       }),
       facilityDetails: entry.facilities ?? {},
       treatments: Object.freeze({ ...defaultTreatmentMap, ...entry.timeTypes }),

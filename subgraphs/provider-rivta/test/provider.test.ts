@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   connectProvider,
+  createCatalogueCache,
   environmentProblems,
   loadProviderEnvironment,
   providerVariables,
@@ -36,10 +37,9 @@ const unit: RivtaConnectionEntry = {
 
 const problems = (env: Record<string, string>) => environmentProblems(rivtaProvider, env);
 
-/** The agreed identity, a catalogue read every time, the reservation index in a directory of its own. */
+/** The agreed identity, the reservation index in a directory of its own. */
 const agreedSettings = rivtaSettings.parse({
   RIVTA_SEARCH_SUBJECT_OF_CARE: agreedSubjectOfCare,
-  RIVTA_CATALOGUE_TTL_MS: '0',
   RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
 });
 
@@ -56,6 +56,8 @@ function connect(
     settings,
     logger: createLogger({ service: 'test', level: 'silent' }),
     now: Date.now,
+    catalogue: ({ load, label }) =>
+      createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
   });
 }
 
@@ -74,7 +76,6 @@ describe('the RIV-TA provider definition', () => {
     );
     expect(environment.settings).toEqual({
       RIVTA_SEARCH_SUBJECT_OF_CARE: '191212121212',
-      RIVTA_CATALOGUE_TTL_MS: 60_000,
       RIVTA_RESERVATIONS_DIR: expect.stringMatching(/provider-rivta$/),
     });
   });
@@ -99,20 +100,19 @@ describe('the RIV-TA provider definition', () => {
     const environment = loadProviderEnvironment(rivtaProvider, {
       RIVTA_CONNECTIONS: JSON.stringify([unit]),
       RIVTA_SEARCH_SUBJECT_OF_CARE: agreedSubjectOfCare,
-      RIVTA_CATALOGUE_TTL_MS: '0',
+      PROVIDER_CATALOGUE_REFRESH_MS: '300000',
     });
     expect(environment.connections).toEqual([unit]);
+    expect(environment.catalogueRefreshMs).toBe(300_000);
     expect(environment.settings).toMatchObject({
       RIVTA_SEARCH_SUBJECT_OF_CARE: agreedSubjectOfCare,
-      RIVTA_CATALOGUE_TTL_MS: 0,
     });
   });
 
-  it('reads the connection list and four settings; the platform is each entry’s own', () => {
+  it('reads the connection list and three settings; the platform is each entry’s own', () => {
     expect(providerVariables(rivtaProvider)).toContain('RIVTA_CONNECTIONS');
-    expect(providerVariables(rivtaProvider).slice(-4)).toEqual([
+    expect(providerVariables(rivtaProvider).slice(-3)).toEqual([
       'RIVTA_SEARCH_SUBJECT_OF_CARE',
-      'RIVTA_CATALOGUE_TTL_MS',
       'RIVTA_RESERVATIONS_DATABASE_URL',
       'RIVTA_RESERVATIONS_DIR',
     ]);
@@ -138,7 +138,7 @@ describe('the RIV-TA provider definition', () => {
       NODE_ENV: 'production',
       INTERNAL_SECRET: 'a-production-secret-of-its-own',
       RIVTA_SEARCH_SUBJECT_OF_CARE: '191212121213',
-      RIVTA_CATALOGUE_TTL_MS: '-1',
+      PROVIDER_CATALOGUE_REFRESH_MS: '-1',
       RIVTA_CONNECTIONS: JSON.stringify([
         { id: 'Nord', name: 'Nord', logicalAddress: 'SE1', timeTypes: { A: 'x' } },
         {
@@ -151,6 +151,7 @@ describe('the RIV-TA provider definition', () => {
       ]),
     });
     expect(found).toEqual([
+      expect.stringMatching(/^PROVIDER_CATALOGUE_REFRESH_MS: /),
       expect.stringMatching(/^RIVTA_CONNECTIONS\.0\.id: /),
       expect.stringMatching(/^RIVTA_CONNECTIONS\.0\.baseUrl: /),
       'RIVTA_CONNECTIONS.0.timeTypes.A: not a catalogue treatment id',
@@ -158,7 +159,6 @@ describe('the RIV-TA provider definition', () => {
       expect.stringMatching(/^RIVTA_CONNECTIONS\.1\.logicalAddress: /),
       expect.stringMatching(/^RIVTA_CONNECTIONS\.1\.facilities\.SE2-A1\.location\.latitude: /),
       'RIVTA_SEARCH_SUBJECT_OF_CARE: 12 digits with a valid check digit',
-      expect.stringMatching(/^RIVTA_CATALOGUE_TTL_MS: /),
       'RIVTA_RESERVATIONS_DATABASE_URL: required in production',
     ]);
     expect(found.join('\n')).not.toContain('191212121213');

@@ -44,6 +44,7 @@ describe('the SMART provider definition', () => {
       'LOG_LEVEL',
       'INTERNAL_SECRET',
       'PROVIDER_DEADLINE_MS',
+      'PROVIDER_CATALOGUE_REFRESH_MS',
       'SMART_CONNECTIONS',
       'SMART_BOOKING_SOURCE',
       'SMART_MIN_POLL_INTERVAL_MS',

@@ -6,7 +6,6 @@ import {
   iso,
   parseSlotId,
   type Service,
-  servicesOf,
   toContractBooking,
   toContractClinic,
   toContractSlot,
@@ -18,32 +17,8 @@ export type SquareCall = kit.ProviderCall<SquareConnection, undefined>;
 /** SearchAvailability's `start_at_range` is 24 hours to 32 days long. */
 const rangeLimits = { minMs: 86_400_000, maxMs: 32 * 86_400_000 };
 
-const appointments = { attribute_name: 'product_type', attribute_value: 'APPOINTMENTS_SERVICE' };
-
-/** The location, its mapped services and the names of its bookable team members. */
-async function catalogue({ connection: c, ...budget }: SquareCall) {
-  const query = { exact_query: appointments };
-  const items = (cursor?: string) =>
-    square.SearchCatalogObjects({ body: { object_types: ['ITEM'], query, cursor } });
-  const staff = (cursor?: string) =>
-    square.ListTeamMemberBookingProfiles({
-      query: { bookable_only: true, location_id: c.locationId, cursor },
-    });
-  const [locations, services, profiles] = await Promise.all([
-    c.client.value(square.ListLocations(), budget),
-    c.client.all(items, (page) => page.objects, budget),
-    c.client.all(staff, (page) => page.team_member_booking_profiles, budget),
-  ]);
-  const location = locations.locations?.find((l) => l.id === c.locationId);
-  if (!location) throw new kit.ProviderError(kit.ProviderErrorCode.Internal, 'no such location');
-  const names = new Map(profiles.map((p) => [p.team_member_id, p.display_name]));
-  /** The slot with its practitioner's display name. */
-  const named = (slot: kit.ContractSlot): kit.ContractSlot => {
-    const id = slot.practitioner?.id ?? '';
-    return { ...slot, practitioner: { id, name: names.get(id) ?? id } };
-  };
-  return { location, services: servicesOf(services, c.treatments, c.locationId), named };
-}
+/** The location's catalogue, from the kit's cache: never read on a search or booking path. */
+const catalogue = (call: SquareCall) => call.connection.catalogue.get(call.signal);
 
 /** The free slots of one service (and team member) in a window. */
 async function search(call: SquareCall, s: Service, w: kit.SlotWindow, member?: string | null) {

@@ -5,6 +5,7 @@ import * as kit from '@booking/provider-kit';
 import { z } from 'zod';
 import { createSquareClient, type SquareClient } from './client/createSquareClient.js';
 import { createSquareAdapter } from './createSquareAdapter.js';
+import { loadSquareCatalogue, type SquareCatalogue } from './loadSquareCatalogue.js';
 
 /** One Square seller location as a contract connection. */
 export interface SquareConnection extends kit.ConnectionConfig {
@@ -12,6 +13,8 @@ export interface SquareConnection extends kit.ConnectionConfig {
   readonly locationId: string;
   /** Square catalogue item id (an APPOINTMENTS_SERVICE) → platform treatment id. */
   readonly treatments: Readonly<Record<string, string>>;
+  /** The location, its services and team members, refreshed in the background by the kit. */
+  readonly catalogue: kit.CatalogueCache<SquareCatalogue>;
   /** Reservation id → Square booking id: Square cannot be searched by an external reference. */
   readonly reservations: kit.ReservationIndex;
 }
@@ -67,24 +70,32 @@ export const squareProvider = kit.defineProvider({
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4105'),
   settings: squareSettings,
-  connect: (entry, { id, deadlineMs, dispatcher, settings, now }): SquareConnection => ({
-    id,
-    name: entry.name,
-    deadlineMs,
-    locationId: entry.locationId,
-    treatments: entry.treatments,
-    client: createSquareClient({
+  connect: (entry, { id, deadlineMs, dispatcher, settings, now, catalogue }): SquareConnection => {
+    const { locationId, treatments } = entry;
+    const client = createSquareClient({
       ...entry,
       squareVersion: entry.squareVersion ?? '2025-08-20',
       dispatcher,
       now,
-    }),
-    reservations: kit.openReservationIndex({
-      connectionId: id,
-      databaseUrl: settings.SQUARE_RESERVATIONS_DATABASE_URL,
-      directory: settings.SQUARE_RESERVATIONS_DIR,
-    }),
-  }),
+    });
+    return {
+      id,
+      name: entry.name,
+      deadlineMs,
+      locationId,
+      treatments,
+      client,
+      catalogue: catalogue({
+        load: (budget) => loadSquareCatalogue({ client, locationId, treatments }, budget),
+        label: 'Square catalogue (location, services, team members)',
+      }),
+      reservations: kit.openReservationIndex({
+        connectionId: id,
+        databaseUrl: settings.SQUARE_RESERVATIONS_DATABASE_URL,
+        directory: settings.SQUARE_RESERVATIONS_DIR,
+      }),
+    };
+  },
   adapter: (connections) => createSquareAdapter(connections),
   stop: (connection) => connection.reservations.close(),
 });

@@ -115,6 +115,8 @@ describe('the Square provider against the simulator', () => {
     expect(running.seen.some((r) => r.path.startsWith('/v2/bookings?'))).toBe(true);
 
     await running.restart();
+    // The catalogue is read when the subgraph starts; the look-up itself reads only the booking.
+    await running.graphql('{ contractConnections { id } }');
     running.seen.length = 0;
     const again = await running.graphql(lookUp, { c: running.connectionId, r: 'res-lost-1' });
     expect(again.data!.contractBooking.booking.providerReference).toBe(

@@ -2,10 +2,16 @@ import { createHttpService, type HttpService, type Logger } from '@booking/serve
 import { Agent } from 'undici';
 import type { z } from 'zod';
 import {
+  type CatalogueCache,
+  createCatalogueCache,
+  defaultCatalogueRefreshMs,
+} from '../cache/createCatalogueCache.js';
+import {
   type ConnectionConfig,
   createProviderSubgraph,
   type ProviderAdapter,
 } from '../createProviderSubgraph.js';
+import type { RequestBudget } from '../rest/requestBudget.js';
 import type { EntryOf, ProviderDefinition } from './defineProvider.js';
 
 /** Sockets per origin of one connection unless its entry says otherwise. */
@@ -16,6 +22,11 @@ export interface ProviderServiceConfig<TEntry, TSettings> {
   readonly connections: readonly TEntry[];
   /** Deadline of a connection without its own `deadlineMs`. */
   readonly providerDeadlineMs: number;
+  /**
+   * Milliseconds between catalogue reads of a connection without its own `catalogueRefreshMs`.
+   * Default: 60000.
+   */
+  readonly catalogueRefreshMs?: number;
   /** Default: the definition's defaults (its `settings` schema over an empty environment). */
   readonly settings?: TSettings;
   /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
@@ -31,7 +42,7 @@ export interface ProviderService<TConnection> extends HttpService {
 export interface ConnectedProvider<TConnection extends ConnectionConfig, TScope> {
   readonly connections: readonly TConnection[];
   readonly adapter: ProviderAdapter<TConnection, TScope>;
-  /** Starts every connection's background work (polling). */
+  /** Starts every connection's background work (catalogue refreshes, polling). */
   start(): void;
   /** Stops the background work and closes every connection's dispatcher. */
   close(): Promise<void>;
@@ -53,19 +64,43 @@ export function connectProvider<
   // Settings left out (tests) are the definition's defaults, as an empty environment gives them.
   const settings = config.settings ?? ((definition.settings?.parse({}) ?? {}) as TSettings);
   const dispatchers: Agent[] = [];
+  // The one place catalogues are kept: every connection's, started and stopped with the service.
+  const catalogues: CatalogueCache<unknown>[] = [];
   const connections = Object.freeze(
     config.connections.map((entry) => {
       const dispatcher = new Agent({
         connections: entry.maxConnections ?? defaultMaxConnections,
       });
       dispatchers.push(dispatcher);
+      const id = `${definition.system}-${entry.id}`;
+      const deadlineMs = entry.deadlineMs ?? config.providerDeadlineMs;
+      const connectionLogger = logger.child({ connection: id });
       return definition.connect(entry, {
-        id: `${definition.system}-${entry.id}`,
-        deadlineMs: entry.deadlineMs ?? config.providerDeadlineMs,
+        id,
+        deadlineMs,
         dispatcher,
         settings,
         logger,
         now,
+        catalogue<T>({
+          load,
+          label,
+        }: {
+          load: (budget: RequestBudget) => Promise<T>;
+          label: string;
+        }) {
+          const cache = createCatalogueCache<T>({
+            load,
+            label,
+            refreshMs:
+              entry.catalogueRefreshMs ?? config.catalogueRefreshMs ?? defaultCatalogueRefreshMs,
+            fetchTimeoutMs: deadlineMs,
+            logger: connectionLogger,
+            now,
+          });
+          catalogues.push(cache);
+          return cache;
+        },
       });
     }),
   );
@@ -73,9 +108,11 @@ export function connectProvider<
     connections,
     adapter: definition.adapter(connections, { settings, logger, now }),
     start() {
+      for (const catalogue of catalogues) catalogue.start();
       for (const connection of connections) definition.start?.(connection);
     },
     async close() {
+      for (const catalogue of catalogues) catalogue.stop();
       await Promise.all(connections.map((connection) => definition.stop?.(connection)));
       await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
     },

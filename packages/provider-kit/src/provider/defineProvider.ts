@@ -1,7 +1,9 @@
 import type { Logger } from '@booking/server-kit';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
+import type { CatalogueCache } from '../cache/createCatalogueCache.js';
 import type { ConnectionConfig, ProviderAdapter } from '../createProviderSubgraph.js';
+import type { RequestBudget } from '../rest/requestBudget.js';
 
 /** The fields every entry of `<SYSTEM>_CONNECTIONS` has, whatever the system. */
 export interface ConnectionEntry {
@@ -13,6 +15,8 @@ export interface ConnectionEntry {
   readonly deadlineMs?: number | undefined;
   /** Most concurrent sockets per origin for this connection. Default: 10. */
   readonly maxConnections?: number | undefined;
+  /** Milliseconds between reads of this connection's catalogue. Default: `PROVIDER_CATALOGUE_REFRESH_MS`. */
+  readonly catalogueRefreshMs?: number | undefined;
 }
 
 /** One `<SYSTEM>_CONNECTIONS` entry: the common fields plus the system's own (`connectionFields`). */
@@ -34,6 +38,18 @@ export interface ConnectContext<TSettings> {
   readonly logger: Logger;
   /** Epoch ms. `Date.now` unless a test injects a clock. */
   readonly now: () => number;
+  /**
+   * Keeps this connection's catalogue (clinics, practitioners, services, schedules) off the
+   * search and booking paths: `createCatalogueCache` with the connection's refresh interval
+   * (`catalogueRefreshMs`, else `PROVIDER_CATALOGUE_REFRESH_MS`), its deadline per load and its
+   * logger, loaded and refreshed in the background while the service listens and stopped with it.
+   */
+  catalogue<T>(options: {
+    /** Reads the catalogue from the vendor, every call made concurrently where it can be. */
+    load: (budget: RequestBudget) => Promise<T>;
+    /** Names it in errors and logs, e.g. `FHIR directory`. */
+    label: string;
+  }): CatalogueCache<T>;
 }
 
 /** What `adapter` gets besides the connections. */

@@ -9,6 +9,7 @@ import {
   port,
 } from '@booking/server-kit';
 import { z } from 'zod';
+import { defaultCatalogueRefreshMs } from '../cache/createCatalogueCache.js';
 import type { EntryOf, ProviderDefinition } from './defineProvider.js';
 
 type Environment = Record<string, string | undefined>;
@@ -26,6 +27,7 @@ const sharedVariables = [
   'LOG_LEVEL',
   'INTERNAL_SECRET',
   'PROVIDER_DEADLINE_MS',
+  'PROVIDER_CATALOGUE_REFRESH_MS',
 ] as const;
 
 /** The keys of an object schema, also behind a transform or refinement. */
@@ -59,6 +61,8 @@ export interface ProviderEnvironment<TEntry, TSettings> {
   readonly internalSecret: string;
   /** Deadline of a connection without its own `deadlineMs`. */
   readonly providerDeadlineMs: number;
+  /** Milliseconds between catalogue reads of a connection without its own `catalogueRefreshMs`. */
+  readonly catalogueRefreshMs: number;
   /** `<SYSTEM>_CONNECTIONS`, or the development connections when it is unset outside production. */
   readonly connections: readonly TEntry[];
   readonly settings: TSettings;
@@ -76,6 +80,7 @@ function entrySchema(fields: z.ZodRawShape) {
     name: z.string().min(1),
     deadlineMs: z.number().int().positive().optional(),
     maxConnections: z.number().int().positive().max(256).optional(),
+    catalogueRefreshMs: z.number().int().min(1000).max(86_400_000).optional(),
     ...fields,
   });
 }
@@ -102,6 +107,12 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
     LOG_LEVEL: logLevel,
     INTERNAL_SECRET: internalSecret,
     PROVIDER_DEADLINE_MS: milliseconds(2000),
+    PROVIDER_CATALOGUE_REFRESH_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(86_400_000)
+      .default(defaultCatalogueRefreshMs),
   });
   const list = z.object({
     [variable]: jsonListVariable(entrySchema(definition.connectionFields), 'id'),
@@ -137,6 +148,7 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
     logLevel: shared.LOG_LEVEL,
     internalSecret: shared.INTERNAL_SECRET,
     providerDeadlineMs: shared.PROVIDER_DEADLINE_MS,
+    catalogueRefreshMs: shared.PROVIDER_CATALOGUE_REFRESH_MS,
     connections: Object.freeze(
       entries.map((entry) => Object.freeze({ ...entry }) as EntryOf<TFields>),
     ),
