@@ -208,7 +208,8 @@ describe('availability when providers misbehave (gateway → scheduling → prov
 
     // Right after the storm, every tenant is cooling down: searches do not reach the simulator.
     const before = await traffic(graph, 'nordklinik');
-    const during = await search(graph, window(20, 1));
+    // Three days: whatever the hour and weekday now, they hold a whole weekday with slots.
+    const during = await search(graph, window(20, 3));
     expect(during.outcomes.get(nord)?.status).toBe('CIRCUIT_OPEN');
     expect(during.outcomes.get(nord)?.message).toMatch(/Retry-After/);
     expect(during.elapsedMs).toBeLessThan(200);
@@ -216,7 +217,7 @@ describe('availability when providers misbehave (gateway → scheduling → prov
 
     await graph.configureSimulator({ rateLimitPerSecond: 1000 });
     await sleep(1100);
-    const after = await search(graph, window(20, 1));
+    const after = await search(graph, window(20, 3));
     expect(after.outcomes.get(nord)?.status).toBe('OK');
     expect(after.slots.get(nord)!.length).toBeGreaterThan(0);
   });

@@ -48,7 +48,8 @@ export async function bookSquareSlot(
 ): Promise<kit.ContractBookingResult> {
   const { client, locationId } = call.connection;
   const key = parseSlotId(slotId);
-  if (!key) return kit.bookingFailure('NOT_FOUND', 'not a Square slot id', { field: 'slotId' });
+  // The kit refuses such an id before calling (`localIds`); this keeps the adapter whole alone.
+  if (!key) return kit.bookingFailure('SLOT_UNAVAILABLE', 'no slot has this id');
   const { startMs, ...segment } = key;
   const startAt = iso(startMs);
   try {

@@ -215,7 +215,8 @@ describe('the Square provider against the simulator', () => {
       code: 'INVALID_INPUT',
       field: 'body.booking.customer_note',
     });
+    // Not a Square slot id: answered by the kit (the adapter's `localIds`), never sent to Square.
     const unknown = (await book('res-slot', { slotId: 'not-a-slot' })).data!.contractBook;
-    expect(unknown.error).toMatchObject({ code: 'NOT_FOUND', field: 'slotId' });
+    expect(unknown.error).toMatchObject({ code: 'SLOT_UNAVAILABLE' });
   });
 });
