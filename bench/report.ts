@@ -76,9 +76,12 @@ export function renderReport(result: BenchResult): string {
     [
       'Soak: V8 heap after GC of every platform process',
       `grows < 10 % over ${s.seconds - s.warmUpSeconds} s (simulators store bookings)`,
-      s.maxPlatformHeapGrowthPercent === null
-        ? 'a process had no major collection after warm-up'
-        : `at most ${s.maxPlatformHeapGrowthPercent} %`,
+      (s.maxPlatformHeapGrowthPercent === null
+        ? 'no process had a major collection after warm-up'
+        : `at most ${s.maxPlatformHeapGrowthPercent} %`) +
+        (s.platformWithoutMajorGc.length
+          ? ` (no major collection, so no growth to measure: ${s.platformWithoutMajorGc.join(', ')})`
+          : ''),
       s.maxPlatformHeapGrowthPercent !== null && s.maxPlatformHeapGrowthPercent < 10,
     ],
     [

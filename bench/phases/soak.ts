@@ -142,9 +142,10 @@ export async function soak(system: RunningSystem, seconds: number, heapDir: stri
       ]),
     ),
   ) as Record<string, ReturnType<typeof heapFigures>>;
-  const heapGrowths = Object.entries(heap)
-    .filter(([name]) => isPlatformProcess(name))
-    .map(([, h]) => h.growthPercent);
+  const platformHeaps = Object.entries(heap).filter(([name]) => isPlatformProcess(name));
+  const heapGrowths = platformHeaps.flatMap(([, h]) =>
+    h.growthPercent === null ? [] : [h.growthPercent],
+  );
   return {
     seconds,
     warmUpSeconds,
@@ -158,10 +159,15 @@ export async function soak(system: RunningSystem, seconds: number, heapDir: stri
     latency: stats(load.latenciesMs),
     rss: perProcess,
     heapAfterGc: heap,
-    /** The largest heap growth of a platform process; `null` when one had no major collection. */
-    maxPlatformHeapGrowthPercent: heapGrowths.some((g) => g === null)
-      ? null
-      : Math.max(...(heapGrowths as number[])),
+    /** The largest heap growth of a platform process; `null` when none had a major collection. */
+    maxPlatformHeapGrowthPercent: heapGrowths.length ? Math.max(...heapGrowths) : null,
+    /**
+     * Platform processes with no major collection after warm-up: their old generation never
+     * filled the limit V8 set at the last one, so it cannot have grown much; their RSS shows it.
+     */
+    platformWithoutMajorGc: platformHeaps
+      .filter(([, h]) => h.growthPercent === null)
+      .map(([name]) => name),
     maxGrowthPercent: Math.max(...Object.values(perProcess).map((p) => p.growthPercent)),
     maxTroughGrowthPercent: Math.max(
       ...Object.values(perProcess).map((p) => p.troughGrowthPercent),
