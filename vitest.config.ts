@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
@@ -28,9 +27,6 @@ export default defineConfig({
           name: 'unit',
           include: ['**/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts', '**/*.system.test.ts'],
-          // Vitest leaves one core free by default: one worker on a 2-core machine. Unit tests
-          // hold no deadlines that another worker's load could break, so they use every core.
-          maxWorkers: Math.max(2, availableParallelism()),
         },
       },
       {
