@@ -29,3 +29,47 @@ export function callDepth(calls: readonly Pick<CallSpan, 'startMs' | 'endMs'>[])
   }
   return Math.max(0, ...depth);
 }
+
+/** Each connection's recent vendor requests, as `GET /_admin/calls` shows them. */
+export interface CallLog {
+  readonly byConnection: ReadonlyMap<string, readonly CallSpan[]>;
+  /** Records a request admitted now; its span ends when `res` closes. */
+  record(
+    connection: string,
+    access: CallSpan['access'],
+    res: { once(event: 'close', listener: () => void): unknown },
+  ): void;
+  /** Every connection's spans and depth, and the depth across them (one server may serve several). */
+  view(): { depth: number; connections: Record<string, { depth: number; calls: CallSpan[] }> };
+  clear(): void;
+}
+
+export function createCallLog(): CallLog {
+  let calls = new Map<string, CallSpan[]>();
+  // Wall-clock time, not a simulator's business clock (tests freeze that one).
+  const now = () => performance.timeOrigin + performance.now();
+  return {
+    get byConnection() {
+      return calls;
+    },
+    record(connection, access, res) {
+      const span: CallSpan = { startMs: now(), endMs: null, access };
+      const log = calls.get(connection) ?? [];
+      calls.set(connection, log);
+      log.push(span);
+      if (log.length > maxCallsKept) log.shift();
+      res.once('close', () => {
+        span.endMs = now();
+      });
+    },
+    view() {
+      const connections = Object.fromEntries(
+        [...calls].map(([id, spans]) => [id, { depth: callDepth(spans), calls: spans }]),
+      );
+      return { depth: callDepth([...calls.values()].flat()), connections };
+    },
+    clear() {
+      calls = new Map();
+    },
+  };
+}

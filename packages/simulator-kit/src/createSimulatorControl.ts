@@ -2,7 +2,8 @@ import type http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { answerControlAdmin, type ControlAnswer } from './answerControlAdmin.js';
-import { type CallSpan, callDepth, maxCallsKept } from './callLog.js';
+import { type CallSpan, createCallLog } from './callLog.js';
+import { type ConnectionTraffic, trafficOf } from './connectionTraffic.js';
 import {
   type ConnectionOverride,
   type ControlConfig,
@@ -23,21 +24,6 @@ import {
   toFaultRule,
 } from './faultRules.js';
 import type { SimulatorLogger } from './runSimulator.js';
-
-/** Requests of one connection since start or reset. */
-export interface ConnectionTraffic {
-  requests: number;
-  reads: number;
-  writes: number;
-  /** Answered with a 5xx on purpose (down, `faultRate`, an `error` rule). */
-  faults: number;
-  /** Answered `429` (the rate limit or a `rateLimit` rule). */
-  rateLimited: number;
-  /** Held by a `hang` rule and dropped unanswered. */
-  hung: number;
-  /** Writes performed whose answer was lost on purpose. */
-  lostAnswers: number;
-}
 
 /** What the simulator does with a request after `admit`. */
 export type Admission =
@@ -115,16 +101,6 @@ export interface SimulatorControl<V extends Record<string, unknown>> {
 
 const silent: SimulatorLogger = { info: () => {}, warn: () => {} };
 
-const emptyTraffic = (): ConnectionTraffic => ({
-  requests: 0,
-  reads: 0,
-  writes: 0,
-  faults: 0,
-  rateLimited: 0,
-  hung: 0,
-  lostAnswers: 0,
-});
-
 /**
  * The standard control protocol of a simulator, mounted at `/_admin/`: per-connection latency,
  * faults, rate limits, hangs and lost answers, a reset and traffic counters. The simulator keeps
@@ -164,7 +140,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
   let rules: FaultRule[] = [];
   let nextRuleId = 1;
   let traffic = new Map<string, ConnectionTraffic>();
-  let calls = new Map<string, CallSpan[]>();
+  const calls = createCallLog();
   /** One stream per connection: its faults repeat run to run whatever the others do. */
   let streams = new Map<string, () => number>();
   /** Requests held by `hang` rules, released by a reset. */
@@ -191,14 +167,6 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
       streams.set(connection, stream);
     }
     return stream();
-  };
-  const counts = (connection: string): ConnectionTraffic => {
-    let found = traffic.get(connection);
-    if (!found) {
-      found = emptyTraffic();
-      traffic.set(connection, found);
-    }
-    return found;
   };
   /** The first rule of one of `kinds` that takes this request; consumes one of its `count`. */
   const takeRule = (
@@ -281,7 +249,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
     config = initialConfig();
     rules = [];
     traffic = new Map();
-    calls = new Map();
+    calls.clear();
     streams = new Map();
     for (const each of limiters.values()) each.reset();
     await options.onReset?.();
@@ -310,7 +278,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
       return traffic;
     },
     get calls() {
-      return calls;
+      return calls.byConnection;
     },
     setting,
     reset,
@@ -333,34 +301,16 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
         reset,
         traffic: publicTraffic,
         calls: () => {
-          const each = Object.fromEntries(
-            [...calls].map(([id, spans]) => [id, { depth: callDepth(spans), calls: spans }]),
-          );
-          // Across connections too: one server may serve several of the caller's connections.
-          const depth = callDepth([...calls.values()].flat());
-          return { depth, connections: each, [key]: each };
+          const { depth, connections } = calls.view();
+          return { depth, connections, [key]: connections };
         },
-        clearCalls() {
-          calls = new Map();
-        },
+        clearCalls: () => calls.clear(),
       }),
 
     async admit({ connection, access, res }) {
-      const counted = counts(connection);
+      const counted = trafficOf(traffic, connection);
       counted.requests += 1;
-      // Wall-clock time, not the simulator's business clock (tests freeze that one).
-      const span: CallSpan = {
-        startMs: performance.timeOrigin + performance.now(),
-        endMs: null,
-        access,
-      };
-      const log = calls.get(connection) ?? [];
-      calls.set(connection, log);
-      log.push(span);
-      if (log.length > maxCallsKept) log.shift();
-      res.once('close', () => {
-        span.endMs = performance.timeOrigin + performance.now();
-      });
+      calls.record(connection, access, res);
       counted[access === 'read' ? 'reads' : 'writes'] += 1;
       if (setting(connection, 'down')) {
         counted.faults += 1;
@@ -413,7 +363,7 @@ export function createSimulatorControl<V extends Record<string, unknown> = Recor
         takeRule(connection, access, ['loseAnswer']) !== undefined;
       if (lose) {
         if (access === 'write' && config.lostResponses > 0) config.lostResponses -= 1;
-        counts(connection).lostAnswers += 1;
+        trafficOf(traffic, connection).lostAnswers += 1;
         logger.warn(`dropped the response to a ${access}`, { connection, access });
         res.destroy();
         return false;

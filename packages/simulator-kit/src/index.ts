@@ -1,4 +1,5 @@
 export { type CallSpan, callDepth, maxCallsKept } from './callLog.js';
+export type { ConnectionTraffic } from './connectionTraffic.js';
 export type {
   ConnectionOverride,
   ControlConfig,
@@ -8,7 +9,6 @@ export { createRandom, hashString } from './createRandom.js';
 export { createRateLimiter, type RateDecision, type RateLimiter } from './createRateLimiter.js';
 export {
   type Admission,
-  type ConnectionTraffic,
   createSimulatorControl,
   type SimulatorControl,
   type SimulatorControlOptions,
