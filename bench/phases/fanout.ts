@@ -3,7 +3,7 @@
  * second gateway and scheduling whose slot cache never serves an answer (it still serves one when
  * a provider fails, as in production).
  */
-import { providers, type RunningSystem } from '@booking/tools';
+import type { RunningSystem } from '@booking/tools';
 import {
   admin,
   availability,
@@ -14,6 +14,7 @@ import {
 } from '../client.js';
 import { percentile, round, runLoad } from '../load.js';
 import { outcomeLatencies } from '../measure.js';
+import { startUncachedPair } from '../uncachedPair.js';
 
 /** Simulated provider latencies for the fan-out phase (ms), set through the admin APIs. */
 export const fanoutLatencies: SimulatorLatencies = { cliniq: 50, fhir: 100, rivta: 150, smart: 0 };
@@ -24,20 +25,8 @@ const noLatency: SimulatorLatencies = { cliniq: 0, fhir: 0, rivta: 0, smart: 0 }
 export async function measureFanout(system: RunningSystem, deadlineMs: number) {
   const query = { filter: week(7), first: 50 };
   log('starting an uncached gateway and scheduling for the fan-out phases');
-  const scheduling = await system.startInstance('scheduling', {
-    label: 'scheduling-uncached',
-    env: { CACHE_FRESH_MS: '0', CACHE_STALE_MS: '0' },
-  });
-  const gateway = await system.startInstance('gateway', {
-    label: 'gateway-uncached',
-    env: {
-      SUBGRAPH_URLS: [
-        `scheduling=${scheduling.url}/graphql`,
-        ...providers.map((p) => `${p.subgraph.name}=${system.urls[p.subgraph.name]}/graphql`),
-      ].join(','),
-    },
-  });
-  const url = `${gateway.url}/graphql`;
+  const pair = await startUncachedPair(system, 'uncached');
+  const { url } = pair;
   const simulatorCliniq = system.urls['simulator-cliniq']!;
   try {
     log('fan-out');
@@ -103,7 +92,6 @@ export async function measureFanout(system: RunningSystem, deadlineMs: number) {
       },
     };
   } finally {
-    await gateway.stop();
-    await scheduling.stop();
+    await pair.stop();
   }
 }

@@ -6,10 +6,11 @@
  * Asking connections in parallel should keep latency flat in their number; work should grow at
  * most linearly with the window.
  */
-import { providers, type RunningSystem } from '@booking/tools';
+import type { RunningSystem } from '@booking/tools';
 import { availability, graphql, log, setLatencies, week } from '../client.js';
 import { percentile, round, runLoad } from '../load.js';
 import { cpuMs, tally } from '../measure.js';
+import { startUncachedPair } from '../uncachedPair.js';
 import { fanoutLatencies } from './fanout.js';
 
 export const connectionCounts = [4, 16, 40] as const;
@@ -63,13 +64,11 @@ function chooseProviders(all: readonly ProviderEntry[]): string[] {
 export async function measureScale(system: RunningSystem) {
   const total = Math.max(...connectionCounts);
   const simulatorCliniq = system.urls['simulator-cliniq']!;
-  const others = providers.filter((p) => p.subgraph.name !== 'provider-cliniq');
   log(`scale: a Cliniq subgraph with more connections, an uncached scheduling and gateway`);
-  // The other systems' connections stay; Cliniq makes up the rest of the largest count.
-  const otherUrls = others.map((p) => `${p.subgraph.name}=${system.urls[p.subgraph.name]}/graphql`);
   const started: { stop(): Promise<void> }[] = [];
   try {
     const probe = await graphql(`${system.graphqlUrl}`, '{ providers { id system } }', {});
+    // The other systems' connections stay; Cliniq makes up the rest of the largest count.
     const otherCount = (probe.data.providers as ProviderEntry[]).filter(
       (p) => p.system !== 'cliniq',
     ).length;
@@ -82,22 +81,11 @@ export async function measureScale(system: RunningSystem) {
       },
     });
     started.push(cliniq);
-    const subgraphs = [`provider-cliniq=${cliniq.url}/graphql`, ...otherUrls];
-    const scheduling = await system.startInstance('scheduling', {
-      label: 'scheduling-scale',
-      env: {
-        CACHE_FRESH_MS: '0',
-        CACHE_STALE_MS: '0',
-        PROVIDER_SUBGRAPHS: subgraphs.join(','),
-      },
+    const pair = await startUncachedPair(system, 'scale', {
+      'provider-cliniq': `${cliniq.url}/graphql`,
     });
-    started.push(scheduling);
-    const gateway = await system.startInstance('gateway', {
-      label: 'gateway-scale',
-      env: { SUBGRAPH_URLS: [`scheduling=${scheduling.url}/graphql`, ...subgraphs].join(',') },
-    });
-    started.push(gateway);
-    const url = `${gateway.url}/graphql`;
+    started.push(pair);
+    const { url, scheduling } = pair;
     const listed = await graphql(url, '{ providers { id system status } }', {});
     const all = listed.data.providers as ProviderEntry[];
     const order = chooseProviders(all);
