@@ -139,6 +139,30 @@ describe('reservations through the whole graph (in process)', () => {
     ]);
   });
 
+  it('books a slot a search has just listed with one call to the clinic system, the booking', async () => {
+    // Days no other test searched: the search asks the system itself, so nothing is revalidated later.
+    const day = new Date(from.getTime() + 9 * 24 * 3600_000);
+    const { data } = await graph.execute(
+      'query ($filter: AvailabilityFilter!) { availability(filter: $filter, first: 1) { edges { node { id } } } }',
+      {
+        filter: {
+          from: day.toISOString(),
+          to: new Date(day.getTime() + 2 * 24 * 3600_000).toISOString(),
+          providerIds: [nordklinik],
+        },
+      },
+    );
+    const slotId = data.availability.edges[0].node.id;
+    await fetch(`${graph.simulator.url}/_admin/calls`, { method: 'DELETE' });
+    const reserved = await mutate('reserve', { slotId, patient, idempotencyKey: key() });
+    expect(reserved.reservation).toMatchObject({ status: 'CONFIRMED', slot: { id: slotId } });
+    const calls = (await (await fetch(`${graph.simulator.url}/_admin/calls`)).json()) as {
+      connections: Record<string, { calls: { access: string }[] }>;
+    };
+    const made = Object.values(calls.connections).flatMap((c) => c.calls.map((s) => s.access));
+    expect(made).toEqual(['write']);
+  });
+
   it('returns the first result for a repeated key, and IdempotencyConflict for the key with other input', async () => {
     const slotId = takeSlot();
     const idempotencyKey = key();

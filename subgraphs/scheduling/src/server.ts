@@ -218,6 +218,7 @@ export async function createSchedulingService(
       platformHoldMs: config.platformHoldSeconds * 1000,
       settleAfterMs: config.reconcile.afterMs,
       slotReleased: dropSlotDay,
+      freshSlot: slots.freshSlot,
       cursors,
       // A repeat waits as long as the first call can take: a slot look-up and a booking call.
       replayWaitMs: 2 * longestDeadlineMs + 1000,

@@ -122,6 +122,51 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
     expect(events[1]?.detail).toMatchObject({ providerReference: 'HD-1' });
   });
 
+  it('records the state each of 12 concurrent transitions really left, in one chain', async () => {
+    const row = (await ledger.insert(newReservation({ slotId: 'chained' })))!;
+    const statuses = ['HELD', 'PENDING', 'CONFIRMED'] as const;
+    const transitions = () =>
+      Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          ledger.transition(row.id, {
+            from: statuses,
+            to: statuses[i % 3]!,
+            operation: `STEP-${i}`,
+            ...(statuses[i % 3] === 'PENDING' && { pendingOperation: 'BOOK' as const }),
+          }),
+        ),
+      );
+    let applied: Awaited<ReturnType<typeof transitions>>;
+    if (url) {
+      // Another session holds the row and changes it while all 12 wait: each must see that change.
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      await other.query('begin');
+      await other.query(
+        `update reservations set status = 'HELD', pending_operation = null, version = version + 1 where id = $1`,
+        [row.id],
+      );
+      const waiting = transitions();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await other.query('commit');
+      await other.end();
+      applied = await waiting;
+    } else {
+      applied = await transitions();
+    }
+    expect(applied.every(Boolean)).toBe(true);
+    const events = await ledger.events(row.id);
+    expect(events).toHaveLength(13);
+    for (const [index, event] of events.entries()) {
+      // The first transition left what the other session wrote while it waited, not PENDING.
+      const left = index === 1 && url ? 'HELD' : (events[index - 1]?.to_status ?? null);
+      expect(event.from_status).toBe(left);
+    }
+    const last = (await ledger.find(row.id))!;
+    expect(last.version).toBe(url ? 14 : 13);
+    expect(last.status).toBe(events.at(-1)!.to_status);
+  });
+
   it('refuses to change or delete an event', async () => {
     const row = (await ledger.insert(newReservation()))!;
     await expect(

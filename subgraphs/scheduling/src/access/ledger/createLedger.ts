@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@booking/server-kit';
-import { type Selectable, sql, type Transaction } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { ReservationChange } from '../../engines/liveReservationIndex.js';
 import { slotIdentity } from '../../engines/mergeSlots.js';
 import { isLive, liveStatuses } from '../../engines/reservationRules.js';
@@ -61,10 +61,6 @@ export interface Transition {
   detail?: Record<string, unknown>;
 }
 
-const uniqueViolation = '23505';
-const isUniqueViolation = (error: unknown) =>
-  (error as { code?: string } | null)?.code === uniqueViolation;
-
 /** What availability needs to know of a reservation row (never patient data). */
 export function reservationChangeOf(
   row: Pick<
@@ -103,26 +99,15 @@ export function createLedger(
     return row;
   }
 
-  async function appendEvent(
-    trx: Transaction<LedgerTables>,
-    reservationId: string,
-    from: ReservationStatus | null,
-    to: ReservationStatus,
+  /** The event row of a transition, written by the same statement as the row it records. */
+  const eventOf = (
     operation: string,
-    detail: Record<string, unknown> = {},
-  ) {
-    await trx
-      .insertInto('reservation_events')
-      .values({
-        reservation_id: reservationId,
-        from_status: from,
-        to_status: to,
-        operation,
-        detail: JSON.stringify(detail),
-        at: at(),
-      })
-      .execute();
-  }
+    detail: Record<string, unknown>,
+  ): { operation: string; detail: string; at: Date } => ({
+    operation,
+    detail: JSON.stringify(detail),
+    at: at(),
+  });
 
   return {
     db,
@@ -134,9 +119,13 @@ export function createLedger(
     async insert(reservation: NewReservation): Promise<ReservationRecord | null> {
       const id = reservation.id ?? randomUUID();
       const time = at();
-      try {
-        const inserted = await db.transaction().execute(async (trx) => {
-          const row = await trx
+      const event = eventOf(reservation.pendingOperation ?? 'HOLD', {
+        holdKind: reservation.holdKind,
+      });
+      // One statement: the row and its first event, or neither when a unique index refuses it.
+      const inserted = await db
+        .with('written', (q) =>
+          q
             .insertInto('reservations')
             .values({
               id,
@@ -159,78 +148,105 @@ export function createLedger(
               updated_at: time,
               version: 1,
             })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await appendEvent(
-            trx,
-            id,
-            null,
-            reservation.status,
-            reservation.pendingOperation ?? 'HOLD',
-            {
-              holdKind: reservation.holdKind,
-            },
-          );
-          return row;
-        });
-        return await changed(inserted);
-      } catch (error) {
-        if (isUniqueViolation(error)) return null;
-        throw error;
-      }
+            .onConflict((oc) => oc.doNothing())
+            .returningAll(),
+        )
+        .with('event', (q) =>
+          q
+            .insertInto('reservation_events')
+            .columns(['reservation_id', 'from_status', 'to_status', 'operation', 'detail', 'at'])
+            .expression((eb) =>
+              eb
+                .selectFrom('written')
+                .select([
+                  'written.id',
+                  sql<null>`null::text`.as('from_status'),
+                  'written.status',
+                  sql<string>`${event.operation}::text`.as('operation'),
+                  sql<string>`${event.detail}::jsonb`.as('detail'),
+                  sql<Date>`${event.at}::timestamptz`.as('at'),
+                ]),
+            ),
+        )
+        .selectFrom('written')
+        .selectAll()
+        .executeTakeFirst();
+      return changed(inserted ?? null);
     },
 
     /** Applies `change` if the row is still as the caller saw it; null when it was not. */
     async transition(id: string, change: Transition): Promise<ReservationRecord | null> {
-      const updated = await db.transaction().execute(async (trx) => {
-        // Locks the row so the event records the state this transition really started from.
-        const before = await trx
-          .selectFrom('reservations')
-          .select('status')
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
-        let query = trx
-          .updateTable('reservations')
-          .set({
-            status: change.to,
-            pending_operation: change.to === 'PENDING' ? (change.pendingOperation ?? null) : null,
-            resume_status: change.to === 'PENDING' ? (change.resumeStatus ?? null) : null,
-            updated_at: at(),
-            version: sql`version + 1`,
-            // A new state: the reconciler's count and schedule start again from it.
-            attempts: 0,
-            next_attempt_at: null,
-            ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
-            ...(change.providerReference !== undefined && {
-              provider_reference: change.providerReference,
-            }),
-            ...(change.failureReason !== undefined && { failure_reason: change.failureReason }),
-            ...(change.patientSealed !== undefined && { patient_sealed: change.patientSealed }),
-          })
-          .where('id', '=', id)
-          .where('status', 'in', [...change.from]);
-        if (change.version !== undefined) query = query.where('version', '=', change.version);
-        const row = await query.returningAll().executeTakeFirst();
-        if (!row) return null;
-        logger?.info(
-          {
-            reservation: id,
-            connection: row.connection_id,
-            from: before?.status,
-            to: change.to,
-            operation: change.operation,
-          },
-          'reservation transition',
-        );
-        await appendEvent(trx, id, before?.status ?? null, change.to, change.operation, {
-          ...change.detail,
-          ...(change.providerReference && { providerReference: change.providerReference }),
-          ...(change.failureReason && { reason: change.failureReason }),
-        });
-        return row;
+      const event = eventOf(change.operation, {
+        ...change.detail,
+        ...(change.providerReference && { providerReference: change.providerReference }),
+        ...(change.failureReason && { reason: change.failureReason }),
       });
-      return changed(updated);
+      // One statement: the row locked (so the event records the state it really left), changed if
+      // still as the caller saw it, and its event, all or nothing.
+      const updated = await db
+        .with('before', (q) =>
+          q.selectFrom('reservations').select(['id', 'status']).where('id', '=', id).forUpdate(),
+        )
+        .with('changed', (q) => {
+          let update = q
+            .updateTable('reservations')
+            .from('before')
+            .set({
+              status: change.to,
+              pending_operation: change.to === 'PENDING' ? (change.pendingOperation ?? null) : null,
+              resume_status: change.to === 'PENDING' ? (change.resumeStatus ?? null) : null,
+              updated_at: at(),
+              version: sql`reservations.version + 1`,
+              // A new state: the reconciler's count and schedule start again from it.
+              attempts: 0,
+              next_attempt_at: null,
+              ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
+              ...(change.providerReference !== undefined && {
+                provider_reference: change.providerReference,
+              }),
+              ...(change.failureReason !== undefined && { failure_reason: change.failureReason }),
+              ...(change.patientSealed !== undefined && { patient_sealed: change.patientSealed }),
+            })
+            .whereRef('reservations.id', '=', 'before.id')
+            .where('reservations.status', 'in', [...change.from]);
+          if (change.version !== undefined) {
+            update = update.where('reservations.version', '=', change.version);
+          }
+          return update.returningAll('reservations').returning('before.status as from_status');
+        })
+        .with('event', (q) =>
+          q
+            .insertInto('reservation_events')
+            .columns(['reservation_id', 'from_status', 'to_status', 'operation', 'detail', 'at'])
+            .expression((eb) =>
+              eb
+                .selectFrom('changed')
+                .select([
+                  'changed.id',
+                  'changed.from_status',
+                  'changed.status',
+                  sql<string>`${event.operation}::text`.as('operation'),
+                  sql<string>`${event.detail}::jsonb`.as('detail'),
+                  sql<Date>`${event.at}::timestamptz`.as('at'),
+                ]),
+            ),
+        )
+        .selectFrom('changed')
+        .selectAll()
+        .executeTakeFirst();
+      if (!updated) return null;
+      const { from_status: from, ...row } = updated;
+      logger?.info(
+        {
+          reservation: id,
+          connection: row.connection_id,
+          from,
+          to: change.to,
+          operation: change.operation,
+        },
+        'reservation transition',
+      );
+      return changed(row);
     },
 
     find(id: string): Promise<ReservationRecord | undefined> {

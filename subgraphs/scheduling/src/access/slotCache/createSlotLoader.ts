@@ -16,6 +16,7 @@ import type { CacheLookup, SchedulingMetrics } from '../../schedulingMetrics.js'
 import type { DirectoryEntry } from '../createProviderDirectory.js';
 import type { ProviderAccess, ProviderFailure } from '../providers/createProviderAccess.js';
 import { CallErrorCode } from '../providers/providerErrors.js';
+import { createRecentSlots } from './recentSlots.js';
 import type { CachedCell, CachedSlot, CellWrite, SlotCacheStore } from './slotCacheStore.js';
 
 export interface SlotLoaderOptions {
@@ -116,6 +117,7 @@ const tracer = trace.getTracer('booking.scheduling');
 export function createSlotLoader(options: SlotLoaderOptions) {
   const { store, providers, policy, metrics, logger, now } = options;
   const coalescer = createCoalescer();
+  const recent = createRecentSlots({ freshMs: policy.freshMs, now });
 
   async function readCells(cells: readonly Cell[]): Promise<(CachedCell | null)[]> {
     try {
@@ -158,8 +160,9 @@ export function createSlotLoader(options: SlotLoaderOptions) {
       }
       // Stored in merge order, so that no search sorts them again.
       for (const slots of byDay.values()) inSlotOrder(slots);
+      const fetchedAt = now();
+      recent.remember(connectionId, answer.data, fetchedAt);
       if (generations) {
-        const fetchedAt = now();
         const writes: CellWrite[] = cells.map((cell, index) => ({
           cell,
           value: { fetchedAt, slots: byDay.get(cell.day) ?? [] },
@@ -294,6 +297,12 @@ export function createSlotLoader(options: SlotLoaderOptions) {
         }
       });
     },
+
+    /**
+     * A slot this instance's provider calls listed free within the cache's freshness, or null: a
+     * booking of it needs no look-up at the provider (see `recentSlots.ts`).
+     */
+    freshSlot: (connectionId: string, slotId: string) => recent.find(connectionId, slotId),
 
     /** Drops the day a slot is on (every filter), at once and for every instance sharing the store. */
     async invalidateSlot(connectionId: string, clinicId: string, startMs: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { DirectoryEntry } from '../../access/createProviderDirectory.js';
 import type { SlotSnapshot } from '../../access/ledger/ledgerTables.js';
+import type { CachedSlot as ContractSlot } from '../../access/slotCache/slotCacheStore.js';
 import { takesApiBookings } from '../../engines/reservationRules.js';
 import { decodeId } from './checkInput.js';
 import {
@@ -17,7 +18,10 @@ export interface BookableSlot {
   snapshot: SlotSnapshot;
 }
 
-/** Checks that a slot can be booked through the API and snapshots it for the ledger. */
+/**
+ * Checks that a slot can be booked through the API and snapshots it for the ledger: from the slot
+ * cache when a provider listed it free moments ago, else from a look-up at the provider.
+ */
 export async function bookableSlot(
   context: ReservationContext,
   slotId: string,
@@ -34,12 +38,22 @@ export async function bookableSlot(
   };
   if (!entry) return gone;
   const { connection } = entry;
-  const lookup = await context.providers.getSlot(entry, decoded.localId);
-  if (lookup.kind !== 'answered') {
-    return providerUnavailable(connection.id, 'the provider did not answer; nothing was reserved');
+  const listed = context.freshSlot?.(connection.id, decoded.localId);
+  let state: { status: string; slot: ContractSlot };
+  if (listed) {
+    // Listed free moments ago: the booking call itself is the check (it fails when taken since).
+    state = { status: 'FREE', slot: listed };
+  } else {
+    const lookup = await context.providers.getSlot(entry, decoded.localId);
+    if (lookup.kind !== 'answered') {
+      return providerUnavailable(
+        connection.id,
+        'the provider did not answer; nothing was reserved',
+      );
+    }
+    if (!lookup.data) return gone;
+    state = lookup.data;
   }
-  const state = lookup.data;
-  if (!state) return gone;
   if (!takesApiBookings(connection.capabilities)) {
     return state.slot.bookingUrl
       ? {

@@ -2,6 +2,7 @@ import type { Logger } from '@booking/server-kit';
 import type { ProviderDirectory } from '../../access/createProviderDirectory.js';
 import type { Ledger, ReservationRecord } from '../../access/ledger/createLedger.js';
 import type { ProviderAccess } from '../../access/providers/createProviderAccess.js';
+import type { CachedSlot as ContractSlot } from '../../access/slotCache/slotCacheStore.js';
 import type { PatientCipher } from '../../engines/createPatientCipher.js';
 import type { CursorSealer } from '../../engines/cursors.js';
 import { encodeGlobalId } from '../../engines/globalId.js';
@@ -39,6 +40,11 @@ export interface ReservationContext {
    * Every other change is followed by a transition, which the ledger reports itself.
    */
   slotReleased?: (row: ReservationRecord) => Promise<void>;
+  /**
+   * A slot the provider listed free moments ago (the slot cache's freshness), or null: booking it
+   * takes one provider call, the booking itself, instead of a look-up first.
+   */
+  freshSlot?: (connectionId: string, slotId: string) => ContractSlot | null;
 }
 
 export const isOutcome = (value: unknown): value is Outcome =>
