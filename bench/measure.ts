@@ -115,3 +115,33 @@ export async function cpuMs(pid: number): Promise<number> {
   const stime = Number(fields[12]);
   return ((utime + stime) * 1000) / ticksPerSecond;
 }
+
+/**
+ * What `run` cost each running process of the system in CPU, in ms per unit of work (`units`,
+ * e.g. bookings), by service name, most expensive first; the bench process itself is `bench`.
+ */
+export async function cpuPerUnit(
+  processes: Record<string, { child: { pid?: number } }>,
+  units: () => number,
+  run: () => Promise<void>,
+): Promise<Record<string, number>> {
+  const pids = Object.entries(processes).flatMap(([name, { child }]) =>
+    child.pid === undefined ? [] : [[name, child.pid] as const],
+  );
+  const sample = async () =>
+    new Map([
+      ...(await Promise.all(pids.map(async ([name, pid]) => [name, await cpuMs(pid)] as const))),
+      ['bench', (process.cpuUsage().user + process.cpuUsage().system) / 1000] as const,
+    ]);
+  const before = await sample();
+  await run();
+  const after = await sample();
+  const count = Math.max(1, units());
+  return Object.fromEntries(
+    [...after]
+      .map(
+        ([name, ms]) => [name, Math.round(((ms - before.get(name)!) / count) * 100) / 100] as const,
+      )
+      .sort((a, b) => b[1] - a[1]),
+  );
+}

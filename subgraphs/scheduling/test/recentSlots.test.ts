@@ -14,9 +14,9 @@ const slot = (id: string): CachedSlot => ({
 });
 
 describe('recently listed slots', () => {
-  it('answers a slot only while its listing is fresh, and only for its own connection', () => {
+  it('answers a slot only while its listing is young enough, and only for its own connection', () => {
     let now = 1_000;
-    const recent = createRecentSlots({ freshMs: 100, now: () => now });
+    const recent = createRecentSlots({ maxAgeMs: 100, now: () => now });
     recent.remember('a', [slot('s1')], now);
     expect(recent.find('a', 's1')?.id).toBe('s1');
     expect(recent.find('b', 's1')).toBeNull();
@@ -30,7 +30,7 @@ describe('recently listed slots', () => {
   });
 
   it('drops the oldest listings first once full', () => {
-    const recent = createRecentSlots({ freshMs: 1_000, now: () => 0, capacity: 2 });
+    const recent = createRecentSlots({ maxAgeMs: 1_000, now: () => 0, capacity: 2 });
     recent.remember('a', [slot('s1'), slot('s2')], 0);
     recent.remember('a', [slot('s1')], 0);
     recent.remember('a', [slot('s3')], 0);

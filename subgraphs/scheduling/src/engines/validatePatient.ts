@@ -1,5 +1,4 @@
 import { domainToASCII } from 'node:url';
-import { DateTime } from 'luxon';
 import personnummerPackage from 'personnummer';
 
 // The package is CommonJS (`module.exports = Personnummer`) with types written as an ES default
@@ -65,20 +64,36 @@ const bad = (message: string): FieldCheck<never> => ({ ok: false, message });
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
 
+const swedishCalendar = new Intl.DateTimeFormat('en-US', {
+  timeZone: zone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The date in Sweden at `ms` as `YYYY-MM-DD`. */
+function swedishDate(ms: number): string {
+  const part = Object.fromEntries(
+    swedishCalendar.formatToParts(ms).map(({ type, value }) => [type, value]),
+  );
+  return `${part.year!.padStart(4, '0')}-${part.month}-${part.day}`;
+}
+
 /**
  * The full year of a 10-digit number: the latest date of birth not after today, or a century
  * earlier with `+` (Skatteverket's sign for someone who has turned 100). Worked out by date,
  * not by year alone, so `260326` read on 2026-03-25 is 1926, not a birthday tomorrow.
  */
-function inferYear(yy: number, monthDay: string, plus: boolean, today: DateTime): number {
-  let year = today.year - ((((today.year - yy) % 100) + 100) % 100);
-  if (`${year}-${monthDay}` > today.toISODate()!) year -= 100;
+function inferYear(yy: number, monthDay: string, plus: boolean, today: string): number {
+  const thisYear = Number(today.slice(0, 4));
+  let year = thisYear - ((((thisYear - yy) % 100) + 100) % 100);
+  if (`${year}-${monthDay}` > today) year -= 100;
   return plus ? year - 100 : year;
 }
 
 function checkIdentityNumber(
   value: string,
-  today: DateTime,
+  today: string,
 ): FieldCheck<Pick<ValidPatient, 'personalIdentityNumber' | 'kind'>> {
   const match = identityPattern.exec(value.trim());
   if (!match) {
@@ -103,7 +118,7 @@ function checkIdentityNumber(
   } catch {
     return bad('is not a valid personnummer or samordningsnummer: check digit or date is wrong');
   }
-  if (`${String(year).padStart(4, '0')}-${monthDay}` > today.toISODate()!) {
+  if (`${String(year).padStart(4, '0')}-${monthDay}` > today) {
     return bad('must not have a date of birth in the future');
   }
   return ok({
@@ -170,7 +185,7 @@ export function validatePatient(
   input: PatientInput,
   options: ValidatePatientOptions = {},
 ): PatientValidation {
-  const today = DateTime.fromMillis((options.now ?? Date.now)(), { zone }).startOf('day');
+  const today = swedishDate((options.now ?? Date.now)());
   const fail = (field: keyof PatientInput, message: string): PatientValidation => ({
     ok: false,
     field: `patient.${field}`,

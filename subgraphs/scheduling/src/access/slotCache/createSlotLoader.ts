@@ -117,7 +117,8 @@ const tracer = trace.getTracer('booking.scheduling');
 export function createSlotLoader(options: SlotLoaderOptions) {
   const { store, providers, policy, metrics, logger, now } = options;
   const coalescer = createCoalescer();
-  const recent = createRecentSlots({ freshMs: policy.freshMs, now });
+  // A listing counts for booking as long as a search would be served it without a provider call.
+  const recent = createRecentSlots({ maxAgeMs: policy.freshMs + policy.staleMs, now });
 
   async function readCells(cells: readonly Cell[]): Promise<(CachedCell | null)[]> {
     try {
@@ -299,8 +300,9 @@ export function createSlotLoader(options: SlotLoaderOptions) {
     },
 
     /**
-     * A slot this instance's provider calls listed free within the cache's freshness, or null: a
-     * booking of it needs no look-up at the provider (see `recentSlots.ts`).
+     * A slot this instance's provider calls listed free while a search would still be served that
+     * listing (`freshMs` + `staleMs`), or null: a booking of it needs no look-up at the provider
+     * (see `recentSlots.ts`).
      */
     freshSlot: (connectionId: string, slotId: string) => recent.find(connectionId, slotId),
 

@@ -7,12 +7,12 @@ const defaultCapacity = 100_000;
 /**
  * The free slots this instance's provider calls listed recently, by connection and slot id, so
  * that a booking of a slot a search has just shown needs no look-up at the provider. Only an
- * answer younger than `freshMs` counts (the slot cache's own freshness); the oldest entries go
- * first once `capacity` is reached. What it answers is what a search would show, not a promise:
+ * answer younger than `maxAgeMs` counts (as long as the slot cache serves an answer to a search
+ * without asking the provider again); the oldest entries go first once `capacity` is reached. What it answers is what a search would show, not a promise:
  * the provider's booking call and the ledger's one-live-reservation-per-slot index still decide.
  */
 export function createRecentSlots(options: {
-  freshMs: number;
+  maxAgeMs: number;
   now: () => number;
   capacity?: number;
 }) {
@@ -34,10 +34,10 @@ export function createRecentSlots(options: {
       }
     },
 
-    /** The slot as a provider listed it free within `freshMs`, or null. */
+    /** The slot as a provider listed it free within `maxAgeMs`, or null. */
     find(connectionId: string, slotId: string): CachedSlot | null {
       const found = slots.get(slotIdentity(connectionId, slotId));
-      if (!found || options.now() - found.listedAt >= options.freshMs) return null;
+      if (!found || options.now() - found.listedAt >= options.maxAgeMs) return null;
       return found.slot;
     },
   };

@@ -41,7 +41,7 @@ export interface ReservationContext {
    */
   slotReleased?: (row: ReservationRecord) => Promise<void>;
   /**
-   * A slot the provider listed free moments ago (the slot cache's freshness), or null: booking it
+   * A slot the provider listed free moments ago (while the slot cache serves that listing), or null: booking it
    * takes one provider call, the booking itself, instead of a look-up first.
    */
   freshSlot?: (connectionId: string, slotId: string) => ContractSlot | null;
