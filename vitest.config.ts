@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
@@ -19,6 +20,10 @@ export default defineConfig({
   test: {
     // The default report, then what was not run and why, and the counts as the last line.
     reporters: ['default', './test/skippedReporter.ts'],
+    // Every core: test files spend much of their time importing modules and waiting on sockets
+    // and databases (Vitest's default leaves one core free, half the machine on two cores). The
+    // system project still runs one file at a time.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         resolve,
