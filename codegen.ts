@@ -59,6 +59,8 @@ const config: CodegenConfig = {
           ClinicConnection: '../manager/models.js#ClinicPage',
           ReservationConnection: '../manager/models.js#ReservationPage',
           Reservation: '../manager/models.js#ReservationModel',
+          ReservationEvent: '../manager/models.js#ReservationEventModel',
+          ReservationEventConnection: '../manager/models.js#ReservationEventPage',
           ProviderUnavailable: '../manager/models.js#ProviderUnavailableModel',
         },
         maybeValue: 'T | null',

@@ -139,6 +139,52 @@ describe('reservations through the whole graph (in process)', () => {
     ]);
   });
 
+  it('tells every change of the caller’s reservations in order, and polls on from the last cursor', async () => {
+    const feed = async (after: string | null) => {
+      const { data, errors } = await graph.execute(
+        `query ($after: String) { reservationEvents(first: 200, after: $after) {
+          edges { cursor node { id type status previousStatus occurredAt reservation { id status } } }
+          pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      expect(errors).toBeUndefined();
+      return data.reservationEvents;
+    };
+    // Caught up first: what earlier tests did is not this test's.
+    let after: string | null = null;
+    for (let page = await feed(after); ; page = await feed(after)) {
+      after = page.pageInfo.endCursor;
+      if (!page.pageInfo.hasNextPage) break;
+    }
+    const held = await mutate('hold', { slotId: takeSlot(), idempotencyKey: key() });
+    const id = held.reservation.id;
+    await mutate('confirm', { reservationId: id, patient, idempotencyKey: key() });
+    await mutate('cancel', { reservationId: id, idempotencyKey: key() });
+
+    const page = await feed(after);
+    const events = page.edges.map((edge: { node: Record<string, unknown> }) => edge.node);
+    expect(events.map((e: Record<string, unknown>) => [e.type, e.previousStatus])).toEqual([
+      ['HELD', null],
+      ['CONFIRMED', 'HELD'],
+      ['CANCELLED', 'CONFIRMED'],
+    ]);
+    for (const event of events) {
+      expect(event.reservation).toEqual({ id, status: 'CANCELLED' });
+      expect(Date.parse(event.occurredAt)).not.toBeNaN();
+    }
+    expect(new Set(events.map((e: { id: string }) => e.id)).size).toBe(3);
+    // Nothing new: an empty page, and the same cursor to poll with.
+    const quiet = await feed(page.pageInfo.endCursor);
+    expect(quiet).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: page.pageInfo.endCursor },
+    });
+    const forged = await graph.execute(
+      '{ reservationEvents(after: "not-a-cursor") { edges { cursor } } }',
+    );
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('books a slot a search has just listed with one call to the clinic system, the booking', async () => {
     // Days no other test searched: the search asks the system itself, so nothing is revalidated later.
     const day = new Date(from.getTime() + 9 * 24 * 3600_000);

@@ -28,6 +28,9 @@ import {
   type RescheduleReservationInput,
   type RescheduleReservationMutation,
   ReservationDocument,
+  ReservationEventsDocument,
+  type ReservationEventsQuery,
+  type ReservationEventsQueryVariables,
   type ReservationQuery,
   type ReservationQueryVariables,
   ReserveSlotDocument,
@@ -123,6 +126,14 @@ export interface BookingClient {
   myReservations(
     variables?: MyReservationsQueryVariables,
   ): Promise<MyReservationsQuery['myReservations']>;
+  /**
+   * Every change of the caller's reservations, oldest first, from `after` on: keep the page's
+   * `pageInfo.endCursor` and ask again with it to get what happened since (it is the same cursor
+   * when nothing did).
+   */
+  reservationEvents(
+    variables?: ReservationEventsQueryVariables,
+  ): Promise<ReservationEventsQuery['reservationEvents']>;
   /** Holds a slot for a short time (see `reservation.expiresAt`) while the patient completes. */
   holdSlot(input: HoldSlotInput): Promise<HoldSlotMutation['holdSlot']>;
   /** Books a held slot for the patient. */
@@ -362,6 +373,8 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
     reservation: (variables) => execute(ReservationDocument, variables).then(field('reservation')),
     myReservations: (variables = {}) =>
       execute(MyReservationsDocument, variables).then(field('myReservations')),
+    reservationEvents: (variables = {}) =>
+      execute(ReservationEventsDocument, variables).then(field('reservationEvents')),
     holdSlot: (input) => execute(HoldSlotDocument, { input }).then(field('holdSlot')),
     confirmReservation: (input) =>
       execute(ConfirmReservationDocument, { input }).then(field('confirmReservation')),

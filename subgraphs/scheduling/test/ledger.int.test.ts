@@ -7,6 +7,7 @@ import {
   type NewReservation,
 } from '../src/access/ledger/createLedger.js';
 import { createLedgerDatabase } from '../src/access/ledger/createLedgerDatabase.js';
+import type { FeedPosition } from '../src/access/ledger/eventFeed.js';
 import type { LedgerTables } from '../src/access/ledger/ledgerTables.js';
 import { migrations } from '../src/access/ledger/migrations.js';
 import {
@@ -227,6 +228,113 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
     });
   });
 
+  describe('the event feed', () => {
+    const feed = async (owner: { clientId: string; subject: string | null }) =>
+      (await ledger.eventsAfter(owner, null, 100)).map(({ event }) => [
+        event.previous_status,
+        event.to_status,
+      ]);
+
+    it('shows what a client sees change: no PENDING step, no step back to the status it had', async () => {
+      const owner = { clientId: 'feed-client', subject: null };
+      const row = (await ledger.insert(newReservation({ clientId: owner.clientId })))!;
+      const step = (from: 'PENDING' | 'HELD', to: 'PENDING' | 'HELD' | 'CONFIRMED' | 'CANCELLED') =>
+        ledger.transition(row.id, {
+          from: [from],
+          to,
+          operation: `TO-${to}`,
+          ...(to === 'PENDING' && { pendingOperation: 'CONFIRM' as const, resumeStatus: 'HELD' }),
+        });
+      await step('PENDING', 'HELD');
+      // A confirmation the provider refused: back to HELD, which the client already saw.
+      await step('HELD', 'PENDING');
+      await step('PENDING', 'HELD');
+      await step('HELD', 'PENDING');
+      await step('PENDING', 'CONFIRMED');
+      // Polled: a transaction of another test on the same server briefly holds new events back.
+      await expect
+        .poll(() => feed(owner))
+        .toEqual([
+          [null, 'HELD'],
+          ['HELD', 'CONFIRMED'],
+        ]);
+      expect(await feed({ clientId: 'other-client', subject: null })).toEqual([]);
+    });
+
+    it('gives a patient their own events and a backend client every one of its application', async () => {
+      const clientId = 'feed-owners';
+      for (const subject of ['patient-x', 'patient-y', null]) {
+        const row = (await ledger.insert(newReservation({ clientId, subject })))!;
+        await ledger.transition(row.id, { from: ['PENDING'], to: 'CONFIRMED', operation: 'BOOK' });
+      }
+      await expect.poll(() => feed({ clientId, subject: null })).toHaveLength(3);
+      expect(await feed({ clientId, subject: 'patient-x' })).toHaveLength(1);
+    });
+
+    it('pages on from a position without skipping or repeating', async () => {
+      const owner = { clientId: 'feed-pages', subject: null };
+      for (let i = 0; i < 5; i += 1) {
+        const row = (await ledger.insert(newReservation({ clientId: owner.clientId })))!;
+        await ledger.transition(row.id, { from: ['PENDING'], to: 'FAILED', operation: 'BOOK' });
+      }
+      await expect.poll(() => feed(owner)).toHaveLength(5);
+      const seen: string[] = [];
+      let after: FeedPosition | null = null;
+      for (;;) {
+        const page = await ledger.eventsAfter(owner, after, 2);
+        if (page.length === 0) break;
+        seen.push(...page.map(({ event }) => event.id));
+        after = { tx: page.at(-1)!.event.tx, id: page.at(-1)!.event.id };
+      }
+      const all = (await ledger.eventsAfter(owner, null, 100)).map(({ event }) => event.id);
+      expect(seen).toEqual(all);
+      expect(all).toHaveLength(5);
+    });
+
+    it('holds back what committed after a transaction still running, then gives it in commit order', async () => {
+      if (!url) return; // PGlite has one connection: no transaction runs beside another.
+      const owner = { clientId: 'feed-commit-order', subject: null };
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      // A booking whose transaction began first and commits last.
+      const slow = ledger.db.transaction().execute(async (trx) => {
+        await createLedger(trx, Date.now).insert(
+          newReservation({
+            clientId: owner.clientId,
+            slotId: 'slow',
+            status: 'HELD',
+            pendingOperation: null,
+          }),
+        );
+        started();
+        await finished;
+      });
+      await running;
+      const quick = (await ledger.insert(
+        newReservation({
+          clientId: owner.clientId,
+          slotId: 'quick',
+          status: 'HELD',
+          pendingOperation: null,
+        }),
+      ))!;
+      // The quick one is committed, but a reader that took it now would miss the slow one.
+      expect(await feed(owner)).toEqual([]);
+      finish();
+      await slow;
+      await expect.poll(() => feed(owner)).toHaveLength(2);
+      const events = await ledger.eventsAfter(owner, null, 10);
+      expect(events.map(({ reservation }) => reservation.slot_id)).toEqual(['slow', 'quick']);
+      expect(events[1]!.reservation.id).toBe(quick.id);
+    });
+  });
+
   it('lists an owner’s reservations newest first, a patient’s own or all of a backend client’s', async () => {
     let clock = Date.parse('2026-05-01T08:00:00Z');
     const timed = createLedger(ledger.db, () => (clock += 1000));
@@ -336,6 +444,7 @@ describe.each(ledgerBackends)('the ledger on %s', (backend) => {
 describe('the ledger migrations', () => {
   it('keeps rows written before subjects with the application: no subject, keys still found', async () => {
     const { url, drop } = await createTestPostgresDatabase();
+    const id = '00000000-0000-4000-8000-000000000001';
     const old = new Kysely<LedgerTables>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
     });
@@ -345,7 +454,6 @@ describe('the ledger migrations', () => {
         provider: { getMigrations: async () => migrations },
       });
       expect((await migrator.migrateTo('0001_ledger')).error).toBeUndefined();
-      const id = '00000000-0000-4000-8000-000000000001';
       const time = new Date('2026-05-01T08:00:00Z');
       await sql`insert into reservations (id, client_id, connection_id, slot_id, status, hold_kind,
         start_at, slot_snapshot, created_at, updated_at)
@@ -354,6 +462,10 @@ describe('the ledger migrations', () => {
       await sql`insert into idempotency_keys (client_id, key, operation, request_fingerprint,
         reservation_id, outcome, created_at)
         values ('vården-web', 'old-key', 'RESERVE', 'fp', ${id}, '{}', ${time})`.execute(old);
+      await sql`insert into reservation_events (reservation_id, from_status, to_status, operation, at)
+        values (${id}, null, 'PENDING', 'BOOK', ${time}), (${id}, 'PENDING', 'CONFIRMED', 'BOOK', ${time})`.execute(
+        old,
+      );
     } finally {
       await old.destroy();
     }
@@ -365,6 +477,22 @@ describe('the ledger migrations', () => {
       expect(row).toMatchObject({ client_id: 'vården-web', subject: null, slot_id: 'old-slot' });
       expect(await ledger.countOwned({ clientId: 'vården-web', subject: 'patient-1' })).toBe(0);
       expect((await ledger.findKey(backend, 'old-key'))?.reservation_id).toBe(row?.id);
+      // Its events have their owner now and come first in the feed, before any new one.
+      const fresh = (await ledger.insert(
+        newReservation({ clientId: 'vården-web', status: 'HELD', pendingOperation: null }),
+      ))!;
+      await expect
+        .poll(async () =>
+          (await ledger.eventsAfter(backend, null, 10)).map(({ event }) => [
+            event.reservation_id,
+            event.previous_status,
+            event.to_status,
+          ]),
+        )
+        .toEqual([
+          [id, null, 'CONFIRMED'],
+          [fresh.id, null, 'HELD'],
+        ]);
     } finally {
       await db.destroy();
       await drop();

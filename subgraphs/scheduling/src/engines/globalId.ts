@@ -1,7 +1,13 @@
 import { invalidInput } from '../errors.js';
 
 /** The kinds of object that carry a public id. */
-export type GlobalIdType = 'Provider' | 'Clinic' | 'Slot' | 'Practitioner' | 'Reservation';
+export type GlobalIdType =
+  | 'Provider'
+  | 'Clinic'
+  | 'Slot'
+  | 'Practitioner'
+  | 'Reservation'
+  | 'ReservationEvent';
 
 /**
  * Public ids are opaque: base64url of `[type, connectionId, localId?]`. They encode the provider

@@ -7,6 +7,7 @@ import { expireHold } from './reservations/expireHold.js';
 import { getByLedgerId, getReservation, toBookingOutcome } from './reservations/getReservation.js';
 import { hold } from './reservations/hold.js';
 import { listOwnReservations } from './reservations/listOwnReservations.js';
+import { listReservationEvents } from './reservations/listReservationEvents.js';
 import { finishReschedule, reschedule } from './reservations/reschedule.js';
 import type { ReservationContext } from './reservations/reservationContext.js';
 import { reserve } from './reservations/reserve.js';
@@ -66,6 +67,8 @@ export function createReservationManager(options: ReservationManagerOptions) {
     getByLedgerId: (caller: Caller, ledgerId: string) => getByLedgerId(context, caller, ledgerId),
     mine: (caller: Caller, first?: number | null, after?: string | null) =>
       listOwnReservations(context, caller, first, after),
+    events: (caller: Caller, first?: number | null, after?: string | null) =>
+      listReservationEvents(context, caller, first, after),
 
     // The reconciler's: each settles or finishes what a failure left open.
     expireHold: (row: ReservationRecord) => expireHold(context, row),

@@ -74,6 +74,24 @@ export interface ReservationModel {
 /** A page of `myReservations`. */
 export type ReservationPage = Page<ReservationModel>;
 
+/** What a reservation event says happened: the status a client sees it reach. */
+export type ReservationEventType = Exclude<ReservationStatus, 'PENDING'>;
+
+/** One change of a reservation, as the event feed and webhooks tell it. */
+export interface ReservationEventModel {
+  /** Opaque and stable: the same event always has the same id. */
+  publicId: string;
+  type: ReservationEventType;
+  occurredAtMs: number;
+  status: ReservationEventType;
+  previousStatus: ReservationStatus | null;
+  /** The reservation as the ledger holds it now. */
+  reservation: ReservationModel;
+}
+
+/** A page of `reservationEvents`: no total (a feed only grows), and a cursor to poll from. */
+export type ReservationEventPage = Omit<Page<ReservationEventModel>, 'totalCount'>;
+
 /**
  * What a booking mutation returns: the reservation, or one typed expected failure. The same
  * shape (with the reservation replaced by its id) is stored with the idempotency key, so a

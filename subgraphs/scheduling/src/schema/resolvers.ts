@@ -52,6 +52,8 @@ export const resolvers: Resolvers = {
       needs(context, Scope.ReservationsRead).reservations.get(context.caller, id),
     myReservations: (_root, { first, after }, context) =>
       needs(context, Scope.ReservationsRead).reservations.mine(context.caller, first, after),
+    reservationEvents: (_root, { first, after }, context) =>
+      needs(context, Scope.ReservationsRead).reservations.events(context.caller, first, after),
   },
   Mutation: {
     holdSlot: (_root, { input }, context) =>
@@ -96,6 +98,11 @@ export const resolvers: Resolvers = {
       formatInstant(reservation.createdAtMs, reservationZone(reservation, context)),
     updatedAt: (reservation, _args, context) =>
       formatInstant(reservation.updatedAtMs, reservationZone(reservation, context)),
+  },
+  ReservationEvent: {
+    id: (event) => event.publicId,
+    occurredAt: (event, _args, context) =>
+      formatInstant(event.occurredAtMs, reservationZone(event.reservation, context)),
   },
   Provider: {
     __resolveReference: (ref, { manager }) =>

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '@booking/server-kit';
 import { type Selectable, sql } from 'kysely';
 import type { ReservationChange } from '../../engines/liveReservationIndex.js';
 import { slotIdentity } from '../../engines/mergeSlots.js';
 import { isLive, liveStatuses } from '../../engines/reservationRules.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
+import { createEventFeed } from './eventFeed.js';
 import { createIdempotencyKeys } from './idempotencyKeys.js';
 import type {
   HoldKind,
@@ -13,6 +13,7 @@ import type {
   ReservationStatus,
   SlotSnapshot,
 } from './ledgerTables.js';
+import { createReservationWrites } from './reservationWrites.js';
 
 export type ReservationRecord = Selectable<LedgerTables['reservations']>;
 export type { IdempotencyRecord, KeyLease } from './idempotencyKeys.js';
@@ -99,155 +100,10 @@ export function createLedger(
     return row;
   }
 
-  /** The event row of a transition, written by the same statement as the row it records. */
-  const eventOf = (
-    operation: string,
-    detail: Record<string, unknown>,
-  ): { operation: string; detail: string; at: Date } => ({
-    operation,
-    detail: JSON.stringify(detail),
-    at: at(),
-  });
-
   return {
     db,
 
-    /**
-     * Writes a new reservation and its first event. Returns null when the slot already has a
-     * live reservation: the unique index, not this code, decides.
-     */
-    async insert(reservation: NewReservation): Promise<ReservationRecord | null> {
-      const id = reservation.id ?? randomUUID();
-      const time = at();
-      const event = eventOf(reservation.pendingOperation ?? 'HOLD', {
-        holdKind: reservation.holdKind,
-      });
-      // One statement: the row and its first event, or neither when a unique index refuses it.
-      const inserted = await db
-        .with('written', (q) =>
-          q
-            .insertInto('reservations')
-            .values({
-              id,
-              client_id: reservation.clientId,
-              subject: reservation.subject ?? null,
-              connection_id: reservation.connectionId,
-              slot_id: reservation.slotId,
-              status: reservation.status,
-              pending_operation: reservation.pendingOperation,
-              resume_status: null,
-              hold_kind: reservation.holdKind,
-              expires_at: reservation.expiresAt,
-              provider_reference: null,
-              start_at: new Date(reservation.snapshot.start),
-              slot_snapshot: JSON.stringify(reservation.snapshot),
-              patient_sealed: reservation.patientSealed,
-              rescheduled_from: reservation.rescheduledFrom,
-              failure_reason: null,
-              created_at: time,
-              updated_at: time,
-              version: 1,
-            })
-            .onConflict((oc) => oc.doNothing())
-            .returningAll(),
-        )
-        .with('event', (q) =>
-          q
-            .insertInto('reservation_events')
-            .columns(['reservation_id', 'from_status', 'to_status', 'operation', 'detail', 'at'])
-            .expression((eb) =>
-              eb
-                .selectFrom('written')
-                .select([
-                  'written.id',
-                  sql<null>`null::text`.as('from_status'),
-                  'written.status',
-                  sql<string>`${event.operation}::text`.as('operation'),
-                  sql<string>`${event.detail}::jsonb`.as('detail'),
-                  sql<Date>`${event.at}::timestamptz`.as('at'),
-                ]),
-            ),
-        )
-        .selectFrom('written')
-        .selectAll()
-        .executeTakeFirst();
-      return changed(inserted ?? null);
-    },
-
-    /** Applies `change` if the row is still as the caller saw it; null when it was not. */
-    async transition(id: string, change: Transition): Promise<ReservationRecord | null> {
-      const event = eventOf(change.operation, {
-        ...change.detail,
-        ...(change.providerReference && { providerReference: change.providerReference }),
-        ...(change.failureReason && { reason: change.failureReason }),
-      });
-      // One statement: the row locked (so the event records the state it really left), changed if
-      // still as the caller saw it, and its event, all or nothing.
-      const updated = await db
-        .with('before', (q) =>
-          q.selectFrom('reservations').select(['id', 'status']).where('id', '=', id).forUpdate(),
-        )
-        .with('changed', (q) => {
-          let update = q
-            .updateTable('reservations')
-            .from('before')
-            .set({
-              status: change.to,
-              pending_operation: change.to === 'PENDING' ? (change.pendingOperation ?? null) : null,
-              resume_status: change.to === 'PENDING' ? (change.resumeStatus ?? null) : null,
-              updated_at: at(),
-              version: sql`reservations.version + 1`,
-              // A new state: the reconciler's count and schedule start again from it.
-              attempts: 0,
-              next_attempt_at: null,
-              ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
-              ...(change.providerReference !== undefined && {
-                provider_reference: change.providerReference,
-              }),
-              ...(change.failureReason !== undefined && { failure_reason: change.failureReason }),
-              ...(change.patientSealed !== undefined && { patient_sealed: change.patientSealed }),
-            })
-            .whereRef('reservations.id', '=', 'before.id')
-            .where('reservations.status', 'in', [...change.from]);
-          if (change.version !== undefined) {
-            update = update.where('reservations.version', '=', change.version);
-          }
-          return update.returningAll('reservations').returning('before.status as from_status');
-        })
-        .with('event', (q) =>
-          q
-            .insertInto('reservation_events')
-            .columns(['reservation_id', 'from_status', 'to_status', 'operation', 'detail', 'at'])
-            .expression((eb) =>
-              eb
-                .selectFrom('changed')
-                .select([
-                  'changed.id',
-                  'changed.from_status',
-                  'changed.status',
-                  sql<string>`${event.operation}::text`.as('operation'),
-                  sql<string>`${event.detail}::jsonb`.as('detail'),
-                  sql<Date>`${event.at}::timestamptz`.as('at'),
-                ]),
-            ),
-        )
-        .selectFrom('changed')
-        .selectAll()
-        .executeTakeFirst();
-      if (!updated) return null;
-      const { from_status: from, ...row } = updated;
-      logger?.info(
-        {
-          reservation: id,
-          connection: row.connection_id,
-          from,
-          to: change.to,
-          operation: change.operation,
-        },
-        'reservation transition',
-      );
-      return changed(row);
-    },
+    ...createReservationWrites(db, at, changed, logger),
 
     find(id: string): Promise<ReservationRecord | undefined> {
       return db.selectFrom('reservations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -394,6 +250,8 @@ export function createLedger(
     },
 
     ...createIdempotencyKeys(db, at),
+
+    ...createEventFeed(db),
 
     /** The live reservation a move of `id` made, if any (a reschedule's new booking). */
     replacementOf(id: string): Promise<ReservationRecord | undefined> {

@@ -59,6 +59,16 @@ export interface ReservationEventsTable {
   /** Never patient data: codes, references and reasons only. */
   detail: ColumnType<Record<string, unknown>, string, string>;
   at: Timestamp;
+  /** The reservation's owner, as on `reservations`: the event feed reads by it. */
+  client_id: string;
+  subject: string | null;
+  /**
+   * The status a client saw before this event: `from_status`, or while that was PENDING the status
+   * the reservation resumes to (null for a new one). An event to the same status is no change.
+   */
+  previous_status: ReservationStatus | null;
+  /** The transaction that wrote it (`pg_current_xact_id()`, as text): the feed's commit order. */
+  tx: Generated<string>;
 }
 
 export interface IdempotencyKeysTable {

@@ -128,4 +128,37 @@ export const migrations: Record<string, Migration> = {
         where status = 'PENDING'`.execute(db);
     },
   },
+  // The event feed (`reservationEvents`): each event's owner, so a caller's events are read by
+  // index; the status a client last saw before it (a PENDING step between two others is not one
+  // a client sees); and the transaction that wrote it, so events are read in commit order (see
+  // `eventFeed.ts`). Rows written before keep transaction 0: they come first.
+  '0005_reservation_event_feed': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table reservation_events disable trigger reservation_events_append_only`.execute(
+        db,
+      );
+      await db.schema
+        .alterTable('reservation_events')
+        .addColumn('client_id', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('previous_status', 'text')
+        .addColumn('tx', sql`xid8`, (c) => c.notNull().defaultTo(sql`'0'::xid8`))
+        .execute();
+      await sql`update reservation_events e
+        set client_id = r.client_id, subject = r.subject, previous_status = nullif(e.from_status, 'PENDING')
+        from reservations r where r.id = e.reservation_id`.execute(db);
+      await sql`alter table reservation_events alter column client_id set not null`.execute(db);
+      await sql`alter table reservation_events alter column tx set default pg_current_xact_id()`.execute(
+        db,
+      );
+      await sql`alter table reservation_events enable trigger reservation_events_append_only`.execute(
+        db,
+      );
+      await sql`create index reservation_events_feed on reservation_events (client_id, tx, id)`.execute(
+        db,
+      );
+      await sql`create index reservation_events_feed_by_subject on reservation_events
+        (client_id, subject, tx, id)`.execute(db);
+    },
+  },
 };
