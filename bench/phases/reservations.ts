@@ -71,7 +71,7 @@ export async function measureReservations(system: RunningSystem, ledgerUrl: stri
     confirmedPerSecond,
     directPerSecond,
     /** Target ≥ 0.6. */
-    gatewayToDirect: directPerSecond > 0 ? round(confirmedPerSecond / directPerSecond) : null,
+    gatewayToDirect: directPerSecond > 0 ? round(confirmedPerSecond / directPerSecond, 2) : null,
     /** Target ≤ 50 ms. */
     p99OverDirectMs: round(latency.p99Ms - directLatency.p99Ms),
     attempted: gatewayRun.latenciesMs.length,

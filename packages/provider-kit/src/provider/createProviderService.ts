@@ -14,8 +14,13 @@ import {
 import type { RequestBudget } from '../rest/requestBudget.js';
 import type { EntryOf, ProviderDefinition } from './defineProvider.js';
 
-/** Sockets per origin of one connection unless its entry says otherwise. */
-export const defaultMaxConnections = 10;
+/**
+ * Sockets per origin of one connection unless its entry says otherwise: enough for one search's
+ * calls at once (a 7-day search of a Cliniq tenant with four clinics is 28 day-by-clinic calls;
+ * fewer sockets make it several round trips deep). A vendor's rate limit is honoured separately
+ * (`Retry-After`, the request budget), whatever the sockets.
+ */
+export const defaultMaxConnections = 32;
 
 /** What the service needs; `loadProviderEnvironment`'s answer satisfies it. */
 export interface ProviderServiceConfig<TEntry, TSettings> {
