@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, Scope } from '@booking/server-kit';
-import { GraphQLError, parse } from 'graphql';
+import { buildASTSchema, GraphQLError, getNamedType, parse } from 'graphql';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/auth/createAuthenticator.js';
 import { defaultAudience, developmentIssuer } from '../src/auth/developmentKeys.js';
-import { requiredScopes } from '../src/auth/requiredScopes.js';
+import { requiredScopes, reservationQueries } from '../src/auth/requiredScopes.js';
 import { signDevelopmentToken } from '../src/auth/signToken.js';
 import { readEnvironment } from '../src/environment.js';
 import { maskErrors } from '../src/maskErrors.js';
@@ -190,8 +191,21 @@ describe('requiredScopes', () => {
     ]);
     expect(scopesOf('{ reservation(id: "x") { id } }')).toEqual(['reservations:read']);
     expect(scopesOf('{ myReservations { totalCount } }')).toEqual(['reservations:read']);
+    expect(scopesOf('{ reservationEvents { pageInfo { endCursor } } }')).toEqual([
+      'reservations:read',
+    ]);
     expect(scopesOf('{ providers { id } treatments { id } }')).toEqual(['availability:read']);
     expect(scopesOf('{ __typename __schema { types { name } } }')).toEqual([]);
+  });
+
+  it('knows every root field of the supergraph that returns reservations or their events', () => {
+    const supergraph = buildASTSchema(
+      parse(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8')),
+      { assumeValidSDL: true },
+    );
+    const fields = Object.values(supergraph.getQueryType()!.getFields());
+    const reading = fields.filter((field) => /^Reservation/.test(getNamedType(field.type).name));
+    expect(reading.map((field) => field.name).sort()).toEqual([...reservationQueries].sort());
   });
 
   it('sees root fields behind fragments too', () => {

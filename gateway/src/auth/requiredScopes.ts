@@ -6,8 +6,15 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-/** Root query fields that read reservations; every other root query field reads the catalogue or slots. */
-const reservationQueries = new Set(['reservation', 'myReservations']);
+/**
+ * Root query fields that read reservations; every other root query field reads the catalogue or
+ * slots. A test checks every root field of the supergraph that returns reservations is here.
+ */
+export const reservationQueries: ReadonlySet<string> = new Set([
+  'reservation',
+  'myReservations',
+  'reservationEvents',
+]);
 
 /** Every root field an operation selects, through fragments too. */
 function rootFields(
