@@ -37,15 +37,14 @@ export interface CliniqAdapterOptions {
 type Call = ProviderCall<CliniqConnection, CliniqScope>;
 
 const hourMs = 60 * 60 * 1000;
+const dayMs = 24 * hourMs;
 /**
- * A window is searched half a day at a time, every half day at once. Cliniq numbers its pages and
- * says how many there are only on page 1, so a long window costs page 1 and then its other pages,
- * one round trip after another. The clinics asked together share a request (see
- * `createCliniqScope.ts`), and a whole day of a tenant's clinics often passes 100 slots, Cliniq's
- * largest page; half a day fits on one page, so the windows asked together are one round trip.
- * (Cliniq refuses a search over 31 days in any case.)
+ * A window is searched a day at a time, every day at once. Cliniq numbers its pages and says how
+ * many there are only on page 1, so a long window costs page 1 and then its other pages, one round
+ * trip after another; a clinic's day fits on one page (100 slots), so the days asked together are
+ * one round trip. (Cliniq refuses a search over 31 days in any case.)
  */
-const vendorWindowMs = 12 * hourMs;
+const vendorWindowMs = dayMs;
 
 /**
  * The local windows to ask Cliniq for, covering [from, to) in `zone`: a day each, their wall-time

@@ -180,25 +180,6 @@ describe('provider-cliniq: searching the Cliniq simulator', () => {
     expect(none).toEqual({ data: { contractSlots: [] } });
   });
 
-  it('searches 7 days of every clinic of a tenant in one round trip: every page is the first', async () => {
-    // Calls that take a while, so that calls made at once overlap in the simulator's log.
-    await configureSimulator({ latencyMs: 40 });
-    await fetch(`${simulatorUrl()}/_admin/calls`, { method: 'DELETE' });
-    const input = {
-      connectionId: 'cliniq-nordklinik',
-      from: '2026-03-30T00:00:00+02:00',
-      to: '2026-04-06T00:00:00+02:00',
-    };
-    const found = await graphql(slotsQuery, { input });
-    await configureSimulator({ latencyMs: 0 });
-    expect(found.data.contractSlots.length).toBeGreaterThan(300);
-    const log = (await (await fetch(`${simulatorUrl()}/_admin/calls`)).json()) as {
-      connections: Record<string, { depth: number; calls: unknown[] }>;
-    };
-    expect(log.connections.nordklinik).toMatchObject({ depth: 1 });
-    expect(log.connections.nordklinik!.calls.length).toBeGreaterThanOrEqual(14);
-  });
-
   it('times out a tenant slower than its deadline while the other tenant answers', async () => {
     await configureSimulator({ tenants: { nordklinik: { latencyMs: 1500 } } });
     const started = Date.now();

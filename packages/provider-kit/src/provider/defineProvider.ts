@@ -13,7 +13,7 @@ export interface ConnectionEntry {
   readonly name: string;
   /** How long one call to this connection may take. Default: `PROVIDER_DEADLINE_MS`. */
   readonly deadlineMs?: number | undefined;
-  /** Most concurrent sockets per origin for this connection. Default: 32. */
+  /** Most concurrent sockets per origin for this connection. Default: 10. */
   readonly maxConnections?: number | undefined;
   /** Milliseconds between reads of this connection's catalogue. Default: `PROVIDER_CATALOGUE_REFRESH_MS`. */
   readonly catalogueRefreshMs?: number | undefined;
