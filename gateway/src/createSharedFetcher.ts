@@ -1,5 +1,6 @@
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import type { InFlightRequests } from './createInFlightRequests.js';
+import { subgraphResponse } from './createSubgraphFetcher.js';
 
 /**
  * The header `PlatformDataSource` marks a query with that may share its fetch. It only carries
@@ -12,9 +13,6 @@ export interface SubgraphAnswer {
   /** A response of its own for one caller: the same status, headers and body, unread. */
   response(): FetcherResponse;
 }
-
-/** Statuses whose response has no body (the Fetch standard's null body statuses). */
-const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
 type SentRequest = { method?: string; headers: Record<string, string>; body?: string | Buffer };
 
@@ -41,20 +39,11 @@ async function readAnswer(
 ): Promise<SubgraphAnswer> {
   const fetched = await fetcher(url, init);
   const body = await fetched.text();
-  const { status, statusText } = fetched;
+  const { status } = fetched;
   const headers = [...fetched.headers];
   const answeredUrl = fetched.url || url;
   return {
-    response() {
-      const response = new Response(nullBodyStatuses.has(status) ? null : body, {
-        status,
-        statusText,
-        headers,
-      });
-      // A constructed Response has no URL; errors name the subgraph's (under `extensions.debug`).
-      Object.defineProperty(response, 'url', { value: answeredUrl });
-      return response as unknown as FetcherResponse;
-    },
+    response: () => subgraphResponse(answeredUrl, status, new Headers(headers), body),
   };
 }
 

@@ -12,8 +12,17 @@ export interface SubgraphFetcherOptions {
 /** Statuses whose response has no body (the Fetch standard's null body statuses). */
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
-/** A subgraph's answer, read to its end, as the Fetch API's `Response` shows it to Apollo. */
-function answer(url: string, status: number, headers: Headers, text: string): FetcherResponse {
+/**
+ * A subgraph's answer, read to its end, as the Fetch API's `Response` shows it to Apollo, without
+ * the Fetch API's machinery. Each call makes a response of its own (its body read once).
+ */
+export function subgraphResponse(
+  url: string,
+  status: number,
+  headers: Headers,
+  body: string,
+): FetcherResponse {
+  const text = nullBodyStatuses.has(status) ? '' : body;
   let bodyUsed = false;
   const read = () => {
     bodyUsed = true;
@@ -32,7 +41,7 @@ function answer(url: string, status: number, headers: Headers, text: string): Fe
     text: async () => read(),
     json: async () => JSON.parse(read()),
     arrayBuffer: async () => new TextEncoder().encode(read()).buffer as ArrayBuffer,
-    clone: () => answer(url, status, new Headers(headers), text),
+    clone: () => subgraphResponse(url, status, new Headers(headers), text),
   };
   return response;
 }
@@ -77,7 +86,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): {
       if (value === undefined) continue;
       for (const one of Array.isArray(value) ? value : [value]) received.append(name, one);
     }
-    return answer(url, statusCode, received, nullBodyStatuses.has(statusCode) ? '' : text);
+    return subgraphResponse(url, statusCode, received, text);
   };
   return { fetcher, close: () => dispatcher.close() };
 }
