@@ -14,7 +14,7 @@ import {
 /** The fields of `contractConnections` every check reads. */
 export const connectionFields =
   'id system name capabilities holdTtlSeconds unavailableReason clinics { id name timeZone treatmentIds location { latitude longitude } } treatments { id providerCode name }';
-export const bookingFields = 'reservationId slotId status providerReference expiresAt';
+export const bookingFields = 'reservationId slotId status providerReference expiresAt start end';
 export const lookupFields = `status booking { ${bookingFields} } reason`;
 export const slotsQuery = `query ($input: ContractSlotsInput!) { contractSlots(input: $input) { ${slotFields} } }`;
 

@@ -2,6 +2,7 @@ import { findTreatment } from '@booking/catalogue';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { createContractClient } from './createContractClient.js';
+import { describeClinicChanges } from './describeClinicChanges.js';
 import { describeFaults } from './describeFaults.js';
 import { describeMadeUpIds } from './describeMadeUpIds.js';
 import { describeRace } from './describeRace.js';
@@ -388,5 +389,6 @@ export function runProviderContractSuite(
     describeRoundTrips(suite);
     describeFaults(suite);
     describeRace(suite);
+    describeClinicChanges(suite);
   });
 }

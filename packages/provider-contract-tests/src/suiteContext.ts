@@ -41,6 +41,8 @@ export interface BookingResult {
     status: string;
     providerReference: string;
     expiresAt: string | null;
+    start?: string | null;
+    end?: string | null;
   } | null;
   error: { code: string; message: string; field: string | null; bookingUrl: string | null } | null;
 }

@@ -25,6 +25,7 @@ import type {
   Resolvers,
 } from './__generated__/contract.js';
 import { type BookingLookup, toContractLookup } from './bookingLookup.js';
+import type { ChangeLog } from './changes/createChangeLog.js';
 import {
   answeringSlots,
   bookingFailure,
@@ -140,6 +141,7 @@ const tracer = trace.getTracer('booking.provider');
 export function createProviderSubgraph<TConnection extends ConnectionConfig, TScope>(
   adapter: ProviderAdapter<TConnection, TScope>,
   logger: Logger,
+  changeLogs: ReadonlyMap<string, ChangeLog> = new Map(),
 ): {
   server: ApolloServer<ProviderRequestContext>;
   context: (req: IncomingMessage) => Promise<ProviderRequestContext>;
@@ -229,9 +231,13 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
       const description = await withConnection(connection.id, context, (call) =>
         adapter.describe(call),
       );
+      const capabilities = changeLogs.has(connection.id)
+        ? [...description.capabilities, 'CHANGES' as const]
+        : description.capabilities;
       return {
         ...base,
         ...description,
+        capabilities,
         holdTtlSeconds: description.holdTtlSeconds ?? null,
         unavailableReason: null,
       };
@@ -298,6 +304,17 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
         withConnection(connectionId, context, async (call) =>
           toContractLookup(await adapter.getBooking(reservationId, call), reservationId),
         ),
+      contractChanges: (_root, { connectionId, after, first }, context) =>
+        withConnection(connectionId, context, async () => {
+          const log = changeLogs.get(connectionId);
+          if (!log) {
+            throw new ProviderError(
+              ProviderErrorCode.Refused,
+              `${connectionId} does not report changes (no CHANGES capability)`,
+            );
+          }
+          return log.page(after, first ?? 100);
+        }),
     },
     Mutation: {
       contractHold: (_root, { input }, context) =>

@@ -30,6 +30,12 @@ export {
   slotWindow,
   typedUnavailable,
 } from './contractRules.js';
+export {
+  type ChangeLog,
+  type ChangeLogOptions,
+  createChangeLog,
+} from './changes/createChangeLog.js';
+export { type PushAnswer, type PushRequest, pushPath } from './changes/receivePush.js';
 export { contractSchemaPath, contractTypeDefs } from './contractSchema.js';
 export {
   type ConnectionConfig,

@@ -32,12 +32,18 @@ export type ContractBookInput = {
 
 export type ContractBooking = {
   __typename?: 'ContractBooking';
+  end?: Maybe<Scalars['String']['output']>;
   /** When a hold lapses, RFC 3339 UTC. */
   expiresAt?: Maybe<Scalars['String']['output']>;
   /** The provider's own id of the booking or hold. */
   providerReference: Scalars['String']['output'];
   reservationId: Scalars['ID']['output'];
   slotId: Scalars['ID']['output'];
+  /**
+   * When the booked appointment starts and ends, RFC 3339 UTC, when the provider says. It differs from
+   * the slot's time when the clinic moved the booking (and `slotId` may then name the new slot).
+   */
+  start?: Maybe<Scalars['String']['output']>;
   status: ContractBookingStatus;
 };
 
@@ -72,7 +78,9 @@ export type ContractBookingResult = {
 export type ContractBookingStatus =
   | 'BOOKED'
   | 'CANCELLED'
-  | 'HELD';
+  | 'HELD'
+  /** The appointment time passed and the clinic recorded that the patient did not come. */
+  | 'NO_SHOW';
 
 export type ContractCancelInput = {
   connectionId: Scalars['ID']['input'];
@@ -89,9 +97,58 @@ export type ContractCancelInput = {
 export type ContractCapability =
   | 'API_BOOKING'
   | 'CANCEL'
+  /** The connection reports what changes at the clinic (`contractChanges`). */
+  | 'CHANGES'
   | 'DEEP_LINK_ONLY'
   | 'HOLDS'
   | 'RESCHEDULE';
+
+/** One change at the clinic. */
+export type ContractChange = {
+  __typename?: 'ContractChange';
+  /** For `BOOKING_UPDATED`: the booking as it is now. `reservationId` is the platform's reservation id. */
+  booking?: Maybe<ContractBooking>;
+  /** Stable and unique within the connection: the same change always has the same id. */
+  id: Scalars['ID']['output'];
+  kind: ContractChangeKind;
+  /** When it happened at the provider (or when the subgraph learnt of it, if the provider does not say), RFC 3339 UTC. */
+  occurredAt: Scalars['String']['output'];
+  /** For `SLOT_OPENED` and `SLOT_CLOSED`: the slot. */
+  slot?: Maybe<ContractSlot>;
+  source: ContractChangeSource;
+};
+
+/** What kind of change a provider reports. */
+export type ContractChangeKind =
+  /**
+   * A booking changed at the clinic: `booking` is its state now (`CANCELLED`, `NO_SHOW`, or `BOOKED`
+   * at a new time when moved).
+   */
+  | 'BOOKING_UPDATED'
+  /** A slot stopped being free (booked by another channel, or removed): `slot`. */
+  | 'SLOT_CLOSED'
+  /** A slot became free (a cancellation, or new time opened in the schedule): `slot`. */
+  | 'SLOT_OPENED';
+
+/** One page of `contractChanges`. */
+export type ContractChangePage = {
+  __typename?: 'ContractChangePage';
+  /** Oldest first. */
+  changes: Array<ContractChange>;
+  /** Pass as `after` to read on; equal to `after` when nothing changed. */
+  cursor: Scalars['String']['output'];
+  /** More changes are waiting: ask again at once. */
+  hasMore: Scalars['Boolean']['output'];
+  /** The cursor asked after was unknown (the subgraph restarted); the page starts from what it has. */
+  resumed: Scalars['Boolean']['output'];
+};
+
+/** How the provider subgraph learnt of a change. */
+export type ContractChangeSource =
+  /** The provider subgraph found it by asking (a changed-since listing, a booking look-up). */
+  | 'POLL'
+  /** The provider's system sent it (a webhook, a FHIR Subscription notification). */
+  | 'PUSH';
 
 export type ContractClinic = {
   __typename?: 'ContractClinic';
@@ -293,6 +350,18 @@ export type Query = {
    */
   contractBooking: ContractBookingLookup;
   /**
+   * What changed at the clinic since `after`, for a connection with the `CHANGES` capability: bookings
+   * cancelled, moved or marked no-show in the provider's own system, and slots that opened or closed
+   * there. `after` is the `cursor` of the page before; null starts at the present (an empty page whose
+   * cursor marks it). Changes come in the order the provider learnt of them, each with a stable `id`:
+   * after a restart of the provider subgraph the same change may come again, and the platform records
+   * each id once. Pushed changes (vendor webhooks, FHIR Subscriptions) are here as soon as they
+   * arrive; polled ones as soon as the poll that found them has run. A cursor the subgraph no longer
+   * knows (it restarted and lost what it had buffered) is not an error: the page starts from what it
+   * has, and its `resumed` is true.
+   */
+  contractChanges: ContractChangePage;
+  /**
    * Every connection (provider system x tenant) this subgraph serves, with its catalogue of clinics
    * and treatments. Called at start-up and periodically by scheduling.
    */
@@ -310,6 +379,13 @@ export type Query = {
 export type QueryContractBookingArgs = {
   connectionId: Scalars['ID']['input'];
   reservationId: Scalars['ID']['input'];
+};
+
+
+export type QueryContractChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  connectionId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -406,6 +482,10 @@ export type ResolversTypes = {
   ContractBookingStatus: ContractBookingStatus;
   ContractCancelInput: ContractCancelInput;
   ContractCapability: ContractCapability;
+  ContractChange: ResolverTypeWrapper<ContractChange>;
+  ContractChangeKind: ContractChangeKind;
+  ContractChangePage: ResolverTypeWrapper<ContractChangePage>;
+  ContractChangeSource: ContractChangeSource;
   ContractClinic: ResolverTypeWrapper<ContractClinic>;
   ContractConfirmInput: ContractConfirmInput;
   ContractConnection: ResolverTypeWrapper<ContractConnection>;
@@ -438,6 +518,8 @@ export type ResolversParentTypes = {
   ContractBookingLookup: ContractBookingLookup;
   ContractBookingResult: ContractBookingResult;
   ContractCancelInput: ContractCancelInput;
+  ContractChange: ContractChange;
+  ContractChangePage: ContractChangePage;
   ContractClinic: ContractClinic;
   ContractConfirmInput: ContractConfirmInput;
   ContractConnection: ContractConnection;
@@ -481,10 +563,12 @@ export type ContractAddressResolvers<ContextType = ProviderRequestContext, Paren
 };
 
 export type ContractBookingResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['ContractBooking'] = ResolversParentTypes['ContractBooking']> = {
+  end?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   providerReference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reservationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   slotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  start?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContractBookingStatus'], ParentType, ContextType>;
 };
 
@@ -497,6 +581,22 @@ export type ContractBookingLookupResolvers<ContextType = ProviderRequestContext,
 export type ContractBookingResultResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['ContractBookingResult'] = ResolversParentTypes['ContractBookingResult']> = {
   booking?: Resolver<Maybe<ResolversTypes['ContractBooking']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['ContractError']>, ParentType, ContextType>;
+};
+
+export type ContractChangeResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['ContractChange'] = ResolversParentTypes['ContractChange']> = {
+  booking?: Resolver<Maybe<ResolversTypes['ContractBooking']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ContractChangeKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slot?: Resolver<Maybe<ResolversTypes['ContractSlot']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ContractChangeSource'], ParentType, ContextType>;
+};
+
+export type ContractChangePageResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['ContractChangePage'] = ResolversParentTypes['ContractChangePage']> = {
+  changes?: Resolver<Array<ResolversTypes['ContractChange']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  resumed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ContractClinicResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['ContractClinic'] = ResolversParentTypes['ContractClinic']> = {
@@ -568,6 +668,7 @@ export type MutationResolvers<ContextType = ProviderRequestContext, ParentType e
 
 export type QueryResolvers<ContextType = ProviderRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   contractBooking?: Resolver<ResolversTypes['ContractBookingLookup'], ParentType, ContextType, RequireFields<QueryContractBookingArgs, 'connectionId' | 'reservationId'>>;
+  contractChanges?: Resolver<ResolversTypes['ContractChangePage'], ParentType, ContextType, RequireFields<QueryContractChangesArgs, 'connectionId' | 'first'>>;
   contractConnections?: Resolver<Array<ResolversTypes['ContractConnection']>, ParentType, ContextType>;
   contractSlot?: Resolver<Maybe<ResolversTypes['ContractSlotState']>, ParentType, ContextType, RequireFields<QueryContractSlotArgs, 'connectionId' | 'slotId'>>;
   contractSlots?: Resolver<Array<ResolversTypes['ContractSlot']>, ParentType, ContextType, RequireFields<QueryContractSlotsArgs, 'input'>>;
@@ -582,6 +683,8 @@ export type Resolvers<ContextType = ProviderRequestContext> = {
   ContractBooking?: ContractBookingResolvers<ContextType>;
   ContractBookingLookup?: ContractBookingLookupResolvers<ContextType>;
   ContractBookingResult?: ContractBookingResultResolvers<ContextType>;
+  ContractChange?: ContractChangeResolvers<ContextType>;
+  ContractChangePage?: ContractChangePageResolvers<ContextType>;
   ContractClinic?: ContractClinicResolvers<ContextType>;
   ContractConnection?: ContractConnectionResolvers<ContextType>;
   ContractError?: ContractErrorResolvers<ContextType>;

@@ -11,6 +11,8 @@ import {
   createProviderSubgraph,
   type ProviderAdapter,
 } from '../createProviderSubgraph.js';
+import { type ChangeLog, createChangeLog } from '../changes/createChangeLog.js';
+import { pushRoute } from '../changes/receivePush.js';
 import type { RequestBudget } from '../rest/requestBudget.js';
 import type { EntryOf, ProviderDefinition } from './defineProvider.js';
 
@@ -47,6 +49,8 @@ export interface ProviderService<TConnection> extends HttpService {
 export interface ConnectedProvider<TConnection extends ConnectionConfig, TScope> {
   readonly connections: readonly TConnection[];
   readonly adapter: ProviderAdapter<TConnection, TScope>;
+  /** The change logs of the connections that report changes, by connection id. */
+  readonly changeLogs: ReadonlyMap<string, ChangeLog>;
   /** Starts every connection's background work (catalogue refreshes, polling). */
   start(): void;
   /** Stops the background work and closes every connection's dispatcher. */
@@ -71,6 +75,7 @@ export function connectProvider<
   const dispatchers: Agent[] = [];
   // The one place catalogues are kept: every connection's, started and stopped with the service.
   const catalogues: CatalogueCache<unknown>[] = [];
+  const changeLogs = new Map<string, ChangeLog>();
   const connections = Object.freeze(
     config.connections.map((entry) => {
       const dispatcher = new Agent({
@@ -106,12 +111,21 @@ export function connectProvider<
           catalogues.push(cache);
           return cache;
         },
+        changeLog() {
+          let log = changeLogs.get(id);
+          if (!log) {
+            log = createChangeLog();
+            changeLogs.set(id, log);
+          }
+          return log;
+        },
       });
     }),
   );
   return {
     connections,
     adapter: definition.adapter(connections, { settings, logger, now }),
+    changeLogs,
     start() {
       for (const catalogue of catalogues) catalogue.start();
       for (const connection of connections) definition.start?.(connection);
@@ -142,13 +156,22 @@ export function createProviderService<
 ): ProviderService<TConnection> {
   const provider = connectProvider(definition, config, logger, options);
   const { connections } = provider;
-  const { server, context } = createProviderSubgraph(provider.adapter, logger);
+  const { server, context } = createProviderSubgraph(provider.adapter, logger, provider.changeLogs);
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  const receivePush = definition.receivePush;
+  const routes = receivePush
+    ? pushRoute(async (connectionId, push) => {
+        const connection = byId.get(connectionId);
+        return connection ? receivePush(connection, push) : null;
+      }, logger)
+    : undefined;
   const readinessOf = definition.readiness ?? (() => ({ ok: true, message: 'not probed' }));
   const service = createHttpService({
     internalSecret: config.internalSecret,
     name: `provider-${definition.system}`,
     logger,
     graphql: { server, context },
+    routes,
     readiness: async () => {
       const checks = Object.fromEntries(connections.map((c) => [c.id, readinessOf(c)]));
       return { ok: Object.values(checks).every((check) => check.ok), checks };

@@ -2,6 +2,8 @@ import type { Logger } from '@booking/server-kit';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { CatalogueCache } from '../cache/createCatalogueCache.js';
+import type { ChangeLog } from '../changes/createChangeLog.js';
+import type { PushAnswer, PushRequest } from '../changes/receivePush.js';
 import type { ConnectionConfig, ProviderAdapter } from '../createProviderSubgraph.js';
 import type { RequestBudget } from '../rest/requestBudget.js';
 
@@ -50,6 +52,12 @@ export interface ConnectContext<TSettings> {
     /** Names it in errors and logs, e.g. `FHIR directory`. */
     label: string;
   }): CatalogueCache<T>;
+  /**
+   * This connection's change log (made on the first call, the same one after): what the adapter
+   * learns of changes at the clinic, by push (`receivePush`) or by its own polling, goes here, and
+   * the kit serves it as `contractChanges` and gives the connection the `CHANGES` capability.
+   */
+  changeLog(): ChangeLog;
 }
 
 /** What `adapter` gets besides the connections. */
@@ -109,6 +117,14 @@ export interface ProviderDefinition<
   start?(connection: TConnection): void;
   /** Stops what `start` started; the kit then closes the connection's dispatcher. */
   stop?(connection: TConnection): Promise<void>;
+  /**
+   * A push from the provider's system to this connection (a vendor webhook, a FHIR Subscription
+   * notification), received at `POST /push/<connection id>` outside the platform's internal
+   * secret: it must check the push itself (signature, shared secret, freshness) and refuse
+   * anything it cannot trust with a 4xx, having changed nothing. What it accepts goes to the
+   * connection's `changeLog()`. The vendor redelivers what got no 2xx.
+   */
+  receivePush?(connection: TConnection, push: PushRequest): Promise<PushAnswer>;
 }
 
 /** Declares a provider system; the identity function, for type inference. */

@@ -28,7 +28,9 @@ export type ContractBookingLookupStatus =
 export type ContractBookingStatus =
   | 'BOOKED'
   | 'CANCELLED'
-  | 'HELD';
+  | 'HELD'
+  /** The appointment time passed and the clinic recorded that the patient did not come. */
+  | 'NO_SHOW';
 
 export type ContractCancelInput = {
   connectionId: string | number;
@@ -45,6 +47,8 @@ export type ContractCancelInput = {
 export type ContractCapability =
   | 'API_BOOKING'
   | 'CANCEL'
+  /** The connection reports what changes at the clinic (`contractChanges`). */
+  | 'CHANGES'
   | 'DEEP_LINK_ONLY'
   | 'HOLDS'
   | 'RESCHEDULE';
