@@ -125,6 +125,12 @@ export type ProviderCapability =
   | 'API_BOOKING'
   /** Bookings can be cancelled through the API. */
   | 'CANCEL'
+  /**
+   * The provider reports changes made at the clinic as they happen (by push, or a change feed the
+   * platform polls): cancellations, moves and opened slots reach the platform within seconds. Without
+   * it, the platform finds them by looking its bookings up periodically.
+   */
+  | 'CHANGES'
   /** Patients book on the provider's own site, through `Slot.bookingUrl`. */
   | 'DEEP_LINK_ONLY'
   /** The provider holds a slot itself while the patient completes the booking. */
@@ -162,11 +168,15 @@ export type ReservationEventType =
   /** The provider refused; nothing is booked. */
   | 'FAILED'
   /** Held until its `expiresAt`. */
-  | 'HELD';
+  | 'HELD'
+  /** The clinic moved the booking to another time: `reservation.slot` has the time now. */
+  | 'MOVED'
+  /** The appointment passed and the clinic recorded that the patient did not come. */
+  | 'NO_SHOW';
 
 /** Where a reservation is in its life. */
 export type ReservationStatus =
-  /** Cancelled; the slot is offered again. */
+  /** Cancelled, through this API or at the clinic (`cancelledBy`); the slot is offered again. */
   | 'CANCELLED'
   /** Booked at the provider. */
   | 'CONFIRMED'
@@ -176,6 +186,8 @@ export type ReservationStatus =
   | 'FAILED'
   /** Held until `expiresAt`; confirm it to book. */
   | 'HELD'
+  /** The appointment passed and the clinic recorded that the patient did not come. */
+  | 'NO_SHOW'
   /** A provider call is in flight or its outcome is being settled; the slot is blocked meanwhile. */
   | 'PENDING';
 

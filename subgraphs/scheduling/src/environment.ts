@@ -47,6 +47,10 @@ export const environmentSchema = z
     RECONCILE_BACKOFF_MAX_MS: milliseconds(5 * 60_000),
     RECONCILE_ALERT_AFTER_MS: milliseconds(10 * 60_000),
     LIVE_RESERVATIONS_RESYNC_MS: milliseconds(10_000),
+    CLINIC_FEED_INTERVAL_MS: milliseconds(1_000),
+    CLINIC_SWEEP_INTERVAL_MS: milliseconds(60_000),
+    CLINIC_SWEEP_BACKSTOP_MS: milliseconds(15 * 60_000),
+    CLINIC_SWEEP_BATCH: z.coerce.number().int().positive().default(10),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     CACHE_KEY_PREFIX: z.string().min(1).default('booking:slot-cache:'),
     CACHE_FRESH_MS: cacheDuration(15_000),
@@ -123,6 +127,12 @@ export const readEnvironment = environmentReader('scheduling', environmentSchema
     afterMs: env.RECONCILE_AFTER_MS,
     maxBackoffMs: env.RECONCILE_BACKOFF_MAX_MS,
     alertAfterMs: env.RECONCILE_ALERT_AFTER_MS,
+  },
+  clinicChanges: {
+    feedIntervalMs: env.CLINIC_FEED_INTERVAL_MS,
+    sweepIntervalMs: env.CLINIC_SWEEP_INTERVAL_MS,
+    sweepBackstopMs: env.CLINIC_SWEEP_BACKSTOP_MS,
+    sweepBatch: env.CLINIC_SWEEP_BATCH,
   },
 }));
 

@@ -52,6 +52,18 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
     'booking.reconcile.lookups',
     'Look-ups of PENDING reservations at their provider by the reconciler, by what it said: FOUND, NOT_BOOKED, or UNKNOWN (it cannot tell, or did not answer: the reservation stays PENDING)',
   );
+  const clinicChanges = counter(
+    'booking.clinic_changes',
+    'Changes at the clinic that providers reported (by push or poll) or the sweep of live bookings found, by connection, kind, source and outcome (APPLIED, CURRENT, OUT_OF_ORDER, IN_FLIGHT, ENDED, UNKNOWN_RESERVATION, CONFLICT)',
+  );
+  const clinicChangeLag = meter.createHistogram('booking.clinic_changes.lag', {
+    description:
+      'From a change at the clinic (the provider’s time) to the ledger recording it, by connection and source',
+    unit: 's',
+    advice: {
+      explicitBucketBoundaries: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
+    },
+  });
   const overdue = meter.createObservableGauge('booking.reservations.overdue', {
     description:
       'PENDING reservations unsettled for longer than RECONCILE_ALERT_AFTER_MS, by connection: nobody can tell whether they are booked; alert above 0',
@@ -103,6 +115,23 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
       reconcileLookUps.add(1, {
         'booking.connection': connectionId,
         'booking.lookup.result': result,
+      });
+    },
+    /** One change at the clinic recorded, and how long after it happened. */
+    clinicChange(
+      connectionId: string,
+      change: { kind: string; source: string; outcome: string; lagMs: number },
+    ) {
+      const connection = { 'booking.connection': connectionId };
+      clinicChanges.add(1, {
+        ...connection,
+        'booking.change.kind': change.kind,
+        'booking.change.source': change.source,
+        'booking.change.outcome': change.outcome,
+      });
+      clinicChangeLag.record(Math.max(0, change.lagMs) / 1000, {
+        ...connection,
+        'booking.change.source': change.source,
       });
     },
     /** Reports the overdue reservations per connection whenever metrics are collected; returns a stop. */

@@ -37,6 +37,7 @@ import { createProviderHealth } from './engines/providerHealth.js';
 import { type CachePolicy, retentionMs } from './engines/slotCells.js';
 import type { SchedulingEnvironment } from './environment.js';
 import { refuseRetryablyWhileLedgerIsDown } from './ledgerOutages.js';
+import { type ClinicChanges, createClinicChanges } from './manager/createClinicChanges.js';
 import { createReconciler, type Reconciler } from './manager/createReconciler.js';
 import {
   createReservationManager,
@@ -84,6 +85,8 @@ export interface SchedulingService {
   manager: SchedulingManager;
   reservations: ReservationManager;
   reconciler: Reconciler;
+  /** Follows what changes at the clinic into the ledger. */
+  clinicChanges: ClinicChanges;
   ledger: Ledger;
   directory: ProviderDirectory;
   /**
@@ -238,6 +241,16 @@ export async function createSchedulingService(
     maxBackoffMs: config.reconcile.maxBackoffMs,
     alertAfterMs: config.reconcile.alertAfterMs,
   });
+  const clinicChanges = createClinicChanges({
+    ledger,
+    directory,
+    providers,
+    dropDay: slots.invalidateSlot,
+    logger,
+    metrics,
+    now,
+    ...config.clinicChanges,
+  });
   const schema = buildSubgraphSchema({
     typeDefs: schedulingTypeDefs,
     resolvers: refuseRetryablyWhileLedgerIsDown(resolvers, logger) as never,
@@ -309,17 +322,20 @@ export async function createSchedulingService(
     manager,
     reservations,
     reconciler,
+    clinicChanges,
     ledger,
     directory,
     contextFor,
     async start() {
       await directory.start();
       reconciler.start();
+      clinicChanges.start();
     },
     async stop() {
       directory.stop();
       await http.close();
       await reconciler.stop();
+      await clinicChanges.stop();
       await Promise.all(clients.map((client) => client.close()));
       guard.dispose();
       stopObservingCircuits();

@@ -46,6 +46,8 @@ const booked = (status: 'BOOKED' | 'HELD' | 'CANCELLED', reservationId = 'r') =>
   status,
   providerReference: 'BK-1',
   expiresAt: null,
+  start: null,
+  end: null,
 });
 const found = (status: 'BOOKED' | 'HELD' | 'CANCELLED'): Said => ({
   kind: 'answered',

@@ -401,6 +401,12 @@ export type ProviderCapability =
   | 'API_BOOKING'
   /** Bookings can be cancelled through the API. */
   | 'CANCEL'
+  /**
+   * The provider reports changes made at the clinic as they happen (by push, or a change feed the
+   * platform polls): cancellations, moves and opened slots reach the platform within seconds. Without
+   * it, the platform finds them by looking its bookings up periodically.
+   */
+  | 'CHANGES'
   /** Patients book on the provider's own site, through `Slot.bookingUrl`. */
   | 'DEEP_LINK_ONLY'
   /** The provider holds a slot itself while the patient completes the booking. */
@@ -562,6 +568,11 @@ export type RescheduleReservationResult = IdempotencyConflict | InvalidInput | N
 /** A patient's claim on a slot, from hold to booking to cancellation. */
 export type Reservation = {
   __typename?: 'Reservation';
+  /**
+   * Who cancelled it, when `CANCELLED`: the client through this API, or the clinic in its own system
+   * (`PROVIDER`: tell the patient, the slot is no longer theirs).
+   */
+  cancelledBy?: Maybe<ReservationActor>;
   /** When the reservation was made. */
   createdAt: Scalars['DateTime']['output'];
   /** When the hold lapses; set while `HELD`. */
@@ -572,13 +583,22 @@ export type Reservation = {
   providerReference?: Maybe<Scalars['String']['output']>;
   /** The reservation this one replaced, when made by `rescheduleReservation`. */
   rescheduledFrom?: Maybe<Reservation>;
-  /** The slot reserved, as it was when reserved. */
+  /** The slot reserved, as it was when reserved (or where the clinic moved it since). */
   slot: Slot;
   /** Where the reservation is in its life. */
   status: ReservationStatus;
-  /** When its status last changed. */
+  /** When it last changed (its status, or its time when the clinic moved it). */
   updatedAt: Scalars['DateTime']['output'];
 };
+
+/** Who made a change to a reservation. */
+export type ReservationActor =
+  /** The client application (or its signed-in user), through this API. */
+  | 'CLIENT'
+  /** The platform itself: a hold that lapsed, a provider's answer settled after the call. */
+  | 'PLATFORM'
+  /** The clinic, in the provider's own booking system. */
+  | 'PROVIDER';
 
 /** A page of the caller's reservations. */
 export type ReservationConnection = {
@@ -611,6 +631,8 @@ export type ReservationEvent = {
   previousStatus?: Maybe<ReservationStatus>;
   /** The reservation as it is now (it may have changed again since the event). */
   reservation: Reservation;
+  /** Who made the change: the client, the clinic (`PROVIDER`), or the platform itself. */
+  source: ReservationActor;
   /** The reservation's status right after the event. */
   status: ReservationStatus;
   /** What happened: the status the reservation reached. */
@@ -646,7 +668,11 @@ export type ReservationEventType =
   /** The provider refused; nothing is booked. */
   | 'FAILED'
   /** Held until its `expiresAt`. */
-  | 'HELD';
+  | 'HELD'
+  /** The clinic moved the booking to another time: `reservation.slot` has the time now. */
+  | 'MOVED'
+  /** The appointment passed and the clinic recorded that the patient did not come. */
+  | 'NO_SHOW';
 
 /** The reservation after a successful call. */
 export type ReservationResult = {
@@ -657,7 +683,7 @@ export type ReservationResult = {
 
 /** Where a reservation is in its life. */
 export type ReservationStatus =
-  /** Cancelled; the slot is offered again. */
+  /** Cancelled, through this API or at the clinic (`cancelledBy`); the slot is offered again. */
   | 'CANCELLED'
   /** Booked at the provider. */
   | 'CONFIRMED'
@@ -667,6 +693,8 @@ export type ReservationStatus =
   | 'FAILED'
   /** Held until `expiresAt`; confirm it to book. */
   | 'HELD'
+  /** The appointment passed and the clinic recorded that the patient did not come. */
+  | 'NO_SHOW'
   /** A provider call is in flight or its outcome is being settled; the slot is blocked meanwhile. */
   | 'PENDING';
 
@@ -946,6 +974,7 @@ export type ResolversTypes = {
   RescheduleReservationInput: RescheduleReservationInput;
   RescheduleReservationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RescheduleReservationResult']>;
   Reservation: ResolverTypeWrapper<ReservationModel>;
+  ReservationActor: ReservationActor;
   ReservationConnection: ResolverTypeWrapper<ReservationPage>;
   ReservationEdge: ResolverTypeWrapper<Omit<ReservationEdge, 'node'> & { node: ResolversTypes['Reservation'] }>;
   ReservationEvent: ResolverTypeWrapper<ReservationEventModel>;
@@ -1187,6 +1216,7 @@ export type RescheduleReservationResultResolvers<ContextType = SchedulingContext
 
 export type ReservationResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation'], FederationReferenceType extends FederationReferenceTypes['Reservation'] = FederationReferenceTypes['Reservation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Reservation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cancelledBy?: Resolver<Maybe<ResolversTypes['ReservationActor']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1213,6 +1243,7 @@ export type ReservationEventResolvers<ContextType = SchedulingContext, ParentTyp
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['ReservationStatus']>, ParentType, ContextType>;
   reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ReservationActor'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ReservationEventType'], ParentType, ContextType>;
 };

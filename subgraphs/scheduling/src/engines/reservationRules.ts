@@ -11,11 +11,16 @@ export type ReservationStatus =
   | 'CONFIRMED'
   | 'CANCELLED'
   | 'EXPIRED'
-  | 'FAILED';
+  | 'FAILED'
+  /** The clinic recorded that the patient did not come (a change at the clinic). */
+  | 'NO_SHOW';
 export const liveStatuses: readonly ReservationStatus[] = ['PENDING', 'HELD', 'CONFIRMED'];
 
 /** The provider call a PENDING reservation is waiting for; tells the reconciler what to check. */
 export type PendingOperation = 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL';
+
+/** Who cancelled a reservation: the client through the API, or the clinic in its own system. */
+export type CancelledBy = 'CLIENT' | 'PROVIDER';
 
 /** Who holds a HELD slot: the provider itself, or the platform for providers without holds. */
 export type HoldKind = 'PROVIDER' | 'PLATFORM';

@@ -3,7 +3,7 @@ import type { ContractClinic } from '../access/createProviderDirectory.js';
 import type { ReservationRecord } from '../access/ledger/createLedger.js';
 import type { ConnectionOutcome } from '../access/slotCache/createSlotLoader.js';
 import type { Page } from '../engines/paginate.js';
-import type { ReservationStatus } from '../engines/reservationRules.js';
+import type { CancelledBy, ReservationStatus } from '../engines/reservationRules.js';
 
 /** `Provider` in the public API: one provider connection. */
 export interface ProviderModel {
@@ -67,6 +67,8 @@ export interface ReservationModel {
   providerReference: string | null;
   /** The ledger id of the reservation this one replaced. */
   rescheduledFrom: string | null;
+  /** Who cancelled it, when CANCELLED. */
+  cancelledBy: CancelledBy | null;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -74,8 +76,14 @@ export interface ReservationModel {
 /** A page of `myReservations`. */
 export type ReservationPage = Page<ReservationModel>;
 
-/** What a reservation event says happened: the status a client sees it reach. */
-export type ReservationEventType = Exclude<ReservationStatus, 'PENDING'>;
+/**
+ * What a reservation event says happened: the status a client sees it reach, or that the clinic
+ * moved it (`MOVED`, its status unchanged).
+ */
+export type ReservationEventType = Exclude<ReservationStatus, 'PENDING'> | 'MOVED';
+
+/** Who made a change: the client through the API, the clinic, or the platform itself. */
+export type ReservationActor = CancelledBy | 'PLATFORM';
 
 /** One change of a reservation, as the event feed and webhooks tell it. */
 export interface ReservationEventModel {
@@ -83,8 +91,9 @@ export interface ReservationEventModel {
   publicId: string;
   type: ReservationEventType;
   occurredAtMs: number;
-  status: ReservationEventType;
+  status: Exclude<ReservationStatus, 'PENDING'>;
   previousStatus: ReservationStatus | null;
+  source: ReservationActor;
   /** The reservation as the ledger holds it now. */
   reservation: ReservationModel;
 }

@@ -3,10 +3,12 @@ import { type Selectable, sql } from 'kysely';
 import type { ReservationChange } from '../../engines/liveReservationIndex.js';
 import { slotIdentity } from '../../engines/mergeSlots.js';
 import { isLive, liveStatuses } from '../../engines/reservationRules.js';
+import { createClinicChangeRecords } from './clinicChangeRecords.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
 import { createEventFeed } from './eventFeed.js';
 import { createIdempotencyKeys } from './idempotencyKeys.js';
 import type {
+  CancelledBy,
   HoldKind,
   LedgerTables,
   PendingOperation,
@@ -60,6 +62,12 @@ export interface Transition {
   patientSealed?: string;
   /** Written to the event row. Never patient data. */
   detail?: Record<string, unknown>;
+  /** Who cancelled, for a transition to CANCELLED made at the clinic. */
+  cancelledBy?: CancelledBy;
+  /** The provider's time of the clinic change this transition applies. */
+  clinicChangedAt?: Date;
+  /** The clinic moved the booking: its slot and time now. */
+  move?: { slotId: string; snapshot: SlotSnapshot };
 }
 
 /** What availability needs to know of a reservation row (never patient data). */
@@ -252,6 +260,8 @@ export function createLedger(
     ...createIdempotencyKeys(db, at),
 
     ...createEventFeed(db),
+
+    ...createClinicChangeRecords(db, at),
 
     /** The live reservation a move of `id` made, if any (a reschedule's new booking). */
     replacementOf(id: string): Promise<ReservationRecord | undefined> {

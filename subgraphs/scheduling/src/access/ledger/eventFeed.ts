@@ -22,7 +22,8 @@ export interface FeedEvent {
  * already read, so a reader that pages on from its last position misses nothing, whichever
  * instance wrote what and in which order they committed. Per reservation, the order is the order
  * of its transitions (each locks the row). PENDING steps and steps back to the status a client
- * already saw (a failed confirmation) are not events a client sees. Part of the ledger
+ * already saw (a failed confirmation) are not events a client sees; a booking the clinic moved
+ * is, though its status stays CONFIRMED. Part of the ledger
  * (`createLedger` spreads this in).
  */
 export function createEventFeed(db: LedgerDatabase) {
@@ -48,7 +49,9 @@ export function createEventFeed(db: LedgerDatabase) {
         ])
         .where('e.client_id', '=', owner.clientId)
         .where('e.to_status', '<>', 'PENDING')
-        .where(sql<boolean>`e.to_status is distinct from e.previous_status`)
+        .where(
+          sql<boolean>`(e.to_status is distinct from e.previous_status or e.operation = 'CLINIC_MOVE')`,
+        )
         .where(sql<boolean>`e.tx < pg_snapshot_xmin(pg_current_snapshot())`)
         .orderBy('e.tx')
         .orderBy('e.id')

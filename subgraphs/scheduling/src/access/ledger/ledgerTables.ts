@@ -1,12 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
 
 import type {
+  CancelledBy,
   HoldKind,
   PendingOperation,
   ReservationStatus,
 } from '../../engines/reservationRules.js';
 
-export type { HoldKind, PendingOperation, ReservationStatus };
+export type { CancelledBy, HoldKind, PendingOperation, ReservationStatus };
 
 /** What the platform knows of the slot a reservation is for; providers stop listing booked slots. */
 export interface SlotSnapshot {
@@ -48,6 +49,37 @@ export interface ReservationsTable {
   attempts: Generated<number>;
   /** While PENDING: when the reconciler may claim it next (its lease and backoff); else null. */
   next_attempt_at: Timestamp | null;
+  /** Set when CANCELLED at the clinic (`PROVIDER`); null for the client's own cancellations. */
+  cancelled_by: Generated<CancelledBy | null>;
+  /** When the clinic last changed it (the provider's time): older changes are out of order. */
+  clinic_changed_at: Generated<Date | null>;
+  /** When the sweep last looked it up at its provider (null: not yet; its last change counts). */
+  checked_at: Generated<Date | null>;
+}
+
+/** Every change a provider reported, once per (connection, change id), and what came of it. */
+export interface ProviderChangesTable {
+  connection_id: string;
+  change_id: string;
+  kind: string;
+  /** `PUSH` or `POLL` as the provider says; `LOOKUP` for one the sweep found. */
+  source: string;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+  reservation_id: string | null;
+  /** `APPLIED`, `CURRENT` (nothing to change), `OUT_OF_ORDER`, `UNKNOWN_RESERVATION`, … */
+  outcome: string;
+  /** Never patient data: statuses, times, slot ids. */
+  detail: ColumnType<Record<string, unknown>, string, string>;
+}
+
+/** Where scheduling is in a connection's change feed, and which instance reads it until when. */
+export interface ChangeFeedPositionsTable {
+  connection_id: string;
+  cursor: string | null;
+  reader: string | null;
+  lease_until: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export interface ReservationEventsTable {
@@ -91,4 +123,6 @@ export interface LedgerTables {
   reservations: ReservationsTable;
   reservation_events: ReservationEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  provider_changes: ProviderChangesTable;
+  change_feed_positions: ChangeFeedPositionsTable;
 }

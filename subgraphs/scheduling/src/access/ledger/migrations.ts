@@ -161,4 +161,52 @@ export const migrations: Record<string, Migration> = {
         (client_id, subject, tx, id)`.execute(db);
     },
   },
+  // Changes at the clinic (`manager/createClinicChanges.ts`): a booking the clinic marked no-show;
+  // who cancelled (the clinic's cancellations are the provider's); when the clinic last changed
+  // the reservation (an older change arriving later is out of order and left alone); when the
+  // sweep of live bookings looks it up next; every change a provider reported, once per id; and
+  // each connection's position in its provider's change feed, with the lease of the one instance
+  // that reads it.
+  '0006_clinic_changes': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table reservations drop constraint reservations_status_check`.execute(db);
+      await sql`alter table reservations add constraint reservations_status_check check
+        (status in ('PENDING','HELD','CONFIRMED','CANCELLED','EXPIRED','FAILED','NO_SHOW'))`.execute(
+        db,
+      );
+      await db.schema
+        .alterTable('reservations')
+        .addColumn('cancelled_by', 'text', (c) =>
+          c.check(sql`cancelled_by in ('CLIENT','PROVIDER')`),
+        )
+        .addColumn('clinic_changed_at', 'timestamptz')
+        .addColumn('checked_at', 'timestamptz')
+        .execute();
+      await sql`create index reservations_sweep on reservations
+        ((coalesce(checked_at, updated_at)), id) where status = 'CONFIRMED'`.execute(db);
+      await db.schema
+        .createTable('provider_changes')
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('change_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('reservation_id', 'uuid')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addPrimaryKeyConstraint('provider_changes_pk', ['connection_id', 'change_id'])
+        .execute();
+      await sql`create index provider_changes_by_reservation on provider_changes (reservation_id)
+        where reservation_id is not null`.execute(db);
+      await db.schema
+        .createTable('change_feed_positions')
+        .addColumn('connection_id', 'text', (c) => c.primaryKey())
+        .addColumn('cursor', 'text')
+        .addColumn('reader', 'text')
+        .addColumn('lease_until', 'timestamptz')
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

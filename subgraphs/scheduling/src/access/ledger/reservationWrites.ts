@@ -149,6 +149,15 @@ export function createReservationWrites(
               }),
               ...(change.failureReason !== undefined && { failure_reason: change.failureReason }),
               ...(change.patientSealed !== undefined && { patient_sealed: change.patientSealed }),
+              ...(change.cancelledBy !== undefined && { cancelled_by: change.cancelledBy }),
+              ...(change.clinicChangedAt !== undefined && {
+                clinic_changed_at: change.clinicChangedAt,
+              }),
+              ...(change.move && {
+                slot_id: change.move.slotId,
+                start_at: new Date(change.move.snapshot.start),
+                slot_snapshot: JSON.stringify(change.move.snapshot),
+              }),
             })
             .whereRef('reservations.id', '=', 'before.id')
             .where('reservations.status', 'in', [...change.from]);

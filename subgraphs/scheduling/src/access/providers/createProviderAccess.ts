@@ -6,6 +6,8 @@ import {
   type ContractBookingQuery,
   type ContractBookingResultFieldsFragment,
   ContractCancelDocument,
+  ContractChangesDocument,
+  type ContractChangesQuery,
   ContractConfirmDocument,
   ContractHoldDocument,
   ContractSlotDocument,
@@ -50,6 +52,10 @@ export type SlotState = NonNullable<ContractSlotQuery['contractSlot']>;
 export type ProviderLookup = ContractBookingQuery['contractBooking'];
 /** A booking or hold as its provider knows it. */
 export type ProviderBooking = NonNullable<ProviderLookup['booking']>;
+/** A page of what changed at the clinic, as a connection with `CHANGES` reports it. */
+export type ChangePage = ContractChangesQuery['contractChanges'];
+/** One change at the clinic. */
+export type ProviderChange = ChangePage['changes'][number];
 /** A slot search of one connection. */
 export type SlotSearch = Omit<ContractSlotsInput, 'connectionId'>;
 
@@ -180,6 +186,17 @@ export function createProviderAccess(deps: { guard: ProviderGuard }) {
           reservationId,
         }),
         (data): ProviderLookup => data.contractBooking,
+      ),
+
+    /** What changed at the clinic after `after` (null: from now), for a connection with `CHANGES`. */
+    changes: async (entry: DirectoryEntry, after: string | null, first: number) =>
+      pick(
+        await call(entry, ContractChangesDocument, {
+          connectionId: entry.connection.id,
+          after,
+          first,
+        }),
+        (data): ChangePage => data.contractChanges,
       ),
   };
 }

@@ -68,6 +68,8 @@ export async function sendCancel(
             status: 'CANCELLED' as const,
             providerReference: pending.provider_reference ?? '',
             expiresAt: null,
+            start: null,
+            end: null,
           },
           error: null,
         },

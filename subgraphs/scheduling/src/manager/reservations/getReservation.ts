@@ -30,6 +30,8 @@ export function toReservationModel(row: ReservationRecord): ReservationModel {
     expiresAtMs: row.status === 'HELD' && row.expires_at ? row.expires_at.getTime() : null,
     providerReference: row.provider_reference,
     rescheduledFrom: row.rescheduled_from,
+    // Cancellations before clinic changes were recorded were all the client's.
+    cancelledBy: row.status === 'CANCELLED' ? (row.cancelled_by ?? 'CLIENT') : null,
     createdAtMs: row.created_at.getTime(),
     updatedAtMs: row.updated_at.getTime(),
   };

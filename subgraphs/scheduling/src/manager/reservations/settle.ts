@@ -27,7 +27,10 @@ function publicField(field: string | null): string {
 function verdictOf(reply: ProviderAnswer<BookingResult>): ProviderVerdict {
   if (reply.kind !== 'answered') return { kind: reply.kind };
   const { booking, error } = reply.data;
-  if (booking) return { kind: 'booking', status: booking.status };
+  // A booking made and already marked no-show at the clinic was made (the sweep records the rest).
+  if (booking) {
+    return { kind: 'booking', status: booking.status === 'NO_SHOW' ? 'BOOKED' : booking.status };
+  }
   return {
     kind: 'failed',
     code: error?.code ?? 'PROVIDER_UNAVAILABLE',

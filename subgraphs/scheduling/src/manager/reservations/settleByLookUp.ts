@@ -32,7 +32,10 @@ export async function settleByLookUp(
   const booking = answered?.booking ?? null;
   const found: LookUpAnswer =
     answered?.status === 'FOUND' && booking
-      ? booking.status
+      ? // A booking the clinic has since marked no-show was made: the sweep records the rest.
+        booking.status === 'NO_SHOW'
+        ? 'BOOKED'
+        : booking.status
       : answered?.status === 'NOT_BOOKED'
         ? 'NOT_BOOKED'
         : 'UNKNOWN';
