@@ -259,7 +259,10 @@ export function describeClinicChanges(suite: SuiteContext): void {
         new Date(start),
         new Date(Date.parse(change.slot!.end)),
       );
-      expect(found.map((s) => s.id), JSON.stringify(opened)).toContain(change.slot!.id);
+      expect(
+        found.map((s) => s.id),
+        JSON.stringify(opened),
+      ).toContain(change.slot!.id);
     });
   });
 }

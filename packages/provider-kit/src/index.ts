@@ -19,6 +19,12 @@ export {
   defaultCatalogueRefreshMs,
 } from './cache/createCatalogueCache.js';
 export {
+  type ChangeLog,
+  type ChangeLogOptions,
+  createChangeLog,
+} from './changes/createChangeLog.js';
+export { type PushAnswer, type PushRequest, pushPath } from './changes/receivePush.js';
+export {
   answeringSlots,
   bookingFailure,
   chunked,
@@ -30,12 +36,6 @@ export {
   slotWindow,
   typedUnavailable,
 } from './contractRules.js';
-export {
-  type ChangeLog,
-  type ChangeLogOptions,
-  createChangeLog,
-} from './changes/createChangeLog.js';
-export { type PushAnswer, type PushRequest, pushPath } from './changes/receivePush.js';
 export { contractSchemaPath, contractTypeDefs } from './contractSchema.js';
 export {
   type ConnectionConfig,

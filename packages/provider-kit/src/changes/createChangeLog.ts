@@ -62,7 +62,8 @@ export function createChangeLog(options: ChangeLogOptions = {}): ChangeLog {
       }
       const [cursorRun, seqText] = after.split('.');
       const seq = Number(seqText);
-      const known = cursorRun === run && Number.isInteger(seq) && seq >= firstSeq && seq <= nextSeq();
+      const known =
+        cursorRun === run && Number.isInteger(seq) && seq >= firstSeq && seq <= nextSeq();
       const from = known ? seq : firstSeq;
       const start = from - firstSeq;
       const changes = entries.slice(start, start + size);

@@ -6,13 +6,13 @@ import {
   createCatalogueCache,
   defaultCatalogueRefreshMs,
 } from '../cache/createCatalogueCache.js';
+import { type ChangeLog, createChangeLog } from '../changes/createChangeLog.js';
+import { pushRoute } from '../changes/receivePush.js';
 import {
   type ConnectionConfig,
   createProviderSubgraph,
   type ProviderAdapter,
 } from '../createProviderSubgraph.js';
-import { type ChangeLog, createChangeLog } from '../changes/createChangeLog.js';
-import { pushRoute } from '../changes/receivePush.js';
 import type { RequestBudget } from '../rest/requestBudget.js';
 import type { EntryOf, ProviderDefinition } from './defineProvider.js';
 
