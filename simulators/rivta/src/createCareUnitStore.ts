@@ -2,6 +2,7 @@ import { hashString } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
 import { type CodeNames, generateTimeslots, type Timeslot } from './generateTimeslots.js';
 import { formatTs, nowLocal } from './localTime.js';
+import { findExtraTimeslot } from './openExtraTimeslot.js';
 import { isValidSubjectOfCareId } from './personnummer.js';
 import type { CareUnitSeed, FacilitySeed, PerformerSeed } from './seed.js';
 
@@ -28,6 +29,11 @@ export interface BookingRecord {
   status: 'booked' | 'cancelled';
   createdAt: string;
 }
+
+/** What a change made by the clinic's staff did, or why it could not be made. */
+export type ClinicOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: 404 | 409; message: string };
 
 /** The timeslot fields a consumer names when it books or rebooks. */
 export interface RequestedTimeslot {
@@ -120,9 +126,25 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
   // Timeslots are a pure function of performer and day; generating them is the costly part of a
   // search, so they are cached per local day, and days before today are dropped.
   const slotCache = new Map<string, Map<string, readonly Timeslot[]>>();
+  /** Extra times the clinic opened, by `day|facility|performer`; kept apart from the cache. */
+  const extraSlots = new Map<string, Timeslot[]>();
 
   function daySlots(facility: FacilitySeed, performer: PerformerSeed, day: DateTime) {
     const dayKey = day.toFormat('yyyyMMdd');
+    const generated = generatedDaySlots(facility, performer, day, dayKey);
+    const extra = extraSlots.get(`${dayKey}|${facility.hsaId}|${performer.hsaId}`);
+    if (!extra) return generated;
+    return [...generated, ...extra].sort(
+      (a, b) => a.startMs - b.startMs || (a.key < b.key ? -1 : 1),
+    );
+  }
+
+  function generatedDaySlots(
+    facility: FacilitySeed,
+    performer: PerformerSeed,
+    day: DateTime,
+    dayKey: string,
+  ) {
     let byPerformer = slotCache.get(dayKey);
     if (!byPerformer) {
       byPerformer = new Map();
@@ -142,6 +164,7 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
     const today = nowLocal(clock).startOf('day');
     const todayKey = today.toFormat('yyyyMMdd');
     for (const key of slotCache.keys()) if (key < todayKey) slotCache.delete(key);
+    for (const key of extraSlots.keys()) if (key.slice(0, 8) < todayKey) extraSlots.delete(key);
     const horizon = settings().daysAhead ?? facility.bookingHorizonDays;
     return { today, lastDay: today.plus({ days: horizon }) };
   }
@@ -158,7 +181,7 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
   }
 
   function isFree(slot: Timeslot, rebookingOf?: string): boolean {
-    if (tooSoon(slot) || takenByOthers(slot)) return false;
+    if (tooSoon(slot) || (!slot.openedAtClinic && takenByOthers(slot))) return false;
     const occupant = occupied.get(slot.key);
     return occupant === undefined || occupant.bookingId === rebookingOf;
   }
@@ -392,6 +415,71 @@ export function createCareUnitStore(unit: CareUnitSeed, options: CareUnitStoreOp
     /** Every booking made here, for `/_admin/bookings`. */
     allBookings(): readonly BookingRecord[] {
       return [...bookings.values()];
+    },
+
+    /**
+     * Staff cancel a booking in their own system. The consumers' cut-off does not bind them:
+     * a clinic can cancel up to the visit. The timeslot is free again at once.
+     */
+    cancelAtClinic(bookingId: string): ClinicOutcome<BookingRecord> {
+      const record = bookings.get(bookingId);
+      if (!record) return { ok: false, status: 404, message: resultTexts.bookingUnknown };
+      if (record.status === 'cancelled') {
+        return { ok: false, status: 409, message: resultTexts.bookingCancelled };
+      }
+      record.status = 'cancelled';
+      if (occupied.get(record.timeslot.key) === record) occupied.delete(record.timeslot.key);
+      return { ok: true, value: record };
+    },
+
+    /**
+     * Staff move a booking to a free timeslot of its facility starting at `start`, keeping the
+     * booking id, as UpdateBooking does: the same performer and time type when that one is
+     * free, else the same time type, else any free timeslot at that start.
+     */
+    moveAtClinic(bookingId: string, start: Date): ClinicOutcome<BookingRecord> {
+      const record = bookings.get(bookingId);
+      if (!record) return { ok: false, status: 404, message: resultTexts.bookingUnknown };
+      if (record.status === 'cancelled') {
+        return { ok: false, status: 409, message: resultTexts.bookingCancelled };
+      }
+      const facility = facilities.get(record.timeslot.facilityHsaId);
+      const was = record.timeslot;
+      const free = facility
+        ? findTimeslot(facility, formatTs(start), undefined).filter(
+            (slot) => slot.key !== was.key && isFree(slot),
+          )
+        : [];
+      const rank = (slot: Timeslot) =>
+        (slot.timeTypeId === was.timeTypeId ? 0 : 2) +
+        (slot.performerHsaId === was.performerHsaId ? 0 : 1);
+      const target = free.sort((a, b) => rank(a) - rank(b))[0];
+      if (!target) return { ok: false, status: 409, message: resultTexts.slotTaken };
+      occupied.delete(was.key);
+      record.timeslot = target;
+      occupied.set(target.key, record);
+      return { ok: true, value: record };
+    },
+
+    /**
+     * Staff open an extra time at `facility` at or after `from` (default: the first time
+     * consumers may still book), see `findExtraTimeslot`.
+     */
+    openAtClinic(facility: FacilitySeed, from?: Date): ClinicOutcome<Timeslot> {
+      const earliest = clock().getTime() + settings().bookingLeadMinutes * 60_000;
+      const slot = findExtraTimeslot({
+        facility,
+        fromMs: Math.max(from?.getTime() ?? earliest, earliest),
+        lastDay: bookableDays(facility).lastDay,
+        slotsOf: (performer, day) => daySlots(facility, performer, day),
+        names,
+      });
+      if (!slot)
+        return { ok: false, status: 409, message: 'No room in the book for an extra time.' };
+      const dayKey = slot.start.slice(0, 8);
+      const key = `${dayKey}|${facility.hsaId}|${slot.performerHsaId}`;
+      extraSlots.set(key, [...(extraSlots.get(key) ?? []), slot]);
+      return { ok: true, value: slot };
     },
   };
 }

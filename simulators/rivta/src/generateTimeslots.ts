@@ -20,6 +20,8 @@ export interface Timeslot {
   timeTypeName: string;
   careTypeId: string;
   careTypeName: string;
+  /** Opened by the clinic after start-up (an extra time): never booked by others before it. */
+  openedAtClinic?: true;
 }
 
 /** Code lists by id, for the names a timeslot carries. */

@@ -7,6 +7,7 @@ import {
   type SimulatorControl,
 } from '@booking/simulator-kit';
 import { z } from 'zod';
+import { answerClinicChange } from './answerClinicChange.js';
 import { type CareUnitStore, createCareUnitStore } from './createCareUnitStore.js';
 import { createSchemaValidator, type SchemaValidator } from './createSchemaValidator.js';
 import { standardsDirFromEnvironment } from './environment.js';
@@ -301,6 +302,15 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
       return send(res, json(200, { ok: true }));
     }
     if (await control.handleAdmin(req, res)) return;
+    if (path === '/_admin/clinic-changes') {
+      if (req.method !== 'POST') {
+        return send(
+          res,
+          json(405, { error: 'method_not_allowed', message: 'Changes are POSTed.' }),
+        );
+      }
+      return send(res, await answerClinicChange(() => units, req, logger));
+    }
     const admin = /^\/_admin\/([a-z]+)$/.exec(path);
     if (admin)
       return send(res, routeOwnAdmin(units, stats, req, admin[1]!, requestUrl.searchParams));

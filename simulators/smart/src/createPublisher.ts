@@ -87,6 +87,8 @@ export type BookingOutcome =
 export interface Publisher {
   /** Path segment and id, e.g. `sverige`. */
   readonly id: string;
+  /** IANA zone of the publisher's clinics, whose wall time its staff open new times in. */
+  readonly timeZone: string;
   /** The publication now, rendered again only when its source or the changes made differ. */
   current(): Publication;
   /** Applies changes; every one of them, or none when one refers to something unknown. */
@@ -100,6 +102,8 @@ export interface Publisher {
 
 export interface PublisherOptions {
   id: string;
+  /** IANA zone of the publisher's clinics (SMART Locations carry none). */
+  timeZone: string;
   source: PublicationSource;
   clock: () => Date;
   /** The publisher's base URL, ending in `/` (known once the server listens). */
@@ -300,6 +304,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
 
   return {
     id: options.id,
+    timeZone: options.timeZone,
     current,
 
     mutate(mutations) {

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { z } from 'zod';
+import { answerClinicChange } from './answerClinicChange.js';
 import { mutationSchema, type Publisher } from './createPublisher.js';
 import { type Answer, error, problemsOf, readJson } from './httpAnswer.js';
 import { type PublisherId, publisherIds } from './publisherIds.js';
@@ -12,7 +13,8 @@ const mutateRequest = z.strictObject({
 
 /**
  * The simulator's own `/_admin/` endpoints, beside the kit's control protocol: request counters
- * (`GET stats`), portal bookings (`GET bookings`) and changes to the data (`POST mutate`).
+ * (`GET stats`), portal bookings (`GET bookings`), changes to the data (`POST mutate`) and the
+ * control protocol's changes at the clinic (`POST clinic-changes`).
  */
 export async function routeOwnAdmin(
   publishers: ReadonlyMap<PublisherId, Publisher>,
@@ -20,8 +22,11 @@ export async function routeOwnAdmin(
   logger: SmartLogger,
   req: http.IncomingMessage,
   action: string | undefined,
+  clock: () => Date,
 ): Promise<Answer> {
   switch (`${req.method} ${action ?? ''}`) {
+    case 'POST clinic-changes':
+      return answerClinicChange(publishers, logger, req, clock);
     case 'GET stats':
       return { status: 200, body: stats };
     case 'GET bookings':

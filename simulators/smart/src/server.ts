@@ -137,6 +137,8 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
       'example',
       createPublisher({
         id: 'example',
+        // The specification's example clinics are in Massachusetts.
+        timeZone: 'America/New_York',
         clock,
         baseUrl: () => baseOf('example'),
         source: {
@@ -150,6 +152,7 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
       'sverige',
       createPublisher({
         id: 'sverige',
+        timeZone: stockholm,
         clock,
         baseUrl: () => baseOf('sverige'),
         source: {
@@ -309,7 +312,7 @@ export function createSmartSimulator(options: SmartSimulatorOptions = {}): Smart
     }
     if (await control.handleAdmin(req, res)) return;
     if (first === '_admin' && rest.length === 0)
-      return send(res, await routeOwnAdmin(publishers, stats, logger, req, second));
+      return send(res, await routeOwnAdmin(publishers, stats, logger, req, second, clock));
     if ((publisherIds as readonly string[]).includes(first ?? '')) {
       const answer = await handlePublisher(
         first as PublisherId,

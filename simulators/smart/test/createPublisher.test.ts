@@ -9,6 +9,7 @@ it('renders its source once per key: bookings and changes apply to the files alr
   const renders: string[] = [];
   const publisher = createPublisher({
     id: 'test',
+    timeZone: 'Europe/Stockholm',
     clock: () => now,
     baseUrl: () => 'http://127.0.0.1/test/',
     source: {

@@ -140,9 +140,20 @@ export function createRivtaAdapter(
     });
   }
 
-  /** A booking found for the reservation: the same slot is a repeat, another slot a misuse. */
-  function repeated(booking: ContractBooking, slotId: string): ContractBookingResult {
-    return booking.slotId === slotId ? { booking, error: null } : reservationReusedFailure();
+  /**
+   * A booking found for the reservation: the same slot is a repeat, another slot a misuse. The
+   * slot the reservation was booked at (its index entry) counts too: a booking the care unit has
+   * moved since names its new timeslot, and a repeat of the original book is still a repeat. The
+   * index is read only then.
+   */
+  async function repeated(
+    booking: ContractBooking,
+    slotId: string,
+    call: Call,
+  ): Promise<ContractBookingResult> {
+    if (booking.slotId === slotId) return { booking, error: null };
+    const entry = await call.connection.reservations.get(call.connection.id, booking.reservationId);
+    return entry?.slotId === slotId ? { booking, error: null } : reservationReusedFailure();
   }
 
   return {
@@ -261,6 +272,12 @@ export function createRivtaAdapter(
       }
     },
 
+    /**
+     * What scheduling's sweep of live reservations asks: RIV-TA pushes nothing and has no
+     * changed-since listing, so a change the care unit makes (a cancellation, a new time) is
+     * found here. One look-up is one index read and one GetBookingDetails: the booking's state
+     * now, at its time now (a moved booking keeps its id), or a fault when it is cancelled.
+     */
     async getBooking(reservationId, call) {
       const found = await bookings(call).find(reservationId);
       return found.status === 'FOUND' ? bookingFound(found.booking.booking) : found;
@@ -340,7 +357,7 @@ export function createRivtaAdapter(
         };
       });
       subjects.delete(subjectKey(call, reservationId));
-      return 'refused' in outcome ? outcome.refused : repeated(outcome.booking, slotId);
+      return 'refused' in outcome ? outcome.refused : repeated(outcome.booking, slotId, call);
     },
 
     async cancel(input, call) {

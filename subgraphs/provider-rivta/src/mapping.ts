@@ -172,7 +172,11 @@ export function reservationIdOf(purpose: string | undefined): string | undefined
   return purpose?.startsWith(purposePrefix) ? purpose.slice(purposePrefix.length) : undefined;
 }
 
-/** A booked timeslot (GetBookingDetails, GetSubjectOfCareSchedule) as a contract booking. */
+/**
+ * A booked timeslot (GetBookingDetails, GetSubjectOfCareSchedule) as a contract booking, with the
+ * time it is booked for now: a booking the care unit moved keeps its id and names its new
+ * timeslot, so `slotId`, `start` and `end` follow it.
+ */
 export function toContractBooking(
   timeslot: TimeslotFields,
   reservationId: string,
@@ -184,9 +188,13 @@ export function toContractBooking(
       'RIV-TA sent a booking without bookingId',
     );
   }
+  const times = requireTimes(timeslot);
+  const { start, end } = timeslotInstants(times.start, times.end);
   return {
     reservationId,
     slotId: slotIdOf(timeslot),
+    start,
+    end,
     status,
     providerReference: providerReferences.encode({
       healthcareFacility: timeslot.healthcare_facility,
@@ -239,12 +247,30 @@ export function classifyCancelRefusal(
   return 'other';
 }
 
-/** A booking as the reservation index knows it, without asking the producer. */
+/**
+ * A booking as the reservation index knows it, without asking the producer. A booking just made
+ * is at its slot's time, which the slot id carries; a booking gone from the book has no time the
+ * producer still vouches for (the care unit may have moved it before cancelling it).
+ */
 export function indexedBooking(
-  { reservationId, slotId, providerReference }: Omit<ContractBooking, 'status' | 'expiresAt'>,
+  {
+    reservationId,
+    slotId,
+    providerReference,
+  }: Pick<ContractBooking, 'reservationId' | 'slotId' | 'providerReference'>,
   status: ContractBooking['status'],
 ): ContractBooking {
-  return { reservationId, slotId, status, providerReference, expiresAt: null };
+  const key = status === 'BOOKED' ? slotIds.decode(slotId) : undefined;
+  const times = key?.ok ? timeslotInstants(key.value.start, key.value.end) : undefined;
+  return {
+    reservationId,
+    slotId,
+    status,
+    providerReference,
+    expiresAt: null,
+    start: times?.start ?? null,
+    end: times?.end ?? null,
+  };
 }
 
 /** A fault on a write: the producer refused the request and did nothing. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   connectProvider,
   createCatalogueCache,
+  createChangeLog,
   environmentProblems,
   loadProviderEnvironment,
   providerVariables,
@@ -58,6 +59,7 @@ function connect(
     now: Date.now,
     catalogue: ({ load, label }) =>
       createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
+    changeLog: () => createChangeLog(),
   });
 }
 

@@ -197,6 +197,29 @@ export async function freeSlot() {
   return pool.shift()!;
 }
 
+/** A change the Kungsholmen unit's staff make in their own book (the simulator's control protocol). */
+export async function atClinic(body: Record<string, unknown>) {
+  const response = await fetch(`${simulator.url}/_admin/clinic-changes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ connection: 'SE2321000016-1234', ...body }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The SOAP calls the simulator received from Kungsholmen's connection since the last `forgetCalls`. */
+export async function callsToKungsholmen(): Promise<number> {
+  const response = await fetch(`${simulator.url}/_admin/calls`);
+  const body = (await response.json()) as {
+    connections: Record<string, { calls: unknown[] } | undefined>;
+  };
+  return body.connections['SE2321000016-1234']?.calls.length ?? 0;
+}
+
+export async function forgetCalls(): Promise<void> {
+  await fetch(`${simulator.url}/_admin/calls`, { method: 'DELETE' });
+}
+
 /** The simulator's live state: its units' bookings and its statistics. */
 export const simulatorState = () => simulator.state;
 

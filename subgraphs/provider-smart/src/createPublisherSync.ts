@@ -1,4 +1,10 @@
-import { abortable, ProviderError, ProviderErrorCode } from '@booking/provider-kit';
+import {
+  abortable,
+  type ChangeLog,
+  type ContractChange,
+  ProviderError,
+  ProviderErrorCode,
+} from '@booking/provider-kit';
 import type { Logger } from '@booking/server-kit';
 import type { Dispatcher } from 'undici';
 import {
@@ -11,6 +17,7 @@ import { describeUrl, fetchPublished } from './client/fetchPublished.js';
 import { parseManifest } from './client/parseManifest.js';
 import { parseNdjson } from './client/parseNdjson.js';
 import { isResourceType, type Manifest, type ResourceType } from './client/schemas.js';
+import { diffOpenSlots } from './diffOpenSlots.js';
 import { mapLimited } from './mapLimited.js';
 
 export interface PublisherSyncOptions {
@@ -44,6 +51,12 @@ export interface PublisherSyncOptions {
   readonly maxFileBytes?: number;
   /** Files fetched at once. Default: 4. */
   readonly fileConcurrency?: number;
+  /**
+   * Where the slots that opened or closed between two ingests go (`diffOpenSlots`), as
+   * `contractChanges` serves them. The first ingest is the baseline and reports nothing. Default:
+   * none (not compared).
+   */
+  readonly changes?: ChangeLog;
 }
 
 /** Counters of one publisher's ingest, for readiness, logs and tests. */
@@ -268,10 +281,19 @@ export function createPublisherSync(options: PublisherSyncOptions): PublisherSyn
         }
       }
       files = next;
+      const previous = index;
       index = buildPublicationIndex(files.values(), {
         timeZone: options.timeZone,
         bookingSource: options.bookingSource,
       });
+      const found = previous
+        ? record(
+            diffOpenSlots(previous, index, {
+              transactionTime: manifest.transactionTime,
+              learntAt: now(),
+            }),
+          )
+        : { opened: 0, closed: 0 };
       // After a failed file, ask again next time as if nothing had been seen since the last
       // complete ingest, and never accept a 304 for this manifest.
       if (fileFailures === 0) {
@@ -298,6 +320,8 @@ export function createPublisherSync(options: PublisherSyncOptions): PublisherSyn
           malformedLines: status.malformedLines,
           wrongTypeLines: status.wrongTypeLines,
           invalidLines: status.invalidLines,
+          slotsOpened: found.opened,
+          slotsClosed: found.closed,
           ...index.counts,
         },
         'publication ingested',
@@ -311,6 +335,16 @@ export function createPublisherSync(options: PublisherSyncOptions): PublisherSyn
           : String(error);
       logger.warn({ err: lastError }, 'poll failed');
     }
+  }
+
+  /** Appends the changes an ingest found to the change log, and counts them for the log line. */
+  function record(found: readonly ContractChange[]): { opened: number; closed: number } {
+    let opened = 0;
+    for (const change of found) {
+      if (change.kind === 'SLOT_OPENED') opened += 1;
+      options.changes?.append(change);
+    }
+    return { opened, closed: found.length - opened };
   }
 
   function snapshot(): SyncStatus {

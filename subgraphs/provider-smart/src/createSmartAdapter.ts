@@ -1,23 +1,11 @@
-import { type ContractSlot, notBooked, type ProviderAdapter } from '@booking/provider-kit';
+import { notBooked, type ProviderAdapter } from '@booking/provider-kit';
 import type { IndexedSlot } from './buildPublicationIndex.js';
+import { toContractSlot } from './mapping.js';
 import type { SmartConnection } from './provider.js';
 
 export interface SmartAdapterOptions {
   /** The publishers served, one connection each (`smartProvider.connect`). */
   connections: readonly SmartConnection[];
-}
-
-function toContractSlot(slot: IndexedSlot): ContractSlot {
-  return {
-    id: slot.id,
-    clinicId: slot.clinicId,
-    start: slot.start,
-    end: slot.end,
-    treatmentIds: [...slot.treatmentIds],
-    practitioner: slot.practitioner,
-    bookingUrl: slot.bookingUrl,
-    capacity: slot.capacity,
-  };
 }
 
 /** Index of the first slot starting at or after `from` in a list ordered by start. */

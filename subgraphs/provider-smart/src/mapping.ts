@@ -1,5 +1,6 @@
 import { findTreatment } from '@booking/catalogue';
-import type { ContractClinic, ContractSlotStatus } from '@booking/provider-kit';
+import type { ContractClinic, ContractSlot, ContractSlotStatus } from '@booking/provider-kit';
+import type { IndexedSlot } from './buildPublicationIndex.js';
 import type { VendorExtension, VendorLocation, VendorSchedule } from './client/schemas.js';
 
 const registry = 'http://fhir-registry.smarthealthit.org/StructureDefinition';
@@ -215,5 +216,19 @@ export function toContractClinic(
     location: position ? { latitude: position.latitude, longitude: position.longitude } : null,
     timeZone,
     treatmentIds: [...treatmentIds],
+  };
+}
+
+/** An indexed slot as the contract has it. */
+export function toContractSlot(slot: IndexedSlot): ContractSlot {
+  return {
+    id: slot.id,
+    clinicId: slot.clinicId,
+    start: slot.start,
+    end: slot.end,
+    treatmentIds: [...slot.treatmentIds],
+    practitioner: slot.practitioner,
+    bookingUrl: slot.bookingUrl,
+    capacity: slot.capacity,
   };
 }

@@ -120,7 +120,10 @@ export const smartProvider = defineProvider({
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4104'),
   settings: smartSettings,
-  connect: (entry, { id, deadlineMs, dispatcher, settings, logger, now }): SmartConnection =>
+  connect: (
+    entry,
+    { id, deadlineMs, dispatcher, settings, logger, now, changeLog },
+  ): SmartConnection =>
     Object.freeze({
       id,
       name: entry.name,
@@ -140,6 +143,8 @@ export const smartProvider = defineProvider({
         dispatcher,
         logger,
         now,
+        // Slots opened or closed at the publisher's clinics, found by comparing polls: CHANGES.
+        changes: changeLog(),
       }),
     }),
   adapter: (connections) => createSmartAdapter({ connections }),

@@ -1,5 +1,5 @@
 import { captureLogs } from '@booking/provider-contract-tests';
-import { ProviderError } from '@booking/provider-kit';
+import { createChangeLog, ProviderError } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSmartSimulator, type SmartSimulator } from '@booking/simulator-smart';
 import { Agent } from 'undici';
@@ -181,6 +181,66 @@ describe('incremental ingest', () => {
     expect(counts.manifestRequests).toBe(3);
     // The full read asks for every file conditionally: all unchanged.
     expect(counts.fileNotModified).toBe(7);
+  });
+});
+
+describe('changes at the clinic', () => {
+  async function clinicChange(body: object) {
+    const res = await fetch(`${simulator.url}/_admin/clinic-changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ connection: 'sverige', ...body }),
+    });
+    expect(res.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the Slot the simulator published.
+    return ((await res.json()) as any).slot as { id: string; start: string };
+  }
+
+  it('takes the first ingest as the baseline, then reports a slot opened and one booked by the next _since poll', async () => {
+    const changes = createChangeLog();
+    const cursor = changes.page(null, 100).cursor;
+    const sync = syncOf('sverige', { changes });
+    await sync.index(signal);
+    expect(changes.page(cursor, 100).changes).toEqual([]);
+
+    const opened = await clinicChange({
+      kind: 'OPEN_SLOT',
+      clinic: 'sthlm-sodermalm',
+      start: '2026-10-21T10:00:00Z',
+    });
+    const [taken] = (await sync.index(signal)).openSlotsBySchedule.get('sch-haga-lakare-1')!;
+    const portal = await fetch(`${simulator.url}/sverige/portal/boka`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slot: taken!.id }),
+    });
+    expect(portal.status).toBe(201);
+    const since = stats('sverige').manifestSinceRequests;
+    advance(60_000);
+    await sync.sync();
+    expect(stats('sverige').manifestSinceRequests).toBe(since + 1);
+
+    const page = changes.page(cursor, 100);
+    const transactionTime = sync.status().transactionTime!;
+    expect(page.changes).toHaveLength(2);
+    expect(page.changes.map((c) => [c.kind, c.slot?.id])).toEqual(
+      expect.arrayContaining([
+        ['SLOT_OPENED', opened.id],
+        ['SLOT_CLOSED', taken!.id],
+      ]),
+    );
+    const openedChange = page.changes.find((c) => c.kind === 'SLOT_OPENED')!;
+    expect(openedChange).toMatchObject({
+      id: `SLOT_OPENED:${opened.id}:${transactionTime}`,
+      source: 'POLL',
+      occurredAt: new Date(transactionTime).toISOString(),
+      slot: { clinicId: 'sthlm-sodermalm', start: new Date(opened.start).toISOString() },
+    });
+
+    // Nothing changed since: the next poll finds nothing, and nothing is appended twice.
+    advance(60_000);
+    await sync.sync();
+    expect(changes.page(page.cursor, 100).changes).toEqual([]);
   });
 });
 

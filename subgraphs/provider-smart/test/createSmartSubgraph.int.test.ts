@@ -62,12 +62,12 @@ afterAll(async () => {
 });
 
 describe('describe', () => {
-  it('serves both publishers, deep-link only, with their clinics’ zones and mapped treatments', async () => {
+  it('serves both publishers, deep-link only and reporting changes, with their clinics’ zones and mapped treatments', async () => {
     const [sverige, example] = (await contract.connections()) as [Connection, Connection];
     expect(sverige).toMatchObject({
       id: 'smart-sverige',
       system: 'smart',
-      capabilities: ['DEEP_LINK_ONLY'],
+      capabilities: ['DEEP_LINK_ONLY', 'CHANGES'],
       holdTtlSeconds: null,
       unavailableReason: null,
     });
@@ -81,7 +81,10 @@ describe('describe', () => {
       'psychologist',
       'vaccination',
     ]);
-    expect(example).toMatchObject({ id: 'smart-example', capabilities: ['DEEP_LINK_ONLY'] });
+    expect(example).toMatchObject({
+      id: 'smart-example',
+      capabilities: ['DEEP_LINK_ONLY', 'CHANGES'],
+    });
     expect(example.clinics).toHaveLength(10);
     for (const clinic of example.clinics) {
       expect(clinic).toMatchObject({ timeZone: 'America/New_York', treatmentIds: ['vaccination'] });
