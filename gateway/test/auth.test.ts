@@ -9,7 +9,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/auth/createAuthenticator.js';
 import { defaultAudience, developmentIssuer } from '../src/auth/developmentKeys.js';
-import { requiredScopes, reservationQueries } from '../src/auth/requiredScopes.js';
+import { adminFields, requiredScopes, reservationQueries } from '../src/auth/requiredScopes.js';
 import { signDevelopmentToken } from '../src/auth/signToken.js';
 import { readEnvironment } from '../src/environment.js';
 import { maskErrors } from '../src/maskErrors.js';
@@ -206,6 +206,22 @@ describe('requiredScopes', () => {
     const fields = Object.values(supergraph.getQueryType()!.getFields());
     const reading = fields.filter((field) => /^Reservation/.test(getNamedType(field.type).name));
     expect(reading.map((field) => field.name).sort()).toEqual([...reservationQueries].sort());
+  });
+
+  it('asks admin of every root field that manages webhooks, and knows them all', () => {
+    expect(scopesOf('{ webhookEndpoints { id } }')).toEqual(['admin']);
+    expect(scopesOf('mutation { createWebhookEndpoint(input: {url: "x"}) { secret } }')).toEqual([
+      'admin',
+    ]);
+    const supergraph = buildASTSchema(
+      parse(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8')),
+      { assumeValidSDL: true },
+    );
+    const roots = [supergraph.getQueryType()!, supergraph.getMutationType()!].flatMap((type) =>
+      Object.values(type.getFields()),
+    );
+    const webhooks = roots.filter((field) => /webhook/i.test(field.name));
+    expect(webhooks.map((field) => field.name).sort()).toEqual([...adminFields].sort());
   });
 
   it('sees root fields behind fragments too', () => {

@@ -16,6 +16,20 @@ export const reservationQueries: ReadonlySet<string> = new Set([
   'reservationEvents',
 ]);
 
+/**
+ * Root fields (queries and mutations) that manage the application's webhooks: `admin` only. A
+ * test checks every root field of the supergraph that deals in webhooks is here.
+ */
+export const adminFields: ReadonlySet<string> = new Set([
+  'webhookEndpoints',
+  'webhookDeliveries',
+  'createWebhookEndpoint',
+  'updateWebhookEndpoint',
+  'deleteWebhookEndpoint',
+  'redeliverWebhook',
+  'replayWebhooks',
+]);
+
 /** Every root field an operation selects, through fragments too. */
 function rootFields(
   selectionSet: SelectionSetNode,
@@ -41,19 +55,22 @@ function rootFields(
 }
 
 /**
- * The scopes an operation needs: `reservations:write` for every mutation, `reservations:read` for
- * reading a reservation, `availability:read` for the catalogue and slots. Introspection needs none
+ * The scopes an operation needs: `admin` for managing webhooks, `reservations:write` for every other
+ * mutation, `reservations:read` for reading a reservation, `availability:read` for the catalogue
+ * and slots. Introspection needs none
  * (whether it is allowed at all is the server's `INTROSPECTION` setting).
  */
 export function requiredScopes(
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
 ): Set<Scope> {
-  if (operation.operation === 'mutation') return new Set([Scope.ReservationsWrite]);
   const needed = new Set<Scope>();
   for (const field of rootFields(operation.selectionSet, fragments)) {
     if (field.startsWith('__')) continue;
-    needed.add(reservationQueries.has(field) ? Scope.ReservationsRead : Scope.AvailabilityRead);
+    if (adminFields.has(field)) needed.add(Scope.Admin);
+    else if (operation.operation === 'mutation') needed.add(Scope.ReservationsWrite);
+    else if (reservationQueries.has(field)) needed.add(Scope.ReservationsRead);
+    else needed.add(Scope.AvailabilityRead);
   }
   return needed;
 }

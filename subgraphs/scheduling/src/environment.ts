@@ -51,6 +51,12 @@ export const environmentSchema = z
     CLINIC_SWEEP_INTERVAL_MS: milliseconds(60_000),
     CLINIC_SWEEP_BACKSTOP_MS: milliseconds(15 * 60_000),
     CLINIC_SWEEP_BATCH: z.coerce.number().int().positive().default(10),
+    WEBHOOK_INTERVAL_MS: milliseconds(1_000),
+    WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
+    WEBHOOK_RETRY_FIRST_MS: milliseconds(5_000),
+    WEBHOOK_RETRY_MAX_MS: milliseconds(4 * 3600_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(20),
+    WEBHOOK_DISABLE_AFTER_MS: milliseconds(3 * 24 * 3600_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     CACHE_KEY_PREFIX: z.string().min(1).default('booking:slot-cache:'),
     CACHE_FRESH_MS: cacheDuration(15_000),
@@ -133,6 +139,16 @@ export const readEnvironment = environmentReader('scheduling', environmentSchema
     sweepIntervalMs: env.CLINIC_SWEEP_INTERVAL_MS,
     sweepBackstopMs: env.CLINIC_SWEEP_BACKSTOP_MS,
     sweepBatch: env.CLINIC_SWEEP_BATCH,
+  },
+  webhooks: {
+    intervalMs: env.WEBHOOK_INTERVAL_MS,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    policy: {
+      firstRetryMs: env.WEBHOOK_RETRY_FIRST_MS,
+      maxRetryMs: env.WEBHOOK_RETRY_MAX_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_MS,
+    },
   },
 }));
 

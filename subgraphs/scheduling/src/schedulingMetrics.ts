@@ -64,6 +64,15 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
       explicitBucketBoundaries: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
     },
   });
+  const webhookAttempts = counter(
+    'booking.webhooks.attempts',
+    'Attempts to deliver a webhook, by outcome: DELIVERED (the endpoint answered 2xx) or FAILED (it will be tried again, or has failed for good)',
+  );
+  const webhookLag = meter.createHistogram('booking.webhooks.delivery_lag', {
+    description: 'From a reservation event to the attempt that delivered (or failed to deliver) it',
+    unit: 's',
+    advice: { explicitBucketBoundaries: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86400] },
+  });
   const overdue = meter.createObservableGauge('booking.reservations.overdue', {
     description:
       'PENDING reservations unsettled for longer than RECONCILE_ALERT_AFTER_MS, by connection: nobody can tell whether they are booked; alert above 0',
@@ -133,6 +142,11 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
         ...connection,
         'booking.change.source': change.source,
       });
+    },
+    /** One attempt to deliver a webhook, and how long after its event. */
+    webhookAttempt(outcome: 'DELIVERED' | 'FAILED', lagMs: number) {
+      webhookAttempts.add(1, { 'booking.webhook.outcome': outcome });
+      webhookLag.record(Math.max(0, lagMs) / 1000, { 'booking.webhook.outcome': outcome });
     },
     /** Reports the overdue reservations per connection whenever metrics are collected; returns a stop. */
     observeOverdue(

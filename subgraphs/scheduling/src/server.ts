@@ -31,6 +31,7 @@ import {
 } from './access/providers/createProviderSubgraphClient.js';
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createSlotLoader } from './access/slotCache/createSlotLoader.js';
+import { createWebhookStore } from './access/webhooks/createWebhookStore.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
 import { createCursorSealer } from './engines/cursors.js';
 import { createProviderHealth } from './engines/providerHealth.js';
@@ -47,6 +48,8 @@ import {
   createSchedulingManager,
   type SchedulingManager,
 } from './manager/createSchedulingManager.js';
+import { createWebhookDelivery, type WebhookDelivery } from './manager/createWebhookDelivery.js';
+import { createWebhookManager, type WebhookManager } from './manager/createWebhookManager.js';
 import { instrumentReservations } from './manager/instrumentReservations.js';
 import { createSchedulingMetrics } from './schedulingMetrics.js';
 import { identityFromHeaders, type SchedulingContext } from './schema/context.js';
@@ -87,6 +90,9 @@ export interface SchedulingService {
   reconciler: Reconciler;
   /** Follows what changes at the clinic into the ledger. */
   clinicChanges: ClinicChanges;
+  /** Sends reservation events to the webhook endpoints clients registered. */
+  webhookDelivery: WebhookDelivery;
+  webhooks: WebhookManager;
   ledger: Ledger;
   directory: ProviderDirectory;
   /**
@@ -156,8 +162,9 @@ export async function createSchedulingService(
   });
   const dropSlotDay = (row: ReservationRecord) =>
     slots.invalidateSlot(row.connection_id, row.slot_snapshot.clinicId, row.start_at.getTime());
-  // Set once the ledger is open (it loads from the ledger); no reservation changes before then.
+  // Set once the ledger is open (they read the ledger); no reservation changes before then.
   let live: LiveReservations | undefined;
+  let webhookDelivery: WebhookDelivery | undefined;
   const ledger = createLedger(
     await createLedgerDatabase({
       databaseUrl: config.ledger.databaseUrl,
@@ -174,6 +181,7 @@ export async function createSchedulingService(
     // tell availability (here and on every instance) whether the slot is taken.
     async (row) => {
       await Promise.all([live?.record(reservationChangeOf(row)), dropSlotDay(row)]);
+      webhookDelivery?.wake();
     },
   );
   live = await createLiveReservations({
@@ -193,6 +201,8 @@ export async function createSchedulingService(
     refreshMs: config.catalogue.refreshMs,
     retryMs: config.catalogue.retryMs,
   });
+  // Seals patient data and webhook secrets in the ledger.
+  const cipher = createPatientCipher(config.patientDataKey);
   // Cursors of every list, signed with a key of their own derived from a secret every instance shares.
   const cursors = createCursorSealer(
     createHmac('sha256', config.patientDataKey).update('booking cursors v1').digest(),
@@ -215,7 +225,7 @@ export async function createSchedulingService(
       ledger,
       directory,
       providers,
-      cipher: createPatientCipher(config.patientDataKey),
+      cipher,
       logger,
       now,
       platformHoldMs: config.platformHoldSeconds * 1000,
@@ -240,6 +250,23 @@ export async function createSchedulingService(
     leaseMs: 3 * longestDeadlineMs + 1000,
     maxBackoffMs: config.reconcile.maxBackoffMs,
     alertAfterMs: config.reconcile.alertAfterMs,
+  });
+  const webhookStore = createWebhookStore(ledger.db, () => new Date(now()));
+  const delivery = createWebhookDelivery({
+    store: webhookStore,
+    cipher,
+    logger,
+    metrics,
+    now,
+    ...config.webhooks,
+  });
+  webhookDelivery = delivery;
+  const webhooks = createWebhookManager({
+    store: webhookStore,
+    cipher,
+    cursors,
+    production: config.nodeEnv === 'production',
+    wake: delivery.wake,
   });
   const clinicChanges = createClinicChanges({
     ledger,
@@ -274,6 +301,7 @@ export async function createSchedulingService(
     return {
       manager,
       reservations,
+      webhooks,
       caller: { clientId, subject, admin: granted.has(Scope.Admin) },
       scopes: granted,
     };
@@ -323,6 +351,8 @@ export async function createSchedulingService(
     reservations,
     reconciler,
     clinicChanges,
+    webhookDelivery: delivery,
+    webhooks,
     ledger,
     directory,
     contextFor,
@@ -330,12 +360,14 @@ export async function createSchedulingService(
       await directory.start();
       reconciler.start();
       clinicChanges.start();
+      delivery.start();
     },
     async stop() {
       directory.stop();
       await http.close();
       await reconciler.stop();
       await clinicChanges.stop();
+      await delivery.stop();
       await Promise.all(clients.map((client) => client.close()));
       guard.dispose();
       stopObservingCircuits();

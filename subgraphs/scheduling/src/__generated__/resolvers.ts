@@ -176,6 +176,16 @@ export type ConfirmReservationInput = {
 /** The result of `confirmReservation`. */
 export type ConfirmReservationResult = HoldExpired | IdempotencyConflict | InvalidInput | ProviderUnavailable | ReservationResult | SlotUnavailable;
 
+/** Input of `createWebhookEndpoint`. */
+export type CreateWebhookEndpointInput = {
+  /** What it is for, for people (at most 200 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The event types it receives; left out for every type. */
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Where events are POSTed: https (plain http only to this machine, outside production). */
+  url: Scalars['String']['input'];
+};
+
 /** A point as WGS 84 latitude and longitude in degrees. */
 export type GeoPoint = {
   __typename?: 'GeoPoint';
@@ -249,10 +259,28 @@ export type Mutation = {
   /** Books a held slot for the patient. Fails with `HoldExpired` once the hold has lapsed. */
   confirmReservation: ConfirmReservationResult;
   /**
+   * Registers an endpoint for the application's reservation events as signed webhooks (Standard
+   * Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`). Each event is delivered at
+   * least once, per reservation in order, retried with backoff for about a day and a half; an
+   * endpoint that fails for three days is disabled. The signing secret is in this answer only.
+   * Needs the `admin` scope and a backend client.
+   */
+  createWebhookEndpoint: WebhookEndpointSecret;
+  /** Deletes an endpoint and its delivery log. Needs the `admin` scope. */
+  deleteWebhookEndpoint: Scalars['Boolean']['output'];
+  /**
    * Holds a slot for a short time while the patient completes the booking. The provider holds it
    * where it can; otherwise the platform blocks it for every client. `expiresAt` says until when.
    */
   holdSlot: HoldSlotResult;
+  /** Sends one delivery again at once, also one that failed for good. Needs the `admin` scope. */
+  redeliverWebhook: Scalars['Boolean']['output'];
+  /**
+   * Sends every event since a point in time to an endpoint again (e.g. after it was down or
+   * disabled), in order, with the events' own ids so the receiver can skip what it has. Needs the
+   * `admin` scope.
+   */
+  replayWebhooks: ReplayWebhooksResult;
   /**
    * Moves a confirmed reservation to another slot for the same patient. The new slot is booked first
    * and the old one cancelled only after, so on any failure the original booking stays as it was.
@@ -261,6 +289,11 @@ export type Mutation = {
   rescheduleReservation: RescheduleReservationResult;
   /** Holds and confirms a slot in one call: the patient gets the slot or a typed reason why not. */
   reserveSlot: ReserveSlotResult;
+  /**
+   * Changes an endpoint: its URL, description, event types, whether it is enabled (enabling one that
+   * was disabled starts afresh), or a new signing secret. Needs the `admin` scope.
+   */
+  updateWebhookEndpoint: WebhookEndpointSecret;
 };
 
 
@@ -292,8 +325,52 @@ export type MutationConfirmReservationArgs = {
  * first is still running); the same key with different input returns `IdempotencyConflict`. Expected
  * failures are members of each result union; GraphQL errors mean something unexpected.
  */
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
+};
+
+
+/**
+ * Booking. Every mutation takes an `idempotencyKey` chosen by the client: repeating a call with the
+ * same key and input returns the first call's result without doing anything twice (even while the
+ * first is still running); the same key with different input returns `IdempotencyConflict`. Expected
+ * failures are members of each result union; GraphQL errors mean something unexpected.
+ */
+export type MutationDeleteWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Booking. Every mutation takes an `idempotencyKey` chosen by the client: repeating a call with the
+ * same key and input returns the first call's result without doing anything twice (even while the
+ * first is still running); the same key with different input returns `IdempotencyConflict`. Expected
+ * failures are members of each result union; GraphQL errors mean something unexpected.
+ */
 export type MutationHoldSlotArgs = {
   input: HoldSlotInput;
+};
+
+
+/**
+ * Booking. Every mutation takes an `idempotencyKey` chosen by the client: repeating a call with the
+ * same key and input returns the first call's result without doing anything twice (even while the
+ * first is still running); the same key with different input returns `IdempotencyConflict`. Expected
+ * failures are members of each result union; GraphQL errors mean something unexpected.
+ */
+export type MutationRedeliverWebhookArgs = {
+  deliveryId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Booking. Every mutation takes an `idempotencyKey` chosen by the client: repeating a call with the
+ * same key and input returns the first call's result without doing anything twice (even while the
+ * first is still running); the same key with different input returns `IdempotencyConflict`. Expected
+ * failures are members of each result union; GraphQL errors mean something unexpected.
+ */
+export type MutationReplayWebhooksArgs = {
+  input: ReplayWebhooksInput;
 };
 
 
@@ -316,6 +393,17 @@ export type MutationRescheduleReservationArgs = {
  */
 export type MutationReserveSlotArgs = {
   input: ReserveSlotInput;
+};
+
+
+/**
+ * Booking. Every mutation takes an `idempotencyKey` chosen by the client: repeating a call with the
+ * same key and input returns the first call's result without doing anything twice (even while the
+ * first is still running); the same key with different input returns `IdempotencyConflict`. Expected
+ * failures are members of each result union; GraphQL errors mean something unexpected.
+ */
+export type MutationUpdateWebhookEndpointArgs = {
+  input: UpdateWebhookEndpointInput;
 };
 
 /** The reservation cannot be cancelled or moved (already ended, or too late at the provider). */
@@ -509,6 +597,16 @@ export type Query = {
   slot?: Maybe<Slot>;
   /** The platform's treatment catalogue, which every provider's own codes map to. */
   treatments: Array<Treatment>;
+  /**
+   * One endpoint's delivery log, newest first: every event sent to it, how often it was tried, and
+   * how the endpoint last answered. Needs the `admin` scope and a backend client.
+   */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /**
+   * The webhook endpoints of the caller's application, oldest first. Needs the `admin` scope and a
+   * backend client (not an end user's token): an application's webhooks carry all its reservations.
+   */
+  webhookEndpoints: Array<WebhookEndpoint>;
 };
 
 
@@ -550,6 +648,30 @@ export type QueryReservationEventsArgs = {
 
 export type QuerySlotArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  endpointId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Input of `replayWebhooks`. */
+export type ReplayWebhooksInput = {
+  /** The endpoint's id. */
+  endpointId: Scalars['ID']['input'];
+  /** Events that happened at or after this time are sent again. */
+  since: Scalars['DateTime']['input'];
+};
+
+/** What `replayWebhooks` queued. */
+export type ReplayWebhooksResult = {
+  __typename?: 'ReplayWebhooksResult';
+  /** The endpoint. */
+  endpoint: WebhookEndpoint;
+  /** How many events were queued to it again. */
+  queued: Scalars['Int']['output'];
 };
 
 /** Input of `rescheduleReservation`. */
@@ -771,6 +893,113 @@ export type Treatment = {
   name: Scalars['String']['output'];
 };
 
+/** Input of `updateWebhookEndpoint`: only what is given changes. */
+export type UpdateWebhookEndpointInput = {
+  /** A new description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Sends events to it (true) or stops (false). */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New event types; null for every type. */
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The endpoint's id. */
+  id: Scalars['ID']['input'];
+  /** Makes a new signing secret, answered in `secret`; the old one stops signing at once. */
+  rotateSecret?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A new URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One event sent (or to be sent) to one endpoint. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** Attempts so far. */
+  attempts: Scalars['Int']['output'];
+  /** When it was queued. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When the endpoint took it. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The event's id: the `webhook-id` header and `data.id` of the webhook, as in `reservationEvents`. */
+  eventId: Scalars['ID']['output'];
+  /** The event's type, e.g. `reservation.cancelled`. */
+  eventType: Scalars['String']['output'];
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** When it was last tried. */
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The HTTP status the endpoint last answered; null when it did not answer. */
+  lastResponseStatus?: Maybe<Scalars['Int']['output']>;
+  /** When it is tried next, while `PENDING`. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the delivery is. */
+  status: WebhookDeliveryStatus;
+};
+
+/** A page of an endpoint's delivery log, newest first. */
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  /** The deliveries on this page. */
+  edges: Array<WebhookDeliveryEdge>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+};
+
+/** A delivery with its cursor. */
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  /** Opaque cursor of this delivery, usable as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The delivery. */
+  node: WebhookDelivery;
+};
+
+/** Where a delivery is. */
+export type WebhookDeliveryStatus =
+  /** The endpoint answered 2xx. */
+  | 'DELIVERED'
+  /** Every attempt failed; `redeliverWebhook` sends it again. */
+  | 'FAILED'
+  /** Not delivered yet: being sent, or to be tried again at `nextAttemptAt`. */
+  | 'PENDING';
+
+/** A URL that receives the application's reservation events as signed webhooks. */
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it is for, for people. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Why it is disabled: by its owner, or because every delivery failed for too long. */
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  /** Whether events are sent to it. */
+  enabled: Scalars['Boolean']['output'];
+  /**
+   * The event types it receives (`reservation.held`, `reservation.confirmed`, `reservation.cancelled`,
+   * `reservation.expired`, `reservation.failed`, `reservation.moved`, `reservation.no_show`); null
+   * for every type.
+   */
+  eventTypes?: Maybe<Array<Scalars['String']['output']>>;
+  /** Since when every delivery to it has failed; null while it answers. */
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** Where events are POSTed: https (plain http only to this machine, outside production). */
+  url: Scalars['String']['output'];
+};
+
+/** An endpoint with its signing secret, shown only when it is made or rotated. */
+export type WebhookEndpointSecret = {
+  __typename?: 'WebhookEndpointSecret';
+  /** The endpoint. */
+  endpoint: WebhookEndpoint;
+  /**
+   * The signing secret (`whsec_…`) to verify deliveries with (the SDK's `verifyWebhook`), when it
+   * was just made; null otherwise. It is not shown again.
+   */
+  secret?: Maybe<Scalars['String']['output']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -951,6 +1180,7 @@ export type ResolversTypes = {
   ClinicFilter: ClinicFilter;
   ConfirmReservationInput: ConfirmReservationInput;
   ConfirmReservationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ConfirmReservationResult']>;
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   GeoPointInput: GeoPointInput;
@@ -971,6 +1201,8 @@ export type ResolversTypes = {
   ProviderStatus: ProviderStatus;
   ProviderUnavailable: ResolverTypeWrapper<ProviderUnavailableModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReplayWebhooksInput: ReplayWebhooksInput;
+  ReplayWebhooksResult: ResolverTypeWrapper<ReplayWebhooksResult>;
   RescheduleReservationInput: RescheduleReservationInput;
   RescheduleReservationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RescheduleReservationResult']>;
   Reservation: ResolverTypeWrapper<ReservationModel>;
@@ -989,6 +1221,13 @@ export type ResolversTypes = {
   SlotEdge: ResolverTypeWrapper<Omit<SlotEdge, 'node'> & { node: ResolversTypes['Slot'] }>;
   SlotUnavailable: ResolverTypeWrapper<SlotUnavailable>;
   Treatment: ResolverTypeWrapper<TreatmentModel>;
+  UpdateWebhookEndpointInput: UpdateWebhookEndpointInput;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDelivery>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<WebhookDeliveryConnection>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<WebhookDeliveryEdge>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookEndpoint: ResolverTypeWrapper<WebhookEndpoint>;
+  WebhookEndpointSecret: ResolverTypeWrapper<WebhookEndpointSecret>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1012,6 +1251,7 @@ export type ResolversParentTypes = {
   ClinicFilter: ClinicFilter;
   ConfirmReservationInput: ConfirmReservationInput;
   ConfirmReservationResult: ResolversUnionTypes<ResolversParentTypes>['ConfirmReservationResult'];
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
   DateTime: Scalars['DateTime']['output'];
   GeoPoint: GeoPoint;
   GeoPointInput: GeoPointInput;
@@ -1029,6 +1269,8 @@ export type ResolversParentTypes = {
   ProviderOutcome: ProviderOutcomeModel;
   ProviderUnavailable: ProviderUnavailableModel;
   Query: Record<PropertyKey, never>;
+  ReplayWebhooksInput: ReplayWebhooksInput;
+  ReplayWebhooksResult: ReplayWebhooksResult;
   RescheduleReservationInput: RescheduleReservationInput;
   RescheduleReservationResult: ResolversUnionTypes<ResolversParentTypes>['RescheduleReservationResult'];
   Reservation: ReservationModel;
@@ -1044,6 +1286,12 @@ export type ResolversParentTypes = {
   SlotEdge: Omit<SlotEdge, 'node'> & { node: ResolversParentTypes['Slot'] };
   SlotUnavailable: SlotUnavailable;
   Treatment: TreatmentModel;
+  UpdateWebhookEndpointInput: UpdateWebhookEndpointInput;
+  WebhookDelivery: WebhookDelivery;
+  WebhookDeliveryConnection: WebhookDeliveryConnection;
+  WebhookDeliveryEdge: WebhookDeliveryEdge;
+  WebhookEndpoint: WebhookEndpoint;
+  WebhookEndpointSecret: WebhookEndpointSecret;
   link__Import: Scalars['link__Import']['output'];
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -1153,9 +1401,14 @@ export type InvalidInputResolvers<ContextType = SchedulingContext, ParentType ex
 export type MutationResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelReservation?: Resolver<ResolversTypes['CancelReservationResult'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'input'>>;
   confirmReservation?: Resolver<ResolversTypes['ConfirmReservationResult'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'input'>>;
+  createWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpointSecret'], ParentType, ContextType, RequireFields<MutationCreateWebhookEndpointArgs, 'input'>>;
+  deleteWebhookEndpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'id'>>;
   holdSlot?: Resolver<ResolversTypes['HoldSlotResult'], ParentType, ContextType, RequireFields<MutationHoldSlotArgs, 'input'>>;
+  redeliverWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookArgs, 'deliveryId'>>;
+  replayWebhooks?: Resolver<ResolversTypes['ReplayWebhooksResult'], ParentType, ContextType, RequireFields<MutationReplayWebhooksArgs, 'input'>>;
   rescheduleReservation?: Resolver<ResolversTypes['RescheduleReservationResult'], ParentType, ContextType, RequireFields<MutationRescheduleReservationArgs, 'input'>>;
   reserveSlot?: Resolver<ResolversTypes['ReserveSlotResult'], ParentType, ContextType, RequireFields<MutationReserveSlotArgs, 'input'>>;
+  updateWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpointSecret'], ParentType, ContextType, RequireFields<MutationUpdateWebhookEndpointArgs, 'input'>>;
 };
 
 export type NotCancellableResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['NotCancellable'] = ResolversParentTypes['NotCancellable']> = {
@@ -1208,6 +1461,13 @@ export type QueryResolvers<ContextType = SchedulingContext, ParentType extends R
   reservationEvents?: Resolver<ResolversTypes['ReservationEventConnection'], ParentType, ContextType, Partial<QueryReservationEventsArgs>>;
   slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
   treatments?: Resolver<Array<ResolversTypes['Treatment']>, ParentType, ContextType>;
+  webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'endpointId'>>;
+  webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
+};
+
+export type ReplayWebhooksResultResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['ReplayWebhooksResult'] = ResolversParentTypes['ReplayWebhooksResult']> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RescheduleReservationResultResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['RescheduleReservationResult'] = ResolversParentTypes['RescheduleReservationResult']> = {
@@ -1301,6 +1561,46 @@ export type TreatmentResolvers<ContextType = SchedulingContext, ParentType exten
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WebhookDeliveryResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastResponseStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  eventTypes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointSecretResolvers<ContextType = SchedulingContext, ParentType extends ResolversParentTypes['WebhookEndpointSecret'] = ResolversParentTypes['WebhookEndpointSecret']> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
@@ -1329,6 +1629,7 @@ export type Resolvers<ContextType = SchedulingContext> = {
   ProviderOutcome?: ProviderOutcomeResolvers<ContextType>;
   ProviderUnavailable?: ProviderUnavailableResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReplayWebhooksResult?: ReplayWebhooksResultResolvers<ContextType>;
   RescheduleReservationResult?: RescheduleReservationResultResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
@@ -1342,6 +1643,11 @@ export type Resolvers<ContextType = SchedulingContext> = {
   SlotEdge?: SlotEdgeResolvers<ContextType>;
   SlotUnavailable?: SlotUnavailableResolvers<ContextType>;
   Treatment?: TreatmentResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
+  WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
+  WebhookEndpointSecret?: WebhookEndpointSecretResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
 };
 

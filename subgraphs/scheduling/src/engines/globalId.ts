@@ -7,7 +7,9 @@ export type GlobalIdType =
   | 'Slot'
   | 'Practitioner'
   | 'Reservation'
-  | 'ReservationEvent';
+  | 'ReservationEvent'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 /**
  * Public ids are opaque: base64url of `[type, connectionId, localId?]`. They encode the provider

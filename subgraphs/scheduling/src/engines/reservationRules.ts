@@ -22,6 +22,18 @@ export type PendingOperation = 'HOLD' | 'BOOK' | 'CONFIRM' | 'CANCEL';
 /** Who cancelled a reservation: the client through the API, or the clinic in its own system. */
 export type CancelledBy = 'CLIENT' | 'PROVIDER';
 
+/** Who made a change a reservation event records. */
+export type ReservationActor = CancelledBy | 'PLATFORM';
+
+/** Operations the platform makes of its own accord, not at a client's request. */
+const platformOperations = new Set(['EXPIRE', 'RECONCILE']);
+
+/** Who made the change an event records: the clinic's are marked so in the event itself. */
+export function eventActor(operation: string, detail: Record<string, unknown>): ReservationActor {
+  if (detail.source === 'PROVIDER') return 'PROVIDER';
+  return platformOperations.has(operation) ? 'PLATFORM' : 'CLIENT';
+}
+
 /** Who holds a HELD slot: the provider itself, or the platform for providers without holds. */
 export type HoldKind = 'PROVIDER' | 'PLATFORM';
 

@@ -3,7 +3,11 @@ import type { ContractClinic } from '../access/createProviderDirectory.js';
 import type { ReservationRecord } from '../access/ledger/createLedger.js';
 import type { ConnectionOutcome } from '../access/slotCache/createSlotLoader.js';
 import type { Page } from '../engines/paginate.js';
-import type { CancelledBy, ReservationStatus } from '../engines/reservationRules.js';
+import type {
+  CancelledBy,
+  ReservationActor,
+  ReservationStatus,
+} from '../engines/reservationRules.js';
 
 /** `Provider` in the public API: one provider connection. */
 export interface ProviderModel {
@@ -81,9 +85,6 @@ export type ReservationPage = Page<ReservationModel>;
  * moved it (`MOVED`, its status unchanged).
  */
 export type ReservationEventType = Exclude<ReservationStatus, 'PENDING'> | 'MOVED';
-
-/** Who made a change: the client through the API, the clinic, or the platform itself. */
-export type ReservationActor = CancelledBy | 'PLATFORM';
 
 /** One change of a reservation, as the event feed and webhooks tell it. */
 export interface ReservationEventModel {

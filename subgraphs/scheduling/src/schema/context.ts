@@ -2,12 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { identityHeaders, parseScopes, type Scope } from '@booking/server-kit';
 import type { ReservationManager } from '../manager/createReservationManager.js';
 import type { SchedulingManager } from '../manager/createSchedulingManager.js';
+import type { WebhookManager } from '../manager/createWebhookManager.js';
 import type { Caller } from '../manager/models.js';
 
 /** The GraphQL context of one scheduling request. */
 export interface SchedulingContext {
   manager: SchedulingManager;
   reservations: ReservationManager;
+  webhooks: WebhookManager;
   /** Who the request acts for; reservations are visible only to their owners. */
   caller: Caller;
   /** What the gateway authenticated the client for; checked again here, where the data lives. */

@@ -54,6 +54,10 @@ export const resolvers: Resolvers = {
       needs(context, Scope.ReservationsRead).reservations.mine(context.caller, first, after),
     reservationEvents: (_root, { first, after }, context) =>
       needs(context, Scope.ReservationsRead).reservations.events(context.caller, first, after),
+    webhookEndpoints: (_root, _args, context) =>
+      needs(context, Scope.Admin).webhooks.list(context.caller),
+    webhookDeliveries: (_root, { endpointId, first, after }, context) =>
+      needs(context, Scope.Admin).webhooks.deliveries(context.caller, endpointId, first, after),
   },
   Mutation: {
     holdSlot: (_root, { input }, context) =>
@@ -66,6 +70,16 @@ export const resolvers: Resolvers = {
       asResult(write(context).reservations.cancel(context.caller, input)),
     rescheduleReservation: (_root, { input }, context) =>
       asResult(write(context).reservations.reschedule(context.caller, input)),
+    createWebhookEndpoint: (_root, { input }, context) =>
+      needs(context, Scope.Admin).webhooks.create(context.caller, input),
+    updateWebhookEndpoint: (_root, { input }, context) =>
+      needs(context, Scope.Admin).webhooks.update(context.caller, input),
+    deleteWebhookEndpoint: (_root, { id }, context) =>
+      needs(context, Scope.Admin).webhooks.remove(context.caller, id),
+    redeliverWebhook: (_root, { deliveryId }, context) =>
+      needs(context, Scope.Admin).webhooks.redeliver(context.caller, deliveryId),
+    replayWebhooks: (_root, { input }, context) =>
+      needs(context, Scope.Admin).webhooks.replay(context.caller, input),
   },
   HoldSlotResult: { __resolveType: resolveOutcomeType },
   ConfirmReservationResult: { __resolveType: resolveOutcomeType },

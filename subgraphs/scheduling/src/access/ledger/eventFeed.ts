@@ -3,6 +3,23 @@ import type { ReservationOwner, ReservationRecord } from './createLedger.js';
 import type { LedgerDatabase } from './createLedgerDatabase.js';
 import type { LedgerTables } from './ledgerTables.js';
 
+/**
+ * Events a client sees (of `reservation_events as e`): not a PENDING step, not a step back to the
+ * status it already saw, but a booking the clinic moved though its status stays CONFIRMED.
+ */
+export const clientVisible = sql<boolean>`(e.to_status <> 'PENDING'
+  and (e.to_status is distinct from e.previous_status or e.operation = 'CLINIC_MOVE'))`;
+
+/**
+ * Events of transactions older than every transaction still running: none committed later can
+ * sort before them, so a reader that goes on from the last one it read misses nothing.
+ */
+export const committedBeforeEveryRunning = sql<boolean>`e.tx < pg_snapshot_xmin(pg_current_snapshot())`;
+
+/** The public event type of an event row (`reservation.cancelled`, `reservation.moved`, …). */
+export const eventTypeOf = sql<string>`case when e.operation = 'CLINIC_MOVE' then 'reservation.moved'
+  else 'reservation.' || lower(e.to_status) end`;
+
 /** A position in the event feed: after the event `id` of transaction `tx`. */
 export interface FeedPosition {
   tx: string;
@@ -48,11 +65,8 @@ export function createEventFeed(db: LedgerDatabase) {
           'e.at as event_at',
         ])
         .where('e.client_id', '=', owner.clientId)
-        .where('e.to_status', '<>', 'PENDING')
-        .where(
-          sql<boolean>`(e.to_status is distinct from e.previous_status or e.operation = 'CLINIC_MOVE')`,
-        )
-        .where(sql<boolean>`e.tx < pg_snapshot_xmin(pg_current_snapshot())`)
+        .where(clientVisible)
+        .where(committedBeforeEveryRunning)
         .orderBy('e.tx')
         .orderBy('e.id')
         .limit(limit);

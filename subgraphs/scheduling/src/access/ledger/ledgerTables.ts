@@ -119,10 +119,59 @@ export interface IdempotencyKeysTable {
   lease_until: Timestamp | null;
 }
 
+/** An endpoint a client application registered for webhooks. */
+export interface WebhookEndpointsTable {
+  id: string;
+  client_id: string;
+  url: string;
+  description: string | null;
+  /** The event types it takes (`reservation.cancelled`, …); null takes every type. */
+  event_types: string[] | null;
+  /** The signing secret (`whsec_…`), sealed with the data key. */
+  secret_sealed: string;
+  enabled: Generated<boolean>;
+  /** Why it was disabled: by its owner, or because it failed for too long. */
+  disabled_reason: string | null;
+  /** Since when every delivery to it has failed; null while it answers. */
+  failing_since: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One event to one endpoint: its attempts, its schedule, and who is sending it. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  reservation_id: string;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  /** Until when the instance that claimed it is sending it; another takes it over after. */
+  lease_until: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  /** The endpoint's HTTP status at the last attempt; null when it did not answer. */
+  last_status: number | null;
+  /** Why the last attempt failed: a status, a timeout, a refused connection. */
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+/** How far events were fanned out to deliveries: after event `event_id` of transaction `tx`. */
+export interface WebhookFanoutTable {
+  id: number;
+  tx: string;
+  event_id: string;
+}
+
 export interface LedgerTables {
   reservations: ReservationsTable;
   reservation_events: ReservationEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   provider_changes: ProviderChangesTable;
   change_feed_positions: ChangeFeedPositionsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_fanout: WebhookFanoutTable;
 }

@@ -209,4 +209,67 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Webhooks (`manager/createWebhookDelivery.ts`): the endpoints a client application registered,
+  // with their signing secret sealed; one delivery per event and endpoint, with its attempts, its
+  // schedule and the lease of the instance sending it; and how far the fan-out of the event rows
+  // (the outbox) to deliveries has got, one row, locked while an instance fans out.
+  '0007_webhooks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('webhook_endpoints')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('event_types', sql`text[]`)
+        .addColumn('secret_sealed', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
+        .addColumn('disabled_reason', 'text')
+        .addColumn('failing_since', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await sql`create index webhook_endpoints_by_client on webhook_endpoints (client_id)`.execute(
+        db,
+      );
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('endpoint_id', 'uuid', (c) =>
+          c.notNull().references('webhook_endpoints.id').onDelete('cascade'),
+        )
+        .addColumn('event_id', 'bigint', (c) => c.notNull().references('reservation_events.id'))
+        .addColumn('reservation_id', 'uuid', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('PENDING','DELIVERED','FAILED')`),
+        )
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('lease_until', 'timestamptz')
+        .addColumn('last_attempt_at', 'timestamptz')
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('delivered_at', 'timestamptz')
+        .execute();
+      await sql`create index webhook_deliveries_due on webhook_deliveries (next_attempt_at, id)
+        where status = 'PENDING'`.execute(db);
+      await sql`create index webhook_deliveries_in_order on webhook_deliveries
+        (endpoint_id, reservation_id, id) where status = 'PENDING'`.execute(db);
+      await sql`create index webhook_deliveries_log on webhook_deliveries (endpoint_id, id desc)`.execute(
+        db,
+      );
+      await db.schema
+        .createTable('webhook_fanout')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('tx', sql`xid8`, (c) => c.notNull())
+        .addColumn('event_id', 'bigint', (c) => c.notNull())
+        .execute();
+      // Fan-out starts at the present: events written before webhooks existed are in the feed.
+      await sql`insert into webhook_fanout (id, tx, event_id)
+        select 1, coalesce(max(tx), '0'::xid8), coalesce(max(id), 0) from reservation_events`.execute(
+        db,
+      );
+    },
+  },
 };

@@ -2,25 +2,11 @@ import type { FeedPosition } from '../../access/ledger/eventFeed.js';
 import type { Cursors } from '../../engines/cursors.js';
 import { encodeGlobalId } from '../../engines/globalId.js';
 import { resolvePageSize } from '../../engines/paginate.js';
-import type { ReservationStatus } from '../../engines/reservationRules.js';
+import { eventActor, type ReservationStatus } from '../../engines/reservationRules.js';
 import { invalidInput } from '../../errors.js';
-import type {
-  Caller,
-  ReservationActor,
-  ReservationEventPage,
-  ReservationEventType,
-} from '../models.js';
+import type { Caller, ReservationEventPage, ReservationEventType } from '../models.js';
 import { toReservationModel } from './getReservation.js';
 import type { ReservationContext } from './reservationContext.js';
-
-/** Operations the platform makes of its own accord, not at a client's request. */
-const platformOperations = new Set(['EXPIRE', 'RECONCILE']);
-
-/** Who made the change an event records: the clinic's are marked so in the event itself. */
-function actorOf(operation: string, detail: Record<string, unknown>): ReservationActor {
-  if (detail.source === 'PROVIDER') return 'PROVIDER';
-  return platformOperations.has(operation) ? 'PLATFORM' : 'CLIENT';
-}
 
 function decodePosition(cursors: Cursors, after: string): FeedPosition {
   const [tx, id, ...rest] = cursors.decode(after);
@@ -56,7 +42,7 @@ export async function listReservationEvents(
         occurredAtMs: event.at.getTime(),
         status,
         previousStatus: event.previous_status,
-        source: actorOf(event.operation, event.detail),
+        source: eventActor(event.operation, event.detail),
         reservation: toReservationModel(reservation),
       },
     };
