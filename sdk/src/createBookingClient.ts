@@ -16,6 +16,10 @@ import {
   ConfirmReservationDocument,
   type ConfirmReservationInput,
   type ConfirmReservationMutation,
+  CreateWebhookEndpointDocument,
+  type CreateWebhookEndpointInput,
+  type CreateWebhookEndpointMutation,
+  DeleteWebhookEndpointDocument,
   HoldSlotDocument,
   type HoldSlotInput,
   type HoldSlotMutation,
@@ -24,6 +28,10 @@ import {
   type MyReservationsQueryVariables,
   ProvidersDocument,
   type ProvidersQuery,
+  RedeliverWebhookDocument,
+  ReplayWebhooksDocument,
+  type ReplayWebhooksInput,
+  type ReplayWebhooksMutation,
   RescheduleReservationDocument,
   type RescheduleReservationInput,
   type RescheduleReservationMutation,
@@ -41,6 +49,14 @@ import {
   type SlotQueryVariables,
   TreatmentsDocument,
   type TreatmentsQuery,
+  UpdateWebhookEndpointDocument,
+  type UpdateWebhookEndpointInput,
+  type UpdateWebhookEndpointMutation,
+  WebhookDeliveriesDocument,
+  type WebhookDeliveriesQuery,
+  type WebhookDeliveriesQueryVariables,
+  WebhookEndpointsDocument,
+  type WebhookEndpointsQuery,
 } from './__generated__/graphql.js';
 import manifest from './__generated__/persisted-documents.json' with { type: 'json' };
 import { BookingApiError, type GraphQLErrorPayload } from './BookingApiError.js';
@@ -150,6 +166,29 @@ export interface BookingClient {
   rescheduleReservation(
     input: RescheduleReservationInput,
   ): Promise<RescheduleReservationMutation['rescheduleReservation']>;
+  /** The application's webhook endpoints (the `admin` scope, a backend client). */
+  webhookEndpoints(): Promise<WebhookEndpointsQuery['webhookEndpoints']>;
+  /**
+   * Registers a webhook endpoint; keep the answer's `secret` (shown once) to check deliveries with
+   * `verifyWebhook`.
+   */
+  createWebhookEndpoint(
+    input: CreateWebhookEndpointInput,
+  ): Promise<CreateWebhookEndpointMutation['createWebhookEndpoint']>;
+  /** Changes an endpoint (URL, event types, enabled, `rotateSecret`). */
+  updateWebhookEndpoint(
+    input: UpdateWebhookEndpointInput,
+  ): Promise<UpdateWebhookEndpointMutation['updateWebhookEndpoint']>;
+  /** Deletes an endpoint and its delivery log. */
+  deleteWebhookEndpoint(id: string): Promise<boolean>;
+  /** An endpoint's delivery log, newest first. */
+  webhookDeliveries(
+    variables: WebhookDeliveriesQueryVariables,
+  ): Promise<WebhookDeliveriesQuery['webhookDeliveries']>;
+  /** Sends one delivery again at once. */
+  redeliverWebhook(deliveryId: string): Promise<boolean>;
+  /** Sends every event since `since` to an endpoint again; resolves with how many. */
+  replayWebhooks(input: ReplayWebhooksInput): Promise<ReplayWebhooksMutation['replayWebhooks']>;
   /**
    * Runs any document (the SDK's, from `@varden/booking-sdk/documents`, or your own) with the
    * client's headers, timeout and retries, resolving with the whole `data`. A mutation is retried
@@ -383,6 +422,19 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
       execute(CancelReservationDocument, { input }).then(field('cancelReservation')),
     rescheduleReservation: (input) =>
       execute(RescheduleReservationDocument, { input }).then(field('rescheduleReservation')),
+    webhookEndpoints: () => execute(WebhookEndpointsDocument, {}).then(field('webhookEndpoints')),
+    createWebhookEndpoint: (input) =>
+      execute(CreateWebhookEndpointDocument, { input }).then(field('createWebhookEndpoint')),
+    updateWebhookEndpoint: (input) =>
+      execute(UpdateWebhookEndpointDocument, { input }).then(field('updateWebhookEndpoint')),
+    deleteWebhookEndpoint: (id) =>
+      execute(DeleteWebhookEndpointDocument, { id }).then(field('deleteWebhookEndpoint')),
+    webhookDeliveries: (variables) =>
+      execute(WebhookDeliveriesDocument, variables).then(field('webhookDeliveries')),
+    redeliverWebhook: (deliveryId) =>
+      execute(RedeliverWebhookDocument, { deliveryId }).then(field('redeliverWebhook')),
+    replayWebhooks: (input) =>
+      execute(ReplayWebhooksDocument, { input }).then(field('replayWebhooks')),
     execute,
   };
 }

@@ -14,3 +14,8 @@ export {
   createBookingClient,
   type RetryOptions,
 } from './createBookingClient.js';
+export {
+  type ReservationWebhook,
+  verifyWebhook,
+  WebhookSignatureError,
+} from './verifyWebhook.js';

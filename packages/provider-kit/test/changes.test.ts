@@ -117,7 +117,7 @@ describe('pushes and contractChanges through the kit', () => {
     service = createProviderService(
       pushing,
       {
-        connections: [{ id: 'main', name: 'Main' }],
+        connections: [{ id: 'main', name: 'Main' }] as never,
         providerDeadlineMs: 1000,
         internalSecret: 'internal',
       },
