@@ -1,9 +1,28 @@
 import { type SearchRequest, validateResource, type WithId } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource, Subscription } from '@medplum/fhirtypes';
 import { compileSearch } from './compileSearch.js';
 import { SearchValues } from './SearchValues.js';
 import { SlotIndex } from './SlotIndex.js';
+import { admitSubscription } from './subscriptionRules.js';
+
+/** One create or update that is committed: what a Subscription is notified of. */
+export interface CommittedWrite {
+  /** The version stored (frozen). */
+  readonly resource: WithId<Resource>;
+  /** The version it replaced (frozen); undefined for a create. */
+  readonly previous: Resource | undefined;
+  readonly interaction: 'create' | 'update';
+}
+
+export interface SimulatorRepositoryOptions {
+  /**
+   * Called with the writes of each committed request, in the order made: at once outside a
+   * transaction, after the outermost one commits inside it, never for a rolled-back one. The seed
+   * (`load`) is not a write. Default: none.
+   */
+  onCommit?: (writes: readonly CommittedWrite[]) => void;
+}
 
 /** The storage of Medplum's `MemoryRepository`: private there, read here to snapshot it. */
 interface MemoryStorage {
@@ -31,7 +50,11 @@ function deepFreeze<T>(value: T): T {
  * - `withTransaction` is atomic: a transaction bundle whose last entry fails leaves nothing
  *   behind (the memory repository runs the callback without any rollback, so a failed
  *   transaction would keep its earlier entries);
- * - `meta.lastUpdated` comes from the injected clock, and a client cannot set `meta.versionId`.
+ * - `meta.lastUpdated` comes from the injected clock, and a client cannot set `meta.versionId`;
+ *   the seed carries the instant the repository was made, however much later a day of it is
+ *   loaded, so that a `_lastUpdated` search finds what changed, not what was loaded late;
+ * - Subscriptions are checked and taken on as R4 says (`admitSubscription`), and every committed
+ *   write is reported (`onCommit`), which is what the server's notifications are made from.
  *
  * And it searches the way a database does rather than by evaluating every resource: each stored
  * version's search values are extracted once (`SearchValues`) and Slots are indexed by schedule and
@@ -43,20 +66,45 @@ function deepFreeze<T>(value: T): T {
  */
 export class SimulatorRepository extends MemoryRepository {
   readonly #clock: () => Date;
+  readonly #onCommit: SimulatorRepositoryOptions['onCommit'];
+  /** When the seed was made: the `meta.lastUpdated` of every seeded version. */
+  readonly seededAt: Date;
   readonly #values = new SearchValues();
+  /** Writes of the transaction in progress, reported when it commits. */
+  #uncommitted: CommittedWrite[] = [];
   /** Built on the first Slot search, then kept up to date; dropped when a transaction rolls back. */
   #slotIndex: SlotIndex | undefined;
   #transactionDepth = 0;
 
-  constructor(clock: () => Date) {
+  constructor(clock: () => Date, options: SimulatorRepositoryOptions = {}) {
     super();
     this.#clock = clock;
+    this.#onCommit = options.onCommit;
+    this.seededAt = clock();
   }
 
   override async createResource<T extends Resource>(resource: T): Promise<WithId<T>> {
     // Throws an OperationOutcomeError listing every issue; the router answers it as 400.
     validateResource(resource);
-    return this.#store(resource);
+    const admitted =
+      resource.resourceType === 'Subscription'
+        ? (admitSubscription(resource as Subscription) as T)
+        : resource;
+    const previous = resource.id
+      ? this.#storage().resources.get(resource.resourceType)?.get(resource.id)
+      : undefined;
+    const stored = await this.#store(admitted, this.#clock());
+    const version = this.#storage().resources.get(stored.resourceType)?.get(stored.id);
+    if (version) {
+      const write: CommittedWrite = {
+        resource: version as WithId<Resource>,
+        previous,
+        interaction: previous ? 'update' : 'create',
+      };
+      if (this.#transactionDepth > 0) this.#uncommitted.push(write);
+      else this.#onCommit?.([write]);
+    }
+    return stored;
   }
 
   /**
@@ -64,14 +112,14 @@ export class SimulatorRepository extends MemoryRepository {
    * a unit test validates the seed once instead.
    */
   async load(resources: readonly Resource[]): Promise<void> {
-    for (const resource of resources) await this.#store(resource);
+    for (const resource of resources) await this.#store(resource, this.seededAt);
   }
 
-  async #store<T extends Resource>(resource: T): Promise<WithId<T>> {
+  async #store<T extends Resource>(resource: T, lastUpdated: Date): Promise<WithId<T>> {
     const { versionId: _ignored, ...meta } = resource.meta ?? {};
     const stored = await super.createResource({
       ...resource,
-      meta: { ...meta, lastUpdated: this.#clock().toISOString() },
+      meta: { ...meta, lastUpdated: lastUpdated.toISOString() },
     });
     const version = this.#storage().resources.get(stored.resourceType)?.get(stored.id);
     if (version) {
@@ -149,14 +197,24 @@ export class SimulatorRepository extends MemoryRepository {
     // Conditional creates nest a transaction inside the bundle's: only the outermost one rolls back.
     const snapshot = this.#transactionDepth === 0 ? this.#snapshot() : undefined;
     this.#transactionDepth += 1;
+    let result: TResult;
     try {
-      return await callback(undefined);
+      result = await callback(undefined);
     } catch (error) {
-      if (snapshot) this.#restore(snapshot);
+      if (snapshot) {
+        this.#restore(snapshot);
+        this.#uncommitted = [];
+      }
       throw error;
     } finally {
       this.#transactionDepth -= 1;
     }
+    if (snapshot) {
+      const committed = this.#uncommitted;
+      this.#uncommitted = [];
+      if (committed.length > 0) this.#onCommit?.(committed);
+    }
+    return result;
   }
 
   /** Every stored resource of one type, as stored (for the simulator's admin views). */

@@ -16,6 +16,7 @@ const common: [string, SearchParamType][] = [
   ['_id', 'token'],
   ['_count', 'number'],
   ['_offset', 'number'],
+  ['_lastUpdated', 'date'],
 ];
 
 const searchParams: Partial<Record<ResourceType, [name: string, type: SearchParamType][]>> = {
@@ -62,6 +63,13 @@ const searchParams: Partial<Record<ResourceType, [name: string, type: SearchPara
     ['patient', 'reference'],
   ],
   Patient: [['identifier', 'token']],
+  // R4 Subscriptions with the rest-hook channel only (`subscriptionRules.ts`).
+  Subscription: [
+    ['status', 'token'],
+    ['url', 'string'],
+    ['criteria', 'string'],
+    ['type', 'token'],
+  ],
 };
 
 /** `GET /metadata`: what this server does, as a FHIR client expects to find it. */

@@ -133,15 +133,45 @@ function appointmentSearchNeed(filters: readonly Filter[]): DayNeed {
   return startWindow(filters, 'date');
 }
 
+/**
+ * Whether a `_lastUpdated` filter leaves out every seeded version, all of which carry the instant
+ * the seed was made: such a search (a client catching up on changes) finds only what was written
+ * since, and a day not loaded yet holds nothing written, so it needs no day loaded.
+ */
+function excludesSeed(filters: readonly Filter[], seededAtMs: number): boolean {
+  return filters.some((filter) => {
+    if (filter.code !== '_lastUpdated') return false;
+    const [text, ...others] = splitSearchOnComma(filter.value);
+    const value = others.length === 0 && text !== undefined ? periodOf(text) : undefined;
+    if (!value) return false;
+    // Medplum's date comparisons (see `compileSearch`) with the seeded instant as the stored period.
+    switch (filter.operator) {
+      case Operator.GREATER_THAN:
+      case Operator.STARTS_AFTER:
+        return value.endMs >= seededAtMs;
+      case Operator.GREATER_THAN_OR_EQUALS:
+      case Operator.EQUALS:
+        return value.startMs > seededAtMs;
+      default:
+        return false;
+    }
+  });
+}
+
 /** What a Slot or Appointment search (or a conditional write's criteria) may find. */
-function searchNeed(resourceType: 'Slot' | 'Appointment', search: string): DayNeed {
+function searchNeed(
+  resourceType: 'Slot' | 'Appointment',
+  search: string,
+  seededAtMs: number,
+): DayNeed[] {
   let filters: Filter[];
   try {
     filters = parseSearchRequest(`${resourceType}?${search}`).filters ?? [];
   } catch {
-    return everyDay;
+    return [everyDay];
   }
-  return resourceType === 'Slot' ? startWindow(filters, 'start') : appointmentSearchNeed(filters);
+  if (excludesSeed(filters, seededAtMs)) return [];
+  return [resourceType === 'Slot' ? startWindow(filters, 'start') : appointmentSearchNeed(filters)];
 }
 
 /** One interaction: `method` on `path` (`Slot`, `Slot/<id>`, `Appointment/<id>/_history`, …). */
@@ -150,6 +180,7 @@ function interactionNeeds(
   path: string,
   query: string,
   ifNoneExist: string | undefined,
+  seededAtMs: number,
 ): DayNeed[] {
   const [resourceType = '', id] = path.replace(/^\//, '').split('/');
   // A system search or `$graphql` may list any resource.
@@ -158,7 +189,7 @@ function interactionNeeds(
   if (id === undefined) {
     // A plain create makes a new resource; a conditional one searches first.
     const criteria = method === 'POST' ? ifNoneExist : query;
-    return criteria === undefined ? [] : [searchNeed(resourceType, criteria)];
+    return criteria === undefined ? [] : searchNeed(resourceType, criteria, seededAtMs);
   }
   if (id.startsWith('_') || id.startsWith('$')) return [everyDay];
   const slotId = resourceType === 'Slot' ? id : seededAppointmentSlotId(id);
@@ -166,14 +197,14 @@ function interactionNeeds(
 }
 
 /** Every entry of a batch or transaction, by its `request`. */
-function bundleNeeds(body: unknown): DayNeed[] {
+function bundleNeeds(body: unknown, seededAtMs: number): DayNeed[] {
   const entries = (body as { entry?: unknown } | undefined)?.entry;
   if (!Array.isArray(entries)) return [];
   return (entries as BundleEntry[]).flatMap((entry) => {
     const { method, url, ifNoneExist } = entry?.request ?? {};
     if (typeof method !== 'string' || typeof url !== 'string') return [];
     const [path = '', query = ''] = url.split('?');
-    return interactionNeeds(method, path, query, ifNoneExist);
+    return interactionNeeds(method, path, query, ifNoneExist, seededAtMs);
   });
 }
 
@@ -182,15 +213,20 @@ function bundleNeeds(body: unknown): DayNeed[] {
  * reads, history and writes of `Slot/<id>` or a seeded `Appointment/<id>` need their day; Slot
  * searches the window of their `start` filters; Appointment searches the slots they name or the
  * window of their `date` filters; a batch or transaction what its entries need. A search that
- * gives no bounds needs every open day; requests of other types need none.
+ * gives no bounds needs every open day, unless it asks only for what was written after the seed
+ * was made (`_lastUpdated` after `seededAtMs`); requests of other types need none.
  */
-export function dayNeedsOf(call: FhirCall): DayNeed[] {
-  if (call.path === '' && call.method === 'POST') return bundleNeeds(call.body);
+export function dayNeedsOf(
+  call: FhirCall,
+  seededAtMs: number = Number.POSITIVE_INFINITY,
+): DayNeed[] {
+  if (call.path === '' && call.method === 'POST') return bundleNeeds(call.body, seededAtMs);
   const ifNoneExist = call.headers['if-none-exist'];
   return interactionNeeds(
     call.method,
     call.path,
     call.query.toString(),
     typeof ifNoneExist === 'string' ? ifNoneExist : undefined,
+    seededAtMs,
   );
 }

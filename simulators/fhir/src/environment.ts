@@ -13,6 +13,11 @@ const variables = z.object({
   FHIR_SEED: integer(1, 0, 2 ** 31 - 1),
   FHIR_MAX_PAGE_SIZE: integer(200, 1, 1000),
   FHIR_ACCESS_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(8).optional()),
+  // Subscription notifications: tries of one, the first wait between tries (doubled each time, at
+  // most 5 s), and how long one POST to an endpoint may take.
+  FHIR_SUBSCRIPTION_ATTEMPTS: integer(5, 1, 20),
+  FHIR_SUBSCRIPTION_RETRY_MS: integer(200, 1, 60_000),
+  FHIR_SUBSCRIPTION_TIMEOUT_MS: integer(5000, 100, 60_000),
 });
 
 /**
@@ -30,4 +35,9 @@ export const readEnvironment = environmentReader('simulator-fhir', variables, (e
   },
   slots: { daysAhead: env.FHIR_DAYS_AHEAD, seed: env.FHIR_SEED },
   api: { maxPageSize: env.FHIR_MAX_PAGE_SIZE, accessToken: env.FHIR_ACCESS_TOKEN },
+  subscriptionDelivery: {
+    attempts: env.FHIR_SUBSCRIPTION_ATTEMPTS,
+    retryMs: env.FHIR_SUBSCRIPTION_RETRY_MS,
+    timeoutMs: env.FHIR_SUBSCRIPTION_TIMEOUT_MS,
+  },
 }));

@@ -13,6 +13,7 @@ await runSimulator('simulator-fhir', async (logger) => {
     seed: config.slots.seed,
     maxPageSize: config.api.maxPageSize,
     ...(config.api.accessToken && { accessToken: config.api.accessToken }),
+    subscriptionDelivery: config.subscriptionDelivery,
     logger,
   });
   const url = await simulator.listen(config.port, config.host);

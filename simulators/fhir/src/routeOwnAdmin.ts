@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { Appointment, Slot } from '@medplum/fhirtypes';
 import { type AnotherClientWorld, anotherClientTakes } from './anotherClient.js';
+import { answerClinicChange, type ClinicChangeContext } from './answerClinicChange.js';
 import type { Mutex } from './createMutex.js';
 import { type DayNeed, everyDay } from './dayNeedsOf.js';
 import { send, sendFhir } from './httpAnswer.js';
@@ -14,6 +15,8 @@ export interface OwnAdminContext {
   /** Loads the open days `needs` name that are not loaded yet; call under the mutex. */
   materialise(needs: readonly DayNeed[]): Promise<void>;
   readonly logger: FhirSimulatorLogger;
+  /** What `POST clinic-changes` works with. */
+  readonly clinicChanges: ClinicChangeContext;
 }
 
 /**
@@ -53,7 +56,8 @@ async function listAppointments(context: OwnAdminContext, query: URLSearchParams
 
 /**
  * The simulator's own `/_admin/` endpoints, beside the kit's control protocol: the appointments
- * (`GET appointments`) and another client taking a slot (`POST take-slot/{id}`).
+ * (`GET appointments`), another client taking a slot (`POST take-slot/{id}`) and the clinic's
+ * own changes (`POST clinic-changes`, the control protocol's "Changes at the clinic").
  */
 export async function routeOwnAdmin(
   context: OwnAdminContext,
@@ -65,6 +69,10 @@ export async function routeOwnAdmin(
   const [action, argument] = segments;
   const route = `${req.method} ${action ?? ''}${argument === undefined ? '' : '/*'}`;
   switch (route) {
+    case 'POST clinic-changes': {
+      const answer = await answerClinicChange(context.clinicChanges, req);
+      return send(res, answer.status, answer.body);
+    }
     case 'GET appointments':
       return send(res, 200, await context.mutex.run(() => listAppointments(context, query)));
     case 'POST take-slot/*': {

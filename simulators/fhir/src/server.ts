@@ -8,6 +8,7 @@ import {
 } from '@booking/simulator-kit';
 import { getStatus, notFound, OperationOutcomeError } from '@medplum/core';
 import { FhirRouter, type HttpMethod } from '@medplum/fhir-router';
+import type { Subscription } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import {
   type AnotherClientWorld,
@@ -16,7 +17,9 @@ import {
 } from './anotherClient.js';
 import { answerFhirRequest } from './answerFhirRequest.js';
 import { capabilityStatement } from './capabilityStatement.js';
+import type { ClinicWorld } from './clinicBookingChanges.js';
 import { createMutex } from './createMutex.js';
+import { createSubscriptionNotifier, type DeliveryOptions } from './createSubscriptionNotifier.js';
 import { type DayNeed, dayNeedsOf } from './dayNeedsOf.js';
 import { directoryResources, scheduleId } from './directoryResources.js';
 import { fhirJson, outcome, outcomeAnswer, parseFhirBody, send, sendFhir } from './httpAnswer.js';
@@ -26,6 +29,7 @@ import { SimulatorRepository } from './SimulatorRepository.js';
 import { SlotCalendar } from './SlotCalendar.js';
 import { defaultOrganizations, type OrganizationSeed } from './seed.js';
 
+export type { DeliveryOptions } from './createSubscriptionNotifier.js';
 export { SimulatorRepository } from './SimulatorRepository.js';
 export type { OrganizationSeed } from './seed.js';
 export { defaultOrganizations } from './seed.js';
@@ -61,6 +65,11 @@ export interface FhirSimulatorOptions {
   defaultPageSize?: number;
   /** Largest page a search answers; a larger `_count` is silently lowered. Default: 200. */
   maxPageSize?: number;
+  /**
+   * How Subscription notifications are delivered: tries, waits between them, the timeout of one
+   * POST. Default: 5 tries, 200 ms doubling to at most 5 s, 5 s each.
+   */
+  subscriptionDelivery?: DeliveryOptions;
   /** Receives a line per injected fault, lost response and admin action. Default: silent. */
   logger?: FhirSimulatorLogger;
 }
@@ -103,6 +112,8 @@ export interface FhirSimulator {
      */
     readonly loadedDays: readonly string[];
   };
+  /** Resolves once every Subscription notification queued so far is delivered or given up. */
+  notificationsSettled(): Promise<void>;
 }
 
 /** Path of the FHIR API below the simulator's URL. */
@@ -135,12 +146,40 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
   );
   const calendar = new SlotCalendar(organizations, { daysAhead: options.daysAhead, seed, clock });
 
-  let repository = new SimulatorRepository(clock);
+  const isActive = (subscription: Subscription) =>
+    subscription.status === 'active' &&
+    (subscription.end === undefined || Date.parse(subscription.end) > clock().getTime());
+  const notifier = createSubscriptionNotifier(
+    {
+      // Called as a write commits, already under the mutex.
+      activeSubscriptions: () => repository.all<Subscription>('Subscription').filter(isActive),
+      currentSubscription: (id) =>
+        mutex.run(async () =>
+          repository.all<Subscription>('Subscription').find((s) => s.id === id && isActive(s)),
+        ),
+      markError: (id, text) =>
+        mutex.run(async () => {
+          const current = repository.all<Subscription>('Subscription').find((s) => s.id === id);
+          if (current?.status !== 'active') return;
+          await repository.updateResource<Subscription>({
+            ...current,
+            status: 'error',
+            error: text,
+          });
+        }),
+      logger,
+    },
+    options.subscriptionDelivery,
+  );
+  const newRepository = () => new SimulatorRepository(clock, { onCommit: notifier.committed });
+
+  let repository = newRepository();
   let url = '';
 
   /** The directory only: slots are loaded day by day as requests need them (`materialise`). */
   async function seedRepository(): Promise<void> {
-    repository = new SimulatorRepository(clock);
+    notifier.clear();
+    repository = newRepository();
     calendar.reset();
     await repository.load(directoryResources(organizations));
   }
@@ -191,6 +230,16 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     organizationOfSchedule,
     internal,
   };
+  /** The clinic's own staff, for `/_admin/clinic-changes`. */
+  const clinicWorld: ClinicWorld = {
+    get repository() {
+      return repository;
+    },
+    clock,
+    organizationOfSchedule,
+    internal,
+    materialise,
+  };
 
   async function handleFhir(
     req: http.IncomingMessage,
@@ -234,7 +283,7 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     const call = { method, path, query, body: body.body, headers: req.headers };
     const answer = await mutex.run(async () => {
       // Every request, every page of a search: the days it may see are loaded before it runs.
-      await materialise(dayNeedsOf(call));
+      await materialise(dayNeedsOf(call, repository.seededAt.getTime()));
       const endpoint = {
         router,
         repository,
@@ -285,7 +334,14 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     }
     if (await control.handleAdmin(req, res)) return;
     if (first === '_admin') {
-      const context = { world, mutex, materialise, logger };
+      const clinicChanges = {
+        world: clinicWorld,
+        mutex,
+        organizations,
+        connections: [fhirConnectionId],
+        logger,
+      };
+      const context = { world, mutex, materialise, logger, clinicChanges };
       return routeOwnAdmin(context, req, res, segments.slice(1), requestUrl.searchParams);
     }
     if (
@@ -323,6 +379,7 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     get state() {
       return { config: control.config, repository, loadedDays: calendar.loadedDays };
     },
+    notificationsSettled: () => notifier.idle(),
     async listen(port, host = '127.0.0.1') {
       await ready;
       server.listen(port, host);
@@ -333,6 +390,7 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
       return url;
     },
     async close() {
+      notifier.clear();
       if (!server.listening) return;
       const closed = once(server, 'close');
       server.close();

@@ -27,6 +27,27 @@ const window = (from: string, to: string): DayNeed => ({
 });
 
 describe('dayNeedsOf', () => {
+  it('needs no day for a search of what changed after the seed was made (`_lastUpdated`)', () => {
+    const seededAt = Date.parse('2026-10-19T08:00:00.000Z');
+    const call = (query: string) => ({
+      method: 'GET' as const,
+      path: 'Slot',
+      query: new URLSearchParams(query),
+      body: undefined,
+      headers: {},
+    });
+    expect(dayNeedsOf(call('_lastUpdated=gt2026-10-19T08:00:00.000Z'), seededAt)).toEqual([]);
+    expect(dayNeedsOf(call('_lastUpdated=ge2026-10-19T08:00:00.001Z'), seededAt)).toEqual([]);
+    // These can match seeded versions: every open day.
+    expect(dayNeedsOf(call('_lastUpdated=ge2026-10-19T08:00:00.000Z'), seededAt)).toEqual([
+      everyDay,
+    ]);
+    expect(dayNeedsOf(call('_lastUpdated=gt2026-10-19T07:59:59.999Z'), seededAt)).toEqual([
+      everyDay,
+    ]);
+    expect(dayNeedsOf(call('_lastUpdated=gt2026-10-19T08:00:00.000Z'))).toEqual([everyDay]);
+  });
+
   it('bounds a Slot search by its start filters, to the minute, a midnight `lt` not reaching the next day', () => {
     expect(
       needs('GET', 'Slot?start=ge2026-10-25T23:00:00Z&start=lt2026-10-26T23:00:00Z&_count=5'),

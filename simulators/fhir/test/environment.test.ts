@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readEnvironment } from '../src/environment.js';
 
 describe('readEnvironment', () => {
-  it('defaults to port 4102, no latency or faults, each location’s own horizon, pages of at most 200, no token', () => {
+  it('defaults to port 4102, no latency or faults, each location’s own horizon, pages of at most 200, no token, 5 notification tries', () => {
     const config = readEnvironment({});
     expect(config).toEqual({
       port: 4102,
@@ -11,6 +11,7 @@ describe('readEnvironment', () => {
       control: { latencyMs: 0, responseDelayMs: 0, faultRate: 0 },
       slots: { seed: 1 },
       api: { maxPageSize: 200 },
+      subscriptionDelivery: { attempts: 5, retryMs: 200, timeoutMs: 5000 },
     });
     expect(config.slots.daysAhead).toBeUndefined();
     expect(config.api.accessToken).toBeUndefined();
@@ -47,5 +48,18 @@ describe('readEnvironment', () => {
     const problems = (error as ConfigurationError).problems;
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).not.toContain('short');
+  });
+
+  it('reads the Subscription delivery knobs and refuses ones out of range', () => {
+    const config = readEnvironment({
+      FHIR_SUBSCRIPTION_ATTEMPTS: '3',
+      FHIR_SUBSCRIPTION_RETRY_MS: '50',
+      FHIR_SUBSCRIPTION_TIMEOUT_MS: '1000',
+    });
+    expect(config.subscriptionDelivery).toEqual({ attempts: 3, retryMs: 50, timeoutMs: 1000 });
+    expect(() => readEnvironment({ FHIR_SUBSCRIPTION_ATTEMPTS: '0' })).toThrow(ConfigurationError);
+    expect(() => readEnvironment({ FHIR_SUBSCRIPTION_TIMEOUT_MS: '10' })).toThrow(
+      ConfigurationError,
+    );
   });
 });

@@ -207,6 +207,8 @@ export const bookedStatuses: ReadonlySet<FhirAppointment['status']> = new Set([
 ]);
 
 export function bookingStatusOf(appointment: FhirAppointment, now: number): ContractBookingStatus {
+  // The clinic recorded that the patient did not come: the booking stood, the visit did not happen.
+  if (appointment.status === 'noshow') return 'NO_SHOW';
   if (bookedStatuses.has(appointment.status)) return 'BOOKED';
   if (appointment.status === 'cancelled' || appointment.status === 'entered-in-error') {
     return 'CANCELLED';
@@ -233,6 +235,9 @@ export function toContractBooking(appointment: FhirAppointment, now: number): Co
     status,
     providerReference: appointment.id,
     expiresAt: appointment.status === 'pending' ? holdExpiryOf(appointment) : null,
+    // The Appointment's own time: after the clinic moved it, not its first slot's.
+    start: appointment.start ? toUtc(appointment.start) : null,
+    end: appointment.end ? toUtc(appointment.end) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   ianaTimeZone,
 } from '@booking/provider-kit';
 import { z } from 'zod';
+import { type ChangeWatch, createChangeWatch } from './changes/createChangeWatch.js';
 import { createFhirClient, type FhirClient } from './client/createFhirClient.js';
 import { createFhirAdapter } from './createFhirAdapter.js';
 import { type FhirCatalogueCache, loadFhirCatalogue } from './loadFhirCatalogue.js';
@@ -16,6 +17,8 @@ export interface FhirConnection extends ConnectionConfig {
   readonly holdTtlSeconds: number;
   /** The organisation's directory (clinics, services, schedules), refreshed in the background. */
   readonly catalogue: FhirCatalogueCache;
+  /** Changes at the clinic: Subscription notifications and the catch-up poll. */
+  readonly changes: ChangeWatch;
 }
 
 /** Hold lifetime unless an organisation's entry says otherwise. */
@@ -35,22 +38,51 @@ const connectionFields = {
   holdTtlSeconds: z.number().int().positive().max(86_400).optional(),
   /** Zone of clinics without a timezone extension. Default: `Europe/Stockholm`. */
   timeZone: ianaTimeZone.optional(),
+  /**
+   * This subgraph's base URL as the FHIR server reaches it, e.g. `http://provider-fhir:4011`: the
+   * connection subscribes to changes with its `/push/<connection id>` as the endpoint. Default:
+   * none (no Subscriptions; changes are found by the catch-up poll alone).
+   */
+  pushBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
 };
+
+/** System-wide settings: how often each connection's catch-up poll runs. */
+export const fhirSettings = z
+  .object({
+    // A lost notification is found within this long; pushes normally arrive within a second.
+    FHIR_CHANGES_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  })
+  .transform((env) => ({
+    /** Milliseconds between two catch-up polls of one connection. */
+    changesPollMs: env.FHIR_CHANGES_POLL_MS,
+  }));
 
 /** One `FHIR_CONNECTIONS` entry. Onboarding an organisation is one more of these. */
 export type FhirConnectionEntry = EntryOf<typeof connectionFields>;
 
-/** The simulator's organisations (`simulators/fhir`), both on its one FHIR server at `baseUrl`. */
-export function simulatorConnections(baseUrl: string): FhirConnectionEntry[] {
+/** Where `npm start` runs this subgraph: the simulator's notifications are sent there. */
+const developmentPushBaseUrl = 'http://127.0.0.1:4011';
+
+/**
+ * The simulator's organisations (`simulators/fhir`), both on its one FHIR server at `baseUrl`.
+ * `pushBaseUrl` is where the simulator reaches this subgraph (`npm start`'s fixed port unless
+ * given; null: no Subscriptions, the catch-up poll only).
+ */
+export function simulatorConnections(
+  baseUrl: string,
+  pushBaseUrl: string | null = developmentPushBaseUrl,
+): FhirConnectionEntry[] {
   const fhirBase = `${baseUrl.replace(/\/+$/, '')}/fhir/R4`;
+  const push = pushBaseUrl === null ? {} : { pushBaseUrl };
   return [
     {
       id: 'halsanord',
       name: 'Hälsa Nord Vårdcentraler',
       baseUrl: fhirBase,
       organization: 'halsanord',
+      ...push,
     },
-    { id: 'sydvarden', name: 'Sydvården', baseUrl: fhirBase, organization: 'sydvarden' },
+    { id: 'sydvarden', name: 'Sydvården', baseUrl: fhirBase, organization: 'sydvarden', ...push },
   ];
 }
 
@@ -64,24 +96,42 @@ export const fhirProvider = defineProvider({
   port: 4011,
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4102'),
-  connect: (entry, { id, deadlineMs, dispatcher, catalogue }): FhirConnection => {
+  settings: fhirSettings,
+  connect: (entry, context): FhirConnection => {
+    const { id, deadlineMs, dispatcher, catalogue, settings, logger, now } = context;
     const client = createFhirClient({
       baseUrl: entry.baseUrl,
       accessToken: entry.accessToken,
       dispatcher,
     });
     const { organization, timeZone = defaultTimeZone } = entry;
+    const directory = catalogue({
+      load: (budget) => loadFhirCatalogue({ client, organization, timeZone }, budget),
+      label: 'FHIR directory (Location, HealthcareService, Schedule)',
+    });
     return Object.freeze({
       id,
       name: entry.name,
       deadlineMs,
       holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
       client,
-      catalogue: catalogue({
-        load: (budget) => loadFhirCatalogue({ client, organization, timeZone }, budget),
-        label: 'FHIR directory (Location, HealthcareService, Schedule)',
+      catalogue: directory,
+      changes: createChangeWatch({
+        connectionId: id,
+        client,
+        catalogue: directory,
+        // Asking for the log gives the connection the CHANGES capability.
+        log: context.changeLog(),
+        pushBaseUrl: entry.pushBaseUrl,
+        pollIntervalMs: settings.changesPollMs,
+        deadlineMs,
+        logger: logger.child({ connection: id }),
+        now,
       }),
     });
   },
   adapter: (connections, { now }) => createFhirAdapter({ connections, now }),
+  start: (connection) => connection.changes.start(),
+  stop: (connection) => connection.changes.stop(),
+  receivePush: (connection, push) => connection.changes.receive(push),
 });

@@ -3,6 +3,7 @@ import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createFhirSimulator, fhirConnectionId } from '@booking/simulator-fhir';
 import { fhirProvider, simulatorConnections } from '../src/provider.js';
+import { freePort } from './freePort.js';
 
 /** The FHIR provider for the contract test kit: its simulator and subgraph, in process. */
 export const fhirUnderTest: ProviderUnderTest = {
@@ -11,13 +12,18 @@ export const fhirUnderTest: ProviderUnderTest = {
     // A frozen clock on both sides: the suite's searches and holds are placed relative to it.
     const simulator = createFhirSimulator({ clock: () => now });
     const base = await simulator.listen(0);
+    // The subgraph's own URL goes into its Subscriptions, so its port is chosen first.
+    const port = await freePort();
     const subgraph = createProviderService(
       fhirProvider,
-      { connections: simulatorConnections(base), providerDeadlineMs: 5000 },
+      {
+        connections: simulatorConnections(base, `http://127.0.0.1:${port}`),
+        providerDeadlineMs: 5000,
+      },
       createLogger({ service: 'provider-fhir', level: 'silent' }),
       { now: () => now.getTime() },
     );
-    const url = await subgraph.listen(0);
+    const url = await subgraph.listen(port);
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),

@@ -231,18 +231,34 @@ describe('bookings', () => {
       extension: [{ url: holdExpiryExtensionUrl, valueInstant: expires }],
     });
 
-  it('maps pending to HELD with its expiry, booked to BOOKED, cancelled to CANCELLED', () => {
+  it('maps pending to HELD with its expiry, booked to BOOKED, cancelled to CANCELLED, noshow to NO_SHOW', () => {
     expect(toContractBooking(hold('2026-10-19T10:05:00+02:00'), now)).toEqual({
       reservationId: 'res-1',
       slotId: 'slot-1',
       status: 'HELD',
       providerReference: 'appt-1',
       expiresAt: '2026-10-19T08:05:00.000Z',
+      start: null,
+      end: null,
     });
     expect(bookingStatusOf(appointment(), now)).toBe('BOOKED');
     expect(bookingStatusOf(appointment({ status: 'fulfilled' }), now)).toBe('BOOKED');
     expect(bookingStatusOf(appointment({ status: 'cancelled' }), now)).toBe('CANCELLED');
+    expect(bookingStatusOf(appointment({ status: 'noshow' }), now)).toBe('NO_SHOW');
     expect(toContractBooking(appointment(), now).expiresAt).toBeNull();
+  });
+
+  it('reports the Appointment’s own start and end in UTC: the time the clinic moved it to', () => {
+    const moved = appointment({
+      slot: [{ reference: 'Slot/slot-2' }],
+      start: '2026-10-22T09:00:00+02:00',
+      end: '2026-10-22T09:20:00+02:00',
+    });
+    expect(toContractBooking(moved, now)).toMatchObject({
+      slotId: 'slot-2',
+      start: '2026-10-22T07:00:00.000Z',
+      end: '2026-10-22T07:20:00.000Z',
+    });
   });
 
   it('reads a platform hold past its expiry as CANCELLED', () => {

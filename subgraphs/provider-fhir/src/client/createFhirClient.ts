@@ -151,6 +151,27 @@ export function createFhirClient(options: FhirClientOptions) {
     },
 
     /**
+     * `POST {resourceType}` (create) or `PUT {resourceType}/{id}` (update) of one resource; the
+     * server's version comes back. Expected failures (400, 404, 409, 412, …) as outcomes.
+     */
+    write<T>(
+      resource: { resourceType: string; id?: string } & Record<string, unknown>,
+      schema: z.ZodType<T>,
+      budget: RequestBudget,
+    ): Promise<FhirOutcome<T>> {
+      const { resourceType, id } = resource;
+      return sendRestRequest(endpoint, {
+        method: id ? 'PUT' : 'POST',
+        path: id ? `${resourceType}/{id}` : resourceType,
+        params: id ? { id } : {},
+        body: resource,
+        headers: { prefer: 'return=representation' },
+        schema,
+        budget,
+      });
+    },
+
+    /**
      * `POST [base]` with a transaction bundle: all entries succeed or none does. A failed entry
      * fails the whole request with its status (412 for a stale `ifMatch`).
      */

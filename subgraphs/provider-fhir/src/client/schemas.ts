@@ -58,7 +58,11 @@ export const extensionSchema = z.looseObject({
  * Version-aware updates need `meta.versionId`: a server without it cannot be booked safely.
  * @link https://hl7.org/fhir/R4/resource.html#Meta
  */
-export const versionedMeta = z.looseObject({ versionId: z.string().min(1) });
+export const versionedMeta = z.looseObject({
+  versionId: z.string().min(1),
+  /** When this version was written: a change's time, and the catch-up poll's watermark. */
+  lastUpdated: fhirInstant.optional(),
+});
 
 /** @link https://hl7.org/fhir/R4/operationoutcome.html */
 export const operationOutcomeSchema = z.looseObject({
@@ -157,6 +161,25 @@ export const practitionerRoleSchema = z.looseObject({
   practitioner: referenceSchema.optional(),
 });
 
+/**
+ * What the adapter reads of its own Subscriptions: which criteria, and whether the server still
+ * serves them.
+ * @link https://hl7.org/fhir/R4/subscription.html
+ */
+export const subscriptionSchema = z.looseObject({
+  resourceType: z.literal('Subscription'),
+  id: fhirId,
+  meta: versionedMeta,
+  status: z.enum(['requested', 'active', 'error', 'off']),
+  criteria: z.string(),
+  channel: z.looseObject({
+    type: z.string(),
+    endpoint: z.string().optional(),
+    payload: z.string().optional(),
+    header: z.array(z.string()).optional(),
+  }),
+});
+
 /** Any resource, as far as telling entries apart needs. */
 const anyResource = z.looseObject({ resourceType: z.string().min(1) });
 
@@ -199,6 +222,7 @@ export const transactionResponseSchema = z.looseObject({
 });
 
 export type FhirSlot = z.output<typeof slotSchema>;
+export type FhirSubscription = z.output<typeof subscriptionSchema>;
 export type FhirAppointment = z.output<typeof appointmentSchema>;
 export type FhirSchedule = z.output<typeof scheduleSchema>;
 export type FhirLocation = z.output<typeof locationSchema>;
