@@ -119,7 +119,13 @@ export async function createInProcessGraph(
   const deadlineMs = options.deadlineMs ?? 2000;
   const cliniq = connectProvider(
     cliniqProvider,
-    { connections: simulatorConnections(base), providerDeadlineMs: deadlineMs },
+    {
+      connections: simulatorConnections(base),
+      providerDeadlineMs: deadlineMs,
+      // No background change poll: tests here count the vendor's requests, and this graph does
+      // not follow changes at the clinic (e2e/clinicChanges does, across real processes).
+      settings: cliniqProvider.settings?.parse({ CLINIQ_CHANGE_POLL_MS: '0' }),
+    },
     logger,
   );
   // As the service does when it listens: the catalogues load now and refresh in the background.

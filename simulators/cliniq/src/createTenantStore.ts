@@ -1,6 +1,8 @@
 import { createRandom, hashString } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
+import { type ChangedBy, type ChangeType, createChangeFeed } from './createChangeFeed.js';
 import { failure, type Outcome, success } from './errors.js';
+import { findOpening } from './findOpening.js';
 import {
   generateDaySlots,
   generateSlots,
@@ -66,6 +68,9 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
   const latestHoldByRef = new Map<string, HoldRecord>();
   const bookingByRef = new Map<string, BookingRecord>();
   const occupants = new Map<string, Occupant>();
+  const changes = createChangeFeed();
+  /** Times the clinic opened besides its opening hours, per local day and practitioner. */
+  const opened = new Map<string, Map<string, Slot[]>>();
   // Slots are a pure function of practitioner and day, and building luxon times is the costly
   // part of a listing. A day is generated when first asked for, however far ahead, never before:
   // a year-long horizon costs nothing until somebody looks there. Cached per local day; days
@@ -85,7 +90,8 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
       byPractitioner.set(practitioner.id, slots);
       seedOtherPatients(slots);
     }
-    return slots;
+    const extra = opened.get(key)?.get(practitioner.id);
+    return extra ? [...slots, ...extra].sort((a, b) => a.startMs - b.startMs) : slots;
   }
 
   /** Today, local; forgets the generated days before it. */
@@ -93,6 +99,7 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     const today = nowLocal(clock).startOf('day');
     const todayKey = today.toISODate() ?? '';
     for (const key of slotCache.keys()) if (key < todayKey) slotCache.delete(key);
+    for (const key of opened.keys()) if (key < todayKey) opened.delete(key);
     return today;
   }
 
@@ -141,6 +148,30 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     return undefined;
   }
 
+  /** Appends a change to the feed, with the booking or slot as it is now. */
+  function record(
+    type: ChangeType,
+    changedBy: ChangedBy,
+    subject: { booking: BookingRecord } | { slot: Slot },
+  ): void {
+    changes.append({
+      type,
+      changedBy,
+      changedAt: nowLocal(clock),
+      ...('booking' in subject ? { booking: bookingView(subject.booking) } : {}),
+      ...('slot' in subject ? { slot: slotView(subject.slot) } : {}),
+    });
+  }
+
+  /** Gives a booking's time (`slot`) back: free again, and in the feed unless it has passed. */
+  function release(booking: BookingRecord, changedBy: ChangedBy, slot = booking.slot): void {
+    const occupant = occupants.get(slot.id);
+    if (occupant?.kind === 'booking' && occupant.booking === booking) {
+      occupants.delete(slot.id);
+      if (!isPast(slot)) record('slot_opened', changedBy, { slot });
+    }
+  }
+
   function insertBooking(
     slot: Slot,
     externalRef: string,
@@ -148,6 +179,7 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     patient?: Patient,
     note?: string,
   ): BookingRecord {
+    const now = nowLocal(clock);
     const booking: BookingRecord = {
       // Other patients' bookings appear as their days are generated, in no fixed order: their ids
       // come from the slot, so the API's own bookings are numbered the same in every run.
@@ -155,7 +187,8 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
       slot,
       externalRef,
       status: 'booked',
-      createdAt: nowLocal(clock),
+      createdAt: now,
+      updatedAt: now,
       origin,
       ...(patient ? { patient } : {}),
       ...(note !== undefined ? { note } : {}),
@@ -163,6 +196,11 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     bookings.set(booking.bookingId, booking);
     bookingByRef.set(externalRef, booking);
     occupants.set(slot.id, { kind: 'booking', booking });
+    // Seeded bookings were there before anyone looked: they are not changes.
+    if (origin === 'api') {
+      record('booking_created', 'api', { booking });
+      record('slot_closed', 'api', { slot });
+    }
     return booking;
   }
 
@@ -182,6 +220,16 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
       const taken = createRandom(options.seed ^ hashString(slot.id))() < seededBookingRate;
       if (taken && !isPast(slot)) insertBooking(slot, `cliniq-web-${slot.id}`, 'seed');
     }
+  }
+
+  /** A booking the clinic can still change: it exists and is booked. */
+  function bookedAtClinic(bookingId: string): Outcome<BookingRecord> {
+    const booking = bookings.get(bookingId);
+    if (!booking) return failure(404, 'booking_not_found', `No booking ${bookingId}.`);
+    if (booking.status !== 'booked') {
+      return failure(409, 'booking_not_booked', `Booking ${bookingId} is ${booking.status}.`);
+    }
+    return success(200, booking);
   }
 
   const store = {
@@ -353,7 +401,12 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     cancelBooking(bookingId: string): Outcome<BookingView> {
       const booking = bookings.get(bookingId);
       if (!booking) return failure(404, 'booking_not_found', `No booking ${bookingId}.`);
-      if (booking.status === 'cancelled') return success(200, bookingView(booking));
+      if (booking.status === 'cancelled' || booking.status === 'cancelled_by_clinic') {
+        return success(200, bookingView(booking));
+      }
+      if (booking.status === 'no_show') {
+        return failure(409, 'too_late_to_cancel', `Booking ${bookingId} was a no-show.`);
+      }
       const cutoff = booking.slot.startMs - cancellationCutoffMinutes * 60_000;
       if (clock().getTime() > cutoff) {
         return failure(
@@ -363,11 +416,106 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
         );
       }
       booking.status = 'cancelled';
-      const occupant = occupants.get(booking.slot.id);
-      if (occupant?.kind === 'booking' && occupant.booking === booking) {
-        occupants.delete(booking.slot.id);
-      }
+      booking.updatedAt = nowLocal(clock);
+      record('booking_cancelled', 'api', { booking });
+      release(booking, 'api');
       return success(200, bookingView(booking));
+    },
+
+    /** The newest change's sequence number, and the kept changes after `sequence` (see the feed). */
+    changes,
+
+    /** The clinic's staff cancel a booking: its time is free again. */
+    clinicCancel(bookingId: string): Outcome<BookingView> {
+      const booking = bookedAtClinic(bookingId);
+      if (!booking.ok) return booking;
+      booking.body.status = 'cancelled_by_clinic';
+      booking.body.updatedAt = nowLocal(clock);
+      record('booking_cancelled', 'clinic', { booking: booking.body });
+      release(booking.body, 'clinic');
+      return success(200, bookingView(booking.body));
+    },
+
+    /** The clinic's staff record that the patient did not come; the time stays used. */
+    clinicNoShow(bookingId: string): Outcome<BookingView> {
+      const booking = bookedAtClinic(bookingId);
+      if (!booking.ok) return booking;
+      booking.body.status = 'no_show';
+      booking.body.updatedAt = nowLocal(clock);
+      record('booking_no_show', 'clinic', { booking: booking.body });
+      return success(200, bookingView(booking.body));
+    },
+
+    /**
+     * The clinic's staff move a booking to a free time starting at `start` at the same clinic,
+     * with the same practitioner when they are free then, else with another one.
+     */
+    clinicMove(bookingId: string, start: DateTime): Outcome<BookingView> {
+      const found = bookedAtClinic(bookingId);
+      if (!found.ok) return found;
+      const booking = found.body;
+      const startMs = start.toMillis();
+      const day = start.setZone(cliniqZone).startOf('day').toMillis();
+      const today = localToday();
+      const candidates = practitioners
+        .filter((p) => p.clinicId === booking.slot.clinicId)
+        .sort(
+          (a, b) =>
+            Number(b.id === booking.slot.practitionerId) -
+            Number(a.id === booking.slot.practitionerId),
+        );
+      const target = candidates
+        .filter((p) => day >= today.toMillis() && day <= lastDayOf(p, today).toMillis())
+        .flatMap((p) =>
+          daySlots(p, DateTime.fromMillis(day, { zone: cliniqZone })).filter(
+            (slot) => slot.startMs === startMs,
+          ),
+        )
+        .find((slot) => !isPast(slot) && occupantOf(slot.id) === undefined);
+      if (!target) {
+        return failure(
+          409,
+          'slot_taken',
+          `No free time at ${formatLocal(start)} at ${booking.slot.clinicId}.`,
+        );
+      }
+      const previous = booking.slot;
+      booking.slot = target;
+      booking.updatedAt = nowLocal(clock);
+      occupants.set(target.id, { kind: 'booking', booking });
+      record('booking_moved', 'clinic', { booking });
+      release(booking, 'clinic', previous);
+      record('slot_closed', 'clinic', { slot: target });
+      return success(200, bookingView(booking));
+    },
+
+    /** The clinic opens a new time at or after `start` (see `findOpening`). */
+    clinicOpen(clinicId: string, start: DateTime): Outcome<SlotView> {
+      const atClinic = practitioners.filter((p) => p.clinicId === clinicId);
+      if (atClinic.length === 0) return failure(404, 'clinic_not_found', `No clinic ${clinicId}.`);
+      const today = localToday();
+      const slot = findOpening({
+        practitioners: atClinic,
+        fromMs: Math.max(start.toMillis(), clock().getTime()),
+        bookEndMs: (p) => lastDayOf(p, today).plus({ days: 1 }).toMillis(),
+        slotsOn: daySlots,
+      });
+      if (!slot) {
+        return failure(
+          409,
+          'no_free_time',
+          `${clinicId} has no room for a new time in its open book.`,
+        );
+      }
+      const key = DateTime.fromMillis(slot.startMs, { zone: cliniqZone }).toISODate() ?? '';
+      const byPractitioner = opened.get(key) ?? new Map<string, Slot[]>();
+      opened.set(key, byPractitioner);
+      byPractitioner.set(slot.practitionerId, [
+        ...(byPractitioner.get(slot.practitionerId) ?? []),
+        slot,
+      ]);
+      record('slot_opened', 'clinic', { slot });
+      return success(200, slotView(slot));
     },
 
     /** Every booking and hold, current as of now (expired holds marked), for the admin view. */

@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'hold_released'
   | 'hold_confirmed'
   | 'too_late_to_cancel'
+  | 'booking_not_booked'
+  | 'clinic_not_found'
+  | 'no_free_time'
+  | 'changes_expired'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changeView } from './createChangeFeed.js';
 import type { TenantStore } from './createTenantStore.js';
 import { failure, type Outcome, success } from './errors.js';
 import { parseLocal } from './localTime.js';
@@ -107,6 +108,41 @@ function listSlots(store: TenantStore, query: URLSearchParams) {
   return paginate(slots, query, slotView);
 }
 
+/**
+ * `GET /changes`: the tenant's changes after a sequence number (`afterSequence`, what a client
+ * that follows the feed sends) or since a local time (`since`, to start from a moment), exactly
+ * one of the two, in the list envelope plus `latestSequence`, the newest change's number: a client
+ * starts following from the present with it, and with it notices a feed that started over.
+ */
+function listChanges(store: TenantStore, query: URLSearchParams) {
+  const afterText = query.get('afterSequence');
+  const sinceText = query.get('since');
+  if ((afterText === null) === (sinceText === null)) {
+    return invalid('exactly one of afterSequence and since is required');
+  }
+  let found: ReturnType<TenantStore['changes']['since']> | undefined;
+  if (afterText !== null) {
+    if (!/^(0|[1-9]\d{0,15})$/.test(afterText)) {
+      return invalid('afterSequence must be a non-negative integer');
+    }
+    found = store.changes.after(Number(afterText));
+    if (!found) {
+      return failure(
+        410,
+        'changes_expired',
+        `Changes after ${afterText} are no longer kept; start again from latestSequence.`,
+      );
+    }
+  } else {
+    const since = parseLocal(sinceText ?? '');
+    if (!since) return invalid('since must be a local time yyyy-MM-ddTHH:mm:ss without offset');
+    found = store.changes.since(since);
+  }
+  const latestSequence = store.changes.latestSequence;
+  const page = paginate(found, query, changeView);
+  return page.ok ? success(200, { ...page.body, latestSequence }) : page;
+}
+
 function clinics(store: TenantStore) {
   return store.tenant.clinics.map((clinic) => ({
     id: clinic.id,
@@ -204,6 +240,8 @@ export function routeTenantApi(store: TenantStore, request: TenantRequest): Outc
       return store.getBooking(id!);
     case 'DELETE bookings/:id':
       return store.cancelBooking(id!);
+    case 'GET changes':
+      return listChanges(store, query);
   }
   const known = [
     'clinics',
@@ -216,6 +254,7 @@ export function routeTenantApi(store: TenantStore, request: TenantRequest): Outc
     'holds/:id/confirm',
     'bookings',
     'bookings/:id',
+    'changes',
   ];
   return known.includes(route.slice(route.indexOf(' ') + 1))
     ? failure(405, 'method_not_allowed', `${method} is not allowed here.`)

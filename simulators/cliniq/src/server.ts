@@ -8,6 +8,7 @@ import {
   type SimulatorControl,
 } from '@booking/simulator-kit';
 import { z } from 'zod';
+import { applyClinicChange } from './applyClinicChange.js';
 import { createTenantStore, type TenantStore } from './createTenantStore.js';
 import { type ErrorBody, failure, type Outcome, success } from './errors.js';
 import { routeTenantApi } from './routeTenantApi.js';
@@ -265,6 +266,11 @@ export function createCliniqSimulator(options: CliniqSimulatorOptions = {}): Cli
       return sendDocument(res);
     }
     if (await control.handleAdmin(req, res)) return;
+    if (req.method === 'POST' && first === '_admin' && second === 'clinic-changes' && !third) {
+      const body = await readJson(req);
+      // Looked up after the body is read: a reset in between replaces the stores.
+      return send(res, toAnswer(body.ok ? applyClinicChange(tenants, body.body) : body));
+    }
     if (first === '_admin' && second !== undefined && third === undefined) {
       return send(res, handleAdmin(req, second, requestUrl.searchParams));
     }

@@ -25,12 +25,21 @@ export interface HoldRecord {
   bookingId?: string;
 }
 
+/**
+ * `cancelled`: by a client of the API; `cancelled_by_clinic`: by the clinic's staff; `no_show`: the
+ * clinic recorded that the patient did not come.
+ */
+export type BookingStatus = 'booked' | 'cancelled' | 'cancelled_by_clinic' | 'no_show';
+
 export interface BookingRecord {
   bookingId: string;
+  /** The booked time; the clinic may move the booking to another one. */
   slot: Slot;
   externalRef: string;
-  status: 'booked' | 'cancelled';
+  status: BookingStatus;
   createdAt: DateTime;
+  /** The last change of status or time. */
+  updatedAt: DateTime;
   /** Absent for the seeded bookings of "other patients". */
   patient?: Patient;
   note?: string | undefined;
@@ -64,12 +73,15 @@ export interface BookingView {
   bookingId: string;
   slotId: string;
   externalRef: string;
-  status: BookingRecord['status'];
+  status: BookingStatus;
   start: string;
   end: string;
   clinicId: string;
   practitionerId: string;
+  /** `api`: made through this API; `web`: by the patient on Cliniq's own booking site. */
+  channel: 'api' | 'web';
   createdAt: string;
+  updatedAt: string;
 }
 
 export function slotView(slot: Slot): SlotView {
@@ -105,6 +117,8 @@ export function bookingView(booking: BookingRecord): BookingView {
     end: booking.slot.end,
     clinicId: booking.slot.clinicId,
     practitionerId: booking.slot.practitionerId,
+    channel: booking.origin === 'api' ? 'api' : 'web',
     createdAt: formatLocal(booking.createdAt),
+    updatedAt: formatLocal(booking.updatedAt),
   };
 }

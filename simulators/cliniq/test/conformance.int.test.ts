@@ -40,6 +40,8 @@ it('answers every read in the shapes of its OpenAPI document', async () => {
     ['getSlot', `/slots/${(await sim.freeSlot('2026-03-26')).id}`],
     ['findHolds', '/holds?externalRef=none'],
     ['findBookings', '/bookings?externalRef=none'],
+    ['listChanges', '/changes?afterSequence=0'],
+    ['listChanges', '/changes?since=2026-03-25T09:00:00&page=2'],
   ];
   for (const [operationId, path] of reads) {
     expectDocumented(operationId, await sim.call('GET', path), 200);
@@ -91,6 +93,51 @@ it('answers the hold, confirm, book and cancel flows, and their refusals, as doc
     await sim.call('GET', '/bookings?externalRef=conformance-3'),
     200,
   );
+  // The clinic's changes, in the bookings and in the feed that reports them.
+  const clinicChange = (body: object) =>
+    sim.admin('POST', 'clinic-changes', { connection: 'nordklinik', ...body });
+  expect((await clinicChange({ kind: 'NO_SHOW', booking: bookingId })).status).toBe(409);
+  const clinicBooking = (await sim.call('GET', '/bookings?externalRef=conformance-3')).body.data[0];
+  const moved = await clinicChange({
+    kind: 'MOVE',
+    booking: clinicBooking.bookingId,
+    start: new Date(`${(await sim.freeSlot('2026-03-27')).start}+01:00`).toISOString(),
+  });
+  expect(moved.status).toBe(200);
+  expect((await clinicChange({ kind: 'NO_SHOW', booking: clinicBooking.bookingId })).status).toBe(
+    200,
+  );
+  expectDocumented(
+    'getBooking',
+    await sim.call('GET', `/bookings/${clinicBooking.bookingId}`),
+    200,
+  );
+  expectDocumented(
+    'cancelBooking',
+    await sim.call('DELETE', `/bookings/${clinicBooking.bookingId}`),
+    409,
+  );
+  const opened = await clinicChange({
+    kind: 'OPEN_SLOT',
+    clinic: 'CL1002',
+    start: '2026-03-27T16:00:00Z',
+  });
+  expect(opened.status).toBe(200);
+  const feed = expectDocumented(
+    'listChanges',
+    await sim.call('GET', '/changes?afterSequence=0&pageSize=100'),
+    200,
+  );
+  expect(new Set(feed.body.data.map((c: { type: string }) => c.type))).toEqual(
+    new Set([
+      'booking_created',
+      'slot_closed',
+      'booking_cancelled',
+      'slot_opened',
+      'booking_moved',
+      'booking_no_show',
+    ]),
+  );
 
   const released = await sim.call('POST', '/holds', {
     body: { slotId: (await sim.freeSlot('2026-03-31')).id, externalRef: 'conformance-4' },
@@ -118,6 +165,8 @@ it('answers its refusals in the documented error body', async () => {
       404,
     ],
     ['createHold', sim.call('POST', '/holds', { body: { slotId: '' } }), 400],
+    ['listChanges', sim.call('GET', '/changes'), 400],
+    ['listChanges', sim.call('GET', '/changes?afterSequence=0', { apiKey: 'wrong' }), 401],
   ];
   for (const [operationId, answer, status] of refusals) {
     expectDocumented(operationId, await answer, status);

@@ -15,6 +15,7 @@ import * as cliniq from './__generated__/client.gen.js';
 import type { Booking, Hold } from './__generated__/types.gen.js';
 import type { CliniqOutcome } from './client/createCliniqClient.js';
 import { type ClinicSlotQuery, type CliniqScope, createCliniqScope } from './createCliniqScope.js';
+import { clinicZones } from './loadCliniqCatalogue.js';
 import {
   bookingFromVendorBooking,
   bookingFromVendorHold,
@@ -68,11 +69,16 @@ function vendorWindows(from: number, to: number, zone: string): { from: string; 
 const unexpected = (outcome: CliniqOutcome<unknown>, what: string): never =>
   unexpectedOutcome(`Cliniq ${what}`, outcome, (error) => error.error);
 
-/** How a write that answers with a Cliniq booking is settled. */
-const booked = {
+/** How a write that answers with a Cliniq booking is settled: the booking in its clinic's zone. */
+const bookedIn = (call: Call) => ({
   reference: (booking: Booking) => booking.bookingId,
-  booking: bookingFromVendorBooking,
-};
+  booking: async (booking: Booking) => toBooking(booking, call),
+});
+
+async function toBooking(booking: Booking, call: Call): Promise<ContractBooking> {
+  const zoneOf = await clinicZones(call.connection.catalogue, call.signal);
+  return bookingFromVendorBooking(booking, zoneOf(booking.clinicId));
+}
 
 /**
  * A write's answer in the contract: its expected failure translated, or its booking, logged as
@@ -85,7 +91,7 @@ async function settle<V>(
   written: {
     event: string;
     reference: (value: V) => string;
-    booking: (value: V) => ContractBooking;
+    booking: (value: V) => ContractBooking | Promise<ContractBooking>;
   },
   reservationId: string,
   call: Call,
@@ -103,7 +109,7 @@ async function settle<V>(
     { reservationId, providerReference, created: outcome.status === 201 },
     written.event,
   );
-  return { booking: written.booking(outcome.value), error: null };
+  return { booking: await written.booking(outcome.value), error: null };
 }
 
 /**
@@ -130,15 +136,19 @@ export function createCliniqAdapter(
     if (found.value.externalRef !== input.reservationId) {
       return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
     }
-    if (found.value.status === 'cancelled')
-      return { booking: bookingFromVendorBooking(found.value), error: null };
+    if (found.value.status === 'cancelled' || found.value.status === 'cancelled_by_clinic') {
+      return { booking: await toBooking(found.value, call), error: null };
+    }
+    if (found.value.status === 'no_show') {
+      return bookingFailure('NOT_CANCELLABLE', 'the clinic recorded the booking as a no-show');
+    }
     const cancelled = await client.send(cliniq.cancelBooking({ path: { bookingId } }), budget);
     if (!cancelled.ok) return toBookingFailure(cancelled.status, cancelled.error);
     call.logger.info(
       { reservationId: input.reservationId, providerReference: bookingId },
       'booking cancelled',
     );
-    return { booking: bookingFromVendorBooking(cancelled.value), error: null };
+    return { booking: await toBooking(cancelled.value, call), error: null };
   }
 
   async function releaseHold(
@@ -184,12 +194,16 @@ export function createCliniqAdapter(
     };
   }
 
-  return {
+  const adapter: ProviderAdapter<CliniqConnection, CliniqScope> = {
     system: 'cliniq',
     connections: options.connections,
     // Cliniq's `Slot.id`: `SL-<clinicId>-<practitionerId>-<yyyyMMddHHmm>` (its OpenAPI document).
     localIds: { slot: /^SL-\S+-\S+-\d{12}$/ },
-    createScope: createCliniqScope,
+    createScope() {
+      // Called once per GraphQL request: the request is foreground traffic of every connection.
+      for (const connection of options.connections) connection.foreground.touch();
+      return createCliniqScope();
+    },
 
     async describe(call) {
       const { clinics, services } = await call.connection.catalogue.get(call.signal);
@@ -257,11 +271,11 @@ export function createCliniqAdapter(
         client.value(cliniq.findHolds({ query }), call),
       ]);
       const hold = data[0];
-      if (booking) return bookingFound(bookingFromVendorBooking(booking));
+      if (booking) return bookingFound(await toBooking(booking, call));
       if (hold?.status === 'confirmed') {
         // Confirmed after the booking lookup above: look once more for the booking it became.
         const confirmed = await findBooking();
-        if (confirmed) return bookingFound(bookingFromVendorBooking(confirmed));
+        if (confirmed) return bookingFound(await toBooking(confirmed, call));
       }
       // Both searches by external reference answered: nothing, or a hold, is certain. A failed
       // search has thrown (the kit reports it; the platform cannot conclude anything from it).
@@ -284,7 +298,7 @@ export function createCliniqAdapter(
       const path = { holdId: input.providerReference };
       return settle(
         () => call.connection.client.send(cliniq.confirmHold({ path, body }), call),
-        { ...booked, event: 'hold confirmed' },
+        { ...bookedIn(call), event: 'hold confirmed' },
         input.reservationId,
         call,
       );
@@ -299,7 +313,7 @@ export function createCliniqAdapter(
       };
       return settle(
         () => call.connection.client.send(cliniq.createBooking({ body }), call),
-        { ...booked, event: 'slot booked' },
+        { ...bookedIn(call), event: 'slot booked' },
         input.reservationId,
         call,
       );
@@ -312,4 +326,22 @@ export function createCliniqAdapter(
         : cancelBooking(input.providerReference, input, call, call);
     },
   };
+  return {
+    ...adapter,
+    findSlots: inForeground(adapter.findSlots),
+    getSlot: inForeground(adapter.getSlot),
+    getBooking: inForeground(adapter.getBooking),
+    hold: inForeground(adapter.hold),
+    confirm: inForeground(adapter.confirm),
+    book: inForeground(adapter.book),
+    cancel: inForeground(adapter.cancel),
+  };
+}
+
+/** A contract call as the connection's foreground traffic, which its change poll makes way for. */
+function inForeground<I, R>(
+  method: ((input: I, call: Call) => Promise<R>) | undefined,
+): (input: I, call: Call) => Promise<R> {
+  if (!method) throw new Error('inForeground: no such method');
+  return (input, call) => call.connection.foreground.during(() => method(input, call));
 }

@@ -2,6 +2,7 @@ import {
   bookingFailure,
   type ContractBooking,
   type ContractBookingResult,
+  type ContractChange,
   type ContractClinic,
   type ContractErrorCode,
   type ContractPatientInput,
@@ -15,6 +16,7 @@ import {
 } from '@booking/provider-kit';
 import type {
   Booking as VendorBooking,
+  Change as VendorChange,
   Clinic as VendorClinic,
   Hold as VendorHold,
   Patient as VendorPatient,
@@ -132,14 +134,64 @@ export function toContractSlotState(slot: VendorSlotState, zone: string): Contra
   return { slot: toContractSlot(slot, zone), status: slotStatus[slot.status] };
 }
 
-export function bookingFromVendorBooking(booking: VendorBooking): ContractBooking {
+const bookingStatus = {
+  booked: 'BOOKED',
+  cancelled: 'CANCELLED',
+  cancelled_by_clinic: 'CANCELLED',
+  no_show: 'NO_SHOW',
+} as const;
+
+/**
+ * A Cliniq booking in the contract, with its time: the slot's, or the one the clinic moved it to
+ * (`slotId` then names the new slot). `zone` is its clinic's.
+ */
+export function bookingFromVendorBooking(booking: VendorBooking, zone: string): ContractBooking {
+  let times: { start: string; end: string };
+  try {
+    times = localIntervalToInstants(booking.start, booking.end, zone);
+  } catch (cause) {
+    throw new ProviderError(ProviderErrorCode.BadResponse, 'Cliniq sent an invalid booking time', {
+      cause,
+    });
+  }
   return {
     reservationId: booking.externalRef,
     slotId: booking.slotId,
-    status: booking.status === 'booked' ? 'BOOKED' : 'CANCELLED',
+    status: bookingStatus[booking.status],
     providerReference: booking.bookingId,
     expiresAt: null,
+    ...times,
   };
+}
+
+/**
+ * A change of Cliniq's feed in the contract, or null when it is none of the platform's business: a
+ * booking change is reported only when the clinic made it to a booking made through the API (the
+ * platform's; the changes the platform made itself it knows, and patients' own web bookings are
+ * not reservations). Slots that open or close are reported whoever made them. `id` is Cliniq's
+ * change number within `epoch`, the adapter's count of times the feed started over.
+ */
+export function toContractChange(
+  change: VendorChange,
+  zoneOf: (clinicId: string) => string,
+  epoch: number,
+): ContractChange | null {
+  const common = {
+    id: `${epoch}.${change.sequence}`,
+    source: 'POLL' as const,
+    occurredAt: toInstant(change.changedAt, cliniqTimeZone, 'change time'),
+  };
+  const { booking, slot } = change;
+  if (booking && change.type.startsWith('booking_')) {
+    if (change.changedBy !== 'clinic' || booking.channel !== 'api') return null;
+    const contract = bookingFromVendorBooking(booking, zoneOf(booking.clinicId));
+    return { ...common, kind: 'BOOKING_UPDATED', booking: contract, slot: null };
+  }
+  if (slot && (change.type === 'slot_opened' || change.type === 'slot_closed')) {
+    const kind = change.type === 'slot_opened' ? 'SLOT_OPENED' : 'SLOT_CLOSED';
+    return { ...common, kind, booking: null, slot: toContractSlot(slot, zoneOf(slot.clinicId)) };
+  }
+  return null;
 }
 
 /**

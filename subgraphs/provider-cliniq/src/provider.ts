@@ -4,9 +4,12 @@ import {
   defineProvider,
   type EntryOf,
 } from '@booking/provider-kit';
+import { milliseconds } from '@booking/server-kit';
 import { z } from 'zod';
 import { type CliniqClient, createCliniqClient } from './client/createCliniqClient.js';
+import { type ChangePoll, createChangePoll } from './createChangePoll.js';
 import { createCliniqAdapter } from './createCliniqAdapter.js';
+import { createForegroundTraffic, type ForegroundTraffic } from './createForegroundTraffic.js';
 import { type CliniqCatalogue, loadCliniqCatalogue } from './loadCliniqCatalogue.js';
 
 /** One Cliniq tenant (clinic chain) as a contract connection. */
@@ -16,6 +19,10 @@ export interface CliniqConnection extends ConnectionConfig {
   readonly catalogue: CatalogueCache<CliniqCatalogue>;
   /** How long Cliniq keeps a hold, as announced to scheduling. */
   readonly holdTtlSeconds: number;
+  /** The contract calls in progress, which the change poll makes way for. */
+  readonly foreground: ForegroundTraffic;
+  /** Follows the tenant's change feed into the connection's change log; null when switched off. */
+  readonly changes: ChangePoll | null;
 }
 
 /** Cliniq's hold lifetime unless a tenant's configuration says otherwise. */
@@ -33,6 +40,28 @@ const connectionFields = {
 
 /** One `CLINIQ_CONNECTIONS` entry. Onboarding a tenant is one more of these. */
 export type CliniqConnectionEntry = EntryOf<typeof connectionFields>;
+
+/**
+ * Cliniq's system-wide variables: the rhythm of the change poll, the same for every tenant.
+ * `parse({})` gives the defaults, for services built without the environment (tests).
+ */
+export const cliniqSettings = z
+  .object({
+    // One request per tenant per interval when nothing changed: 0.5 of Cliniq's 50 per second.
+    // 0 switches change detection off (no CHANGES: scheduling's sweep of look-ups remains).
+    CLINIQ_CHANGE_POLL_MS: z.coerce
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
+      .default(2000),
+    CLINIQ_CHANGE_POLL_MAX_BACKOFF_MS: milliseconds(60_000),
+  })
+  .transform((env) => ({
+    /** Milliseconds between two polls of a tenant's change feed; 0: no polling, no `CHANGES`. */
+    changePollMs: env.CLINIQ_CHANGE_POLL_MS,
+    /** Longest wait between polls after failures, even when `Retry-After` asks for more. */
+    changePollMaxBackoffMs: env.CLINIQ_CHANGE_POLL_MAX_BACKOFF_MS,
+  }));
 
 /** The simulator's tenants (`simulators/cliniq`) at `baseUrl`. */
 export function simulatorConnections(baseUrl: string): CliniqConnectionEntry[] {
@@ -62,24 +91,47 @@ export const cliniqProvider = defineProvider({
   port: 4010,
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4101'),
-  connect: (entry, { id, deadlineMs, dispatcher, now, catalogue }): CliniqConnection => {
+  settings: cliniqSettings,
+  connect: (entry, context): CliniqConnection => {
+    const { id, deadlineMs, dispatcher, now, settings } = context;
     const client = createCliniqClient({
       baseUrl: entry.baseUrl,
       apiKey: entry.apiKey,
       dispatcher,
       now,
     });
+    const catalogue = context.catalogue({
+      load: (budget) => loadCliniqCatalogue(client, budget),
+      label: 'Cliniq catalogue (clinics, services)',
+    });
+    const foreground = createForegroundTraffic(now);
     return Object.freeze({
       id,
       name: entry.name,
       deadlineMs,
       holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
       client,
-      catalogue: catalogue({
-        load: (budget) => loadCliniqCatalogue(client, budget),
-        label: 'Cliniq catalogue (clinics, services)',
-      }),
+      catalogue,
+      foreground,
+      // Cliniq cannot push: its changes are polled from its change feed. Asking for the change
+      // log is what gives the connection the CHANGES capability.
+      changes:
+        settings.changePollMs === 0
+          ? null
+          : createChangePoll({
+              client,
+              catalogue,
+              changeLog: context.changeLog(),
+              foreground,
+              logger: context.logger.child({ connection: id }),
+              intervalMs: settings.changePollMs,
+              maxBackoffMs: settings.changePollMaxBackoffMs,
+              timeoutMs: deadlineMs,
+              now,
+            }),
     });
   },
   adapter: (connections) => createCliniqAdapter({ connections }),
+  start: (connection) => connection.changes?.start(),
+  stop: async (connection) => connection.changes?.stop(),
 });

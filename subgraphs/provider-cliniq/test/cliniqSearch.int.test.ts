@@ -30,7 +30,7 @@ describe('provider-cliniq: searching the Cliniq simulator', () => {
       id: 'cliniq-nordklinik',
       system: 'cliniq',
       name: 'Nordklinik',
-      capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE'],
+      capabilities: ['API_BOOKING', 'HOLDS', 'CANCEL', 'RESCHEDULE', 'CHANGES'],
       holdTtlSeconds: 300,
       unavailableReason: null,
     });

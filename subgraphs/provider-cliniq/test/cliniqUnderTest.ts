@@ -14,7 +14,13 @@ export const cliniqUnderTest: ProviderUnderTest = {
     const tenants = simulatorConnections(base);
     const subgraph = createProviderService(
       cliniqProvider,
-      { connections: tenants, providerDeadlineMs: 5000 },
+      {
+        connections: tenants,
+        providerDeadlineMs: 5000,
+        // Changes at the clinic show within about a second; a fault check's long Retry-After
+        // delays the poll by at most three.
+        settings: { changePollMs: 1000, changePollMaxBackoffMs: 3000 },
+      },
       createLogger({ service: 'provider-cliniq', level: 'silent' }),
     );
     const url = await subgraph.listen(0);

@@ -84,7 +84,9 @@ describe("Cliniq's answers, as the generated schemas read them", () => {
       end: slot.end,
       clinicId: 'CL1001',
       practitionerId: 'PR1101',
+      channel: 'api',
       createdAt: '2026-03-25T09:00:00',
+      updatedAt: '2026-03-25T09:00:00',
     };
     expect(zBooking.safeParse(booking).success).toBe(true);
     expect(zBooking.safeParse({ ...booking, status: 'confirmed' }).success).toBe(false);

@@ -6,6 +6,7 @@ import {
   bookingFromVendorHold,
   serviceCodesFor,
   toBookingFailure,
+  toContractChange,
   toContractClinic,
   toContractSlot,
   toContractTreatments,
@@ -27,6 +28,21 @@ function slot(start: string, end: string, serviceCodes = ['ALLM20']): VendorSlot
     end,
   };
 }
+
+/** A Cliniq booking made through the API (the platform's), cancelled. */
+const vendorBooking = {
+  bookingId: 'BK-000002',
+  slotId: 'SL-x',
+  externalRef: 'res-2',
+  status: 'cancelled',
+  start: '2026-03-30T09:00:00',
+  end: '2026-03-30T09:20:00',
+  clinicId: 'CL1001',
+  practitionerId: 'PR1101',
+  channel: 'api',
+  createdAt: '2026-03-25T09:00:00',
+  updatedAt: '2026-03-25T10:00:00',
+} as const;
 
 describe('slot times: Cliniq local wall time → UTC', () => {
   it('reads winter time as UTC+1 the day before the spring change', () => {
@@ -194,25 +210,28 @@ describe('bookings and holds', () => {
     expect(bookingFromVendorHold({ ...hold, status: 'released' }).status).toBe('CANCELLED');
   });
 
-  it('maps a booking by its externalRef, without an expiry', () => {
-    const booking = bookingFromVendorBooking({
-      bookingId: 'BK-000002',
-      slotId: 'SL-x',
-      externalRef: 'res-2',
-      status: 'cancelled',
-      start: '2026-03-30T09:00:00',
-      end: '2026-03-30T09:20:00',
-      clinicId: 'CL1001',
-      practitionerId: 'PR1101',
-      createdAt: '2026-03-25T09:00:00',
-    });
+  it('maps a booking by its externalRef, with its time in the clinic’s zone, without an expiry', () => {
+    const booking = bookingFromVendorBooking(vendorBooking, 'Europe/Stockholm');
     expect(booking).toEqual({
       reservationId: 'res-2',
       slotId: 'SL-x',
       status: 'CANCELLED',
       providerReference: 'BK-000002',
       expiresAt: null,
+      start: '2026-03-30T07:00:00.000Z',
+      end: '2026-03-30T07:20:00.000Z',
     });
+  });
+
+  it.each([
+    ['booked', 'BOOKED'],
+    ['cancelled', 'CANCELLED'],
+    ['cancelled_by_clinic', 'CANCELLED'],
+    ['no_show', 'NO_SHOW'],
+  ] as const)('maps the booking status %s to %s', (status, expected) => {
+    expect(bookingFromVendorBooking({ ...vendorBooking, status }, 'Europe/Stockholm').status).toBe(
+      expected,
+    );
   });
 
   it("renames the patient's fields to Cliniq's and leaves out empty contact details", () => {
@@ -229,6 +248,72 @@ describe('bookings and holds', () => {
       lastName: 'Testsson',
       phone: '0701234567',
     });
+  });
+});
+
+describe('changes of Cliniq’s feed → contract changes', () => {
+  const zoneOf = () => 'Europe/Stockholm';
+  const slot = {
+    id: 'SL-CL1001-PR1101-202603300900',
+    clinicId: 'CL1001',
+    practitionerId: 'PR1101',
+    practitionerName: 'Anna Lindqvist',
+    serviceCodes: ['ALLM20'],
+    start: '2026-03-30T09:00:00',
+    end: '2026-03-30T09:20:00',
+  };
+  const change = (overrides: object) => ({
+    sequence: 7,
+    type: 'booking_cancelled' as const,
+    changedAt: '2026-03-25T10:00:00',
+    changedBy: 'clinic' as const,
+    ...overrides,
+  });
+
+  it('reports a platform booking the clinic changed as BOOKING_UPDATED, with Cliniq’s time and number', () => {
+    const booking = { ...vendorBooking, status: 'cancelled_by_clinic' as const };
+    expect(toContractChange(change({ booking }), zoneOf, 0)).toEqual({
+      id: '0.7',
+      kind: 'BOOKING_UPDATED',
+      source: 'POLL',
+      occurredAt: '2026-03-25T09:00:00.000Z',
+      booking: expect.objectContaining({
+        reservationId: 'res-2',
+        status: 'CANCELLED',
+        start: '2026-03-30T07:00:00.000Z',
+      }),
+      slot: null,
+    });
+  });
+
+  it.each([
+    ['a change the API made (the platform knows its own)', { changedBy: 'api' }],
+    ['a patient’s own web booking', { booking: { ...vendorBooking, channel: 'web' } }],
+  ])('leaves out %s', (_, overrides) => {
+    expect(
+      toContractChange(change({ booking: vendorBooking, ...overrides }), zoneOf, 0),
+    ).toBeNull();
+  });
+
+  it('reports times that opened or closed as SLOT_OPENED and SLOT_CLOSED, whoever made them, numbered within the epoch', () => {
+    const opened = toContractChange(
+      change({ type: 'slot_opened', changedBy: 'api', slot }),
+      zoneOf,
+      2,
+    );
+    expect(opened).toMatchObject({
+      id: '2.7',
+      kind: 'SLOT_OPENED',
+      booking: null,
+      slot: {
+        id: slot.id,
+        start: '2026-03-30T07:00:00.000Z',
+        treatmentIds: ['general-practitioner'],
+      },
+    });
+    expect(toContractChange(change({ type: 'slot_closed', slot }), zoneOf, 0)?.kind).toBe(
+      'SLOT_CLOSED',
+    );
   });
 });
 

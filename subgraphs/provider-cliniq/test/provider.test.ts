@@ -1,7 +1,11 @@
-import { createCatalogueCache, loadProviderEnvironment } from '@booking/provider-kit';
+import {
+  createCatalogueCache,
+  createChangeLog,
+  loadProviderEnvironment,
+} from '@booking/provider-kit';
 import { ConfigurationError, createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
-import { cliniqProvider, simulatorConnections } from '../src/provider.js';
+import { cliniqProvider, cliniqSettings, simulatorConnections } from '../src/provider.js';
 
 const tenant = {
   id: 'sodra',
@@ -52,11 +56,12 @@ describe('the Cliniq provider definition', () => {
       id: 'cliniq-sodra',
       deadlineMs: 1500,
       dispatcher: undefined as never,
-      settings: {},
+      settings: cliniqSettings.parse({}),
       logger: createLogger({ service: 'test', level: 'silent' }),
       now: Date.now,
       catalogue: ({ load, label }) =>
         createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
+      changeLog: () => createChangeLog(),
     });
     expect(connection).toMatchObject({
       id: 'cliniq-sodra',
@@ -64,5 +69,44 @@ describe('the Cliniq provider definition', () => {
       deadlineMs: 1500,
       holdTtlSeconds: 600,
     });
+  });
+
+  it('polls Cliniq’s changes every 2 s by default, backing off up to a minute, and refuses a bad interval', () => {
+    expect(loadProviderEnvironment(cliniqProvider, {}).settings).toEqual({
+      changePollMs: 2000,
+      changePollMaxBackoffMs: 60_000,
+    });
+    expect(
+      loadProviderEnvironment(cliniqProvider, {
+        CLINIQ_CHANGE_POLL_MS: '500',
+        CLINIQ_CHANGE_POLL_MAX_BACKOFF_MS: '5000',
+      }).settings,
+    ).toEqual({ changePollMs: 500, changePollMaxBackoffMs: 5000 });
+    expect(() => loadProviderEnvironment(cliniqProvider, { CLINIQ_CHANGE_POLL_MS: '10' })).toThrow(
+      ConfigurationError,
+    );
+  });
+
+  it('polls no changes, and claims no CHANGES, with CLINIQ_CHANGE_POLL_MS=0', () => {
+    let changeLogs = 0;
+    const connect = (changePollMs: number) =>
+      cliniqProvider.connect(tenant, {
+        id: 'cliniq-sodra',
+        deadlineMs: 1500,
+        dispatcher: undefined as never,
+        settings: { changePollMs, changePollMaxBackoffMs: 60_000 },
+        logger: createLogger({ service: 'test', level: 'silent' }),
+        now: Date.now,
+        catalogue: ({ load, label }) =>
+          createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
+        changeLog: () => {
+          changeLogs += 1;
+          return createChangeLog();
+        },
+      });
+    expect(connect(0).changes).toBeNull();
+    expect(changeLogs).toBe(0);
+    expect(connect(2000).changes).not.toBeNull();
+    expect(changeLogs).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ export type ClientOptions = {
 };
 
 /**
- * A booking; the patient is stored but never sent back.
+ * A booking; the patient is stored but never sent back. The clinic may cancel it, move it to another time (`slotId`, `start`, `end` change) or mark it a no-show; `updatedAt` is its last change.
  */
 export type Booking = {
     /**
@@ -14,12 +14,20 @@ export type Booking = {
     bookingId: string;
     slotId: string;
     externalRef: string;
-    status: 'booked' | 'cancelled';
+    /**
+     * `cancelled`: by a client of this API; `cancelled_by_clinic`: by the clinic's staff (the slot is free again); `no_show`: the clinic recorded that the patient did not come.
+     */
+    status: 'booked' | 'cancelled' | 'cancelled_by_clinic' | 'no_show';
     start: LocalDateTime;
     end: LocalDateTime;
     clinicId: string;
     practitionerId: string;
     createdAt: LocalDateTime;
+    /**
+     * How the booking was made: `api` through this API, `web` by the patient on Cliniq's own booking site.
+     */
+    channel: 'api' | 'web';
+    updatedAt: LocalDateTime;
 };
 
 /**
@@ -37,6 +45,42 @@ export type BookingRequest = {
     externalRef: string;
     patient: Patient;
     note?: string;
+};
+
+/**
+ * One change of the tenant's bookings or times, as it was right after the change.
+ */
+export type Change = {
+    /**
+     * The tenant's change number: every change gets the next one, so a client that keeps the last number it read misses nothing.
+     */
+    sequence: number;
+    /**
+     * `booking_*`: `booking` is set; `slot_opened` (a time became free: a cancellation, a move away, a new time) and `slot_closed` (a time was booked): `slot` is set.
+     */
+    type: 'booking_created' | 'booking_cancelled' | 'booking_moved' | 'booking_no_show' | 'slot_opened' | 'slot_closed';
+    changedAt: LocalDateTime;
+    /**
+     * `api`: a client of this API; `clinic`: the clinic's staff in Cliniq.
+     */
+    changedBy: 'api' | 'clinic';
+    booking?: Booking;
+    slot?: Slot;
+};
+
+/**
+ * A page of changes, oldest first, and the newest change's number.
+ */
+export type ChangePage = {
+    data: Array<Change>;
+    page: number;
+    pageSize: number;
+    totalPages: number;
+    totalItems: number;
+    /**
+     * The newest change's number when answered (0 before the first): a client starts following the feed from the present with it, and a value below the one it holds means the feed started over.
+     */
+    latestSequence: number;
 };
 
 export type Clinic = {
@@ -81,7 +125,7 @@ export type ConfirmRequest = {
  * Every refusal. `message` is for people and may quote the request.
  */
 export type Error = {
-    error: 'unauthorized' | 'not_found' | 'method_not_allowed' | 'invalid_request' | 'invalid_patient' | 'payload_too_large' | 'slot_not_found' | 'hold_not_found' | 'booking_not_found' | 'slot_taken' | 'slot_in_past' | 'idempotency_conflict' | 'hold_expired' | 'hold_released' | 'hold_confirmed' | 'too_late_to_cancel' | 'rate_limited' | 'unavailable' | 'internal';
+    error: 'unauthorized' | 'not_found' | 'method_not_allowed' | 'invalid_request' | 'invalid_patient' | 'payload_too_large' | 'slot_not_found' | 'hold_not_found' | 'booking_not_found' | 'slot_taken' | 'slot_in_past' | 'idempotency_conflict' | 'hold_expired' | 'hold_released' | 'hold_confirmed' | 'too_late_to_cancel' | 'changes_expired' | 'rate_limited' | 'unavailable' | 'internal';
     message: string;
     /**
      * The refused patient field, with `invalid_patient`.
@@ -609,7 +653,7 @@ export type ConfirmHoldErrors = {
      */
     409: Error;
     /**
-     * `hold_expired`, `hold_released`: the hold no longer holds its slot.
+     * `hold_expired`, `hold_released`: the hold no longer holds its slot; `changes_expired`: the changes asked for are no longer kept.
      */
     410: Error;
     /**
@@ -831,3 +875,61 @@ export type GetBookingResponses = {
 };
 
 export type GetBookingResponse = GetBookingResponses[keyof GetBookingResponses];
+
+export type ListChangesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only changes with a greater `sequence`.
+         */
+        afterSequence?: number;
+        /**
+         * Only changes made at or after this local time.
+         */
+        since?: LocalDateTime;
+        /**
+         * 1-based page number. Default: 1. A page past the end has empty `data`.
+         */
+        page?: number;
+        /**
+         * Items per page. Default: 25; silently capped at 100.
+         */
+        pageSize?: number;
+    };
+    url: '/changes';
+};
+
+export type ListChangesErrors = {
+    /**
+     * `invalid_request`: a parameter or body field breaks the rules above.
+     */
+    400: Error;
+    /**
+     * `unauthorized`: a missing or wrong `X-Api-Key`.
+     */
+    401: Error;
+    /**
+     * `hold_expired`, `hold_released`: the hold no longer holds its slot; `changes_expired`: the changes asked for are no longer kept.
+     */
+    410: Error;
+    /**
+     * `rate_limited`: too many requests for this API key.
+     */
+    429: Error;
+    /**
+     * `unavailable`: try again later.
+     */
+    503: Error;
+};
+
+export type ListChangesError = ListChangesErrors[keyof ListChangesErrors];
+
+export type ListChangesResponses = {
+    /**
+     * A page of changes.
+     */
+    200: ChangePage;
+};
+
+export type ListChangesResponse = ListChangesResponses[keyof ListChangesResponses];

@@ -50,6 +50,7 @@ export const zError = z.object({
         'hold_released',
         'hold_confirmed',
         'too_late_to_cancel',
+        'changes_expired',
         'rate_limited',
         'unavailable',
         'internal'
@@ -69,18 +70,25 @@ export const zHoldRequest = z.object({
 export const zLocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
 
 /**
- * A booking; the patient is stored but never sent back.
+ * A booking; the patient is stored but never sent back. The clinic may cancel it, move it to another time (`slotId`, `start`, `end` change) or mark it a no-show; `updatedAt` is its last change.
  */
 export const zBooking = z.object({
     bookingId: z.string().min(1),
     slotId: z.string().min(1),
     externalRef: z.string().min(1),
-    status: z.enum(['booked', 'cancelled']),
+    status: z.enum([
+        'booked',
+        'cancelled',
+        'cancelled_by_clinic',
+        'no_show'
+    ]),
     start: zLocalDateTime,
     end: zLocalDateTime,
     clinicId: z.string().min(1),
     practitionerId: z.string().min(1),
-    createdAt: zLocalDateTime
+    createdAt: zLocalDateTime,
+    channel: z.enum(['api', 'web']),
+    updatedAt: zLocalDateTime
 });
 
 /**
@@ -159,6 +167,37 @@ export const zSlot = z.object({
     serviceCodes: z.array(z.string()),
     start: zLocalDateTime,
     end: zLocalDateTime
+});
+
+/**
+ * One change of the tenant's bookings or times, as it was right after the change.
+ */
+export const zChange = z.object({
+    sequence: z.int().gte(1),
+    type: z.enum([
+        'booking_created',
+        'booking_cancelled',
+        'booking_moved',
+        'booking_no_show',
+        'slot_opened',
+        'slot_closed'
+    ]),
+    changedAt: zLocalDateTime,
+    changedBy: z.enum(['api', 'clinic']),
+    booking: zBooking.optional(),
+    slot: zSlot.optional()
+});
+
+/**
+ * A page of changes, oldest first, and the newest change's number.
+ */
+export const zChangePage = z.object({
+    data: z.array(zChange),
+    page: z.int().gte(1),
+    pageSize: z.int().gte(1).lte(100),
+    totalPages: z.int().gte(0),
+    totalItems: z.int().gte(0),
+    latestSequence: z.int().gte(0)
 });
 
 /**
@@ -309,3 +348,15 @@ export const zGetBookingOperationPath = z.object({
  * The booking.
  */
 export const zGetBookingOperationResponse = zBooking;
+
+export const zListChangesOperationQuery = z.object({
+    afterSequence: z.int().gte(0).optional(),
+    since: zLocalDateTime.optional(),
+    page: z.int().gte(1).optional(),
+    pageSize: z.int().gte(1).optional()
+});
+
+/**
+ * A page of changes.
+ */
+export const zListChangesOperationResponse = zChangePage;
