@@ -19,8 +19,11 @@ export interface ServiceDefinition {
 export interface ProviderDefinition {
   readonly subgraph: ServiceDefinition;
   readonly simulator: ServiceDefinition;
-  /** Environment of the subgraph that points it at the simulator's base URL. */
-  readonly subgraphEnv: (simulatorUrl: string) => Record<string, string>;
+  /**
+   * Environment of the subgraph that points it at the simulator's base URL, and tells it its own
+   * (where the simulator pushes changes at the clinic, for systems that push).
+   */
+  readonly subgraphEnv: (simulatorUrl: string, subgraphUrl: string) => Record<string, string>;
 }
 
 export const gateway: ServiceDefinition = { name: 'gateway', dir: 'gateway', port: 4000 };
@@ -44,7 +47,7 @@ export const providers: readonly ProviderDefinition[] = [
   {
     subgraph: { name: 'provider-fhir', dir: 'subgraphs/provider-fhir', port: 4011 },
     simulator: { name: 'simulator-fhir', dir: 'simulators/fhir', port: 4102 },
-    subgraphEnv: (url) => ({ FHIR_CONNECTIONS: JSON.stringify(fhir(url)) }),
+    subgraphEnv: (url, own) => ({ FHIR_CONNECTIONS: JSON.stringify(fhir(url, own)) }),
   },
   {
     subgraph: { name: 'provider-smart', dir: 'subgraphs/provider-smart', port: 4013 },
@@ -92,7 +95,10 @@ export function serviceWiring(
         .join(','),
     },
     ...Object.fromEntries(
-      providers.map((p) => [p.subgraph.name, p.subgraphEnv(urlOf(p.simulator))]),
+      providers.map((p) => [
+        p.subgraph.name,
+        p.subgraphEnv(urlOf(p.simulator), urlOf(p.subgraph)),
+      ]),
     ),
   };
 }
