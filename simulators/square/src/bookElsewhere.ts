@@ -61,6 +61,6 @@ export function bookElsewhere(store: SellerStore, input: ElsewhereBooking): Book
     location_type: 'BUSINESS_LOCATION',
     source: 'FIRST_PARTY_BUYER',
   };
-  store.put({ booking, startMs, origin: 'elsewhere' });
+  store.put({ booking, startMs, origin: 'elsewhere' }, 'booking.created');
   return structuredClone(booking);
 }

@@ -38,7 +38,7 @@ export const cancelBooking: Operation = (store, { params, body }) => {
       version: current.version + 1,
       updated_at: formatTime(store.clock().getTime()),
     };
-    store.put({ ...record, booking: cancelled });
+    store.put({ ...record, booking: cancelled }, 'booking.updated');
     return ok({ booking: cancelled });
   });
 };

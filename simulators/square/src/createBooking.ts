@@ -61,7 +61,7 @@ export const createBooking: Operation = (store, { body }) => {
       location_type: 'BUSINESS_LOCATION',
       source: 'API',
     };
-    store.put({ booking: created, startMs, origin: 'api' });
+    store.put({ booking: created, startMs, origin: 'api' }, 'booking.created');
     return ok({ booking: structuredClone(created) });
   });
 };

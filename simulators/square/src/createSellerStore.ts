@@ -10,6 +10,7 @@ import {
   type VariationSeed,
 } from './seed.js';
 import { formatTime, minuteMs } from './time.js';
+import type { BookingEventType, SellerWebhooks } from './webhooks/createSellerWebhooks.js';
 import { localDate, localDays, type Span, windowsOnDay } from './workingWindows.js';
 
 export type BookingStatus =
@@ -69,6 +70,8 @@ export interface SellerStoreOptions {
   /** Share of grid positions other customers have booked, 0..1. */
   bookedShare: number;
   nextId: (prefix: string) => string;
+  /** The seller's webhook subscriptions, told of every booking written with an event. */
+  webhooks: SellerWebhooks;
 }
 
 const seededCreatedAt = Date.parse('2025-12-01T09:00:00Z');
@@ -119,14 +122,19 @@ export function createSellerStore(seller: SellerSeed, options: SellerStoreOption
   const customers = new Map<string, Record<string, unknown>>();
   const idempotency = new Map<string, { fingerprint: string; answer: Answer }>();
 
-  /** Adds or replaces a booking; the team-member index keeps ids, so a replaced record is seen. */
-  function put(record: BookingRecord): void {
+  /**
+   * Adds or replaces a booking; the team-member index keeps ids, so a replaced record is seen.
+   * With `event`, the change is published to the seller's webhook subscriptions (every write of
+   * a booking but the seed's, which predates any subscription).
+   */
+  function put(record: BookingRecord, event?: BookingEventType): void {
     bookings.set(record.booking.id, record);
     for (const segment of record.booking.appointment_segments) {
       const ids = byTeamMember.get(segment.team_member_id) ?? new Set<string>();
       ids.add(record.booking.id);
       byTeamMember.set(segment.team_member_id, ids);
     }
+    if (event) options.webhooks.publish(event, record.booking);
   }
 
   /** Variations a team member performs that customers can book. */
@@ -201,6 +209,7 @@ export function createSellerStore(seller: SellerSeed, options: SellerStoreOption
     customers,
     clock: options.clock,
     nextId: options.nextId,
+    webhooks: options.webhooks,
     bookableVariations,
 
     /** Makes sure the seeded bookings of these team members' days touching `span` exist. */

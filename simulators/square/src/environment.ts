@@ -11,6 +11,9 @@ const variables = z.object({
   SQUARE_LATENCY_MS: integer(0, 0, 60_000),
   SQUARE_RESPONSE_DELAY_MS: integer(0, 0, 60_000),
   SQUARE_FAULT_RATE: share(0),
+  SQUARE_WEBHOOK_ATTEMPTS: integer(5, 1, 20),
+  SQUARE_WEBHOOK_RETRY_MS: integer(1000, 1, 3_600_000),
+  SQUARE_WEBHOOK_TIMEOUT_MS: integer(10_000, 100, 60_000),
   /** When set, business time starts at this instant and runs on from there (DST tests, demos). */
   SQUARE_NOW: z.preprocess(unsetIfEmpty, z.iso.datetime({ offset: true }).optional()),
 });
@@ -28,6 +31,12 @@ export const readEnvironment = environmentReader('simulator-square', variables, 
   },
   /** The seeded sellers' calendars: the seed and the share of slots others have booked. */
   sellers: { seed: env.SQUARE_SEED, bookedShare: env.SQUARE_BOOKED_SHARE },
+  /** Delivery of event notifications to webhook subscriptions. */
+  webhooks: {
+    attempts: env.SQUARE_WEBHOOK_ATTEMPTS,
+    retryDelayMs: env.SQUARE_WEBHOOK_RETRY_MS,
+    timeoutMs: env.SQUARE_WEBHOOK_TIMEOUT_MS,
+  },
   /** Business time's start (`createClock`); unset, the real clock. */
   now: env.SQUARE_NOW,
 }));

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'EXPECTED_INTEGER'
   | 'EXPECTED_ARRAY'
   | 'EXPECTED_BOOLEAN'
+  | 'INVALID_ENUM_VALUE'
   | 'VALUE_TOO_LONG'
   | 'VALUE_TOO_LOW'
   | 'VALUE_TOO_HIGH'
@@ -39,7 +40,8 @@ export type ErrorCode =
   | 'INTERNAL_SERVER_ERROR'
   | 'BAD_GATEWAY'
   | 'SERVICE_UNAVAILABLE'
-  | 'GATEWAY_TIMEOUT';
+  | 'GATEWAY_TIMEOUT'
+  | 'NOT_IMPLEMENTED';
 
 /** One entry of Square's `errors` array (schema `Error`). */
 export interface SquareError {

@@ -12,6 +12,7 @@ await runSimulator('simulator-square', async (logger) => {
     latencyMs: config.control.latencyMs,
     responseDelayMs: config.control.responseDelayMs,
     faultRate: config.control.faultRate,
+    webhooks: config.webhooks,
     logger,
   });
   const url = await simulator.listen(config.port, config.host);

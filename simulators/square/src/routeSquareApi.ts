@@ -11,6 +11,13 @@ import { retrieveBusinessBookingProfile } from './retrieveBusinessBookingProfile
 import { searchAvailability } from './searchAvailability.js';
 import { searchCatalogObjects } from './searchCatalogObjects.js';
 import { updateBooking } from './updateBooking.js';
+import { createWebhookSubscription } from './webhooks/createWebhookSubscription.js';
+import { deleteWebhookSubscription } from './webhooks/deleteWebhookSubscription.js';
+import { listWebhookEventTypes } from './webhooks/listWebhookEventTypes.js';
+import { listWebhookSubscriptions } from './webhooks/listWebhookSubscriptions.js';
+import { retrieveWebhookSubscription } from './webhooks/retrieveWebhookSubscription.js';
+import { updateWebhookSubscription } from './webhooks/updateWebhookSubscription.js';
+import { updateWebhookSubscriptionSignatureKey } from './webhooks/updateWebhookSubscriptionSignatureKey.js';
 
 /**
  * Method, path pattern (`*` is one path parameter) and access of every endpoint simulated. The
@@ -28,6 +35,18 @@ const routes: readonly [string, string, Operation, Access][] = [
   ['GET', 'v2/bookings/*', retrieveBooking, 'read'],
   ['PUT', 'v2/bookings/*', updateBooking, 'write'],
   ['POST', 'v2/bookings/*/cancel', cancelBooking, 'write'],
+  ['GET', 'v2/webhooks/event-types', listWebhookEventTypes, 'read'],
+  ['GET', 'v2/webhooks/subscriptions', listWebhookSubscriptions, 'read'],
+  ['POST', 'v2/webhooks/subscriptions', createWebhookSubscription, 'write'],
+  ['GET', 'v2/webhooks/subscriptions/*', retrieveWebhookSubscription, 'read'],
+  ['PUT', 'v2/webhooks/subscriptions/*', updateWebhookSubscription, 'write'],
+  ['DELETE', 'v2/webhooks/subscriptions/*', deleteWebhookSubscription, 'write'],
+  [
+    'POST',
+    'v2/webhooks/subscriptions/*/signature-key',
+    updateWebhookSubscriptionSignatureKey,
+    'write',
+  ],
 ];
 
 /** The operation for a method and path segments, with the path parameters; `undefined` if none. */

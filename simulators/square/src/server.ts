@@ -8,6 +8,8 @@ import { type Booking, createSellerStore, type SellerStore } from './createSelle
 import { type Answer, notFound, SquareFailure, unauthorized } from './errors.js';
 import { routeOwnAdmin } from './routeOwnAdmin.js';
 import { defaultSellers, type SellerSeed } from './seed.js';
+import { createSellerWebhooks, type WebhookSubscription } from './webhooks/createSellerWebhooks.js';
+import { createWebhookDelivery, type DeliveryRecord } from './webhooks/createWebhookDelivery.js';
 
 export { squareVersion } from './answerSquareApi.js';
 export type { ElsewhereBooking } from './bookElsewhere.js';
@@ -21,6 +23,9 @@ export type {
   VariationSeed,
 } from './seed.js';
 export { catalogVersion, defaultSellers } from './seed.js';
+export type { BookingEvent, WebhookSubscription } from './webhooks/createSellerWebhooks.js';
+export type { DeliveryAttempt, DeliveryRecord } from './webhooks/createWebhookDelivery.js';
+export { signatureHeader, signNotification } from './webhooks/signNotification.js';
 
 /** The seeded sellers as a client is configured with them: token, merchant and location ids. */
 export const seededSellers = defaultSellers.map((seller) => ({
@@ -55,6 +60,25 @@ export interface SquareSimulatorOptions {
   faultRate?: number;
   /** Receives a line per injected fault, configuration change and unexpected failure. Default: silent. */
   logger?: SquareLogger;
+  /** How event notifications are delivered to webhook subscriptions. */
+  webhooks?: {
+    /** Attempts per notification, the first included. Default: 5. */
+    attempts?: number;
+    /** Wait before the first retry; each later one doubles. Default: 1000 ms. */
+    retryDelayMs?: number;
+    /** How long a receiver may take to answer (Square: 10 s). Default: 10000 ms. */
+    timeoutMs?: number;
+  };
+}
+
+/** The webhooks side of the simulator, for tests in-process (`/_admin/webhook-…` over HTTP). */
+export interface SquareWebhooks {
+  /** A seller's subscriptions, with their signature keys. */
+  subscriptions(merchantId: string): readonly WebhookSubscription[];
+  /** Every event notification sent (the last 1000), oldest first, with its attempts. */
+  deliveries(): readonly DeliveryRecord[];
+  /** Resolves when no notification is waiting to be delivered or retried. */
+  idle(): Promise<void>;
 }
 
 export interface SquareSimulator {
@@ -75,6 +99,8 @@ export interface SquareSimulator {
   bookElsewhere(booking: ElsewhereBooking & { accessToken: string }): Booking;
   /** Back to the seed state and the start-up knobs (as `POST /_admin/reset`). */
   reset(): Promise<void>;
+  /** Webhook subscriptions and the notifications sent to them. */
+  readonly webhooks: SquareWebhooks;
 }
 
 const silentLogger: SquareLogger = { info: () => {}, warn: () => {} };
@@ -115,11 +141,25 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
       ? `bk${counter.toString(36).padStart(12, '0')}`
       : `C${counter.toString(36).toUpperCase().padStart(25, '0')}`;
   };
+  const delivery = createWebhookDelivery({ ...options.webhooks, logger });
+  // The client's configuration, not the seller's calendar: kept across resets.
+  const webhooks = new Map(
+    seeds.map((s) => [s.merchantId, createSellerWebhooks(s.merchantId, { clock, delivery })]),
+  );
   const seedStores = () => {
     counter = 0;
     const bookedShare = options.bookedShare ?? 0.25;
     return new Map(
-      seeds.map((s) => [s.merchantId, createSellerStore(s, { clock, seed, bookedShare, nextId })]),
+      seeds.map((s) => [
+        s.merchantId,
+        createSellerStore(s, {
+          clock,
+          seed,
+          bookedShare,
+          nextId,
+          webhooks: webhooks.get(s.merchantId)!,
+        }),
+      ]),
     );
   };
   let stores = seedStores();
@@ -138,6 +178,8 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
     seed,
     logger,
     onReset: () => {
+      // Notifications of the bookings being forgotten are given up with them.
+      delivery.clear();
       stores = seedStores();
     },
   });
@@ -159,7 +201,13 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
       const body = req.method === 'POST' ? await readAdminBody(req) : undefined;
       return send(
         res,
-        routeOwnAdmin(stores, req.method ?? 'GET', second, requestUrl.searchParams, body),
+        routeOwnAdmin(
+          { sellers: stores, deliveries: delivery.deliveries },
+          req.method ?? 'GET',
+          second,
+          requestUrl.searchParams,
+          body,
+        ),
       );
     }
     if (first === 'v2') {
@@ -206,6 +254,11 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
       return bookElsewhere(store, booking);
     },
     reset: () => control.reset(),
+    webhooks: {
+      subscriptions: (merchantId) => [...(webhooks.get(merchantId)?.subscriptions.values() ?? [])],
+      deliveries: delivery.deliveries,
+      idle: delivery.idle,
+    },
     async listen(port, host = '127.0.0.1') {
       server.listen(port, host);
       await once(server, 'listening');
@@ -215,6 +268,7 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
       return url;
     },
     async close() {
+      delivery.close();
       if (!server.listening) return;
       const closed = once(server, 'close');
       server.close();

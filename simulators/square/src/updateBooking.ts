@@ -76,7 +76,7 @@ export const updateBooking: Operation = (store, { params, body }) => {
       ...(customerNote === undefined ? {} : { customer_note: customerNote }),
       ...(sellerNote === undefined ? {} : { seller_note: sellerNote }),
     };
-    store.put({ ...record, booking: updated, startMs });
+    store.put({ ...record, booking: updated, startMs }, 'booking.updated');
     return ok({ booking: updated });
   });
 };

@@ -9,6 +9,7 @@ describe('readEnvironment', () => {
       host: '127.0.0.1',
       control: { latencyMs: 0, responseDelayMs: 0, faultRate: 0, rateLimitPerSecond: 50 },
       sellers: { seed: 1, bookedShare: 0.25 },
+      webhooks: { attempts: 5, retryDelayMs: 1000, timeoutMs: 10_000 },
       now: undefined,
     });
   });

@@ -40,6 +40,10 @@ export async function cancelSquareBooking(
       return kit.bookingFailure('NOT_FOUND', 'no such booking for this reservation');
     }
     const { booking, entry } = found.booking;
+    // The clinic recorded that the patient did not come: nothing left to cancel.
+    if (booking.status === 'NO_SHOW') {
+      return kit.bookingFailure('NOT_CANCELLABLE', 'the clinic recorded a no-show');
+    }
     if (!live(booking.status)) return done(booking, entry.slotId);
     const version = booking.version ?? 0;
     const key = `${input.reservationId}:cancel:${version}`;

@@ -87,14 +87,89 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 
 export const sellerNote = (reservationId: string) => `Vården reservation ${reservationId}`;
 
+/** A Square booking as the mapping reads it (the generated `Booking`, every field optional). */
+export interface SquareBookingLike {
+  id?: string | undefined;
+  status?: string | undefined;
+  start_at?: string | null | undefined;
+  appointment_segments?:
+    | readonly {
+        duration_minutes?: number | null | undefined;
+        team_member_id?: string | null | undefined;
+        service_variation_id?: string | null | undefined;
+        service_variation_version?: number | bigint | null | undefined;
+      }[]
+    | null
+    | undefined;
+}
+
+/**
+ * Square's `BookingStatus` in the contract: the seller's and the customer's cancels and a declined
+ * request are `CANCELLED`, `NO_SHOW` is `NO_SHOW`, and a pending or accepted booking is `BOOKED`.
+ */
+export function toContractStatus(status: string | undefined): kit.ContractBookingStatus {
+  switch (status) {
+    case 'CANCELLED_BY_SELLER':
+    case 'CANCELLED_BY_CUSTOMER':
+    case 'DECLINED':
+      return 'CANCELLED';
+    case 'NO_SHOW':
+      return 'NO_SHOW';
+    default:
+      return 'BOOKED';
+  }
+}
+
+/**
+ * The slot a booking of one appointment segment takes, as the adapter's slot ids encode it (the
+ * fields in the order the search writes them, so the same time gives the same id); null for a
+ * booking of several segments, which the adapter never offers.
+ */
+export function slotKeyOf(booking: SquareBookingLike): SlotKey | null {
+  const [segment, ...more] = booking.appointment_segments ?? [];
+  const startMs = Date.parse(booking.start_at ?? '');
+  if (!segment || more.length > 0 || Number.isNaN(startMs)) return null;
+  const parsed = slotKey.safeParse({
+    startMs,
+    duration_minutes: segment.duration_minutes,
+    team_member_id: segment.team_member_id,
+    service_variation_id: segment.service_variation_id,
+    service_variation_version: Number(segment.service_variation_version),
+  });
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * A booking in the contract. `start` and `end` are Square's `start_at` and the segments' length;
+ * `slotId` is the slot booked, `bookedSlotId`, unless the clinic moved the booking: then the slot
+ * it takes now.
+ */
 export function toContractBooking(
-  booking: { id?: string | undefined; status?: string | undefined },
+  booking: SquareBookingLike,
   reservationId: string,
-  slotId: string,
+  bookedSlotId: string,
 ): kit.ContractBooking {
-  const live = ['PENDING', 'ACCEPTED', 'NO_SHOW'].includes(booking.status ?? 'PENDING');
-  const status = live ? 'BOOKED' : 'CANCELLED';
-  return { reservationId, slotId, status, providerReference: booking.id ?? '', expiresAt: null };
+  const key = slotKeyOf(booking);
+  const booked = parseSlotId(bookedSlotId);
+  const moved =
+    key !== null &&
+    booked !== null &&
+    (key.startMs !== booked.startMs || key.team_member_id !== booked.team_member_id);
+  const startMs = Date.parse(booking.start_at ?? '');
+  const minutes = (booking.appointment_segments ?? []).reduce(
+    (sum, s) => sum + (s.duration_minutes ?? 0),
+    0,
+  );
+  const timed = !Number.isNaN(startMs) && minutes > 0;
+  return {
+    reservationId,
+    slotId: moved ? kit.encodeSlotKey(key) : bookedSlotId,
+    status: toContractStatus(booking.status),
+    providerReference: booking.id ?? '',
+    expiresAt: null,
+    start: timed ? iso(startMs) : null,
+    end: timed ? iso(startMs + minutes * 60_000) : null,
+  };
 }
 
 /** Square's refusal of a booking write as the contract's typed failure: codes, never details. */

@@ -1,5 +1,12 @@
+import { encodeSlotKey } from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
-import { parseSlotId, servicesOf, toBookingFailure, toContractBooking } from '../src/mapping.js';
+import {
+  parseSlotId,
+  servicesOf,
+  slotKeyOf,
+  toBookingFailure,
+  toContractBooking,
+} from '../src/mapping.js';
 
 const variation = (id: string, extra: object = {}) => ({
   type: 'ITEM_VARIATION' as const,
@@ -62,14 +69,72 @@ describe("Square's dialect → the contract", () => {
     expect(failure.error?.message).toContain(code);
   });
 
-  it('reads booked, no-show and pending bookings as BOOKED and the rest as CANCELLED', () => {
-    const status = (s: string) => toContractBooking({ id: 'b', status: s }, 'r', 's').status;
-    expect(['ACCEPTED', 'PENDING', 'NO_SHOW'].map(status)).toEqual(['BOOKED', 'BOOKED', 'BOOKED']);
-    expect(['CANCELLED_BY_SELLER', 'CANCELLED_BY_CUSTOMER', 'DECLINED'].map(status)).toEqual([
-      'CANCELLED',
-      'CANCELLED',
-      'CANCELLED',
-    ]);
+  it.each([
+    ['ACCEPTED', 'BOOKED'],
+    ['PENDING', 'BOOKED'],
+    ['NO_SHOW', 'NO_SHOW'],
+    ['CANCELLED_BY_SELLER', 'CANCELLED'],
+    ['CANCELLED_BY_CUSTOMER', 'CANCELLED'],
+    ['DECLINED', 'CANCELLED'],
+  ])('reads a booking %s as %s', (squareStatus, contractStatus) => {
+    expect(toContractBooking({ id: 'b', status: squareStatus }, 'r', 's').status).toBe(
+      contractStatus,
+    );
+  });
+
+  const segment = {
+    duration_minutes: 30,
+    team_member_id: 'TMelinsjoberg01',
+    service_variation_id: 'IVFYSATERBESOK3000000001',
+    service_variation_version: BigInt(1767225600000),
+  };
+  const slotAt = (startAt: string) =>
+    encodeSlotKey({
+      startMs: Date.parse(startAt),
+      duration_minutes: 30,
+      team_member_id: 'TMelinsjoberg01',
+      service_variation_id: 'IVFYSATERBESOK3000000001',
+      service_variation_version: 1767225600000,
+    });
+
+  it('gives a booking its start and end, and the slot it booked while it was not moved', () => {
+    const booked = slotAt('2026-03-26T09:00:00Z');
+    const booking = { id: 'b', status: 'ACCEPTED', start_at: '2026-03-26T09:00:00Z' };
+    expect(toContractBooking({ ...booking, appointment_segments: [segment] }, 'r', booked)).toEqual(
+      {
+        reservationId: 'r',
+        slotId: booked,
+        status: 'BOOKED',
+        providerReference: 'b',
+        expiresAt: null,
+        start: '2026-03-26T09:00:00.000Z',
+        end: '2026-03-26T09:30:00.000Z',
+      },
+    );
+    expect(slotKeyOf({ ...booking, appointment_segments: [segment] })).toEqual(parseSlotId(booked));
+  });
+
+  it('names the slot a booking the clinic moved takes now, as a search would name it', () => {
+    const moved = {
+      id: 'b',
+      status: 'ACCEPTED',
+      start_at: '2026-03-26T13:30:00Z',
+      appointment_segments: [segment],
+    };
+    const booking = toContractBooking(moved, 'r', slotAt('2026-03-26T09:00:00Z'));
+    expect(booking).toMatchObject({
+      slotId: slotAt('2026-03-26T13:30:00Z'),
+      start: '2026-03-26T13:30:00.000Z',
+      end: '2026-03-26T14:00:00.000Z',
+    });
+  });
+
+  it('gives no times for a booking without start or segments', () => {
+    expect(toContractBooking({ id: 'b', status: 'ACCEPTED' }, 'r', 's')).toMatchObject({
+      slotId: 's',
+      start: null,
+      end: null,
+    });
   });
 
   it('refuses slot ids that are not Square slot keys', () => {

@@ -23,7 +23,27 @@ describe('the Square provider definition', () => {
         'NODE_ENV',
         'SQUARE_CONNECTIONS',
         'SQUARE_RESERVATIONS_DATABASE_URL',
+        'SQUARE_PUSH_BASE_URL',
+        'SQUARE_PUSH_MAX_AGE_MS',
       ]),
+    );
+  });
+
+  it('takes pushes at its own port outside production when started with PORT (npm start), else only when told where', () => {
+    const base = (env: Record<string, string>) =>
+      loadProviderEnvironment(squareProvider, env).settings.SQUARE_PUSH_BASE_URL;
+    expect(base({ PORT: '4014' })).toBe('http://127.0.0.1:4014');
+    expect(base({ PORT: '53011', NODE_ENV: 'test' })).toBe('http://127.0.0.1:53011');
+    expect(base({})).toBeUndefined();
+    expect(base({ PORT: '0' })).toBeUndefined();
+    expect(base({ PORT: '4014', SQUARE_PUSH_BASE_URL: 'https://square.booking.example' })).toBe(
+      'https://square.booking.example',
+    );
+    expect(
+      base({ ...production, PORT: '4014', SQUARE_RESERVATIONS_DATABASE_URL: 'postgres://db/b' }),
+    ).toBeUndefined();
+    expect(loadProviderEnvironment(squareProvider, {}).settings.SQUARE_PUSH_MAX_AGE_MS).toBe(
+      300_000,
     );
   });
 

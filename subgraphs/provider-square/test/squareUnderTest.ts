@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderUnderTest } from '@booking/provider-contract-tests';
@@ -6,7 +7,16 @@ import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSquareSimulator, seededSellers } from '@booking/simulator-square';
 import { parseSlotId } from '../src/mapping.js';
-import { simulatorConnections, squareProvider } from '../src/provider.js';
+import { simulatorConnections, squareProvider, squareSettings } from '../src/provider.js';
+
+/** A port free now, for a service whose URL must be known before it listens. */
+export async function reservePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** The Square provider for the contract test kit: its simulator and subgraph, in process. */
 export const squareUnderTest: ProviderUnderTest = {
@@ -25,16 +35,25 @@ export const squareUnderTest: ProviderUnderTest = {
       ...entry,
       treatments: { ITFYSATERBESOK00000001: 'physiotherapy' },
     }));
+    // Square's webhooks need the subgraph's URL before it listens: its port is chosen first.
+    const port = await reservePort();
     const subgraph = createProviderService(
       squareProvider,
       {
         connections,
         providerDeadlineMs: 5000,
-        settings: { SQUARE_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'square-index-')) },
+        settings: squareSettings.parse({
+          SQUARE_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'square-index-')),
+          SQUARE_PUSH_BASE_URL: `http://127.0.0.1:${port}`,
+        }),
       },
       createLogger({ service: 'test', level: 'silent' }),
+      // The suite's fixed clock, which the simulator stamps its events with: the freshness check
+      // of pushes runs on it.
+      { now: () => now.getTime() },
     );
-    const url = await subgraph.listen(0);
+    const url = await subgraph.listen(port);
+    await Promise.all(subgraph.connections.map((c) => c.push?.subscribed()));
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),

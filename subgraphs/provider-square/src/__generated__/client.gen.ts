@@ -2,7 +2,7 @@
 // The document does not define #/components/schemas/CatalogModifierToggleOverrideType: generated as unknown.
 import type { z } from 'zod';
 import { checkOperationInput as check, InvalidOperationInput, operationValues as asStrings } from '@booking/provider-kit';
-import { zCancelBookingOperationBody, zCancelBookingOperationPath, zCancelBookingOperationResponse, zCreateBookingOperationBody, zCreateBookingOperationResponse, zCreateCustomerOperationBody, zCreateCustomerOperationResponse, zListBookingsOperationQuery, zListBookingsOperationResponse, zListLocationsOperationResponse, zListTeamMemberBookingProfilesOperationQuery, zListTeamMemberBookingProfilesOperationResponse, zRetrieveBookingOperationPath, zRetrieveBookingOperationResponse, zSearchAvailabilityOperationBody, zSearchAvailabilityOperationResponse, zSearchCatalogObjectsOperationBody, zSearchCatalogObjectsOperationResponse } from './zod.gen.js';
+import { zCancelBookingOperationBody, zCancelBookingOperationPath, zCancelBookingOperationResponse, zCreateBookingOperationBody, zCreateBookingOperationResponse, zCreateCustomerOperationBody, zCreateCustomerOperationResponse, zCreateWebhookSubscriptionOperationBody, zCreateWebhookSubscriptionOperationResponse, zListBookingsOperationQuery, zListBookingsOperationResponse, zListLocationsOperationResponse, zListTeamMemberBookingProfilesOperationQuery, zListTeamMemberBookingProfilesOperationResponse, zListWebhookSubscriptionsOperationQuery, zListWebhookSubscriptionsOperationResponse, zRetrieveBookingOperationPath, zRetrieveBookingOperationResponse, zRetrieveWebhookSubscriptionOperationPath, zRetrieveWebhookSubscriptionOperationResponse, zSearchAvailabilityOperationBody, zSearchAvailabilityOperationResponse, zSearchCatalogObjectsOperationBody, zSearchCatalogObjectsOperationResponse, zUpdateWebhookSubscriptionOperationBody, zUpdateWebhookSubscriptionOperationPath, zUpdateWebhookSubscriptionOperationResponse } from './zod.gen.js';
 
 // The checks and their error are the kit's (`packages/provider-kit/src/openapi/operationInput.ts`).
 export { InvalidOperationInput };
@@ -12,12 +12,16 @@ export const operations = {
   CancelBooking: { method: 'POST', path: '/v2/bookings/{booking_id}/cancel' },
   CreateBooking: { method: 'POST', path: '/v2/bookings' },
   CreateCustomer: { method: 'POST', path: '/v2/customers' },
+  CreateWebhookSubscription: { method: 'POST', path: '/v2/webhooks/subscriptions' },
   ListBookings: { method: 'GET', path: '/v2/bookings' },
   ListLocations: { method: 'GET', path: '/v2/locations' },
   ListTeamMemberBookingProfiles: { method: 'GET', path: '/v2/bookings/team-member-booking-profiles' },
+  ListWebhookSubscriptions: { method: 'GET', path: '/v2/webhooks/subscriptions' },
   RetrieveBooking: { method: 'GET', path: '/v2/bookings/{booking_id}' },
+  RetrieveWebhookSubscription: { method: 'GET', path: '/v2/webhooks/subscriptions/{subscription_id}' },
   SearchAvailability: { method: 'POST', path: '/v2/bookings/availability/search' },
   SearchCatalogObjects: { method: 'POST', path: '/v2/catalog/search' },
+  UpdateWebhookSubscription: { method: 'PUT', path: '/v2/webhooks/subscriptions/{subscription_id}' },
 } as const;
 
 /** `POST /v2/bookings/{booking_id}/cancel` */
@@ -51,6 +55,16 @@ export function CreateCustomer(input: { body: z.input<typeof zCreateCustomerOper
   };
 }
 
+/** `POST /v2/webhooks/subscriptions` */
+export function CreateWebhookSubscription(input: { body: z.input<typeof zCreateWebhookSubscriptionOperationBody> }) {
+  return {
+    method: 'POST' as const,
+    path: '/v2/webhooks/subscriptions',
+    body: check('CreateWebhookSubscription', 'body', zCreateWebhookSubscriptionOperationBody, input.body),
+    schema: zCreateWebhookSubscriptionOperationResponse,
+  };
+}
+
 /** `GET /v2/bookings` */
 export function ListBookings(input: { query: z.input<typeof zListBookingsOperationQuery> }) {
   return {
@@ -80,6 +94,16 @@ export function ListTeamMemberBookingProfiles(input: { query: z.input<typeof zLi
   };
 }
 
+/** `GET /v2/webhooks/subscriptions` */
+export function ListWebhookSubscriptions(input: { query: z.input<typeof zListWebhookSubscriptionsOperationQuery> }) {
+  return {
+    method: 'GET' as const,
+    path: '/v2/webhooks/subscriptions',
+    query: asStrings(check('ListWebhookSubscriptions', 'query', zListWebhookSubscriptionsOperationQuery, input.query)),
+    schema: zListWebhookSubscriptionsOperationResponse,
+  };
+}
+
 /** `GET /v2/bookings/{booking_id}` */
 export function RetrieveBooking(input: { path: z.input<typeof zRetrieveBookingOperationPath> }) {
   return {
@@ -87,6 +111,16 @@ export function RetrieveBooking(input: { path: z.input<typeof zRetrieveBookingOp
     path: '/v2/bookings/{booking_id}',
     params: asStrings(check('RetrieveBooking', 'path', zRetrieveBookingOperationPath, input.path)),
     schema: zRetrieveBookingOperationResponse,
+  };
+}
+
+/** `GET /v2/webhooks/subscriptions/{subscription_id}` */
+export function RetrieveWebhookSubscription(input: { path: z.input<typeof zRetrieveWebhookSubscriptionOperationPath> }) {
+  return {
+    method: 'GET' as const,
+    path: '/v2/webhooks/subscriptions/{subscription_id}',
+    params: asStrings(check('RetrieveWebhookSubscription', 'path', zRetrieveWebhookSubscriptionOperationPath, input.path)),
+    schema: zRetrieveWebhookSubscriptionOperationResponse,
   };
 }
 
@@ -107,5 +141,16 @@ export function SearchCatalogObjects(input: { body: z.input<typeof zSearchCatalo
     path: '/v2/catalog/search',
     body: check('SearchCatalogObjects', 'body', zSearchCatalogObjectsOperationBody, input.body),
     schema: zSearchCatalogObjectsOperationResponse,
+  };
+}
+
+/** `PUT /v2/webhooks/subscriptions/{subscription_id}` */
+export function UpdateWebhookSubscription(input: { body: z.input<typeof zUpdateWebhookSubscriptionOperationBody>; path: z.input<typeof zUpdateWebhookSubscriptionOperationPath> }) {
+  return {
+    method: 'PUT' as const,
+    path: '/v2/webhooks/subscriptions/{subscription_id}',
+    body: check('UpdateWebhookSubscription', 'body', zUpdateWebhookSubscriptionOperationBody, input.body),
+    params: asStrings(check('UpdateWebhookSubscription', 'path', zUpdateWebhookSubscriptionOperationPath, input.path)),
+    schema: zUpdateWebhookSubscriptionOperationResponse,
   };
 }

@@ -2017,6 +2017,32 @@ export type CreateCustomerResponse = {
 };
 
 /**
+ * Creates a [Subscription](entity:WebhookSubscription).
+ */
+export type CreateWebhookSubscriptionRequest = {
+    /**
+     * A unique string that identifies the [CreateWebhookSubscription](api-endpoint:WebhookSubscriptions-CreateWebhookSubscription) request.
+     */
+    idempotency_key?: string;
+    subscription: WebhookSubscription;
+};
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [CreateWebhookSubscription](api-endpoint:WebhookSubscriptions-CreateWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export type CreateWebhookSubscriptionResponse = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    subscription?: WebhookSubscription;
+};
+
+/**
  * Indicates the associated currency for an amount of money. Values correspond
  * to [ISO 4217](https://wikipedia.org/wiki/ISO_4217).
  */
@@ -2283,6 +2309,31 @@ export type ListTeamMemberBookingProfilesResponse = {
 };
 
 /**
+ * Defines the fields that are included in the response body of
+ * a request to the [ListWebhookSubscriptions](api-endpoint:WebhookSubscriptions-ListWebhookSubscriptions) endpoint.
+ *
+ * Note: if there are errors processing the request, the subscriptions field will not be
+ * present.
+ */
+export type ListWebhookSubscriptionsResponse = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    /**
+     * The requested list of [Subscription](entity:WebhookSubscription)s.
+     */
+    subscriptions?: Array<WebhookSubscription>;
+    /**
+     * The pagination cursor to be used in a subsequent request. If empty,
+     * this is the final response.
+     *
+     * For more information, see [Pagination](https://developer.squareup.com/docs/build-basics/common-api-patterns/pagination).
+     */
+    cursor?: string;
+};
+
+/**
  * Represents one of a business' [locations](https://developer.squareup.com/docs/locations-api).
  */
 export type Location = {
@@ -2510,6 +2561,21 @@ export type RetrieveBookingResponse = {
      * Errors that occurred during the request.
      */
     errors?: Array<Error>;
+};
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [RetrieveWebhookSubscription](api-endpoint:WebhookSubscriptions-RetrieveWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export type RetrieveWebhookSubscriptionResponse = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    subscription?: WebhookSubscription;
 };
 
 /**
@@ -2810,6 +2876,74 @@ export type TimeRange = {
      * ends.
      */
     end_at?: string | null;
+};
+
+/**
+ * Updates a [Subscription](entity:WebhookSubscription).
+ */
+export type UpdateWebhookSubscriptionRequest = {
+    subscription?: WebhookSubscription;
+};
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [UpdateWebhookSubscription](api-endpoint:WebhookSubscriptions-UpdateWebhookSubscription) endpoint.
+ *
+ * Note: If there are errors processing the request, the [Subscription](entity:WebhookSubscription) is not
+ * present.
+ */
+export type UpdateWebhookSubscriptionResponse = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    subscription?: WebhookSubscription;
+};
+
+/**
+ * Represents the details of a webhook subscription, including notification URL,
+ * event types, and signature key.
+ */
+export type WebhookSubscription = {
+    /**
+     * A Square-generated unique ID for the subscription.
+     */
+    readonly id?: string;
+    /**
+     * The name of this subscription.
+     */
+    name?: string | null;
+    /**
+     * Indicates whether the subscription is enabled (`true`) or not (`false`).
+     */
+    enabled?: boolean | null;
+    /**
+     * The event types associated with this subscription.
+     */
+    event_types?: Array<string> | null;
+    /**
+     * The URL to which webhooks are sent.
+     */
+    notification_url?: string | null;
+    /**
+     * The API version of the subscription.
+     * This field is optional for `CreateWebhookSubscription`.
+     * The value defaults to the API version used by the application.
+     */
+    api_version?: string | null;
+    /**
+     * The Square-generated signature key used to validate the origin of the webhook event.
+     */
+    readonly signature_key?: string;
+    /**
+     * The timestamp of when the subscription was created, in RFC 3339 format. For example, "2016-09-04T23:59:33.123Z".
+     */
+    readonly created_at?: string;
+    /**
+     * The timestamp of when the subscription was last updated, in RFC 3339 format.
+     * For example, "2016-09-04T23:59:33.123Z".
+     */
+    readonly updated_at?: string;
 };
 
 /**
@@ -3577,6 +3711,32 @@ export type CreateCustomerResponseWritable = {
 };
 
 /**
+ * Creates a [Subscription](entity:WebhookSubscription).
+ */
+export type CreateWebhookSubscriptionRequestWritable = {
+    /**
+     * A unique string that identifies the [CreateWebhookSubscription](api-endpoint:WebhookSubscriptions-CreateWebhookSubscription) request.
+     */
+    idempotency_key?: string;
+    subscription: WebhookSubscriptionWritable;
+};
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [CreateWebhookSubscription](api-endpoint:WebhookSubscriptions-CreateWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export type CreateWebhookSubscriptionResponseWritable = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    subscription?: WebhookSubscriptionWritable;
+};
+
+/**
  * Represents a Square customer profile in the Customer Directory of a Square seller.
  */
 export type CustomerWritable = {
@@ -3717,6 +3877,31 @@ export type ListTeamMemberBookingProfilesResponseWritable = {
 };
 
 /**
+ * Defines the fields that are included in the response body of
+ * a request to the [ListWebhookSubscriptions](api-endpoint:WebhookSubscriptions-ListWebhookSubscriptions) endpoint.
+ *
+ * Note: if there are errors processing the request, the subscriptions field will not be
+ * present.
+ */
+export type ListWebhookSubscriptionsResponseWritable = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    /**
+     * The requested list of [Subscription](entity:WebhookSubscription)s.
+     */
+    subscriptions?: Array<WebhookSubscriptionWritable>;
+    /**
+     * The pagination cursor to be used in a subsequent request. If empty,
+     * this is the final response.
+     *
+     * For more information, see [Pagination](https://developer.squareup.com/docs/build-basics/common-api-patterns/pagination).
+     */
+    cursor?: string;
+};
+
+/**
  * Represents one of a business' [locations](https://developer.squareup.com/docs/locations-api).
  */
 export type LocationWritable = {
@@ -3801,6 +3986,21 @@ export type RetrieveBookingResponseWritable = {
     errors?: Array<Error>;
 };
 
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [RetrieveWebhookSubscription](api-endpoint:WebhookSubscriptions-RetrieveWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export type RetrieveWebhookSubscriptionResponseWritable = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    subscription?: WebhookSubscriptionWritable;
+};
+
 export type SearchAvailabilityResponseWritable = {
     /**
      * List of appointment slots available for booking.
@@ -3845,6 +4045,57 @@ export type TeamMemberBookingProfileWritable = {
      * Indicates whether the team member can be booked through the Bookings API or the seller's online booking channel or site (`true`) or not (`false`).
      */
     is_bookable?: boolean | null;
+};
+
+/**
+ * Updates a [Subscription](entity:WebhookSubscription).
+ */
+export type UpdateWebhookSubscriptionRequestWritable = {
+    subscription?: WebhookSubscriptionWritable;
+};
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [UpdateWebhookSubscription](api-endpoint:WebhookSubscriptions-UpdateWebhookSubscription) endpoint.
+ *
+ * Note: If there are errors processing the request, the [Subscription](entity:WebhookSubscription) is not
+ * present.
+ */
+export type UpdateWebhookSubscriptionResponseWritable = {
+    /**
+     * Information on errors encountered during the request.
+     */
+    errors?: Array<Error>;
+    subscription?: WebhookSubscriptionWritable;
+};
+
+/**
+ * Represents the details of a webhook subscription, including notification URL,
+ * event types, and signature key.
+ */
+export type WebhookSubscriptionWritable = {
+    /**
+     * The name of this subscription.
+     */
+    name?: string | null;
+    /**
+     * Indicates whether the subscription is enabled (`true`) or not (`false`).
+     */
+    enabled?: boolean | null;
+    /**
+     * The event types associated with this subscription.
+     */
+    event_types?: Array<string> | null;
+    /**
+     * The URL to which webhooks are sent.
+     */
+    notification_url?: string | null;
+    /**
+     * The API version of the subscription.
+     * This field is optional for `CreateWebhookSubscription`.
+     * The value defaults to the API version used by the application.
+     */
+    api_version?: string | null;
 };
 
 export type ListBookingsData = {
@@ -4071,3 +4322,113 @@ export type ListLocationsResponses = {
 };
 
 export type ListLocationsResponse2 = ListLocationsResponses[keyof ListLocationsResponses];
+
+export type ListWebhookSubscriptionsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A pagination cursor returned by a previous call to this endpoint.
+         * Provide this to retrieve the next set of results for your original query.
+         *
+         * For more information, see [Pagination](https://developer.squareup.com/docs/build-basics/common-api-patterns/pagination).
+         */
+        cursor?: string;
+        /**
+         * Includes disabled [Subscription](entity:WebhookSubscription)s.
+         * By default, all enabled [Subscription](entity:WebhookSubscription)s are returned.
+         */
+        include_disabled?: boolean;
+        /**
+         * Sorts the returned list by when the [Subscription](entity:WebhookSubscription) was created with the specified order.
+         * This field defaults to ASC.
+         */
+        sort_order?: SortOrder;
+        /**
+         * The maximum number of results to be returned in a single page.
+         * It is possible to receive fewer results than the specified limit on a given page.
+         * The default value of 100 is also the maximum allowed value.
+         *
+         * Default: 100
+         */
+        limit?: number;
+    };
+    url: '/v2/webhooks/subscriptions';
+};
+
+export type ListWebhookSubscriptionsResponses = {
+    /**
+     * Success
+     */
+    200: ListWebhookSubscriptionsResponse;
+};
+
+export type ListWebhookSubscriptionsResponse2 = ListWebhookSubscriptionsResponses[keyof ListWebhookSubscriptionsResponses];
+
+export type CreateWebhookSubscriptionData = {
+    /**
+     * An object containing the fields to POST for the request.
+     *
+     * See the corresponding object definition for field details.
+     */
+    body: CreateWebhookSubscriptionRequestWritable;
+    path?: never;
+    query?: never;
+    url: '/v2/webhooks/subscriptions';
+};
+
+export type CreateWebhookSubscriptionResponses = {
+    /**
+     * Success
+     */
+    200: CreateWebhookSubscriptionResponse;
+};
+
+export type CreateWebhookSubscriptionResponse2 = CreateWebhookSubscriptionResponses[keyof CreateWebhookSubscriptionResponses];
+
+export type RetrieveWebhookSubscriptionData = {
+    body?: never;
+    path: {
+        /**
+         * [REQUIRED] The ID of the [Subscription](entity:WebhookSubscription) to retrieve.
+         */
+        subscription_id: string;
+    };
+    query?: never;
+    url: '/v2/webhooks/subscriptions/{subscription_id}';
+};
+
+export type RetrieveWebhookSubscriptionResponses = {
+    /**
+     * Success
+     */
+    200: RetrieveWebhookSubscriptionResponse;
+};
+
+export type RetrieveWebhookSubscriptionResponse2 = RetrieveWebhookSubscriptionResponses[keyof RetrieveWebhookSubscriptionResponses];
+
+export type UpdateWebhookSubscriptionData = {
+    /**
+     * An object containing the fields to POST for the request.
+     *
+     * See the corresponding object definition for field details.
+     */
+    body: UpdateWebhookSubscriptionRequestWritable;
+    path: {
+        /**
+         * [REQUIRED] The ID of the [Subscription](entity:WebhookSubscription) to update.
+         */
+        subscription_id: string;
+    };
+    query?: never;
+    url: '/v2/webhooks/subscriptions/{subscription_id}';
+};
+
+export type UpdateWebhookSubscriptionResponses = {
+    /**
+     * Success
+     */
+    200: UpdateWebhookSubscriptionResponse;
+};
+
+export type UpdateWebhookSubscriptionResponse2 = UpdateWebhookSubscriptionResponses[keyof UpdateWebhookSubscriptionResponses];

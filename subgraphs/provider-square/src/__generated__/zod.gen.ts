@@ -1989,6 +1989,86 @@ export const zSearchAvailabilityRequest = z.object({
 });
 
 /**
+ * Represents the details of a webhook subscription, including notification URL,
+ * event types, and signature key.
+ */
+export const zWebhookSubscription = z.object({
+    id: z.string().max(64).readonly().optional(),
+    name: z.string().max(64).nullish(),
+    enabled: z.boolean().nullish(),
+    event_types: z.array(z.string()).nullish(),
+    notification_url: z.string().nullish(),
+    api_version: z.string().nullish(),
+    signature_key: z.string().readonly().optional(),
+    created_at: z.string().readonly().optional(),
+    updated_at: z.string().readonly().optional()
+});
+
+/**
+ * Creates a [Subscription](entity:WebhookSubscription).
+ */
+export const zCreateWebhookSubscriptionRequest = z.object({
+    idempotency_key: z.string().max(45).optional(),
+    subscription: zWebhookSubscription
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [CreateWebhookSubscription](api-endpoint:WebhookSubscriptions-CreateWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export const zCreateWebhookSubscriptionResponse = z.object({
+    errors: z.array(zError).optional(),
+    subscription: zWebhookSubscription.optional()
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [ListWebhookSubscriptions](api-endpoint:WebhookSubscriptions-ListWebhookSubscriptions) endpoint.
+ *
+ * Note: if there are errors processing the request, the subscriptions field will not be
+ * present.
+ */
+export const zListWebhookSubscriptionsResponse = z.object({
+    errors: z.array(zError).optional(),
+    subscriptions: z.array(zWebhookSubscription).optional(),
+    cursor: z.string().optional()
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [RetrieveWebhookSubscription](api-endpoint:WebhookSubscriptions-RetrieveWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export const zRetrieveWebhookSubscriptionResponse = z.object({
+    errors: z.array(zError).optional(),
+    subscription: zWebhookSubscription.optional()
+});
+
+/**
+ * Updates a [Subscription](entity:WebhookSubscription).
+ */
+export const zUpdateWebhookSubscriptionRequest = z.object({
+    subscription: zWebhookSubscription.optional()
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [UpdateWebhookSubscription](api-endpoint:WebhookSubscriptions-UpdateWebhookSubscription) endpoint.
+ *
+ * Note: If there are errors processing the request, the [Subscription](entity:WebhookSubscription) is not
+ * present.
+ */
+export const zUpdateWebhookSubscriptionResponse = z.object({
+    errors: z.array(zError).optional(),
+    subscription: zWebhookSubscription.optional()
+});
+
+/**
  * Defines an appointment segment of a booking.
  */
 export const zAppointmentSegmentWritable = z.object({
@@ -2252,6 +2332,82 @@ export const zListTeamMemberBookingProfilesResponseWritable = z.object({
     team_member_booking_profiles: z.array(zTeamMemberBookingProfileWritable).optional(),
     cursor: z.string().max(65536).optional(),
     errors: z.array(zError).optional()
+});
+
+/**
+ * Represents the details of a webhook subscription, including notification URL,
+ * event types, and signature key.
+ */
+export const zWebhookSubscriptionWritable = z.object({
+    name: z.string().max(64).nullish(),
+    enabled: z.boolean().nullish(),
+    event_types: z.array(z.string()).nullish(),
+    notification_url: z.string().nullish(),
+    api_version: z.string().nullish()
+});
+
+/**
+ * Creates a [Subscription](entity:WebhookSubscription).
+ */
+export const zCreateWebhookSubscriptionRequestWritable = z.object({
+    idempotency_key: z.string().max(45).optional(),
+    subscription: zWebhookSubscriptionWritable
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [CreateWebhookSubscription](api-endpoint:WebhookSubscriptions-CreateWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export const zCreateWebhookSubscriptionResponseWritable = z.object({
+    errors: z.array(zError).optional(),
+    subscription: zWebhookSubscriptionWritable.optional()
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [ListWebhookSubscriptions](api-endpoint:WebhookSubscriptions-ListWebhookSubscriptions) endpoint.
+ *
+ * Note: if there are errors processing the request, the subscriptions field will not be
+ * present.
+ */
+export const zListWebhookSubscriptionsResponseWritable = z.object({
+    errors: z.array(zError).optional(),
+    subscriptions: z.array(zWebhookSubscriptionWritable).optional(),
+    cursor: z.string().optional()
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [RetrieveWebhookSubscription](api-endpoint:WebhookSubscriptions-RetrieveWebhookSubscription) endpoint.
+ *
+ * Note: if there are errors processing the request, the [Subscription](entity:WebhookSubscription) will not be
+ * present.
+ */
+export const zRetrieveWebhookSubscriptionResponseWritable = z.object({
+    errors: z.array(zError).optional(),
+    subscription: zWebhookSubscriptionWritable.optional()
+});
+
+/**
+ * Updates a [Subscription](entity:WebhookSubscription).
+ */
+export const zUpdateWebhookSubscriptionRequestWritable = z.object({
+    subscription: zWebhookSubscriptionWritable.optional()
+});
+
+/**
+ * Defines the fields that are included in the response body of
+ * a request to the [UpdateWebhookSubscription](api-endpoint:WebhookSubscriptions-UpdateWebhookSubscription) endpoint.
+ *
+ * Note: If there are errors processing the request, the [Subscription](entity:WebhookSubscription) is not
+ * present.
+ */
+export const zUpdateWebhookSubscriptionResponseWritable = z.object({
+    errors: z.array(zError).optional(),
+    subscription: zWebhookSubscriptionWritable.optional()
 });
 
 /**
@@ -2606,6 +2762,55 @@ export const zCreateCustomerOperationResponse = zCreateCustomerResponse;
  * Success
  */
 export const zListLocationsOperationResponse = zListLocationsResponse;
+
+export const zListWebhookSubscriptionsOperationQuery = z.object({
+    cursor: z.string().optional(),
+    include_disabled: z.boolean().optional().default(false),
+    sort_order: zSortOrder.optional(),
+    limit: z.int().optional()
+});
+
+/**
+ * Success
+ */
+export const zListWebhookSubscriptionsOperationResponse = zListWebhookSubscriptionsResponse;
+
+/**
+ * An object containing the fields to POST for the request.
+ *
+ * See the corresponding object definition for field details.
+ */
+export const zCreateWebhookSubscriptionOperationBody = zCreateWebhookSubscriptionRequestWritable;
+
+/**
+ * Success
+ */
+export const zCreateWebhookSubscriptionOperationResponse = zCreateWebhookSubscriptionResponse;
+
+export const zRetrieveWebhookSubscriptionOperationPath = z.object({
+    subscription_id: z.string()
+});
+
+/**
+ * Success
+ */
+export const zRetrieveWebhookSubscriptionOperationResponse = zRetrieveWebhookSubscriptionResponse;
+
+/**
+ * An object containing the fields to POST for the request.
+ *
+ * See the corresponding object definition for field details.
+ */
+export const zUpdateWebhookSubscriptionOperationBody = zUpdateWebhookSubscriptionRequestWritable;
+
+export const zUpdateWebhookSubscriptionOperationPath = z.object({
+    subscription_id: z.string()
+});
+
+/**
+ * Success
+ */
+export const zUpdateWebhookSubscriptionOperationResponse = zUpdateWebhookSubscriptionResponse;
 
 /**
  * An object containing the fields to POST for the request.
