@@ -48,7 +48,10 @@ describe('Square behind the public API (npm start code path)', () => {
     const providers = (await graphql('{ providers { id system status capabilities } }')).data
       .providers;
     const square = providers.find((p: { system: string }) => p.system === 'square');
-    expect(square).toMatchObject({ status: 'UP', capabilities: ['API_BOOKING', 'CANCEL'] });
+    expect(square).toMatchObject({
+      status: 'UP',
+      capabilities: ['API_BOOKING', 'CANCEL', 'CHANGES'],
+    });
     const from = new Date(Date.now() + 86_400_000);
     const filter = {
       from: from.toISOString(),

@@ -62,7 +62,10 @@ export const providers: readonly ProviderDefinition[] = [
   {
     subgraph: { name: 'provider-square', dir: 'subgraphs/provider-square', port: 4014 },
     simulator: { name: 'simulator-square', dir: 'simulators/square', port: 4105 },
-    subgraphEnv: (url) => ({ SQUARE_CONNECTIONS: JSON.stringify(square(url)) }),
+    subgraphEnv: (url, own) => ({
+      SQUARE_CONNECTIONS: JSON.stringify(square(url)),
+      SQUARE_PUSH_BASE_URL: own,
+    }),
   },
   // new-provider: entries are added above this line.
 ];
@@ -95,10 +98,7 @@ export function serviceWiring(
         .join(','),
     },
     ...Object.fromEntries(
-      providers.map((p) => [
-        p.subgraph.name,
-        p.subgraphEnv(urlOf(p.simulator), urlOf(p.subgraph)),
-      ]),
+      providers.map((p) => [p.subgraph.name, p.subgraphEnv(urlOf(p.simulator), urlOf(p.subgraph))]),
     ),
   };
 }
