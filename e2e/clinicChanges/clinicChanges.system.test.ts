@@ -33,8 +33,11 @@ const patient = {
   familyName: 'Lagerlöf',
 };
 
-/** A backend of Vården: every scope, `admin` for its webhooks. */
-const token = signDevelopmentToken({ clientId: 'varden-backend', scopes: ['admin'] });
+/** A backend of Vården: it books, reads its reservations, and manages its webhooks. */
+const token = signDevelopmentToken({
+  clientId: 'varden-backend',
+  scopes: ['availability:read', 'reservations:read', 'reservations:write', 'webhooks:manage'],
+});
 
 interface Received {
   at: number;
@@ -258,6 +261,40 @@ describe('changes at the clinic reach Vården, across the real processes', () =>
       expect(lags[systemName]!.deliveredMs).toBeLessThan(withinMs);
     },
   );
+
+  it('refuses a Square webhook that Square did not sign, and changes nothing', async () => {
+    const { providerId, reservation } = await bookAt('square');
+    const connectionId = (
+      JSON.parse(Buffer.from(providerId, 'base64url').toString()) as string[]
+    )[1]!;
+    const bookingId = reservation.providerReference;
+    const forged = JSON.stringify({
+      merchant_id: simulatorConnection('square', providerId),
+      type: 'booking.updated',
+      event_id: `forged-${Date.now()}`,
+      created_at: new Date().toISOString(),
+      data: {
+        type: 'booking',
+        id: bookingId,
+        object: { booking: { id: bookingId, status: 'CANCELLED_BY_SELLER', version: 99 } },
+      },
+    });
+    const response = await fetch(`${system.urls['provider-square']}/push/${connectionId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-square-hmacsha256-signature': Buffer.alloc(32, 1).toString('base64'),
+      },
+      body: forged,
+    });
+    expect(response.status).toBe(401);
+    // Longer than a feed read and a delivery: still as it was.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const { data } = await api('query ($id: ID!) { reservation(id: $id) { status cancelledBy } }', {
+      id: reservation.id,
+    });
+    expect(data.reservation).toEqual({ status: 'CONFIRMED', cancelledBy: null });
+  });
 
   it('loses no webhook and keeps each reservation’s order when scheduling is killed mid-delivery', async () => {
     receiver.answerWith(() => 'hang');

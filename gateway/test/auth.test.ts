@@ -9,7 +9,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/auth/createAuthenticator.js';
 import { defaultAudience, developmentIssuer } from '../src/auth/developmentKeys.js';
-import { adminFields, requiredScopes, reservationQueries } from '../src/auth/requiredScopes.js';
+import { requiredScopes, reservationQueries, webhookFields } from '../src/auth/requiredScopes.js';
 import { signDevelopmentToken } from '../src/auth/signToken.js';
 import { readEnvironment } from '../src/environment.js';
 import { maskErrors } from '../src/maskErrors.js';
@@ -208,10 +208,10 @@ describe('requiredScopes', () => {
     expect(reading.map((field) => field.name).sort()).toEqual([...reservationQueries].sort());
   });
 
-  it('asks admin of every root field that manages webhooks, and knows them all', () => {
-    expect(scopesOf('{ webhookEndpoints { id } }')).toEqual(['admin']);
+  it('asks webhooks:manage of every root field that manages webhooks, and knows them all', () => {
+    expect(scopesOf('{ webhookEndpoints { id } }')).toEqual(['webhooks:manage']);
     expect(scopesOf('mutation { createWebhookEndpoint(input: {url: "x"}) { secret } }')).toEqual([
-      'admin',
+      'webhooks:manage',
     ]);
     const supergraph = buildASTSchema(
       parse(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8')),
@@ -221,7 +221,7 @@ describe('requiredScopes', () => {
       Object.values(type.getFields()),
     );
     const webhooks = roots.filter((field) => /webhook/i.test(field.name));
-    expect(webhooks.map((field) => field.name).sort()).toEqual([...adminFields].sort());
+    expect(webhooks.map((field) => field.name).sort()).toEqual([...webhookFields].sort());
   });
 
   it('sees root fields behind fragments too', () => {

@@ -17,10 +17,11 @@ export const reservationQueries: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Root fields (queries and mutations) that manage the application's webhooks: `admin` only. A
- * test checks every root field of the supergraph that deals in webhooks is here.
+ * Root fields (queries and mutations) that manage the application's webhooks:
+ * `webhooks:manage`. A test checks every root field of the supergraph that deals in webhooks is
+ * here.
  */
-export const adminFields: ReadonlySet<string> = new Set([
+export const webhookFields: ReadonlySet<string> = new Set([
   'webhookEndpoints',
   'webhookDeliveries',
   'createWebhookEndpoint',
@@ -55,7 +56,7 @@ function rootFields(
 }
 
 /**
- * The scopes an operation needs: `admin` for managing webhooks, `reservations:write` for every other
+ * The scopes an operation needs: `webhooks:manage` for managing webhooks, `reservations:write` for every other
  * mutation, `reservations:read` for reading a reservation, `availability:read` for the catalogue
  * and slots. Introspection needs none
  * (whether it is allowed at all is the server's `INTROSPECTION` setting).
@@ -67,7 +68,7 @@ export function requiredScopes(
   const needed = new Set<Scope>();
   for (const field of rootFields(operation.selectionSet, fragments)) {
     if (field.startsWith('__')) continue;
-    if (adminFields.has(field)) needed.add(Scope.Admin);
+    if (webhookFields.has(field)) needed.add(Scope.WebhooksManage);
     else if (operation.operation === 'mutation') needed.add(Scope.ReservationsWrite);
     else if (reservationQueries.has(field)) needed.add(Scope.ReservationsRead);
     else needed.add(Scope.AvailabilityRead);

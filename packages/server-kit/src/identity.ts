@@ -3,6 +3,8 @@ export const Scope = {
   AvailabilityRead: 'availability:read',
   ReservationsRead: 'reservations:read',
   ReservationsWrite: 'reservations:write',
+  /** An application's own webhook endpoints and their delivery log (a backend client only). */
+  WebhooksManage: 'webhooks:manage',
   Admin: 'admin',
 } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];

@@ -59,7 +59,12 @@ export const squareSettings = kit
     SQUARE_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-square')),
     SQUARE_PUSH_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** How far a webhook's `created_at` may be from now before it is refused as a replay. */
-    SQUARE_PUSH_MAX_AGE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+    SQUARE_PUSH_MAX_AGE_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(7 * 86_400_000)
+      .default(86_400_000),
     PORT: z.string().optional(),
   })
   .transform(({ PORT, ...settings }) => ({

@@ -101,6 +101,8 @@ export async function startPushedSquare(
   const settings = squareSettings.parse({
     SQUARE_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'square-push-')),
     SQUARE_PUSH_BASE_URL: baseUrl,
+    // A short freshness window, so the tests can step the clock across it.
+    SQUARE_PUSH_MAX_AGE_MS: '300000',
   });
   let subgraph: ProviderService<SquareConnection> | null = null;
   async function startSubgraph() {

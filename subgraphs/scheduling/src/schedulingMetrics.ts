@@ -64,6 +64,10 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
       explicitBucketBoundaries: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
     },
   });
+  const eventsWritten = counter(
+    'booking.reservation_events',
+    'Reservation events written to the outbox (one per committed transition), by the status reached',
+  );
   const webhookAttempts = counter(
     'booking.webhooks.attempts',
     'Attempts to deliver a webhook, by outcome: DELIVERED (the endpoint answered 2xx) or FAILED (it will be tried again, or has failed for good)',
@@ -142,6 +146,10 @@ export function createSchedulingMetrics(meter: Meter = metrics.getMeter('booking
         ...connection,
         'booking.change.source': change.source,
       });
+    },
+    /** One reservation event written (with the transition it records). */
+    eventWritten(status: string) {
+      eventsWritten.add(1, { 'booking.reservation.status': status });
     },
     /** One attempt to deliver a webhook, and how long after its event. */
     webhookAttempt(outcome: 'DELIVERED' | 'FAILED', lagMs: number) {

@@ -32,6 +32,7 @@ import {
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createSlotLoader } from './access/slotCache/createSlotLoader.js';
 import { createWebhookStore } from './access/webhooks/createWebhookStore.js';
+import { publicAddressesOnly } from './access/webhooks/publicAddressesOnly.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
 import { createCursorSealer } from './engines/cursors.js';
 import { createProviderHealth } from './engines/providerHealth.js';
@@ -181,6 +182,7 @@ export async function createSchedulingService(
     // tell availability (here and on every instance) whether the slot is taken.
     async (row) => {
       await Promise.all([live?.record(reservationChangeOf(row)), dropSlotDay(row)]);
+      metrics.eventWritten(row.status);
       webhookDelivery?.wake();
     },
   );
@@ -259,6 +261,8 @@ export async function createSchedulingService(
     metrics,
     now,
     ...config.webhooks,
+    // Production webhooks reach public addresses only; elsewhere a receiver on this machine too.
+    ...(config.nodeEnv === 'production' && { dispatcher: publicAddressesOnly() }),
   });
   webhookDelivery = delivery;
   const webhooks = createWebhookManager({
@@ -267,6 +271,7 @@ export async function createSchedulingService(
     cursors,
     production: config.nodeEnv === 'production',
     wake: delivery.wake,
+    now,
   });
   const clinicChanges = createClinicChanges({
     ledger,

@@ -293,6 +293,43 @@ describe.each(ledgerBackends)('changes at the clinic on %s', (backend) => {
     await changes.stop();
   });
 
+  it('follows a booking the clinic moved and moved back, found by look-ups alone, and records nothing for a look-up that finds nothing new', async () => {
+    const provider = fakeProvider();
+    const { changes } = follower(provider, []);
+    const row = await confirmedReservation();
+    const at = (slotId: string, start: string, end: string): ProviderBooking => ({
+      reservationId: row.id,
+      slotId,
+      status: 'BOOKED',
+      providerReference: row.provider_reference!,
+      expiresAt: null,
+      start,
+      end,
+    });
+    const sweepLater = async () => {
+      clock += 61_000;
+      await changes.sweep();
+    };
+    provider.bookings.set(row.id, at(row.slot_id, snapshot.start, snapshot.end));
+    await sweepLater();
+    expect(await ledger.changesOf(row.id)).toEqual([]); // as the ledger has it: nothing recorded
+    provider.bookings.set(
+      row.id,
+      at('slot-b', '2026-05-05T09:00:00.000Z', '2026-05-05T09:30:00.000Z'),
+    );
+    await sweepLater();
+    expect((await ledger.find(row.id))!.slot_id).toBe('slot-b');
+    provider.bookings.set(row.id, at(row.slot_id, snapshot.start, snapshot.end));
+    await sweepLater();
+    const back = await ledger.find(row.id);
+    expect(back!.slot_id).toBe(row.slot_id);
+    expect(back!.start_at.toISOString()).toBe(snapshot.start);
+    expect((await ledger.events(row.id)).filter((e) => e.operation === 'CLINIC_MOVE')).toHaveLength(
+      2,
+    );
+    await changes.stop();
+  });
+
   it('lets one instance read a feed at a time, and the next go on from where it stopped', async () => {
     const provider = fakeProvider();
     const first = follower(provider);

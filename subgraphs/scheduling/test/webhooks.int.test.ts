@@ -7,6 +7,7 @@ import { createLedger, type Ledger } from '../src/access/ledger/createLedger.js'
 import { createWebhookStore } from '../src/access/webhooks/createWebhookStore.js';
 import { createPatientCipher } from '../src/engines/createPatientCipher.js';
 import { createCursorSealer } from '../src/engines/cursors.js';
+import { encodeGlobalId } from '../src/engines/globalId.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../src/engines/webhookRules.js';
 import { createWebhookDelivery } from '../src/manager/createWebhookDelivery.js';
 import { createWebhookManager } from '../src/manager/createWebhookManager.js';
@@ -91,6 +92,7 @@ describe.each(ledgerBackends)('webhooks on %s', (backend) => {
       cursors: createCursorSealer(Buffer.alloc(32, 1)),
       production: false,
       wake: () => undefined,
+      now,
     });
     return { store, delivery, manager };
   }
@@ -243,6 +245,37 @@ describe.each(ledgerBackends)('webhooks on %s', (backend) => {
     await endpoint.close();
   });
 
+  it('shares the work between two instances without sending any event twice, each reservation in order', async () => {
+    const endpoint = await startEndpoint();
+    const first = webhooks();
+    const second = webhooks();
+    await first.manager.create(admin(), { url: endpoint.url });
+    const rows = await Promise.all(
+      Array.from({ length: 12 }, () => reservationWith(['CONFIRM', 'CANCEL'])),
+    );
+    await expect
+      .poll(
+        async () => {
+          await Promise.all([first.delivery.tick(), second.delivery.tick()]);
+          return endpoint.received.length;
+        },
+        { timeout: 15_000, interval: 50 },
+      )
+      .toBe(24);
+    const ids = endpoint.received.map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(24);
+    const bodies = endpoint.received.map(
+      (r) => JSON.parse(r.body) as { type: string; data: { reservation: { id: string } } },
+    );
+    for (const row of rows) {
+      const publicId = encodeGlobalId('Reservation', row.connection_id, row.id);
+      expect(
+        bodies.filter((body) => body.data.reservation.id === publicId).map((body) => body.type),
+      ).toEqual(['reservation.confirmed', 'reservation.cancelled']);
+    }
+    await endpoint.close();
+  });
+
   it('refuses bad endpoints, end users, and other applications’ endpoints', async () => {
     const { manager } = webhooks();
     await expect(manager.create(admin(), { url: 'http://example.com/hook' })).rejects.toThrow(
@@ -256,7 +289,8 @@ describe.each(ledgerBackends)('webhooks on %s', (backend) => {
     ).rejects.toThrow(/eventTypes/);
     await expect(
       manager.create({ clientId, subject: 'patient-1', admin: true }, { url: 'https://x.se/h' }),
-    ).rejects.toThrow(/admin/);
+    ).rejects.toThrow(/backend client/);
+    await expect(manager.remove(admin(), 'not-an-id')).rejects.toThrow(/id/);
     const { endpoint } = await manager.create(admin(), { url: 'https://example.com/hook' });
     const stranger = { clientId: 'someone-else', subject: null, admin: true };
     await expect(manager.remove(stranger, endpoint.id)).rejects.toThrow(/not a webhook endpoint/);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@booking/server-kit';
+import { trace } from '@opentelemetry/api';
 import type { DirectoryEntry, ProviderDirectory } from '../access/createProviderDirectory.js';
 import type { Ledger, ReservationRecord } from '../access/ledger/createLedger.js';
 import type { SlotSnapshot } from '../access/ledger/ledgerTables.js';
@@ -10,6 +11,8 @@ import type {
 } from '../access/providers/createProviderAccess.js';
 import { clinicChangeStep } from '../engines/clinicChangeRules.js';
 import type { SchedulingMetrics } from '../schedulingMetrics.js';
+
+const tracer = trace.getTracer('booking.scheduling');
 
 export interface ClinicChangesOptions {
   ledger: Ledger;
@@ -163,6 +166,7 @@ export function createClinicChanges(options: ClinicChangesOptions) {
       await options.dropDay(row.connection_id, snapshot.clinicId, Date.parse(snapshot.start));
       return 'APPLIED';
     } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
       // Another live reservation holds the slot the clinic moved this booking to: the ledger's
       // rule of one live reservation per slot stands, and people must look (logged, recorded).
       logger.error(
@@ -173,8 +177,24 @@ export function createClinicChanges(options: ClinicChangesOptions) {
     }
   }
 
-  async function apply(observed: Observed): Promise<void> {
-    if (await ledger.changeRecorded(observed.connectionId, observed.changeId)) return;
+  /** Applies one change, traced as `clinic_change.apply` (connection, kind, source, outcome). */
+  function apply(observed: Observed): Promise<void> {
+    const attributes = {
+      'booking.connection': observed.connectionId,
+      'booking.change.kind': observed.kind,
+      'booking.change.source': observed.source,
+    };
+    return tracer.startActiveSpan('clinic_change.apply', { attributes }, async (span) => {
+      try {
+        span.setAttribute('booking.change.outcome', await applyOnce(observed));
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  async function applyOnce(observed: Observed): Promise<string> {
+    if (await ledger.changeRecorded(observed.connectionId, observed.changeId)) return 'REPEATED';
     if (observed.slot) {
       await options.dropDay(
         observed.connectionId,
@@ -182,19 +202,24 @@ export function createClinicChanges(options: ClinicChangesOptions) {
         Date.parse(observed.slot.start),
       );
       await record(observed, null, 'APPLIED');
-      return;
+      return 'APPLIED';
     }
     const booking = observed.booking;
     if (!booking) {
       await record(observed, null, 'MALFORMED');
-      return;
+      return 'MALFORMED';
     }
     const row = await findReservation(observed.connectionId, booking.reservationId);
     if (!row) {
       await record(observed, null, 'UNKNOWN_RESERVATION');
-      return;
+      return 'UNKNOWN_RESERVATION';
     }
     const outcome = await applyToReservation(observed, row, booking);
+    // A look-up that found nothing new (or a platform call in flight) is no change: not recorded,
+    // so the next sweep looks again; its id names the row version it was made against.
+    if (observed.source === 'LOOKUP' && (outcome === 'CURRENT' || outcome === 'IN_FLIGHT')) {
+      return outcome;
+    }
     if (outcome === 'APPLIED') {
       logger.info(
         {
@@ -208,6 +233,7 @@ export function createClinicChanges(options: ClinicChangesOptions) {
     }
     // A transition that raced a platform call is not recorded: the next report or sweep retries.
     if (outcome !== 'RACED') await record(observed, row.id, outcome);
+    return outcome;
   }
 
   async function findReservation(connectionId: string, reservationId: string) {
@@ -282,20 +308,22 @@ export function createClinicChanges(options: ClinicChangesOptions) {
     const answer = await providers.findBooking(entry, row.id);
     if (answer.kind !== 'answered') return;
     const lookup = answer.data;
+    // What a look-up finds is how things are now: never older than a change already applied,
+    // whatever the provider's clock said then.
+    const occurredAtMs = Math.max(now(), row.clinic_changed_at?.getTime() ?? 0);
+    const found = `lookup:${row.id}:v${row.version}`;
     if (lookup.status === 'NOT_BOOKED') {
       // The provider looked and has no booking for a confirmed reservation: not concluded from
       // (a provider's own record may be lost); recorded once and left for people to look at.
-      await record(
-        {
-          connectionId: row.connection_id,
-          changeId: `lookup:${row.id}:NOT_BOOKED`,
-          kind: 'BOOKING_UPDATED',
-          source: 'LOOKUP',
-          occurredAtMs: now(),
-        },
-        row.id,
-        'NOT_BOOKED',
-      );
+      const observed = {
+        connectionId: row.connection_id,
+        changeId: `${found}:NOT_BOOKED`,
+        kind: 'BOOKING_UPDATED',
+        source: 'LOOKUP',
+        occurredAtMs,
+      };
+      if (await ledger.changeRecorded(row.connection_id, observed.changeId)) return;
+      await record(observed, row.id, 'NOT_BOOKED');
       logger.warn(
         { reservation: row.id, connection: row.connection_id },
         'the provider has no booking for a confirmed reservation',
@@ -306,11 +334,12 @@ export function createClinicChanges(options: ClinicChangesOptions) {
     if (lookup.status !== 'FOUND' || !booking) return;
     await apply({
       connectionId: row.connection_id,
-      // One id per state the look-up found, so the same finding is recorded once.
-      changeId: `lookup:${row.id}:${booking.status}:${booking.slotId}:${booking.start ?? ''}`,
+      // One id per state found against one version of the row: a finding is applied once, and
+      // the same state found again after the row changed (moved back, say) is a new finding.
+      changeId: `${found}:${booking.status}:${booking.slotId}:${booking.start ?? ''}`,
       kind: 'BOOKING_UPDATED',
       source: 'LOOKUP',
-      occurredAtMs: now(),
+      occurredAtMs,
       booking,
     });
   }
@@ -337,9 +366,13 @@ export function createClinicChanges(options: ClinicChangesOptions) {
 
   const once = (round: 'feed' | 'sweep') => {
     if (round === 'feed') {
-      feedRound ??= feedOnce().finally(() => {
-        feedRound = null;
-      });
+      feedRound ??= feedOnce()
+        .catch((error: unknown) =>
+          logger.error({ err: (error as Error).message }, 'reading change feeds failed'),
+        )
+        .finally(() => {
+          feedRound = null;
+        });
       return feedRound;
     }
     sweepRound ??= sweepOnce()

@@ -1,7 +1,9 @@
 import type { Logger } from '@booking/server-kit';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Dispatcher } from 'undici';
 import type { ReservationRecord } from '../access/ledger/createLedger.js';
 import type { DueDelivery, WebhookStore } from '../access/webhooks/createWebhookStore.js';
-import { sendWebhook } from '../access/webhooks/sendWebhook.js';
+import { type SendOutcome, sendWebhook } from '../access/webhooks/sendWebhook.js';
 import type { PatientCipher } from '../engines/createPatientCipher.js';
 import { encodeGlobalId } from '../engines/globalId.js';
 import { eventActor, type ReservationStatus } from '../engines/reservationRules.js';
@@ -25,11 +27,14 @@ export interface WebhookDeliveryOptions {
   intervalMs: number;
   /** How long an endpoint has to answer. */
   timeoutMs: number;
+  /** Where deliveries connect (production: public addresses only). Default: anywhere. */
+  dispatcher?: Dispatcher;
   /** Deliveries sent at once. Default: 20. */
   batchSize?: number;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const tracer = trace.getTracer('booking.scheduling');
 
 /** The webhook of one reservation event: public ids only, never patient data. */
 export function reservationWebhook(
@@ -81,25 +86,56 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | null = null;
   let again = false;
+  let stopped = false;
 
-  async function attempt(due: DueDelivery): Promise<void> {
-    const payload = reservationWebhook(due.event, due.reservation);
-    const sent = await sendWebhook(
-      {
-        url: due.endpoint.url,
-        secret: cipher.decrypt<string>(due.endpoint.secret_sealed),
-        id: payload.data.id,
-        timestamp: new Date(now()),
-        body: JSON.stringify(payload),
-      },
-      options.timeoutMs,
-    );
+  /** One attempt, traced as `webhook.deliver` (endpoint, event type, attempt, outcome). */
+  function attempt(due: DueDelivery): Promise<void> {
+    const attributes = {
+      'booking.webhook.endpoint': due.endpoint.id,
+      'booking.webhook.event_type': due.event.type,
+      'booking.webhook.attempt': due.delivery.attempts,
+    };
+    return tracer.startActiveSpan('webhook.deliver', { attributes }, async (span) => {
+      try {
+        const delivered = await send(due);
+        span.setAttribute('booking.webhook.outcome', delivered ? 'DELIVERED' : 'FAILED');
+        if (!delivered) span.setStatus({ code: SpanStatusCode.ERROR });
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /** Sends a delivery and records how it went; answers whether the endpoint took it. */
+  async function send(due: DueDelivery): Promise<boolean> {
+    let sent: SendOutcome;
+    try {
+      const payload = reservationWebhook(due.event, due.reservation);
+      sent = await sendWebhook(
+        {
+          url: due.endpoint.url,
+          secret: cipher.decrypt<string>(due.endpoint.secret_sealed),
+          id: payload.data.id,
+          timestamp: new Date(now()),
+          body: JSON.stringify(payload),
+        },
+        { timeoutMs: options.timeoutMs, dispatcher: options.dispatcher },
+      );
+    } catch (error) {
+      // Not sent (a secret sealed with another key, say): a failed attempt like any other, so
+      // it is retried, then FAILED, and never holds the reservation's later events for good.
+      logger.error(
+        { delivery: due.delivery.id, err: (error as Error).message },
+        'a webhook could not be prepared',
+      );
+      sent = { delivered: false, status: null, error: 'the platform could not prepare it' };
+    }
     const attempts = due.delivery.attempts;
     const lagMs = now() - due.event.at.getTime();
     metrics?.webhookAttempt(sent.delivered ? 'DELIVERED' : 'FAILED', lagMs);
     if (sent.delivered) {
       await store.recordAttempt(due, sent);
-      return;
+      return true;
     }
     const failingSince = due.endpoint.failing_since?.getTime() ?? now();
     const disable = failedTooLong(policy, failingSince, now())
@@ -117,6 +153,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
     if (disable) logger.error(fields, 'webhook endpoint disabled: it failed for too long');
     else if (!retryAt) logger.error(fields, 'webhook delivery failed for good');
     else logger.warn({ ...fields, retryAt: retryAt.toISOString() }, 'webhook delivery failed');
+    return false;
   }
 
   async function runOnce(): Promise<void> {
@@ -141,6 +178,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
 
   /** One round (fan out, then send what is due) unless one is running; then one more after it. */
   function tick(): Promise<void> {
+    if (stopped) return Promise.resolve();
     if (round) {
       again = true;
       return round;
@@ -169,6 +207,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
       timer.unref();
     },
     async stop(): Promise<void> {
+      stopped = true;
       clearInterval(timer);
       again = false;
       await round;

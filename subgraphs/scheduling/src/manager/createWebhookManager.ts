@@ -4,6 +4,7 @@ import type {
   WebhookEndpointRecord,
   WebhookStore,
 } from '../access/webhooks/createWebhookStore.js';
+import { isInternalAddress } from '../access/webhooks/publicAddressesOnly.js';
 import type { PatientCipher } from '../engines/createPatientCipher.js';
 import type { Cursors } from '../engines/cursors.js';
 import { decodeGlobalId, encodeGlobalId } from '../engines/globalId.js';
@@ -47,9 +48,13 @@ export interface WebhookManagerOptions {
   production: boolean;
   /** Wakes the delivery worker (a redelivery or replay is due at once). */
   wake: () => void;
+  /** The clock. */
+  now: () => number;
 }
 
 const endpointSpace = 'webhooks';
+/** How far back a replay reaches: one request never queues an application's whole history. */
+const maxReplayMs = 31 * 24 * 3600_000;
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -65,15 +70,21 @@ const toEndpointView = (row: WebhookEndpointRecord): WebhookEndpointView => ({
 });
 
 /**
- * Webhook endpoints and their delivery log, for a client application's backend (the `admin`
- * scope, and no end user: an application's webhooks carry every reservation of the application).
+ * Webhook endpoints and their delivery log, for a client application's backend (the
+ * `webhooks:manage` scope, and no end user: an application's webhooks carry every reservation of
+ * the application).
  */
 export function createWebhookManager(options: WebhookManagerOptions) {
   const { store, cipher } = options;
 
-  /** The application whose webhooks these are; refuses an end user's token. */
+  /**
+   * The application whose webhooks these are (the scope is checked where the request comes in);
+   * refuses an end user's token.
+   */
   function applicationOf(caller: Caller): string {
-    if (!caller.admin || caller.subject !== null) throw forbidden('admin');
+    if (caller.subject !== null) {
+      throw forbidden('webhooks:manage of a backend client (not an end user)');
+    }
     return caller.clientId;
   }
 
@@ -93,6 +104,11 @@ export function createWebhookManager(options: WebhookManagerOptions) {
       );
     }
     if (url.username || url.password) throw invalidInput('url', 'must not carry credentials');
+    // Names are checked again at every connection (`publicAddressesOnly`); a literal, here too.
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (options.production && (loopback.has(url.hostname) || isInternalAddress(host))) {
+      throw invalidInput('url', 'must be a public address');
+    }
     if (value.length > 2048) throw invalidInput('url', 'is longer than 2048 characters');
     return url.toString();
   }
@@ -117,7 +133,11 @@ export function createWebhookManager(options: WebhookManagerOptions) {
   }
 
   function endpointIdOf(id: string, field: string): string {
-    return decodeGlobalId('WebhookEndpoint', id, field).localId ?? '';
+    const localId = decodeGlobalId('WebhookEndpoint', id, field).localId ?? '';
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(localId)) {
+      throw invalidInput(field, 'is not a webhook endpoint of this application');
+    }
+    return localId;
   }
 
   async function ownEndpoint(clientId: string, id: string, field: string) {
@@ -246,6 +266,12 @@ export function createWebhookManager(options: WebhookManagerOptions) {
       const endpoint = await ownEndpoint(clientId, input.endpointId, 'endpointId');
       const since = new Date(input.since);
       if (Number.isNaN(since.getTime())) throw invalidInput('since', 'is not a date-time');
+      if (options.now() - since.getTime() > maxReplayMs) {
+        throw invalidInput(
+          'since',
+          'is more than 31 days ago; the feed (reservationEvents) has the rest',
+        );
+      }
       const queued = await store.replay(endpoint, since);
       options.wake();
       return { endpoint: toEndpointView(endpoint), queued };

@@ -55,9 +55,14 @@ export const resolvers: Resolvers = {
     reservationEvents: (_root, { first, after }, context) =>
       needs(context, Scope.ReservationsRead).reservations.events(context.caller, first, after),
     webhookEndpoints: (_root, _args, context) =>
-      needs(context, Scope.Admin).webhooks.list(context.caller),
+      needs(context, Scope.WebhooksManage).webhooks.list(context.caller),
     webhookDeliveries: (_root, { endpointId, first, after }, context) =>
-      needs(context, Scope.Admin).webhooks.deliveries(context.caller, endpointId, first, after),
+      needs(context, Scope.WebhooksManage).webhooks.deliveries(
+        context.caller,
+        endpointId,
+        first,
+        after,
+      ),
   },
   Mutation: {
     holdSlot: (_root, { input }, context) =>
@@ -71,15 +76,15 @@ export const resolvers: Resolvers = {
     rescheduleReservation: (_root, { input }, context) =>
       asResult(write(context).reservations.reschedule(context.caller, input)),
     createWebhookEndpoint: (_root, { input }, context) =>
-      needs(context, Scope.Admin).webhooks.create(context.caller, input),
+      needs(context, Scope.WebhooksManage).webhooks.create(context.caller, input),
     updateWebhookEndpoint: (_root, { input }, context) =>
-      needs(context, Scope.Admin).webhooks.update(context.caller, input),
+      needs(context, Scope.WebhooksManage).webhooks.update(context.caller, input),
     deleteWebhookEndpoint: (_root, { id }, context) =>
-      needs(context, Scope.Admin).webhooks.remove(context.caller, id),
+      needs(context, Scope.WebhooksManage).webhooks.remove(context.caller, id),
     redeliverWebhook: (_root, { deliveryId }, context) =>
-      needs(context, Scope.Admin).webhooks.redeliver(context.caller, deliveryId),
+      needs(context, Scope.WebhooksManage).webhooks.redeliver(context.caller, deliveryId),
     replayWebhooks: (_root, { input }, context) =>
-      needs(context, Scope.Admin).webhooks.replay(context.caller, input),
+      needs(context, Scope.WebhooksManage).webhooks.replay(context.caller, input),
   },
   HoldSlotResult: { __resolveType: resolveOutcomeType },
   ConfirmReservationResult: { __resolveType: resolveOutcomeType },

@@ -173,7 +173,7 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
             (endpoint_id, event_id, reservation_id, status, next_attempt_at, created_at)
           select w.id, e.id, e.reservation_id, 'PENDING', ${time}, ${time}
           from reservation_events e join webhook_endpoints w on ${matching}
-          where w.enabled and e.id in (${sql.join(events.map((event) => event.id))})
+          where e.id in (${sql.join(events.map((event) => event.id))})
           order by e.tx, e.id, w.id`.execute(trx);
         await trx
           .updateTable('webhook_fanout')

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 
 /** One signed POST to an endpoint, as the Standard Webhooks specification has it. */
 export interface WebhookMessage {
@@ -26,8 +26,9 @@ export type SendOutcome =
  */
 export async function sendWebhook(
   message: WebhookMessage,
-  timeoutMs: number,
+  options: { timeoutMs: number; dispatcher?: Dispatcher | undefined },
 ): Promise<SendOutcome> {
+  const { timeoutMs, dispatcher } = options;
   const signature = new Webhook(message.secret).sign(message.id, message.timestamp, message.body);
   try {
     const response = await request(message.url, {
@@ -43,6 +44,7 @@ export async function sendWebhook(
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
+      ...(dispatcher && { dispatcher }),
     });
     await response.body.dump({ limit: 4096 }).catch(() => undefined);
     const { statusCode: status } = response;
@@ -50,11 +52,18 @@ export async function sendWebhook(
       ? { delivered: true, status }
       : { delivered: false, status, error: `answered ${status}` };
   } catch (error) {
+    // A category, never the error's text: it is shown to the endpoint's owner, and a TLS or
+    // resolver message would describe hosts they have no business learning about.
     const name = (error as Error).name;
+    const code = (error as { code?: string }).code;
     const reason =
       name === 'TimeoutError' || name === 'AbortError' || name.includes('Timeout')
         ? `no answer within ${timeoutMs} ms`
-        : ((error as { code?: string }).code ?? (error as Error).message);
+        : code === 'EADDRNOTPUBLIC'
+          ? 'refused: the URL does not resolve to a public address'
+          : code && /^E[A-Z]+$/.test(code)
+            ? `connection failed (${code})`
+            : 'connection failed';
     return { delivered: false, status: null, error: reason };
   }
 }
