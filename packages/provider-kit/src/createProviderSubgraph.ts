@@ -313,7 +313,7 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
               `${connectionId} does not report changes (no CHANGES capability)`,
             );
           }
-          return log.page(after, first ?? 100);
+          return await log.page(after, first ?? 100);
         }),
     },
     Mutation: {

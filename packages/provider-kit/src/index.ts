@@ -23,6 +23,10 @@ export {
   type ChangeLogOptions,
   createChangeLog,
 } from './changes/createChangeLog.js';
+export {
+  createPostgresChangeLogs,
+  type PostgresChangeLogs,
+} from './changes/createPostgresChangeLogs.js';
 export { type PushAnswer, type PushRequest, pushPath } from './changes/receivePush.js';
 export {
   answeringSlots,

@@ -74,6 +74,7 @@ describe('loadProviderEnvironment', () => {
       'INTERNAL_SECRET',
       'PROVIDER_DEADLINE_MS',
       'PROVIDER_CATALOGUE_REFRESH_MS',
+      'PROVIDER_CHANGES_DATABASE_URL',
       'ACME_CONNECTIONS',
       'ACME_POLL_MS',
     ]);

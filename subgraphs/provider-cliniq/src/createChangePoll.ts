@@ -125,7 +125,7 @@ export function createChangePoll(options: ChangePollOptions): ChangePoll {
       }
       for (const change of page.data) {
         const contract = toContractChange(change, zoneOf, epoch);
-        if (contract) changeLog.append(contract);
+        if (contract) await changeLog.append(contract);
         position = change.sequence;
         sequence = position;
       }

@@ -51,10 +51,14 @@ export const fhirSettings = z
   .object({
     // A lost notification is found within this long; pushes normally arrive within a second.
     FHIR_CHANGES_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    // Shared by every replica, so a notification any of them receives is checked (at least 32
+    // characters); unset, each run makes its own and one replica takes the notifications.
+    FHIR_PUSH_SECRET: z.string().min(32).optional(),
   })
   .transform((env) => ({
     /** Milliseconds between two catch-up polls of one connection. */
     changesPollMs: env.FHIR_CHANGES_POLL_MS,
+    pushSecret: env.FHIR_PUSH_SECRET,
   }));
 
 /** One `FHIR_CONNECTIONS` entry. Onboarding an organisation is one more of these. */
@@ -124,6 +128,7 @@ export const fhirProvider = defineProvider({
         log: context.changeLog(),
         pushBaseUrl: entry.pushBaseUrl,
         pollIntervalMs: settings.changesPollMs,
+        sharedSecret: settings.pushSecret,
         deadlineMs,
         logger: logger.child({ connection: id }),
         now,

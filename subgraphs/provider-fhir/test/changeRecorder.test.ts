@@ -56,15 +56,15 @@ function slot(extra: Partial<FhirSlot> = {}): FhirSlot {
 function recorder() {
   const log = createChangeLog();
   const record = createChangeRecorder(log, () => now);
-  const all = () => log.page('unknown', 1000).changes;
+  const all = async () => (await log.page('unknown', 1000)).changes;
   return { record: record.record, all };
 }
 
 describe('createChangeRecorder', () => {
-  it('records a platform Appointment as BOOKING_UPDATED, its version as id and lastUpdated as time', () => {
+  it('records a platform Appointment as BOOKING_UPDATED, its version as id and lastUpdated as time', async () => {
     const { record, all } = recorder();
-    record(appointment(), catalogue, 'PUSH');
-    expect(all()).toEqual([
+    await record(appointment(), catalogue, 'PUSH');
+    expect(await all()).toEqual([
       {
         id: 'Appointment/appt-1/_history/v1',
         kind: 'BOOKING_UPDATED',
@@ -80,55 +80,55 @@ describe('createChangeRecorder', () => {
     ]);
   });
 
-  it('leaves out Appointments the platform did not make, or at another organisation’s clinics', () => {
+  it('leaves out Appointments the platform did not make, or at another organisation’s clinics', async () => {
     const { record, all } = recorder();
-    record(
+    await record(
       appointment({ identifier: [{ system: 'urn:booking-web:x', value: '1' }] }),
       catalogue,
       'PUSH',
     );
-    record(
+    await record(
       appointment({ participant: [{ actor: { reference: 'Location/other' } }] }),
       catalogue,
       'PUSH',
     );
-    expect(all()).toEqual([]);
+    expect(await all()).toEqual([]);
   });
 
-  it('records a free Slot as SLOT_OPENED, any other as SLOT_CLOSED, another organisation’s not at all', () => {
+  it('records a free Slot as SLOT_OPENED, any other as SLOT_CLOSED, another organisation’s not at all', async () => {
     const { record, all } = recorder();
-    record(slot(), catalogue, 'POLL');
-    record(
+    await record(slot(), catalogue, 'POLL');
+    await record(
       slot({ meta: { versionId: 's2', lastUpdated: '2026-10-19T08:01:00Z' }, status: 'busy' }),
       catalogue,
       'POLL',
     );
-    record(
+    await record(
       slot({ id: 'slot-x', schedule: { reference: 'Schedule/elsewhere' } }),
       catalogue,
       'POLL',
     );
-    expect(all().map((c) => [c.kind, c.slot?.id, c.slot?.clinicId])).toEqual([
+    expect((await all()).map((c) => [c.kind, c.slot?.id, c.slot?.clinicId])).toEqual([
       ['SLOT_OPENED', 'slot-9', 'loc-1'],
       ['SLOT_CLOSED', 'slot-9', 'loc-1'],
     ]);
   });
 
-  it('records one version once, whether pushed or polled', () => {
+  it('records one version once, whether pushed or polled', async () => {
     const { record, all } = recorder();
-    record(appointment(), catalogue, 'PUSH');
-    record(appointment(), catalogue, 'POLL');
-    expect(all()).toHaveLength(1);
+    await record(appointment(), catalogue, 'PUSH');
+    await record(appointment(), catalogue, 'POLL');
+    expect(await all()).toHaveLength(1);
   });
 
-  it('leaves out a version older than one recorded: a late redelivery cannot undo a cancellation', () => {
+  it('leaves out a version older than one recorded: a late redelivery cannot undo a cancellation', async () => {
     const { record, all } = recorder();
-    record(appointment(), catalogue, 'PUSH');
+    await record(appointment(), catalogue, 'PUSH');
     const older = appointment({
       status: 'booked',
       meta: { versionId: 'v0', lastUpdated: '2026-10-19T07:59:00Z' },
     });
-    record(older, catalogue, 'POLL');
-    expect(all().map((c) => c.booking?.status)).toEqual(['CANCELLED']);
+    await record(older, catalogue, 'POLL');
+    expect((await all()).map((c) => c.booking?.status)).toEqual(['CANCELLED']);
   });
 });

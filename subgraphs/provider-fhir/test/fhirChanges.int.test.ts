@@ -32,7 +32,7 @@ function startSubgraph() {
       connections: simulatorConnections(simulator.url, `http://127.0.0.1:${port}`),
       providerDeadlineMs: 5000,
       // Long: a test that wants a poll runs one itself, so the source of a change is known.
-      settings: { changesPollMs: 3_600_000 },
+      settings: { changesPollMs: 3_600_000, pushSecret: undefined },
     },
     createLogger({ service: 'provider-fhir', level: 'silent' }),
     { now: () => clock().getTime() },

@@ -287,7 +287,7 @@ export function createPublisherSync(options: PublisherSyncOptions): PublisherSyn
         bookingSource: options.bookingSource,
       });
       const found = previous
-        ? record(
+        ? await record(
             diffOpenSlots(previous, index, {
               transactionTime: manifest.transactionTime,
               learntAt: now(),
@@ -338,11 +338,13 @@ export function createPublisherSync(options: PublisherSyncOptions): PublisherSyn
   }
 
   /** Appends the changes an ingest found to the change log, and counts them for the log line. */
-  function record(found: readonly ContractChange[]): { opened: number; closed: number } {
+  async function record(
+    found: readonly ContractChange[],
+  ): Promise<{ opened: number; closed: number }> {
     let opened = 0;
     for (const change of found) {
       if (change.kind === 'SLOT_OPENED') opened += 1;
-      options.changes?.append(change);
+      await options.changes?.append(change);
     }
     return { opened, closed: found.length - opened };
   }

@@ -198,10 +198,10 @@ describe('changes at the clinic', () => {
 
   it('takes the first ingest as the baseline, then reports a slot opened and one booked by the next _since poll', async () => {
     const changes = createChangeLog();
-    const cursor = changes.page(null, 100).cursor;
+    const cursor = (await changes.page(null, 100)).cursor;
     const sync = syncOf('sverige', { changes });
     await sync.index(signal);
-    expect(changes.page(cursor, 100).changes).toEqual([]);
+    expect((await changes.page(cursor, 100)).changes).toEqual([]);
 
     const opened = await clinicChange({
       kind: 'OPEN_SLOT',
@@ -220,7 +220,7 @@ describe('changes at the clinic', () => {
     await sync.sync();
     expect(stats('sverige').manifestSinceRequests).toBe(since + 1);
 
-    const page = changes.page(cursor, 100);
+    const page = await changes.page(cursor, 100);
     const transactionTime = sync.status().transactionTime!;
     expect(page.changes).toHaveLength(2);
     expect(page.changes.map((c) => [c.kind, c.slot?.id])).toEqual(
@@ -240,7 +240,7 @@ describe('changes at the clinic', () => {
     // Nothing changed since: the next poll finds nothing, and nothing is appended twice.
     advance(60_000);
     await sync.sync();
-    expect(changes.page(page.cursor, 100).changes).toEqual([]);
+    expect((await changes.page(page.cursor, 100)).changes).toEqual([]);
   });
 });
 

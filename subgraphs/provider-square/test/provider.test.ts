@@ -43,7 +43,7 @@ describe('the Square provider definition', () => {
       base({ ...production, PORT: '4014', SQUARE_RESERVATIONS_DATABASE_URL: 'postgres://db/b' }),
     ).toBeUndefined();
     expect(loadProviderEnvironment(squareProvider, {}).settings.SQUARE_PUSH_MAX_AGE_MS).toBe(
-      300_000,
+      86_400_000,
     );
   });
 

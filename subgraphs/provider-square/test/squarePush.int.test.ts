@@ -347,6 +347,8 @@ describe('Square webhooks into contractChanges', () => {
       cursor,
       (c) => c.kind === 'BOOKING_UPDATED' && c.booking?.status === 'CANCELLED',
     );
+    // The change is recorded before the 200 is sent: let the simulator read that answer too.
+    await square.simulator.webhooks.idle();
     const delivery = square.simulator.webhooks.deliveries().find((d) => d.event_id === change.id)!;
     expect(delivery.attempts.map((a) => a.status)).toEqual([503, 200]);
     const pushes = square.pushes.filter((p) => JSON.parse(p.body).event_id === change.id);

@@ -126,11 +126,12 @@ locals {
 
   # Each provider subgraph reads these variables from its connections secret.
   provider_connections = {
-    provider-cliniq = ["CLINIQ_CONNECTIONS"]
-    provider-fhir   = ["FHIR_CONNECTIONS"]
+    # PROVIDER_CHANGES_DATABASE_URL: the change log every replica shares (changes at the clinic).
+    provider-cliniq = ["CLINIQ_CONNECTIONS", "PROVIDER_CHANGES_DATABASE_URL"]
+    provider-fhir   = ["FHIR_CONNECTIONS", "PROVIDER_CHANGES_DATABASE_URL", "FHIR_PUSH_SECRET"]
     provider-rivta  = ["RIVTA_CONNECTIONS", "RIVTA_RESERVATIONS_DATABASE_URL"]
-    provider-smart  = ["SMART_CONNECTIONS"]
-    provider-square = ["SQUARE_CONNECTIONS", "SQUARE_RESERVATIONS_DATABASE_URL"]
+    provider-smart  = ["SMART_CONNECTIONS", "PROVIDER_CHANGES_DATABASE_URL"]
+    provider-square = ["SQUARE_CONNECTIONS", "SQUARE_RESERVATIONS_DATABASE_URL", "PROVIDER_CHANGES_DATABASE_URL"]
   }
   internal_secret = { INTERNAL_SECRET = { arn = module.secrets.secret_arns["internal-secret"] } }
   connection_secrets = {

@@ -7,6 +7,7 @@ import {
   defaultCatalogueRefreshMs,
 } from '../cache/createCatalogueCache.js';
 import { type ChangeLog, createChangeLog } from '../changes/createChangeLog.js';
+import { createPostgresChangeLogs } from '../changes/createPostgresChangeLogs.js';
 import { pushRoute } from '../changes/receivePush.js';
 import {
   type ConnectionConfig,
@@ -38,6 +39,11 @@ export interface ProviderServiceConfig<TEntry, TSettings> {
   readonly settings?: TSettings;
   /** Required in `x-internal-secret` on every GraphQL call. Default: none (tests). */
   readonly internalSecret?: string;
+  /**
+   * PostgreSQL for the change logs, shared by every replica (`PROVIDER_CHANGES_DATABASE_URL`).
+   * Default: each log in this process's memory, for one replica.
+   */
+  readonly changesDatabaseUrl?: string | undefined;
 }
 
 /** A running provider service: the HTTP service and the connections it serves, for tests. */
@@ -76,6 +82,9 @@ export function connectProvider<
   // The one place catalogues are kept: every connection's, started and stopped with the service.
   const catalogues: CatalogueCache<unknown>[] = [];
   const changeLogs = new Map<string, ChangeLog>();
+  const sharedLogs = config.changesDatabaseUrl
+    ? createPostgresChangeLogs({ databaseUrl: config.changesDatabaseUrl })
+    : undefined;
   const connections = Object.freeze(
     config.connections.map((entry) => {
       const dispatcher = new Agent({
@@ -114,7 +123,7 @@ export function connectProvider<
         changeLog() {
           let log = changeLogs.get(id);
           if (!log) {
-            log = createChangeLog();
+            log = sharedLogs?.forConnection(id) ?? createChangeLog();
             changeLogs.set(id, log);
           }
           return log;
@@ -134,6 +143,7 @@ export function connectProvider<
       for (const catalogue of catalogues) catalogue.stop();
       await Promise.all(connections.map((connection) => definition.stop?.(connection)));
       await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
+      await sharedLogs?.close();
     },
   };
 }

@@ -28,6 +28,7 @@ const sharedVariables = [
   'INTERNAL_SECRET',
   'PROVIDER_DEADLINE_MS',
   'PROVIDER_CATALOGUE_REFRESH_MS',
+  'PROVIDER_CHANGES_DATABASE_URL',
 ] as const;
 
 /** The keys of an object schema, also behind a transform or refinement. */
@@ -63,6 +64,11 @@ export interface ProviderEnvironment<TEntry, TSettings> {
   readonly providerDeadlineMs: number;
   /** Milliseconds between catalogue reads of a connection without its own `catalogueRefreshMs`. */
   readonly catalogueRefreshMs: number;
+  /**
+   * PostgreSQL for the connections' change logs, shared by every replica; unset: in memory (one
+   * replica).
+   */
+  readonly changesDatabaseUrl: string | undefined;
   /** `<SYSTEM>_CONNECTIONS`, or the development connections when it is unset outside production. */
   readonly connections: readonly TEntry[];
   readonly settings: TSettings;
@@ -113,6 +119,7 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
       .min(1000)
       .max(86_400_000)
       .default(defaultCatalogueRefreshMs),
+    PROVIDER_CHANGES_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   });
   const list = z.object({
     [variable]: jsonListVariable(entrySchema(definition.connectionFields), 'id'),
@@ -149,6 +156,7 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
     internalSecret: shared.INTERNAL_SECRET,
     providerDeadlineMs: shared.PROVIDER_DEADLINE_MS,
     catalogueRefreshMs: shared.PROVIDER_CATALOGUE_REFRESH_MS,
+    changesDatabaseUrl: shared.PROVIDER_CHANGES_DATABASE_URL,
     connections: Object.freeze(
       entries.map((entry) => Object.freeze({ ...entry }) as EntryOf<TFields>),
     ),

@@ -13,7 +13,7 @@ export interface ChangeRecorder {
     resource: FhirAppointment | FhirSlot,
     catalogue: FhirCatalogue,
     source: ContractChangeSource,
-  ): void;
+  ): Promise<void>;
 }
 
 /** Resources whose newest recorded version is remembered; the oldest are forgotten first. */
@@ -23,7 +23,7 @@ export function createChangeRecorder(log: ChangeLog, now: () => number): ChangeR
   /** Newest `meta.lastUpdated` recorded per `<type>/<id>`, in ms; insertion order is recency. */
   const newest = new Map<string, number>();
   return {
-    record(resource, catalogue, source) {
+    async record(resource, catalogue, source) {
       const change =
         resource.resourceType === 'Appointment'
           ? appointmentChange(resource, catalogue, source, now())
@@ -34,7 +34,7 @@ export function createChangeRecorder(log: ChangeLog, now: () => number): ChangeR
       const known = newest.get(key);
       // Equal instants cannot be told apart (a server's clock of coarse grain): both are kept.
       if (known !== undefined && at < known) return;
-      log.append(change);
+      await log.append(change);
       newest.delete(key);
       newest.set(key, Math.max(at, known ?? at));
       if (newest.size > rememberedResources) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   type ChangeLog,
   type PushAnswer,
@@ -23,6 +23,12 @@ export interface ChangeWatchOptions {
   readonly pushBaseUrl: string | undefined;
   /** Milliseconds between two catch-up polls. */
   readonly pollIntervalMs: number;
+  /**
+   * A secret every replica of this subgraph shares (`FHIR_PUSH_SECRET`): the Subscriptions'
+   * channel secret is derived from it, so any replica checks any notification. Unset: a random
+   * secret per run, for one replica (each run takes the Subscriptions over).
+   */
+  readonly sharedSecret?: string | undefined;
   /** What one poll (its searches, and the Subscription check) may take. */
   readonly deadlineMs: number;
   readonly logger: Logger;
@@ -58,8 +64,11 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 export function createChangeWatch(options: ChangeWatchOptions): ChangeWatch {
   const { client, catalogue, logger, now } = options;
   const recorder = createChangeRecorder(options.log, now);
-  // A fresh secret each run: a restarted subgraph takes its Subscriptions over with it.
-  const secret = randomBytes(32).toString('base64url');
+  const secret = options.sharedSecret
+    ? createHmac('sha256', options.sharedSecret)
+        .update(`fhir-subscription:${options.connectionId}`)
+        .digest('base64url')
+    : randomBytes(32).toString('base64url');
   const expectedAuthorization = digest(`Bearer ${secret}`);
   const endpoint = options.pushBaseUrl
     ? `${options.pushBaseUrl.replace(/\/+$/, '')}${pushPath(options.connectionId)}`
@@ -95,7 +104,7 @@ export function createChangeWatch(options: ChangeWatchOptions): ChangeWatch {
       client.search('Slot', { _lastUpdated: `gt${since}` }, slotSchema, request),
     ]);
     for (const resource of [...appointments, ...slots]) {
-      recorder.record(resource, directory, 'POLL');
+      await recorder.record(resource, directory, 'POLL');
       const at = Date.parse(resource.meta.lastUpdated ?? '');
       if (at > newestSeen) newestSeen = at;
     }
@@ -173,7 +182,7 @@ export function createChangeWatch(options: ChangeWatchOptions): ChangeWatch {
         // Not taken: the server delivers it again, or the poll finds it.
         return { status: 503, message: 'directory unavailable' };
       }
-      recorder.record(parsed.data, directory, 'PUSH');
+      await recorder.record(parsed.data, directory, 'PUSH');
       return { status: 200 };
     },
   };

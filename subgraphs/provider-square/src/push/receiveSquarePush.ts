@@ -40,7 +40,7 @@ export async function receiveSquarePush(
   const parsed = squareEvent.safeParse(json);
   if (!parsed.success) return { status: 400, message: 'not a Square event notification' };
   const event = parsed.data;
-  if (state.changes.has(event.event_id)) return { status: 200, message: 'already accepted' };
+  if (await state.changes.has(event.event_id)) return { status: 200, message: 'already accepted' };
   const ageMs = state.now() - Date.parse(event.created_at);
   if (Math.abs(ageMs) > state.maxAgeMs) {
     return { status: 400, message: 'created_at is outside the freshness window' };
@@ -84,7 +84,7 @@ export async function receiveSquarePush(
   if ((state.seen(booking.id)?.version ?? -1) >= booking.version) {
     return { status: 200, message: 'older than what was reported' };
   }
-  for (const change of changes) state.changes.append(change);
+  for (const change of changes) await state.changes.append(change);
   state.remember(booking.id, {
     version: booking.version,
     status: toContractStatus(booking.status),

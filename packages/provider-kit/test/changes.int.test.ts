@@ -1,10 +1,15 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createLogger } from '@booking/server-kit';
+import pg from 'pg';
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractChange } from '../src/__generated__/contract.js';
 import { notBooked } from '../src/bookingLookup.js';
 import { type ChangeLog, createChangeLog } from '../src/changes/createChangeLog.js';
+import {
+  createPostgresChangeLogs,
+  type PostgresChangeLogs,
+} from '../src/changes/createPostgresChangeLogs.js';
 import type { ConnectionConfig } from '../src/createProviderSubgraph.js';
 import { createProviderService } from '../src/provider/createProviderService.js';
 import { defineProvider } from '../src/provider/defineProvider.js';
@@ -18,41 +23,116 @@ const change = (id: string): ContractChange => ({
   slot: null,
 });
 
-describe('createChangeLog', () => {
-  it('answers the present for a null cursor, then what came after it, in order, in pages', () => {
-    const log = createChangeLog();
-    log.append(change('a'));
-    const present = log.page(null, 10);
+/** A fresh PostgreSQL database for the shared change log, dropped after. */
+async function testDatabase() {
+  const admin = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `change_log_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: admin });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+describe.each(['memory', 'postgres'] as const)('a change log in %s', (kind) => {
+  let database: Awaited<ReturnType<typeof testDatabase>> | undefined;
+  let shared: PostgresChangeLogs | undefined;
+  let connections = 0;
+  beforeAll(async () => {
+    if (kind === 'postgres') {
+      database = await testDatabase();
+      shared = createPostgresChangeLogs({ databaseUrl: database.url });
+    }
+  });
+  afterAll(async () => {
+    await shared?.close();
+    await database?.drop();
+  });
+  const newLog = (): ChangeLog =>
+    shared ? shared.forConnection(`connection-${++connections}`) : createChangeLog();
+
+  it('answers the present for a null cursor, then what came after it, in order, in pages', async () => {
+    const log = newLog();
+    await log.append(change('a'));
+    const present = await log.page(null, 10);
     expect(present).toMatchObject({ changes: [], hasMore: false, resumed: false });
-    for (const id of ['b', 'c', 'd']) log.append(change(id));
-    const first = log.page(present.cursor, 2);
+    for (const id of ['b', 'c', 'd']) await log.append(change(id));
+    const first = await log.page(present.cursor, 2);
     expect(first.changes.map((c) => c.id)).toEqual(['b', 'c']);
     expect(first.hasMore).toBe(true);
-    const second = log.page(first.cursor, 2);
+    const second = await log.page(first.cursor, 2);
     expect(second.changes.map((c) => c.id)).toEqual(['d']);
     expect(second.hasMore).toBe(false);
-    expect(log.page(second.cursor, 2)).toMatchObject({ changes: [], cursor: second.cursor });
+    expect(await log.page(second.cursor, 2)).toMatchObject({ changes: [], cursor: second.cursor });
   });
 
-  it('keeps each change id once', () => {
-    const log = createChangeLog();
-    const start = log.page(null, 10).cursor;
-    expect(log.append(change('a'))).toBe(true);
-    expect(log.append(change('a'))).toBe(false);
-    expect(log.has('a')).toBe(true);
-    expect(log.page(start, 10).changes).toHaveLength(1);
+  it('keeps each change id once', async () => {
+    const log = newLog();
+    const start = (await log.page(null, 10)).cursor;
+    expect(await log.append(change('a'))).toBe(true);
+    expect(await log.append(change('a'))).toBe(false);
+    expect(await log.has('a')).toBe(true);
+    expect(await log.has('b')).toBe(false);
+    expect((await log.page(start, 10)).changes).toHaveLength(1);
   });
 
-  it('reads from the oldest change held, resumed, for a cursor of another run or one older than what it holds', () => {
+  it('reads from the oldest change held, resumed, for a cursor it cannot place', async () => {
+    const log = newLog();
+    for (const id of ['a', 'b']) await log.append(change(id));
+    const unplaced = await log.page('not a cursor', 10);
+    expect(unplaced.resumed).toBe(true);
+    expect(unplaced.changes.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('a change log in memory', () => {
+  it('drops the oldest beyond its capacity, and knows a cursor of another run as such', async () => {
     const log = createChangeLog({ capacity: 2 });
-    const start = log.page(null, 10).cursor;
-    for (const id of ['a', 'b', 'c']) log.append(change(id));
-    const dropped = log.page(start, 10);
+    const start = (await log.page(null, 10)).cursor;
+    for (const id of ['a', 'b', 'c']) await log.append(change(id));
+    const dropped = await log.page(start, 10);
     expect(dropped).toMatchObject({ resumed: true });
     expect(dropped.changes.map((c) => c.id)).toEqual(['b', 'c']);
-    const otherRun = createChangeLog().page(null, 10).cursor;
-    expect(log.page(otherRun, 10)).toMatchObject({ resumed: true });
-    expect(log.page('not a cursor', 10).resumed).toBe(true);
+    const otherRun = (await createChangeLog().page(null, 10)).cursor;
+    expect(await log.page(otherRun, 10)).toMatchObject({ resumed: true });
+  });
+});
+
+describe('change logs in PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof testDatabase>>;
+  let shared: PostgresChangeLogs;
+  let connections = 0;
+  beforeAll(async () => {
+    database = await testDatabase();
+    shared = createPostgresChangeLogs({ databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await shared?.close();
+    await database?.drop();
+  });
+
+  it('is one log for every replica: what one appends, another serves from its cursor', async () => {
+    const other = createPostgresChangeLogs({ databaseUrl: database.url });
+    const id = `connection-${++connections}`;
+    const mine = shared.forConnection(id);
+    const theirs = other.forConnection(id);
+    const present = await theirs.page(null, 10);
+    await mine.append(change('pushed-to-one-replica'));
+    expect(await theirs.has('pushed-to-one-replica')).toBe(true);
+    const page = await theirs.page(present.cursor, 10);
+    expect(page.changes.map((c) => c.id)).toEqual(['pushed-to-one-replica']);
+    expect(page.resumed).toBe(false);
+    await other.close();
   });
 });
 
@@ -91,7 +171,7 @@ const pushing = defineProvider({
       return { status: 401, message: 'bad signature' };
     }
     const { id } = JSON.parse(push.body.toString('utf8')) as { id: string };
-    connection.log.append(change(id));
+    await connection.log.append(change(id));
     return { status: 200 };
   },
 });
