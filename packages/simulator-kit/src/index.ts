@@ -1,4 +1,5 @@
 export { type CallSpan, callDepth, maxCallsKept } from './callLog.js';
+export { type ClinicChangeRequest, clinicChangeRequest } from './clinicChangeRequest.js';
 export type { ConnectionTraffic } from './connectionTraffic.js';
 export type {
   ConnectionOverride,

@@ -1,19 +1,11 @@
+import { clinicChangeRequest } from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { TenantStore } from './createTenantStore.js';
 import { failure, type Outcome, success } from './errors.js';
 
-const instant = z.iso.datetime({ offset: true }).transform((text) => DateTime.fromISO(text));
-const base = { connection: z.string().min(1) };
-const bookingId = z.string().min(1);
-
 /** `POST /_admin/clinic-changes` (the simulator kit's control protocol, "Changes at the clinic"). */
-const clinicChange = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('CANCEL'), booking: bookingId }),
-  z.object({ ...base, kind: z.literal('NO_SHOW'), booking: bookingId }),
-  z.object({ ...base, kind: z.literal('MOVE'), booking: bookingId, start: instant }),
-  z.object({ ...base, kind: z.literal('OPEN_SLOT'), clinic: z.string().min(1), start: instant }),
-]);
+const clinicChange = clinicChangeRequest({ booking: z.string().min(1) });
 
 /**
  * A change made at the clinic by its staff, in the tenant's store, which reports it in the tenant's
@@ -42,9 +34,10 @@ export function applyClinicChange(
     case 'NO_SHOW':
       return withBooking(store.clinicNoShow(change.booking));
     case 'MOVE':
-      return withBooking(store.clinicMove(change.booking, change.start));
+      return withBooking(store.clinicMove(change.booking, DateTime.fromJSDate(change.start)));
     case 'OPEN_SLOT': {
-      const opened = store.clinicOpen(change.clinic, change.start);
+      const start = change.start ? DateTime.fromJSDate(change.start) : undefined;
+      const opened = store.clinicOpen(change.clinic, start);
       return opened.ok ? success(200, { slot: opened.body }) : opened;
     }
   }

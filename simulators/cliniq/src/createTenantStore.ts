@@ -490,7 +490,7 @@ export function createTenantStore(tenant: TenantSeed, options: TenantStoreOption
     },
 
     /** The clinic opens a new time at or after `start` (see `findOpening`). */
-    clinicOpen(clinicId: string, start: DateTime): Outcome<SlotView> {
+    clinicOpen(clinicId: string, start: DateTime = nowLocal(clock)): Outcome<SlotView> {
       const atClinic = practitioners.filter((p) => p.clinicId === clinicId);
       if (atClinic.length === 0) return failure(404, 'clinic_not_found', `No clinic ${clinicId}.`);
       const today = localToday();

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { clinicChangeRequest } from '@booking/simulator-kit';
 import { z } from 'zod';
 import {
   type ClinicAnswer,
@@ -15,21 +16,7 @@ import type { FhirSimulatorLogger } from './server.js';
 
 /** A FHIR logical id: the Appointment's (the contract's `providerReference`) or the Location's. */
 const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR logical id');
-const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
-const connection = z.string().min(1);
-
-const changeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ connection, kind: z.literal('CANCEL'), booking: fhirId }),
-  z.strictObject({ connection, kind: z.literal('MOVE'), booking: fhirId, start: instant }),
-  z.strictObject({ connection, kind: z.literal('NO_SHOW'), booking: fhirId }),
-  z.strictObject({
-    connection,
-    kind: z.literal('OPEN_SLOT'),
-    clinic: fhirId,
-    /** Default: now. */
-    start: instant.optional(),
-  }),
-]);
+const changeSchema = clinicChangeRequest({ booking: fhirId, clinic: fhirId });
 
 export type ClinicChange = z.output<typeof changeSchema>;
 

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { clinicChangeRequest } from '@booking/simulator-kit';
 import { z } from 'zod';
 import type { BookingRecord, CareUnitStore } from './createCareUnitStore.js';
 import type { Timeslot } from './generateTimeslots.js';
@@ -24,21 +25,8 @@ const bookingRef = z
     context.addIssue({ code: 'custom', message: 'a booking id, or <facility>|<booking id>' });
     return z.NEVER;
   });
-const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
-const connection = z.string().min(1);
-
-const changeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ connection, kind: z.literal('CANCEL'), booking: bookingRef }),
-  z.strictObject({ connection, kind: z.literal('MOVE'), booking: bookingRef, start: instant }),
-  z.strictObject({ connection, kind: z.literal('NO_SHOW'), booking: bookingRef }),
-  z.strictObject({
-    connection,
-    kind: z.literal('OPEN_SLOT'),
-    clinic: z.string().min(1),
-    /** Default: now (the next time the book has room for). */
-    start: instant.optional(),
-  }),
-]);
+// OPEN_SLOT without `start`: the next time the book has room for, from now.
+const changeSchema = clinicChangeRequest({ booking: bookingRef });
 
 /** What the control protocol's change answers: the booking without the patient's identity or name. */
 function publicBooking(record: BookingRecord) {

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { clinicChangeRequest } from '@booking/simulator-kit';
 import { z } from 'zod';
 import type { Publisher } from './createPublisher.js';
 import { type Answer, error, problemsOf, readJson } from './httpAnswer.js';
@@ -6,25 +7,8 @@ import { openSlotAtClinic } from './openSlotAtClinic.js';
 import type { PublisherId } from './publisherIds.js';
 import type { SmartLogger } from './server.js';
 
-const connection = z.string().min(1);
-const instant = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
-
-const changeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    connection,
-    kind: z.enum(['CANCEL', 'MOVE', 'NO_SHOW']),
-    booking: z.string().min(1),
-    start: instant.optional(),
-  }),
-  z.strictObject({
-    connection,
-    kind: z.literal('OPEN_SLOT'),
-    /** The Location id (the contract's clinic id). */
-    clinic: z.string().min(1),
-    /** Default: now. */
-    start: instant.optional(),
-  }),
-]);
+// `clinic` is the Location id (the contract's clinic id); a booking id is never one of ours.
+const changeSchema = clinicChangeRequest({ booking: z.string().min(1) });
 
 /**
  * `POST /_admin/clinic-changes` for a publisher (`connection`): the clinic opens a new time, which
@@ -57,7 +41,7 @@ export async function answerClinicChange(
   }
   const opening = openSlotAtClinic(publisher.current(), {
     clinic: change.clinic,
-    fromMs: change.start ?? clock().getTime(),
+    fromMs: (change.start ?? clock()).getTime(),
     timeZone: publisher.timeZone,
   });
   if (!opening.ok) {
