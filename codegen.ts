@@ -61,6 +61,8 @@ const config: CodegenConfig = {
           Reservation: '../manager/models.js#ReservationModel',
           ReservationEvent: '../manager/models.js#ReservationEventModel',
           ReservationEventConnection: '../manager/models.js#ReservationEventPage',
+          AvailabilityWatch: '../manager/createAvailabilityWatches.js#WatchModel',
+          AvailabilityEvent: '../manager/createAvailabilityWatches.js#AvailabilityEventModel',
           ProviderUnavailable: '../manager/models.js#ProviderUnavailableModel',
         },
         maybeValue: 'T | null',

@@ -8,7 +8,7 @@ import { simulatorConnections as rivtaConnections } from '@booking/provider-rivt
 import { simulatorConnections as squareConnections } from '@booking/provider-square';
 import { seededSellers } from '@booking/simulator-square';
 import { type RunningSystem, startSystem } from '@booking/tools';
-import { type ReservationWebhook, verifyWebhook } from '@varden/booking-sdk';
+import { type BookingWebhook, verifyWebhook } from '@varden/booking-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -41,8 +41,12 @@ const token = signDevelopmentToken({
 
 interface Received {
   at: number;
-  webhook: ReservationWebhook;
+  webhook: BookingWebhook;
 }
+
+/** The reservation a webhook is about; null for a watch's. */
+const reservationIdOf = (webhook: BookingWebhook) =>
+  'reservation' in webhook.data ? webhook.data.reservation.id : null;
 
 /** Vården's webhook receiver, on loopback: verifies every delivery with the SDK. */
 async function startReceiver() {
@@ -170,14 +174,19 @@ describe('changes at the clinic reach Vården, across the real processes', () =>
     expect(slotId, JSON.stringify(search.errors)).toBeDefined();
     const booked = await api(
       `mutation ($input: ReserveSlotInput!) { reserveSlot(input: $input) { __typename
-        ... on ReservationResult { reservation { id status providerReference } } } }`,
+        ... on ReservationResult { reservation { id status providerReference
+          slot { id start clinic { id } } } } } }`,
       { input: { slotId, patient, idempotencyKey: `clinic-${systemName}-${Date.now()}` } },
     );
     const reservation = booked.data?.reserveSlot.reservation;
     expect(reservation?.status, JSON.stringify(booked)).toBe('CONFIRMED');
     return { providerId: provider.id as string, reservation } as {
       providerId: string;
-      reservation: { id: string; providerReference: string };
+      reservation: {
+        id: string;
+        providerReference: string;
+        slot: { id: string; start: string; clinic: { id: string } };
+      };
     };
   }
 
@@ -249,11 +258,12 @@ describe('changes at the clinic reach Vården, across the real processes', () =>
       const delivered = () =>
         receiver.received.find(
           (r) =>
-            r.webhook.data.reservation.id === reservation.id &&
+            reservationIdOf(r.webhook) === reservation.id &&
             r.webhook.type === 'reservation.cancelled',
         );
       await expect.poll(() => delivered(), { timeout: withinMs, interval: 100 }).toBeDefined();
-      expect(delivered()!.webhook.data.source).toBe('PROVIDER');
+      const webhook = delivered()!.webhook;
+      expect('source' in webhook.data && webhook.data.source).toBe('PROVIDER');
       lags[systemName] = {
         detectedMs: detectedAt - cancelledAt,
         deliveredMs: delivered()!.at - cancelledAt,
@@ -261,6 +271,45 @@ describe('changes at the clinic reach Vården, across the real processes', () =>
       expect(lags[systemName]!.deliveredMs).toBeLessThan(withinMs);
     },
   );
+
+  it('fires a watch exactly once when the clinic frees the slot it waits for', async () => {
+    const { providerId, reservation } = await bookAt('cliniq');
+    const { slot } = reservation;
+    const watched = await api(
+      `mutation ($input: WatchAvailabilityInput!) { watchAvailability(input: $input) { id status } }`,
+      {
+        input: {
+          clinicIds: [slot.clinic.id],
+          before: new Date(Date.parse(slot.start) + 3600_000).toISOString(),
+        },
+      },
+    );
+    expect(watched.data?.watchAvailability.status, JSON.stringify(watched.errors)).toBe('ACTIVE');
+    const watchId = watched.data.watchAvailability.id as string;
+    // The clinic cancels: the ledger frees the slot, and Cliniq's feed reports it opened.
+    const cancelledAt = Date.now();
+    await cancelAtClinic('cliniq', providerId, reservation.providerReference);
+    const opened = () =>
+      receiver.received.filter(
+        (r) =>
+          r.webhook.type === 'availability.slot_opened' &&
+          r.webhook.data.watchId === watchId &&
+          r.webhook.data.slot.id === slot.id,
+      );
+    await expect.poll(() => opened().length, { timeout: 10_000, interval: 100 }).toBe(1);
+    const deliveredMs = opened()[0]!.at - cancelledAt;
+    lags['watch (cliniq)'] = { detectedMs: deliveredMs, deliveredMs };
+    // Both reports have arrived by now (a feed read is 0.5 s): still one.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(opened()).toHaveLength(1);
+    const events = await api(
+      '{ availabilityEvents(first: 100) { edges { node { watch { id } slot { id } } } } }',
+    );
+    const mine = events.data.availabilityEvents.edges.filter(
+      (e: { node: { watch: { id: string } } }) => e.node.watch.id === watchId,
+    );
+    expect(mine.map((e: { node: { slot: { id: string } } }) => e.node.slot.id)).toEqual([slot.id]);
+  });
 
   it('refuses a Square webhook that Square did not sign, and changes nothing', async () => {
     const { providerId, reservation } = await bookAt('square');
@@ -310,7 +359,7 @@ describe('changes at the clinic reach Vården, across the real processes', () =>
     receiver.answerWith(() => 204);
     await system.restart('scheduling');
     const ofReservation = () =>
-      receiver.received.filter((r) => r.webhook.data.reservation.id === reservation.id);
+      receiver.received.filter((r) => reservationIdOf(r.webhook) === reservation.id);
     await expect
       .poll(() => new Set(ofReservation().map((r) => r.webhook.type)).size, {
         timeout: 60_000,

@@ -204,7 +204,9 @@ describe('requiredScopes', () => {
       { assumeValidSDL: true },
     );
     const fields = Object.values(supergraph.getQueryType()!.getFields());
-    const reading = fields.filter((field) => /^Reservation/.test(getNamedType(field.type).name));
+    const reading = fields.filter((field) =>
+      /^(Reservation|AvailabilityWatch|AvailabilityEvent)/.test(getNamedType(field.type).name),
+    );
     expect(reading.map((field) => field.name).sort()).toEqual([...reservationQueries].sort());
   });
 

@@ -2,8 +2,15 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import {
   AvailabilityDocument,
+  AvailabilityEventsDocument,
+  type AvailabilityEventsQuery,
+  type AvailabilityEventsQueryVariables,
   type AvailabilityQuery,
   type AvailabilityQueryVariables,
+  AvailabilityWatchesDocument,
+  type AvailabilityWatchesQuery,
+  CancelAvailabilityWatchDocument,
+  type CancelAvailabilityWatchMutation,
   CancelReservationDocument,
   type CancelReservationInput,
   type CancelReservationMutation,
@@ -52,6 +59,9 @@ import {
   UpdateWebhookEndpointDocument,
   type UpdateWebhookEndpointInput,
   type UpdateWebhookEndpointMutation,
+  WatchAvailabilityDocument,
+  type WatchAvailabilityInput,
+  type WatchAvailabilityMutation,
   WebhookDeliveriesDocument,
   type WebhookDeliveriesQuery,
   type WebhookDeliveriesQueryVariables,
@@ -166,7 +176,24 @@ export interface BookingClient {
   rescheduleReservation(
     input: RescheduleReservationInput,
   ): Promise<RescheduleReservationMutation['rescheduleReservation']>;
-  /** The application's webhook endpoints (the `admin` scope, a backend client). */
+  /**
+   * Asks to be told when a slot the patient waits for opens (treatment, clinics, providers or an
+   * area, before a date): `availability.slot_opened` webhooks and `availabilityEvents`.
+   */
+  watchAvailability(
+    input: WatchAvailabilityInput,
+  ): Promise<WatchAvailabilityMutation['watchAvailability']>;
+  /** Ends one of the caller's watches. */
+  cancelAvailabilityWatch(
+    id: string,
+  ): Promise<CancelAvailabilityWatchMutation['cancelAvailabilityWatch']>;
+  /** The caller's watches, newest first. */
+  availabilityWatches(): Promise<AvailabilityWatchesQuery['availabilityWatches']>;
+  /** Every slot the caller's watches saw open, oldest first, from `after` on (as `reservationEvents`). */
+  availabilityEvents(
+    variables?: AvailabilityEventsQueryVariables,
+  ): Promise<AvailabilityEventsQuery['availabilityEvents']>;
+  /** The application's webhook endpoints (the `webhooks:manage` scope, a backend client). */
   webhookEndpoints(): Promise<WebhookEndpointsQuery['webhookEndpoints']>;
   /**
    * Registers a webhook endpoint; keep the answer's `secret` (shown once) to check deliveries with
@@ -422,6 +449,14 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
       execute(CancelReservationDocument, { input }).then(field('cancelReservation')),
     rescheduleReservation: (input) =>
       execute(RescheduleReservationDocument, { input }).then(field('rescheduleReservation')),
+    watchAvailability: (input) =>
+      execute(WatchAvailabilityDocument, { input }).then(field('watchAvailability')),
+    cancelAvailabilityWatch: (id) =>
+      execute(CancelAvailabilityWatchDocument, { id }).then(field('cancelAvailabilityWatch')),
+    availabilityWatches: () =>
+      execute(AvailabilityWatchesDocument, {}).then(field('availabilityWatches')),
+    availabilityEvents: (variables = {}) =>
+      execute(AvailabilityEventsDocument, variables).then(field('availabilityEvents')),
     webhookEndpoints: () => execute(WebhookEndpointsDocument, {}).then(field('webhookEndpoints')),
     createWebhookEndpoint: (input) =>
       execute(CreateWebhookEndpointDocument, { input }).then(field('createWebhookEndpoint')),

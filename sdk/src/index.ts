@@ -15,7 +15,9 @@ export {
   type RetryOptions,
 } from './createBookingClient.js';
 export {
+  type BookingWebhook,
   type ReservationWebhook,
+  type SlotOpenedWebhook,
   verifyWebhook,
   WebhookSignatureError,
 } from './verifyWebhook.js';

@@ -7,8 +7,14 @@ import type { ReservationActor, ReservationStatus } from './__generated__/graphq
  * `id`: a receiver keeps the ids it has handled and skips a repeat (delivery is at least once).
  */
 export interface ReservationWebhook {
-  /** `reservation.held`, `.confirmed`, `.cancelled`, `.expired`, `.failed`, `.moved`, `.no_show`. */
-  type: string;
+  type:
+    | 'reservation.held'
+    | 'reservation.confirmed'
+    | 'reservation.cancelled'
+    | 'reservation.expired'
+    | 'reservation.failed'
+    | 'reservation.moved'
+    | 'reservation.no_show';
   /** When the event happened, RFC 3339. */
   timestamp: string;
   data: {
@@ -20,7 +26,7 @@ export interface ReservationWebhook {
     reservation: {
       id: string;
       status: ReservationStatus;
-      cancelledBy: ReservationActor | null;
+      cancelledBy: Exclude<ReservationActor, 'PLATFORM'> | null;
       providerReference: string | null;
       slot: { id: string; providerId: string; clinicId: string; start: string; end: string };
       createdAt: string;
@@ -28,6 +34,28 @@ export interface ReservationWebhook {
     };
   };
 }
+
+/** A slot a watch waited for opened (`availability.slot_opened`). */
+export interface SlotOpenedWebhook {
+  type: 'availability.slot_opened';
+  timestamp: string;
+  data: {
+    /** The event's id, as `availabilityEvents`' `id`: de-duplicate by it. */
+    id: string;
+    watchId: string;
+    slot: {
+      id: string;
+      providerId: string;
+      clinicId: string;
+      start: string;
+      end: string;
+      treatmentIds: string[];
+    };
+  };
+}
+
+/** Whatever the platform sends: a reservation's event, or a slot a watch saw open. */
+export type BookingWebhook = ReservationWebhook | SlotOpenedWebhook;
 
 /** A webhook that is not from the platform, was altered, or is too old (a replay). */
 export class WebhookSignatureError extends Error {
@@ -47,7 +75,7 @@ export function verifyWebhook(
   body: string | Uint8Array,
   headers: Record<string, string | string[] | undefined> | Headers,
   secret: string,
-): ReservationWebhook {
+): BookingWebhook {
   const header = (name: string) => {
     const value = headers instanceof Headers ? headers.get(name) : headers[name];
     return Array.isArray(value) ? value[0] : (value ?? undefined);
@@ -55,7 +83,7 @@ export function verifyWebhook(
   const wanted = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
   const given = Object.fromEntries(wanted.map((name) => [name, header(name) ?? '']));
   try {
-    return new Webhook(secret).verify(body, given) as ReservationWebhook;
+    return new Webhook(secret).verify(body, given) as BookingWebhook;
   } catch (error) {
     if (error instanceof WebhookVerificationError) throw new WebhookSignatureError(error.message);
     throw error;

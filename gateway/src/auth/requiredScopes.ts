@@ -7,13 +7,16 @@ import {
 } from 'graphql';
 
 /**
- * Root query fields that read reservations; every other root query field reads the catalogue or
- * slots. A test checks every root field of the supergraph that returns reservations is here.
+ * Root query fields that read a client's own records (reservations, their events, slot watches
+ * and theirs); every other root query field reads the catalogue or slots. A test checks every
+ * root field of the supergraph that returns those is here.
  */
 export const reservationQueries: ReadonlySet<string> = new Set([
   'reservation',
   'myReservations',
   'reservationEvents',
+  'availabilityWatches',
+  'availabilityEvents',
 ]);
 
 /**

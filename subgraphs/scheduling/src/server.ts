@@ -31,6 +31,7 @@ import {
 } from './access/providers/createProviderSubgraphClient.js';
 import { createSlotCacheStore } from './access/slotCache/createSlotCacheStore.js';
 import { createSlotLoader } from './access/slotCache/createSlotLoader.js';
+import { createWatchStore } from './access/watches/createWatchStore.js';
 import { createWebhookStore } from './access/webhooks/createWebhookStore.js';
 import { publicAddressesOnly } from './access/webhooks/publicAddressesOnly.js';
 import { createPatientCipher } from './engines/createPatientCipher.js';
@@ -39,6 +40,10 @@ import { createProviderHealth } from './engines/providerHealth.js';
 import { type CachePolicy, retentionMs } from './engines/slotCells.js';
 import type { SchedulingEnvironment } from './environment.js';
 import { refuseRetryablyWhileLedgerIsDown } from './ledgerOutages.js';
+import {
+  type AvailabilityWatches,
+  createAvailabilityWatches,
+} from './manager/createAvailabilityWatches.js';
 import { type ClinicChanges, createClinicChanges } from './manager/createClinicChanges.js';
 import { createReconciler, type Reconciler } from './manager/createReconciler.js';
 import {
@@ -94,6 +99,8 @@ export interface SchedulingService {
   /** Sends reservation events to the webhook endpoints clients registered. */
   webhookDelivery: WebhookDelivery;
   webhooks: WebhookManager;
+  /** Patients' standing requests for a slot to open. */
+  watches: AvailabilityWatches;
   ledger: Ledger;
   directory: ProviderDirectory;
   /**
@@ -166,6 +173,7 @@ export async function createSchedulingService(
   // Set once the ledger is open (they read the ledger); no reservation changes before then.
   let live: LiveReservations | undefined;
   let webhookDelivery: WebhookDelivery | undefined;
+  let watches: AvailabilityWatches | undefined;
   const ledger = createLedger(
     await createLedgerDatabase({
       databaseUrl: config.ledger.databaseUrl,
@@ -183,6 +191,17 @@ export async function createSchedulingService(
     async (row) => {
       await Promise.all([live?.record(reservationChangeOf(row)), dropSlotDay(row)]);
       metrics.eventWritten(row.status);
+      // A reservation that ended gave its slot back: the watches waiting for one like it fire.
+      if (row.status === 'CANCELLED' || row.status === 'EXPIRED') {
+        await watches
+          ?.slotOpened(row.connection_id, row.slot_id, row.slot_snapshot)
+          .catch((error: unknown) =>
+            logger.error(
+              { reservation: row.id, err: (error as Error).message },
+              'telling watches of a freed slot failed',
+            ),
+          );
+      }
       webhookDelivery?.wake();
     },
   );
@@ -273,11 +292,21 @@ export async function createSchedulingService(
     wake: delivery.wake,
     now,
   });
+  const availabilityWatches = createAvailabilityWatches({
+    store: createWatchStore(ledger.db, () => new Date(now())),
+    directory,
+    cursors,
+    logger,
+    now,
+    opened: delivery.wake,
+  });
+  watches = availabilityWatches;
   const clinicChanges = createClinicChanges({
     ledger,
     directory,
     providers,
     dropDay: slots.invalidateSlot,
+    slotOpened: availabilityWatches.slotOpened,
     logger,
     metrics,
     now,
@@ -307,6 +336,7 @@ export async function createSchedulingService(
       manager,
       reservations,
       webhooks,
+      watches: availabilityWatches,
       caller: { clientId, subject, admin: granted.has(Scope.Admin) },
       scopes: granted,
     };
@@ -358,6 +388,7 @@ export async function createSchedulingService(
     clinicChanges,
     webhookDelivery: delivery,
     webhooks,
+    watches: availabilityWatches,
     ledger,
     directory,
     contextFor,

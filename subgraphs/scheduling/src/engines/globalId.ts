@@ -9,7 +9,9 @@ export type GlobalIdType =
   | 'Reservation'
   | 'ReservationEvent'
   | 'WebhookEndpoint'
-  | 'WebhookDelivery';
+  | 'WebhookDelivery'
+  | 'AvailabilityWatch'
+  | 'AvailabilityEvent';
 
 /**
  * Public ids are opaque: base64url of `[type, connectionId, localId?]`. They encode the provider
@@ -54,3 +56,6 @@ export function decodeGlobalId(type: GlobalIdType, id: string, field: string): D
   const [, connectionId, localId = ''] = parts as [string, string, string?];
   return { connectionId, localId };
 }
+
+/** The "connection" of a watch's public id: watches belong to no provider connection. */
+export const watchSpace = 'watches';

@@ -9,6 +9,7 @@ export const webhookEventTypes = [
   'reservation.failed',
   'reservation.moved',
   'reservation.no_show',
+  'availability.slot_opened',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
@@ -55,6 +56,27 @@ export function nextAttemptAt(
 export const failedTooLong = (policy: RetryPolicy, failingSinceMs: number | null, nowMs: number) =>
   failingSinceMs !== null && nowMs - failingSinceMs >= policy.disableAfterMs;
 
+/** A slot as a webhook tells it: public ids and instants. */
+export interface WebhookSlot {
+  id: string;
+  providerId: string;
+  clinicId: string;
+  start: string;
+  end: string;
+}
+
+/** What a watch's webhook says: a slot it waited for opened (`availability.slot_opened`). */
+export interface SlotOpenedWebhook {
+  type: 'availability.slot_opened';
+  timestamp: string;
+  data: {
+    /** The event's public id, as in `availabilityEvents`; the `webhook-id` header. */
+    id: string;
+    watchId: string;
+    slot: WebhookSlot & { treatmentIds: string[] };
+  };
+}
+
 /** What a reservation event's webhook says (Standard Webhooks: `type`, `timestamp`, `data`). */
 export interface ReservationWebhook {
   type: string;
@@ -70,7 +92,7 @@ export interface ReservationWebhook {
       status: ReservationStatus;
       cancelledBy: 'CLIENT' | 'PROVIDER' | null;
       providerReference: string | null;
-      slot: { id: string; providerId: string; clinicId: string; start: string; end: string };
+      slot: WebhookSlot;
       createdAt: string;
       updatedAt: string;
     };

@@ -20,6 +20,8 @@ export interface ClinicChangesOptions {
   providers: Pick<ProviderAccess, 'changes' | 'findBooking'>;
   /** Drops a clinic day from the slot cache, so the next search asks the provider. */
   dropDay: (connectionId: string, clinicId: string, startMs: number) => Promise<void>;
+  /** A slot opened at the clinic: the watches it answers fire. Default: nothing. */
+  slotOpened?: (connectionId: string, slotId: string, slot: SlotSnapshot) => Promise<unknown>;
   logger: Logger;
   metrics?: Pick<SchedulingMetrics, 'clinicChange'>;
   now: () => number;
@@ -46,7 +48,7 @@ interface Observed {
   source: string;
   occurredAtMs: number;
   booking?: ProviderBooking | null;
-  slot?: { clinicId: string; start: string } | null;
+  slot?: ProviderChange['slot'];
 }
 
 /**
@@ -195,12 +197,19 @@ export function createClinicChanges(options: ClinicChangesOptions) {
 
   async function applyOnce(observed: Observed): Promise<string> {
     if (await ledger.changeRecorded(observed.connectionId, observed.changeId)) return 'REPEATED';
-    if (observed.slot) {
-      await options.dropDay(
-        observed.connectionId,
-        observed.slot.clinicId,
-        Date.parse(observed.slot.start),
-      );
+    const { slot } = observed;
+    if (slot) {
+      await options.dropDay(observed.connectionId, slot.clinicId, Date.parse(slot.start));
+      if (observed.kind === 'SLOT_OPENED') {
+        await options.slotOpened?.(observed.connectionId, slot.id, {
+          clinicId: slot.clinicId,
+          start: slot.start,
+          end: slot.end,
+          treatmentIds: slot.treatmentIds,
+          requestedTreatmentId: null,
+          practitioner: slot.practitioner ?? null,
+        });
+      }
       await record(observed, null, 'APPLIED');
       return 'APPLIED';
     }

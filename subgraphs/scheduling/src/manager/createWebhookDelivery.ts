@@ -2,16 +2,21 @@ import type { Logger } from '@booking/server-kit';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import type { ReservationRecord } from '../access/ledger/createLedger.js';
-import type { DueDelivery, WebhookStore } from '../access/webhooks/createWebhookStore.js';
+import {
+  type DueDelivery,
+  slotOpenedType,
+  type WebhookStore,
+} from '../access/webhooks/createWebhookStore.js';
 import { type SendOutcome, sendWebhook } from '../access/webhooks/sendWebhook.js';
 import type { PatientCipher } from '../engines/createPatientCipher.js';
-import { encodeGlobalId } from '../engines/globalId.js';
+import { encodeGlobalId, watchSpace } from '../engines/globalId.js';
 import { eventActor, type ReservationStatus } from '../engines/reservationRules.js';
 import {
   failedTooLong,
   nextAttemptAt,
   type ReservationWebhook,
   type RetryPolicy,
+  type SlotOpenedWebhook,
 } from '../engines/webhookRules.js';
 import type { SchedulingMetrics } from '../schedulingMetrics.js';
 import { toReservationModel } from './reservations/getReservation.js';
@@ -36,9 +41,38 @@ export interface WebhookDeliveryOptions {
 const iso = (ms: number) => new Date(ms).toISOString();
 const tracer = trace.getTracer('booking.scheduling');
 
+/** The webhook of one slot a watch saw open. */
+export function slotOpenedWebhook(
+  event: Extract<DueDelivery, { kind: 'availability' }>['event'],
+): SlotOpenedWebhook {
+  const { connection_id: connectionId, slot } = event;
+  return {
+    type: slotOpenedType,
+    timestamp: event.at.toISOString(),
+    data: {
+      id: encodeGlobalId('AvailabilityEvent', connectionId, event.id),
+      watchId: encodeGlobalId('AvailabilityWatch', watchSpace, event.watch_id),
+      slot: {
+        id: encodeGlobalId('Slot', connectionId, event.slot_id),
+        providerId: encodeGlobalId('Provider', connectionId),
+        clinicId: encodeGlobalId('Clinic', connectionId, slot.clinicId),
+        start: iso(Date.parse(slot.start)),
+        end: iso(Date.parse(slot.end)),
+        treatmentIds: slot.treatmentIds,
+      },
+    },
+  };
+}
+
+/** What a delivery sends: its event's webhook, public ids only, never patient data. */
+const webhookOf = (due: DueDelivery) =>
+  due.kind === 'availability'
+    ? slotOpenedWebhook(due.event)
+    : reservationWebhook(due.event, due.reservation);
+
 /** The webhook of one reservation event: public ids only, never patient data. */
 export function reservationWebhook(
-  event: DueDelivery['event'],
+  event: Extract<DueDelivery, { kind: 'reservation' }>['event'],
   reservation: ReservationRecord,
 ): ReservationWebhook {
   const model = toReservationModel(reservation);
@@ -92,7 +126,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
   function attempt(due: DueDelivery): Promise<void> {
     const attributes = {
       'booking.webhook.endpoint': due.endpoint.id,
-      'booking.webhook.event_type': due.event.type,
+      'booking.webhook.event_type': due.kind === 'availability' ? slotOpenedType : due.event.type,
       'booking.webhook.attempt': due.delivery.attempts,
     };
     return tracer.startActiveSpan('webhook.deliver', { attributes }, async (span) => {
@@ -110,7 +144,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
   async function send(due: DueDelivery): Promise<boolean> {
     let sent: SendOutcome;
     try {
-      const payload = reservationWebhook(due.event, due.reservation);
+      const payload = webhookOf(due);
       sent = await sendWebhook(
         {
           url: due.endpoint.url,
@@ -157,8 +191,8 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
   }
 
   async function runOnce(): Promise<void> {
-    while (await store.fanOut(500)) {
-      // Until the outbox is drained.
+    while ((await store.fanOut(500)) + (await store.fanOutSlotsOpened(500)) > 0) {
+      // Until both outboxes are drained.
     }
     for (;;) {
       const due = await store.claimDue(batchSize, leaseMs);

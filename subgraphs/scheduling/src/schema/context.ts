@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { identityHeaders, parseScopes, type Scope } from '@booking/server-kit';
+import type { AvailabilityWatches } from '../manager/createAvailabilityWatches.js';
 import type { ReservationManager } from '../manager/createReservationManager.js';
 import type { SchedulingManager } from '../manager/createSchedulingManager.js';
 import type { WebhookManager } from '../manager/createWebhookManager.js';
@@ -10,6 +11,7 @@ export interface SchedulingContext {
   manager: SchedulingManager;
   reservations: ReservationManager;
   webhooks: WebhookManager;
+  watches: AvailabilityWatches;
   /** Who the request acts for; reservations are visible only to their owners. */
   caller: Caller;
   /** What the gateway authenticated the client for; checked again here, where the data lives. */

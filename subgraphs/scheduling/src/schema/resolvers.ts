@@ -54,6 +54,10 @@ export const resolvers: Resolvers = {
       needs(context, Scope.ReservationsRead).reservations.mine(context.caller, first, after),
     reservationEvents: (_root, { first, after }, context) =>
       needs(context, Scope.ReservationsRead).reservations.events(context.caller, first, after),
+    availabilityWatches: (_root, _args, context) =>
+      needs(context, Scope.ReservationsRead).watches.list(context.caller),
+    availabilityEvents: (_root, { first, after }, context) =>
+      needs(context, Scope.ReservationsRead).watches.events(context.caller, first, after),
     webhookEndpoints: (_root, _args, context) =>
       needs(context, Scope.WebhooksManage).webhooks.list(context.caller),
     webhookDeliveries: (_root, { endpointId, first, after }, context) =>
@@ -75,6 +79,10 @@ export const resolvers: Resolvers = {
       asResult(write(context).reservations.cancel(context.caller, input)),
     rescheduleReservation: (_root, { input }, context) =>
       asResult(write(context).reservations.reschedule(context.caller, input)),
+    watchAvailability: (_root, { input }, context) =>
+      write(context).watches.watch(context.caller, input),
+    cancelAvailabilityWatch: (_root, { id }, context) =>
+      write(context).watches.cancel(context.caller, id),
     createWebhookEndpoint: (_root, { input }, context) =>
       needs(context, Scope.WebhooksManage).webhooks.create(context.caller, input),
     updateWebhookEndpoint: (_root, { input }, context) =>
@@ -117,6 +125,18 @@ export const resolvers: Resolvers = {
       formatInstant(reservation.createdAtMs, reservationZone(reservation, context)),
     updatedAt: (reservation, _args, context) =>
       formatInstant(reservation.updatedAtMs, reservationZone(reservation, context)),
+  },
+  AvailabilityWatch: {
+    id: (watch) => watch.publicId,
+    from: (watch) => new Date(watch.fromMs).toISOString(),
+    before: (watch) => new Date(watch.beforeMs).toISOString(),
+    expiresAt: (watch) => new Date(watch.expiresAtMs).toISOString(),
+    createdAt: (watch) => new Date(watch.createdAtMs).toISOString(),
+  },
+  AvailabilityEvent: {
+    id: (event) => event.publicId,
+    occurredAt: (event, _args, context) =>
+      formatInstant(event.occurredAtMs, zoneOf(event.slot, context)),
   },
   ReservationEvent: {
     id: (event) => event.publicId,

@@ -138,12 +138,50 @@ export interface WebhookEndpointsTable {
   updated_at: Timestamp;
 }
 
+/** A patient's standing request: tell me when a slot like this opens before a time. */
+export interface AvailabilityWatchesTable {
+  id: string;
+  client_id: string;
+  subject: string | null;
+  /** Platform treatment id; null: any. */
+  treatment_id: string | null;
+  /** Provider connections; null: any. */
+  connection_ids: string[] | null;
+  /** `<connection id>|<clinic id>`; null: any. */
+  clinic_keys: string[] | null;
+  near_latitude: number | null;
+  near_longitude: number | null;
+  radius_km: number | null;
+  /** Slots starting in [from_at, before_at) match. */
+  from_at: Timestamp;
+  before_at: Timestamp;
+  expires_at: Timestamp;
+  cancelled_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** A slot that opened for a watch: once per (watch, slot); the feed and the webhooks' outbox. */
+export interface AvailabilityEventsTable {
+  id: Generated<string>;
+  watch_id: string;
+  client_id: string;
+  subject: string | null;
+  connection_id: string;
+  slot_id: string;
+  slot: ColumnType<SlotSnapshot, string, string>;
+  at: Timestamp;
+  tx: Generated<string>;
+}
+
 /** One event to one endpoint: its attempts, its schedule, and who is sending it. */
 export interface WebhookDeliveriesTable {
   id: Generated<string>;
   endpoint_id: string;
-  event_id: string;
-  reservation_id: string;
+  /** A reservation event's id, or null for an availability event. */
+  event_id: string | null;
+  availability_event_id: string | null;
+  /** The reservation or watch whose events an endpoint gets in order. */
+  stream_id: string;
   status: 'PENDING' | 'DELIVERED' | 'FAILED';
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
@@ -158,7 +196,10 @@ export interface WebhookDeliveriesTable {
   delivered_at: Timestamp | null;
 }
 
-/** How far events were fanned out to deliveries: after event `event_id` of transaction `tx`. */
+/**
+ * How far an outbox was fanned out to deliveries (row 1: reservation events, 2: availability
+ * events): after event `event_id` of transaction `tx`.
+ */
 export interface WebhookFanoutTable {
   id: number;
   tx: string;
@@ -171,6 +212,8 @@ export interface LedgerTables {
   idempotency_keys: IdempotencyKeysTable;
   provider_changes: ProviderChangesTable;
   change_feed_positions: ChangeFeedPositionsTable;
+  availability_watches: AvailabilityWatchesTable;
+  availability_events: AvailabilityEventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_fanout: WebhookFanoutTable;

@@ -209,11 +209,61 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Slot watches (`manager/createAvailabilityWatches.ts`): what a patient waits for (a treatment,
+  // clinics or providers or an area, a time before which a slot is wanted), until when; and the
+  // slots that opened for each watch, once per slot, as events in commit order (the watch owner's
+  // feed and the outbox of `availability.slot_opened` webhooks).
+  '0007_availability_watches': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('availability_watches')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('treatment_id', 'text')
+        .addColumn('connection_ids', sql`text[]`)
+        .addColumn('clinic_keys', sql`text[]`)
+        .addColumn('near_latitude', 'float8')
+        .addColumn('near_longitude', 'float8')
+        .addColumn('radius_km', 'float8')
+        .addColumn('from_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('before_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('cancelled_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await sql`create index availability_watches_open on availability_watches (expires_at)
+        where cancelled_at is null`.execute(db);
+      await sql`create index availability_watches_by_owner on availability_watches
+        (client_id, subject, created_at desc)`.execute(db);
+      await db.schema
+        .createTable('availability_events')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('watch_id', 'uuid', (c) => c.notNull().references('availability_watches.id'))
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('slot_id', 'text', (c) => c.notNull())
+        .addColumn('slot', 'jsonb', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('tx', sql`xid8`, (c) => c.notNull().defaultTo(sql`pg_current_xact_id()`))
+        .addUniqueConstraint('availability_events_once_per_slot', [
+          'watch_id',
+          'connection_id',
+          'slot_id',
+        ])
+        .execute();
+      await sql`create index availability_events_feed on availability_events (client_id, tx, id)`.execute(
+        db,
+      );
+    },
+  },
   // Webhooks (`manager/createWebhookDelivery.ts`): the endpoints a client application registered,
   // with their signing secret sealed; one delivery per event and endpoint, with its attempts, its
-  // schedule and the lease of the instance sending it; and how far the fan-out of the event rows
-  // (the outbox) to deliveries has got, one row, locked while an instance fans out.
-  '0007_webhooks': {
+  // schedule and the lease of the instance sending it; and how far the fan-out of each outbox
+  // (reservation events, availability events) to deliveries has got, a row each, locked while an
+  // instance fans out.
+  '0008_webhooks': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('webhook_endpoints')
@@ -238,8 +288,11 @@ export const migrations: Record<string, Migration> = {
         .addColumn('endpoint_id', 'uuid', (c) =>
           c.notNull().references('webhook_endpoints.id').onDelete('cascade'),
         )
-        .addColumn('event_id', 'bigint', (c) => c.notNull().references('reservation_events.id'))
-        .addColumn('reservation_id', 'uuid', (c) => c.notNull())
+        // The event sent: a reservation's, or a watch's (exactly one of the two).
+        .addColumn('event_id', 'bigint', (c) => c.references('reservation_events.id'))
+        .addColumn('availability_event_id', 'bigint', (c) => c.references('availability_events.id'))
+        // Whose events an endpoint gets in order: the reservation's, or the watch's.
+        .addColumn('stream_id', 'uuid', (c) => c.notNull())
         .addColumn('status', 'text', (c) =>
           c.notNull().check(sql`status in ('PENDING','DELIVERED','FAILED')`),
         )
@@ -251,23 +304,32 @@ export const migrations: Record<string, Migration> = {
         .addColumn('last_error', 'text')
         .addColumn('created_at', 'timestamptz', (c) => c.notNull())
         .addColumn('delivered_at', 'timestamptz')
+        .addCheckConstraint(
+          'webhook_deliveries_one_event',
+          sql`(event_id is null) <> (availability_event_id is null)`,
+        )
         .execute();
       await sql`create index webhook_deliveries_due on webhook_deliveries (next_attempt_at, id)
         where status = 'PENDING'`.execute(db);
       await sql`create index webhook_deliveries_in_order on webhook_deliveries
-        (endpoint_id, reservation_id, id) where status = 'PENDING'`.execute(db);
+        (endpoint_id, stream_id, id) where status = 'PENDING'`.execute(db);
       await sql`create index webhook_deliveries_log on webhook_deliveries (endpoint_id, id desc)`.execute(
         db,
       );
       await db.schema
         .createTable('webhook_fanout')
-        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        // One row per source: 1 reservation events, 2 availability events.
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id in (1, 2)`))
         .addColumn('tx', sql`xid8`, (c) => c.notNull())
         .addColumn('event_id', 'bigint', (c) => c.notNull())
         .execute();
       // Fan-out starts at the present: events written before webhooks existed are in the feed.
       await sql`insert into webhook_fanout (id, tx, event_id)
         select 1, coalesce(max(tx), '0'::xid8), coalesce(max(id), 0) from reservation_events`.execute(
+        db,
+      );
+      await sql`insert into webhook_fanout (id, tx, event_id)
+        select 2, coalesce(max(tx), '0'::xid8), coalesce(max(id), 0) from availability_events`.execute(
         db,
       );
     },

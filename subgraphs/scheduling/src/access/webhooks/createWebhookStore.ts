@@ -7,13 +7,24 @@ import type { LedgerTables } from '../ledger/ledgerTables.js';
 export type WebhookEndpointRecord = Selectable<LedgerTables['webhook_endpoints']>;
 export type WebhookDeliveryRecord = Selectable<LedgerTables['webhook_deliveries']>;
 
-/** A claimed delivery with what sending it needs: its endpoint, its event, and the reservation. */
-export interface DueDelivery {
+/** The event type of every availability event. */
+export const slotOpenedType = 'availability.slot_opened';
+
+/**
+ * A claimed delivery with what sending it needs: its endpoint and its event — a reservation's
+ * (with the reservation) or a watch's.
+ */
+export type DueDelivery = {
   delivery: WebhookDeliveryRecord;
   endpoint: Pick<WebhookEndpointRecord, 'id' | 'url' | 'secret_sealed' | 'failing_since'>;
-  event: Selectable<LedgerTables['reservation_events']> & { type: string };
-  reservation: Selectable<LedgerTables['reservations']>;
-}
+} & (
+  | {
+      kind: 'reservation';
+      event: Selectable<LedgerTables['reservation_events']> & { type: string };
+      reservation: Selectable<LedgerTables['reservations']>;
+    }
+  | { kind: 'availability'; event: Selectable<LedgerTables['availability_events']> }
+);
 
 /** What one attempt to send a delivery came to. */
 export type AttemptOutcome =
@@ -30,16 +41,34 @@ export type AttemptOutcome =
 
 /**
  * Webhook endpoints and deliveries in the ledger's database. The fan-out turns event rows (the
- * outbox every transition writes) into one delivery per matching endpoint, in commit order, under
- * a lock of its one position row, so two instances never fan an event out twice. Deliveries are
- * claimed with a lease, oldest due first, and only when no earlier delivery of the same
- * reservation to the same endpoint is still pending: per reservation, an endpoint gets events in
- * the order they happened.
+ * outboxes: every reservation transition's event, every slot a watch saw open) into one delivery
+ * per matching endpoint, in commit order, under a lock of the outbox's position row, so two
+ * instances never fan an event out twice. Deliveries are claimed with a lease, oldest due first,
+ * and only when no earlier delivery of the same stream (reservation or watch) to the same endpoint
+ * is still pending: per reservation, an endpoint gets events in the order they happened.
  */
 export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
-  /** Deliveries of the visible events `events` (a query over `reservation_events as e`) to `endpoints`. */
+  /** Endpoints (`w`) that take a reservation event (`e`): its application's, of its type. */
   const matching = sql<boolean>`w.client_id = e.client_id
     and (w.event_types is null or ${eventTypeOf} = any(w.event_types))`;
+  /** Endpoints (`w`) that take an availability event (`a`). */
+  const matchingSlotOpened = sql<boolean>`w.client_id = a.client_id
+    and (w.event_types is null or ${slotOpenedType} = any(w.event_types))`;
+
+  /** The position row of an outbox, locked until the transaction ends. */
+  const lockedPosition = (trx: LedgerDatabase, source: 1 | 2) =>
+    trx
+      .selectFrom('webhook_fanout')
+      .select([sql<string>`tx::text`.as('tx'), 'event_id'])
+      .where('id', '=', source)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+  const moveTo = (trx: LedgerDatabase, source: 1 | 2, last: { tx: string; id: string }) =>
+    trx
+      .updateTable('webhook_fanout')
+      .set({ tx: sql`${last.tx}::xid8`, event_id: last.id })
+      .where('id', '=', source)
+      .execute();
 
   return {
     async createEndpoint(endpoint: {
@@ -150,12 +179,7 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
      */
     fanOut(limit: number): Promise<number> {
       return db.transaction().execute(async (trx) => {
-        const position = await trx
-          .selectFrom('webhook_fanout')
-          .select([sql<string>`tx::text`.as('tx'), 'event_id'])
-          .where('id', '=', 1)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
+        const position = await lockedPosition(trx, 1);
         const events = await trx
           .selectFrom('reservation_events as e')
           .select([sql<string>`e.tx::text`.as('tx'), 'e.id'])
@@ -170,16 +194,39 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
         if (!last) return 0;
         const time = at();
         await sql`insert into webhook_deliveries
-            (endpoint_id, event_id, reservation_id, status, next_attempt_at, created_at)
+            (endpoint_id, event_id, stream_id, status, next_attempt_at, created_at)
           select w.id, e.id, e.reservation_id, 'PENDING', ${time}, ${time}
           from reservation_events e join webhook_endpoints w on ${matching}
           where e.id in (${sql.join(events.map((event) => event.id))})
           order by e.tx, e.id, w.id`.execute(trx);
-        await trx
-          .updateTable('webhook_fanout')
-          .set({ tx: sql`${last.tx}::xid8`, event_id: last.id })
-          .where('id', '=', 1)
+        await moveTo(trx, 1, { tx: last.tx, id: String(last.id) });
+        return events.length;
+      });
+    },
+
+    /** The same for availability events (slots watches saw open). */
+    fanOutSlotsOpened(limit: number): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const position = await lockedPosition(trx, 2);
+        const events = await trx
+          .selectFrom('availability_events as e')
+          .select([sql<string>`e.tx::text`.as('tx'), 'e.id'])
+          .where(committedBeforeEveryRunning)
+          .where(sql<boolean>`(e.tx, e.id) > (${position.tx}::xid8, ${position.event_id}::bigint)`)
+          .orderBy('e.tx')
+          .orderBy('e.id')
+          .limit(limit)
           .execute();
+        const last = events.at(-1);
+        if (!last) return 0;
+        const time = at();
+        await sql`insert into webhook_deliveries
+            (endpoint_id, availability_event_id, stream_id, status, next_attempt_at, created_at)
+          select w.id, a.id, a.watch_id, 'PENDING', ${time}, ${time}
+          from availability_events a join webhook_endpoints w on ${matchingSlotOpened}
+          where a.id in (${sql.join(events.map((event) => event.id))})
+          order by a.tx, a.id, w.id`.execute(trx);
+        await moveTo(trx, 2, { tx: last.tx, id: String(last.id) });
         return events.length;
       });
     },
@@ -206,7 +253,7 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
             .where((w) => w.or([w('d.lease_until', 'is', null), w('d.lease_until', '<=', time)]))
             .where(
               sql<boolean>`not exists (select 1 from webhook_deliveries earlier
-                where earlier.endpoint_id = d.endpoint_id and earlier.reservation_id = d.reservation_id
+                where earlier.endpoint_id = d.endpoint_id and earlier.stream_id = d.stream_id
                 and earlier.status = 'PENDING' and earlier.id < d.id)`,
             )
             .orderBy('d.next_attempt_at')
@@ -218,46 +265,70 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
         .returningAll()
         .execute();
       if (claimed.length === 0) return [];
-      const ids = claimed.map((d) => d.id);
-      const details = await db
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
-        .innerJoin('reservation_events as e', 'e.id', 'd.event_id')
-        .innerJoin('reservations as r', 'r.id', 'd.reservation_id')
-        .select([
-          'd.id as delivery_id',
-          'w.url',
-          'w.secret_sealed',
-          'w.failing_since',
-          eventTypeOf.as('event_type'),
-        ])
-        .selectAll('e')
-        .where('d.id', 'in', ids)
+      const endpoints = await db
+        .selectFrom('webhook_endpoints')
+        .select(['id', 'url', 'secret_sealed', 'failing_since'])
+        .where('id', 'in', [...new Set(claimed.map((d) => d.endpoint_id))])
         .execute();
-      const reservations = await db
-        .selectFrom('reservations')
-        .selectAll()
-        .where('id', 'in', [...new Set(claimed.map((d) => d.reservation_id))])
-        .execute();
-      const byDelivery = new Map(details.map((row) => [String(row.delivery_id), row]));
+      const eventIds = claimed.flatMap((d) => (d.event_id ? [d.event_id] : []));
+      const slotEventIds = claimed.flatMap((d) =>
+        d.availability_event_id ? [d.availability_event_id] : [],
+      );
+      const events =
+        eventIds.length === 0
+          ? []
+          : await db
+              .selectFrom('reservation_events as e')
+              .selectAll('e')
+              .select(eventTypeOf.as('type'))
+              .where('e.id', 'in', eventIds)
+              .execute();
+      const reservations =
+        events.length === 0
+          ? []
+          : await db
+              .selectFrom('reservations')
+              .selectAll()
+              .where('id', 'in', [...new Set(events.map((e) => e.reservation_id))])
+              .execute();
+      const slotEvents =
+        slotEventIds.length === 0
+          ? []
+          : await db
+              .selectFrom('availability_events')
+              .selectAll()
+              .where('id', 'in', slotEventIds)
+              .execute();
+      // bigint ids: strings from PostgreSQL, numbers from PGlite.
+      const endpointOf = new Map(endpoints.map((row) => [row.id, row]));
+      const eventOf = new Map(events.map((row) => [String(row.id), row]));
       const reservationOf = new Map(reservations.map((row) => [row.id, row]));
-      return claimed.flatMap((delivery) => {
-        const detail = byDelivery.get(String(delivery.id));
-        const reservation = reservationOf.get(delivery.reservation_id);
-        if (!detail || !reservation) return [];
-        const {
-          delivery_id: _id,
-          url,
-          secret_sealed,
-          failing_since,
-          event_type,
-          ...event
-        } = detail;
+      const slotEventOf = new Map(slotEvents.map((row) => [String(row.id), row]));
+      return claimed.flatMap((delivery): DueDelivery[] => {
+        const endpoint = endpointOf.get(delivery.endpoint_id);
+        if (!endpoint) return [];
+        if (delivery.availability_event_id) {
+          const event = slotEventOf.get(String(delivery.availability_event_id));
+          return event
+            ? [
+                {
+                  kind: 'availability',
+                  delivery,
+                  endpoint,
+                  event: { ...event, id: String(event.id) },
+                },
+              ]
+            : [];
+        }
+        const event = eventOf.get(String(delivery.event_id));
+        const reservation = event && reservationOf.get(event.reservation_id);
+        if (!event || !reservation) return [];
         return [
           {
+            kind: 'reservation',
             delivery,
-            endpoint: { id: delivery.endpoint_id, url, secret_sealed, failing_since },
-            event: { ...event, id: String(event.id), type: event_type },
+            endpoint,
+            event: { ...event, id: String(event.id) },
             reservation,
           },
         ];
@@ -312,10 +383,14 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
       let query = db
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
-        .innerJoin('reservation_events as e', 'e.id', 'd.event_id')
-        .innerJoin('reservations as r', 'r.id', 'd.reservation_id')
+        .leftJoin('reservation_events as e', 'e.id', 'd.event_id')
+        .leftJoin('reservations as r', 'r.id', 'e.reservation_id')
+        .leftJoin('availability_events as a', 'a.id', 'd.availability_event_id')
         .selectAll('d')
-        .select([eventTypeOf.as('event_type'), 'r.connection_id'])
+        .select([
+          sql<string>`coalesce(${eventTypeOf}, ${slotOpenedType})`.as('event_type'),
+          sql<string>`coalesce(r.connection_id, a.connection_id)`.as('connection_id'),
+        ])
         .where('w.client_id', '=', clientId)
         .where('d.endpoint_id', '=', endpointId)
         .orderBy('d.id', 'desc')
@@ -344,15 +419,24 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
      */
     async replay(endpoint: WebhookEndpointRecord, since: Date): Promise<number> {
       const time = at();
-      const result = await sql`insert into webhook_deliveries
-          (endpoint_id, event_id, reservation_id, status, next_attempt_at, created_at)
+      const reservationEvents = await sql`insert into webhook_deliveries
+          (endpoint_id, event_id, stream_id, status, next_attempt_at, created_at)
         select w.id, e.id, e.reservation_id, 'PENDING', ${time}, ${time}
         from reservation_events e join webhook_endpoints w on ${matching}
         where w.id = ${endpoint.id} and e.at >= ${since} and ${clientVisible}
           and ${committedBeforeEveryRunning}
           and (e.tx, e.id) <= (select tx, event_id from webhook_fanout where id = 1)
         order by e.tx, e.id`.execute(db);
-      return Number(result.numAffectedRows ?? 0);
+      const slotsOpened = await sql`insert into webhook_deliveries
+          (endpoint_id, availability_event_id, stream_id, status, next_attempt_at, created_at)
+        select w.id, a.id, a.watch_id, 'PENDING', ${time}, ${time}
+        from availability_events a join webhook_endpoints w on ${matchingSlotOpened}
+        where w.id = ${endpoint.id} and a.at >= ${since}
+          and (a.tx, a.id) <= (select tx, event_id from webhook_fanout where id = 2)
+        order by a.tx, a.id`.execute(db);
+      return (
+        Number(reservationEvents.numAffectedRows ?? 0) + Number(slotsOpened.numAffectedRows ?? 0)
+      );
     },
   };
 }
