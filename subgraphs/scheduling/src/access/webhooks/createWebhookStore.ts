@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { LedgerDatabase } from '../ledger/createLedgerDatabase.js';
 import { clientVisible, committedBeforeEveryRunning, eventTypeOf } from '../ledger/eventFeed.js';
 import type { LedgerTables } from '../ledger/ledgerTables.js';
@@ -69,6 +69,53 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
       .set({ tx: sql`${last.tx}::xid8`, event_id: last.id })
       .where('id', '=', source)
       .execute();
+
+  /** An outbox: its position row, its events a client sees, and their deliveries. */
+  interface Outbox {
+    source: 1 | 2;
+    table: 'reservation_events' | 'availability_events';
+    /** Which of its rows (`e`) are events at all. */
+    visible: RawBuilder<boolean>;
+    /** Inserts the deliveries of events `ids` to every endpoint that takes them. */
+    deliver: (ids: RawBuilder<unknown>, time: Date) => RawBuilder<unknown>;
+  }
+  const reservationOutbox: Outbox = {
+    source: 1,
+    table: 'reservation_events',
+    visible: clientVisible,
+    deliver: (ids, time) => sql`insert into webhook_deliveries
+        (endpoint_id, event_id, stream_id, status, next_attempt_at, created_at)
+      select w.id, e.id, e.reservation_id, 'PENDING', ${time}, ${time}
+      from reservation_events e join webhook_endpoints w on ${matching}
+      where e.id in (${ids}) order by e.tx, e.id, w.id`,
+  };
+  const slotOpenedOutbox: Outbox = {
+    source: 2,
+    table: 'availability_events',
+    visible: sql<boolean>`true`,
+    deliver: (ids, time) => sql`insert into webhook_deliveries
+        (endpoint_id, availability_event_id, stream_id, status, next_attempt_at, created_at)
+      select w.id, a.id, a.watch_id, 'PENDING', ${time}, ${time}
+      from availability_events a join webhook_endpoints w on ${matchingSlotOpened}
+      where a.id in (${ids}) order by a.tx, a.id, w.id`,
+  };
+
+  /** Fans one outbox's next events out, under its position row's lock; answers how many. */
+  function fanOutOf(outbox: Outbox, limit: number): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const position = await lockedPosition(trx, outbox.source);
+      const { rows: events } = await sql<{ tx: string; id: string }>`
+        select e.tx::text as tx, e.id::text as id from ${sql.table(outbox.table)} e
+        where ${outbox.visible} and ${committedBeforeEveryRunning}
+          and (e.tx, e.id) > (${position.tx}::xid8, ${position.event_id}::bigint)
+        order by e.tx, e.id limit ${limit}`.execute(trx);
+      const last = events.at(-1);
+      if (!last) return 0;
+      await outbox.deliver(sql.join(events.map((event) => event.id)), at()).execute(trx);
+      await moveTo(trx, outbox.source, last);
+      return events.length;
+    });
+  }
 
   return {
     async createEndpoint(endpoint: {
@@ -173,63 +220,15 @@ export function createWebhookStore(db: LedgerDatabase, at: () => Date) {
     },
 
     /**
-     * Fans up to `limit` events out to deliveries, in commit order, from where the last fan-out
-     * stopped; answers how many events it took. One transaction, with the position row locked:
-     * an instance that finds it locked waits, then goes on from the new position.
+     * Fans up to `limit` reservation events out to deliveries, in commit order, from where the
+     * last fan-out stopped; answers how many events it took. One transaction, with the outbox's
+     * position row locked: an instance that finds it locked waits, then goes on from the new
+     * position. A disabled endpoint's deliveries are queued too, and wait until it is enabled.
      */
-    fanOut(limit: number): Promise<number> {
-      return db.transaction().execute(async (trx) => {
-        const position = await lockedPosition(trx, 1);
-        const events = await trx
-          .selectFrom('reservation_events as e')
-          .select([sql<string>`e.tx::text`.as('tx'), 'e.id'])
-          .where(clientVisible)
-          .where(committedBeforeEveryRunning)
-          .where(sql<boolean>`(e.tx, e.id) > (${position.tx}::xid8, ${position.event_id}::bigint)`)
-          .orderBy('e.tx')
-          .orderBy('e.id')
-          .limit(limit)
-          .execute();
-        const last = events.at(-1);
-        if (!last) return 0;
-        const time = at();
-        await sql`insert into webhook_deliveries
-            (endpoint_id, event_id, stream_id, status, next_attempt_at, created_at)
-          select w.id, e.id, e.reservation_id, 'PENDING', ${time}, ${time}
-          from reservation_events e join webhook_endpoints w on ${matching}
-          where e.id in (${sql.join(events.map((event) => event.id))})
-          order by e.tx, e.id, w.id`.execute(trx);
-        await moveTo(trx, 1, { tx: last.tx, id: String(last.id) });
-        return events.length;
-      });
-    },
+    fanOut: (limit: number) => fanOutOf(reservationOutbox, limit),
 
     /** The same for availability events (slots watches saw open). */
-    fanOutSlotsOpened(limit: number): Promise<number> {
-      return db.transaction().execute(async (trx) => {
-        const position = await lockedPosition(trx, 2);
-        const events = await trx
-          .selectFrom('availability_events as e')
-          .select([sql<string>`e.tx::text`.as('tx'), 'e.id'])
-          .where(committedBeforeEveryRunning)
-          .where(sql<boolean>`(e.tx, e.id) > (${position.tx}::xid8, ${position.event_id}::bigint)`)
-          .orderBy('e.tx')
-          .orderBy('e.id')
-          .limit(limit)
-          .execute();
-        const last = events.at(-1);
-        if (!last) return 0;
-        const time = at();
-        await sql`insert into webhook_deliveries
-            (endpoint_id, availability_event_id, stream_id, status, next_attempt_at, created_at)
-          select w.id, a.id, a.watch_id, 'PENDING', ${time}, ${time}
-          from availability_events a join webhook_endpoints w on ${matchingSlotOpened}
-          where a.id in (${sql.join(events.map((event) => event.id))})
-          order by a.tx, a.id, w.id`.execute(trx);
-        await moveTo(trx, 2, { tx: last.tx, id: String(last.id) });
-        return events.length;
-      });
-    },
+    fanOutSlotsOpened: (limit: number) => fanOutOf(slotOpenedOutbox, limit),
 
     /**
      * Claims up to `limit` due deliveries for `leaseMs`: pending, due, not leased by a live
