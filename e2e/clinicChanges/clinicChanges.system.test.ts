@@ -8,8 +8,9 @@ import { simulatorConnections as rivtaConnections } from '@booking/provider-rivt
 import { simulatorConnections as squareConnections } from '@booking/provider-square';
 import { seededSellers } from '@booking/simulator-square';
 import { type RunningSystem, startSystem } from '@booking/tools';
-import { type BookingWebhook, verifyWebhook } from '@varden/booking-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The SDK as Vården's backend uses it (from source: the published package's exports are its build).
+import { type BookingWebhook, verifyWebhook } from '../../sdk/src/verifyWebhook.js';
 
 /**
  * What happens at the clinic reaches Vården, across the real processes: a booking cancelled in
