@@ -213,6 +213,14 @@ export const repeatVerdict = (verdict: ProviderVerdict, onlyBookingSettles: bool
   onlyBookingSettles && verdict.kind !== 'booking' ? ({ kind: 'uncertain' } as const) : verdict;
 
 /**
+ * What a provider's booking status says was made, for settling a platform call: a booking the
+ * clinic has since marked no-show was a booking (the sweep of confirmed reservations records the
+ * no-show itself).
+ */
+export const madeAs = <S extends string>(status: S): Exclude<S, 'NO_SHOW'> | 'BOOKED' =>
+  status === 'NO_SHOW' ? 'BOOKED' : (status as Exclude<S, 'NO_SHOW'>);
+
+/**
  * What a look-up by reservation id told: the status of the provider's booking, that it certainly
  * has none (`NOT_BOOKED`), or nothing (`UNKNOWN`: the provider cannot tell, or did not answer).
  */

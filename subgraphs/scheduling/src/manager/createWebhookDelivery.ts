@@ -121,6 +121,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
   let round: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
 
   /** One attempt, traced as `webhook.deliver` (endpoint, event type, attempt, outcome). */
   function attempt(due: DueDelivery): Promise<void> {
@@ -233,8 +234,19 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
 
   return {
     tick,
-    /** A reservation changed: fan out and send without waiting for the next round. */
-    wake: () => void tick(),
+    /**
+     * An event was written: fan out and send soon, without waiting for the next round. A burst of
+     * transitions (every booking writes one) shares one round, so the booking path pays for a
+     * timer, not for a round each.
+     */
+    wake(): void {
+      if (stopped || wakeTimer) return;
+      wakeTimer = setTimeout(() => {
+        wakeTimer = undefined;
+        void tick();
+      }, 50);
+      wakeTimer.unref();
+    },
     start(): void {
       void tick();
       timer = setInterval(() => void tick(), options.intervalMs);
@@ -243,6 +255,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(wakeTimer);
       again = false;
       await round;
     },

@@ -30,6 +30,17 @@ export const clinicKey = (connectionId: string, clinicId: string) => `${connecti
  * reservation feed.
  */
 export function createWatchStore(db: LedgerDatabase, at: () => Date) {
+  /** One of the owner's watches. */
+  function find(owner: ReservationOwner, id: string): Promise<WatchRecord | undefined> {
+    let query = db
+      .selectFrom('availability_watches')
+      .selectAll()
+      .where('client_id', '=', owner.clientId)
+      .where('id', '=', id);
+    if (owner.subject !== null) query = query.where('subject', '=', owner.subject);
+    return query.executeTakeFirst();
+  }
+
   return {
     create(watch: NewWatch): Promise<WatchRecord> {
       return db
@@ -67,17 +78,6 @@ export function createWatchStore(db: LedgerDatabase, at: () => Date) {
       return query.execute();
     },
 
-    /** One of the owner's watches. */
-    find(owner: ReservationOwner, id: string): Promise<WatchRecord | undefined> {
-      let query = db
-        .selectFrom('availability_watches')
-        .selectAll()
-        .where('client_id', '=', owner.clientId)
-        .where('id', '=', id);
-      if (owner.subject !== null) query = query.where('subject', '=', owner.subject);
-      return query.executeTakeFirst();
-    },
-
     /** Ends one of the owner's watches now; the watch as it is after (also when it had ended). */
     async cancel(owner: ReservationOwner, id: string): Promise<WatchRecord | undefined> {
       let query = db
@@ -87,7 +87,7 @@ export function createWatchStore(db: LedgerDatabase, at: () => Date) {
         .where('id', '=', id)
         .where('cancelled_at', 'is', null);
       if (owner.subject !== null) query = query.where('subject', '=', owner.subject);
-      return (await query.returningAll().executeTakeFirst()) ?? this.find(owner, id);
+      return (await query.returningAll().executeTakeFirst()) ?? find(owner, id);
     },
 
     /**

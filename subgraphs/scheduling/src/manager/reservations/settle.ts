@@ -2,6 +2,7 @@ import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import type { BookingResult, ProviderAnswer } from '../../access/providers/createProviderAccess.js';
 import {
   holdLapsed,
+  madeAs,
   type ProviderVerdict,
   repeatVerdict,
   settleStep,
@@ -27,10 +28,7 @@ function publicField(field: string | null): string {
 function verdictOf(reply: ProviderAnswer<BookingResult>): ProviderVerdict {
   if (reply.kind !== 'answered') return { kind: reply.kind };
   const { booking, error } = reply.data;
-  // A booking made and already marked no-show at the clinic was made (the sweep records the rest).
-  if (booking) {
-    return { kind: 'booking', status: booking.status === 'NO_SHOW' ? 'BOOKED' : booking.status };
-  }
+  if (booking) return { kind: 'booking', status: madeAs(booking.status) };
   return {
     kind: 'failed',
     code: error?.code ?? 'PROVIDER_UNAVAILABLE',

@@ -1,5 +1,5 @@
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
-import { type LookUpAnswer, reconcileStep } from '../../engines/reservationRules.js';
+import { type LookUpAnswer, madeAs, reconcileStep } from '../../engines/reservationRules.js';
 import { cancelAtProvider } from './cancelAtProvider.js';
 import { repeatBooking } from './repeatBooking.js';
 import type { ReservationContext } from './reservationContext.js';
@@ -32,10 +32,7 @@ export async function settleByLookUp(
   const booking = answered?.booking ?? null;
   const found: LookUpAnswer =
     answered?.status === 'FOUND' && booking
-      ? // A booking the clinic has since marked no-show was made: the sweep records the rest.
-        booking.status === 'NO_SHOW'
-        ? 'BOOKED'
-        : booking.status
+      ? madeAs(booking.status)
       : answered?.status === 'NOT_BOOKED'
         ? 'NOT_BOOKED'
         : 'UNKNOWN';
