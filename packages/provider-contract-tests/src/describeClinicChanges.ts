@@ -123,11 +123,32 @@ export function describeClinicChanges(suite: SuiteContext): void {
     return { slot: chosen, reservationId, booking: result.booking!, cursor };
   }
 
-  const lookUpUntil = (connectionId: string, reservationId: string) =>
-    expect.poll(() => suite.lookUp(connectionId, reservationId), {
-      timeout: detectionMs,
-      interval: 250,
+  /**
+   * The look-up says the booking is as `now` (its status, start) within the detection time, and
+   * so does a `BOOKING_UPDATED` change after `cursor` for a connection with CHANGES (null without).
+   */
+  async function reported(
+    connectionId: string,
+    made: { reservationId: string; cursor: string | null },
+    now: Record<string, string>,
+  ) {
+    const { reservationId, cursor } = made;
+    await expect
+      .poll(() => suite.lookUp(connectionId, reservationId), {
+        timeout: detectionMs,
+        interval: 250,
+      })
+      .toMatchObject({ status: 'FOUND', booking: { reservationId, ...now } });
+    if (!cursor) return null;
+    return awaitChange(connectionId, cursor, (c) => {
+      const booking = c.booking as Record<string, unknown> | null;
+      return (
+        c.kind === 'BOOKING_UPDATED' &&
+        booking?.reservationId === reservationId &&
+        Object.entries(now).every(([field, value]) => booking[field] === value)
+      );
     });
+  }
 
   describe('changes at the clinic', () => {
     it('answers an empty page at the present for a null cursor, and resumes from an unknown cursor without an error', async (context) => {
@@ -157,24 +178,13 @@ export function describeClinicChanges(suite: SuiteContext): void {
 
     it('reports a booking cancelled at the clinic: the look-up says CANCELLED, and CHANGES report it', async (context) => {
       const [connection] = suite.writingWith(context, 'API_BOOKING');
-      const { reservationId, booking, cursor } = await booked(connection!);
+      const made = await booked(connection!);
       await atClinic(context, connection!.id, {
         kind: 'CANCEL',
-        booking: booking.providerReference,
+        booking: made.booking.providerReference,
       });
-      await lookUpUntil(connection!.id, reservationId).toMatchObject({
-        status: 'FOUND',
-        booking: { reservationId, status: 'CANCELLED' },
-      });
-      if (cursor) {
-        const change = await awaitChange(
-          connection!.id,
-          cursor,
-          (c) =>
-            c.kind === 'BOOKING_UPDATED' &&
-            c.booking?.reservationId === reservationId &&
-            c.booking.status === 'CANCELLED',
-        );
+      const change = await reported(connection!.id, made, { status: 'CANCELLED' });
+      if (change) {
         expect(Number.isNaN(Date.parse(change.occurredAt))).toBe(false);
         expect(['PUSH', 'POLL']).toContain(change.source);
       }
@@ -192,49 +202,23 @@ export function describeClinicChanges(suite: SuiteContext): void {
         )
       ).find((s) => s.start > first.end);
       if (!later) context.skip(`${suite.system}: no later free slot at the same clinic`);
-      const { reservationId, booking, cursor } = await booked(connection!, first);
+      const made = await booked(connection!, first);
       await atClinic(context, connection!.id, {
         kind: 'MOVE',
-        booking: booking.providerReference,
+        booking: made.booking.providerReference,
         start: later!.start,
       });
-      await lookUpUntil(connection!.id, reservationId).toMatchObject({
-        status: 'FOUND',
-        booking: { reservationId, status: 'BOOKED', start: later!.start },
-      });
-      if (cursor) {
-        await awaitChange(
-          connection!.id,
-          cursor,
-          (c) =>
-            c.kind === 'BOOKING_UPDATED' &&
-            c.booking?.reservationId === reservationId &&
-            c.booking.start === later!.start,
-        );
-      }
+      await reported(connection!.id, made, { status: 'BOOKED', start: later!.start });
     });
 
     it('reports a booking marked no-show at the clinic: the look-up says NO_SHOW', async (context) => {
       const [connection] = suite.writingWith(context, 'API_BOOKING');
-      const { reservationId, booking, cursor } = await booked(connection!);
+      const made = await booked(connection!);
       await atClinic(context, connection!.id, {
         kind: 'NO_SHOW',
-        booking: booking.providerReference,
+        booking: made.booking.providerReference,
       });
-      await lookUpUntil(connection!.id, reservationId).toMatchObject({
-        status: 'FOUND',
-        booking: { reservationId, status: 'NO_SHOW' },
-      });
-      if (cursor) {
-        await awaitChange(
-          connection!.id,
-          cursor,
-          (c) =>
-            c.kind === 'BOOKING_UPDATED' &&
-            c.booking?.reservationId === reservationId &&
-            c.booking.status === 'NO_SHOW',
-        );
-      }
+      await reported(connection!.id, made, { status: 'NO_SHOW' });
     });
 
     it('reports a slot opened at the clinic as SLOT_OPENED, and a search finds it', async (context) => {

@@ -11,6 +11,7 @@ import type {
 } from '../src/access/providers/createProviderAccess.js';
 import { createClinicChanges } from '../src/manager/createClinicChanges.js';
 import { ledgerBackends, openTestLedger } from './ledgerDatabases.js';
+import { bookedReservation } from './reservationRows.js';
 
 /** Each test its own connection: feed positions are kept per connection in the ledger. */
 let connectionId = 'square-0';
@@ -110,28 +111,13 @@ describe.each(ledgerBackends)('changes at the clinic on %s', (backend) => {
   });
 
   /** A confirmed reservation, as a booking through the platform leaves it. */
-  async function confirmedReservation() {
-    const slotId = `slot-${++slotCounter}`;
-    const held = await ledger.insert({
+  const confirmedReservation = () =>
+    bookedReservation(ledger, {
       clientId: owner.clientId,
       connectionId,
-      slotId,
-      status: 'PENDING',
-      pendingOperation: 'BOOK',
-      holdKind: null,
-      expiresAt: null,
+      slotId: `slot-${++slotCounter}`,
       snapshot,
-      patientSealed: null,
-      rescheduledFrom: null,
     });
-    const row = await ledger.transition(held!.id, {
-      from: ['PENDING'],
-      to: 'CONFIRMED',
-      operation: 'RESERVE',
-      providerReference: `BK-${slotCounter}`,
-    });
-    return row!;
-  }
 
   function follower(provider: ReturnType<typeof fakeProvider>, capabilities = ['CHANGES']) {
     const dropped: string[] = [];

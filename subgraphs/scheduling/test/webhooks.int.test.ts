@@ -12,6 +12,7 @@ import { defaultRetryPolicy, type RetryPolicy } from '../src/engines/webhookRule
 import { createWebhookDelivery } from '../src/manager/createWebhookDelivery.js';
 import { createWebhookManager } from '../src/manager/createWebhookManager.js';
 import { ledgerBackends, openTestLedger } from './ledgerDatabases.js';
+import { bookedReservation } from './reservationRows.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const cipher = createPatientCipher(Buffer.alloc(32, 7).toString('base64'));
@@ -99,30 +100,12 @@ describe.each(ledgerBackends)('webhooks on %s', (backend) => {
 
   let slots = 0;
   /** A reservation of the test's application, confirmed, then (optionally) cancelled. */
-  async function reservationWith(steps: ('CONFIRM' | 'CANCEL')[]) {
-    const made = await ledger.insert({
-      clientId,
-      connectionId: 'cliniq-nordklinik',
-      slotId: `wh-slot-${++slots}`,
-      status: 'PENDING',
-      pendingOperation: 'BOOK',
-      holdKind: null,
-      expiresAt: null,
-      snapshot,
-      patientSealed: null,
-      rescheduledFrom: null,
-    });
-    let row = made!;
-    for (const step of steps) {
-      row = (await ledger.transition(row.id, {
-        from: step === 'CONFIRM' ? ['PENDING'] : ['CONFIRMED'],
-        to: step === 'CONFIRM' ? 'CONFIRMED' : 'CANCELLED',
-        operation: step === 'CONFIRM' ? 'RESERVE' : 'CANCEL',
-        providerReference: 'BK-1',
-      }))!;
-    }
-    return row;
-  }
+  const reservationWith = (steps: ('CONFIRM' | 'CANCEL')[]) =>
+    bookedReservation(
+      ledger,
+      { clientId, connectionId: 'cliniq-nordklinik', slotId: `wh-slot-${++slots}`, snapshot },
+      { cancel: steps.includes('CANCEL') },
+    );
 
   /** Fans out and sends until `done` (events become readable once older transactions end). */
   async function deliverUntil(
