@@ -100,9 +100,9 @@ describe('the explorer in a real browser', { skip: !!skipReason, meta: { skipRea
     await page.getByRole('tab', { name: 'HoldSlot' }).waitFor();
     const firstTab = page.getByRole('tab').first();
     expect(await firstTab.textContent()).toContain('Availability');
-    // The headers editor shows where the token goes (empty: reads run anonymously).
+    // The headers editor shows where the token goes (left as it is: reads run anonymously).
     await page.locator('.graphiql-editor-tools').getByRole('button', { name: 'Headers' }).click();
-    await page.locator('.graphiql-editor-tool').getByText('"authorization"').waitFor();
+    await page.locator('.graphiql-editor-tool').getByText('"Bearer <token>"').waitFor();
     await page.locator('.graphiql-editor-tools').getByRole('button', { name: 'Variables' }).click();
     await page.locator('.graphiql-execute-button').click();
 

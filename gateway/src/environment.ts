@@ -64,6 +64,48 @@ const apiKeysVariable = jsonListVariable(
   'id',
 );
 
+/** `AUTH_TRUSTED_ISSUERS`: identity providers trusted besides `AUTH_ISSUER`, each `{ issuer, jwksUrl }`. */
+const trustedIssuersVariable = jsonListVariable(
+  z.object({
+    issuer: z.string().min(1),
+    jwksUrl: z.url({ protocol: /^https?$/ }),
+  }),
+  'issuer',
+);
+
+/** The origin of `npm start`'s demo booking page (`examples/web`), as a browser may name it. */
+export const demoPageOrigins = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+/**
+ * `CORS_ORIGINS`: comma-separated origins (`https://boka.varden.se`) whose web pages may call the
+ * API. An origin only: scheme, host and port, nothing after; never `*`, because tokens ride along.
+ */
+const originList = z.string().transform((text, ctx) => {
+  const origins: string[] = [];
+  for (const [index, item] of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .entries()) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(item);
+      if (/^https?:$/.test(url.protocol) && url.origin === item.replace(/\/$/, ''))
+        origin = url.origin;
+    } catch {
+      // reported below
+    }
+    if (origin) origins.push(origin);
+    else {
+      ctx.addIssue({
+        code: 'custom',
+        message: `entry ${index + 1} is not an origin like https://boka.varden.se (scheme, host and port only)`,
+      });
+    }
+  }
+  return origins;
+});
+
 /** The gateway's variables, by the names the deployment sets. */
 const variables = z
   .object({
@@ -88,6 +130,7 @@ const variables = z
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     AUTH_JWT_PUBLIC_KEYS: jwksVariable.optional(),
     AUTH_ISSUER: z.string().min(1).default(developmentIssuer),
+    AUTH_TRUSTED_ISSUERS: trustedIssuersVariable,
     AUTH_AUDIENCE: z.string().min(1).default(defaultAudience),
     API_KEYS: apiKeysVariable,
     ANONYMOUS_READS: flag.optional(),
@@ -97,6 +140,7 @@ const variables = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('booking:rate-limit:'),
     INTERNAL_SECRET: internalSecret,
+    CORS_ORIGINS: originList.optional(),
   })
   // Checked even when another variable is invalid (`when`), so every problem is reported at once.
   .refine(
@@ -126,6 +170,9 @@ const variables = z
         ? undefined
         : { keys: [{ ...developmentSigningKey.publicJwk, kid: developmentSigningKey.kid }] }),
     API_KEYS: env.API_KEYS ?? [],
+    AUTH_TRUSTED_ISSUERS: env.AUTH_TRUSTED_ISSUERS ?? [],
+    // No other origin's pages in production unless listed; the demo page's outside it.
+    CORS_ORIGINS: env.CORS_ORIGINS ?? (env.NODE_ENV === 'production' ? [] : demoPageOrigins),
     // Catalogue and availability without credentials: allowed outside production by default.
     ANONYMOUS_READS: env.ANONYMOUS_READS ?? env.NODE_ENV !== 'production',
     // Generous outside production, so load and race tests from one client are served.
@@ -176,6 +223,8 @@ export const readEnvironment = environmentReader('gateway', variables, (env) => 
   /** Proves the gateway's calls to the subgraphs (`x-internal-secret`). */
   internalSecret: env.INTERNAL_SECRET,
   maxBodyBytes: env.MAX_BODY_BYTES,
+  /** Origins whose web pages may call the API (CORS); empty: none. */
+  corsOrigins: env.CORS_ORIGINS,
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphs: {
     /** Overrides of the supergraph's URLs, by subgraph name. */
@@ -194,6 +243,8 @@ export const readEnvironment = environmentReader('gateway', variables, (env) => 
     /** The verification keys, when not fetched: by default the development key's public half. */
     publicKeys: env.AUTH_JWT_PUBLIC_KEYS,
     issuer: env.AUTH_ISSUER,
+    /** Identity providers trusted besides `issuer`, each verified against its own JWKS. */
+    otherIssuers: env.AUTH_TRUSTED_ISSUERS,
     audience: env.AUTH_AUDIENCE,
     apiKeys: env.API_KEYS,
     /** Catalogue and availability reads without credentials. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createHttpService,
   type HttpService,
@@ -12,6 +13,7 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createRateLimiter } from './auth/createRateLimiter.js';
 import { createRequestContext } from './auth/createRequestContext.js';
 import type { GatewayContext } from './auth/scopesPlugin.js';
+import { createCors } from './createCors.js';
 import { createGateway, type GatewayOptions } from './createGateway.js';
 import { createSubgraphFetcher } from './createSubgraphFetcher.js';
 import type { GatewayEnvironment } from './environment.js';
@@ -23,7 +25,7 @@ export type { Principal } from './auth/createAuthenticator.js';
 export type { GatewayContext } from './auth/scopesPlugin.js';
 export { newSigningKey, signDevelopmentToken, signToken } from './auth/signToken.js';
 export { createGateway, queryLimits } from './createGateway.js';
-export { readEnvironment } from './environment.js';
+export { demoPageOrigins, readEnvironment } from './environment.js';
 export { supergraphSubgraphs } from './supergraphSubgraphs.js';
 export {
   loadTrustedDocuments,
@@ -63,6 +65,10 @@ export function createGatewayService({
       ? { jwksUrl: new URL(config.auth.jwksUrl) }
       : { jwks: config.auth.publicKeys as never },
     issuer: config.auth.issuer,
+    otherIssuers: config.auth.otherIssuers.map(({ issuer, jwksUrl }) => ({
+      issuer,
+      jwksUrl: new URL(jwksUrl),
+    })),
     audience: config.auth.audience,
     apiKeys: config.auth.apiKeys,
     anonymousScopes: config.auth.anonymousReads ? [Scope.AvailabilityRead] : [],
@@ -134,6 +140,13 @@ export function createGatewayService({
 
   // The explorer (GraphiQL) for browsers at `/` and `/graphql`; API calls pass through.
   const explorer = config.graphql.explorer ? createExplorerRoutes({ logger }) : undefined;
+  // Cross-origin pages first: a preflight is answered before anything else sees it.
+  const cors = createCors(config.corsOrigins);
+  const routes =
+    cors || explorer
+      ? (req: IncomingMessage, res: ServerResponse) =>
+          (cors?.(req, res) ?? false) || (explorer?.(req, res) ?? false)
+      : undefined;
 
   const http = createHttpService<GatewayContext>({
     name: 'gateway',
@@ -147,7 +160,7 @@ export function createGatewayService({
         trustedProxies: config.rateLimit.trustedProxies,
       }),
     },
-    routes: explorer,
+    routes,
     readiness: buildService ? undefined : readiness,
     maxBodyBytes: config.maxBodyBytes,
   });

@@ -151,6 +151,57 @@ describe('createAuthenticator', () => {
     ).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
   });
 
+  it('trusts each other issuer with its own keys only', async () => {
+    const patients = 'https://patients.example.se';
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'p1', alg: 'ES256' }] };
+    const server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)),
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const env = readEnvironment({
+      AUTH_TRUSTED_ISSUERS: JSON.stringify([
+        { issuer: patients, jwksUrl: `http://127.0.0.1:${port}/jwks` },
+      ]),
+    });
+    const both = createAuthenticator({
+      keys: { jwks: env.auth.publicKeys as never },
+      issuer: env.auth.issuer,
+      otherIssuers: env.auth.otherIssuers.map((o) => ({ ...o, jwksUrl: new URL(o.jwksUrl) })),
+      audience: env.auth.audience,
+      apiKeys: [],
+      anonymousScopes: [],
+    });
+    const sign = (issuer: string) =>
+      new SignJWT({ client_id: 'booking-web', scope: 'reservations:write' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'p1' })
+        .setIssuer(issuer)
+        .setAudience(defaultAudience)
+        .setSubject('patient-1')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+    try {
+      const principal = await both.authenticate({
+        authorization: `Bearer ${await sign(patients)}`,
+      });
+      expect(principal).toMatchObject({ clientId: 'booking-web', subject: 'patient-1' });
+      expect([...principal.scopes]).toEqual([Scope.ReservationsWrite]);
+      // The development issuer's name with the other issuer's key: the keys do not match the name.
+      const forged = await sign(developmentIssuer);
+      expect((await rejection(both.authenticate({ authorization: `Bearer ${forged}` }))).code).toBe(
+        'UNAUTHENTICATED',
+      );
+      const development = await signDevelopmentToken({ scopes: [Scope.AvailabilityRead] });
+      await expect(
+        both.authenticate({ authorization: `Bearer ${development}` }),
+      ).resolves.toMatchObject({ method: 'jwt' });
+    } finally {
+      server.close();
+    }
+  });
+
   it('knows server clients by API key, and refuses unknown keys', async () => {
     expect(await auth.authenticate({ 'x-api-key': 's3cret-partner-key' })).toEqual({
       clientId: 'partner-backend',

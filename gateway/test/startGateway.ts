@@ -23,6 +23,7 @@ export async function startGateway(env: Record<string, string> = {}) {
   });
   const url = await service.listen(0);
   return {
+    url,
     /** POSTs a GraphQL request to the gateway; the answer's status, headers and JSON body. */
     async post(body: unknown, headers: Record<string, string> = {}) {
       const response = await fetch(`${url}/graphql`, {

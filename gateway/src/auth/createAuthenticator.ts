@@ -4,6 +4,7 @@ import { parseScopes, type Scope } from '@booking/server-kit';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  decodeJwt,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
   errors as joseErrors,
@@ -37,6 +38,12 @@ export interface AuthenticatorOptions {
   /** Where verification keys come from: a JWKS URL (fetched and cached by `jose`) or a key set. */
   keys: { jwksUrl: URL } | { jwks: JSONWebKeySet };
   issuer: string;
+  /**
+   * Identity providers trusted besides `issuer`, each with its own key set: e.g. a patients'
+   * sign-in beside a provider of backend tokens, or a move from one provider to the next. A
+   * token is checked against the keys of the issuer it names, and only that issuer's.
+   */
+  otherIssuers?: readonly { issuer: string; jwksUrl: URL }[];
   audience: string;
   apiKeys: readonly ApiKeyEntry[];
   /** Scopes of a request without credentials; empty: credentials are required for everything. */
@@ -75,10 +82,18 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * passed: checking its signature was most of the gateway's work per request.
  */
 export function createAuthenticator(options: AuthenticatorOptions) {
-  const keySet: JWTVerifyGetKey =
-    'jwksUrl' in options.keys
-      ? createRemoteJWKSet(options.keys.jwksUrl, { cooldownDuration: 30_000 })
-      : createLocalJWKSet(options.keys.jwks);
+  const remoteKeys = (url: URL) => createRemoteJWKSet(url, { cooldownDuration: 30_000 });
+  const keySets = new Map<string, JWTVerifyGetKey>([
+    [
+      options.issuer,
+      'jwksUrl' in options.keys
+        ? remoteKeys(options.keys.jwksUrl)
+        : createLocalJWKSet(options.keys.jwks),
+    ],
+    ...(options.otherIssuers ?? []).map(
+      ({ issuer, jwksUrl }) => [issuer, remoteKeys(jwksUrl)] as const,
+    ),
+  ]);
   const apiKeys = new Map(options.apiKeys.map((entry) => [entry.sha256.toLowerCase(), entry]));
   const now = options.now ?? Date.now;
   const toleranceSeconds = options.clockToleranceSeconds ?? 30;
@@ -118,8 +133,11 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     const known = recall(digest, at);
     if (known) return known;
     try {
+      // The issuer the token names picks the keys; the signature then proves it.
+      const claimed = issuerOf(token);
+      const keySet = keySets.get(claimed ?? '') ?? keySets.get(options.issuer)!;
       const { payload } = await jwtVerify(token, keySet, {
-        issuer: options.issuer,
+        issuer: keySets.has(claimed ?? '') ? claimed! : options.issuer,
         audience: options.audience,
         algorithms,
         requiredClaims: ['exp', 'sub'],
@@ -180,6 +198,15 @@ export function createAuthenticator(options: AuthenticatorOptions) {
 }
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+/** The `iss` a token claims, before any check; undefined when it is not a readable JWT. */
+function issuerOf(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Whether verification failed because the key set could not be fetched (the identity provider

@@ -79,6 +79,45 @@ export const allServices: readonly ServiceDefinition[] = [
 ];
 
 /**
+ * Development stand-ins beside the platform in `npm start` (never deployed): an OpenID Connect
+ * provider in the place of Vården's identity provider, and the demo booking page, the SDK's
+ * living example, served on an origin of its own as Vården's pages will be.
+ */
+export const identity: ServiceDefinition = {
+  name: 'identity',
+  dir: 'simulators/identity',
+  port: 4106,
+};
+export const webPage: ServiceDefinition = { name: 'web', dir: 'examples/web', port: 5173 };
+export const demoServices: readonly ServiceDefinition[] = [identity, webPage];
+
+/**
+ * How the demo page, the identity provider and the gateway find each other, beyond
+ * `serviceWiring`. The page may be opened as `localhost` or `127.0.0.1`: two origins, both let in.
+ */
+export function demoWiring(
+  urlOf: (service: ServiceDefinition) => string,
+): Record<string, Record<string, string>> {
+  const page = new URL(urlOf(webPage));
+  const pageOrigins = [page.origin, `${page.protocol}//localhost:${page.port}`];
+  return {
+    [identity.name]: { IDENTITY_WEB_REDIRECT_URIS: pageOrigins.map((o) => `${o}/`).join(',') },
+    [gateway.name]: {
+      // The gateway checks the provider's tokens by its published keys, as it will Vården's.
+      AUTH_TRUSTED_ISSUERS: JSON.stringify([
+        { issuer: urlOf(identity), jwksUrl: `${urlOf(identity)}/jwks` },
+      ]),
+      CORS_ORIGINS: pageOrigins.join(','),
+    },
+    [webPage.name]: {
+      BOOKING_API_URL: `${urlOf(gateway)}/graphql`,
+      IDENTITY_ISSUER: urlOf(identity),
+      IDENTITY_CLIENT_ID: 'booking-web',
+    },
+  };
+}
+
+/**
  * How the services find each other: the environment each one needs beyond `PORT` and `HOST`,
  * given every service's base URL (`npm start`: `http://127.0.0.1:<port>`; docker-compose.yml:
  * `http://<name>:<port>`).

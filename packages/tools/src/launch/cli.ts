@@ -1,4 +1,4 @@
-import { gateway } from '../registry.js';
+import { gateway, identity, webPage } from '../registry.js';
 import { startSystem } from './startSystem.js';
 
 // `npm start`: every service as its own process, prefixed logs, clean shutdown on Ctrl-C/SIGTERM.
@@ -12,7 +12,7 @@ for (const [key, value] of Object.entries(process.env)) {
 }
 
 const started = Date.now();
-const system = await startSystem({ ports }).catch((error: unknown) => {
+const system = await startSystem({ ports, demo: true }).catch((error: unknown) => {
   process.stderr.write(`\nthe system did not start: ${(error as Error).message}\n`);
   process.exit(1);
 });
@@ -21,10 +21,12 @@ process.stdout.write(
   [
     '',
     `Booking Platform is ready (${seconds} s).`,
-    `  ${'GraphQL API'.padEnd(16)}  ${system.graphqlUrl}`,
+    `  ${'GraphQL API'.padEnd(18)}  ${system.graphqlUrl}`,
+    `  ${'demo booking page'.padEnd(18)}  ${system.urls[webPage.name]!.replace('127.0.0.1', 'localhost')}  (sign in as astrid, password demo)`,
+    `  ${'identity provider'.padEnd(18)}  ${system.urls[identity.name]}`,
     ...Object.entries(system.urls)
-      .filter(([name]) => name !== gateway.name)
-      .map(([name, url]) => `  ${name.padEnd(16)}  ${url}`),
+      .filter(([name]) => ![gateway.name, webPage.name, identity.name].includes(name))
+      .map(([name, url]) => `  ${name.padEnd(18)}  ${url}`),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),

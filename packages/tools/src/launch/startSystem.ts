@@ -6,11 +6,15 @@ import { createInterface } from 'node:readline';
 import { repoRoot } from '../compose/composeSupergraph.js';
 import {
   allServices,
+  demoServices,
+  demoWiring,
   gateway,
+  identity,
   providers,
   type ServiceDefinition,
   scheduling,
   serviceWiring,
+  webPage,
 } from '../registry.js';
 import { formatLogLine } from './formatLogLine.js';
 
@@ -33,6 +37,11 @@ export interface StartSystemOptions {
    * scheduling requires; `env.scheduling` may still set its own.
    */
   providerDeadlineMs?: number;
+  /**
+   * Also the development identity provider and the demo booking page (`npm start`), wired to the
+   * gateway: it trusts the provider's tokens and lets the page's origin in. Default: false.
+   */
+  demo?: boolean;
 }
 
 /** One running service process. */
@@ -114,25 +123,32 @@ const colours = ['36', '35', '34', '33', '32', '96', '95', '94'];
 
 /**
  * Starts the whole system as separate processes from the built packages (`dist/`): simulators,
- * provider subgraphs, scheduling and the gateway, each wired to the others by environment, each
+ * provider subgraphs, scheduling and the gateway (with `demo`, the identity provider and the demo
+ * page too), each wired to the others by environment, each
  * awaited until ready. The same code path serves `npm start` and the system tests.
  */
 export async function startSystem(options: StartSystemOptions = {}): Promise<RunningSystem> {
   const colour = options.colour ?? process.stdout.isTTY === true;
   const output = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const width = Math.max(...allServices.map((s) => s.name.length));
-  const wanted = allServices.map((service) =>
+  const services = options.demo ? [...allServices, ...demoServices] : allServices;
+  const width = Math.max(...services.map((s) => s.name.length));
+  const wanted = services.map((service) =>
     options.ports === 'free' ? 0 : (options.ports?.[service.name] ?? service.port),
   );
   const free = await freePorts(wanted.filter((port) => port === 0).length);
   const ports: Record<string, number> = {};
-  for (const [index, service] of allServices.entries()) {
+  for (const [index, service] of services.entries()) {
     ports[service.name] = wanted[index] || free.pop()!;
   }
   const urlOf = (service: ServiceDefinition) => `http://127.0.0.1:${ports[service.name]}`;
-  const urls = Object.fromEntries(allServices.map((s) => [s.name, urlOf(s)]));
+  const urls = Object.fromEntries(services.map((s) => [s.name, urlOf(s)]));
 
   const wiring = serviceWiring(urlOf);
+  if (options.demo) {
+    for (const [name, env] of Object.entries(demoWiring(urlOf))) {
+      wiring[name] = { ...wiring[name], ...env };
+    }
+  }
   const deadlineOf = (service: ServiceDefinition): Record<string, string> => {
     const deadlineMs = options.providerDeadlineMs;
     if (deadlineMs === undefined) return {};
@@ -171,7 +187,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     label: string,
     readyBy: number,
   ): Promise<ServiceProcess> {
-    const index = allServices.indexOf(service);
+    const index = services.indexOf(service);
     const prefix = label.padEnd(width);
     const shownPrefix = colour
       ? `\x1b[${colours[index % colours.length]}m${prefix}\x1b[0m`
@@ -253,10 +269,11 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   try {
     // Services of one layer start together; each layer waits for the one before it.
     const layers = [
-      providers.map((p) => p.simulator),
+      [...providers.map((p) => p.simulator), ...(options.demo ? [identity] : [])],
       providers.map((p) => p.subgraph),
       [scheduling],
       [gateway],
+      options.demo ? [webPage] : [],
     ];
     for (const layer of layers) {
       await Promise.all(
@@ -281,7 +298,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     graphqlUrl: `${urls[gateway.name]}/graphql`,
     processes,
     async restart(name) {
-      const service = allServices.find((s) => s.name === name);
+      const service = services.find((s) => s.name === name);
       const previous = processes[name];
       if (!service || !previous) throw new Error(`no service named ${name}`);
       if (previous.child.exitCode === null && previous.child.signalCode === null) {
@@ -297,7 +314,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
       return processes[name];
     },
     async startInstance(name, instanceOptions = {}) {
-      const service = allServices.find((s) => s.name === name);
+      const service = services.find((s) => s.name === name);
       if (!service) throw new Error(`no service named ${name}`);
       instances += 1;
       return spawnService(
