@@ -41,6 +41,7 @@ module "platform" {
   domain_name     = var.domain_name
   route53_zone_id = var.route53_zone_id
   auth            = var.auth
+  web_origins     = var.web_origins
 
   # The providers are the simulators; cheap, interruptible, nothing to protect.
   simulators          = true

@@ -21,3 +21,9 @@ variable "auth" {
     audience = string
   })
 }
+
+variable "web_origins" {
+  description = "Origins of Vården's web pages that call the API from the browser (the GitHub environment's TF_VAR_web_origins), e.g. [\"https://boka.varden.se\"]."
+  type        = list(string)
+  default     = []
+}

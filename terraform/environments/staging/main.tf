@@ -41,6 +41,7 @@ module "platform" {
   domain_name     = var.domain_name
   route53_zone_id = var.route53_zone_id
   auth            = var.auth
+  web_origins     = var.web_origins
 
   # Production's shape at a smaller size, against the providers' test systems.
   simulators          = false

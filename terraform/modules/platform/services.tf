@@ -16,6 +16,8 @@ module "gateway" {
     AUTH_JWKS_URL = var.auth.jwks_url
     AUTH_ISSUER   = var.auth.issuer
     AUTH_AUDIENCE = var.auth.audience
+    # Vården's web pages call the API from the browser: their origins, and no other.
+    CORS_ORIGINS = join(",", var.web_origins)
     # Rate limits counted together by every gateway task.
     REDIS_URL = module.redis.url
     # Behind the load balancer: a request's address is the one it appended to X-Forwarded-For.

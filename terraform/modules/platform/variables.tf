@@ -103,6 +103,12 @@ variable "trace_sample_ratio" {
   }
 }
 
+variable "web_origins" {
+  description = "Origins whose web pages may call the API (the gateway's CORS_ORIGINS): scheme, host and port, never \"*\"."
+  type        = list(string)
+  default     = []
+}
+
 variable "auth" {
   description = "How the gateway verifies client tokens: the identity provider's JWKS URL, the issuer and the audience its tokens carry."
   type = object({
