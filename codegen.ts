@@ -110,6 +110,14 @@ const config: CodegenConfig = {
       },
       hooks: { beforeOneFileWrite: [withBanner] },
     },
+    // The SDK's Apollo Client helpers: which object types each union and interface of the public
+    // schema stands for (`possibleTypes`), so the cache matches `... on ReservationResult` and
+    // `... on BookingError` without asking the server.
+    'sdk/src/__generated__/possibleTypes.ts': {
+      schema: ['schema/federation-directives.graphql', 'subgraphs/scheduling/schema.graphql'],
+      plugins: [banner, 'fragment-matcher'],
+      config: { apolloClientVersion: 3 },
+    },
   },
 };
 

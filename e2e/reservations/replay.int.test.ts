@@ -1,9 +1,6 @@
+import { type ValidPatient, validatePatient } from '@varden/booking-sdk/patient';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPatientCipher } from '../../subgraphs/scheduling/src/engines/createPatientCipher.js';
-import {
-  type ValidPatient,
-  validatePatient,
-} from '../../subgraphs/scheduling/src/engines/validatePatient.js';
 import { developmentPatientDataKey } from '../../subgraphs/scheduling/src/environment.js';
 import {
   createInProcessGraph,

@@ -16,6 +16,17 @@ interface ReceivedSpan {
   kind: number;
   startTimeUnixNano: string;
   attributes: Record<string, unknown>;
+  /** The spans of other traces it links to, and what each link is. */
+  links: { traceId: string; spanId: string; attributes: Record<string, unknown> }[];
+}
+
+/** One exemplar of a histogram point: the sampled span a measurement was recorded in. */
+interface ReceivedExemplar {
+  service: string;
+  metric: string;
+  traceId: string;
+  spanId: string;
+  value: number;
 }
 
 interface OtlpAttribute {
@@ -27,11 +38,13 @@ const attributesOf = (list: OtlpAttribute[] = []) =>
 
 /**
  * A small OTLP/HTTP receiver (JSON encoding): what the collector would be in a deployment. It
- * keeps every span, the names of the metrics received, and every request body as text.
+ * keeps every span, the names of the metrics received, the histograms' exemplars, and every
+ * request body as text.
  */
 async function startOtlpReceiver() {
   const spans: ReceivedSpan[] = [];
   const metricNames = new Set<string>();
+  const exemplars: ReceivedExemplar[] = [];
   const bodies: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -43,13 +56,38 @@ async function startOtlpReceiver() {
       const service = String(attributesOf(resource.attributes)['service.name']);
       for (const scope of scopeSpans) {
         for (const span of scope.spans ?? []) {
-          spans.push({ ...span, service, attributes: attributesOf(span.attributes) });
+          spans.push({
+            ...span,
+            service,
+            attributes: attributesOf(span.attributes),
+            links: (span.links ?? []).map(
+              (link: { traceId: string; spanId: string; attributes?: OtlpAttribute[] }) => ({
+                traceId: link.traceId,
+                spanId: link.spanId,
+                attributes: attributesOf(link.attributes),
+              }),
+            ),
+          });
         }
       }
     }
-    for (const { scopeMetrics = [] } of body.resourceMetrics ?? []) {
+    for (const { resource, scopeMetrics = [] } of body.resourceMetrics ?? []) {
+      const service = String(attributesOf(resource.attributes)['service.name']);
       for (const scope of scopeMetrics) {
-        for (const metric of scope.metrics ?? []) metricNames.add(metric.name);
+        for (const metric of scope.metrics ?? []) {
+          metricNames.add(metric.name);
+          for (const point of metric.histogram?.dataPoints ?? []) {
+            for (const exemplar of point.exemplars ?? []) {
+              exemplars.push({
+                service,
+                metric: metric.name,
+                traceId: exemplar.traceId,
+                spanId: exemplar.spanId,
+                value: exemplar.asDouble,
+              });
+            }
+          }
+        }
       }
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -61,6 +99,7 @@ async function startOtlpReceiver() {
     url: `http://127.0.0.1:${port}`,
     spans,
     metricNames,
+    exemplars,
     bodies,
     close: async () => {
       server.closeAllConnections();
@@ -196,6 +235,8 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
   });
 
   let nordklinikSlot: string;
+  /** Another of Nordklinik's slots, for the hold. */
+  let heldSlot: string;
 
   it('follows an availability query from the gateway through scheduling and provider-cliniq to the simulator in one trace', async () => {
     const from = new Date(Date.now() + 5 * 24 * 3600_000);
@@ -211,9 +252,13 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
       },
     );
     expect(errors).toBeUndefined();
-    nordklinikSlot = data.availability.edges.find(
-      (edge: { node: { provider: { name: string } } }) => edge.node.provider.name === 'Nordklinik',
-    ).node.id;
+    [nordklinikSlot, heldSlot] = data.availability.edges
+      .filter(
+        (edge: { node: { provider: { name: string } } }) =>
+          edge.node.provider.name === 'Nordklinik',
+      )
+      .map((edge: { node: { id: string } }) => edge.node.id);
+    expect(heldSlot).toBeDefined();
 
     const trace = await eventually(() => {
       const trace = traceOf('TracedAvailability');
@@ -317,6 +362,48 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
     for (const secret of patientData) expect(exported).not.toContain(secret);
   });
 
+  it('links the confirm of a hold, a request of its own, to the hold’s trace; both name the reservation', async () => {
+    const held = await graphql(
+      `mutation TracedHold($input: HoldSlotInput!) {
+        holdSlot(input: $input) { __typename ... on ReservationResult { reservation { id status } } }
+      }`,
+      { input: { slotId: heldSlot, idempotencyKey: 'traced-hold' } },
+    );
+    expect(held.errors).toBeUndefined();
+    const { id } = held.data.holdSlot.reservation;
+    const confirmed = await graphql(
+      `mutation TracedConfirm($input: ConfirmReservationInput!) {
+        confirmReservation(input: $input) {
+          __typename ... on ReservationResult { reservation { status } }
+        }
+      }`,
+      { input: { reservationId: id, patient, idempotencyKey: 'traced-confirm' } },
+    );
+    expect(confirmed.errors).toBeUndefined();
+    expect(confirmed.data.confirmReservation.reservation.status).toBe('CONFIRMED');
+
+    const spanOf = (operationName: string, name: string) =>
+      eventually(() => {
+        const span = traceOf(operationName).find((candidate) => candidate.name === name);
+        expect(span, `${name} in ${operationName}`).toBeDefined();
+        return span!;
+      });
+    const hold = await spanOf('TracedHold', 'reservation.hold');
+    const confirm = await spanOf('TracedConfirm', 'reservation.confirm');
+    expect(confirm.traceId).not.toBe(hold.traceId);
+    expect(hold.attributes['booking.reservation.id']).toBe(id);
+    expect(confirm.attributes['booking.reservation.id']).toBe(id);
+    expect(confirm.links).toEqual([
+      { traceId: hold.traceId, spanId: hold.spanId, attributes: { 'booking.link': 'hold' } },
+    ]);
+    // The resolver's span carries the id too: the trace from the gateway down names it.
+    const resolver = await spanOf('TracedConfirm', 'graphql.resolve confirmReservation');
+    expect(resolver.attributes['booking.reservation.id']).toBe(id);
+    // The confirm carried the patient; nothing exported did.
+    const exported = receiver.bodies.join('\n');
+    for (const secret of patientData) expect(exported).not.toContain(secret);
+  });
+
   it('writes trace_id and span_id into the log lines of a traced request', async () => {
     const trace = traceOf('TracedReservation');
     const ids = new Set(trace.map((span) => span.spanId));
@@ -344,5 +431,32 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
         ]),
       ),
     );
+  });
+
+  it('exports latency histograms with exemplars that lead to the span measured', async () => {
+    // A provider call's duration, recorded in its `provider.call` span: that span, in its trace.
+    const exemplar = await eventually(() => {
+      const found = receiver.exemplars.find(
+        (candidate) =>
+          candidate.service === 'scheduling' &&
+          candidate.metric === 'booking.provider.call.duration' &&
+          receiver.spans.some((span) => span.spanId === candidate.spanId),
+      );
+      expect(found, 'an exemplar of booking.provider.call.duration').toBeDefined();
+      return found!;
+    });
+    const span = receiver.spans.find((candidate) => candidate.spanId === exemplar.spanId);
+    expect(span).toMatchObject({
+      service: 'scheduling',
+      name: 'provider.call',
+      traceId: exemplar.traceId,
+    });
+    // Every exemplar names a span that was exported (sampled), in the trace it says.
+    await eventually(() => {
+      const spans = new Map(receiver.spans.map((candidate) => [candidate.spanId, candidate]));
+      for (const { service, metric, spanId, traceId } of receiver.exemplars) {
+        expect(spans.get(spanId)?.traceId, `${service} ${metric}`).toBe(traceId);
+      }
+    });
   });
 });

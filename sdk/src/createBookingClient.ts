@@ -70,24 +70,16 @@ import {
 } from './__generated__/graphql.js';
 import manifest from './__generated__/persisted-documents.json' with { type: 'json' };
 import { BookingApiError, type GraphQLErrorPayload } from './BookingApiError.js';
-
-/** When and how often a failed call is repeated. */
-export interface RetryOptions {
-  /** Most HTTP requests per call, the first included. Default: `3`. */
-  attempts?: number;
-  /**
-   * Backoff base: before retry `n` the client waits a random time up to
-   * `min(maxDelayMs, baseDelayMs * 2^(n-1))` (full jitter). Default: `200` ms.
-   */
-  baseDelayMs?: number;
-  /** Cap on one backoff wait. Default: `5000` ms. */
-  maxDelayMs?: number;
-  /**
-   * Longest `Retry-After` (of a 429 or 503, or a mutation's `retryAfterSeconds`) the client waits
-   * out; a longer one ends the call at once with the server's answer. Default: `30000` ms.
-   */
-  maxRetryAfterMs?: number;
-}
+import { documentHash } from './documentHash.js';
+import {
+  isRepeatable,
+  isRetryableStatus,
+  nextAttemptDelayMs,
+  type RetryOptions,
+  retryAfterMs,
+  retryPolicy,
+  stillRunningMs,
+} from './retryPolicy.js';
 
 /** Options of {@link createBookingClient}. */
 export interface BookingClientOptions {
@@ -252,39 +244,14 @@ function describeOperation(document: TypedDocumentNode<unknown, unknown>): Opera
     (d): d is Extract<typeof d, { operation: unknown }> => 'operation' in d,
   );
   if (!definition?.name) throw new TypeError('the document has no named operation');
-  const meta = (document as { __meta__?: { hash?: unknown } }).__meta__;
   return {
     name: definition.name.value,
     type: definition.operation as Operation['type'],
-    hash: typeof meta?.hash === 'string' ? meta.hash : undefined,
+    hash: documentHash(document),
   };
 }
 
-/** `Retry-After` in milliseconds: delta-seconds or an HTTP date. */
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * When a mutation's result says an earlier call with its idempotency key is still running
- * (`ProviderUnavailable` with `retryAfterSeconds`): how long to wait before repeating it.
- */
-function stillRunningMs(data: Record<string, unknown>): number | undefined {
-  const result = Object.values(data)[0] as
-    | { __typename?: unknown; retryAfterSeconds?: unknown }
-    | null
-    | undefined;
-  const seconds = result?.retryAfterSeconds;
-  return result?.__typename === 'ProviderUnavailable' && typeof seconds === 'number'
-    ? seconds * 1000
-    : undefined;
-}
 
 /**
  * Creates a client of the Booking Platform's gateway for backends (Node 20+ or any runtime with
@@ -298,11 +265,7 @@ function stillRunningMs(data: Record<string, unknown>): number | undefined {
 export function createBookingClient(options: BookingClientOptions): BookingClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
-  const attempts = Math.max(1, retry.attempts ?? 3);
-  const baseDelayMs = retry.baseDelayMs ?? 200;
-  const maxDelayMs = retry.maxDelayMs ?? 5000;
-  const maxRetryAfterMs = retry.maxRetryAfterMs ?? 30_000;
+  const policy = retryPolicy(options.retry);
   const mode = options.persistedDocuments ?? 'off';
 
   async function send(
@@ -334,12 +297,8 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
       };
     }
     const { status } = response;
-    // A 4xx other than 429 means this request is wrong; repeating it cannot help.
-    const retryable = status === 429 || status >= 500;
-    const retryAfterMs =
-      status === 429 || status === 503
-        ? parseRetryAfter(response.headers.get('retry-after'))
-        : undefined;
+    const retryable = isRetryableStatus(status);
+    const serverWaitMs = retryAfterMs(status, response.headers.get('retry-after'));
     let payload: { data?: unknown; errors?: unknown } | undefined;
     try {
       payload = JSON.parse(text) as typeof payload;
@@ -354,7 +313,7 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
         status,
         errors,
         retryable,
-        retryAfterMs,
+        retryAfterMs: serverWaitMs,
       };
     }
     if (!response.ok) {
@@ -363,7 +322,7 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
         message: `${operation.name}: HTTP ${status} ${text.slice(0, 200)}`.trimEnd(),
         status,
         retryable,
-        retryAfterMs,
+        retryAfterMs: serverWaitMs,
       };
     }
     if (typeof payload?.data !== 'object' || payload.data === null) {
@@ -396,26 +355,24 @@ export function createBookingClient(options: BookingClientOptions): BookingClien
       const query = (operation.hash && persisted[operation.hash]) || print(document);
       body = JSON.stringify({ operationName: operation.name, query, variables });
     }
-    const input = (variables as { input?: { idempotencyKey?: unknown } } | undefined)?.input;
-    const repeatable =
-      operation.type === 'query' ||
-      (operation.type === 'mutation' && typeof input?.idempotencyKey === 'string');
-    const allowed = repeatable ? attempts : 1;
+    const allowed = isRepeatable(operation.type, variables) ? policy.attempts : 1;
     for (let attempt = 1; ; attempt++) {
       const outcome = await send(operation, body);
       if ('data' in outcome) {
-        const pendingMs = operation.type === 'mutation' ? stillRunningMs(outcome.data) : undefined;
         // An earlier call with the key is still running: ask again when it says, while allowed.
-        if (pendingMs === undefined || attempt >= allowed || pendingMs > maxRetryAfterMs) {
-          return outcome.data as TResult;
-        }
-        await sleep(pendingMs);
+        const pendingMs = operation.type === 'mutation' ? stillRunningMs(outcome.data) : undefined;
+        const wait =
+          pendingMs === undefined
+            ? undefined
+            : nextAttemptDelayMs(policy, attempt, allowed, pendingMs);
+        if (wait === undefined) return outcome.data as TResult;
+        await sleep(wait);
         continue;
       }
-      const wait =
-        outcome.retryAfterMs ??
-        Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      if (!outcome.retryable || attempt >= allowed || wait > maxRetryAfterMs) {
+      const wait = outcome.retryable
+        ? nextAttemptDelayMs(policy, attempt, allowed, outcome.retryAfterMs)
+        : undefined;
+      if (wait === undefined) {
         const { retryable: _, retryAfterMs: __, ...failure } = outcome;
         throw new BookingApiError({ ...failure, operationName: operation.name, attempts: attempt });
       }

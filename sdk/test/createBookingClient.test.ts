@@ -147,8 +147,10 @@ describe('createBookingClient against a stub gateway', () => {
   });
 
   it('repeats a mutation whose earlier call is still running after retryAfterSeconds, for its outcome', async () => {
+    // As the gateway answers the SDK's document: the root's __typename first.
     const stillRunning = {
       data: {
+        __typename: 'Mutation',
         reserveSlot: {
           __typename: 'ProviderUnavailable',
           message: 'an earlier call with this idempotency key is still waiting for the provider',

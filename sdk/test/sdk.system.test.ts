@@ -1,16 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloClient, type DocumentNode, gql, HttpLink, InMemoryCache } from '@apollo/client/core';
-import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { signDevelopmentToken } from '@booking/gateway';
-import { type RunningSystem, startSystem } from '@booking/tools';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSystem, type ServiceProcess, startSystem } from '@booking/tools';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBookingLink, possibleTypes, typePolicies } from '../src/apollo/index.js';
 import {
   AvailabilityDocument,
   type AvailabilityQuery,
   HoldSlotDocument,
-  ProvidersDocument,
 } from '../src/documents.js';
-import { BookingApiError, type BookingClient, createBookingClient } from '../src/index.js';
+import {
+  BookingApiError,
+  type BookingClient,
+  bookingErrorCode,
+  createBookingClient,
+  loadAllPages,
+  maxPageSize,
+} from '../src/index.js';
+import * as readme from './readmeApolloExample.js';
+
+/** The patient's token the example's identity library hands out (set once the system runs). */
+const patientToken = vi.hoisted(() => ({ value: '' }));
+// The example signs the patient in with oidc-client-ts in a browser; here its user is signed in.
+vi.mock('oidc-client-ts', () => ({
+  UserManager: class {
+    async getUser() {
+      return { access_token: patientToken.value };
+    }
+    async signinRedirect() {}
+  },
+}));
+/** The gateway URL written in the README's example. */
+const readmeGatewayUrl = 'https://booking.example.se/graphql';
 
 type SlotNode = AvailabilityQuery['availability']['edges'][number]['node'];
 
@@ -258,68 +279,174 @@ describe('the SDK against the real gateway (every client method)', () => {
     }
   });
 
-  describe('the documents in a frontend client (Apollo Client, no React)', () => {
-    const apollo = () =>
-      new ApolloClient({
+  describe('the documents in a frontend client (Apollo Client 4, no React)', () => {
+    it('queries availability and holds a slot with the typed documents over a plain HttpLink', async () => {
+      const apollo = new ApolloClient({
         link: new HttpLink({
           uri: system.graphqlUrl,
-          fetch,
           headers: { authorization: `Bearer ${token}` },
         }),
-        cache: new InMemoryCache(),
+        cache: new InMemoryCache({ typePolicies, possibleTypes }),
       });
-
-    it('queries availability with the typed document', async () => {
-      const { data } = await apollo().query({
+      const { data } = await apollo.query({
         query: AvailabilityDocument,
         variables: { filter: window, first: 3 },
       });
-      expect(data.availability.edges).toHaveLength(3);
-      expect(data.availability.edges[0]?.node.clinic.name).toEqual(expect.any(String));
-      const providers = await apollo().query({ query: ProvidersDocument });
-      expect(providers.data.providers.length).toBeGreaterThan(0);
-    });
+      expect(data?.availability.edges).toHaveLength(3);
+      expect(data?.availability.edges[0]?.node.clinic.name).toEqual(expect.any(String));
 
-    it('runs the documents by hash alone against a gateway that enforces trusted documents', async () => {
-      const strict = await system.startInstance('gateway', {
-        env: { TRUSTED_DOCUMENTS: 'enforced' },
-      });
-      try {
-        const sent: string[] = [];
-        const recordingFetch: typeof fetch = async (input, init) => {
-          sent.push(String(init?.body));
-          return fetch(input, init);
-        };
-        const client = new ApolloClient({
-          link: createPersistedQueryLink({
-            generateHash: (document: DocumentNode) =>
-              (document as unknown as { __meta__: { hash: string } }).__meta__.hash,
-          }).concat(new HttpLink({ uri: `${strict.url}/graphql`, fetch: recordingFetch })),
-          cache: new InMemoryCache(),
-        });
-        const { data } = await client.query({
-          query: AvailabilityDocument,
-          variables: { filter: window, first: 2 },
-        });
-        expect(data.availability.edges).toHaveLength(2);
-        expect(sent).toHaveLength(1);
-        expect(JSON.parse(sent[0]!)).not.toHaveProperty('query');
-      } finally {
-        await strict.stop();
-      }
-    });
-
-    it('holds a slot with the typed mutation and narrows its result union', async () => {
       const slot = nextSlot();
-      const { data } = await apollo().mutate({
+      const held = await apollo.mutate({
         mutation: HoldSlotDocument,
         variables: { input: { slotId: slot.id, idempotencyKey: key('apollo-hold') } },
       });
-      const result = data?.holdSlot;
+      const result = held.data?.holdSlot;
       expect(result?.__typename).toBe('ReservationResult');
       if (result?.__typename === 'ReservationResult') {
         expect(result.reservation).toMatchObject({ status: 'HELD', slot: { id: slot.id } });
       }
+    });
+  });
+
+  describe("the README's Apollo example, as written, against a gateway that enforces trusted documents", () => {
+    let strict: ServiceProcess;
+    let strictUrl: string;
+    /** Every request the example's link sent, with the operation's name and body. */
+    let sent: { operationName: string; body: Record<string, unknown>; authorization: string }[];
+    /** Operations whose requests fail as if the connection dropped. */
+    const unreachable = new Set<string>();
+
+    beforeAll(async () => {
+      strict = await system.startInstance('gateway', { env: { TRUSTED_DOCUMENTS: 'enforced' } });
+      strictUrl = `${strict.url}/graphql`;
+      // The patient's token, as the identity provider would issue it for the example's UserManager.
+      patientToken.value = await signDevelopmentToken({
+        clientId: 'sdk-system-test',
+        subject: 'readme-patient',
+        scopes: ['availability:read', 'reservations:read', 'reservations:write'],
+      });
+      // The example's URL is the production gateway's; here it is the enforcing instance's.
+      const realFetch = globalThis.fetch;
+      vi.stubGlobal('fetch', async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+        if (String(input) !== readmeGatewayUrl) return realFetch(input, init);
+        const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+        const operationName = String(body.operationName);
+        const headers = new Headers(init?.headers);
+        sent.push({ operationName, body, authorization: headers.get('authorization') ?? '' });
+        if (unreachable.has(operationName)) throw new TypeError('fetch failed');
+        return realFetch(strictUrl, init);
+      });
+    });
+    beforeEach(() => {
+      sent = [];
+      unreachable.clear();
+    });
+    afterAll(async () => {
+      vi.unstubAllGlobals();
+      await strict?.stop();
+    });
+
+    it('lists slots and shows more: every request by hash with the patient’s token, the list growing in the cache', async () => {
+      const { slots, more } = readme.searchSlots(window);
+      const ids = () => {
+        const { data, dataState } = slots.getCurrentResult();
+        return dataState === 'complete' ? data.availability.edges.map((e) => e.node.id) : [];
+      };
+      const subscription = slots.subscribe(() => {});
+      try {
+        await expect.poll(ids, { timeout: 20_000 }).toHaveLength(50);
+        await more();
+        await expect.poll(ids).toHaveLength(100);
+        const listed = ids();
+        expect(new Set(listed).size).toBe(100);
+        const { data } = slots.getCurrentResult();
+        const starts =
+          data?.availability?.edges?.map((e) => Date.parse(e?.node?.start ?? '')) ?? [];
+        expect(starts).toEqual([...starts].sort((a, b) => a - b));
+      } finally {
+        subscription.unsubscribe();
+      }
+      expect(sent.map((r) => r.operationName)).toEqual(['Availability', 'Availability']);
+      for (const request of sent) {
+        expect(request.body).not.toHaveProperty('query');
+        expect(request.body.extensions).toHaveProperty('persistedQuery.sha256Hash');
+        expect(request.authorization).toBe(`Bearer ${patientToken.value}`);
+      }
+    });
+
+    it('holds a slot, keeps the hold while the patient check fails, and confirms it', async () => {
+      const held = await readme.hold(nextSlot().id);
+      if (!('reservationId' in held)) throw new Error(held.problem);
+      const typo = await readme.confirm(held.reservationId, {
+        ...patient,
+        personalIdentityNumber: '19900101-0018',
+      });
+      expect(typo).toMatchObject({ field: 'patient.personalIdentityNumber' });
+      expect(sent.map((r) => r.operationName)).toEqual(['HoldSlot']);
+      expect(await booking.reservation({ id: held.reservationId })).toMatchObject({
+        status: 'HELD',
+      });
+
+      expect(await readme.confirm(held.reservationId, patient)).toEqual({
+        booked: held.reservationId,
+      });
+      expect(await booking.reservation({ id: held.reservationId })).toMatchObject({
+        status: 'CONFIRMED',
+      });
+    });
+
+    it('releases the hold when the confirm never gets an answer, after retrying it with one key', async () => {
+      const held = await readme.hold(nextSlot().id);
+      if (!('reservationId' in held)) throw new Error(held.problem);
+      unreachable.add('ConfirmReservation');
+      const outcome = await readme.confirm(held.reservationId, patient);
+      expect(outcome).toEqual({
+        problem: 'The booking service cannot be reached: check the connection.',
+      });
+      const confirms = sent.filter((r) => r.operationName === 'ConfirmReservation');
+      expect(confirms).toHaveLength(3);
+      const keys = confirms.map(
+        (r) => (r.body.variables as { input: { idempotencyKey: string } }).input.idempotencyKey,
+      );
+      expect(new Set(keys).size).toBe(1);
+      expect(sent.at(-1)?.operationName).toBe('CancelReservation');
+      expect(await booking.reservation({ id: held.reservationId })).toMatchObject({
+        status: 'CANCELLED',
+      });
+    });
+
+    it("is refused with TRUSTED_DOCUMENT_REQUIRED when the same link sends text (persistedDocuments: 'text')", async () => {
+      const textClient = new ApolloClient({
+        link: createBookingLink({
+          uri: readmeGatewayUrl,
+          getToken: async () => (await readme.auth.getUser())?.access_token,
+          persistedDocuments: 'text',
+        }),
+        cache: new InMemoryCache({ typePolicies, possibleTypes }),
+      });
+      const error = await textClient
+        .query({ query: AvailabilityDocument, variables: { filter: window, first: 1 } })
+        .catch((e: unknown) => e);
+      expect(bookingErrorCode(error)).toBe('TRUSTED_DOCUMENT_REQUIRED');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.body.query).toContain('query Availability');
+    });
+
+    it('loads a whole week of availability with loadAllPages at maxPageSize, by hash', async () => {
+      const filter = { ...window, to: new Date(Date.parse(window.from) + 7 * day).toISOString() };
+      const nodes = await loadAllPages(async (after) => {
+        const { data } = await readme.client.query({
+          query: AvailabilityDocument,
+          variables: { filter, first: maxPageSize, after },
+          fetchPolicy: 'no-cache',
+        });
+        if (!data) throw new Error('no data');
+        return data.availability;
+      });
+      const { totalCount } = await booking.availability({ filter, first: 1 });
+      expect(nodes.length).toBe(totalCount);
+      expect(new Set(nodes.map((n) => n.id)).size).toBe(nodes.length);
+      expect(sent).toHaveLength(Math.max(1, Math.ceil(totalCount / maxPageSize)));
     });
   });
 });

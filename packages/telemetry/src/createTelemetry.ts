@@ -1,7 +1,5 @@
 import { IncomingMessage } from 'node:http';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
-import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as ProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -28,6 +26,12 @@ import {
   NodeTracerProvider,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
+import {
+  createExemplarReservoir,
+  type ExemplarReservoir,
+} from './exemplars/createExemplarReservoir.js';
+import { createOtlpMetricExporter } from './exemplars/createOtlpMetricExporter.js';
+import { recordExemplars } from './exemplars/recordExemplars.js';
 import { type TelemetrySettings, telemetrySettings } from './telemetrySettings.js';
 
 export interface TelemetryOptions {
@@ -42,6 +46,12 @@ export interface TelemetryOptions {
   spanProcessors?: SpanProcessor[];
   /** Where metrics go. Default: the exporter the environment configures. */
   metricReaders?: MetricReader[];
+  /**
+   * With `metricReaders`: whether histograms keep exemplars for them (`Telemetry.exemplars`).
+   * Default: false. Without, they keep them when metrics go out over OTLP, whose exporter here
+   * writes them (the console's would not).
+   */
+  exemplars?: boolean;
   /** The configuration. Default: read from `process.env`. */
   settings?: TelemetrySettings;
 }
@@ -49,6 +59,8 @@ export interface TelemetryOptions {
 export interface Telemetry {
   tracerProvider: NodeTracerProvider;
   meterProvider: MeterProvider;
+  /** The histograms' exemplars, when kept (see `TelemetryOptions.exemplars`). */
+  exemplars: ExemplarReservoir | null;
   /** Exports what is buffered, then stops the providers and the instrumentations. */
   shutdown(): Promise<void>;
 }
@@ -62,14 +74,16 @@ function spanProcessorsFor({ traces }: TelemetrySettings): SpanProcessor[] {
   return [new BatchSpanProcessor(exporter)];
 }
 
-function metricReadersFor({ metrics }: TelemetrySettings): MetricReader[] {
+/** Metrics go out periodically to the console, or to OTLP/HTTP with the histograms' exemplars. */
+function metricReadersFor(
+  { metrics }: TelemetrySettings,
+  exemplars: ExemplarReservoir | null,
+): MetricReader[] {
   if (!metrics.exporter) return [];
   const exporter =
-    metrics.exporter === 'console'
-      ? new ConsoleMetricExporter()
-      : metrics.protocol === 'http/json'
-        ? new JsonMetricExporter()
-        : new ProtobufMetricExporter();
+    metrics.exporter === 'otlp' && exemplars
+      ? createOtlpMetricExporter(metrics.protocol, exemplars)
+      : new ConsoleMetricExporter();
   return [
     new PeriodicExportingMetricReader({
       exporter,
@@ -100,11 +114,18 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   });
   // The async-hooks context manager and the W3C trace context and baggage propagators.
   tracerProvider.register();
+  const keepExemplars = options.metricReaders
+    ? (options.exemplars ?? false)
+    : settings.metrics.exporter === 'otlp';
+  const exemplars = keepExemplars ? createExemplarReservoir() : null;
   const meterProvider = new MeterProvider({
     resource,
-    readers: options.metricReaders ?? metricReadersFor(settings),
+    readers: options.metricReaders ?? metricReadersFor(settings, exemplars),
   });
-  metrics.setGlobalMeterProvider(meterProvider);
+  // The services' meters and the instrumentations' record through it: their histograms offer
+  // each measurement to the exemplar reservoir too.
+  const meters = exemplars ? recordExemplars(meterProvider, exemplars) : meterProvider;
+  metrics.setGlobalMeterProvider(meters);
 
   const instrumentations: Instrumentation[] = [
     new HttpInstrumentation({
@@ -131,11 +152,16 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
       }),
     );
   }
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
+  const unregister = registerInstrumentations({
+    instrumentations,
+    tracerProvider,
+    meterProvider: meters,
+  });
 
   return {
     tracerProvider,
     meterProvider,
+    exemplars,
     async shutdown() {
       unregister();
       await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);

@@ -7,6 +7,7 @@ export {
   type TelemetrySettings,
   telemetrySettings,
 } from './telemetrySettings.js';
+export { formatTraceparent, parseTraceparent } from './traceparent.js';
 
 let running: Telemetry | undefined;
 

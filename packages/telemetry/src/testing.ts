@@ -1,5 +1,6 @@
 import { type CollectionResult, type MetricData, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { exemplarSerializer } from './exemplars/createOtlpMetricExporter.js';
 import { shutdownTelemetry, startTelemetry } from './index.js';
 
 export type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
@@ -15,10 +16,41 @@ export interface TestTelemetry {
   spans(): ReadableSpan[];
   /** The metrics recorded so far, by name. */
   metrics(): Promise<Map<string, MetricData>>;
+  /**
+   * The metrics recorded so far as an OTLP/JSON export request, written as the services' OTLP
+   * exporter writes it: with the exemplars of the histograms (each reported once).
+   */
+  otlpMetrics(): Promise<OtlpJsonMetrics>;
   /** Forgets the spans ended so far. */
   reset(): void;
   /** Stops telemetry; it may be started again. */
   shutdown(): Promise<void>;
+}
+
+/** An OTLP/JSON metrics export request, as far as tests read it. */
+export interface OtlpJsonMetrics {
+  resourceMetrics: {
+    scopeMetrics: {
+      scope: { name: string };
+      metrics: {
+        name: string;
+        histogram?: {
+          dataPoints: {
+            attributes: { key: string; value: Record<string, unknown> }[];
+            count: number;
+            bucketCounts: number[];
+            explicitBounds: number[];
+            exemplars?: {
+              traceId: string;
+              spanId: string;
+              asDouble: number;
+              timeUnixNano: string;
+            }[];
+          }[];
+        };
+      }[];
+    }[];
+  }[];
 }
 
 /**
@@ -40,12 +72,14 @@ export async function startTestTelemetry(
     shutdown: async () => {},
   };
   const reader = new CollectingMetricReader();
-  await startTelemetry({
+  const { exemplars } = await startTelemetry({
     serviceName: 'test',
     spanProcessors: [keeper],
     metricReaders: [reader],
+    exemplars: true,
     ...options,
   });
+  const json = exemplarSerializer('http/json', exemplars!);
   return {
     spans: () => [...ended],
     async metrics() {
@@ -55,6 +89,11 @@ export async function startTestTelemetry(
           scope.metrics.map((metric) => [metric.descriptor.name, metric] as const),
         ),
       );
+    },
+    async otlpMetrics() {
+      const { resourceMetrics }: CollectionResult = await reader.collect();
+      const body = json.serializeRequest(resourceMetrics);
+      return JSON.parse(new TextDecoder().decode(body)) as OtlpJsonMetrics;
     },
     reset: () => {
       ended = [];

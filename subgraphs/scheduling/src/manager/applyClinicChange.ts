@@ -5,6 +5,7 @@ import type { SlotSnapshot } from '../access/ledger/ledgerTables.js';
 import type { ProviderBooking, ProviderChange } from '../access/providers/createProviderAccess.js';
 import { clinicChangeStep } from '../engines/clinicChangeRules.js';
 import type { SchedulingMetrics } from '../schedulingMetrics.js';
+import { followReservation } from './reservationSpans.js';
 
 const tracer = trace.getTracer('booking.scheduling');
 
@@ -139,7 +140,10 @@ export function createClinicChangeApplier(options: ClinicChangeApplierOptions) {
     }
   }
 
-  /** Applies one change, traced as `clinic_change.apply` (connection, kind, source, outcome). */
+  /**
+   * Applies one change, traced as `clinic_change.apply` (connection, kind, source, outcome; for a
+   * change to a reservation, its id and a link to its first span).
+   */
   function apply(observed: Observed): Promise<void> {
     const attributes = {
       'booking.connection': observed.connectionId,
@@ -183,6 +187,7 @@ export function createClinicChangeApplier(options: ClinicChangeApplierOptions) {
       await record(observed, null, 'UNKNOWN_RESERVATION');
       return 'UNKNOWN_RESERVATION';
     }
+    followReservation(row);
     const outcome = await applyToReservation(observed, row, booking);
     // A look-up that found nothing new (or a platform call in flight) is no change: not recorded,
     // so the next sweep looks again; its id names the row version it was made against.

@@ -2,6 +2,7 @@ import type { Logger } from '@booking/server-kit';
 import type { Ledger, ReservationRecord } from '../access/ledger/createLedger.js';
 import type { SchedulingMetrics } from '../schedulingMetrics.js';
 import type { ReservationManager } from './createReservationManager.js';
+import { inReservationTrace } from './reservationSpans.js';
 
 export interface ReconcilerOptions {
   ledger: Ledger;
@@ -58,10 +59,25 @@ export function createReconciler(options: ReconcilerOptions) {
   const overdue = new Map<string, number>();
   const stopObserving = metrics?.observeOverdue(() => overdue.entries());
 
-  async function attempt(row: ReservationRecord): Promise<void> {
+  /**
+   * One look-up of a PENDING reservation, traced as `reservation.reconcile` (connection, id, what
+   * the provider said, the status reached), linked to the span that created the reservation.
+   */
+  const attempt = (row: ReservationRecord): Promise<void> =>
+    inReservationTrace('reservation.reconcile', row, async (span) => {
+      const settled = await lookUp(row);
+      span.setAttributes({
+        'booking.lookup.result': settled.said,
+        'booking.reservation.status': settled.status,
+      });
+    });
+
+  /** Settles `row` by look-up and logs how far that got; answers what the provider said. */
+  async function lookUp(row: ReservationRecord) {
     const { found, reason, row: after } = await reservations.settleByLookUp(row);
     const said = found === 'NOT_BOOKED' || found === 'UNKNOWN' ? found : 'FOUND';
     metrics?.reconcileLookUp(row.connection_id, said);
+    const settled = { said, status: after.status };
     const fields = {
       reservation: row.id,
       connection: row.connection_id,
@@ -71,17 +87,18 @@ export function createReconciler(options: ReconcilerOptions) {
     };
     if (after.status !== 'PENDING' || after.version !== row.version) {
       logger.info(fields, 'reservation reconciled');
-      return;
+      return settled;
     }
     const pendingForMs = now() - after.updated_at.getTime();
     const uncertain = { ...fields, reason, attempts: row.attempts, pendingForMs };
     if (pendingForMs < alertAfterMs) {
       logger.warn(uncertain, 'reservation still uncertain; looked up again later');
-      return;
+      return settled;
     }
     // The alert: nobody can tell whether the patient has this booking. The row holds the slot
     // and is looked up again at its backoff; someone should ask the provider.
     logger.error(uncertain, 'reservation uncertain past RECONCILE_ALERT_AFTER_MS');
+    return settled;
   }
 
   async function settlePending(): Promise<void> {
@@ -123,14 +140,13 @@ export function createReconciler(options: ReconcilerOptions) {
     await countOverdue().catch(failed('counting overdue reservations'));
     const lapsed = await ledger.expiredHolds().catch(failed('finding lapsed holds'));
     for (const row of lapsed ?? []) {
-      await reservations
-        .expireHold(row)
-        .catch((error: unknown) =>
+      await inReservationTrace('reservation.expire', row, () => reservations.expireHold(row)).catch(
+        (error: unknown) =>
           logger.error(
             { reservation: row.id, err: (error as Error).message },
             'expiring a hold failed',
           ),
-        );
+      );
     }
   }
 

@@ -19,7 +19,9 @@ import {
   type SlotOpenedWebhook,
 } from '../engines/webhookRules.js';
 import type { SchedulingMetrics } from '../schedulingMetrics.js';
+import { originLinks, reservationIdAttribute } from './reservationSpans.js';
 import { toReservationModel } from './reservations/getReservation.js';
+import { reservationPublicId } from './reservations/reservationContext.js';
 
 export interface WebhookDeliveryOptions {
   store: WebhookStore;
@@ -123,14 +125,20 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | undefined;
 
-  /** One attempt, traced as `webhook.deliver` (endpoint, event type, attempt, outcome). */
+  /**
+   * One attempt, traced as `webhook.deliver` (endpoint, event type, attempt, outcome; for a
+   * reservation's event, its id and a link to its first span).
+   */
   function attempt(due: DueDelivery): Promise<void> {
+    const about = due.kind === 'reservation' ? due.reservation : null;
     const attributes = {
       'booking.webhook.endpoint': due.endpoint.id,
       'booking.webhook.event_type': due.kind === 'availability' ? slotOpenedType : due.event.type,
       'booking.webhook.attempt': due.delivery.attempts,
+      ...(about && { [reservationIdAttribute]: reservationPublicId(about) }),
     };
-    return tracer.startActiveSpan('webhook.deliver', { attributes }, async (span) => {
+    const links = about ? originLinks(about) : [];
+    return tracer.startActiveSpan('webhook.deliver', { attributes, links }, async (span) => {
       try {
         const delivered = await send(due);
         span.setAttribute('booking.webhook.outcome', delivered ? 'DELIVERED' : 'FAILED');

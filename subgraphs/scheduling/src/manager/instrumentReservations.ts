@@ -1,7 +1,8 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { SchedulingMetrics } from '../schedulingMetrics.js';
 import type { ReservationManager } from './createReservationManager.js';
 import type { BookingOutcome } from './models.js';
+import { namingAlsoOnCaller } from './reservationSpans.js';
 
 const tracer = trace.getTracer('booking.scheduling');
 
@@ -17,8 +18,10 @@ export function bookingOutcomeOf(outcome: BookingOutcome): string {
 
 /**
  * The reservation manager with each booking mutation traced as a `reservation.<operation>` span
- * (its outcome and provider connection; nothing of the patient) and counted in
- * `booking.reservations` by operation and outcome.
+ * (its outcome, provider connection and reservation id, with a link to the reservation's first
+ * span: `reservationSpans.ts`; nothing of the patient) and counted in `booking.reservations` by
+ * operation and outcome. The reservation id is named on the caller's span (the GraphQL
+ * resolver's) as well.
  */
 export function instrumentReservations(
   manager: ReservationManager,
@@ -27,10 +30,14 @@ export function instrumentReservations(
   const instrumented = { ...manager };
   for (const operation of operations) {
     const run = manager[operation] as (...args: unknown[]) => Promise<BookingOutcome>;
-    instrumented[operation] = ((...args: unknown[]) =>
-      tracer.startActiveSpan(`reservation.${operation}`, async (span) => {
+    instrumented[operation] = ((...args: unknown[]) => {
+      const caller = trace.getActiveSpan();
+      return tracer.startActiveSpan(`reservation.${operation}`, async (span) => {
         try {
-          const result = await run(...args);
+          const result = await context.with(
+            namingAlsoOnCaller(context.active(), span, caller),
+            () => run(...args),
+          );
           const outcome = bookingOutcomeOf(result);
           span.setAttribute('booking.reservation.outcome', outcome);
           if (result.__typename === 'ReservationResult') {
@@ -45,7 +52,8 @@ export function instrumentReservations(
         } finally {
           span.end();
         }
-      })) as never;
+      });
+    }) as never;
   }
   return instrumented;
 }

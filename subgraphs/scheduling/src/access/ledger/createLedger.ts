@@ -44,6 +44,8 @@ export interface NewReservation {
   snapshot: SlotSnapshot;
   patientSealed: string | null;
   rescheduledFrom: string | null;
+  /** The W3C traceparent of the span creating it (see `origin_traceparent`). Default: none. */
+  originTraceparent?: string | null;
 }
 
 /** A change of state, applied only if the row is still in one of `from` at `version`. */

@@ -55,6 +55,11 @@ export interface ReservationsTable {
   clinic_changed_at: Generated<Date | null>;
   /** When the sweep last looked it up at its provider (null: not yet; its last change counts). */
   checked_at: Generated<Date | null>;
+  /**
+   * The W3C traceparent of the span that created it, which later spans about it link to; null
+   * when nothing was traced (or it was written before this column).
+   */
+  origin_traceparent: Generated<string | null>;
 }
 
 /** Every change a provider reported, once per (connection, change id), and what came of it. */

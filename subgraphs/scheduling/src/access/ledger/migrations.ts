@@ -334,4 +334,13 @@ export const migrations: Record<string, Migration> = {
       );
     },
   },
+  // Where each reservation's story starts in the traces: the W3C traceparent of the span that
+  // created it (the hold, the one-step booking, the reschedule), written with the row in its
+  // insert. Later spans about it (confirm, cancel, reschedule, reconciliation, clinic changes,
+  // webhooks) link to that span. Rows written before have none, and their spans no link.
+  '0009_reservation_trace_origin': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('reservations').addColumn('origin_traceparent', 'text').execute();
+    },
+  },
 };

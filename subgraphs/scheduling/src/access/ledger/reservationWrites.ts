@@ -81,6 +81,7 @@ export function createReservationWrites(
               slot_snapshot: JSON.stringify(reservation.snapshot),
               patient_sealed: reservation.patientSealed,
               rescheduled_from: reservation.rescheduledFrom,
+              origin_traceparent: reservation.originTraceparent ?? null,
               failure_reason: null,
               created_at: time,
               updated_at: time,

@@ -1,4 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { ValidPatient } from '@varden/booking-sdk/patient';
 import type { OperationDefinitionNode } from 'graphql';
 import {
   ContractBookDocument,
@@ -15,7 +16,6 @@ import {
   ContractSlotsDocument,
   type ContractSlotsInput,
 } from '../../__generated__/providerOperations.js';
-import type { ValidPatient } from '../../engines/validatePatient.js';
 import type { DirectoryEntry } from '../createProviderDirectory.js';
 import type { ProviderGuard } from './createProviderGuard.js';
 import { ProviderCallError } from './createProviderSubgraphClient.js';

@@ -1,11 +1,7 @@
+import { type PatientInput, type ValidPatient, validatePatient } from '@varden/booking-sdk/patient';
 import type { Ledger, ReservationRecord } from '../../access/ledger/createLedger.js';
 import { decodeGlobalId } from '../../engines/globalId.js';
 import { mayAccess } from '../../engines/ownership.js';
-import {
-  type PatientInput,
-  type ValidPatient,
-  validatePatient,
-} from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
 import { invalid, isOutcome, type Outcome } from './reservationContext.js';
 

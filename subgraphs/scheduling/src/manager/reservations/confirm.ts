@@ -1,7 +1,7 @@
+import type { PatientInput, ValidPatient } from '@varden/booking-sdk/patient';
 import type { DirectoryEntry } from '../../access/createProviderDirectory.js';
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import { confirmStep, holdLapsed } from '../../engines/reservationRules.js';
-import type { PatientInput, ValidPatient } from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
 import { checkKey, checkNote, checkPatient } from './checkInput.js';
 import { expireHold } from './expireHold.js';

@@ -3,6 +3,7 @@ import { slotIdentity } from '../../engines/mergeSlots.js';
 import { mayAccess } from '../../engines/ownership.js';
 import { isLive } from '../../engines/reservationRules.js';
 import type { BookingOutcome, Caller, LedgerOutcome, ReservationModel } from '../models.js';
+import { nameReservation } from '../reservationSpans.js';
 import { ownReservation } from './checkInput.js';
 import { isOutcome, type ReservationContext, reservationPublicId } from './reservationContext.js';
 
@@ -43,14 +44,19 @@ export const toBookingOutcome = (outcome: LedgerOutcome): BookingOutcome =>
     ? { __typename: 'ReservationResult', reservation: toReservationModel(outcome.reservation) }
     : outcome;
 
-/** `reservation(id)`: one of the caller's reservations by public id, or null. */
+/**
+ * `reservation(id)`: one of the caller's reservations by public id, or null; the reservation is
+ * named on the resolver's span.
+ */
 export async function getReservation(
   context: ReservationContext,
   caller: Caller,
   id: string,
 ): Promise<ReservationModel | null> {
   const found = await ownReservation(context.ledger, id, caller);
-  return isOutcome(found) ? null : toReservationModel(found);
+  if (isOutcome(found)) return null;
+  nameReservation(found);
+  return toReservationModel(found);
 }
 
 /** A reservation of the caller by its ledger id (e.g. the one a reschedule replaced). */

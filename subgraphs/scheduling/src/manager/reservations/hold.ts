@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { holdKindOf } from '../../engines/reservationRules.js';
 import type { Caller } from '../models.js';
+import { nameReservation, originOfNewReservation } from '../reservationSpans.js';
 import { bookableSlot } from './bookableSlot.js';
 import { checkId, checkKey } from './checkInput.js';
 import { onceForSlot } from './once.js';
@@ -48,8 +49,10 @@ export async function hold(
       snapshot: slot.snapshot,
       patientSealed: null,
       rescheduledFrom: null,
+      originTraceparent: originOfNewReservation(),
     });
     if (!row) return insertLost(context, reservationId, input.slotId);
+    nameReservation(row);
     if (!providerHolds) return answer(row);
     const reply = await context.providers.hold(slot.entry, {
       slotId: row.slot_id,

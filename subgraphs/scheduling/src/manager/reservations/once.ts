@@ -1,6 +1,12 @@
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import type { IdempotentCall } from '../createIdempotency.js';
 import type { Caller } from '../models.js';
+import {
+  followReservation,
+  nameReservation,
+  newReservationIdAttribute,
+  reservationIdAttribute,
+} from '../reservationSpans.js';
 import { decodeId, ownReservation } from './checkInput.js';
 import { finishAbandoned } from './finishAbandoned.js';
 import { isOutcome, type Outcome, type ReservationContext } from './reservationContext.js';
@@ -9,7 +15,7 @@ import { isOutcome, type Outcome, type ReservationContext } from './reservationC
  * Runs a mutation once per (caller, idempotency key); the key is bound to the operation and to a
  * keyed hash of `input` (what the caller sent that decides the outcome).
  */
-export function once(
+export async function once(
   context: ReservationContext,
   caller: Caller,
   call: {
@@ -29,13 +35,21 @@ export function once(
     reservationId: call.reservationId,
     connectionId: call.connectionId,
   };
-  return context.withIdempotency(idempotent, async (reservationId, { takeover }) => {
+  const outcome = await context.withIdempotency(idempotent, async (reservationId, { takeover }) => {
     // An earlier call with this key died before answering: finish what it left half done.
     const finished = takeover
       ? await finishAbandoned(context, call.operation, reservationId)
       : null;
     return finished ?? run(reservationId);
   });
+  // A repeat answered with the key's stored outcome ran nothing that named its reservation.
+  if (outcome.__typename === 'ReservationResult') {
+    nameReservation(
+      outcome.reservation,
+      call.operation === 'RESCHEDULE' ? newReservationIdAttribute : reservationIdAttribute,
+    );
+  }
+  return outcome;
 }
 
 /** A new reservation's call, once per idempotency key, for the slot `slotId` (already checked). */
@@ -62,6 +76,7 @@ export async function onceOnOwn(
 ): Promise<Outcome> {
   const found = await ownReservation(context.ledger, call.reservationId, caller);
   if (isOutcome(found)) return found;
+  followReservation(found);
   const keyed = {
     ...call,
     input: [call.reservationId, ...call.input],

@@ -1,5 +1,5 @@
+import type { ValidPatient } from '@varden/booking-sdk/patient';
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
-import type { ValidPatient } from '../../engines/validatePatient.js';
 import { sendConfirmation } from './confirm.js';
 import { type Outcome, type ReservationContext, slotPublicId } from './reservationContext.js';
 import { settle } from './settle.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ValidPatient } from '@varden/booking-sdk/patient';
 import type { ReservationRecord } from '../../access/ledger/createLedger.js';
 import { afterMoveStep, rescheduleStep } from '../../engines/reservationRules.js';
-import type { ValidPatient } from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
 import { bookableSlot } from './bookableSlot.js';
 import { cancelAtProvider } from './cancelAtProvider.js';

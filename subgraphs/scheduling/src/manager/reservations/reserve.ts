@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { PatientInput, ValidPatient } from '@varden/booking-sdk/patient';
 import type { ReservationOwner } from '../../access/ledger/createLedger.js';
-import type { PatientInput, ValidPatient } from '../../engines/validatePatient.js';
 import type { Caller } from '../models.js';
+import {
+  nameReservation,
+  newReservationIdAttribute,
+  originOfNewReservation,
+  reservationIdAttribute,
+} from '../reservationSpans.js';
 import { type BookableSlot, bookableSlot } from './bookableSlot.js';
 import { checkId, checkKey, checkNote, checkPatient } from './checkInput.js';
 import { onceForSlot } from './once.js';
@@ -78,8 +84,13 @@ export async function bookNew(
     snapshot: slot.snapshot,
     patientSealed: context.cipher.encrypt(booking.patient),
     rescheduledFrom: booking.rescheduledFrom ?? null,
+    originTraceparent: originOfNewReservation(),
   });
   if (!row) return insertLost(context, booking.reservationId, booking.slotId);
+  nameReservation(
+    row,
+    booking.rescheduledFrom ? newReservationIdAttribute : reservationIdAttribute,
+  );
   const reply = await context.providers.book(slot.entry, {
     slotId: row.slot_id,
     reservationId: row.id,

@@ -3,7 +3,7 @@ import {
   type PatientInput,
   type PatientValidation,
   validatePatient,
-} from '../src/engines/validatePatient.js';
+} from '../src/validatePatient.js';
 
 /** Wednesday 2026-03-25, 09:00 in Stockholm. */
 const now = () => Date.parse('2026-03-25T08:00:00Z');
@@ -163,6 +163,7 @@ describe('validatePatient: names, email and phone', () => {
     [' Testa.Testsson+bokning@Example.SE ', 'Testa.Testsson+bokning@example.se'],
     ['info@räksmörgås.se', 'info@räksmörgås.se'],
     ['a@b.co', 'a@b.co'],
+    ['info@xn--rksmrgs-5wao1o.se', 'info@xn--rksmrgs-5wao1o.se'],
   ])('accepts the email %j as %j', (value, normalised) => {
     const result = check({ email: value });
     expect(result.ok && result.patient.email).toBe(normalised);
@@ -180,6 +181,17 @@ describe('validatePatient: names, email and phone', () => {
     'testa@-example.se',
     'testa@example.s',
     'testa@exa_mple.se',
+    // What a URL would read as a path, port, query, fragment, credentials or address literal.
+    'testa@example.se/x',
+    'testa@example.se:25',
+    'testa@example.se?x',
+    'testa@example.se#x',
+    'testa@x@example.se',
+    'testa@[::1]',
+    'testa@127.0.0.1',
+    'testa@ex%61mple.se',
+    'testa@exam ple.se',
+    'testa@example.se.',
     `${'a'.repeat(65)}@example.se`,
     `testa@${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}.se`,
   ])('rejects the email %j', (value) => {

@@ -1,21 +1,17 @@
-import { domainToASCII } from 'node:url';
 import personnummerPackage from 'personnummer';
+import type { PatientInput } from './__generated__/graphql.js';
+
+export type { PatientInput };
 
 // The package is CommonJS (`module.exports = Personnummer`) with types written as an ES default
-// export, so TypeScript (NodeNext) types the default import as `{ default: Personnummer }` while
-// Node hands over the class itself. Accept either shape rather than trust one of them.
-type PersonnummerClass = typeof personnummerPackage.default;
+// export, so TypeScript under NodeNext types the default import as `{ default: Personnummer }`
+// (a bundler's resolution: the class itself) while Node hands over the class itself. Accept
+// either shape rather than trust one of them.
+type PersonnummerImport = typeof personnummerPackage;
+type PersonnummerClass = PersonnummerImport extends { default: infer C } ? C : PersonnummerImport;
 const Personnummer: PersonnummerClass =
-  (personnummerPackage as { default?: PersonnummerClass }).default ??
+  (personnummerPackage as unknown as { default?: PersonnummerClass }).default ??
   (personnummerPackage as unknown as PersonnummerClass);
-
-export interface PatientInput {
-  personalIdentityNumber: string;
-  givenName: string;
-  familyName: string;
-  email?: string | null;
-  phone?: string | null;
-}
 
 /** A patient whose every field has been checked and normalised. */
 export interface ValidPatient {
@@ -54,6 +50,9 @@ const forbiddenInName = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 // RFC 5322's dot-atom local part; quoted local parts are legal but no clinic system takes them.
 const emailLocal = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const domainLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// What URL syntax would read as credentials, a port, a path, a query or a fragment rather than as
+// part of a host name.
+const notInHostName = /[\s/\\?#@:%[\]]/;
 const phoneCharacters = /^\+?[\d\s().-]+$/;
 
 type FieldCheck<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -138,6 +137,19 @@ function checkName(value: string): FieldCheck<string> {
   return ok(name);
 }
 
+/**
+ * A domain's ASCII (punycode) form, as the WHATWG URL parser gives it in browsers and Node alike;
+ * null when it cannot be a host name.
+ */
+function asciiDomain(domain: string): string | null {
+  if (notInHostName.test(domain)) return null;
+  try {
+    return new URL(`http://${domain}/`).hostname;
+  } catch {
+    return null;
+  }
+}
+
 function checkEmail(value: string): FieldCheck<string> {
   const email = value.trim();
   if (email.length > maxEmailLength) return bad(`must be at most ${maxEmailLength} characters`);
@@ -147,7 +159,9 @@ function checkEmail(value: string): FieldCheck<string> {
   const invalid = bad('must be an email address like name@example.se');
   if (at <= 0 || local.length > maxEmailLocalLength || !emailLocal.test(local)) return invalid;
   // Accepts internationalised domains (`räksmörgås.se`) by checking their ASCII form.
-  const labels = domainToASCII(domain).split('.');
+  const ascii = asciiDomain(domain);
+  if (ascii === null) return invalid;
+  const labels = ascii.split('.');
   if (labels.length < 2 || !labels.every((label) => domainLabel.test(label))) return invalid;
   if (!/^(?:[a-z]{2,}|xn--[a-z0-9-]+)$/.test(labels.at(-1)!)) return invalid;
   return ok(`${local}@${domain}`);
@@ -179,7 +193,11 @@ function optional(value: string | null | undefined): string | null {
 
 /**
  * Checks and normalises a patient as entered in a booking: the identity number to 12 digits,
- * names trimmed, the phone number to E.164. Reports the first bad field by its public input path.
+ * names trimmed, the phone number to E.164. Reports the first bad field by its public input path
+ * (`patient.personalIdentityNumber`), with a message that never repeats the value. The platform
+ * runs this same check on every booking (its scheduling service imports it from
+ * `@varden/booking-sdk/patient`), so a page that runs it before sending shows the platform's own
+ * answer. Runs in browsers and Node alike.
  */
 export function validatePatient(
   input: PatientInput,
