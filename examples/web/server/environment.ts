@@ -10,7 +10,7 @@ const variables = z.object({
   /** The gateway's GraphQL endpoint, as the browser reaches it. */
   BOOKING_API_URL: httpUrl.default('http://localhost:4000/graphql'),
   /** The OpenID Connect issuer patients sign in with, as the browser reaches it. */
-  IDENTITY_ISSUER: httpUrl.default('http://localhost:4106'),
+  IDENTITY_ISSUER: httpUrl.default('http://127.0.0.1:4106'),
   IDENTITY_CLIENT_ID: z.string().min(1).default('booking-web'),
 });
 
