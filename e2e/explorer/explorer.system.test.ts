@@ -1,20 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningSystem, startSystem } from '@booking/tools';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumSkipReason, launchChromium } from '../support/chromium.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshotPath = fileURLToPath(new URL('../../test-results/explorer.png', import.meta.url));
-// In CI the browser is installed by `.ci/run`: a missing one there must fail, never skip. The
-// reason is printed at the end of the run (test/skippedReporter.ts).
-const skipReason =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium is not installed at ${chromiumPath}, so the explorer's browser test did not run. ` +
-      'Install it (Debian: apt-get update && apt-get install -y chromium) and run npm test again.'
-    : undefined;
+const skipReason = chromiumSkipReason("the explorer's browser test");
 
 describe('the explorer in a real browser', { skip: !!skipReason, meta: { skipReason } }, () => {
   let system: RunningSystem;
@@ -29,18 +22,7 @@ describe('the explorer in a real browser', { skip: !!skipReason, meta: { skipRea
       env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
     });
     gatewayUrl = system.urls.gateway!;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { signDevelopmentToken } from '@booking/gateway';
 import { type RunningSystem, startSystem } from '@booking/tools';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDay, clockTime } from '../../examples/web/src/format/swedishTime.js';
 import { createBookingClient } from '../../sdk/src/createBookingClient.js';
+import { chromiumSkipReason, launchChromium } from '../support/chromium.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const resultsDirectory = fileURLToPath(new URL('../../test-results/', import.meta.url));
-// In CI the browser is installed by `.ci/run`: a missing one there must fail, never skip. The
-// reason is printed at the end of the run (test/skippedReporter.ts).
-const skipReason =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium is not installed at ${chromiumPath}, so the booking page's browser test did not run. ` +
-      'Install it (Debian: apt-get update && apt-get install -y chromium) and run npm test again.'
-    : undefined;
+const skipReason = chromiumSkipReason("the booking page's browser test");
 
 /** A treatment every demo provider offers, looked for in the whole country: a full week of times. */
 const treatment = 'Läkarbesök, allmänmedicin';
@@ -58,18 +51,7 @@ describe('the demo booking page in a real browser', {
     });
     webUrl = system.urls.web!;
     graphqlUrl = system.graphqlUrl;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

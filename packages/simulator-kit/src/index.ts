@@ -21,4 +21,5 @@ export {
   openApiConformance,
 } from './openApiConformance.js';
 export { log, type RunningSimulator, runSimulator, type SimulatorLogger } from './runSimulator.js';
+export { closeAtOnce, listenOn } from './serverLifecycle.js';
 export { host, integer, optionalInteger, port, share, unsetIfEmpty } from './variables.js';

@@ -1,9 +1,9 @@
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type ControlConfig,
+  closeAtOnce,
   createSimulatorControl,
+  listenOn,
   type SimulatorControl,
 } from '@booking/simulator-kit';
 import { getStatus, notFound, OperationOutcomeError } from '@medplum/core';
@@ -382,20 +382,12 @@ export function createFhirSimulator(options: FhirSimulatorOptions = {}): FhirSim
     notificationsSettled: () => notifier.idle(),
     async listen(port, host = '127.0.0.1') {
       await ready;
-      server.listen(port, host);
-      await once(server, 'listening');
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      url = `http://${shownHost}:${address.port}`;
+      ({ url } = await listenOn(server, port, host));
       return url;
     },
     async close() {
       notifier.clear();
-      if (!server.listening) return;
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
+      await closeAtOnce(server);
     },
   };
 }

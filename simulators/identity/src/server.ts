@@ -1,7 +1,5 @@
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { SimulatorLogger } from '@booking/simulator-kit';
+import { closeAtOnce, listenOn, type SimulatorLogger } from '@booking/simulator-kit';
 import type { Provider } from 'oidc-provider';
 import { answerInteraction } from './answerInteraction.js';
 import { clientMetadata, defaultWebRedirectUris } from './clients.js';
@@ -104,11 +102,9 @@ export function createIdentityServer(options: IdentityServerOptions = {}): Ident
       return provider?.issuer ?? '';
     },
     async listen(port, host = '127.0.0.1') {
-      server.listen(port, host);
-      await once(server, 'listening');
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      url = `http://${shownHost}:${address.port}`;
+      const listening = await listenOn(server, port, host);
+      url = listening.url;
+      const { address } = listening;
       const wildcard = address.address === '0.0.0.0' || address.address === '::';
       provider = createProvider({
         issuer: options.issuer ?? (wildcard ? `http://127.0.0.1:${address.port}` : url),
@@ -124,11 +120,7 @@ export function createIdentityServer(options: IdentityServerOptions = {}): Ident
       return url;
     },
     async close() {
-      if (!server.listening) return;
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
+      await closeAtOnce(server);
     },
   };
 }

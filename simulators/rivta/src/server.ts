@@ -1,9 +1,9 @@
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type ControlConfig,
+  closeAtOnce,
   createSimulatorControl,
+  listenOn,
   type SimulatorControl,
 } from '@booking/simulator-kit';
 import { z } from 'zod';
@@ -347,19 +347,11 @@ export function createRivtaSimulator(options: RivtaSimulatorOptions = {}): Rivta
       return { config: control.config, units, stats };
     },
     async listen(port, host = '127.0.0.1') {
-      server.listen(port, host);
-      await once(server, 'listening');
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      url = `http://${shownHost}:${address.port}`;
+      ({ url } = await listenOn(server, port, host));
       return url;
     },
     async close() {
-      if (!server.listening) return;
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
+      await closeAtOnce(server);
     },
   };
 }

@@ -1,7 +1,10 @@
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createSimulatorControl, type SimulatorControl } from '@booking/simulator-kit';
+import {
+  closeAtOnce,
+  createSimulatorControl,
+  listenOn,
+  type SimulatorControl,
+} from '@booking/simulator-kit';
 import { answerSquareApi } from './answerSquareApi.js';
 import { bookElsewhere, type ElsewhereBooking } from './bookElsewhere.js';
 import { type Booking, createSellerStore, type SellerStore } from './createSellerStore.js';
@@ -260,20 +263,12 @@ export function createSquareSimulator(options: SquareSimulatorOptions = {}): Squ
       idle: delivery.idle,
     },
     async listen(port, host = '127.0.0.1') {
-      server.listen(port, host);
-      await once(server, 'listening');
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      url = `http://${shownHost}:${address.port}`;
+      ({ url } = await listenOn(server, port, host));
       return url;
     },
     async close() {
       delivery.close();
-      if (!server.listening) return;
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
+      await closeAtOnce(server);
     },
   };
 }
