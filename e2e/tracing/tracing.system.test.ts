@@ -159,6 +159,8 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
   let system: RunningSystem;
   let token: string;
   const logs: string[] = [];
+  /** The `traceresponse` of the last answer: the trace that served it. */
+  let answeredBy: string | null = null;
 
   async function graphql(query: string, variables: object) {
     const response = await fetch(system.graphqlUrl, {
@@ -166,6 +168,7 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
+    answeredBy = response.headers.get('traceresponse');
     // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped GraphQL results by path
     return (await response.json()) as { data?: any; errors?: unknown[] };
   }
@@ -252,6 +255,7 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
       },
     );
     expect(errors).toBeUndefined();
+    const servedBy = answeredBy;
     [nordklinikSlot, heldSlot] = data.availability.edges
       .filter(
         (edge: { node: { provider: { name: string } } }) =>
@@ -275,6 +279,9 @@ describe('tracing across every service, exported over OTLP/HTTP', () => {
       expectSimulatorCall(trace);
       return trace;
     });
+    // The answer named its trace: the gateway's server span, so a caller can quote it.
+    const root = trace.find((span) => !span.parentSpanId)!;
+    expect(servedBy).toBe(`00-${root.traceId}-${root.spanId}-01`);
     const names = (service: string) =>
       trace.filter((span) => span.service === service).map((span) => span.name);
     // The gateway's own spans, and no GraphQL instrumentation there.

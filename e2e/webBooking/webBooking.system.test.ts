@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { signDevelopmentToken } from '@booking/gateway';
-import { type RunningSystem, startSystem } from '@booking/tools';
+import { type RunningSystem, startSystem, webPage } from '@booking/tools';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDay, clockTime } from '../../examples/web/src/format/swedishTime.js';
@@ -49,7 +49,7 @@ describe('the demo booking page in a real browser', {
       colour: false,
       env: { scheduling: { LEDGER_DATA_DIR: 'memory://' } },
     });
-    webUrl = system.urls.web!;
+    webUrl = system.urls[webPage.name]!;
     graphqlUrl = system.graphqlUrl;
     browser = await launchChromium();
   });

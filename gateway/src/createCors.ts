@@ -21,8 +21,8 @@ const exposedHeaders = ['retry-after', 'traceresponse'];
  * Cross-origin access for web pages on the origins listed (`CORS_ORIGINS`), by the `cors` package.
  * It runs before anything else, so a preflight (`OPTIONS`) is answered here and never reaches
  * Apollo's CSRF check, which would refuse it; a listed origin's requests get
- * `Access-Control-Allow-Origin` with credentials allowed, any other origin gets no CORS headers
- * at all, so the browser keeps the answer from the page. Returns `true` when it answered the
+ * `Access-Control-Allow-Origin` with credentials allowed, any other origin gets no
+ * `Access-Control-Allow-Origin`, so the browser keeps the answer from the page. Returns `true` when it answered the
  * request (a preflight), `false` to let the request go on. With no origins: `undefined`.
  */
 export function createCors(

@@ -64,11 +64,15 @@ const apiKeysVariable = jsonListVariable(
   'id',
 );
 
-/** `AUTH_TRUSTED_ISSUERS`: identity providers trusted besides `AUTH_ISSUER`, each `{ issuer, jwksUrl }`. */
+/**
+ * `AUTH_TRUSTED_ISSUERS`: identity providers trusted besides `AUTH_ISSUER`, each
+ * `{ issuer, jwksUrl, scopes? }` (`scopes`: the most its tokens may grant).
+ */
 const trustedIssuersVariable = jsonListVariable(
   z.object({
     issuer: z.string().min(1),
     jwksUrl: z.url({ protocol: /^https?$/ }),
+    scopes: scopeList.optional(),
   }),
   'issuer',
 );
@@ -153,6 +157,24 @@ const variables = z
       path: ['AUTH_JWT_PUBLIC_KEYS'],
       message:
         'production needs AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEYS of its own; the development signing key is public',
+      when: () => true,
+    },
+  )
+  .refine((env) => !env.AUTH_TRUSTED_ISSUERS?.some(({ issuer }) => issuer === env.AUTH_ISSUER), {
+    path: ['AUTH_TRUSTED_ISSUERS'],
+    message: 'names AUTH_ISSUER again: each issuer is trusted once, with one key set',
+    when: () => true,
+  })
+  .refine(
+    (env) =>
+      env.NODE_ENV !== 'production' ||
+      [env.AUTH_JWKS_URL, ...(env.AUTH_TRUSTED_ISSUERS ?? []).map((i) => i.jwksUrl)].every(
+        (url) => url === undefined || url.startsWith('https:'),
+      ),
+    {
+      path: ['AUTH_TRUSTED_ISSUERS'],
+      message:
+        'production fetches signing keys over https only: keys fetched over http can be forged',
       when: () => true,
     },
   )

@@ -65,9 +65,9 @@ export function createGatewayService({
       ? { jwksUrl: new URL(config.auth.jwksUrl) }
       : { jwks: config.auth.publicKeys as never },
     issuer: config.auth.issuer,
-    otherIssuers: config.auth.otherIssuers.map(({ issuer, jwksUrl }) => ({
-      issuer,
-      jwksUrl: new URL(jwksUrl),
+    otherIssuers: config.auth.otherIssuers.map((trusted) => ({
+      ...trusted,
+      jwksUrl: new URL(trusted.jwksUrl),
     })),
     audience: config.auth.audience,
     apiKeys: config.auth.apiKeys,

@@ -151,7 +151,7 @@ describe('createAuthenticator', () => {
     ).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
   });
 
-  it('trusts each other issuer with its own keys only', async () => {
+  it('trusts each other issuer with its own keys, names and scopes only', async () => {
     const patients = 'https://patients.example.se';
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'p1', alg: 'ES256' }] };
@@ -163,7 +163,11 @@ describe('createAuthenticator', () => {
     const { port } = server.address() as AddressInfo;
     const env = readEnvironment({
       AUTH_TRUSTED_ISSUERS: JSON.stringify([
-        { issuer: patients, jwksUrl: `http://127.0.0.1:${port}/jwks` },
+        {
+          issuer: patients,
+          jwksUrl: `http://127.0.0.1:${port}/jwks`,
+          scopes: ['availability:read', 'reservations:write'],
+        },
       ]),
     });
     const both = createAuthenticator({
@@ -175,7 +179,7 @@ describe('createAuthenticator', () => {
       anonymousScopes: [],
     });
     const sign = (issuer: string) =>
-      new SignJWT({ client_id: 'booking-web', scope: 'reservations:write' })
+      new SignJWT({ client_id: 'booking-web', scope: 'reservations:write admin' })
         .setProtectedHeader({ alg: 'ES256', kid: 'p1' })
         .setIssuer(issuer)
         .setAudience(defaultAudience)
@@ -186,7 +190,12 @@ describe('createAuthenticator', () => {
       const principal = await both.authenticate({
         authorization: `Bearer ${await sign(patients)}`,
       });
-      expect(principal).toMatchObject({ clientId: 'booking-web', subject: 'patient-1' });
+      // Its client and patient are its own, never the primary issuer's of the same name; and it
+      // grants no more than it is allowed to (no admin).
+      expect(principal).toMatchObject({
+        clientId: `booking-web@${patients}`,
+        subject: `patient-1@${patients}`,
+      });
       expect([...principal.scopes]).toEqual([Scope.ReservationsWrite]);
       // The development issuer's name with the other issuer's key: the keys do not match the name.
       const forged = await sign(developmentIssuer);
@@ -200,6 +209,24 @@ describe('createAuthenticator', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('refuses an issuer trusted twice, and signing keys over http in production', () => {
+    expect(() =>
+      readEnvironment({
+        AUTH_TRUSTED_ISSUERS: JSON.stringify([
+          { issuer: developmentIssuer, jwksUrl: 'http://127.0.0.1:9/jwks' },
+        ]),
+      }),
+    ).toThrow(/AUTH_TRUSTED_ISSUERS.*names AUTH_ISSUER again/s);
+    expect(() =>
+      readEnvironment({
+        NODE_ENV: 'production',
+        AUTH_ISSUER: 'https://idp.example.se',
+        AUTH_JWKS_URL: 'http://idp.example.se/jwks',
+        INTERNAL_SECRET: 'a-secret-of-its-own',
+      }),
+    ).toThrow(/https only/);
   });
 
   it('knows server clients by API key, and refuses unknown keys', async () => {

@@ -17,6 +17,7 @@ export {
   createBookingClient,
 } from './createBookingClient.js';
 export { documentHash } from './documentHash.js';
+export { type ConfirmOutcome, holdAfterConfirm } from './holdAfterConfirm.js';
 export { loadAllPages, maxPageSize, type Page } from './loadAllPages.js';
 export type { RetryOptions } from './retryPolicy.js';
 export {

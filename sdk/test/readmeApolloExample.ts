@@ -2,6 +2,7 @@ import { ApolloClient, InMemoryCache } from '@apollo/client';
 import {
   type AvailabilityFilter,
   bookingErrorCode,
+  holdAfterConfirm,
   type PatientInput,
   validatePatient,
 } from '@varden/booking-sdk';
@@ -21,7 +22,6 @@ export const auth = new UserManager({
   client_id: 'booking-web',
   redirect_uri: 'https://boka.example.se/',
   scope: 'openid availability:read reservations:read reservations:write',
-  resource: 'booking-api',
 });
 
 export const client = new ApolloClient({
@@ -103,11 +103,14 @@ async function release(reservationId: string): Promise<void> {
     .catch(() => {}); // the hold runs out by itself anyway
 }
 
+/** One idempotency key per reservation's confirm, kept while it may be repeated. */
+const confirmKeys = new Map<string, string>();
+
 /**
  * When the patient submits the form: check their details exactly as the platform will (nothing
- * is sent while they are wrong, and the hold is kept for them to fix), then confirm. A confirm that
- * fails releases the hold; after an error (no answer in the end) that also settles the booking,
- * whatever the confirm did, so "not booked" is true.
+ * is sent while they are wrong, and the hold is kept for them to fix), then confirm.
+ * `holdAfterConfirm` says what the outcome leaves to do: a confirm that can never go through
+ * releases the hold; one without an answer keeps it, to be repeated with the same key.
  */
 export async function confirm(
   reservationId: string,
@@ -115,13 +118,18 @@ export async function confirm(
 ): Promise<{ booked: string } | { field: string; problem: string } | { problem: string }> {
   const checked = validatePatient(patient);
   if (!checked.ok) return { field: checked.field, problem: checked.message };
+  const idempotencyKey = confirmKeys.get(reservationId) ?? crypto.randomUUID();
+  confirmKeys.set(reservationId, idempotencyKey);
   try {
     const { data } = await client.mutate({
       mutation: ConfirmReservationDocument,
-      variables: { input: { reservationId, patient, idempotencyKey: crypto.randomUUID() } },
+      variables: { input: { reservationId, patient, idempotencyKey } },
     });
-    const result = data?.confirmReservation;
-    switch (result?.__typename) {
+    const result = data!.confirmReservation;
+    const next = holdAfterConfirm(result.__typename);
+    if (next !== 'keep') confirmKeys.delete(reservationId);
+    if (next === 'release') await release(reservationId);
+    switch (result.__typename) {
       case 'ReservationResult':
         return { booked: result.reservation.id };
       case 'InvalidInput':
@@ -129,11 +137,10 @@ export async function confirm(
       case 'HoldExpired':
         return { problem: 'The hold ran out: pick the slot again.' };
       default:
-        await release(reservationId);
-        return { problem: result?.message ?? 'Not booked.' };
+        return { problem: result.message };
     }
   } catch (error) {
-    await release(reservationId);
-    return { problem: problemOf(error) };
+    // No answer: it may even have booked. Confirming again with the same key tells.
+    return { problem: `${problemOf(error)} Try again: the time is still held for you.` };
   }
 }

@@ -395,24 +395,32 @@ describe('the SDK against the real gateway (every client method)', () => {
       });
     });
 
-    it('releases the hold when the confirm never gets an answer, after retrying it with one key', async () => {
+    it('keeps the hold when the confirm never gets an answer, and books it when repeated with the same key', async () => {
       const held = await readme.hold(nextSlot().id);
       if (!('reservationId' in held)) throw new Error(held.problem);
       unreachable.add('ConfirmReservation');
       const outcome = await readme.confirm(held.reservationId, patient);
       expect(outcome).toEqual({
-        problem: 'The booking service cannot be reached: check the connection.',
+        problem:
+          'The booking service cannot be reached: check the connection. Try again: the time is still held for you.',
       });
+      const keyOf = (r: (typeof sent)[number]) =>
+        (r.body.variables as { input: { idempotencyKey: string } }).input.idempotencyKey;
       const confirms = sent.filter((r) => r.operationName === 'ConfirmReservation');
       expect(confirms).toHaveLength(3);
-      const keys = confirms.map(
-        (r) => (r.body.variables as { input: { idempotencyKey: string } }).input.idempotencyKey,
-      );
-      expect(new Set(keys).size).toBe(1);
-      expect(sent.at(-1)?.operationName).toBe('CancelReservation');
+      expect(new Set(confirms.map(keyOf)).size).toBe(1);
+      expect(sent.some((r) => r.operationName === 'CancelReservation')).toBe(false);
       expect(await booking.reservation({ id: held.reservationId })).toMatchObject({
-        status: 'CANCELLED',
+        status: 'HELD',
       });
+
+      unreachable.delete('ConfirmReservation');
+      expect(await readme.confirm(held.reservationId, patient)).toEqual({
+        booked: held.reservationId,
+      });
+      expect(keyOf(sent.filter((r) => r.operationName === 'ConfirmReservation').at(-1)!)).toBe(
+        keyOf(confirms[0]!),
+      );
     });
 
     it("is refused with TRUSTED_DOCUMENT_REQUIRED when the same link sends text (persistedDocuments: 'text')", async () => {

@@ -17,7 +17,7 @@ export interface WebServiceOptions {
 export function createWebService(options: WebServiceOptions): HttpService {
   const directory = options.directory ?? fileURLToPath(new URL('./public/', import.meta.url));
   return createHttpService({
-    name: 'web',
+    name: 'example-web',
     logger: options.logger,
     routes: createPageRoutes({ directory, config: options.config }),
   });

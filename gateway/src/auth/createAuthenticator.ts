@@ -41,9 +41,11 @@ export interface AuthenticatorOptions {
   /**
    * Identity providers trusted besides `issuer`, each with its own key set: e.g. a patients'
    * sign-in beside a provider of backend tokens, or a move from one provider to the next. A
-   * token is checked against the keys of the issuer it names, and only that issuer's.
+   * token is checked against the keys of the issuer it names, and only that issuer's. Its client
+   * and subject are that issuer's own (`booking-web@https://login.example`), so no issuer can
+   * name another's users; `scopes`, when given, is the most it may grant.
    */
-  otherIssuers?: readonly { issuer: string; jwksUrl: URL }[];
+  otherIssuers?: readonly { issuer: string; jwksUrl: URL; scopes?: readonly Scope[] }[];
   audience: string;
   apiKeys: readonly ApiKeyEntry[];
   /** Scopes of a request without credentials; empty: credentials are required for everything. */
@@ -94,6 +96,12 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       ({ issuer, jwksUrl }) => [issuer, remoteKeys(jwksUrl)] as const,
     ),
   ]);
+  /** What each other issuer may grant, when capped. */
+  const scopeCaps = new Map(
+    (options.otherIssuers ?? []).flatMap(({ issuer, scopes }) =>
+      scopes ? [[issuer, new Set<string>(scopes)] as const] : [],
+    ),
+  );
   const apiKeys = new Map(options.apiKeys.map((entry) => [entry.sha256.toLowerCase(), entry]));
   const now = options.now ?? Date.now;
   const toleranceSeconds = options.clockToleranceSeconds ?? 30;
@@ -136,23 +144,28 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       // The issuer the token names picks the keys; the signature then proves it.
       const claimed = issuerOf(token);
       const keySet = keySets.get(claimed ?? '') ?? keySets.get(options.issuer)!;
+      const issuer = keySets.has(claimed ?? '') ? claimed! : options.issuer;
       const { payload } = await jwtVerify(token, keySet, {
-        issuer: keySets.has(claimed ?? '') ? claimed! : options.issuer,
+        issuer,
         audience: options.audience,
         algorithms,
         requiredClaims: ['exp', 'sub'],
         clockTolerance: toleranceSeconds,
         currentDate: new Date(at),
       });
-      const clientId = [payload.client_id, payload.azp, payload.sub].find(
+      const client = [payload.client_id, payload.azp, payload.sub].find(
         (value): value is string => typeof value === 'string' && value.length > 0,
       )!;
-      const scopes = parseScopes(
+      const granted = parseScopes(
         typeof payload.scope === 'string' ? payload.scope : (payload.scp as string[] | undefined),
       );
+      const cap = scopeCaps.get(issuer);
+      const scopes = cap ? new Set([...granted].filter((scope) => cap.has(scope))) : granted;
+      // Another issuer's ids are its own: its `booking-web` is not the primary issuer's.
+      const own = (id: string) => (issuer === options.issuer ? id : `${id}@${issuer}`);
       // A client-credentials token names the client as its own subject: no end user.
-      const subject = payload.sub && payload.sub !== clientId ? payload.sub : null;
-      const principal: Principal = { clientId, subject, scopes, method: 'jwt' };
+      const subject = payload.sub && payload.sub !== client ? own(payload.sub) : null;
+      const principal: Principal = { clientId: own(client), subject, scopes, method: 'jwt' };
       if (maxEntries > 0) remember(digest, principal, payload.exp!, at);
       return principal;
     } catch (error) {

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { formatTraceparent } from '@booking/telemetry';
+import { trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { operationMetricsPlugin } from './operationMetricsPlugin.js';
 
@@ -199,11 +200,8 @@ export function createHttpService<TContext extends BaseContext>(
     });
     if (closing) res.setHeader('connection', 'close');
     // Which trace answered (W3C Trace Context's `traceresponse`), so a caller can quote it.
-    const span = trace.getActiveSpan()?.spanContext();
-    if (span && isSpanContextValid(span)) {
-      const flags = span.traceFlags.toString(16).padStart(2, '0');
-      res.setHeader('traceresponse', `00-${span.traceId}-${span.spanId}-${flags}`);
-    }
+    const answeredBy = formatTraceparent(trace.getActiveSpan()?.spanContext());
+    if (answeredBy) res.setHeader('traceresponse', answeredBy);
     handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status >= 500) logger.error({ err: error, path: req.url }, 'request failed');

@@ -1,5 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as ProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -19,6 +21,7 @@ import {
   MeterProvider,
   type MetricReader,
   PeriodicExportingMetricReader,
+  type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import {
   BatchSpanProcessor,
@@ -74,6 +77,26 @@ function spanProcessorsFor({ traces }: TelemetrySettings): SpanProcessor[] {
   return [new BatchSpanProcessor(exporter)];
 }
 
+/**
+ * The OTLP metric exporter that writes the histograms' exemplars. It is built from the stock
+ * exporter package's own pieces: should a new version of them not fit, metrics still go out, as
+ * the stock exporter sends them (without exemplars), and the process says so once.
+ */
+function otlpMetricExporter(
+  protocol: TelemetrySettings['metrics']['protocol'],
+  exemplars: ExemplarReservoir,
+): PushMetricExporter {
+  try {
+    return createOtlpMetricExporter(protocol, exemplars);
+  } catch (error) {
+    process.emitWarning(
+      `metrics go out without exemplars: ${(error as Error).message}`,
+      'TelemetryWarning',
+    );
+    return protocol === 'http/json' ? new JsonMetricExporter() : new ProtobufMetricExporter();
+  }
+}
+
 /** Metrics go out periodically to the console, or to OTLP/HTTP with the histograms' exemplars. */
 function metricReadersFor(
   { metrics }: TelemetrySettings,
@@ -82,7 +105,7 @@ function metricReadersFor(
   if (!metrics.exporter) return [];
   const exporter =
     metrics.exporter === 'otlp' && exemplars
-      ? createOtlpMetricExporter(metrics.protocol, exemplars)
+      ? otlpMetricExporter(metrics.protocol, exemplars)
       : new ConsoleMetricExporter();
   return [
     new PeriodicExportingMetricReader({

@@ -84,11 +84,15 @@ export const allServices: readonly ServiceDefinition[] = [
  * living example, served on an origin of its own as Vården's pages will be.
  */
 export const identity: ServiceDefinition = {
-  name: 'identity',
+  name: 'simulator-identity',
   dir: 'simulators/identity',
   port: 4106,
 };
-export const webPage: ServiceDefinition = { name: 'web', dir: 'examples/web', port: 5173 };
+export const webPage: ServiceDefinition = {
+  name: 'example-web',
+  dir: 'examples/web',
+  port: 5173,
+};
 export const demoServices: readonly ServiceDefinition[] = [identity, webPage];
 
 /**

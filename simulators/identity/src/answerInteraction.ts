@@ -115,7 +115,10 @@ export async function answerInteraction(
   const username = form?.get('username') ?? '';
   const user = checkCredentials(users, username, form?.get('password') ?? '');
   if (!user) {
-    logger.warn('sign-in failed', { username: username.slice(0, 64), client: clientId });
+    // Whose name was typed only when it is a known user's: anything may be typed there, a
+    // personnummer or a password included.
+    const known = users.some((candidate) => candidate.username === username);
+    logger.warn('sign-in failed', { ...(known && { username }), client: clientId });
     const page = loginPage({ action, clientName, users, username, failed: true });
     sendHtml(res, 200, page, csp);
     return true;

@@ -1,4 +1,5 @@
 import { ErrorMessage } from '../errors/ErrorMessage.js';
+import { webLink } from '../format/webLink.js';
 import type { BookingNotice } from './useBookingFlow.js';
 
 /** What happened to the patient's last booking step, and the way on (retry, a link, choose again). */
@@ -46,9 +47,11 @@ export function BookingNoticeView(props: { notice: BookingNotice; retry: (() => 
       return (
         <div className="notice" role="alert">
           <p>{notice.message}</p>
-          <a href={notice.bookingUrl} target="_blank" rel="noopener noreferrer">
-            Book on the clinic’s site
-          </a>
+          {webLink(notice.bookingUrl) && (
+            <a href={webLink(notice.bookingUrl)} target="_blank" rel="noopener noreferrer">
+              Book on the clinic’s site
+            </a>
+          )}
         </div>
       );
     case 'refused':

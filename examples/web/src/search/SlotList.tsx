@@ -1,5 +1,6 @@
 import type { SlotSummaryFragment } from '@varden/booking-sdk';
 import { calendarDay, clockTime, dayHeading } from '../format/swedishTime.js';
+import { webLink } from '../format/webLink.js';
 
 interface Day {
   day: string;
@@ -59,10 +60,10 @@ export function SlotList(props: {
           <ul>
             {slots.map((slot) => (
               <li key={slot.id}>
-                {slot.bookingMethod === 'DEEP_LINK' && slot.bookingUrl ? (
+                {slot.bookingMethod === 'DEEP_LINK' && webLink(slot.bookingUrl) ? (
                   <a
                     className="slot"
-                    href={slot.bookingUrl}
+                    href={webLink(slot.bookingUrl)}
                     target="_blank"
                     rel="noopener noreferrer"
                   >
