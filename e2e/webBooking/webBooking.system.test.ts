@@ -39,6 +39,8 @@ describe('the demo booking page in a real browser', {
   let webUrl: string;
   let graphqlUrl: string;
   const contexts: BrowserContext[] = [];
+  /** The booking Astrid made in the first test, which no other patient may see. */
+  let astridsReference: string | undefined;
 
   beforeAll(async () => {
     await mkdir(resultsDirectory, { recursive: true });
@@ -179,6 +181,8 @@ describe('the demo booking page in a real browser', {
     const myBooking = page.locator('.booking-item').first();
     await myBooking.locator('.badge', { hasText: 'Booked' }).waitFor();
     expect(await myBooking.textContent()).toContain(chosenTime);
+    astridsReference = /reference (\S+)/.exec((await myBooking.textContent()) ?? '')?.[1];
+    expect(astridsReference).toBeDefined();
     await myBooking.getByRole('button', { name: 'Cancel booking' }).click();
     await myBooking.getByRole('button', { name: 'Yes, cancel it' }).click();
     await myBooking.locator('.badge', { hasText: 'Cancelled' }).waitFor();
@@ -267,7 +271,7 @@ describe('the demo booking page in a real browser', {
     await expectCleanRun(recorded);
   });
 
-  it('on a phone, a search made before signing in is shown again after it; signing out ends the sign-in', async () => {
+  it('on a phone, a search made before signing in is shown again after it; another patient sees none of the first one’s bookings; signing out ends the sign-in', async () => {
     const recorded = await openPage({ width: 390, height: 844 });
     const { page } = recorded;
     // Anyone may look (reads need no token outside production), but not book.
@@ -282,6 +286,17 @@ describe('the demo booking page in a real browser', {
     await expect
       .poll(() => page.getByLabel('Treatment').inputValue(), { timeout: 10_000 })
       .toBe('general-practitioner');
+    // Astrid's booking (the first test) is hers alone: Selma's token does not reach it.
+    const selmas = page.locator('section.my-bookings');
+    await expect
+      .poll(
+        async () =>
+          (await selmas.locator('.booking-item').count()) +
+          (await selmas.getByText('You have no bookings yet.').count()),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(await selmas.textContent()).not.toContain(astridsReference);
     await page.locator('button.slot').first().waitFor();
     // Nothing wider than the screen: no sideways scrolling.
     const overflow = await page.locator('html').evaluate((element) => {
