@@ -28,8 +28,12 @@ describe('heapProbe.mjs', () => {
     expect(run.stderr).toBe('');
     const [file] = await readdir(dir);
     const collections = await readHeapProbe(dir, Number(file!.replace('.jsonl', '')));
-    expect(collections).toHaveLength(2);
-    const [withData, without] = collections.map((c) => c.heapMb) as [number, number];
+    // V8 may add a major collection of its own while the arrays are filled (under load it does):
+    // the two forced ones are there whatever it adds, the last one after the data was dropped.
+    expect(collections.length).toBeGreaterThanOrEqual(2);
+    const heaps = collections.map((c) => c.heapMb);
+    const without = heaps.at(-1)!;
+    const withData = Math.max(...heaps.slice(0, -1));
     expect(withData - without).toBeGreaterThan(30);
   }, 30_000);
 
