@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../compose/composeSupergraph.js';
-import { providers } from '../registry.js';
+import { allServices, demoServices, providers } from '../registry.js';
 import { generateOpenApiClient, type OpenApiInputs } from './generateOpenApiClient.js';
+import { nextPort } from './nextPort.js';
 import { providerNames, scaffoldProvider } from './scaffoldProvider.js';
 
 // `npm run new-provider -- <name> [--openapi <document> --operations <id,id,…>]`: a provider
@@ -42,9 +43,18 @@ const openapi: OpenApiInputs | undefined =
     : undefined;
 try {
   const names = providerNames(name);
+  // After the last of its kind, skipping any port another service has (the identity provider's
+  // 4106 follows the simulators').
+  const taken = new Set([...allServices, ...demoServices].map((service) => service.port));
   const ports = {
-    subgraph: Math.max(...providers.map((p) => p.subgraph.port)) + 1,
-    simulator: Math.max(...providers.map((p) => p.simulator.port)) + 1,
+    subgraph: nextPort(
+      providers.map((p) => p.subgraph.port),
+      taken,
+    ),
+    simulator: nextPort(
+      providers.map((p) => p.simulator.port),
+      taken,
+    ),
   };
   const written = scaffoldProvider(repoRoot, names, ports, openapi);
   process.stdout.write(
