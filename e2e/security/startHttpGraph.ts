@@ -9,6 +9,7 @@ import { createProviderService } from '@booking/provider-kit';
 import { createSchedulingService, readEnvironment } from '@booking/scheduling';
 import { createLogger, type HttpService, type Scope } from '@booking/server-kit';
 import { createCliniqSimulator } from '@booking/simulator-cliniq';
+import { providers } from '@booking/tools';
 
 /** One line the gateway logged. */
 export interface LogLine {
@@ -77,8 +78,8 @@ export async function startHttpGraph(env: Record<string, string> = {}): Promise<
   const { privateJwk, publicJwks } = await newSigningKey('http-graph-1');
   // The supergraph joins every provider subgraph; they all serve the one contract, so the Cliniq
   // subgraph answers for each (the gateway only asks them `{ __typename }`, when probed for readiness).
-  const subgraphUrls = ['fhir', 'rivta', 'smart', 'square', 'cliniq']
-    .map((system) => `provider-${system}=${providerUrl}/graphql`)
+  const subgraphUrls = providers
+    .map(({ subgraph }) => `${subgraph.name}=${providerUrl}/graphql`)
     .concat(`scheduling=${schedulingUrl}/graphql`)
     .join(',');
 
