@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
+import { type StaticFile, sendStaticFile, staticFile } from '@booking/server-kit';
 import { contentSecurityPolicy } from './contentSecurityPolicy.js';
 import type { PageConfig } from './environment.js';
 
@@ -15,17 +15,13 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-interface PageFile {
-  body: Buffer;
-  contentType: string;
-  etag: string;
+interface PageFile extends StaticFile {
   /** Vite's `assets/` names carry their content hash, so they never change. */
   immutable: boolean;
 }
 
 function pageFile(body: Buffer, contentType: string, immutable: boolean): PageFile {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  return { body, contentType, etag, immutable };
+  return { ...staticFile(body, contentType), immutable };
 }
 
 /** Every file under `directory`, by its URL path (`/assets/index-3f2a.js`). */
@@ -72,22 +68,13 @@ export function createPageRoutes(
     if (method !== 'GET' && method !== 'HEAD') return false;
     const file = files.get((req.url ?? '/').split('?')[0] ?? '/');
     if (!file) return false;
-    const headers = {
-      'content-type': file.contentType,
+    sendStaticFile(req, res, file, {
       'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      etag: file.etag,
       'content-security-policy': policy,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cross-origin-opener-policy': 'same-origin',
-    };
-    if (req.headers['if-none-match'] === file.etag) {
-      res.writeHead(304, headers);
-      res.end();
-      return true;
-    }
-    res.writeHead(200, { ...headers, 'content-length': file.body.length });
-    res.end(method === 'HEAD' ? undefined : file.body);
+    });
     return true;
   };
 }

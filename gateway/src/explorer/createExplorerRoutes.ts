@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '@booking/server-kit';
+import { type Logger, type StaticFile, sendStaticFile, staticFile } from '@booking/server-kit';
 
 /**
  * Everything the page may load comes from the gateway itself. Beyond `'self'`: `data:` images
@@ -46,12 +45,10 @@ export function createExplorerRoutes(
   // `../../dist/explorer/` is the same directory from `src/explorer/` (tests) and `dist/explorer/`.
   const directory =
     options.directory ?? fileURLToPath(new URL('../../dist/explorer/', import.meta.url));
-  const files = new Map<string, { body: Buffer; etag: string; contentType: string }>();
+  const files = new Map<string, StaticFile>();
   try {
     for (const [name, contentType] of Object.entries(contentTypes)) {
-      const body = readFileSync(`${directory}/${name}`);
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      files.set(name, { body, etag, contentType });
+      files.set(name, staticFile(readFileSync(`${directory}/${name}`), contentType));
     }
   } catch (error) {
     options.logger.warn(
@@ -73,24 +70,15 @@ export function createExplorerRoutes(
         ? files.get(path.slice('/explorer/'.length))
         : undefined;
     if (!file) return false;
-    const headers = {
-      'content-type': file.contentType,
+    sendStaticFile(req, res, file, {
       // The file names carry no hash: revalidate every time, answered by the ETag.
       'cache-control': 'no-cache',
-      etag: file.etag,
       'content-security-policy': explorerContentSecurityPolicy,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       // The same URL answers JSON to API clients.
       vary: 'accept',
-    };
-    if (req.headers['if-none-match'] === file.etag) {
-      res.writeHead(304, headers);
-      res.end();
-      return true;
-    }
-    res.writeHead(200, { ...headers, 'content-length': file.body.length });
-    res.end(method === 'HEAD' ? undefined : file.body);
+    });
     return true;
   };
 }

@@ -24,3 +24,4 @@ export {
 } from './environment.js';
 export { allows, allScopes, identityHeaders, parseScopes, Scope } from './identity.js';
 export { runService } from './runService.js';
+export { type StaticFile, sendStaticFile, staticFile } from './staticFile.js';
