@@ -24,6 +24,7 @@ import type {
   ContractTreatment,
   Resolvers,
 } from './__generated__/contract.js';
+import type { ConnectionTraffic } from './background/createConnectionTraffic.js';
 import { type BookingLookup, toContractLookup } from './bookingLookup.js';
 import type { ChangeLog } from './changes/createChangeLog.js';
 import {
@@ -142,6 +143,8 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
   adapter: ProviderAdapter<TConnection, TScope>,
   logger: Logger,
   changeLogs: ReadonlyMap<string, ChangeLog> = new Map(),
+  /** Each connection's foreground traffic, counted around its every call. Default: none. */
+  traffic: ReadonlyMap<string, ConnectionTraffic> = new Map(),
 ): {
   server: ApolloServer<ProviderRequestContext>;
   context: (req: IncomingMessage) => Promise<ProviderRequestContext>;
@@ -164,7 +167,8 @@ export function createProviderSubgraph<TConnection extends ConnectionConfig, TSc
     };
     return tracer.startActiveSpan('provider.connection', { attributes }, async (span) => {
       try {
-        const result = await runForConnection(connectionId, context, work);
+        const run = () => runForConnection(connectionId, context, work);
+        const result = await (traffic.get(connectionId)?.during(run) ?? run());
         span.setAttribute('booking.outcome', 'OK');
         return result;
       } catch (error) {

@@ -1,6 +1,17 @@
 export { abortable } from '@booking/server-kit';
 export type * from './__generated__/contract.js';
 export {
+  type BackgroundTask,
+  type BackgroundTaskDefinition,
+  type BackgroundTaskStatus,
+  createBackgroundTask,
+  type RunningBackgroundTask,
+} from './background/createBackgroundTask.js';
+export {
+  type ConnectionTraffic,
+  createConnectionTraffic,
+} from './background/createConnectionTraffic.js';
+export {
   type BatchLoader,
   type BatchLoaderOptions,
   createBatchLoader,
@@ -108,9 +119,11 @@ export {
   loadProviderEnvironment,
   type ProviderEnvironment,
   providerVariables,
+  type ReservationStore,
   requiredInProduction,
 } from './provider/loadProviderEnvironment.js';
 export { runProvider } from './provider/runProvider.js';
+export * from './push/index.js';
 export * from './reservationIndex/index.js';
 export * from './rest/index.js';
 export { decodeSlotKey, encodeSlotKey } from './slotKey.js';

@@ -1,6 +1,16 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHttpService, type HttpService, type Logger } from '@booking/server-kit';
 import { Agent } from 'undici';
 import type { z } from 'zod';
+import {
+  createBackgroundTask,
+  type RunningBackgroundTask,
+} from '../background/createBackgroundTask.js';
+import {
+  type ConnectionTraffic,
+  createConnectionTraffic,
+} from '../background/createConnectionTraffic.js';
 import {
   type CatalogueCache,
   createCatalogueCache,
@@ -8,14 +18,17 @@ import {
 } from '../cache/createCatalogueCache.js';
 import { type ChangeLog, createChangeLog } from '../changes/createChangeLog.js';
 import { createPostgresChangeLogs } from '../changes/createPostgresChangeLogs.js';
-import { pushRoute } from '../changes/receivePush.js';
+import { pushPath, pushRoute } from '../changes/receivePush.js';
 import {
   type ConnectionConfig,
   createProviderSubgraph,
   type ProviderAdapter,
 } from '../createProviderSubgraph.js';
+import { openReservationIndex } from '../reservationIndex/index.js';
+import type { ReservationIndex } from '../reservationIndex/types.js';
 import type { RequestBudget } from '../rest/requestBudget.js';
 import type { EntryOf, ProviderDefinition } from './defineProvider.js';
+import type { ReservationStore } from './loadProviderEnvironment.js';
 
 /**
  * Sockets per origin of one connection unless its entry says otherwise: enough for one search's
@@ -44,6 +57,13 @@ export interface ProviderServiceConfig<TEntry, TSettings> {
    * Default: each log in this process's memory, for one replica.
    */
   readonly changesDatabaseUrl?: string | undefined;
+  /**
+   * This service as the vendor reaches it (`<SYSTEM>_PUSH_BASE_URL`): each connection's push URL
+   * is this followed by `/push/<connection id>`. Default: none, no pushes can come.
+   */
+  readonly pushBaseUrl?: string | undefined;
+  /** Where reservation indexes live, for a definition with `reservationIndex`. Default: files. */
+  readonly reservations?: ReservationStore | undefined;
 }
 
 /** A running provider service: the HTTP service and the connections it serves, for tests. */
@@ -57,6 +77,8 @@ export interface ConnectedProvider<TConnection extends ConnectionConfig, TScope>
   readonly adapter: ProviderAdapter<TConnection, TScope>;
   /** The change logs of the connections that report changes, by connection id. */
   readonly changeLogs: ReadonlyMap<string, ChangeLog>;
+  /** Each connection's contract calls, counted for its `quiet` background tasks. */
+  readonly traffic: ReadonlyMap<string, ConnectionTraffic>;
   /** Starts every connection's background work (catalogue refreshes, polling). */
   start(): void;
   /** Stops the background work and closes every connection's dispatcher. */
@@ -82,6 +104,9 @@ export function connectProvider<
   // The one place catalogues are kept: every connection's, started and stopped with the service.
   const catalogues: CatalogueCache<unknown>[] = [];
   const changeLogs = new Map<string, ChangeLog>();
+  const traffic = new Map<string, ConnectionTraffic>();
+  const tasks: RunningBackgroundTask[] = [];
+  const indexes: ReservationIndex[] = [];
   const sharedLogs = config.changesDatabaseUrl
     ? createPostgresChangeLogs({ databaseUrl: config.changesDatabaseUrl })
     : undefined;
@@ -94,6 +119,8 @@ export function connectProvider<
       const id = `${definition.system}-${entry.id}`;
       const deadlineMs = entry.deadlineMs ?? config.providerDeadlineMs;
       const connectionLogger = logger.child({ connection: id });
+      const connectionTraffic = createConnectionTraffic(now);
+      traffic.set(id, connectionTraffic);
       return definition.connect(entry, {
         id,
         deadlineMs,
@@ -128,6 +155,34 @@ export function connectProvider<
           }
           return log;
         },
+        background(task) {
+          const running = createBackgroundTask({
+            ...task,
+            deadlineMs,
+            logger: connectionLogger,
+            now,
+            traffic: connectionTraffic,
+          });
+          tasks.push(running);
+          return running;
+        },
+        pushUrl:
+          definition.receivePush && config.pushBaseUrl
+            ? `${config.pushBaseUrl.replace(/\/+$/, '')}${pushPath(id)}`
+            : undefined,
+        reservations() {
+          if (!definition.reservationIndex) {
+            throw new Error(`provider-${definition.system} declares no reservationIndex`);
+          }
+          const index = openReservationIndex({
+            connectionId: id,
+            databaseUrl: config.reservations?.databaseUrl,
+            directory:
+              config.reservations?.directory ?? join(tmpdir(), `provider-${definition.system}`),
+          });
+          indexes.push(index);
+          return index;
+        },
       });
     }),
   );
@@ -135,14 +190,18 @@ export function connectProvider<
     connections,
     adapter: definition.adapter(connections, { settings, logger, now }),
     changeLogs,
+    traffic,
     start() {
       for (const catalogue of catalogues) catalogue.start();
+      for (const task of tasks) task.start();
       for (const connection of connections) definition.start?.(connection);
     },
     async close() {
       for (const catalogue of catalogues) catalogue.stop();
+      await Promise.all(tasks.map((task) => task.stop()));
       await Promise.all(connections.map((connection) => definition.stop?.(connection)));
       await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
+      await Promise.all(indexes.map((index) => index.close()));
       await sharedLogs?.close();
     },
   };
@@ -166,7 +225,12 @@ export function createProviderService<
 ): ProviderService<TConnection> {
   const provider = connectProvider(definition, config, logger, options);
   const { connections } = provider;
-  const { server, context } = createProviderSubgraph(provider.adapter, logger, provider.changeLogs);
+  const { server, context } = createProviderSubgraph(
+    provider.adapter,
+    logger,
+    provider.changeLogs,
+    provider.traffic,
+  );
   const byId = new Map(connections.map((c) => [c.id, c]));
   const receivePush = definition.receivePush;
   const routes = receivePush

@@ -1,10 +1,15 @@
 import type { Logger } from '@booking/server-kit';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
+import type {
+  BackgroundTask,
+  BackgroundTaskDefinition,
+} from '../background/createBackgroundTask.js';
 import type { CatalogueCache } from '../cache/createCatalogueCache.js';
 import type { ChangeLog } from '../changes/createChangeLog.js';
 import type { PushAnswer, PushRequest } from '../changes/receivePush.js';
 import type { ConnectionConfig, ProviderAdapter } from '../createProviderSubgraph.js';
+import type { ReservationIndex } from '../reservationIndex/types.js';
 import type { RequestBudget } from '../rest/requestBudget.js';
 
 /** The fields every entry of `<SYSTEM>_CONNECTIONS` has, whatever the system. */
@@ -58,6 +63,24 @@ export interface ConnectContext<TSettings> {
    * the kit serves it as `contractChanges` and gives the connection the `CHANGES` capability.
    */
   changeLog(): ChangeLog;
+  /**
+   * Background work of this connection (a change poll, a webhook subscription): started when the
+   * service listens, stopped before its dispatcher closes, runs never overlapping, failures backed
+   * off (`BackgroundTaskDefinition`) and logged with the connection.
+   */
+  background(task: BackgroundTaskDefinition): BackgroundTask;
+  /**
+   * Where the vendor reaches this connection's pushes: `<SYSTEM>_PUSH_BASE_URL` followed by
+   * `/push/<connection id>`. Undefined when the variable is unset (and, outside production, the
+   * service was given no fixed `PORT` to default it from): no pushes can come.
+   */
+  readonly pushUrl: string | undefined;
+  /**
+   * This connection's durable reservation index (reservation id → the vendor's booking), for a
+   * vendor that cannot be searched by an external reference. Only for a definition with
+   * `reservationIndex: true`; closed by the kit.
+   */
+  reservations(): ReservationIndex;
 }
 
 /** What `adapter` gets besides the connections. */
@@ -99,6 +122,12 @@ export interface ProviderDefinition<
    * environment into the `settings` that `connect` and `adapter` get. Default: none.
    */
   readonly settings?: z.ZodType<TSettings>;
+  /**
+   * Whether connections keep a durable reservation index (`ConnectContext.reservations`): the kit
+   * then reads `<SYSTEM>_RESERVATIONS_DATABASE_URL` (PostgreSQL, shared by replicas; required in
+   * production) and `<SYSTEM>_RESERVATIONS_DIR` (append-only files, one replica). Default: false.
+   */
+  readonly reservationIndex?: boolean;
   /** Makes one connection (its client, caches, syncs) from its entry. */
   connect(entry: EntryOf<TFields>, context: ConnectContext<TSettings>): TConnection;
   /** The contract adapter over every connection. */
@@ -113,7 +142,10 @@ export interface ProviderDefinition<
    * sync).
    */
   readiness?(connection: TConnection): { ok: boolean; message: string };
-  /** Background work of a connection (polling), started when the service listens. */
+  /**
+   * Background work of a connection beyond its `background` tasks, started when the service
+   * listens. Default: none.
+   */
   start?(connection: TConnection): void;
   /** Stops what `start` started; the kit then closes the connection's dispatcher. */
   stop?(connection: TConnection): Promise<void>;

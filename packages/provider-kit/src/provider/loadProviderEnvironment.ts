@@ -19,6 +19,31 @@ export function connectionsVariable(system: string): string {
   return `${system.toUpperCase().replaceAll('-', '_')}_CONNECTIONS`;
 }
 
+/** `<SYSTEM>_<NAME>`: the prefix of a provider system's own variables. */
+const systemVariable = (system: string, name: string) =>
+  `${system.toUpperCase().replaceAll('-', '_')}_${name}`;
+
+/** `<SYSTEM>_CONNECTIONS`, … : what the kit reads for a definition's optional parts. */
+function kitVariables(
+  // biome-ignore lint/suspicious/noExplicitAny: only the configuration parts are read here.
+  definition: Pick<ProviderDefinition<z.ZodRawShape, any, any, any>, KitParts>,
+) {
+  const { system } = definition;
+  return {
+    connections: connectionsVariable(system),
+    pushBaseUrl: definition.receivePush ? systemVariable(system, 'PUSH_BASE_URL') : undefined,
+    reservationsDatabaseUrl: definition.reservationIndex
+      ? systemVariable(system, 'RESERVATIONS_DATABASE_URL')
+      : undefined,
+    reservationsDir: definition.reservationIndex
+      ? systemVariable(system, 'RESERVATIONS_DIR')
+      : undefined,
+  };
+}
+
+/** The parts of a definition that say which variables the kit reads for it. */
+type KitParts = 'system' | 'settings' | 'receivePush' | 'reservationIndex';
+
 /** The variables every provider service reads, besides its connection list and settings. */
 const sharedVariables = [
   'NODE_ENV',
@@ -41,16 +66,11 @@ function keysOf(schema: z.ZodType | undefined): string[] {
 /** Every variable a provider service reads, for checks of deployment files. */
 export function providerVariables(
   // biome-ignore lint/suspicious/noExplicitAny: only the configuration parts are read here.
-  definition: Pick<ProviderDefinition<z.ZodRawShape, any, any, any>, 'system' | 'settings'>,
+  definition: Pick<ProviderDefinition<z.ZodRawShape, any, any, any>, KitParts>,
 ): string[] {
+  const own = Object.values(kitVariables(definition)).filter((name) => name !== undefined);
   // A setting may read a shared variable too (`requiredInProduction` reads NODE_ENV): once each.
-  return [
-    ...new Set([
-      ...sharedVariables,
-      connectionsVariable(definition.system),
-      ...keysOf(definition.settings),
-    ]),
-  ];
+  return [...new Set([...sharedVariables, ...own, ...keysOf(definition.settings)])];
 }
 
 /** The service's configuration, parsed once from the environment. */
@@ -69,9 +89,25 @@ export interface ProviderEnvironment<TEntry, TSettings> {
    * replica).
    */
   readonly changesDatabaseUrl: string | undefined;
+  /**
+   * `<SYSTEM>_PUSH_BASE_URL` of a definition that takes pushes: this service as the vendor reaches
+   * it. Outside production it defaults to `http://127.0.0.1:<PORT>` when `PORT` is set (as
+   * `npm start` and the system tests set it), where a simulator reaches it.
+   */
+  readonly pushBaseUrl: string | undefined;
+  /** Where a definition with `reservationIndex` keeps it: PostgreSQL, else files in a folder. */
+  readonly reservations: ReservationStore | undefined;
   /** `<SYSTEM>_CONNECTIONS`, or the development connections when it is unset outside production. */
   readonly connections: readonly TEntry[];
   readonly settings: TSettings;
+}
+
+/** Where connections' reservation indexes live (`ProviderDefinition.reservationIndex`). */
+export interface ReservationStore {
+  /** PostgreSQL, shared by every replica. Unset: files in `directory`, for one replica. */
+  readonly databaseUrl?: string | undefined;
+  /** Default: `provider-<system>` in the system's temporary folder. */
+  readonly directory?: string | undefined;
 }
 
 /** The schema of one `<SYSTEM>_CONNECTIONS` entry: common fields plus the system's own. */
@@ -100,12 +136,13 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
   definition: Pick<
     // biome-ignore lint/suspicious/noExplicitAny: only the configuration parts are read here.
     ProviderDefinition<TFields, TSettings, any, any>,
-    'system' | 'port' | 'connectionFields' | 'developmentConnections' | 'settings'
+    KitParts | 'port' | 'connectionFields' | 'developmentConnections'
   >,
   env: Environment = process.env,
 ): ProviderEnvironment<EntryOf<TFields>, TSettings> {
   const service = `provider-${definition.system}`;
-  const variable = connectionsVariable(definition.system);
+  const names = kitVariables(definition);
+  const variable = names.connections;
   const common = z.object({
     NODE_ENV: nodeEnv,
     PORT: port(definition.port),
@@ -120,6 +157,13 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
       .max(86_400_000)
       .default(defaultCatalogueRefreshMs),
     PROVIDER_CHANGES_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  });
+  const httpUrl = z.url({ protocol: /^https?$/ }).optional();
+  const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ }).optional();
+  const optional = z.object({
+    ...(names.pushBaseUrl && { [names.pushBaseUrl]: httpUrl }),
+    ...(names.reservationsDatabaseUrl && { [names.reservationsDatabaseUrl]: postgresUrl }),
+    ...(names.reservationsDir && { [names.reservationsDir]: z.string().min(1).optional() }),
   });
   const list = z.object({
     [variable]: jsonListVariable(entrySchema(definition.connectionFields), 'id'),
@@ -136,6 +180,7 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
     }
   };
   const shared = parse(common);
+  const own = parse(optional) as Record<string, string | undefined> | undefined;
   const listed = parse(list)?.[variable] as readonly EntryOf<TFields>[] | undefined;
   const settings = definition.settings
     ? (parse(definition.settings) as TSettings | undefined)
@@ -144,10 +189,22 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
   if (env.NODE_ENV === 'production' && !env[variable]?.trim()) {
     problems.push(`${variable}: required in production`);
   }
-  if (!shared || settings === undefined || problems.length > 0) {
+  const reservationsUrl = names.reservationsDatabaseUrl;
+  if (env.NODE_ENV === 'production' && reservationsUrl && !env[reservationsUrl]?.trim()) {
+    // A container's files neither outlive it nor are shared by replicas.
+    problems.push(`${reservationsUrl}: required in production`);
+  }
+  if (!shared || !own || settings === undefined || problems.length > 0) {
     throw new ConfigurationError(service, problems);
   }
   const entries = listed ?? definition.developmentConnections;
+  const givenPort = env.PORT?.trim();
+  const pushBaseUrl = names.pushBaseUrl
+    ? (own[names.pushBaseUrl] ??
+      (shared.NODE_ENV === 'production' || !givenPort || shared.PORT === 0
+        ? undefined
+        : `http://127.0.0.1:${shared.PORT}`))
+    : undefined;
   return Object.freeze({
     nodeEnv: shared.NODE_ENV,
     port: shared.PORT,
@@ -157,6 +214,14 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
     providerDeadlineMs: shared.PROVIDER_DEADLINE_MS,
     catalogueRefreshMs: shared.PROVIDER_CATALOGUE_REFRESH_MS,
     changesDatabaseUrl: shared.PROVIDER_CHANGES_DATABASE_URL,
+    pushBaseUrl,
+    reservations:
+      names.reservationsDatabaseUrl && names.reservationsDir
+        ? {
+            databaseUrl: own[names.reservationsDatabaseUrl],
+            directory: own[names.reservationsDir],
+          }
+        : undefined,
     connections: Object.freeze(
       entries.map((entry) => Object.freeze({ ...entry }) as EntryOf<TFields>),
     ),
