@@ -1,5 +1,8 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger } from '@booking/server-kit';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -235,5 +238,73 @@ describe('createProviderService', () => {
     const { dispatcher } = service.connections[0]!;
     await Promise.all([1, 2, 3].map(async () => (await request(base, { dispatcher })).body.text()));
     expect(most).toBe(1);
+  });
+
+  it('runs each connection’s background tasks with the service, and gives it its push URL and reservation index', async () => {
+    const ran: string[] = [];
+    const directory = await mkdtemp(join(tmpdir(), 'kit-reservations-'));
+    closing.push(() => rm(directory, { recursive: true, force: true }));
+    const kitOwned = defineProvider({
+      system: 'owned',
+      port: 4096,
+      connectionFields: { baseUrl: z.url() },
+      developmentConnections: [],
+      reservationIndex: true,
+      connect: (entry, context) => ({
+        id: context.id,
+        name: entry.name,
+        deadlineMs: context.deadlineMs,
+        pushUrl: context.pushUrl,
+        reservations: context.reservations(),
+        poll: context.background({
+          label: 'Owned poll',
+          intervalMs: 60_000,
+          quiet: true,
+          run: async () => {
+            ran.push(context.id);
+          },
+        }),
+      }),
+      adapter: (connections) => ({
+        system: 'owned',
+        connections,
+        createScope: () => undefined,
+        describe: async () => ({ capabilities: ['API_BOOKING'], clinics: [], treatments: [] }),
+        findSlots: async () => [],
+        getSlot: async () => null,
+        getBooking: async () => notBooked(),
+      }),
+      receivePush: async () => ({ status: 200 }),
+    });
+    const service = createProviderService(
+      kitOwned,
+      {
+        connections: [{ id: 'a', name: 'A', baseUrl: 'http://127.0.0.1:1/' }],
+        providerDeadlineMs: 2000,
+        pushBaseUrl: 'https://owned.example/',
+        reservations: { directory },
+      },
+      logger,
+    );
+    const [connection] = service.connections;
+    expect(connection!.pushUrl).toBe('https://owned.example/push/owned-a');
+    await connection!.reservations.recordPending({
+      connectionId: 'owned-a',
+      reservationId: 'r-1',
+      slotId: 's-1',
+      startAt: '2026-12-08T09:00:00.000Z',
+    });
+    expect(ran).toEqual([]);
+    await service.listen(0, '127.0.0.1');
+    await connection!.poll.succeeded();
+    expect(ran).toEqual(['owned-a']);
+    await new Promise((resolve) => setImmediate(resolve));
+    await connection!.poll.runNow();
+    expect(connection!.poll.status().runs).toBe(2);
+    await service.close();
+    // Stopped with the service: a run asked for after close does not reach the vendor.
+    await connection!.poll.runNow();
+    expect(ran).toEqual(['owned-a', 'owned-a']);
+    expect(await readdir(directory)).toEqual(['owned-a.jsonl']);
   });
 });

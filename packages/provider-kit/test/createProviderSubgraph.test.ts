@@ -1,5 +1,6 @@
 import { createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
+import { createConnectionTraffic } from '../src/background/createConnectionTraffic.js';
 import { bookingFound, cannotTell, notBooked } from '../src/bookingLookup.js';
 import {
   type ConnectionConfig,
@@ -61,6 +62,33 @@ const findSlots = (connectionId: string) =>
   `{ contractSlots(input: { connectionId: "${connectionId}", from: "2026-05-04T00:00:00Z", to: "2026-05-05T00:00:00Z" }) { id } }`;
 
 describe('createProviderSubgraph', () => {
+  it('counts each call as its connection’s traffic, which quiet background work waits for', async () => {
+    const traffic = new Map([
+      ['fake-a', createConnectionTraffic()],
+      ['fake-b', createConnectionTraffic()],
+    ]);
+    const seen: boolean[] = [];
+    const adapter = adapterWith({
+      findSlots: async () => {
+        seen.push(traffic.get('fake-a')!.busy(0), traffic.get('fake-b')!.busy(0));
+        return [slot];
+      },
+    });
+    const { server, context } = createProviderSubgraph(adapter, logger, new Map(), traffic);
+    await server.start();
+    try {
+      await server.executeOperation(
+        { query: findSlots('fake-a') },
+        { contextValue: await context({ headers: {} } as never) },
+      );
+    } finally {
+      await server.stop();
+    }
+    expect(seen).toEqual([true, false]);
+    expect(traffic.get('fake-a')!.busy(60_000)).toBe(true);
+    expect(traffic.get('fake-a')!.busy(0)).toBe(false);
+  });
+
   it('stops waiting at the connection deadline even when the adapter ignores the signal', async () => {
     let calledAt = 0;
     let seenDeadline = 0;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineProvider } from '../src/provider/defineProvider.js';
 import {
   connectionsVariable,
+  environmentProblems,
   loadProviderEnvironment,
   providerVariables,
 } from '../src/provider/loadProviderEnvironment.js';
@@ -78,6 +79,52 @@ describe('loadProviderEnvironment', () => {
       'ACME_CONNECTIONS',
       'ACME_POLL_MS',
     ]);
+  });
+
+  it('reads the push base URL and the reservation index only for a system that uses them', () => {
+    const pushed = { ...acme, receivePush: async () => ({ status: 200 }), reservationIndex: true };
+    expect(providerVariables(pushed)).toEqual(
+      expect.arrayContaining([
+        'ACME_PUSH_BASE_URL',
+        'ACME_RESERVATIONS_DATABASE_URL',
+        'ACME_RESERVATIONS_DIR',
+      ]),
+    );
+    expect(providerVariables(acme)).not.toContain('ACME_PUSH_BASE_URL');
+    const load = (env: Record<string, string>) => loadProviderEnvironment(pushed, env);
+    // Outside production, a service given its port is reached there: where a simulator pushes.
+    expect(load({ PORT: '4099' }).pushBaseUrl).toBe('http://127.0.0.1:4099');
+    expect(load({}).pushBaseUrl).toBeUndefined();
+    expect(load({ PORT: '0' }).pushBaseUrl).toBeUndefined();
+    expect(
+      load({ PORT: '4099', ACME_PUSH_BASE_URL: 'https://acme.booking.example' }).pushBaseUrl,
+    ).toBe('https://acme.booking.example');
+    expect(loadProviderEnvironment(acme, { PORT: '4099' }).pushBaseUrl).toBeUndefined();
+    expect(
+      load({ ACME_RESERVATIONS_DATABASE_URL: 'postgres://db/reservations' }).reservations,
+    ).toEqual({ databaseUrl: 'postgres://db/reservations', directory: undefined });
+    const production = {
+      NODE_ENV: 'production',
+      INTERNAL_SECRET: 'a-production-secret-of-its-own',
+      ACME_CONNECTIONS: JSON.stringify([entry]),
+    };
+    expect(environmentProblems(pushed, production)).toEqual([
+      'ACME_RESERVATIONS_DATABASE_URL: required in production',
+    ]);
+    expect(environmentProblems(pushed, { ...production, PORT: '4099' })).toHaveLength(1);
+    expect(
+      environmentProblems(pushed, {
+        ...production,
+        ACME_PUSH_BASE_URL: 'ftp://acme',
+        ACME_RESERVATIONS_DATABASE_URL: 'postgres://db/reservations',
+      }),
+    ).toEqual([expect.stringMatching(/^ACME_PUSH_BASE_URL: /)]);
+    const inProduction = loadProviderEnvironment(pushed, {
+      ...production,
+      PORT: '4099',
+      ACME_RESERVATIONS_DATABASE_URL: 'postgres://db/reservations',
+    });
+    expect(inProduction.pushBaseUrl).toBeUndefined();
   });
 
   it('serves the development connections when the list is unset outside production', () => {

@@ -47,7 +47,10 @@ export const providers: readonly ProviderDefinition[] = [
   {
     subgraph: { name: 'provider-fhir', dir: 'subgraphs/provider-fhir', port: 4011 },
     simulator: { name: 'simulator-fhir', dir: 'simulators/fhir', port: 4102 },
-    subgraphEnv: (url, own) => ({ FHIR_CONNECTIONS: JSON.stringify(fhir(url, own)) }),
+    subgraphEnv: (url, own) => ({
+      FHIR_CONNECTIONS: JSON.stringify(fhir(url)),
+      FHIR_PUSH_BASE_URL: own,
+    }),
   },
   {
     subgraph: { name: 'provider-smart', dir: 'subgraphs/provider-smart', port: 4013 },

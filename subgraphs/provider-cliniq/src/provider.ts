@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { type CliniqClient, createCliniqClient } from './client/createCliniqClient.js';
 import { type ChangePoll, createChangePoll } from './createChangePoll.js';
 import { createCliniqAdapter } from './createCliniqAdapter.js';
-import { createForegroundTraffic, type ForegroundTraffic } from './createForegroundTraffic.js';
 import { type CliniqCatalogue, loadCliniqCatalogue } from './loadCliniqCatalogue.js';
 
 /** One Cliniq tenant (clinic chain) as a contract connection. */
@@ -19,8 +18,6 @@ export interface CliniqConnection extends ConnectionConfig {
   readonly catalogue: CatalogueCache<CliniqCatalogue>;
   /** How long Cliniq keeps a hold, as announced to scheduling. */
   readonly holdTtlSeconds: number;
-  /** The contract calls in progress, which the change poll makes way for. */
-  readonly foreground: ForegroundTraffic;
   /** Follows the tenant's change feed into the connection's change log; null when switched off. */
   readonly changes: ChangePoll | null;
 }
@@ -62,6 +59,7 @@ export const cliniqSettings = z
     /** Longest wait between polls after failures, even when `Retry-After` asks for more. */
     changePollMaxBackoffMs: env.CLINIQ_CHANGE_POLL_MAX_BACKOFF_MS,
   }));
+export type CliniqSettings = z.output<typeof cliniqSettings>;
 
 /** The simulator's tenants (`simulators/cliniq`) at `baseUrl`. */
 export function simulatorConnections(baseUrl: string): CliniqConnectionEntry[] {
@@ -93,45 +91,23 @@ export const cliniqProvider = defineProvider({
   developmentConnections: simulatorConnections('http://127.0.0.1:4101'),
   settings: cliniqSettings,
   connect: (entry, context): CliniqConnection => {
-    const { id, deadlineMs, dispatcher, now, settings } = context;
-    const client = createCliniqClient({
-      baseUrl: entry.baseUrl,
-      apiKey: entry.apiKey,
-      dispatcher,
-      now,
-    });
+    const { baseUrl, apiKey } = entry;
+    const { dispatcher, now } = context;
+    const client = createCliniqClient({ baseUrl, apiKey, dispatcher, now });
     const catalogue = context.catalogue({
       load: (budget) => loadCliniqCatalogue(client, budget),
       label: 'Cliniq catalogue (clinics, services)',
     });
-    const foreground = createForegroundTraffic(now);
     return Object.freeze({
-      id,
+      id: context.id,
       name: entry.name,
-      deadlineMs,
+      deadlineMs: context.deadlineMs,
       holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
       client,
       catalogue,
-      foreground,
-      // Cliniq cannot push: its changes are polled from its change feed. Asking for the change
-      // log is what gives the connection the CHANGES capability.
-      changes:
-        settings.changePollMs === 0
-          ? null
-          : createChangePoll({
-              client,
-              catalogue,
-              changeLog: context.changeLog(),
-              foreground,
-              logger: context.logger.child({ connection: id }),
-              intervalMs: settings.changePollMs,
-              maxBackoffMs: settings.changePollMaxBackoffMs,
-              timeoutMs: deadlineMs,
-              now,
-            }),
+      // Cliniq cannot push: its changes are polled from its change feed.
+      changes: createChangePoll(client, catalogue, context),
     });
   },
   adapter: (connections) => createCliniqAdapter({ connections }),
-  start: (connection) => connection.changes?.start(),
-  stop: async (connection) => connection.changes?.stop(),
 });

@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { findTreatment } from '@booking/catalogue';
 import {
   type CatalogueCache,
@@ -8,9 +6,7 @@ import {
   type EntryOf,
   latitude,
   longitude,
-  openReservationIndex,
   type ReservationIndex,
-  requiredInProduction,
 } from '@booking/provider-kit';
 import { z } from 'zod';
 import { createRivtaClient, type RivtaClient } from './client/createRivtaClient.js';
@@ -120,12 +116,10 @@ export function simulatorConnections(baseUrl: string): RivtaConnectionEntry[] {
 }
 
 /**
- * RIV-TA's own variables, the same for every care unit: the personnummer reads are sent with
- * (never echoed), how long a unit's catalogue is reused, and where the reservation index lives:
- * PostgreSQL when a URL is set, else append-only files. In production the database is required:
- * a container's files neither outlive it nor are shared.
+ * RIV-TA's own variable, the same for every care unit: the personnummer reads are sent with
+ * (never echoed). Where the reservation index lives is the kit's (`reservationIndex`).
  */
-export const rivtaSettings = requiredInProduction('RIVTA_RESERVATIONS_DATABASE_URL', {
+export const rivtaSettings = z.object({
   /**
    * "Tolvan Tolvansson", Skatteverket's well-known test personnummer: what reads are sent with
    * when nobody in particular is asking. Production sets the identity its agreement names.
@@ -134,8 +128,6 @@ export const rivtaSettings = requiredInProduction('RIVTA_RESERVATIONS_DATABASE_U
     .string()
     .refine(isPersonnummer, '12 digits with a valid check digit')
     .default('191212121212'),
-  RIVTA_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  RIVTA_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-rivta')),
 });
 
 /** The settings as `connect` gets them. */
@@ -152,7 +144,10 @@ export const rivtaProvider = defineProvider({
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4103'),
   settings: rivtaSettings,
-  connect: (entry, { id, deadlineMs, dispatcher, settings, catalogue }): RivtaConnection => {
+  // The platform's reservation id cannot be searched for in RIV-TA: the kit keeps an index.
+  reservationIndex: true,
+  connect: (entry, context): RivtaConnection => {
+    const { id, deadlineMs, dispatcher, settings, catalogue } = context;
     const searchSubjectOfCare = settings.RIVTA_SEARCH_SUBJECT_OF_CARE;
     const client = createRivtaClient({
       baseUrl: entry.baseUrl,
@@ -173,13 +168,8 @@ export const rivtaProvider = defineProvider({
       facilityDetails: entry.facilities ?? {},
       treatments: Object.freeze({ ...defaultTreatmentMap, ...entry.timeTypes }),
       searchSubjectOfCare,
-      reservations: openReservationIndex({
-        connectionId: id,
-        databaseUrl: settings.RIVTA_RESERVATIONS_DATABASE_URL,
-        directory: settings.RIVTA_RESERVATIONS_DIR,
-      }),
+      reservations: context.reservations(),
     });
   },
   adapter: (connections) => createRivtaAdapter(connections),
-  stop: (connection) => connection.reservations.close(),
 });

@@ -7,6 +7,7 @@ import {
   createChangeLog,
   environmentProblems,
   loadProviderEnvironment,
+  openReservationIndex,
   providerVariables,
 } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
@@ -38,11 +39,10 @@ const unit: RivtaConnectionEntry = {
 
 const problems = (env: Record<string, string>) => environmentProblems(rivtaProvider, env);
 
-/** The agreed identity, the reservation index in a directory of its own. */
-const agreedSettings = rivtaSettings.parse({
-  RIVTA_SEARCH_SUBJECT_OF_CARE: agreedSubjectOfCare,
-  RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
-});
+/** The agreed identity. */
+const agreedSettings = rivtaSettings.parse({ RIVTA_SEARCH_SUBJECT_OF_CARE: agreedSubjectOfCare });
+/** The reservation indexes' directory, of this file's own. */
+const indexDirectory = mkdtempSync(join(tmpdir(), 'rivta-index-'));
 
 /** `rivtaProvider.connect` as the kit calls it, with a dispatcher the test controls. */
 function connect(
@@ -60,6 +60,12 @@ function connect(
     catalogue: ({ load, label }) =>
       createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
     changeLog: () => createChangeLog(),
+    background: () => {
+      throw new Error('RIV-TA has no background work');
+    },
+    pushUrl: undefined,
+    reservations: () =>
+      openReservationIndex({ connectionId: `rivta-${entry.id}`, directory: indexDirectory }),
   });
 }
 
@@ -76,10 +82,8 @@ describe('the RIV-TA provider definition', () => {
     expect(environment.connections.map((c) => c.baseUrl)).toEqual(
       Array(3).fill('http://127.0.0.1:4103/vp'),
     );
-    expect(environment.settings).toEqual({
-      RIVTA_SEARCH_SUBJECT_OF_CARE: '191212121212',
-      RIVTA_RESERVATIONS_DIR: expect.stringMatching(/provider-rivta$/),
-    });
+    expect(environment.settings).toEqual({ RIVTA_SEARCH_SUBJECT_OF_CARE: '191212121212' });
+    expect(environment.reservations).toEqual({ databaseUrl: undefined, directory: undefined });
   });
 
   it("gives addresses to exactly the simulator's units and facilities", () => {
@@ -111,20 +115,20 @@ describe('the RIV-TA provider definition', () => {
     });
   });
 
-  it('reads the connection list and three settings; the platform is each entry’s own', () => {
-    expect(providerVariables(rivtaProvider)).toContain('RIVTA_CONNECTIONS');
-    expect(providerVariables(rivtaProvider).slice(-3)).toEqual([
-      'RIVTA_SEARCH_SUBJECT_OF_CARE',
+  it('reads the connection list, the reservation index and the search identity; the platform is each entry’s own', () => {
+    expect(providerVariables(rivtaProvider).slice(-4)).toEqual([
+      'RIVTA_CONNECTIONS',
       'RIVTA_RESERVATIONS_DATABASE_URL',
       'RIVTA_RESERVATIONS_DIR',
+      'RIVTA_SEARCH_SUBJECT_OF_CARE',
     ]);
     const production = {
       NODE_ENV: 'production',
       INTERNAL_SECRET: 'a-production-secret-of-its-own',
     };
     expect(problems(production)).toEqual([
-      'RIVTA_RESERVATIONS_DATABASE_URL: required in production',
       'RIVTA_CONNECTIONS: required in production',
+      'RIVTA_RESERVATIONS_DATABASE_URL: required in production',
     ]);
     expect(
       problems({

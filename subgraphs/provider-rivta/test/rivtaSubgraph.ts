@@ -24,7 +24,6 @@ import {
   type RivtaConnection,
   type RivtaConnectionEntry,
   rivtaProvider,
-  rivtaSettings,
   simulatorConnections,
 } from '../src/provider.js';
 
@@ -86,15 +85,13 @@ export const { lines: logLines, destination: logSink } = captureLogs();
 let simulator: RivtaSimulator;
 let subgraph: ProviderService<RivtaConnection>;
 /** The reservation index's files: every subgraph started by this file reads the same ones. */
-const settings = rivtaSettings.parse({
-  RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
-});
+const reservations = { directory: mkdtempSync(join(tmpdir(), 'rivta-index-')) };
 
 /** The subgraph over the simulator's units, listening; a second one is the first restarted. */
 async function startSubgraph(simulatorUrl: string) {
   const service = createProviderService(
     rivtaProvider,
-    { connections: unitsAt(simulatorUrl), providerDeadlineMs: 3_000, settings },
+    { connections: unitsAt(simulatorUrl), providerDeadlineMs: 3_000, reservations },
     createLogger({ service: 'provider-rivta', level: 'debug', destination: logSink }),
   );
   await service.listen(0);

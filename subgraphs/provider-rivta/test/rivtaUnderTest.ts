@@ -7,7 +7,7 @@ import { createLogger } from '@booking/server-kit';
 import { Agent } from 'undici';
 import { createRivtaSimulator } from '../../../simulators/rivta/src/server.js';
 import { createRivtaClient } from '../src/client/createRivtaClient.js';
-import { rivtaProvider, rivtaSettings, simulatorConnections } from '../src/provider.js';
+import { rivtaProvider, simulatorConnections } from '../src/provider.js';
 import { requestedTimeslot, slotIds } from '../src/slotReference.js';
 
 /** Another patient than the suite's: Luhn-valid, born 1980-02-02. */
@@ -37,9 +37,7 @@ export const rivtaUnderTest: ProviderUnderTest = {
       {
         connections: units,
         providerDeadlineMs: 5_000,
-        settings: rivtaSettings.parse({
-          RIVTA_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'rivta-index-')),
-        }),
+        reservations: { directory: mkdtempSync(join(tmpdir(), 'rivta-index-')) },
       },
       createLogger({ service: 'provider-rivta', level: 'silent' }),
     );

@@ -48,6 +48,7 @@ export interface BackgroundTask {
   /**
    * Runs now, or joins the run under way; resolves when that run ends and never rejects (a
    * failure is logged and retried as usual). For a push that says "go and look", and for tests.
+   * Once the task is stopped, nothing runs.
    */
   runNow(): Promise<void>;
   /** Resolves after the first successful run (e.g. once subscribed); never rejects. */
@@ -91,6 +92,8 @@ export function createBackgroundTask(
   let failures = 0;
   let lastError: string | null = null;
   let running = false;
+  /** Stopped with the service: nothing runs again until it starts again. */
+  let stopped = false;
   let done = false;
   let dueAt = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -132,6 +135,7 @@ export function createBackgroundTask(
   }
 
   function runNow(): Promise<void> {
+    if (stopped) return Promise.resolve();
     if (!inFlight) {
       clearTimeout(timer);
       timer = undefined;
@@ -166,11 +170,13 @@ export function createBackgroundTask(
     start() {
       if (running) return;
       running = true;
+      stopped = false;
       stopping = new AbortController();
       if (!done) schedule(0);
     },
     async stop() {
       running = false;
+      stopped = true;
       clearTimeout(timer);
       timer = undefined;
       stopping.abort();

@@ -10,10 +10,13 @@ import {
   unexpectedOutcome,
 } from '@booking/provider-kit';
 import type { Dispatcher } from 'undici';
-import type { z } from 'zod';
 import {
   type FhirOperationOutcome,
+  type FhirResource,
+  type FhirResourceType,
+  fhirId,
   operationOutcomeSchema,
+  resourceSchema,
   searchsetSchema,
   type TransactionResponse,
   transactionResponseSchema,
@@ -64,14 +67,31 @@ export function escapeSearchValue(value: string): string {
   return value.replace(/[\\,|$]/g, (char) => `\\${char}`);
 }
 
-/** The issue codes of an OperationOutcome, for messages: its texts may quote input. */
-export const issueCodes = (outcome: FhirOperationOutcome): string =>
-  outcome.issue.map((issue) => issue.code).join(', ');
+/**
+ * Throws for an expected failure where none was expected, naming the OperationOutcome's issue
+ * codes only: its texts may quote input.
+ */
+export const unexpected = (what: string, outcome: FhirOutcome<unknown>): never =>
+  unexpectedOutcome(`FHIR ${what}`, outcome, (error) => error.issue.map((i) => i.code).join(', '));
+
+/** A 409 or 412: someone wrote a resource of the transaction since it was read. */
+export const isConflict = (outcome: FhirOutcome<unknown>) =>
+  !outcome.ok && (outcome.status === 409 || outcome.status === 412);
+
+/** The resource of `type` a transaction wrote, as its answer has it. */
+export function writtenResource<K extends FhirResourceType>(
+  response: TransactionResponse,
+  type: K,
+  what: string,
+): FhirResource<K> {
+  const found = response.entry.find((entry) => entry.resource?.resourceType === type);
+  return parseVendorValue(resourceSchema(type), found?.resource, `FHIR ${what}: the ${type} written`);
+}
 
 /**
  * FHIR REST for one server: searches followed through every `next` page, reads and transactions,
- * every answer validated. Expected failures (400, 404, 409, 410, 412, 422) of reads and
- * transactions come back as outcomes for the adapter to translate.
+ * every answer validated. Expected failures (400, 404, 409, 410, 412, 422) of transactions come
+ * back as outcomes for the adapter to translate.
  */
 export function createFhirClient(options: FhirClientOptions) {
   const { pageSize = 500, maxPages = 50 } = options;
@@ -85,29 +105,22 @@ export function createFhirClient(options: FhirClientOptions) {
   };
 
   return {
-    baseUrl: endpoint.baseUrl,
-
     /**
-     * Every match of `GET {resourceType}?{params}`, page after page along `Bundle.link[next]`.
-     * Entries with `search.mode` `include` or `outcome` are not results and are skipped; an entry
-     * without a mode counts as a match when it has the searched type.
+     * Every match of `GET {type}?{params}`, page after page along `Bundle.link[next]`. Entries
+     * with `search.mode` `include` or `outcome` are not results and are skipped; an entry without
+     * a mode counts as a match when it has the searched type.
      */
-    async search<T>(
-      resourceType: string,
-      params: Record<string, string> | readonly (readonly [string, string])[],
-      schema: z.ZodType<T>,
+    async search<K extends FhirResourceType>(
+      type: K,
+      params: Record<string, string> | string[][],
       budget: RequestBudget,
-    ): Promise<T[]> {
-      const what = `search ${resourceType}`;
-      const results: T[] = [];
-      const pairs: [string, string][] = Array.isArray(params)
-        ? params.map(([key, value]): [string, string] => [key, value])
-        : Object.entries(params);
-      const query = new URLSearchParams(pairs);
+    ): Promise<FhirResource<K>[]> {
+      const what = `search ${type}`;
+      const query = new URLSearchParams(params);
       query.set('_count', String(pageSize));
       const pages = linkedPages({
         baseUrl: endpoint.baseUrl,
-        first: { path: resourceType, query },
+        first: { path: type, query },
         fetchPage: async (page) => {
           const answer = await sendRestRequest(endpoint, {
             method: 'GET',
@@ -115,60 +128,41 @@ export function createFhirClient(options: FhirClientOptions) {
             schema: searchsetSchema,
             budget,
           });
-          return answer.ok ? answer.value : unexpectedOutcome(`FHIR ${what}`, answer, issueCodes);
+          return answer.ok ? answer.value : unexpected(what, answer);
         },
         nextUrl: (page) => page.link?.find((link) => link.relation === 'next')?.url,
         maxPages,
         label: `FHIR ${what}`,
       });
+      const schema = resourceSchema(type);
+      const results: FhirResource<K>[] = [];
       for await (const page of pages) {
         for (const [index, entry] of (page.entry ?? []).entries()) {
-          const mode =
-            entry.search?.mode ??
-            (entry.resource.resourceType === resourceType ? 'match' : 'include');
+          const mode = entry.search?.mode ?? (entry.resource.resourceType === type ? 'match' : '');
           if (mode !== 'match') continue;
-          const invalid = `FHIR ${what}: entry ${index} is not a valid ${resourceType}`;
+          const invalid = `FHIR ${what}: entry ${index} is not a valid ${type}`;
           results.push(parseVendorValue(schema, entry.resource, invalid));
         }
       }
       return results;
     },
 
-    /** `GET {resourceType}/{id}`; 404 and 410 come back as outcomes. */
-    read<T>(
-      resourceType: string,
+    /** `GET {type}/{id}`: null when the id cannot be one or the server has none (404, 410). */
+    async read<K extends FhirResourceType>(
+      type: K,
       id: string,
-      schema: z.ZodType<T>,
       budget: RequestBudget,
-    ): Promise<FhirOutcome<T>> {
-      return sendRestRequest(endpoint, {
+    ): Promise<FhirResource<K> | null> {
+      if (!fhirId.safeParse(id).success) return null;
+      const answer = await sendRestRequest(endpoint, {
         method: 'GET',
-        path: `${resourceType}/{id}`,
+        path: `${type}/{id}`,
         params: { id },
-        schema,
+        schema: resourceSchema(type),
         budget,
       });
-    },
-
-    /**
-     * `POST {resourceType}` (create) or `PUT {resourceType}/{id}` (update) of one resource; the
-     * server's version comes back. Expected failures (400, 404, 409, 412, …) as outcomes.
-     */
-    write<T>(
-      resource: { resourceType: string; id?: string } & Record<string, unknown>,
-      schema: z.ZodType<T>,
-      budget: RequestBudget,
-    ): Promise<FhirOutcome<T>> {
-      const { resourceType, id } = resource;
-      return sendRestRequest(endpoint, {
-        method: id ? 'PUT' : 'POST',
-        path: id ? `${resourceType}/{id}` : resourceType,
-        params: id ? { id } : {},
-        body: resource,
-        headers: { prefer: 'return=representation' },
-        schema,
-        budget,
-      });
+      if (answer.ok) return answer.value;
+      return answer.status === 404 || answer.status === 410 ? null : unexpected(`read ${type}`, answer);
     },
 
     /**

@@ -29,26 +29,26 @@ export const referenceSchema = z.looseObject({
 });
 
 /** @link https://hl7.org/fhir/R4/datatypes.html#Coding */
-export const codingSchema = z.looseObject({
+const codingSchema = z.looseObject({
   system: z.string().optional(),
   code: z.string().optional(),
   display: z.string().optional(),
 });
 
 /** @link https://hl7.org/fhir/R4/datatypes.html#CodeableConcept */
-export const codeableConceptSchema = z.looseObject({
+const codeableConceptSchema = z.looseObject({
   coding: z.array(codingSchema).optional(),
   text: z.string().optional(),
 });
 
 /** @link https://hl7.org/fhir/R4/datatypes.html#Identifier */
-export const identifierSchema = z.looseObject({
+const identifierSchema = z.looseObject({
   system: z.string().optional(),
   value: z.string().optional(),
 });
 
 /** @link https://hl7.org/fhir/R4/extensibility.html#Extension */
-export const extensionSchema = z.looseObject({
+const extensionSchema = z.looseObject({
   url: z.string(),
   valueInstant: fhirInstant.optional(),
   valueCode: z.string().optional(),
@@ -56,32 +56,24 @@ export const extensionSchema = z.looseObject({
 
 /**
  * Version-aware updates need `meta.versionId`: a server without it cannot be booked safely.
+ * `lastUpdated` is when this version was written: a change's time, and the catch-up poll's
+ * watermark.
  * @link https://hl7.org/fhir/R4/resource.html#Meta
  */
-export const versionedMeta = z.looseObject({
-  versionId: z.string().min(1),
-  /** When this version was written: a change's time, and the catch-up poll's watermark. */
-  lastUpdated: fhirInstant.optional(),
-});
+const versionedMeta = z.looseObject({ versionId: z.string().min(1), lastUpdated: fhirInstant.optional() });
+
+/** What every resource read has: its type and logical id. */
+const resource = <T extends string>(resourceType: T) =>
+  z.looseObject({ resourceType: z.literal(resourceType), id: fhirId });
 
 /** @link https://hl7.org/fhir/R4/operationoutcome.html */
 export const operationOutcomeSchema = z.looseObject({
   resourceType: z.literal('OperationOutcome'),
-  issue: z.array(
-    z.looseObject({
-      severity: z.string(),
-      code: z.string(),
-      details: z.looseObject({ text: z.string().optional() }).optional(),
-      diagnostics: z.string().optional(),
-      expression: z.array(z.string()).optional(),
-    }),
-  ),
+  issue: z.array(z.looseObject({ code: z.string(), expression: z.array(z.string()).optional() })),
 });
 
 /** @link https://hl7.org/fhir/R4/slot.html */
-export const slotSchema = z.looseObject({
-  resourceType: z.literal('Slot'),
-  id: fhirId,
+export const slotSchema = resource('Slot').extend({
   meta: versionedMeta,
   schedule: referenceSchema.extend({ reference: z.string().min(1) }),
   status: z.enum(['busy', 'free', 'busy-unavailable', 'busy-tentative', 'entered-in-error']),
@@ -91,9 +83,7 @@ export const slotSchema = z.looseObject({
 });
 
 /** @link https://hl7.org/fhir/R4/appointment.html */
-export const appointmentSchema = z.looseObject({
-  resourceType: z.literal('Appointment'),
-  id: fhirId,
+export const appointmentSchema = resource('Appointment').extend({
   meta: versionedMeta,
   status: z.enum([
     'proposed',
@@ -111,25 +101,19 @@ export const appointmentSchema = z.looseObject({
   slot: z.array(referenceSchema).optional(),
   start: fhirInstant.optional(),
   end: fhirInstant.optional(),
-  participant: z.array(
-    z.looseObject({ actor: referenceSchema.optional(), status: z.string().optional() }),
-  ),
+  participant: z.array(z.looseObject({ actor: referenceSchema.optional() })),
   extension: z.array(extensionSchema).optional(),
 });
 
 /** @link https://hl7.org/fhir/R4/schedule.html */
-export const scheduleSchema = z.looseObject({
-  resourceType: z.literal('Schedule'),
-  id: fhirId,
+export const scheduleSchema = resource('Schedule').extend({
   active: z.boolean().optional(),
   actor: z.array(referenceSchema).min(1),
   serviceType: z.array(codeableConceptSchema).optional(),
 });
 
 /** @link https://hl7.org/fhir/R4/location.html */
-export const locationSchema = z.looseObject({
-  resourceType: z.literal('Location'),
-  id: fhirId,
+export const locationSchema = resource('Location').extend({
   status: z.enum(['active', 'suspended', 'inactive']).optional(),
   name: z.string().optional(),
   address: z
@@ -144,41 +128,46 @@ export const locationSchema = z.looseObject({
 });
 
 /** @link https://hl7.org/fhir/R4/healthcareservice.html */
-export const healthcareServiceSchema = z.looseObject({
-  resourceType: z.literal('HealthcareService'),
-  id: fhirId,
+export const healthcareServiceSchema = resource('HealthcareService').extend({
   active: z.boolean().optional(),
   location: z.array(referenceSchema).optional(),
   type: z.array(codeableConceptSchema).optional(),
-  name: z.string().optional(),
 });
 
 /** @link https://hl7.org/fhir/R4/practitionerrole.html */
-export const practitionerRoleSchema = z.looseObject({
-  resourceType: z.literal('PractitionerRole'),
-  id: fhirId,
-  active: z.boolean().optional(),
+export const practitionerRoleSchema = resource('PractitionerRole').extend({
   practitioner: referenceSchema.optional(),
 });
 
 /**
  * What the adapter reads of its own Subscriptions: which criteria, and whether the server still
- * serves them.
+ * serves them as they were asked for.
  * @link https://hl7.org/fhir/R4/subscription.html
  */
-export const subscriptionSchema = z.looseObject({
-  resourceType: z.literal('Subscription'),
-  id: fhirId,
-  meta: versionedMeta,
+export const subscriptionSchema = resource('Subscription').extend({
   status: z.enum(['requested', 'active', 'error', 'off']),
   criteria: z.string(),
   channel: z.looseObject({
     type: z.string(),
-    endpoint: z.string().optional(),
     payload: z.string().optional(),
     header: z.array(z.string()).optional(),
   }),
 });
+
+/** The resources the adapter reads, by type: searches and reads name the type, not the schema. */
+export const fhirResources = {
+  Slot: slotSchema,
+  Appointment: appointmentSchema,
+  Schedule: scheduleSchema,
+  Location: locationSchema,
+  HealthcareService: healthcareServiceSchema,
+  PractitionerRole: practitionerRoleSchema,
+  Subscription: subscriptionSchema,
+};
+export type FhirResourceType = keyof typeof fhirResources;
+export type FhirResource<K extends FhirResourceType> = z.output<(typeof fhirResources)[K]>;
+export const resourceSchema = <K extends FhirResourceType>(type: K) =>
+  fhirResources[type] as z.ZodType<FhirResource<K>>;
 
 /** Any resource, as far as telling entries apart needs. */
 const anyResource = z.looseObject({ resourceType: z.string().min(1) });
@@ -191,16 +180,12 @@ const anyResource = z.looseObject({ resourceType: z.string().min(1) });
 export const searchsetSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
   type: z.literal('searchset'),
-  total: z.number().int().nonnegative().optional(),
   link: z.array(z.looseObject({ relation: z.string(), url: z.string() })).optional(),
   entry: z
     .array(
       z.looseObject({
-        fullUrl: z.string().optional(),
         resource: anyResource,
-        search: z
-          .looseObject({ mode: z.enum(['match', 'include', 'outcome']).optional() })
-          .optional(),
+        search: z.looseObject({ mode: z.enum(['match', 'include', 'outcome']).optional() }).optional(),
       }),
     )
     .optional(),
@@ -216,20 +201,14 @@ export const transactionResponseSchema = z.looseObject({
   entry: z.array(
     z.looseObject({
       resource: anyResource.optional(),
-      response: z.looseObject({ status: z.string().min(3), location: z.string().optional() }),
+      response: z.looseObject({ status: z.string().min(3) }),
     }),
   ),
 });
 
-export type FhirSlot = z.output<typeof slotSchema>;
-export type FhirSubscription = z.output<typeof subscriptionSchema>;
-export type FhirAppointment = z.output<typeof appointmentSchema>;
-export type FhirSchedule = z.output<typeof scheduleSchema>;
-export type FhirLocation = z.output<typeof locationSchema>;
-export type FhirHealthcareService = z.output<typeof healthcareServiceSchema>;
-export type FhirPractitionerRole = z.output<typeof practitionerRoleSchema>;
+export type FhirSlot = FhirResource<'Slot'>;
+export type FhirAppointment = FhirResource<'Appointment'>;
 export type FhirOperationOutcome = z.output<typeof operationOutcomeSchema>;
 export type FhirCodeableConcept = z.output<typeof codeableConceptSchema>;
 export type FhirReference = z.output<typeof referenceSchema>;
-export type Searchset = z.output<typeof searchsetSchema>;
 export type TransactionResponse = z.output<typeof transactionResponseSchema>;

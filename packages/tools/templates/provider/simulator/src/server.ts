@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHttpService, createLogger, type HttpService } from '@booking/server-kit';
-import { createSimulatorControl, type SimulatorLogger } from '@booking/simulator-kit';
+import {
+  clinicChangeRequest,
+  createSimulatorControl,
+  type SimulatorLogger,
+} from '@booking/simulator-kit';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 
 /*
  * Simulator of the __Name__ booking system. This is a generic starting point — a small, stateful
@@ -156,6 +161,29 @@ function operation(
   return null;
 }
 
+/** `POST /_admin/clinic-changes`: the control protocol's "Changes at the clinic". */
+const clinicChange = clinicChangeRequest({ booking: z.string().min(1) });
+
+/**
+ * What the clinic does in its own system, as the contract kit asks for it: a cancel frees the
+ * booking's slot. Moves, no-shows and extra times answer 501 until the store learns them (the
+ * contract kit then skips their checks, saying so).
+ */
+function applyClinicChange(state: ReturnType<typeof seed>, body: unknown): Answer {
+  const parsed = clinicChange.safeParse(body);
+  if (!parsed.success) return { status: 400, body: { error: 'invalid_request' } };
+  const change = parsed.data;
+  if (change.connection !== tenant) return { status: 404, body: { error: 'unknown_tenant' } };
+  if (change.kind !== 'CANCEL') return { status: 501, body: { error: 'not_implemented' } };
+  const booking = state.bookings.get(change.booking);
+  if (!booking) return { status: 404, body: { error: 'not_found' } };
+  if (booking.status === 'booked') {
+    booking.status = 'cancelled';
+    state.bookedSlots.delete(booking.slotId);
+  }
+  return { status: 200, body: booking };
+}
+
 /** The seed state: the generated slots, nothing booked. */
 function seed(now: Date, days: number) {
   return {
@@ -186,6 +214,11 @@ export function create__Name__Simulator(options: __Name__SimulatorOptions = {}):
     if (await control.handleAdmin(req, res)) return true;
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://simulator');
+    if (method === 'POST' && url.pathname === '/_admin/clinic-changes') {
+      const change = await readJson(req);
+      // Applied after the body is read: a reset in between replaces the state.
+      return send(res, applyClinicChange(state, change));
+    }
     const body = method === 'POST' ? await readJson(req) : {};
     const run = operation(state, method, url, body);
     if (!run) return false;
