@@ -7,6 +7,7 @@ import {
   unexpectedOutcome,
 } from '@booking/provider-kit';
 import * as cliniq from './__generated__/client.gen.js';
+import type { ChangePage } from './__generated__/types.gen.js';
 import type { CliniqClient } from './client/createCliniqClient.js';
 import { type CliniqCatalogue, clinicZones } from './loadCliniqCatalogue.js';
 import { cliniqTimeZone, toContractChange } from './mapping.js';
@@ -67,13 +68,15 @@ export function createChangePoll(
       const query = { afterSequence: sequence, pageSize };
       const outcome = await client.send(cliniq.listChanges({ query }), budget);
       if (!outcome.ok) {
-        if (outcome.status !== 410) unexpectedOutcome('Cliniq list changes', outcome, (e) => e.error);
+        if (outcome.status !== 410)
+          unexpectedOutcome('Cliniq list changes', outcome, (e) => e.error);
         // Behind what Cliniq keeps: follow on from its newest; the look-up sweep covers the gap.
         logger.warn({ sequence }, 'Cliniq no longer keeps the changes after our position');
         sequence = null;
         return;
       }
-      const page = outcome.value;
+      // Typed here: `sequence` is reassigned from the page, which TypeScript cannot infer in a loop.
+      const page: ChangePage = outcome.value;
       if (page.latestSequence < sequence) {
         // Numbers only grow, so Cliniq's feed started over (a restore): what it has now is new.
         epoch += 1;

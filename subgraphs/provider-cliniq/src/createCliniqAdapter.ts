@@ -32,11 +32,6 @@ import {
 } from './mapping.js';
 import type { CliniqConnection } from './provider.js';
 
-export interface CliniqAdapterOptions {
-  /** The tenants served, one connection each (`cliniqProvider.connect`). */
-  connections: readonly CliniqConnection[];
-}
-
 type Call = ProviderCall<CliniqConnection, CliniqScope>;
 
 const hourMs = 60 * 60 * 1000;
@@ -164,11 +159,12 @@ async function releaseHold(
  * speaking the same REST API. Patient data passes through to Cliniq and is never logged.
  */
 export function createCliniqAdapter(
-  options: CliniqAdapterOptions,
+  /** The tenants served, one connection each (`cliniqProvider.connect`). */
+  connections: readonly CliniqConnection[],
 ): ProviderAdapter<CliniqConnection, CliniqScope> {
   return {
     system: 'cliniq',
-    connections: options.connections,
+    connections,
     // Cliniq's `Slot.id`: `SL-<clinicId>-<practitionerId>-<yyyyMMddHHmm>` (its OpenAPI document).
     localIds: { slot: /^SL-\S+-\S+-\d{12}$/ },
     createScope: createCliniqScope,
@@ -184,8 +180,9 @@ export function createCliniqAdapter(
     },
 
     async findSlots(query, call) {
-      const { treatmentId, practitionerId, clinicIds } = query;
-      const codes = treatmentId ? serviceCodesFor(treatmentId) : [undefined];
+      const { treatmentId, clinicIds } = query;
+      const practitionerId = query.practitionerId ?? undefined;
+      const codes = typeof treatmentId === 'string' ? serviceCodesFor(treatmentId) : [undefined];
       // A treatment Cliniq has no code for has no slots here; no need to ask.
       if (codes.length === 0) return [];
       const { clinics } = await call.connection.catalogue.get(call.signal);
@@ -195,12 +192,8 @@ export function createCliniqAdapter(
           .filter((code) => code === undefined || clinic.serviceCodes.includes(code))
           .flatMap((serviceCode) =>
             vendorWindows(query, clinic.timezone).map(async (window) => {
-              const filters = { serviceCode, practitionerId: practitionerId ?? undefined };
-              const slots = await call.scope.slots(
-                call.connection,
-                { clinicId: clinic.id, ...window, ...filters },
-                call,
-              );
+              const search = { clinicId: clinic.id, ...window, serviceCode, practitionerId };
+              const slots = await call.scope.slots(call.connection, search, call);
               return slots.map((slot) => toContractSlot(slot, clinic.timezone));
             }),
           ),
@@ -241,13 +234,10 @@ export function createCliniqAdapter(
       return hold ? bookingFound(bookingFromVendorHold(hold)) : notBooked();
     },
 
-    hold: (input, call) =>
-      settle(
-        () => cliniq.createHold({ body: { slotId: input.slotId, externalRef: input.reservationId } }),
-        'slot held',
-        input.reservationId,
-        call,
-      ),
+    hold(input, call) {
+      const body = { slotId: input.slotId, externalRef: input.reservationId };
+      return settle(() => cliniq.createHold({ body }), 'slot held', input.reservationId, call);
+    },
 
     confirm(input, call) {
       const body = { patient: toVendorPatient(input.patient), note: input.note ?? undefined };

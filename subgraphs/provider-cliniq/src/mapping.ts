@@ -13,6 +13,7 @@ import {
   localToInstant,
   ProviderError,
   ProviderErrorCode,
+  reservationReusedFailure,
 } from '@booking/provider-kit';
 import type {
   Booking as VendorBooking,
@@ -76,24 +77,19 @@ export function toContractClinic(clinic: VendorClinic): ContractClinic {
 
 /** The tenant's services that the catalogue knows, with Cliniq's own names and durations. */
 export function toContractTreatments(services: readonly VendorService[]): ContractTreatment[] {
-  return services.flatMap((service) => {
-    const id = treatmentIdByServiceCode[service.code];
-    if (!id) return [];
-    return [
-      {
-        id,
-        providerCode: service.code,
-        name: service.name,
-        durationMinutes: service.durationMinutes,
-      },
-    ];
+  return services.flatMap(({ code, name, durationMinutes }) => {
+    const id = treatmentIdByServiceCode[code];
+    return id ? [{ id, providerCode: code, name, durationMinutes }] : [];
   });
 }
 
-/** A Cliniq local time (no offset) in `zone` as an RFC 3339 UTC instant; bad data is the vendor's fault. */
-function toInstant(wall: string, zone: string, what: string): string {
+/**
+ * Cliniq's wall-clock times (no offset) read as RFC 3339 UTC instants by `read`; a time that cannot
+ * be read is the vendor's fault, a bad response naming `what`.
+ */
+function vendorTime<T>(what: string, read: () => T): T {
   try {
-    return localToInstant(wall, zone);
+    return read();
   } catch (cause) {
     throw new ProviderError(ProviderErrorCode.BadResponse, `Cliniq sent an invalid ${what}`, {
       cause,
@@ -107,20 +103,10 @@ function toInstant(wall: string, zone: string, what: string): string {
  * that would then fall at or before the start (a slot crossing 03:00 → 02:00) takes the later one.
  */
 export function toContractSlot(slot: VendorSlot, zone: string): ContractSlot {
-  let times: { start: string; end: string };
-  try {
-    times = localIntervalToInstants(slot.start, slot.end, zone);
-  } catch (cause) {
-    throw new ProviderError(ProviderErrorCode.BadResponse, 'Cliniq sent an invalid slot time', {
-      cause,
-    });
-  }
-  const { start, end } = times;
   return {
     id: slot.id,
     clinicId: slot.clinicId,
-    start,
-    end,
+    ...vendorTime('slot time', () => localIntervalToInstants(slot.start, slot.end, zone)),
     treatmentIds: treatmentIdsOf(slot.serviceCodes),
     practitioner: { id: slot.practitionerId, name: slot.practitionerName },
     bookingUrl: null,
@@ -146,21 +132,13 @@ const bookingStatus = {
  * (`slotId` then names the new slot). `zone` is its clinic's.
  */
 export function bookingFromVendorBooking(booking: VendorBooking, zone: string): ContractBooking {
-  let times: { start: string; end: string };
-  try {
-    times = localIntervalToInstants(booking.start, booking.end, zone);
-  } catch (cause) {
-    throw new ProviderError(ProviderErrorCode.BadResponse, 'Cliniq sent an invalid booking time', {
-      cause,
-    });
-  }
   return {
     reservationId: booking.externalRef,
     slotId: booking.slotId,
     status: bookingStatus[booking.status],
     providerReference: booking.bookingId,
     expiresAt: null,
-    ...times,
+    ...vendorTime('booking time', () => localIntervalToInstants(booking.start, booking.end, zone)),
   };
 }
 
@@ -179,7 +157,7 @@ export function toContractChange(
   const common = {
     id: `${epoch}.${change.sequence}`,
     source: 'POLL' as const,
-    occurredAt: toInstant(change.changedAt, cliniqTimeZone, 'change time'),
+    occurredAt: vendorTime('change time', () => localToInstant(change.changedAt, cliniqTimeZone)),
   };
   const { booking, slot } = change;
   if (booking && change.type.startsWith('booking_')) {
@@ -212,7 +190,7 @@ export function bookingFromVendorHold(hold: VendorHold): ContractBooking {
     slotId: hold.slotId,
     status: status[hold.status],
     providerReference: hold.status === 'confirmed' && hold.bookingId ? hold.bookingId : hold.holdId,
-    expiresAt: toInstant(hold.expiresAt, cliniqTimeZone, 'hold expiry'),
+    expiresAt: vendorTime('hold expiry', () => localToInstant(hold.expiresAt, cliniqTimeZone)),
   };
 }
 
@@ -248,11 +226,9 @@ const failures: Readonly<Record<string, readonly [ContractErrorCode, string]>> =
   hold_confirmed: ['NOT_CANCELLABLE', 'the hold is confirmed: cancel the booking instead'],
   too_late_to_cancel: ['NOT_CANCELLABLE', 'too late to cancel this booking'],
   invalid_patient: ['INVALID_INPUT', 'the provider rejected the patient data'],
-  idempotency_conflict: ['INVALID_INPUT', 'this reservation id is already used for another slot'],
-  invalid_request: ['INVALID_INPUT', 'the provider rejected the request'],
 };
 
-/** Fallback by status for vendor codes this adapter does not know yet. */
+/** Fallback by status for vendor codes this adapter does not know yet; `invalid_request` is the 400. */
 const failuresByStatus: Readonly<
   Record<ExpectedFailureStatus, readonly [ContractErrorCode, string]>
 > = {
@@ -271,12 +247,9 @@ export function toBookingFailure(
   status: ExpectedFailureStatus,
   error: CliniqError,
 ): ContractBookingResult {
+  if (error.error === 'idempotency_conflict') return reservationReusedFailure();
   const [code, message] = failures[error.error] ?? failuresByStatus[status];
   const field =
-    error.error === 'invalid_patient'
-      ? (patientFields[error.field ?? ''] ?? 'patient')
-      : error.error === 'idempotency_conflict'
-        ? 'reservationId'
-        : undefined;
-  return bookingFailure(code, message, field ? { field } : {});
+    error.error === 'invalid_patient' ? (patientFields[error.field ?? ''] ?? 'patient') : undefined;
+  return bookingFailure(code, message, { field });
 }

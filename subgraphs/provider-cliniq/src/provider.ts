@@ -61,23 +61,16 @@ export const cliniqSettings = z
   }));
 export type CliniqSettings = z.output<typeof cliniqSettings>;
 
-/** The simulator's tenants (`simulators/cliniq`) at `baseUrl`. */
+/** The simulator's tenants (`simulators/cliniq`) at `baseUrl`: their paths and keys follow the id. */
 export function simulatorConnections(baseUrl: string): CliniqConnectionEntry[] {
   const base = baseUrl.replace(/\/+$/, '');
-  return [
-    {
-      id: 'nordklinik',
-      name: 'Nordklinik',
-      baseUrl: `${base}/t/nordklinik/api/v1`,
-      apiKey: 'dev-key-nordklinik',
-    },
-    {
-      id: 'vastkusten',
-      name: 'Västkustens Vårdcentraler',
-      baseUrl: `${base}/t/vastkusten/api/v1`,
-      apiKey: 'dev-key-vastkusten',
-    },
-  ];
+  const tenants = { nordklinik: 'Nordklinik', vastkusten: 'Västkustens Vårdcentraler' };
+  return Object.entries(tenants).map(([id, name]) => ({
+    id,
+    name,
+    baseUrl: `${base}/t/${id}/api/v1`,
+    apiKey: `dev-key-${id}`,
+  }));
 }
 
 /**
@@ -109,5 +102,5 @@ export const cliniqProvider = defineProvider({
       changes: createChangePoll(client, catalogue, context),
     });
   },
-  adapter: (connections) => createCliniqAdapter({ connections }),
+  adapter: createCliniqAdapter,
 });

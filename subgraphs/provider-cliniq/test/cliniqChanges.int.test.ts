@@ -40,7 +40,7 @@ async function start(changePollMs: number) {
   await subgraph.listen(0);
   const poll = subgraph.connections[0]!.changes!;
   // Following from Cliniq's newest change once the first poll has answered.
-  await expect.poll(() => poll.status().sequence, { timeout: 5000, interval: 20 }).not.toBeNull();
+  await expect.poll(() => poll.position().sequence, { timeout: 5000, interval: 20 }).not.toBeNull();
   return poll;
 }
 
@@ -248,7 +248,7 @@ describe('provider-cliniq: changes at the clinic, by polling Cliniq’s change f
     const poll = await start(200);
     await book();
     await expect
-      .poll(() => poll.status().sequence, { timeout: 3000, interval: 10 })
+      .poll(() => poll.position().sequence, { timeout: 3000, interval: 10 })
       .toBeGreaterThan(0);
     expect((await admin('POST', 'reset')).status).toBe(200);
     const cursor = await present();
@@ -260,6 +260,6 @@ describe('provider-cliniq: changes at the clinic, by polling Cliniq’s change f
     });
     const { change } = await awaitChange(cursor, (c) => c.slot?.id === opened.body.slot.id);
     expect(change).toMatchObject({ kind: 'SLOT_OPENED', id: '1.1' });
-    expect(poll.status().epoch).toBe(1);
+    expect(poll.position().epoch).toBe(1);
   });
 });

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Slot } from '../src/__generated__/types.gen.js';
 import type { CliniqClient } from '../src/client/createCliniqClient.js';
 import { createCliniqScope } from '../src/createCliniqScope.js';
-import { createForegroundTraffic } from '../src/createForegroundTraffic.js';
 import type { CliniqConnection } from '../src/provider.js';
 
 function vendorSlot(clinicId: string, hhmm: string): Slot {
@@ -47,7 +46,6 @@ function fakeConnection(id: string) {
       refreshMs: 60_000,
       fetchTimeoutMs: 1000,
     }),
-    foreground: createForegroundTraffic(Date.now),
     // The scope never polls.
     changes: undefined as never,
   };

@@ -327,6 +327,7 @@ describe('vendor errors → contract error codes', () => {
     [404, 'hold_not_found', 'NOT_FOUND'],
     [404, 'booking_not_found', 'NOT_FOUND'],
     [409, 'too_late_to_cancel', 'NOT_CANCELLABLE'],
+    [400, 'invalid_request', 'INVALID_INPUT'],
     [409, 'something_new', 'SLOT_UNAVAILABLE'],
     [404, 'not_found', 'NOT_FOUND'],
   ] as const)('%i %s → %s', (status, error, code) => {

@@ -1,11 +1,7 @@
-import {
-  createCatalogueCache,
-  createChangeLog,
-  loadProviderEnvironment,
-} from '@booking/provider-kit';
+import { connectProvider, loadProviderEnvironment } from '@booking/provider-kit';
 import { ConfigurationError, createLogger } from '@booking/server-kit';
 import { describe, expect, it } from 'vitest';
-import { cliniqProvider, cliniqSettings, simulatorConnections } from '../src/provider.js';
+import { cliniqProvider, simulatorConnections } from '../src/provider.js';
 
 const tenant = {
   id: 'sodra',
@@ -14,6 +10,17 @@ const tenant = {
   apiKey: 'k-123',
   holdTtlSeconds: 600,
 };
+
+/** The tenants' connections as the service makes them, not started: nothing is asked of Cliniq. */
+const connect = (
+  connections: Parameters<typeof cliniqProvider.connect>[0][],
+  settings = cliniqProvider.settings?.parse({}),
+) =>
+  connectProvider(
+    cliniqProvider,
+    { connections, providerDeadlineMs: 1000, settings },
+    createLogger({ service: 'test', level: 'silent' }),
+  );
 
 describe('the Cliniq provider definition', () => {
   it("serves the simulator's two tenants by default in development, on port 4010", () => {
@@ -51,24 +58,19 @@ describe('the Cliniq provider definition', () => {
     expect(problems.join('\n')).not.toContain('top-secret');
   });
 
-  it('makes connection cliniq-<id> with the tenant’s deadline and hold lifetime', () => {
-    const connection = cliniqProvider.connect(tenant, {
-      id: 'cliniq-sodra',
-      deadlineMs: 1500,
-      dispatcher: undefined as never,
-      settings: cliniqSettings.parse({}),
-      logger: createLogger({ service: 'test', level: 'silent' }),
-      now: Date.now,
-      catalogue: ({ load, label }) =>
-        createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
-      changeLog: () => createChangeLog(),
-    });
-    expect(connection).toMatchObject({
-      id: 'cliniq-sodra',
-      name: 'Södra Vården',
-      deadlineMs: 1500,
-      holdTtlSeconds: 600,
-    });
+  it('makes connection cliniq-<id> with the tenant’s deadline and hold lifetime', async () => {
+    const provider = connect([
+      { ...tenant, deadlineMs: 1500 },
+      { ...tenant, id: 'norra' },
+    ]);
+    expect(provider.connections).toMatchObject([
+      { id: 'cliniq-sodra', name: 'Södra Vården', deadlineMs: 1500, holdTtlSeconds: 600 },
+      { id: 'cliniq-norra', deadlineMs: 1000, holdTtlSeconds: 600 },
+    ]);
+    const { holdTtlSeconds: _, ...withoutTtl } = tenant;
+    const defaulted = connect([withoutTtl]);
+    expect(defaulted.connections[0]!.holdTtlSeconds).toBe(300);
+    await Promise.all([provider.close(), defaulted.close()]);
   });
 
   it('polls Cliniq’s changes every 2 s by default, backing off up to a minute, and refuses a bad interval', () => {
@@ -87,26 +89,13 @@ describe('the Cliniq provider definition', () => {
     );
   });
 
-  it('polls no changes, and claims no CHANGES, with CLINIQ_CHANGE_POLL_MS=0', () => {
-    let changeLogs = 0;
-    const connect = (changePollMs: number) =>
-      cliniqProvider.connect(tenant, {
-        id: 'cliniq-sodra',
-        deadlineMs: 1500,
-        dispatcher: undefined as never,
-        settings: { changePollMs, changePollMaxBackoffMs: 60_000 },
-        logger: createLogger({ service: 'test', level: 'silent' }),
-        now: Date.now,
-        catalogue: ({ load, label }) =>
-          createCatalogueCache({ load, label, refreshMs: 60_000, fetchTimeoutMs: 1500 }),
-        changeLog: () => {
-          changeLogs += 1;
-          return createChangeLog();
-        },
-      });
-    expect(connect(0).changes).toBeNull();
-    expect(changeLogs).toBe(0);
-    expect(connect(2000).changes).not.toBeNull();
-    expect(changeLogs).toBe(1);
+  it('polls no changes, and claims no CHANGES, with CLINIQ_CHANGE_POLL_MS=0', async () => {
+    const off = connect([tenant], { changePollMs: 0, changePollMaxBackoffMs: 60_000 });
+    expect(off.connections[0]!.changes).toBeNull();
+    expect(off.changeLogs.size).toBe(0);
+    const on = connect([tenant]);
+    expect(on.connections[0]!.changes?.position()).toEqual({ sequence: null, epoch: 0 });
+    expect([...on.changeLogs.keys()]).toEqual(['cliniq-sodra']);
+    await Promise.all([off.close(), on.close()]);
   });
 });

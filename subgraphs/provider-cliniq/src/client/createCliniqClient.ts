@@ -51,13 +51,12 @@ export function createCliniqClient(options: {
   apiKey: string;
   /** The tenant's keep-alive pool; closed by its owner, not here. */
   dispatcher: Dispatcher;
+  /** Epoch ms, for `Retry-After` against the deadline. Default: `Date.now`. */
   now?: () => number;
   /** Items per page of list calls. Default: 100, Cliniq's maximum, to need the fewest pages. */
   pageSize?: number;
-  /** A list longer than this many pages is refused as a bad response. Default: 100. */
-  maxPages?: number;
 }) {
-  const { pageSize = 100, maxPages = 100 } = options;
+  const { pageSize = 100 } = options;
   const client = createOperationClient(
     {
       label: 'Cliniq',
@@ -67,7 +66,8 @@ export function createCliniqClient(options: {
       expectedFailures: { statuses: expectedFailureStatuses, schema: cliniqError },
       now: options.now,
     },
-    { maxPages },
+    // A list over 100 pages (10000 items, more than any tenant has) is refused as a bad response.
+    { maxPages: 100 },
   );
   const read = {
     items: <I>(page: Page<I>) => page.data,
