@@ -34,7 +34,7 @@ describe('verifyHmacSignature', () => {
       { signed: [body], algorithm: 'sha512' as const },
     ],
   ])('accepts the signature of %s', (_case, signature, recipe) => {
-    expect(verifyHmacSignature({ signature, key, ...recipe })).toBe(true);
+    expect(verifyHmacSignature({ signature, keys: [key], ...recipe })).toBe(true);
   });
 
   const base64 = hmac('sha256', url, body).toString('base64');
@@ -49,16 +49,27 @@ describe('verifyHmacSignature', () => {
     ['one of the body alone', hmac('sha256', body).toString('base64')],
     ['the right one in hex', hmac('sha256', url, body).toString('hex')],
   ])('refuses %s', (_case, signature) => {
-    expect(verifyHmacSignature({ signature, key, signed: [url, body], encoding: 'base64' })).toBe(
-      false,
-    );
+    expect(
+      verifyHmacSignature({ signature, keys: [key], signed: [url, body], encoding: 'base64' }),
+    ).toBe(false);
   });
 
   it('refuses a body changed by one byte, and hex that is not whole bytes', () => {
     const changed = Buffer.from(body);
     changed[3] = 0x21;
     const signature = hmac('sha256', body).toString('hex');
-    expect(verifyHmacSignature({ signature, key, signed: [changed] })).toBe(false);
-    expect(verifyHmacSignature({ signature: `${signature}0`, key, signed: [body] })).toBe(false);
+    expect(verifyHmacSignature({ signature, keys: [key], signed: [changed] })).toBe(false);
+    expect(verifyHmacSignature({ signature: `${signature}0`, keys: [key], signed: [body] })).toBe(
+      false,
+    );
+  });
+
+  it('accepts a signature made with any of the secrets, and none without a secret', () => {
+    const signature = hmac('sha256', body).toString('hex');
+    expect(verifyHmacSignature({ signature, keys: ['old-secret', key], signed: [body] })).toBe(
+      true,
+    );
+    expect(verifyHmacSignature({ signature, keys: ['old-secret'], signed: [body] })).toBe(false);
+    expect(verifyHmacSignature({ signature, keys: [], signed: [body] })).toBe(false);
   });
 });

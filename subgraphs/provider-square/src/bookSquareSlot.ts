@@ -9,17 +9,14 @@ import { iso, parseSlotId, sellerNote, toBookingFailure, toContractBooking } fro
  * reference. A write whose answer was lost is settled by listing the slot's start for the booking
  * whose seller note carries the reservation id.
  */
-export function squareBookings({ connection: c, ...budget }: SquareCall) {
+export function squareBookings(call: SquareCall) {
+  const { connection: c, ...budget } = call;
   return kit.createIndexedBookings({
     index: c.reservations,
     connectionId: c.id,
-    async retrieve(id) {
-      const request = square.RetrieveBooking({ path: { booking_id: id } });
-      const found = await c.client.send(request, budget);
-      // Square keeps cancelled bookings: a refusal to give back one it made says nothing, and
-      // the kit answers it as "cannot tell".
-      return found.ok ? (found.value.booking ?? null) : null;
-    },
+    // Square keeps cancelled bookings: a refusal to give back one it made says nothing, and the
+    // kit answers it as "cannot tell".
+    retrieve: (id) => retrieveSquareBooking(call, id),
     async settle({ startAt, reservationId }) {
       const at = Date.parse(startAt);
       const window = { start_at_min: iso(at - 60_000), start_at_max: iso(at + 60_000) };
@@ -36,6 +33,13 @@ export function squareBookings({ connection: c, ...budget }: SquareCall) {
         : kit.notBooked();
     },
   });
+}
+
+/** Square's booking by its id; null when Square does not give it back (unknown, or refused). */
+export async function retrieveSquareBooking({ connection, ...budget }: SquareCall, id: string) {
+  const request = square.RetrieveBooking({ path: { booking_id: id } });
+  const found = await connection.client.send(request, budget);
+  return found.ok ? (found.value.booking ?? null) : null;
 }
 
 /**
@@ -59,7 +63,7 @@ export async function bookSquareSlot(
         const customer = await client.send(
           square.CreateCustomer({
             body: {
-              // At most 45 characters; a retried book reuses the customer the first one made.
+              // A retried book reuses the customer the first one made (43 characters of 45).
               idempotency_key: createHash('sha256').update(reservationId).digest('base64url'),
               given_name: patient.givenName,
               family_name: patient.familyName,

@@ -6,9 +6,9 @@ import {
   iso,
   parseSlotId,
   type Service,
+  slotKeyOf,
   toContractBooking,
   toContractClinic,
-  toContractSlot,
 } from './mapping.js';
 import type { SquareConnection } from './provider.js';
 
@@ -20,7 +20,7 @@ const rangeLimits = { minMs: 86_400_000, maxMs: 32 * 86_400_000 };
 /** The location's catalogue, from the kit's cache: never read on a search or booking path. */
 const catalogue = (call: SquareCall) => call.connection.catalogue.get(call.signal);
 
-/** The free slots of one service (and team member) in a window. */
+/** The free times of one service (and team member) in a window, as slot keys. */
 async function search(call: SquareCall, s: Service, w: kit.SlotWindow, member?: string | null) {
   const { client, locationId } = call.connection;
   const members = member ? { team_member_id_filter: { any: [member] } } : {};
@@ -32,20 +32,9 @@ async function search(call: SquareCall, s: Service, w: kit.SlotWindow, member?: 
       return client.value(square.SearchAvailability({ body: { query: { filter } } }), call);
     }),
   );
-  return answers.flatMap(({ availabilities }) =>
-    (availabilities ?? []).flatMap((a) => {
-      const [segment, ...more] = a.appointment_segments ?? [];
-      if (!segment || more.length || !a.start_at) return [];
-      const key = {
-        startMs: Date.parse(a.start_at),
-        duration_minutes: segment.duration_minutes ?? s.treatment.durationMinutes ?? 0,
-        team_member_id: segment.team_member_id,
-        service_variation_id: s.variationId,
-        service_variation_version: Number(segment.service_variation_version ?? s.version),
-      };
-      return [toContractSlot(key, locationId, s)];
-    }),
-  );
+  return answers
+    .flatMap(({ availabilities }) => (availabilities ?? []).map((a) => slotKeyOf(a, s)))
+    .filter((key) => key !== null);
 }
 
 /** Square Appointments behind the provider contract; no holds (the platform holds). */
@@ -66,20 +55,20 @@ export function createSquareAdapter(
     async findSlots(query, call) {
       const { clinicIds, treatmentId, practitionerId } = query;
       if (clinicIds && !clinicIds.includes(call.connection.locationId)) return [];
-      const { services, named } = await catalogue(call);
+      const { services, slotOf } = await catalogue(call);
       const wanted = services.filter((s) => !treatmentId || s.treatment.id === treatmentId);
       const found = await Promise.all(wanted.map((s) => search(call, s, query, practitionerId)));
-      return found.flat().map(named);
+      return found.flat().flatMap((key) => slotOf(key) ?? []);
     },
     async getSlot(slotId, call) {
       const key = parseSlotId(slotId);
-      const { services, named } = await catalogue(call);
+      const { services, slotOf } = await catalogue(call);
       const service = services.find((s) => s.variationId === key?.service_variation_id);
-      if (!key || !service) return null;
+      const slot = key && slotOf(key);
+      if (!key || !service || !slot) return null;
       const at = { fromMs: key.startMs, toMs: key.startMs + 1 };
       const found = await search(call, service, at, key.team_member_id);
-      const free = found.some((s) => s.id === slotId);
-      const slot = named(toContractSlot(key, call.connection.locationId, service));
+      const free = found.some((k) => kit.encodeSlotKey(k) === slotId);
       return { slot, status: free ? 'FREE' : 'BOOKED' };
     },
     async getBooking(reservationId, call) {

@@ -1,17 +1,11 @@
 import * as kit from '@booking/provider-kit';
 import { z } from 'zod';
-import type { zCatalogObject, zLocation } from './__generated__/zod.gen.js';
+import type { zBooking, zCatalogObject, zLocation } from './__generated__/zod.gen.js';
 import type { SquareErrors } from './client/createSquareClient.js';
 
 type CatalogObject = z.output<typeof zCatalogObject>;
-
-/** A bookable service variation at the connection's location, mapped to the catalogue. */
-export interface Service {
-  variationId: string;
-  version: number;
-  /** The platform treatment, with Square's variation id as its code and Square's name. */
-  treatment: kit.ContractTreatment;
-}
+/** A Square booking as the generated schema reads it (every field optional). */
+export type Booking = z.output<typeof zBooking>;
 
 /** What Square needs to book an availability again (it has no id of its own): the slot id. */
 const slotKey = z.object({
@@ -25,17 +19,33 @@ const slotKey = z.object({
 export type SlotKey = z.infer<typeof slotKey>;
 export const parseSlotId = (id: string) => kit.decodeSlotKey(id, slotKey);
 
+/** Whether two slot keys are the same time with the same team member: anything else is no move. */
+export const sameTime = (a: SlotKey, b: SlotKey) =>
+  a.startMs === b.startMs && a.team_member_id === b.team_member_id;
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The seller note that carries the reservation id: how a booking whose answer was lost is found. */
+export const sellerNote = (reservationId: string) => `Vården reservation ${reservationId}`;
+
+/** The reservation id in a seller note the platform wrote; undefined in any other note. */
+export const reservationOf = (note: string | null | undefined) =>
+  /^Vården reservation (\S+)$/.exec(note ?? '')?.[1];
+
 const bookableAt = (v: CatalogObject, locationId: string) =>
   !v.is_deleted &&
   v.item_variation_data?.available_for_booking === true &&
   (v.present_at_all_locations === true || !!v.present_at_location_ids?.includes(locationId));
 
-/** The variations of the mapped APPOINTMENTS_SERVICE items bookable at `locationId`. */
+/**
+ * The variations of the mapped APPOINTMENTS_SERVICE items bookable at `locationId`, each a
+ * platform treatment with Square's variation id as its code and Square's name.
+ */
 export function servicesOf(
   items: readonly CatalogObject[],
   treatments: Readonly<Record<string, string>>,
   locationId: string,
-): Service[] {
+) {
   return items.flatMap((item) => {
     const treatmentId = treatments[item.id];
     if (!treatmentId || item.item_data?.product_type !== 'APPOINTMENTS_SERVICE') return [];
@@ -50,6 +60,8 @@ export function servicesOf(
     });
   });
 }
+/** A bookable service variation at the connection's location, mapped to the catalogue. */
+export type Service = ReturnType<typeof servicesOf>[number];
 
 export function toContractClinic(
   location: z.output<typeof zLocation>,
@@ -68,73 +80,53 @@ export function toContractClinic(
   };
 }
 
-/** A slot; its practitioner named by id until the adapter knows the name. */
-export function toContractSlot(key: SlotKey, clinicId: string, service: Service): kit.ContractSlot {
+export function toContractSlot(
+  key: SlotKey,
+  clinicId: string,
+  treatmentId: string,
+  practitionerName: string,
+): kit.ContractSlot {
   return {
     id: kit.encodeSlotKey(key),
     clinicId,
     start: iso(key.startMs),
     end: iso(key.startMs + key.duration_minutes * 60_000),
-    treatmentIds: [service.treatment.id],
-    practitioner: { id: key.team_member_id, name: key.team_member_id },
+    treatmentIds: [treatmentId],
+    practitioner: { id: key.team_member_id, name: practitionerName },
     bookingUrl: null,
     capacity: null,
   };
-}
-
-/** The seller note that carries the reservation id: how a booking whose answer was lost is found. */
-export const iso = (ms: number) => new Date(ms).toISOString();
-
-export const sellerNote = (reservationId: string) => `Vården reservation ${reservationId}`;
-
-/** A Square booking as the mapping reads it (the generated `Booking`, every field optional). */
-export interface SquareBookingLike {
-  id?: string | undefined;
-  status?: string | undefined;
-  start_at?: string | null | undefined;
-  appointment_segments?:
-    | readonly {
-        duration_minutes?: number | null | undefined;
-        team_member_id?: string | null | undefined;
-        service_variation_id?: string | null | undefined;
-        service_variation_version?: number | bigint | null | undefined;
-      }[]
-    | null
-    | undefined;
 }
 
 /**
  * Square's `BookingStatus` in the contract: the seller's and the customer's cancels and a declined
  * request are `CANCELLED`, `NO_SHOW` is `NO_SHOW`, and a pending or accepted booking is `BOOKED`.
  */
-export function toContractStatus(status: string | undefined): kit.ContractBookingStatus {
-  switch (status) {
-    case 'CANCELLED_BY_SELLER':
-    case 'CANCELLED_BY_CUSTOMER':
-    case 'DECLINED':
-      return 'CANCELLED';
-    case 'NO_SHOW':
-      return 'NO_SHOW';
-    default:
-      return 'BOOKED';
-  }
-}
+const statuses: Partial<Record<string, kit.ContractBookingStatus>> = {
+  CANCELLED_BY_SELLER: 'CANCELLED',
+  CANCELLED_BY_CUSTOMER: 'CANCELLED',
+  DECLINED: 'CANCELLED',
+  NO_SHOW: 'NO_SHOW',
+};
 
 /**
- * The slot a booking of one appointment segment takes, as the adapter's slot ids encode it (the
- * fields in the order the search writes them, so the same time gives the same id); null for a
- * booking of several segments, which the adapter never offers.
+ * The slot an availability or a booking of one appointment segment takes, as the adapter's slot
+ * ids encode it (the key's fields in the schema's order, so the same time gives the same id); a
+ * field Square left out is the service's, when given. Null for several segments, which the
+ * adapter never offers.
  */
-export function slotKeyOf(booking: SquareBookingLike): SlotKey | null {
-  const [segment, ...more] = booking.appointment_segments ?? [];
-  const startMs = Date.parse(booking.start_at ?? '');
-  if (!segment || more.length > 0 || Number.isNaN(startMs)) return null;
+export function slotKeyOf(
+  timed: Pick<Booking, 'start_at' | 'appointment_segments'>,
+  service?: Service,
+): SlotKey | null {
+  const [segment, ...more] = timed.appointment_segments ?? [];
+  if (!segment || more.length > 0) return null;
   const parsed = slotKey.safeParse({
-    startMs,
-    duration_minutes: segment.duration_minutes,
+    startMs: Date.parse(timed.start_at ?? ''),
+    duration_minutes: segment.duration_minutes ?? service?.treatment.durationMinutes,
     team_member_id: segment.team_member_id,
-    service_variation_id: segment.service_variation_id,
-    service_variation_version: Number(segment.service_variation_version),
+    service_variation_id: segment.service_variation_id ?? service?.variationId,
+    service_variation_version: Number(segment.service_variation_version ?? service?.version),
   });
   return parsed.success ? parsed.data : null;
 }
@@ -145,26 +137,20 @@ export function slotKeyOf(booking: SquareBookingLike): SlotKey | null {
  * it takes now.
  */
 export function toContractBooking(
-  booking: SquareBookingLike,
+  booking: Booking,
   reservationId: string,
   bookedSlotId: string,
 ): kit.ContractBooking {
   const key = slotKeyOf(booking);
   const booked = parseSlotId(bookedSlotId);
-  const moved =
-    key !== null &&
-    booked !== null &&
-    (key.startMs !== booked.startMs || key.team_member_id !== booked.team_member_id);
   const startMs = Date.parse(booking.start_at ?? '');
-  const minutes = (booking.appointment_segments ?? []).reduce(
-    (sum, s) => sum + (s.duration_minutes ?? 0),
-    0,
-  );
+  const segments = booking.appointment_segments ?? [];
+  const minutes = segments.reduce((sum, s) => sum + (s.duration_minutes ?? 0), 0);
   const timed = !Number.isNaN(startMs) && minutes > 0;
   return {
     reservationId,
-    slotId: moved ? kit.encodeSlotKey(key) : bookedSlotId,
-    status: toContractStatus(booking.status),
+    slotId: key && booked && !sameTime(key, booked) ? kit.encodeSlotKey(key) : bookedSlotId,
+    status: statuses[booking.status ?? ''] ?? 'BOOKED',
     providerReference: booking.id ?? '',
     expiresAt: null,
     start: timed ? iso(startMs) : null,

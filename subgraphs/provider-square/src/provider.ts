@@ -1,30 +1,11 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { treatmentCatalogue } from '@booking/catalogue';
 import * as kit from '@booking/provider-kit';
 import { z } from 'zod';
-import { createSquareClient, type SquareClient } from './client/createSquareClient.js';
+import { createSquareClient } from './client/createSquareClient.js';
 import { createSquareAdapter } from './createSquareAdapter.js';
-import { loadSquareCatalogue, type SquareCatalogue } from './loadSquareCatalogue.js';
-import { createSquarePush, type SquarePush } from './push/createSquarePush.js';
+import { loadSquareCatalogue } from './loadSquareCatalogue.js';
+import { createSquareWebhooks } from './push/createSquareWebhooks.js';
 import { receiveSquarePush } from './push/receiveSquarePush.js';
-
-/** One Square seller location as a contract connection. */
-export interface SquareConnection extends kit.ConnectionConfig {
-  readonly client: SquareClient;
-  readonly locationId: string;
-  /** Square catalogue item id (an APPOINTMENTS_SERVICE) → platform treatment id. */
-  readonly treatments: Readonly<Record<string, string>>;
-  /** The location, its services and team members, refreshed in the background by the kit. */
-  readonly catalogue: kit.CatalogueCache<SquareCatalogue>;
-  /** Reservation id → Square booking id: Square cannot be searched by an external reference. */
-  readonly reservations: kit.ReservationIndex;
-  /**
-   * Square's webhooks for this location (booking events, signed), when `SQUARE_PUSH_BASE_URL`
-   * says where Square reaches this subgraph; absent, the connection reports no changes.
-   */
-  readonly push?: SquarePush;
-}
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const treatmentIds = treatmentCatalogue.map((t) => t.id) as [string, ...string[]];
@@ -44,37 +25,23 @@ const connectionFields = {
 };
 
 /**
- * Where the reservation index lives: PostgreSQL when a URL is set, else append-only files. In
- * production the database is required: a container's files neither outlive it nor are shared.
- *
- * Where Square sends webhooks: `SQUARE_PUSH_BASE_URL`, this subgraph's public base URL (Square
- * POSTs to `<base>/push/<connection id>`). Unset, connections report no changes. Outside
- * production, a process given its `PORT` (as `npm start` gives every service) defaults it to
- * `http://127.0.0.1:<PORT>`, where the simulator reaches it. Square itself takes only HTTPS
- * notification URLs; the simulator (and the compose stack's containers) take HTTP too.
+ * Square's own variable. Where Square sends webhooks (`SQUARE_PUSH_BASE_URL`) and where the
+ * reservation index lives (`SQUARE_RESERVATIONS_DATABASE_URL`, `SQUARE_RESERVATIONS_DIR`) are read
+ * by the kit.
  */
-export const squareSettings = kit
-  .requiredInProduction('SQUARE_RESERVATIONS_DATABASE_URL', {
-    SQUARE_RESERVATIONS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    SQUARE_RESERVATIONS_DIR: z.string().min(1).default(join(tmpdir(), 'provider-square')),
-    SQUARE_PUSH_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** How far a webhook's `created_at` may be from now before it is refused as a replay. */
-    SQUARE_PUSH_MAX_AGE_MS: z.coerce
-      .number()
-      .int()
-      .min(1000)
-      .max(7 * 86_400_000)
-      .default(86_400_000),
-    PORT: z.string().optional(),
-  })
-  .transform(({ PORT, ...settings }) => ({
-    ...settings,
-    SQUARE_PUSH_BASE_URL:
-      settings.SQUARE_PUSH_BASE_URL ??
-      (settings.NODE_ENV === 'production' || !PORT || PORT === '0'
-        ? undefined
-        : `http://127.0.0.1:${PORT}`),
-  }));
+export const squareSettings = z.object({
+  /**
+   * How far a webhook's `created_at` may be from now before it is refused as a replay.
+   * Default: a day, so Square's own redeliveries after an outage still count.
+   */
+  SQUARE_PUSH_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
+});
+export type SquareSettings = z.output<typeof squareSettings>;
 
 /**
  * The simulator's location with physiotherapy (Rörelse Södermalm, `simulators/square`) at
@@ -91,6 +58,33 @@ export function simulatorConnections(baseUrl: string): kit.EntryOf<typeof connec
   return [{ ...entry, baseUrl: baseUrl.replace(/\/+$/, ''), accessToken, treatments }];
 }
 
+/** One Square seller location as a contract connection. */
+function connectSquare(
+  entry: kit.EntryOf<typeof connectionFields>,
+  context: kit.ConnectContext<SquareSettings>,
+) {
+  const { id, deadlineMs, dispatcher, now } = context;
+  const squareVersion = entry.squareVersion ?? '2025-08-20';
+  const client = createSquareClient({ ...entry, squareVersion, dispatcher, now });
+  return {
+    id,
+    name: entry.name,
+    deadlineMs,
+    locationId: entry.locationId,
+    client,
+    /** The location, its services and team members, refreshed in the background by the kit. */
+    catalogue: context.catalogue({
+      load: (budget) => loadSquareCatalogue(client, entry, budget),
+      label: 'Square catalogue (location, services, team members)',
+    }),
+    /** Reservation id → Square booking id: Square cannot be searched by an external reference. */
+    reservations: context.reservations(),
+    /** Square's webhooks for this location (booking events, signed), when pushes can come. */
+    webhooks: createSquareWebhooks(client, squareVersion, context),
+  };
+}
+export type SquareConnection = ReturnType<typeof connectSquare>;
+
 /**
  * Square Appointments: one connection per seller location, spoken through the client generated
  * from Square's OpenAPI document, mapped to the contract by the adapter.
@@ -101,51 +95,8 @@ export const squareProvider = kit.defineProvider({
   connectionFields,
   developmentConnections: simulatorConnections('http://127.0.0.1:4105'),
   settings: squareSettings,
-  connect: (entry, context): SquareConnection => {
-    const { id, deadlineMs, dispatcher, settings, now, catalogue } = context;
-    const { locationId, treatments } = entry;
-    const squareVersion = entry.squareVersion ?? '2025-08-20';
-    const client = createSquareClient({ ...entry, squareVersion, dispatcher, now });
-    const baseUrl = settings.SQUARE_PUSH_BASE_URL;
-    const push =
-      baseUrl === undefined
-        ? undefined
-        : createSquarePush({
-            connectionId: id,
-            baseUrl,
-            client,
-            squareVersion,
-            // Asked for only when pushes can come: it gives the connection the CHANGES capability.
-            changes: context.changeLog(),
-            maxAgeMs: settings.SQUARE_PUSH_MAX_AGE_MS,
-            deadlineMs,
-            now,
-            logger: context.logger,
-          });
-    return {
-      id,
-      name: entry.name,
-      deadlineMs,
-      locationId,
-      treatments,
-      client,
-      catalogue: catalogue({
-        load: (budget) => loadSquareCatalogue({ client, locationId, treatments }, budget),
-        label: 'Square catalogue (location, services, team members)',
-      }),
-      reservations: kit.openReservationIndex({
-        connectionId: id,
-        databaseUrl: settings.SQUARE_RESERVATIONS_DATABASE_URL,
-        directory: settings.SQUARE_RESERVATIONS_DIR,
-      }),
-      ...(push && { push }),
-    };
-  },
-  adapter: (connections) => createSquareAdapter(connections),
-  start: (connection) => connection.push?.start(),
-  async stop(connection) {
-    await connection.push?.stop();
-    await connection.reservations.close();
-  },
+  reservationIndex: true,
+  connect: connectSquare,
+  adapter: createSquareAdapter,
   receivePush: receiveSquarePush,
 });

@@ -1,6 +1,7 @@
 import { encodeSlotKey } from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
 import {
+  type Booking,
   parseSlotId,
   servicesOf,
   slotKeyOf,
@@ -77,9 +78,8 @@ describe("Square's dialect → the contract", () => {
     ['CANCELLED_BY_CUSTOMER', 'CANCELLED'],
     ['DECLINED', 'CANCELLED'],
   ])('reads a booking %s as %s', (squareStatus, contractStatus) => {
-    expect(toContractBooking({ id: 'b', status: squareStatus }, 'r', 's').status).toBe(
-      contractStatus,
-    );
+    const booking = { id: 'b', status: squareStatus as Booking['status'] };
+    expect(toContractBooking(booking, 'r', 's').status).toBe(contractStatus);
   });
 
   const segment = {
@@ -99,7 +99,7 @@ describe("Square's dialect → the contract", () => {
 
   it('gives a booking its start and end, and the slot it booked while it was not moved', () => {
     const booked = slotAt('2026-03-26T09:00:00Z');
-    const booking = { id: 'b', status: 'ACCEPTED', start_at: '2026-03-26T09:00:00Z' };
+    const booking = { id: 'b', status: 'ACCEPTED' as const, start_at: '2026-03-26T09:00:00Z' };
     expect(toContractBooking({ ...booking, appointment_segments: [segment] }, 'r', booked)).toEqual(
       {
         reservationId: 'r',
@@ -117,7 +117,7 @@ describe("Square's dialect → the contract", () => {
   it('names the slot a booking the clinic moved takes now, as a search would name it', () => {
     const moved = {
       id: 'b',
-      status: 'ACCEPTED',
+      status: 'ACCEPTED' as const,
       start_at: '2026-03-26T13:30:00Z',
       appointment_segments: [segment],
     };
@@ -135,6 +135,22 @@ describe("Square's dialect → the contract", () => {
       start: null,
       end: null,
     });
+  });
+
+  it("reads an availability's one segment as a slot key, what Square left out taken from the service", () => {
+    const service = {
+      variationId: 'IVFYSATERBESOK3000000001',
+      version: 1767225600000,
+      treatment: { id: 'physiotherapy', providerCode: 'V', name: 'F', durationMinutes: 30 },
+    };
+    const start_at = '2026-03-26T09:00:00Z';
+    const bare = { team_member_id: 'TMelinsjoberg01' };
+    expect(slotKeyOf({ start_at, appointment_segments: [bare] }, service)).toEqual(
+      parseSlotId(slotAt(start_at)),
+    );
+    expect(slotKeyOf({ start_at, appointment_segments: [bare] })).toBeNull();
+    expect(slotKeyOf({ start_at, appointment_segments: [segment, segment] }, service)).toBeNull();
+    expect(slotKeyOf({ start_at: 'soon', appointment_segments: [segment] })).toBeNull();
   });
 
   it('refuses slot ids that are not Square slot keys', () => {

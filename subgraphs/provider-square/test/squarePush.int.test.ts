@@ -205,6 +205,40 @@ describe('Square webhooks into contractChanges', () => {
     });
   });
 
+  it('tells a move only from the version just before: none after missed versions, the next one from where it was', async () => {
+    square = await startPushedSquare();
+    const free = await slots(square);
+    // Times of the same service and practitioner: only the start changes in a move.
+    const length = (slot: Slot) => Date.parse(slot.end) - Date.parse(slot.start);
+    const [first, second, third] = free.filter(
+      (s) => s.practitioner.id === free[0]!.practitioner.id && length(s) === length(free[0]!),
+    );
+    const { reservationId, bookingId } = await book(square, first);
+    const created = JSON.parse((await deliveredPush(square, bookingId, 0)).body);
+    const movedTo = (eventId: string, version: number, slot: Slot) => {
+      const booking = { ...created.data.object.booking, version, start_at: slot.start };
+      const event = { ...created, event_id: eventId, type: 'booking.updated' };
+      return signed(square!, { ...event, data: { ...created.data, object: { booking } } });
+    };
+    const post = async (push: { body: string; headers: Record<string, string> }) =>
+      (await square!.post(push.body, push.headers)).status;
+    expect(await post(movedTo('moved-at-3', 3, second!))).toBe(200);
+    expect(await post(movedTo('moved-at-4', 4, third!))).toBe(200);
+    expect(await post(movedTo('moved-at-2', 2, first!))).toBe(200);
+    const changes = (await allChanges(square)).filter((c) => c.id.startsWith('moved-at-'));
+    expect(changes.map((c) => [c.id, c.slot?.id ?? c.booking?.slotId])).toEqual([
+      ['moved-at-3', second!.id],
+      ['moved-at-4', third!.id],
+      ['moved-at-4:SLOT_OPENED', second!.id],
+      ['moved-at-4:SLOT_CLOSED', third!.id],
+    ]);
+    expect(changes[1]!.booking).toMatchObject({
+      reservationId,
+      status: 'BOOKED',
+      start: third!.start,
+    });
+  });
+
   it('refuses a tampered body, a wrong signature and none with 401, and records nothing', async () => {
     square = await startPushedSquare();
     const { bookingId } = await book(square);

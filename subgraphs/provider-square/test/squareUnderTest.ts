@@ -7,7 +7,7 @@ import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSquareSimulator, seededSellers } from '@booking/simulator-square';
 import { parseSlotId } from '../src/mapping.js';
-import { simulatorConnections, squareProvider, squareSettings } from '../src/provider.js';
+import { simulatorConnections, squareProvider } from '../src/provider.js';
 
 /** A port free now, for a service whose URL must be known before it listens. */
 export async function reservePort(): Promise<number> {
@@ -42,10 +42,8 @@ export const squareUnderTest: ProviderUnderTest = {
       {
         connections,
         providerDeadlineMs: 5000,
-        settings: squareSettings.parse({
-          SQUARE_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'square-index-')),
-          SQUARE_PUSH_BASE_URL: `http://127.0.0.1:${port}`,
-        }),
+        pushBaseUrl: `http://127.0.0.1:${port}`,
+        reservations: { directory: mkdtempSync(join(tmpdir(), 'square-index-')) },
       },
       createLogger({ service: 'test', level: 'silent' }),
       // The suite's fixed clock, which the simulator stamps its events with: the freshness check
@@ -53,7 +51,7 @@ export const squareUnderTest: ProviderUnderTest = {
       { now: () => now.getTime() },
     );
     const url = await subgraph.listen(port);
-    await Promise.all(subgraph.connections.map((c) => c.push?.subscribed()));
+    await Promise.all(subgraph.connections.map((c) => c.webhooks?.subscription.succeeded()));
     return {
       graphqlUrl: `${url}/graphql`,
       connectionIds: subgraph.connections.map((c) => c.id),

@@ -27,7 +27,7 @@ export interface SeenPush {
 
 /**
  * Square's simulator and the provider subgraph with pushes on, in process. The subgraph's public
- * base URL (`SQUARE_PUSH_BASE_URL`) is a small entry proxy, as a load balancer would be: it
+ * base URL (`pushBaseUrl`, `SQUARE_PUSH_BASE_URL` in a deployment) is a small entry proxy, as a load balancer would be: it
  * records every push, can refuse the next ones (`refuseNext`) and forwards the rest to the
  * subgraph, which can be stopped and started again behind it on the same reservation index.
  */
@@ -98,23 +98,20 @@ export async function startPushedSquare(
   const baseUrl = `http://127.0.0.1:${(entry.address() as AddressInfo).port}`;
 
   const connections = simulatorConnections(squareUrl);
-  const settings = squareSettings.parse({
-    SQUARE_RESERVATIONS_DIR: mkdtempSync(join(tmpdir(), 'square-push-')),
-    SQUARE_PUSH_BASE_URL: baseUrl,
-    // A short freshness window, so the tests can step the clock across it.
-    SQUARE_PUSH_MAX_AGE_MS: '300000',
-  });
+  const reservations = { directory: mkdtempSync(join(tmpdir(), 'square-push-')) };
+  // A short freshness window, so the tests can step the clock across it.
+  const settings = squareSettings.parse({ SQUARE_PUSH_MAX_AGE_MS: '300000' });
   let subgraph: ProviderService<SquareConnection> | null = null;
   async function startSubgraph() {
     const service = createProviderService(
       squareProvider,
-      { connections, providerDeadlineMs: 5000, settings },
+      { connections, providerDeadlineMs: 5000, settings, pushBaseUrl: baseUrl, reservations },
       createLogger({ service: 'test', level: 'silent' }),
       { now: clock.now },
     );
     subgraphUrl = await service.listen(0);
     subgraph = service;
-    await Promise.all(service.connections.map((c) => c.push?.subscribed()));
+    await Promise.all(service.connections.map((c) => c.webhooks?.subscription.succeeded()));
   }
   await startSubgraph();
 

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { createProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createSquareSimulator } from '@booking/simulator-square';
-import { simulatorConnections, squareProvider, squareSettings } from '../src/provider.js';
+import { simulatorConnections, squareProvider } from '../src/provider.js';
 
 /** Wednesday 2026-03-25 09:00 in Stockholm: the simulator's business time in these tests. */
 export const testNow = new Date('2026-03-25T08:00:00Z');
@@ -94,7 +94,7 @@ export async function startSquareProvider(
       {
         connections,
         providerDeadlineMs: 5000,
-        settings: squareSettings.parse({ SQUARE_RESERVATIONS_DIR: reservationsDir }),
+        reservations: { directory: reservationsDir },
       },
       createLogger({ service: 'test', level: 'debug', destination }),
     );

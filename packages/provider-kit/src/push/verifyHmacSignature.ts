@@ -13,8 +13,12 @@ export interface HmacSignatureCheck {
    * it, e.g. Stripe's `v1=`). Missing or repeated (an array) is never valid.
    */
   readonly signature: string | readonly string[] | undefined;
-  /** The signing secret the vendor gave for this endpoint (a subscription's signature key). */
-  readonly key: string | Buffer;
+  /**
+   * The endpoint's signing secrets, any of which may have signed: normally one; more while a
+   * secret is being rolled, or when the vendor holds several subscriptions for the endpoint. None:
+   * nothing is valid.
+   */
+  readonly keys: readonly (string | Buffer)[];
   /**
    * What the vendor signs, in this order and nothing between: `[notificationUrl, body]` (Square),
    * `[timestamp, '.', body]` (Stripe), `[body]` (Cal.com). The body as received, byte for byte.
@@ -27,15 +31,17 @@ export interface HmacSignatureCheck {
 }
 
 /**
- * Whether a push carries the vendor's HMAC over what it signs, keyed with the endpoint's secret.
- * Compared in constant time (only the length, which is no secret, is compared first).
+ * Whether a push carries the vendor's HMAC over what it signs, keyed with one of the endpoint's
+ * secrets. Compared in constant time (only the length, which is no secret, is compared first).
  */
 export function verifyHmacSignature(check: HmacSignatureCheck): boolean {
   const { signature, encoding = 'hex' } = check;
   if (typeof signature !== 'string' || !encodings[encoding].test(signature)) return false;
-  const hmac = createHmac(check.algorithm ?? 'sha256', check.key);
-  for (const part of check.signed) hmac.update(part);
-  const expected = hmac.digest();
   const given = Buffer.from(signature, encoding);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return check.keys.some((key) => {
+    const hmac = createHmac(check.algorithm ?? 'sha256', key);
+    for (const part of check.signed) hmac.update(part);
+    const expected = hmac.digest();
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * answers codes the enum lacks (`VERSION_MISMATCH`) and adds new ones without notice.
  * @link https://developer.squareup.com/reference/square/objects/Error
  */
-export const squareErrors = z.object({
+const squareErrors = z.object({
   errors: z.array(z.object({ code: z.string(), field: z.string().optional() })),
 });
 export type SquareErrors = z.infer<typeof squareErrors>;

@@ -3,11 +3,14 @@ import { zBooking } from '../__generated__/zod.gen.js';
 
 const rfc3339 = z.iso.datetime({ offset: true });
 
+/** The events a connection subscribes to and reads: every booking created or changed, by any channel. */
+export const bookingEventTypes = ['booking.created', 'booking.updated'];
+
 /**
- * Square's `BookingCreatedEvent` and `BookingUpdatedEvent` as the adapter reads them: what it
- * needs is required (the event's id and time, the booking's id, version, status, start and
- * segments), the rest is Square's `Booking` as generated from the document. Other event types
- * have the same envelope and are acknowledged unread.
+ * Square's event notification. A booking event's `data` (`BookingCreatedEvent`,
+ * `BookingUpdatedEvent`) is read as `bookingEventData`: what the adapter needs is required (the
+ * booking's id, version, status, start and times), the rest is Square's `Booking` as generated
+ * from the document. Other event types have the same envelope and are acknowledged unread.
  * @link https://developer.squareup.com/reference/square/bookings-api/webhooks/booking.updated
  */
 export const squareEvent = z.object({
@@ -17,8 +20,6 @@ export const squareEvent = z.object({
   created_at: rfc3339,
   data: z.unknown(),
 });
-
-export const bookingEventTypes = ['booking.created', 'booking.updated'];
 
 export const bookingEventData = z.object({
   type: z.literal('booking'),
@@ -33,6 +34,3 @@ export const bookingEventData = z.object({
     }),
   }),
 });
-
-export type SquareBookingEvent = z.output<typeof squareEvent>;
-export type EventBooking = z.output<typeof bookingEventData>['object']['booking'];

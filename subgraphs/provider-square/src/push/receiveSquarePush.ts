@@ -1,94 +1,94 @@
-import type * as kit from '@booking/provider-kit';
-import { slotKeyOf, toContractSlot, toContractStatus } from '../mapping.js';
+import * as kit from '@booking/provider-kit';
+import {
+  iso,
+  parseSlotId,
+  reservationOf,
+  sameTime,
+  slotKeyOf,
+  toContractBooking,
+} from '../mapping.js';
 import type { SquareConnection } from '../provider.js';
 import { bookingEventData, bookingEventTypes, squareEvent } from './bookingEvent.js';
-import { toBookingChanges } from './toBookingChanges.js';
-import { verifySquareSignature } from './verifySquareSignature.js';
 
-const notePattern = /^Vården reservation (\S+)$/;
+/** @link https://developer.squareup.com/docs/webhooks/step3validate */
+const signatureHeader = 'x-square-hmacsha256-signature';
 
 /**
  * Square's event notification to one connection (`POST /push/<connection id>`), checked before
- * anything is read: its signature (401 without a valid one), its shape (400), a replay (an
- * `event_id` already accepted: 200, nothing recorded again) and its age (`created_at` further than
- * the freshness window from the connection's clock: 400). Then a booking event of this location
- * that the platform made — its seller note names a reservation the reservation index has, with
- * this booking or none yet — becomes changes at the clinic (`toBookingChanges`); anything else is
- * acknowledged and left out. An event older than one already reported for the booking (Square
- * does not promise order) is acknowledged and left out too.
+ * anything is read: its signature (401 without a valid one), then the kit's envelope checks
+ * (`readWebhookEvent`: shape 400, an `event_id` already accepted 200, a `created_at` outside the
+ * freshness window 400). Then a booking event of this location that the platform made — its
+ * seller note names a reservation the reservation index has, with this booking or none yet —
+ * becomes changes at the clinic (`toBookingChanges`); anything else is acknowledged and left out.
+ * So is an event no newer than one already reported for the booking: Square promises no order.
  */
 export async function receiveSquarePush(
   connection: SquareConnection,
   push: kit.PushRequest,
 ): Promise<kit.PushAnswer> {
-  const state = connection.push;
-  if (!state) return { status: 404, message: 'this connection takes no pushes' };
-  const keys = state.signatureKeys();
+  const { webhooks } = connection;
+  if (!webhooks) return { status: 404, message: 'this connection takes no pushes' };
+  const keys = webhooks.signatureKeys();
   // Not subscribed yet (just started): Square tries again later.
   if (keys.length === 0) return { status: 503, message: 'not subscribed yet' };
-  const signed = keys.some((key) =>
-    verifySquareSignature(push.headers, push.body, state.notificationUrl, key),
-  );
-  if (!signed) return { status: 401, message: 'missing or invalid x-square-hmacsha256-signature' };
-
-  let json: unknown;
-  try {
-    json = JSON.parse(push.body.toString('utf8'));
-  } catch {
-    return { status: 400, message: 'the body is not JSON' };
+  // Base64 HMAC-SHA256 over the exact URL the subscription was made with, then the raw body.
+  const signature = push.headers[signatureHeader];
+  const signed = [webhooks.notificationUrl, push.body];
+  if (!kit.verifyHmacSignature({ signature, keys, signed, encoding: 'base64' })) {
+    return { status: 401, message: `missing or invalid ${signatureHeader}` };
   }
-  const parsed = squareEvent.safeParse(json);
-  if (!parsed.success) return { status: 400, message: 'not a Square event notification' };
-  const event = parsed.data;
-  if (await state.changes.has(event.event_id)) return { status: 200, message: 'already accepted' };
-  const ageMs = state.now() - Date.parse(event.created_at);
-  if (Math.abs(ageMs) > state.maxAgeMs) {
-    return { status: 400, message: 'created_at is outside the freshness window' };
-  }
-  if (!bookingEventTypes.includes(event.type))
+  const nowMs = webhooks.now();
+  const read = await kit.readWebhookEvent(push.body, {
+    schema: squareEvent,
+    id: (event) => event.event_id,
+    sentAt: (event) => Date.parse(event.created_at),
+    changes: webhooks.changes,
+    maxAgeMs: webhooks.maxAgeMs,
+    nowMs,
+  });
+  if ('answer' in read) return read.answer;
+  if (!bookingEventTypes.includes(read.event.type)) {
     return { status: 200, message: 'not a booking event' };
-  const data = bookingEventData.safeParse(event.data);
+  }
+  const data = bookingEventData.safeParse(read.event.data);
   if (!data.success) return { status: 400, message: 'not a booking event Square would send' };
-  const booking = data.data.object.booking;
+  const { booking } = data.data.object;
   if (booking.location_id !== connection.locationId) {
     return { status: 200, message: 'a booking of another location' };
   }
-
-  const reservationId = notePattern.exec(booking.seller_note ?? '')?.[1];
-  const entry = reservationId
-    ? await connection.reservations.get(connection.id, reservationId)
-    : undefined;
-  if (!reservationId || !entry || (entry.providerReference ?? booking.id) !== booking.id) {
+  const reservationId = reservationOf(booking.seller_note);
+  const entry = reservationId && (await connection.reservations.get(connection.id, reservationId));
+  if (!entry || (entry.providerReference ?? booking.id) !== booking.id) {
     return { status: 200, message: 'not a booking the platform made' };
   }
-  const previous = state.seen(booking.id);
-  if (previous && previous.version >= booking.version) {
-    return { status: 200, message: 'older than what was reported' };
-  }
-  const { services, named } = await connection.catalogue
+  // Without the catalogue the booking is still reported, its slots not.
+  const { slotOf } = await connection.catalogue
     .get(AbortSignal.timeout(connection.deadlineMs))
-    .catch(() => ({ services: [], named: (slot: kit.ContractSlot) => slot }));
-  const changes = toBookingChanges({
-    eventId: event.event_id,
-    booking,
-    reservationId,
-    bookedSlotId: entry.slotId,
-    previous,
-    nowMs: state.now(),
-    slotOf(key) {
-      const service = services.find((s) => s.variationId === key.service_variation_id);
-      return service ? named(toContractSlot(key, connection.locationId, service)) : null;
-    },
-  });
-  // Checked again after the awaits: a concurrent redelivery of the same event may have won.
-  if ((state.seen(booking.id)?.version ?? -1) >= booking.version) {
+    .catch(() => ({ slotOf: () => null }));
+  const { versions } = webhooks;
+  if (!versions.isNewer(booking.id, booking.version)) {
     return { status: 200, message: 'older than what was reported' };
   }
-  for (const change of changes) await state.changes.append(change);
-  state.remember(booking.id, {
-    version: booking.version,
-    status: toContractStatus(booking.status),
-    key: slotKeyOf(booking),
+  // Nothing reported yet: version 0 is the platform's own booking of the slot it reserved.
+  const previous = versions.get(booking.id) ?? {
+    version: 0,
+    status: 'BOOKED' as const,
+    slot: parseSlotId(entry.slotId),
+  };
+  const contract = toContractBooking(booking, entry.reservationId, entry.slotId);
+  const slot = slotKeyOf(booking);
+  const changes = kit.toBookingChanges({
+    id: read.event.event_id,
+    occurredAt: iso(Date.parse(booking.updated_at)),
+    booking: contract,
+    slot,
+    // Known only when it is the version just before: Square promises no order.
+    before: previous.version === booking.version - 1 ? previous : null,
+    sameTime,
+    slotOf,
+    nowMs,
   });
+  for (const change of changes) await webhooks.changes.append(change);
+  versions.remember(booking.id, { version: booking.version, status: contract.status, slot });
   return { status: 200 };
 }

@@ -1,13 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type * as kit from '@booking/provider-kit';
+import * as kit from '@booking/provider-kit';
+import { z } from 'zod';
 import * as square from '../__generated__/client.gen.js';
 import type { SquareClient } from '../client/createSquareClient.js';
-
-/** The events a connection subscribes to: every booking created or changed, from any channel. */
-export const subscribedEvents = ['booking.created', 'booking.updated'];
+import { bookingEventTypes } from './bookingEvent.js';
 
 /** Names this process's create requests: a retry after a lost answer makes no second subscription. */
 const run = randomUUID();
+
+/** The signature key Square answers a subscription's create and retrieve with. */
+const keyOf = (answer: { subscription?: { signature_key?: string } | undefined }) =>
+  kit.parseVendorValue(
+    z.string().min(1),
+    answer.subscription?.signature_key,
+    'Square subscription key',
+  );
 
 /**
  * Makes sure the seller has an enabled webhook subscription for `notificationUrl` with the booking
@@ -20,7 +27,12 @@ const run = randomUUID();
  */
 export async function subscribeToBookingEvents(
   client: SquareClient,
-  options: { notificationUrl: string; apiVersion: string; name: string },
+  options: {
+    /** This connection's push URL (`ConnectContext.pushUrl`): Square signs it with every event. */
+    notificationUrl: string;
+    /** The `Square-Version` the events are written in. */
+    apiVersion: string;
+  },
   budget: kit.RequestBudget,
 ): Promise<string[]> {
   const { notificationUrl } = options;
@@ -31,35 +43,29 @@ export async function subscribeToBookingEvents(
   );
   const mine = listed.filter((s) => s.notification_url === notificationUrl && s.id);
   if (mine.length === 0) {
+    // 43 characters of the 45 Square takes.
     const idempotency_key = createHash('sha256')
       .update(`${run}|${notificationUrl}`)
-      .digest('base64url')
-      .slice(0, 45);
+      .digest('base64url');
     const subscription = {
-      name: options.name.slice(0, 64),
-      event_types: subscribedEvents,
+      name: 'Vården booking platform',
+      event_types: bookingEventTypes,
       notification_url: notificationUrl,
       api_version: options.apiVersion,
     };
     const request = square.CreateWebhookSubscription({ body: { idempotency_key, subscription } });
-    const created = await client.value(request, budget);
-    const key = created.subscription?.signature_key;
-    if (!key) throw new Error('Square answered a subscription without a signature key');
-    return [key];
+    return [keyOf(await client.value(request, budget))];
   }
   return Promise.all(
     mine.map(async (found) => {
       const path = { subscription_id: found.id as string };
       const types = found.event_types ?? [];
-      if (found.enabled !== true || subscribedEvents.some((t) => !types.includes(t))) {
-        const event_types = [...new Set([...types, ...subscribedEvents])];
+      if (found.enabled !== true || bookingEventTypes.some((t) => !types.includes(t))) {
+        const event_types = [...new Set([...types, ...bookingEventTypes])];
         const body = { subscription: { enabled: true, event_types } };
         await client.value(square.UpdateWebhookSubscription({ path, body }), budget);
       }
-      const read = await client.value(square.RetrieveWebhookSubscription({ path }), budget);
-      const key = read.subscription?.signature_key;
-      if (!key) throw new Error('Square answered a subscription without a signature key');
-      return key;
+      return keyOf(await client.value(square.RetrieveWebhookSubscription({ path }), budget));
     }),
   );
 }
