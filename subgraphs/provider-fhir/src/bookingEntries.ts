@@ -14,48 +14,48 @@ import {
  * The transaction bundles the adapter sends. Every one changes the Slot with `If-Match` on the
  * version it read, so a write by anyone in between fails the whole transaction with 412 and
  * nothing of it remains: no Appointment without its slot taken, no slot taken without its
- * Appointment. The index of the Appointment entry is returned with each.
+ * Appointment.
  */
 
-const ifMatch = (resource: { meta: { versionId: string } }) => `W/"${resource.meta.versionId}"`;
+type Resource = { resourceType: string } & Record<string, unknown>;
+type BookingInput = { patient: ContractPatientInput; note?: string | null | undefined };
 
-function putSlot(slot: FhirSlot, status: FhirSlot['status']): TransactionEntry {
+/** An update of a resource as it was read: fails with 412 if anyone wrote it since. */
+function put(resource: Resource & { id: string; meta: { versionId: string } }): TransactionEntry {
+  const { resourceType, id, meta } = resource;
   return {
-    resource: { ...slot, status },
-    request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: ifMatch(slot) },
+    resource,
+    request: { method: 'PUT', url: `${resourceType}/${id}`, ifMatch: `W/"${meta.versionId}"` },
   };
 }
 
-/** Creates the Patient unless one with the identity number exists; referenced by `fullUrl`. */
-function patientEntry(patient: ContractPatientInput): TransactionEntry {
-  const resource = toFhirPatient(patient);
-  const identifier = patientIdentifier(patient.personalIdentityNumber);
+/**
+ * A create skipped when a resource with the identifier exists (a repeat cannot duplicate it),
+ * referenced by its `fullUrl` from the other entries.
+ */
+function createOnce(resource: Resource, identifier: { system: string; value: string }) {
+  const search = `${identifier.system}|${escapeSearchValue(identifier.value)}`;
   return {
     fullUrl: `urn:uuid:${crypto.randomUUID()}`,
     resource,
     request: {
       method: 'POST',
-      url: 'Patient',
-      ifNoneExist: `identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}`,
+      url: resource.resourceType,
+      ifNoneExist: `identifier=${encodeURIComponent(search)}`,
     },
-  };
+  } satisfies TransactionEntry;
 }
 
-function reservationIdentifier(reservationId: string) {
-  return { system: reservationSystem, value: reservationId };
+/** The Patient, found or created by identity number. */
+function createPatient(patient: ContractPatientInput) {
+  return createOnce(toFhirPatient(patient), patientIdentifier(patient.personalIdentityNumber));
 }
 
 /** The Appointment for `slot`, with the practitioner and the clinic as participants. */
-function newAppointment(
-  slot: FhirSlot,
-  schedule: CatalogueSchedule,
-  reservationId: string,
-  now: number,
-): Record<string, unknown> & { participant: unknown[] } {
+function newAppointment(slot: FhirSlot, schedule: CatalogueSchedule, now: number) {
   const serviceType = slot.serviceType ?? schedule.serviceTypes;
   return {
     resourceType: 'Appointment',
-    identifier: [reservationIdentifier(reservationId)],
     ...(serviceType.length > 0 && { serviceType }),
     slot: [{ reference: `Slot/${slot.id}` }],
     start: slot.start,
@@ -70,111 +70,71 @@ function newAppointment(
   };
 }
 
-/** Created only if no Appointment carries the reservation id yet: a repeat cannot duplicate it. */
-function postAppointment(
-  resource: Record<string, unknown>,
-  reservationId: string,
-): TransactionEntry {
-  const search = `${reservationSystem}|${escapeSearchValue(reservationId)}`;
+/** The Appointment `booked`, the patient (a `fullUrl`) its first participant, the note its comment. */
+function booked<A extends { participant: unknown[] }>(
+  appointment: A,
+  patient: string,
+  note?: string | null,
+) {
   return {
-    fullUrl: `urn:uuid:${crypto.randomUUID()}`,
-    resource: { resourceType: 'Appointment', ...resource },
-    request: {
-      method: 'POST',
-      url: 'Appointment',
-      ifNoneExist: `identifier=${encodeURIComponent(search)}`,
-    },
-  };
-}
-
-/** One write's transaction, and which of its entries is the Appointment. */
-export interface Written {
-  entries: TransactionEntry[];
-  appointmentIndex: number;
-}
-
-/** Hold: Appointment `pending` with its expiry, Slot `busy-tentative`. */
-export function holdEntries(
-  slot: FhirSlot,
-  schedule: CatalogueSchedule,
-  reservationId: string,
-  now: number,
-  expiresAt: string,
-): Written {
-  const appointment = {
-    ...newAppointment(slot, schedule, reservationId, now),
-    status: 'pending',
-    extension: [{ url: holdExpiryExtensionUrl, valueInstant: expiresAt }],
-  };
-  return {
-    entries: [postAppointment(appointment, reservationId), putSlot(slot, 'busy-tentative')],
-    appointmentIndex: 0,
-  };
-}
-
-/** Direct booking: the Patient (found or created), Appointment `booked`, Slot `busy`. */
-export function bookEntries(
-  slot: FhirSlot,
-  schedule: CatalogueSchedule,
-  input: { reservationId: string; patient: ContractPatientInput; note?: string | null | undefined },
-  now: number,
-): Written {
-  const patient = patientEntry(input.patient);
-  const appointment = newAppointment(slot, schedule, input.reservationId, now);
-  return {
-    entries: [
-      patient,
-      postAppointment(
-        {
-          ...appointment,
-          status: 'booked',
-          ...(input.note && { comment: input.note }),
-          participant: [
-            { actor: { reference: patient.fullUrl }, status: 'accepted' },
-            ...appointment.participant,
-          ],
-        },
-        input.reservationId,
-      ),
-      putSlot(slot, 'busy'),
+    ...appointment,
+    status: 'booked',
+    ...(note && { comment: note }),
+    participant: [
+      { actor: { reference: patient }, status: 'accepted' },
+      ...appointment.participant,
     ],
-    appointmentIndex: 1,
   };
+}
+
+/** Created once per reservation id: a repeat finds the first. */
+function postAppointment(appointment: Resource, reservationId: string) {
+  const identifier = { system: reservationSystem, value: reservationId };
+  return createOnce({ ...appointment, identifier: [identifier] }, identifier);
+}
+
+/** What a hold (no patient) or a direct booking says. */
+export type TakeEntriesInput = { reservationId: string; slotId: string } & Partial<BookingInput>;
+
+/**
+ * Hold: Appointment `pending` with its expiry, Slot `busy-tentative`. Direct booking: the Patient
+ * (found or created), Appointment `booked`, Slot `busy`.
+ */
+export function takeEntries(
+  slot: FhirSlot,
+  schedule: CatalogueSchedule,
+  input: TakeEntriesInput,
+  now: number,
+  holdTtlSeconds: number,
+): TransactionEntry[] {
+  const appointment = newAppointment(slot, schedule, now);
+  const { patient, reservationId } = input;
+  if (!patient) {
+    const expiresAt = new Date(now + holdTtlSeconds * 1000).toISOString();
+    const extension = [{ url: holdExpiryExtensionUrl, valueInstant: expiresAt }];
+    const held = postAppointment({ ...appointment, status: 'pending', extension }, reservationId);
+    return [held, put({ ...slot, status: 'busy-tentative' })];
+  }
+  const patientEntry = createPatient(patient);
+  const booking = booked(appointment, patientEntry.fullUrl, input.note);
+  return [patientEntry, postAppointment(booking, reservationId), put({ ...slot, status: 'busy' })];
 }
 
 /** Confirmation of a hold: the Patient joins, Appointment `booked` (expiry dropped), Slot `busy`. */
 export function confirmEntries(
   appointment: FhirAppointment,
   slot: FhirSlot,
-  input: { patient: ContractPatientInput; note?: string | null | undefined },
-): Written {
-  const patient = patientEntry(input.patient);
-  const extension = (appointment.extension ?? []).filter((e) => e.url !== holdExpiryExtensionUrl);
-  const { extension: _dropped, ...rest } = appointment;
-  return {
-    entries: [
-      patient,
-      {
-        resource: {
-          ...rest,
-          ...(extension.length > 0 && { extension }),
-          status: 'booked',
-          ...(input.note && { comment: input.note }),
-          participant: [
-            { actor: { reference: patient.fullUrl }, status: 'accepted' },
-            ...appointment.participant,
-          ],
-        },
-        request: {
-          method: 'PUT',
-          url: `Appointment/${appointment.id}`,
-          ifMatch: ifMatch(appointment),
-        },
-      },
-      putSlot(slot, 'busy'),
-    ],
-    appointmentIndex: 1,
-  };
+  input: BookingInput,
+): TransactionEntry[] {
+  const patient = createPatient(input.patient);
+  const extension = appointment.extension?.filter((e) => e.url !== holdExpiryExtensionUrl);
+  // An element left undefined is left out of the JSON sent.
+  const confirmed = { ...appointment, extension: extension?.length ? extension : undefined };
+  return [
+    patient,
+    put(booked(confirmed, patient.fullUrl, input.note)),
+    put({ ...slot, status: 'busy' }),
+  ];
 }
 
 /**
@@ -185,23 +145,10 @@ export function releaseEntries(
   appointment: FhirAppointment,
   slot: FhirSlot | null,
   reason: { kind: 'patient' | 'lapsed'; text?: string | null | undefined },
-): Written {
-  return {
-    entries: [
-      {
-        resource: {
-          ...appointment,
-          status: 'cancelled',
-          cancelationReason: cancellationReason(reason.kind, reason.text),
-        },
-        request: {
-          method: 'PUT',
-          url: `Appointment/${appointment.id}`,
-          ifMatch: ifMatch(appointment),
-        },
-      },
-      ...(slot ? [putSlot(slot, 'free')] : []),
-    ],
-    appointmentIndex: 0,
-  };
+): TransactionEntry[] {
+  const cancelationReason = cancellationReason(reason.kind, reason.text);
+  return [
+    put({ ...appointment, status: 'cancelled', cancelationReason }),
+    ...(slot ? [put({ ...slot, status: 'free' })] : []),
+  ];
 }

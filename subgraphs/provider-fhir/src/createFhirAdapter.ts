@@ -1,70 +1,51 @@
 import {
+  type AdapterContext,
   bookingFailure,
   bookingFound,
-  type ContractBookInput,
   type ContractBookingResult,
   type ContractPatientInput,
   identityNumberFailure,
   notBooked,
   type ProviderAdapter,
   type ProviderCall,
-  parseVendorValue,
   reservationReusedFailure,
-  unexpectedOutcome,
 } from '@booking/provider-kit';
 import {
-  bookEntries,
   confirmEntries,
-  holdEntries,
   releaseEntries,
-  type Written,
+  type TakeEntriesInput,
+  takeEntries,
 } from './bookingEntries.js';
-import { type FhirOutcome, issueCodes } from './client/createFhirClient.js';
 import {
-  appointmentSchema,
-  type FhirAppointment,
-  type FhirSlot,
-  fhirId,
-  slotSchema,
-} from './client/schemas.js';
+  isConflict,
+  type TransactionEntry,
+  unexpected,
+  writtenResource,
+} from './client/createFhirClient.js';
+import { type FhirAppointment, type FhirSlot, fhirId } from './client/schemas.js';
+import { bookableSlots, findAppointment, holdsOn } from './fhirReads.js';
 import {
   belongs,
-  findAppointment,
-  lapsedAmong,
-  lapsedFrom,
-  pendingOn,
-  readAppointment,
-  readSlot,
-  slotsAndHolds,
-} from './fhirReads.js';
-import type { FhirCatalogue } from './loadFhirCatalogue.js';
-import {
   bookedStatuses,
+  heldOnlyByLapsed,
   isLapsedHold,
-  referenceId,
   reservationIdOf,
+  scheduleOf,
   slotIdOf,
   slotStatusOf,
   toBookingFailure,
   toContractBooking,
   toContractSlot,
 } from './mapping.js';
-import type { FhirConnection } from './provider.js';
-
-export interface FhirAdapterOptions {
-  /** The organisations served, one connection each (`fhirProvider.connect`). */
-  connections: readonly FhirConnection[];
-  /** Epoch ms: hold expiry, lapsed holds, slots that have started. */
-  now: () => number;
-}
+import type { FhirConnection, FhirSettings } from './provider.js';
 
 type Call = ProviderCall<FhirConnection, undefined>;
 
 /** Tries of a read-check-write cycle that keeps meeting other writers (412) before giving up. */
 const maxAttempts = 3;
 
-const unexpected = (outcome: FhirOutcome<unknown>, what: string): never =>
-  unexpectedOutcome(`FHIR ${what}`, outcome, issueCodes);
+/** The typed answer when the slot cannot be had, saying why. */
+const unavailable = (why: string) => bookingFailure('SLOT_UNAVAILABLE', why);
 
 /**
  * A FHIR R4 scheduling server behind the provider contract: one connection per organisation.
@@ -74,135 +55,93 @@ const unexpected = (outcome: FhirOutcome<unknown>, what: string): never =>
  * Patient data passes through to the server and is never logged.
  */
 export function createFhirAdapter(
-  options: FhirAdapterOptions,
+  connections: readonly FhirConnection[],
+  /** `now`: epoch ms for hold expiry, lapsed holds and slots that have started. */
+  { now }: AdapterContext<FhirSettings>,
 ): ProviderAdapter<FhirConnection, undefined> {
-  const { now } = options;
   const catalogueOf = (call: Call) => call.connection.catalogue.get(call.signal);
-
-  async function write(written: Written, call: Call) {
-    return call.connection.client.transaction(written.entries, call);
-  }
+  const answer = (appointment: FhirAppointment): ContractBookingResult => ({
+    booking: toContractBooking(appointment, now()),
+    error: null,
+  });
+  // A booking is logged by its reservation id and Appointment id only: never patient data.
+  const logged = (appointment: FhirAppointment) => ({
+    reservationId: reservationIdOf(appointment),
+    providerReference: appointment.id,
+  });
+  const slotOf = (appointment: FhirAppointment, call: Call) => {
+    const slotId = slotIdOf(appointment);
+    return slotId ? call.connection.client.read('Slot', slotId, call) : null;
+  };
 
   /**
    * Writes a booking's transaction and answers with the Appointment written, logged as `event`;
    * `conflict` when someone wrote the slot or Appointment since it was read (read again).
    */
   async function commit(
-    written: Written,
+    entries: TransactionEntry[],
     event: string,
     subject: 'slot' | 'booking',
     call: Call,
   ): Promise<ContractBookingResult | 'conflict'> {
-    const answer = await write(written, call);
-    if (!answer.ok) {
-      if (answer.status === 409 || answer.status === 412) return 'conflict';
-      return toBookingFailure(answer.status, answer.error, subject);
-    }
-    const index = written.appointmentIndex;
-    const appointment = parseVendorValue(
-      appointmentSchema,
-      answer.value.entry[index]?.resource,
-      `FHIR ${event}: transaction entry ${index}`,
-    );
-    call.logger.info(
-      { reservationId: reservationIdOf(appointment), providerReference: appointment.id },
-      event,
-    );
-    return { booking: toContractBooking(appointment, now()), error: null };
+    const written = await call.connection.client.transaction(entries, call);
+    if (isConflict(written)) return 'conflict';
+    if (!written.ok) return toBookingFailure(written.status, written.error, subject);
+    const appointment = writtenResource(written.value, 'Appointment', event);
+    call.logger.info(logged(appointment), event);
+    return answer(appointment);
   }
 
   /**
-   * Frees a slot a lapsed platform hold still keeps: the hold's Appointment is cancelled and the
-   * slot set free, both version-aware. Null when the slot is held for real; `conflict` when
-   * someone changed either in the meantime (look again).
+   * Cancels a platform hold past its expiry and frees `slot` (null: leaves it alone), both
+   * version-aware: the slot as freed, or `conflict` when someone changed either in the meantime.
    */
-  async function releaseLapsed(slot: FhirSlot, call: Call): Promise<FhirSlot | null | 'conflict'> {
-    const holds = (await pendingOn([slot.id], call)).get(slot.id) ?? [];
-    const [hold] = holds;
-    if (!hold || holds.length > 1 || !isLapsedHold(hold, now())) return null;
-    const answer = await write(releaseEntries(hold, slot, { kind: 'lapsed' }), call);
-    if (answer.ok) {
-      call.logger.info(
-        { reservationId: reservationIdOf(hold), providerReference: hold.id },
-        'lapsed hold released',
-      );
-      const freed = answer.value.entry[1]?.resource;
-      return parseVendorValue(slotSchema, freed, 'FHIR release lapsed hold: transaction entry 1');
-    }
-    if (answer.status === 409 || answer.status === 412) return 'conflict';
-    return unexpected(answer, 'release lapsed hold');
-  }
-
-  /** The answer to a repeated hold or book: what was made the first time. */
-  async function replay(
-    kind: 'hold' | 'book',
-    existing: FhirAppointment,
-    input: { slotId: string; patient?: ContractPatientInput; note?: string | null | undefined },
-    catalogue: FhirCatalogue,
-    call: Call,
-  ): Promise<ContractBookingResult> {
-    if (slotIdOf(existing) !== input.slotId || !belongs(existing, catalogue)) {
-      return reservationReusedFailure();
-    }
-    // Booking a slot this reservation holds is confirming the hold, lapsed or not: the
-    // version-aware write still guarantees nobody took the slot since.
-    if (kind === 'book' && existing.status === 'pending' && input.patient) {
-      return confirmHold(existing, { patient: input.patient, note: input.note }, true, call);
-    }
-    return { booking: toContractBooking(existing, now()), error: null };
+  async function releaseLapsed(hold: FhirAppointment, slot: FhirSlot | null, call: Call) {
+    const entries = releaseEntries(hold, slot, { kind: 'lapsed' });
+    const released = await call.connection.client.transaction(entries, call);
+    if (isConflict(released)) return 'conflict';
+    if (!released.ok) return unexpected('release lapsed hold', released);
+    call.logger.info(logged(hold), 'lapsed hold released');
+    return slot && writtenResource(released.value, 'Slot', 'release lapsed hold');
   }
 
   /** Hold or book a free slot: one version-aware transaction, retried when someone wrote first. */
-  async function take(
-    kind: 'hold' | 'book',
-    input: {
-      slotId: string;
-      reservationId: string;
-      patient?: ContractPatientInput;
-      note?: string | null | undefined;
-    },
-    call: Call,
-  ): Promise<ContractBookingResult> {
+  async function take(input: TakeEntriesInput, call: Call): Promise<ContractBookingResult> {
     const catalogue = await catalogueOf(call);
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    for (let attempt = 1; ; attempt += 1) {
+      // First, and after every conflict: the writer may have been a repeat of this very request,
+      // answered with what was made the first time.
       const existing = await findAppointment(input.reservationId, call);
-      if (existing) return replay(kind, existing, input, catalogue, call);
-      let slot = await readSlot(input.slotId, call);
-      const schedule =
-        slot && catalogue.schedules.get(referenceId(slot.schedule.reference, 'Schedule') ?? '');
-      if (!slot || !schedule) {
-        return bookingFailure('SLOT_UNAVAILABLE', 'the slot does not exist (any more)');
+      if (existing) {
+        if (slotIdOf(existing) !== input.slotId || !belongs(existing, catalogue)) {
+          return reservationReusedFailure();
+        }
+        // Booking a slot this reservation holds is confirming the hold, lapsed or not: the
+        // version-aware write still guarantees nobody took the slot since.
+        const { patient, note } = input;
+        return patient && existing.status === 'pending'
+          ? confirmHold(existing, { patient, note }, true, call)
+          : answer(existing);
       }
-      if (Date.parse(slot.start) <= now()) {
-        return bookingFailure('SLOT_UNAVAILABLE', 'the slot has already started');
-      }
+      if (attempt > maxAttempts) return unavailable('the slot kept changing while booking it');
+      let slot = await call.connection.client.read('Slot', input.slotId, call);
+      const schedule = slot && scheduleOf(slot, catalogue);
+      if (!slot || !schedule) return unavailable('the slot does not exist (any more)');
+      if (Date.parse(slot.start) <= now()) return unavailable('the slot has already started');
       if (slot.status === 'busy-tentative') {
-        const freed = await releaseLapsed(slot, call);
+        const holds = await holdsOn(slot.id, call);
+        const lapsed = holds.length === 1 && heldOnlyByLapsed(slot, holds, now());
+        if (!lapsed) return unavailable('the slot is held');
+        const freed = await releaseLapsed(holds[0]!, slot, call);
         if (freed === 'conflict') continue;
-        if (freed === null) return bookingFailure('SLOT_UNAVAILABLE', 'the slot is held');
         slot = freed;
       }
-      if (slot.status !== 'free') {
-        return bookingFailure('SLOT_UNAVAILABLE', 'the slot is already booked');
-      }
-      const written =
-        kind === 'hold'
-          ? holdEntries(
-              slot,
-              schedule,
-              input.reservationId,
-              now(),
-              new Date(now() + call.connection.holdTtlSeconds * 1000).toISOString(),
-            )
-          : bookEntries(slot, schedule, { ...input, patient: input.patient! }, now());
-      const event = kind === 'hold' ? 'slot held' : 'slot booked';
-      const result = await commit(written, event, 'slot', call);
-      // Someone wrote the slot since we read it: look again (it may be this very reservation).
+      if (slot?.status !== 'free') return unavailable('the slot is already booked');
+      const entries = takeEntries(slot, schedule, input, now(), call.connection.holdTtlSeconds);
+      const event = input.patient ? 'slot booked' : 'slot held';
+      const result = await commit(entries, event, 'slot', call);
       if (result !== 'conflict') return result;
     }
-    const existing = await findAppointment(input.reservationId, call);
-    if (existing) return replay(kind, existing, input, catalogue, call);
-    return bookingFailure('SLOT_UNAVAILABLE', 'the slot kept changing while booking it');
   }
 
   /** Turns a held Appointment into a booking; `acceptLapsed` for a direct booking of the same slot. */
@@ -212,56 +151,43 @@ export function createFhirAdapter(
     acceptLapsed: boolean,
     call: Call,
   ): Promise<ContractBookingResult> {
+    const { client } = call.connection;
     let appointment: FhirAppointment | null = held;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      if (attempt > 1) appointment = await readAppointment(held.id, call);
+      if (attempt > 1) appointment = await client.read('Appointment', held.id, call);
       if (!appointment) return bookingFailure('NOT_FOUND', 'the hold no longer exists');
-      if (bookedStatuses.has(appointment.status)) {
-        return { booking: toContractBooking(appointment, now()), error: null };
-      }
+      if (bookedStatuses.has(appointment.status)) return answer(appointment);
       if (appointment.status !== 'pending') {
         return bookingFailure('HOLD_EXPIRED', 'the hold was released');
       }
-      const slotId = slotIdOf(appointment);
-      const slot = slotId ? await readSlot(slotId, call) : null;
+      const slot = await slotOf(appointment, call);
+      const tentative = slot?.status === 'busy-tentative' ? slot : null;
       if (isLapsedHold(appointment, now()) && !acceptLapsed) {
-        const keep = slot?.status === 'busy-tentative' ? slot : null;
-        const released = await write(releaseEntries(appointment, keep, { kind: 'lapsed' }), call);
-        if (!released.ok && released.status !== 409 && released.status !== 412) {
-          unexpected(released, 'release lapsed hold');
-        }
+        // Released for whoever wants the slot; a conflict means someone is already at it.
+        await releaseLapsed(appointment, tentative, call);
         return bookingFailure('HOLD_EXPIRED', 'the hold has expired');
       }
-      if (slot?.status !== 'busy-tentative') {
-        return bookingFailure('SLOT_UNAVAILABLE', 'the held slot was changed by someone else');
-      }
-      const result = await commit(
-        confirmEntries(appointment, slot, input),
-        'hold confirmed',
-        'booking',
-        call,
-      );
+      if (!tentative) return unavailable('the held slot was changed by someone else');
+      const entries = confirmEntries(appointment, tentative, input);
+      const result = await commit(entries, 'hold confirmed', 'booking', call);
       if (result !== 'conflict') return result;
     }
-    return bookingFailure('SLOT_UNAVAILABLE', 'the hold kept changing while confirming it');
+    return unavailable('the hold kept changing while confirming it');
   }
 
   /** The Appointment a confirm or cancel names, if it is this reservation's at this organisation. */
   async function ownAppointment(reference: string, reservationId: string, call: Call) {
     const [appointment, catalogue] = await Promise.all([
-      readAppointment(reference, call),
+      call.connection.client.read('Appointment', reference, call),
       catalogueOf(call),
     ]);
-    return appointment &&
-      reservationIdOf(appointment) === reservationId &&
-      belongs(appointment, catalogue)
-      ? appointment
-      : null;
+    const own = appointment && reservationIdOf(appointment) === reservationId;
+    return own && belongs(appointment, catalogue) ? appointment : null;
   }
 
   return {
     system: 'fhir',
-    connections: options.connections,
+    connections,
     localIds: { slot: (id) => fhirId.safeParse(id).success },
     createScope: () => undefined,
 
@@ -276,42 +202,34 @@ export function createFhirAdapter(
     },
 
     async findSlots(input, call) {
-      const treatmentId = input.treatmentId ?? null;
-      const practitionerId = input.practitionerId ?? null;
-      const wanted = input.clinicIds ? new Set(input.clinicIds) : null;
+      const { clinicIds, practitionerId, treatmentId } = input;
       const catalogue = await catalogueOf(call);
+      // Only schedules that can have what is asked are searched; the kit filters what is found.
       const schedules = [...catalogue.schedules.values()].filter(
         (schedule) =>
-          (wanted === null || wanted.has(schedule.clinicId)) &&
-          (practitionerId === null || schedule.practitioner?.id === practitionerId) &&
+          (!clinicIds || clinicIds.includes(schedule.clinicId)) &&
+          (!practitionerId || schedule.practitioner?.id === practitionerId) &&
           // A slot's own service types override its schedule's, so an untyped schedule may match.
-          (treatmentId === null ||
+          (!treatmentId ||
             schedule.treatmentIds.length === 0 ||
             schedule.treatmentIds.includes(treatmentId)),
       );
-      if (schedules.length === 0) return [];
-
-      const { found, holds } = await slotsAndHolds(schedules, input, call);
-      const lapsed = lapsedFrom(found, holds, now());
-
-      return found.flatMap((fhirSlot) => {
-        if (fhirSlot.status !== 'free' && !lapsed.has(fhirSlot.id)) return [];
-        const schedule = catalogue.schedules.get(
-          referenceId(fhirSlot.schedule.reference, 'Schedule') ?? '',
-        );
-        return schedule ? [toContractSlot(fhirSlot, schedule)] : [];
+      const slots = await bookableSlots(schedules, input, now(), call);
+      return slots.flatMap((slot) => {
+        const schedule = scheduleOf(slot, catalogue);
+        return schedule ? [toContractSlot(slot, schedule)] : [];
       });
     },
 
     async getSlot(slotId, call) {
-      const [slot, catalogue] = await Promise.all([readSlot(slotId, call), catalogueOf(call)]);
-      if (!slot) return null;
-      const schedule = catalogue.schedules.get(
-        referenceId(slot.schedule.reference, 'Schedule') ?? '',
-      );
-      if (!schedule) return null;
-      const lapsed = (await lapsedAmong([slot], now(), call)).has(slot.id);
-      const status = slotStatusOf(slot, lapsed);
+      const [slot, catalogue] = await Promise.all([
+        call.connection.client.read('Slot', slotId, call),
+        catalogueOf(call),
+      ]);
+      const schedule = slot && scheduleOf(slot, catalogue);
+      if (!slot || !schedule) return null;
+      const holds = slot.status === 'busy-tentative' ? await holdsOn(slot.id, call) : [];
+      const status = slotStatusOf(slot, heldOnlyByLapsed(slot, holds, now()));
       return status ? { slot: toContractSlot(slot, schedule), status } : null;
     },
 
@@ -327,11 +245,11 @@ export function createFhirAdapter(
     },
 
     hold(input, call) {
-      return take('hold', input, call);
+      return take(input, call);
     },
 
-    async book(input: ContractBookInput, call) {
-      return identityNumberFailure(input.patient) ?? take('book', input, call);
+    async book(input, call) {
+      return identityNumberFailure(input.patient) ?? take(input, call);
     },
 
     async confirm(input, call) {
@@ -345,36 +263,30 @@ export function createFhirAdapter(
     },
 
     async cancel(input, call) {
-      let appointment = await ownAppointment(input.providerReference, input.reservationId, call);
+      const { providerReference, reservationId } = input;
+      const { client } = call.connection;
+      let appointment = await ownAppointment(providerReference, reservationId, call);
       if (!appointment) {
         return bookingFailure('NOT_FOUND', 'no booking with this reference for this reservation');
       }
       for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-        if (attempt > 1) appointment = await readAppointment(input.providerReference, call);
+        if (attempt > 1) appointment = await client.read('Appointment', providerReference, call);
         if (!appointment) return bookingFailure('NOT_FOUND', 'the booking no longer exists');
-        if (appointment.status === 'cancelled' || appointment.status === 'entered-in-error') {
-          return { booking: toContractBooking(appointment, now()), error: null };
-        }
-        if (appointment.status !== 'booked' && bookedStatuses.has(appointment.status)) {
+        const { status, start } = appointment;
+        if (status === 'cancelled' || status === 'entered-in-error') return answer(appointment);
+        if (status !== 'booked' && bookedStatuses.has(status)) {
           return bookingFailure('NOT_CANCELLABLE', 'the visit has already taken place');
         }
-        if (
-          appointment.status === 'booked' &&
-          appointment.start &&
-          Date.parse(appointment.start) <= now()
-        ) {
+        if (status === 'booked' && start && Date.parse(start) <= now()) {
           return bookingFailure('NOT_CANCELLABLE', 'the appointment has already started');
         }
-        const slotId = slotIdOf(appointment);
-        const slot = slotId ? await readSlot(slotId, call) : null;
+        const slot = await slotOf(appointment, call);
         // Free the slot only from the state this booking put it in: a slot the clinic has
         // since blocked stays blocked.
-        const ours = appointment.status === 'pending' ? 'busy-tentative' : 'busy';
-        const written = releaseEntries(appointment, slot?.status === ours ? slot : null, {
-          kind: 'patient',
-          text: input.reason,
-        });
-        const result = await commit(written, 'booking cancelled', 'booking', call);
+        const ours = status === 'pending' ? 'busy-tentative' : 'busy';
+        const reason = { kind: 'patient', text: input.reason } as const;
+        const entries = releaseEntries(appointment, slot?.status === ours ? slot : null, reason);
+        const result = await commit(entries, 'booking cancelled', 'booking', call);
         if (result !== 'conflict') return result;
       }
       return bookingFailure('PROVIDER_UNAVAILABLE', 'the booking kept changing; nothing was done');

@@ -1,18 +1,12 @@
-import {
-  type CatalogueCache,
-  type ContractClinic,
-  type ContractTreatment,
-  chunked,
-  type RequestBudget,
+import type {
+  CatalogueCache,
+  ContractClinic,
+  ContractTreatment,
+  RequestBudget,
 } from '@booking/provider-kit';
 import type { FhirClient } from './client/createFhirClient.js';
-import {
-  type FhirSchedule,
-  healthcareServiceSchema,
-  locationSchema,
-  practitionerRoleSchema,
-  scheduleSchema,
-} from './client/schemas.js';
+import type { FhirResource } from './client/schemas.js';
+import { searchReferences } from './fhirReads.js';
 import {
   type CatalogueSchedule,
   referenceId,
@@ -32,49 +26,33 @@ export interface FhirCatalogue {
 /** One connection's directory, kept for its time to live by the kit. */
 export type FhirCatalogueCache = CatalogueCache<FhirCatalogue>;
 
-/** Where one organisation's directory is read: the server and the organisation on it. */
-export interface FhirDirectory {
-  readonly client: FhirClient;
-  /** Logical id of the Organization whose clinics (Locations) are served. */
-  readonly organization: string;
-  /** Zone of clinics whose Location carries no timezone extension. */
-  readonly timeZone: string;
-}
-
-/** Location ids per Schedule search: keeps one query string to a sensible length. */
-const locationsPerScheduleSearch = 40;
-
-const practitionerTypes = ['PractitionerRole', 'Practitioner'] as const;
-
+/**
+ * A Schedule at one of `clinicIds` as the adapter knows it: its first PractitionerRole (or
+ * Practitioner) actor is the practitioner, named by the actor's display or the role's.
+ */
 function toCatalogueSchedule(
-  schedule: FhirSchedule,
+  schedule: FhirResource<'Schedule'>,
   clinicIds: ReadonlySet<string>,
-  practitionerNames: ReadonlyMap<string, string>,
+  roles: readonly FhirResource<'PractitionerRole'>[],
 ): CatalogueSchedule | undefined {
   const clinicId = schedule.actor
     .map((actor) => referenceId(actor.reference, 'Location'))
     .find((id) => id !== undefined && clinicIds.has(id));
   if (!clinicId || schedule.active === false) return undefined;
-  let practitioner: CatalogueSchedule['practitioner'] = null;
-  let practitionerReference: CatalogueSchedule['practitionerReference'] = null;
-  for (const actor of schedule.actor) {
-    const type = practitionerTypes.find((t) => referenceId(actor.reference, t) !== undefined);
-    if (!type) continue;
-    const id = referenceId(actor.reference, type) ?? '';
-    const name = actor.display ?? practitionerNames.get(id) ?? id;
-    practitioner = { id, name };
-    practitionerReference = {
-      reference: `${type}/${id}`,
-      ...(actor.display !== undefined && { display: actor.display }),
-    };
-    break;
-  }
+  const [practitioner] = schedule.actor.flatMap(({ reference, display }) =>
+    (['PractitionerRole', 'Practitioner'] as const).flatMap((type) => {
+      const id = referenceId(reference, type);
+      if (!id) return [];
+      const name = display ?? roles.find((role) => role.id === id)?.practitioner?.display ?? id;
+      return [{ id, name, actor: { reference: `${type}/${id}`, display } }];
+    }),
+  );
   const serviceTypes = schedule.serviceType ?? [];
   return {
     id: schedule.id,
     clinicId,
-    practitioner,
-    practitionerReference,
+    practitioner: practitioner ? { id: practitioner.id, name: practitioner.name } : null,
+    practitionerReference: practitioner?.actor ?? null,
     serviceTypes,
     treatmentIds: treatmentIdsOf(serviceTypes),
   };
@@ -85,47 +63,37 @@ function toCatalogueSchedule(
  * each offers), PractitionerRoles (names) and the Schedules whose actors include its clinics.
  */
 export async function loadFhirCatalogue(
-  directory: FhirDirectory,
+  directory: {
+    readonly client: FhirClient;
+    /** Logical id of the Organization whose clinics (Locations) are served. */
+    readonly organization: string;
+    /** Zone of clinics whose Location carries no timezone extension. */
+    readonly timeZone: string;
+  },
   budget: RequestBudget,
 ): Promise<FhirCatalogue> {
   const { client } = directory;
   const organization = `Organization/${directory.organization}`;
   const [locations, services, roles] = await Promise.all([
-    client.search('Location', { organization }, locationSchema, budget),
-    client.search('HealthcareService', { organization }, healthcareServiceSchema, budget),
-    client.search('PractitionerRole', { organization }, practitionerRoleSchema, budget),
+    client.search('Location', { organization }, budget),
+    client.search('HealthcareService', { organization }, budget),
+    client.search('PractitionerRole', { organization }, budget),
   ]);
-  const activeLocations = locations.filter(
-    (location) => (location.status ?? 'active') === 'active',
-  );
+  const clinics = locations.filter((location) => (location.status ?? 'active') === 'active');
   const activeServices = services.filter((service) => service.active !== false);
-  const clinicIds = new Set(activeLocations.map((location) => location.id));
-  const schedules = (
-    await Promise.all(
-      chunked([...clinicIds].sort(), locationsPerScheduleSearch).map((chunk) =>
-        client.search(
-          'Schedule',
-          { actor: chunk.map((id) => `Location/${id}`).join(',') },
-          scheduleSchema,
-          budget,
-        ),
-      ),
-    )
-  ).flat();
-  const practitionerNames = new Map<string, string>();
-  for (const role of roles) {
-    if (role.practitioner?.display) practitionerNames.set(role.id, role.practitioner.display);
-  }
-  const bySchedule = new Map<string, CatalogueSchedule>();
-  for (const schedule of schedules) {
-    const entry = toCatalogueSchedule(schedule, clinicIds, practitionerNames);
-    if (entry) bySchedule.set(entry.id, entry);
-  }
+  const clinicIds = new Set(clinics.map((clinic) => clinic.id));
+  const schedules = await searchReferences(
+    [...clinicIds].sort().map((id) => `Location/${id}`),
+    (actor) => client.search('Schedule', { actor }, budget),
+  );
+  const known = schedules.flatMap(
+    (schedule) => toCatalogueSchedule(schedule, clinicIds, roles) ?? [],
+  );
   return {
-    clinics: activeLocations
+    clinics: clinics
       .map((location) => toContractClinic(location, activeServices, directory.timeZone))
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
     treatments: toContractTreatments(activeServices),
-    schedules: bySchedule,
+    schedules: new Map(known.map((schedule) => [schedule.id, schedule])),
   };
 }

@@ -3,6 +3,8 @@ import {
   type ContractBooking,
   type ContractBookingResult,
   type ContractBookingStatus,
+  type ContractChange,
+  type ContractChangeSource,
   type ContractClinic,
   type ContractPatientInput,
   type ContractSlot,
@@ -14,12 +16,12 @@ import type { ExpectedFailureStatus } from './client/createFhirClient.js';
 import type {
   FhirAppointment,
   FhirCodeableConcept,
-  FhirHealthcareService,
-  FhirLocation,
   FhirOperationOutcome,
   FhirReference,
+  FhirResource,
   FhirSlot,
 } from './client/schemas.js';
+import type { FhirCatalogue } from './loadFhirCatalogue.js';
 
 /** Identifier system of the platform's reservation id on an Appointment: idempotency and look-up. */
 export const reservationSystem = 'urn:booking-platform:reservation';
@@ -54,16 +56,26 @@ export const treatmentIdByServiceType: Readonly<Record<string, string>> = Object
   '88': 'dental-checkup',
 });
 
+/**
+ * The platform treatments service-type concepts name, in order, with the code and its display.
+ * Unknown codes and systems are dropped. R4's HealthcareService has no visit length, so
+ * `durationMinutes` is left to the catalogue.
+ */
+function treatmentsOf(concepts: readonly FhirCodeableConcept[] | undefined): ContractTreatment[] {
+  return (concepts ?? []).flatMap((concept) =>
+    (concept.coding ?? []).flatMap(({ system, code, display }) => {
+      const id = system === serviceTypeSystem && code ? treatmentIdByServiceType[code] : undefined;
+      if (!id || !code) return [];
+      return [
+        { id, providerCode: code, name: display ?? concept.text ?? code, durationMinutes: null },
+      ];
+    }),
+  );
+}
+
 /** Platform treatment ids of service-type concepts, in order, unknown codes and systems dropped. */
 export function treatmentIdsOf(concepts: readonly FhirCodeableConcept[] | undefined): string[] {
-  const ids = (concepts ?? []).flatMap((concept) =>
-    (concept.coding ?? []).flatMap((coding) =>
-      coding.system === serviceTypeSystem && coding.code
-        ? (treatmentIdByServiceType[coding.code] ?? [])
-        : [],
-    ),
-  );
-  return [...new Set(ids)];
+  return [...new Set(treatmentsOf(concepts).map((treatment) => treatment.id))];
 }
 
 /** A FHIR instant (any offset) as an RFC 3339 UTC instant. */
@@ -83,20 +95,15 @@ export function referenceId(reference: string | undefined, type: string): string
   return match && match[1] === type ? match[2] : undefined;
 }
 
-/** The clinic's IANA zone from the timezone extension, else `fallback`. */
-export function zoneOf(location: FhirLocation, fallback: string): string {
-  const code = location.extension?.find((e) => e.url === timeZoneExtensionUrl)?.valueCode;
-  return code && IANAZone.isValidZone(code) ? code : fallback;
-}
-
-/** A Location and the services offered there as a contract clinic. */
+/** A Location and the services offered there as a contract clinic, in its zone or `fallbackZone`. */
 export function toContractClinic(
-  location: FhirLocation,
-  services: readonly FhirHealthcareService[],
+  location: FhirResource<'Location'>,
+  services: readonly FhirResource<'HealthcareService'>[],
   fallbackZone: string,
 ): ContractClinic {
   const { address, position } = location;
   const line = address?.line?.filter(Boolean).join(', ');
+  const zone = location.extension?.find((e) => e.url === timeZoneExtensionUrl)?.valueCode;
   const treatmentIds = services
     .filter((service) =>
       service.location?.some((ref) => referenceId(ref.reference, 'Location') === location.id),
@@ -110,33 +117,18 @@ export function toContractClinic(
         ? { line, postalCode: address.postalCode ?? null, city: address.city }
         : null,
     location: position ? { latitude: position.latitude, longitude: position.longitude } : null,
-    timeZone: zoneOf(location, fallbackZone),
+    timeZone: zone && IANAZone.isValidZone(zone) ? zone : fallbackZone,
     treatmentIds: [...new Set(treatmentIds)].sort(),
   };
 }
 
-/**
- * The treatments the services offer, once each, with the service type's code and display. R4's
- * HealthcareService has no visit length, so `durationMinutes` is left to the catalogue.
- */
+/** The treatments the services offer, once each, with the first service type's code and display. */
 export function toContractTreatments(
-  services: readonly FhirHealthcareService[],
+  services: readonly FhirResource<'HealthcareService'>[],
 ): ContractTreatment[] {
   const byId = new Map<string, ContractTreatment>();
-  for (const service of services) {
-    for (const concept of service.type ?? []) {
-      for (const coding of concept.coding ?? []) {
-        const id = coding.system === serviceTypeSystem && coding.code;
-        const treatmentId = id ? treatmentIdByServiceType[id] : undefined;
-        if (!treatmentId || !coding.code || byId.has(treatmentId)) continue;
-        byId.set(treatmentId, {
-          id: treatmentId,
-          providerCode: coding.code,
-          name: coding.display ?? concept.text ?? coding.code,
-          durationMinutes: null,
-        });
-      }
-    }
+  for (const treatment of services.flatMap((service) => treatmentsOf(service.type))) {
+    if (!byId.has(treatment.id)) byId.set(treatment.id, treatment);
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
@@ -170,6 +162,22 @@ export function toContractSlot(slot: FhirSlot, schedule: CatalogueSchedule): Con
   };
 }
 
+/** The schedule of a Slot, when it is one of this organisation's. */
+export function scheduleOf(
+  slot: FhirSlot,
+  catalogue: FhirCatalogue,
+): CatalogueSchedule | undefined {
+  return catalogue.schedules.get(referenceId(slot.schedule.reference, 'Schedule') ?? '');
+}
+
+/** Whether the Appointment is at one of this organisation's clinics (several may share a server). */
+export function belongs(appointment: FhirAppointment, catalogue: FhirCatalogue): boolean {
+  return appointment.participant.some((participant) => {
+    const id = referenceId(participant.actor?.reference, 'Location');
+    return catalogue.clinics.some((clinic) => clinic.id === id);
+  });
+}
+
 /** When a platform hold lapses, as UTC; null on appointments that are not our holds. */
 export function holdExpiryOf(appointment: FhirAppointment): string | null {
   const value = appointment.extension?.find((e) => e.url === holdExpiryExtensionUrl)?.valueInstant;
@@ -182,19 +190,33 @@ export function isLapsedHold(appointment: FhirAppointment, now: number): boolean
   return appointment.status === 'pending' && expiry !== null && Date.parse(expiry) <= now;
 }
 
-/** The state of a slot; `lapsed` when it is tentatively held by a platform hold that lapsed. */
+/**
+ * Whether only platform holds past their expiry keep a tentative slot: free in all but name. A
+ * tentative slot without such a hold among the `pending` Appointments belongs to a live hold or
+ * to another client.
+ */
+export function heldOnlyByLapsed(
+  slot: FhirSlot,
+  pending: readonly FhirAppointment[],
+  now: number,
+): boolean {
+  const holds = pending.filter((hold) => slotIdOf(hold) === slot.id);
+  if (slot.status !== 'busy-tentative' || holds.length === 0) return false;
+  return holds.every((hold) => isLapsedHold(hold, now));
+}
+
+/** Slot states in the contract; `entered-in-error` is no slot at all. */
+const slotStatuses = {
+  free: 'FREE',
+  'busy-tentative': 'HELD',
+  busy: 'BOOKED',
+  'busy-unavailable': 'BOOKED',
+  'entered-in-error': null,
+} as const satisfies Record<FhirSlot['status'], ContractSlotStatus | null>;
+
+/** The state of a slot; `lapsed` when only platform holds past their expiry keep it (free). */
 export function slotStatusOf(slot: FhirSlot, lapsed: boolean): ContractSlotStatus | null {
-  switch (slot.status) {
-    case 'free':
-      return 'FREE';
-    case 'busy-tentative':
-      return lapsed ? 'FREE' : 'HELD';
-    case 'busy':
-    case 'busy-unavailable':
-      return 'BOOKED';
-    case 'entered-in-error':
-      return null;
-  }
+  return slot.status === 'busy-tentative' && lapsed ? 'FREE' : slotStatuses[slot.status];
 }
 
 /** Appointment statuses in which the visit stands (booked, or already under way or done). */
@@ -242,13 +264,42 @@ export function toContractBooking(appointment: FhirAppointment, now: number): Co
 }
 
 /**
+ * A version of an Appointment or Slot as a change, or null when it is none of the platform's
+ * business. The same version always has the same id, whether a notification or the catch-up poll
+ * brought it, and however often, so the change log keeps it once. Only the platform's own
+ * Appointments (with its reservation id) at this organisation's clinics are bookings it follows
+ * (`BOOKING_UPDATED`, the booking as it is now); a Slot of its schedules is `SLOT_OPENED` when it
+ * is free now, else `SLOT_CLOSED` (booked, held, blocked or withdrawn).
+ */
+export function toContractChange(
+  resource: FhirAppointment | FhirSlot,
+  catalogue: FhirCatalogue,
+  source: ContractChangeSource,
+  now: number,
+): ContractChange | null {
+  const { versionId, lastUpdated } = resource.meta;
+  const change = {
+    id: `${resource.resourceType}/${resource.id}/_history/${versionId}`,
+    source,
+    // When the version was written, else when the subgraph learnt of it.
+    occurredAt: lastUpdated ? toUtc(lastUpdated) : new Date(now).toISOString(),
+  };
+  if (resource.resourceType === 'Appointment') {
+    if (!reservationIdOf(resource) || !belongs(resource, catalogue)) return null;
+    const booking = toContractBooking(resource, now);
+    return { ...change, kind: 'BOOKING_UPDATED', booking, slot: null };
+  }
+  const schedule = scheduleOf(resource, catalogue);
+  if (!schedule) return null;
+  const kind = resource.status === 'free' ? 'SLOT_OPENED' : 'SLOT_CLOSED';
+  return { ...change, kind, booking: null, slot: toContractSlot(resource, schedule) };
+}
+
+/**
  * The identifier of a Swedish patient: a samordningsnummer (coordination number) has 60 added
  * to its day of birth, so a day of 61 or more tells it from a personnummer.
  */
-export function patientIdentifier(personalIdentityNumber: string): {
-  system: string;
-  value: string;
-} {
+export function patientIdentifier(personalIdentityNumber: string) {
   const day = Number(personalIdentityNumber.slice(6, 8));
   return {
     system: day >= 61 ? samordningsnummerSystem : personnummerSystem,
@@ -272,26 +323,21 @@ export function toFhirPatient(patient: ContractPatientInput) {
 
 /** A cancellation reason: cancelled by the patient through the platform, or a lapsed hold. */
 export function cancellationReason(kind: 'patient' | 'lapsed', text?: string | null) {
-  return kind === 'patient'
-    ? {
-        coding: [{ system: cancellationReasonSystem, code: 'pat-cpp' }],
-        text: text || 'Avbokad via bokningsplattformen',
-      }
-    : {
-        coding: [{ system: cancellationReasonSystem, code: 'other' }],
-        text: 'Reservationen löpte ut',
-      };
+  const [code, fallback] =
+    kind === 'patient'
+      ? ['pat-cpp', 'Avbokad via bokningsplattformen']
+      : ['other', 'Reservationen löpte ut'];
+  return {
+    coding: [{ system: cancellationReasonSystem, code }],
+    text: (kind === 'patient' && text) || fallback,
+  };
 }
 
 /** Where in the contract input a FHIR expression (e.g. `Patient.name[0].family`) points. */
 function fieldOf(outcome: FhirOperationOutcome): string | undefined {
-  const expression = outcome.issue.flatMap((issue) => issue.expression ?? [])[0];
-  if (!expression) return undefined;
-  if (/^Patient\.name/.test(expression)) return 'patient';
-  if (/^Patient\.telecom/.test(expression)) return 'patient';
+  const expression = outcome.issue.flatMap((issue) => issue.expression ?? [])[0] ?? '';
   if (/^Patient\.identifier/.test(expression)) return 'patient.personalIdentityNumber';
-  if (/^Patient\b/.test(expression)) return 'patient';
-  return undefined;
+  return /^Patient\b/.test(expression) ? 'patient' : undefined;
 }
 
 /**

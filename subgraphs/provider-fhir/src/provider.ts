@@ -21,11 +21,6 @@ export interface FhirConnection extends ConnectionConfig {
   readonly changes: ChangeWatch;
 }
 
-/** Hold lifetime unless an organisation's entry says otherwise. */
-const defaultHoldTtlSeconds = 300;
-/** Zone of clinics without a timezone extension, unless an organisation's entry says otherwise. */
-const defaultTimeZone = 'Europe/Stockholm';
-
 /** A `FHIR_CONNECTIONS` entry's own fields: where the server is and which organisation to serve. */
 const connectionFields = {
   /** The FHIR base URL, e.g. `http://127.0.0.1:4102/fhir/R4`. */
@@ -38,15 +33,9 @@ const connectionFields = {
   holdTtlSeconds: z.number().int().positive().max(86_400).optional(),
   /** Zone of clinics without a timezone extension. Default: `Europe/Stockholm`. */
   timeZone: ianaTimeZone.optional(),
-  /**
-   * This subgraph's base URL as the FHIR server reaches it, e.g. `http://provider-fhir:4011`: the
-   * connection subscribes to changes with its `/push/<connection id>` as the endpoint. Default:
-   * none (no Subscriptions; changes are found by the catch-up poll alone).
-   */
-  pushBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
 };
 
-/** System-wide settings: how often each connection's catch-up poll runs. */
+/** System-wide settings: the catch-up poll's interval and the Subscriptions' shared secret. */
 export const fhirSettings = z
   .object({
     // A lost notification is found within this long; pushes normally arrive within a second.
@@ -60,40 +49,30 @@ export const fhirSettings = z
     changesPollMs: env.FHIR_CHANGES_POLL_MS,
     pushSecret: env.FHIR_PUSH_SECRET,
   }));
+export type FhirSettings = z.output<typeof fhirSettings>;
 
 /** One `FHIR_CONNECTIONS` entry. Onboarding an organisation is one more of these. */
 export type FhirConnectionEntry = EntryOf<typeof connectionFields>;
 
-/** Where `npm start` runs this subgraph: the simulator's notifications are sent there. */
-const developmentPushBaseUrl = 'http://127.0.0.1:4011';
-
-/**
- * The simulator's organisations (`simulators/fhir`), both on its one FHIR server at `baseUrl`.
- * `pushBaseUrl` is where the simulator reaches this subgraph (`npm start`'s fixed port unless
- * given; null: no Subscriptions, the catch-up poll only).
- */
-export function simulatorConnections(
-  baseUrl: string,
-  pushBaseUrl: string | null = developmentPushBaseUrl,
-): FhirConnectionEntry[] {
+/** The simulator's organisations (`simulators/fhir`), both on its one FHIR server at `baseUrl`. */
+export function simulatorConnections(baseUrl: string): FhirConnectionEntry[] {
   const fhirBase = `${baseUrl.replace(/\/+$/, '')}/fhir/R4`;
-  const push = pushBaseUrl === null ? {} : { pushBaseUrl };
   return [
     {
       id: 'halsanord',
       name: 'Hälsa Nord Vårdcentraler',
       baseUrl: fhirBase,
       organization: 'halsanord',
-      ...push,
     },
-    { id: 'sydvarden', name: 'Sydvården', baseUrl: fhirBase, organization: 'sydvarden', ...push },
+    { id: 'sydvarden', name: 'Sydvården', baseUrl: fhirBase, organization: 'sydvarden' },
   ];
 }
 
 /**
  * FHIR R4 scheduling servers (Schedule, Slot, Appointment): one connection per organisation,
  * several of which may share a server, each with its own dispatcher, so one organisation's burst
- * cannot starve another.
+ * cannot starve another. Changes reach it as Subscription notifications at the kit's push URL
+ * (`FHIR_PUSH_BASE_URL`) and by a catch-up poll, a background task of each connection.
  */
 export const fhirProvider = defineProvider({
   system: 'fhir',
@@ -102,41 +81,23 @@ export const fhirProvider = defineProvider({
   developmentConnections: simulatorConnections('http://127.0.0.1:4102'),
   settings: fhirSettings,
   connect: (entry, context): FhirConnection => {
-    const { id, deadlineMs, dispatcher, catalogue, settings, logger, now } = context;
-    const client = createFhirClient({
-      baseUrl: entry.baseUrl,
-      accessToken: entry.accessToken,
-      dispatcher,
-    });
-    const { organization, timeZone = defaultTimeZone } = entry;
-    const directory = catalogue({
+    const { accessToken, organization, timeZone = 'Europe/Stockholm' } = entry;
+    const { dispatcher } = context;
+    const client = createFhirClient({ baseUrl: entry.baseUrl, accessToken, dispatcher });
+    const catalogue = context.catalogue({
       load: (budget) => loadFhirCatalogue({ client, organization, timeZone }, budget),
       label: 'FHIR directory (Location, HealthcareService, Schedule)',
     });
     return Object.freeze({
-      id,
+      id: context.id,
       name: entry.name,
-      deadlineMs,
-      holdTtlSeconds: entry.holdTtlSeconds ?? defaultHoldTtlSeconds,
+      deadlineMs: context.deadlineMs,
+      holdTtlSeconds: entry.holdTtlSeconds ?? 300,
       client,
-      catalogue: directory,
-      changes: createChangeWatch({
-        connectionId: id,
-        client,
-        catalogue: directory,
-        // Asking for the log gives the connection the CHANGES capability.
-        log: context.changeLog(),
-        pushBaseUrl: entry.pushBaseUrl,
-        pollIntervalMs: settings.changesPollMs,
-        sharedSecret: settings.pushSecret,
-        deadlineMs,
-        logger: logger.child({ connection: id }),
-        now,
-      }),
+      catalogue,
+      changes: createChangeWatch(context, client, catalogue),
     });
   },
-  adapter: (connections, { now }) => createFhirAdapter({ connections, now }),
-  start: (connection) => connection.changes.start(),
-  stop: (connection) => connection.changes.stop(),
+  adapter: createFhirAdapter,
   receivePush: (connection, push) => connection.changes.receive(push),
 });

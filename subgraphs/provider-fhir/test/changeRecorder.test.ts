@@ -57,7 +57,7 @@ function recorder() {
   const log = createChangeLog();
   const record = createChangeRecorder(log, () => now);
   const all = async () => (await log.page('unknown', 1000)).changes;
-  return { record: record.record, all };
+  return { record, all };
 }
 
 describe('createChangeRecorder', () => {

@@ -2,7 +2,6 @@ import { ProviderError, type RequestBudget } from '@booking/provider-kit';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFhirClient } from '../src/client/createFhirClient.js';
-import { slotSchema } from '../src/client/schemas.js';
 
 const origin = 'http://fhir.test';
 const base = '/fhir/R4';
@@ -114,7 +113,6 @@ describe('createFhirClient.search', () => {
         ['status', 'free'],
         ['start', 'ge2026-10-20T00:00:00.000Z'],
       ],
-      slotSchema,
       budget(),
     );
     expect(slots.map((s) => s.id)).toEqual(['slot-1', 'slot-2', 'slot-3', 'slot-4', 'slot-5']);
@@ -125,40 +123,42 @@ describe('createFhirClient.search', () => {
     pool
       .intercept({ path: (p) => p.startsWith(`${base}/Slot?`), method: 'GET' })
       .reply(200, page([match(slot(1))], 'http://elsewhere.test/other/Slot?x=1'), fhirJson);
-    expect((await failure(client().search('Slot', {}, slotSchema, budget()))).code).toBe(
+    expect((await failure(client().search('Slot', {}, budget()))).code).toBe(
       'PROVIDER_BAD_RESPONSE',
     );
 
     pool
       .intercept({ path: (p) => p.startsWith(`${base}/Slot?`), method: 'GET' })
       .reply(200, page([match(slot(1))], `${base}/Slot?_count=2`), fhirJson);
-    expect((await failure(client().search('Slot', {}, slotSchema, budget()))).message).toContain(
-      'loops',
-    );
+    expect((await failure(client().search('Slot', {}, budget()))).message).toContain('loops');
 
     pool
       .intercept({ path: (p) => p.startsWith(`${base}/Slot?`), method: 'GET' })
       .reply(200, page([match({ ...slot(1), start: '2026-10-20T08:00:00' })]), fhirJson);
-    const invalid = await failure(client().search('Slot', {}, slotSchema, budget()));
+    const invalid = await failure(client().search('Slot', {}, budget()));
     expect(invalid.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(invalid.message).toContain('start');
   });
 });
 
 describe('FHIR answers', () => {
-  it('answers 404/412 as outcomes with their OperationOutcome', async () => {
+  it('reads a missing resource (404, 410) or an id that cannot be one as null, and answers a 412 as an outcome with its OperationOutcome', async () => {
     const pool = agent.get(origin);
     const outcome = {
       resourceType: 'OperationOutcome',
       issue: [{ severity: 'error', code: 'not-found' }],
     };
     pool.intercept({ path: `${base}/Slot/nope`, method: 'GET' }).reply(404, outcome, fhirJson);
-    const read = await client().read('Slot', 'nope', slotSchema, budget());
-    expect(read).toMatchObject({
-      ok: false,
-      status: 404,
-      error: { issue: [{ code: 'not-found' }] },
-    });
+    pool.intercept({ path: `${base}/Slot/gone`, method: 'GET' }).reply(410, outcome, fhirJson);
+    expect(await client().read('Slot', 'nope', budget())).toBeNull();
+    expect(await client().read('Slot', 'gone', budget())).toBeNull();
+    // Never asked: the net connect is disabled, so a request would fail the read.
+    expect(await client().read('Slot', 'a/b', budget())).toBeNull();
+    pool
+      .intercept({ path: `${base}/Slot/bad`, method: 'GET' })
+      .reply(422, { resourceType: 'OperationOutcome', issue: [{ code: 'invalid' }] }, fhirJson);
+    const refused = await failure(client().read('Slot', 'bad', budget()));
+    expect(refused.message).toContain('unexpected 422 (invalid)');
 
     pool.intercept({ path: base, method: 'POST' }).reply(412, outcome, fhirJson);
     const written = await client().transaction(
@@ -176,21 +176,17 @@ describe('FHIR answers', () => {
   it('makes 5xx, 429 and 401 PROVIDER_UNAVAILABLE, and a 404 that is not FHIR PROVIDER_BAD_RESPONSE', async () => {
     const pool = agent.get(origin);
     pool.intercept({ path: `${base}/Slot/a`, method: 'GET' }).reply(503, 'down');
-    expect((await failure(client().read('Slot', 'a', slotSchema, budget()))).code).toBe(
-      'PROVIDER_UNAVAILABLE',
-    );
+    expect((await failure(client().read('Slot', 'a', budget()))).code).toBe('PROVIDER_UNAVAILABLE');
     pool
       .intercept({ path: `${base}/Slot/a`, method: 'GET' })
       .reply(429, 'slow down', { headers: { 'retry-after': '3' } });
     // A wait that does not fit in the deadline: the read is not retried.
-    const limited = await failure(client().read('Slot', 'a', slotSchema, budget(2_000)));
+    const limited = await failure(client().read('Slot', 'a', budget(2_000)));
     expect(limited.details.retryAfterSeconds).toBe(3);
     pool.intercept({ path: `${base}/Slot/a`, method: 'GET' }).reply(401, {});
-    expect((await failure(client().read('Slot', 'a', slotSchema, budget()))).code).toBe(
-      'PROVIDER_UNAVAILABLE',
-    );
+    expect((await failure(client().read('Slot', 'a', budget()))).code).toBe('PROVIDER_UNAVAILABLE');
     pool.intercept({ path: `${base}/Slot/a`, method: 'GET' }).reply(404, '<html>proxy</html>');
-    expect((await failure(client().read('Slot', 'a', slotSchema, budget()))).code).toBe(
+    expect((await failure(client().read('Slot', 'a', budget()))).code).toBe(
       'PROVIDER_BAD_RESPONSE',
     );
   });
@@ -210,9 +206,7 @@ describe('FHIR answers', () => {
     pool
       .intercept({ path: `${base}/Slot/a`, method: 'GET' })
       .replyWithError(Object.assign(new Error('reset'), { code: 'UND_ERR_SOCKET' }));
-    expect((await failure(client().read('Slot', 'a', slotSchema, budget()))).code).toBe(
-      'PROVIDER_UNAVAILABLE',
-    );
+    expect((await failure(client().read('Slot', 'a', budget()))).code).toBe('PROVIDER_UNAVAILABLE');
   });
 
   it('refuses a transaction response that does not answer every entry', async () => {

@@ -12,7 +12,7 @@ import {
 import { createProviderService, type ProviderService } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { createFhirSimulator, type FhirSimulator, fhirBasePath } from '@booking/simulator-fhir';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FhirConnection, fhirProvider, simulatorConnections } from '../src/provider.js';
 import { mutation } from './fhirSubgraph.js';
 import { freePort } from './freePort.js';
@@ -29,8 +29,10 @@ function startSubgraph() {
   const service = createProviderService(
     fhirProvider,
     {
-      connections: simulatorConnections(simulator.url, `http://127.0.0.1:${port}`),
+      connections: simulatorConnections(simulator.url),
       providerDeadlineMs: 5000,
+      // The subgraph as the simulator reaches it: each connection's Subscriptions name its push URL.
+      pushBaseUrl: `http://127.0.0.1:${port}`,
       // Long: a test that wants a poll runs one itself, so the source of a change is known.
       settings: { changesPollMs: 3_600_000, pushSecret: undefined },
     },
@@ -126,8 +128,8 @@ beforeAll(async () => {
   port = await freePort();
   subgraph = startSubgraph();
   await subgraph.listen(port);
-  // Subscribed once the first poll (started by listen, shared here) has run.
-  await subgraph.connections[0]!.changes.poll();
+  // Subscribed once the first poll (started by listen) has run.
+  await subgraph.connections[0]!.changes.poll.succeeded();
 }, 30_000);
 
 afterEach(async () => {
@@ -174,7 +176,7 @@ describe('FHIR changes at the clinic', () => {
     expect(change.id).toBe(`Appointment/${appointmentId}/_history/${appointment.meta.versionId}`);
     expect(change.occurredAt).toBe(new Date(appointment.meta.lastUpdated).toISOString());
     // The catch-up poll finds the same version: not recorded again.
-    await subgraph.connections[0]!.changes.poll();
+    await subgraph.connections[0]!.changes.poll.runNow();
     const all = (await changes(cursor)).changes.filter((c) => c.id === change.id);
     expect(all).toHaveLength(1);
   });
@@ -209,6 +211,21 @@ describe('FHIR changes at the clinic', () => {
     expect(page.changes.filter((c) => c.booking?.reservationId === reservationId)).toEqual([]);
   });
 
+  it('polls at once on a notification without payload (R4 "empty"), and only with the secret', async () => {
+    const { poll } = subgraph.connections[0]!.changes;
+    await poll.runNow();
+    const { runs } = poll.status();
+    const empty = (headers: Record<string, string>) =>
+      fetch(`${subgraph.url}/push/${nord}`, { method: 'POST', headers });
+    expect((await empty({})).status).toBe(401);
+    const [subscription] = await subscriptionsOf(nord);
+    const authorization = subscription.channel.header[0].replace(/^Authorization: /, '');
+    const answer = await empty({ authorization });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ message: 'polling' });
+    await vi.waitFor(() => expect(poll.status()).toMatchObject({ runs: runs + 1, failures: 0 }));
+  });
+
   it('gets a notification redelivered that failed while the subgraph was down', async () => {
     const { reservationId, appointmentId } = await bookThroughPlatform();
     await simulator.notificationsSettled();
@@ -237,7 +254,7 @@ describe('FHIR changes at the clinic', () => {
     await atClinic({ kind: 'MOVE', booking: appointmentId, start: later.start });
     await simulator.notificationsSettled();
     expect((await changes(cursor)).changes).toEqual([]);
-    await subgraph.connections[0]!.changes.poll();
+    await subgraph.connections[0]!.changes.poll.runNow();
     const page = await changes(cursor);
     const moved = page.changes.find((c) => c.booking?.reservationId === reservationId);
     expect(moved).toMatchObject({

@@ -111,7 +111,7 @@ describe('find', () => {
   it('keeps 08:00 across the spring change too (29 March 2026)', async () => {
     const spring = createFhirSimulator({ clock: () => new Date('2026-03-25T08:00:00Z') });
     const base = await spring.listen(0);
-    const [halsanord] = simulatorConnections(base, null);
+    const [halsanord] = simulatorConnections(base);
     const springGraph = createProviderService(
       fhirProvider,
       { connections: [halsanord!], providerDeadlineMs: 5000 },

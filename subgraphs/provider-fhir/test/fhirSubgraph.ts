@@ -121,7 +121,7 @@ export function useFhirSubgraph(): void {
   beforeAll(async () => {
     simulator = createFhirSimulator({ clock });
     const base = await simulator.listen(0);
-    const [halsanord, sydvarden] = simulatorConnections(base, null);
+    const [halsanord, sydvarden] = simulatorConnections(base);
     subgraph = createProviderService(
       fhirProvider,
       {

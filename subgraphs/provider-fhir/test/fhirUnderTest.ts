@@ -12,13 +12,14 @@ export const fhirUnderTest: ProviderUnderTest = {
     // A frozen clock on both sides: the suite's searches and holds are placed relative to it.
     const simulator = createFhirSimulator({ clock: () => now });
     const base = await simulator.listen(0);
-    // The subgraph's own URL goes into its Subscriptions, so its port is chosen first.
+    // The subgraph's own URL goes into its Subscriptions (its push URLs), so its port is chosen first.
     const port = await freePort();
     const subgraph = createProviderService(
       fhirProvider,
       {
-        connections: simulatorConnections(base, `http://127.0.0.1:${port}`),
+        connections: simulatorConnections(base),
         providerDeadlineMs: 5000,
+        pushBaseUrl: `http://127.0.0.1:${port}`,
       },
       createLogger({ service: 'provider-fhir', level: 'silent' }),
       { now: () => now.getTime() },

@@ -1,13 +1,6 @@
 import { instantToLocal } from '@booking/provider-kit';
 import { describe, expect, it } from 'vitest';
-import {
-  appointmentSchema,
-  type FhirAppointment,
-  type FhirSlot,
-  healthcareServiceSchema,
-  locationSchema,
-  slotSchema,
-} from '../src/client/schemas.js';
+import { type FhirAppointment, type FhirSlot, fhirResources } from '../src/client/schemas.js';
 import {
   bookingStatusOf,
   type CatalogueSchedule,
@@ -43,7 +36,7 @@ const schedule: CatalogueSchedule = {
 };
 
 function slot(start: string, end: string, extra: Partial<FhirSlot> = {}): FhirSlot {
-  return slotSchema.parse({
+  return fhirResources.Slot.parse({
     resourceType: 'Slot',
     id: 'slot-1',
     meta: { versionId: '1' },
@@ -56,7 +49,7 @@ function slot(start: string, end: string, extra: Partial<FhirSlot> = {}): FhirSl
 }
 
 function appointment(extra: Partial<FhirAppointment> = {}): FhirAppointment {
-  return appointmentSchema.parse({
+  return fhirResources.Appointment.parse({
     resourceType: 'Appointment',
     id: 'appt-1',
     meta: { versionId: '3' },
@@ -127,7 +120,7 @@ describe('catalogue', () => {
   });
 
   it('makes a clinic of a Location: address, position, zone from the extension, services offered there', () => {
-    const location = locationSchema.parse({
+    const location = fhirResources.Location.parse({
       resourceType: 'Location',
       id: 'loc-1',
       name: 'Hälsa Nord Södermalm',
@@ -142,7 +135,7 @@ describe('catalogue', () => {
       { location: 'loc-1', code: '124' },
       { location: 'loc-2', code: '65' },
     ].map(({ location, code }, n) =>
-      healthcareServiceSchema.parse({
+      fhirResources.HealthcareService.parse({
         resourceType: 'HealthcareService',
         id: `hs-${n}`,
         location: [{ reference: `Location/${location}` }],
@@ -157,7 +150,7 @@ describe('catalogue', () => {
       timeZone: 'Europe/Helsinki',
       treatmentIds: ['general-practitioner', 'nurse-visit'],
     });
-    const bare = locationSchema.parse({ resourceType: 'Location', id: 'loc-9' });
+    const bare = fhirResources.Location.parse({ resourceType: 'Location', id: 'loc-9' });
     expect(toContractClinic(bare, [], zone)).toMatchObject({
       name: 'loc-9',
       address: null,
@@ -168,7 +161,7 @@ describe('catalogue', () => {
 
   it('lists each treatment once with the service type’s code and display', () => {
     const services = ['124', '124', '141', '65'].map((code, n) =>
-      healthcareServiceSchema.parse({
+      fhirResources.HealthcareService.parse({
         resourceType: 'HealthcareService',
         id: `hs-${n}`,
         type: [serviceType(code, `Display ${code}`)],

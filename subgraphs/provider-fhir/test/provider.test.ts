@@ -4,6 +4,7 @@ import {
   connectProvider,
   environmentProblems,
   loadProviderEnvironment,
+  providerVariables,
 } from '@booking/provider-kit';
 import { createLogger } from '@booking/server-kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -85,18 +86,33 @@ describe('the FHIR provider definition', () => {
   });
 });
 
-/** A FHIR server with one clinic (`loc-1`, no timezone extension), recording what it was asked. */
+/**
+ * A FHIR server with one clinic (`loc-1`, no timezone extension) and nothing else, recording what
+ * it was asked; a transaction's entries are answered as written.
+ */
 async function startFhirServer() {
-  const requests: { path: string; authorization: string | undefined }[] = [];
-  const server: Server = createServer((request, response) => {
+  const requests: { method: string; path: string; authorization: string | undefined }[] = [];
+  const server: Server = createServer(async (request, response) => {
     const path = request.url ?? '';
-    requests.push({ path, authorization: request.headers.authorization });
+    const method = request.method ?? 'GET';
+    requests.push({ method, path, authorization: request.headers.authorization });
+    response.writeHead(200, { 'content-type': 'application/fhir+json' });
+    if (method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const entry = bundle.entry.map((e: { resource: object }) => ({
+        resource: { ...e.resource, id: 'new' },
+        response: { status: '201 Created' },
+      }));
+      response.end(JSON.stringify({ resourceType: 'Bundle', type: 'transaction-response', entry }));
+      return;
+    }
     const type = new URL(path, 'http://fhir.test').pathname.split('/').pop();
     const entry =
       type === 'Location'
         ? [{ resource: { resourceType: 'Location', id: 'loc-1' }, search: { mode: 'match' } }]
         : [];
-    response.writeHead(200, { 'content-type': 'application/fhir+json' });
     response.end(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -114,13 +130,13 @@ afterEach(async () => {
 });
 
 /** The entry's one connection as the kit makes it, on a clock the test moves. */
-async function connectOne(entry: Omit<FhirConnectionEntry, 'baseUrl'>) {
+async function connectOne(entry: Omit<FhirConnectionEntry, 'baseUrl'>, pushBaseUrl?: string) {
   const server = await startFhirServer();
   closers.push(server.close);
   const clock = { now: Date.parse('2026-10-19T08:00:00Z') };
   const provider = connectProvider(
     fhirProvider,
-    { connections: [{ ...entry, baseUrl: server.baseUrl }], providerDeadlineMs: 2000 },
+    { connections: [{ ...entry, baseUrl: server.baseUrl }], providerDeadlineMs: 2000, pushBaseUrl },
     createLogger({ service: 'provider-fhir', level: 'silent' }),
     { now: () => clock.now },
   );
@@ -161,6 +177,43 @@ describe('fhirProvider.connect', () => {
     clock.now += 1;
     expect((await catalogue()).clinics).toHaveLength(1);
     await vi.waitFor(() => expect(requests).toHaveLength(2 * oneFetch));
+  });
+
+  it('polls for changes as a background task, subscribing at the kit’s push URL when there is one', async () => {
+    const polled = async (pushBaseUrl?: string) => {
+      const { connection, requests } = await connectOne(organisation, pushBaseUrl);
+      await connection.changes.poll.runNow();
+      expect(connection.changes.poll.status()).toMatchObject({ runs: 1, failures: 0 });
+      return requests.map((r) => `${r.method} ${decodeURIComponent(r.path.split('&_count')[0]!)}`);
+    };
+    const pushed = await polled('http://provider-fhir.test:4011/');
+    expect(pushed).toEqual(
+      expect.arrayContaining([
+        'GET /R4/Subscription?url=http://provider-fhir.test:4011/push/fhir-halsanord',
+        'POST /R4',
+        expect.stringMatching(
+          /^GET \/R4\/Appointment\?_lastUpdated=gt2026-10-19T08:00:00\.000Z&identifier=urn:booking-platform:reservation\|$/,
+        ),
+        'GET /R4/Slot?_lastUpdated=gt2026-10-19T08:00:00.000Z',
+      ]),
+    );
+    // Without a push URL nothing can arrive: no Subscriptions, the poll alone.
+    const pollOnly = await polled();
+    expect(pollOnly.filter((r) => r.includes('Subscription') || r.startsWith('POST'))).toEqual([]);
+    expect(pollOnly).toContain('GET /R4/Slot?_lastUpdated=gt2026-10-19T08:00:00.000Z');
+  });
+
+  it('takes the push base URL from FHIR_PUSH_BASE_URL, outside production from PORT when unset', () => {
+    const base = 'https://provider-fhir.example';
+    expect(loadProviderEnvironment(fhirProvider, { FHIR_PUSH_BASE_URL: base }).pushBaseUrl).toBe(
+      base,
+    );
+    expect(loadProviderEnvironment(fhirProvider, { PORT: '4011' }).pushBaseUrl).toBe(
+      'http://127.0.0.1:4011',
+    );
+    expect(providerVariables(fhirProvider)).toEqual(
+      expect.arrayContaining(['FHIR_PUSH_BASE_URL', 'FHIR_PUSH_SECRET', 'FHIR_CHANGES_POLL_MS']),
+    );
   });
 
   it('defaults to the provider deadline, a 300 s hold, Stockholm time, no token and a directory read every 60 s', async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  appointmentSchema,
   fhirInstant,
+  fhirResources,
   searchsetSchema,
-  slotSchema,
   transactionResponseSchema,
 } from '../src/client/schemas.js';
 
@@ -34,17 +33,19 @@ describe('FHIR schemas', () => {
   });
 
   it('keeps the elements it does not check, so a read resource can be written back whole', () => {
-    expect(slotSchema.parse(slot)).toEqual(slot);
+    expect(fhirResources.Slot.parse(slot)).toEqual(slot);
   });
 
   it('refuses a Slot without a version (no safe update) or with an unknown status', () => {
-    expect(slotSchema.safeParse({ ...slot, meta: {} }).success).toBe(false);
-    expect(slotSchema.safeParse({ ...slot, status: 'maybe' }).success).toBe(false);
-    expect(slotSchema.safeParse({ ...slot, start: '2026-10-20T08:00:00' }).success).toBe(false);
+    expect(fhirResources.Slot.safeParse({ ...slot, meta: {} }).success).toBe(false);
+    expect(fhirResources.Slot.safeParse({ ...slot, status: 'maybe' }).success).toBe(false);
+    expect(fhirResources.Slot.safeParse({ ...slot, start: '2026-10-20T08:00:00' }).success).toBe(
+      false,
+    );
   });
 
   it('reads Appointment statuses and extensions', () => {
-    const parsed = appointmentSchema.parse({
+    const parsed = fhirResources.Appointment.parse({
       resourceType: 'Appointment',
       id: 'a1',
       meta: { versionId: '1' },
@@ -55,7 +56,7 @@ describe('FHIR schemas', () => {
       ],
     });
     expect(parsed.extension?.[0]?.valueInstant).toBe('2026-10-19T08:05:00Z');
-    expect(appointmentSchema.safeParse({ ...parsed, status: 'done' }).success).toBe(false);
+    expect(fhirResources.Appointment.safeParse({ ...parsed, status: 'done' }).success).toBe(false);
   });
 
   it('reads searchsets with match, include and outcome entries, and transaction responses', () => {

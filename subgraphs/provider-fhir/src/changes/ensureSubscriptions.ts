@@ -1,6 +1,6 @@
-import { type RequestBudget, unexpectedOutcome } from '@booking/provider-kit';
-import { type FhirClient, issueCodes } from '../client/createFhirClient.js';
-import { type FhirSubscription, subscriptionSchema } from '../client/schemas.js';
+import type { RequestBudget } from '@booking/provider-kit';
+import { type FhirClient, type TransactionEntry, unexpected } from '../client/createFhirClient.js';
+import type { FhirResource } from '../client/schemas.js';
 import { reservationSystem } from '../mapping.js';
 
 /**
@@ -9,20 +9,19 @@ import { reservationSystem } from '../mapping.js';
  * Slot names only its schedule and R4 criteria cannot follow a schedule to its clinic. Both
  * organisations on one server each get every Slot change and keep their own schedules'.
  */
-export const subscriptionCriteria = [
-  `Appointment?identifier=${reservationSystem}|`,
-  'Slot',
-] as const;
+const subscriptionCriteria = [`Appointment?identifier=${reservationSystem}|`, 'Slot'] as const;
 
 /** The payload asked for: the resource itself, so no read back is needed. */
-export const subscriptionPayload = 'application/fhir+json';
+const subscriptionPayload = 'application/fhir+json';
 
 export interface SubscriptionTarget {
-  /** Where the server POSTs: this subgraph's `/push/<connection id>`. */
+  /** Where the server POSTs: this connection's push URL, `…/push/<connection id>`. */
   readonly endpoint: string;
   /** Sent back on every notification as `Authorization: Bearer <secret>`. */
   readonly secret: string;
 }
+
+type Subscription = FhirResource<'Subscription'>;
 
 function wanted(target: SubscriptionTarget, criteria: string) {
   return {
@@ -40,7 +39,7 @@ function wanted(target: SubscriptionTarget, criteria: string) {
 }
 
 /** Whether a stored Subscription is the one wanted and still served: nothing to write. */
-function inForce(existing: FhirSubscription, target: SubscriptionTarget): boolean {
+function inForce(existing: Subscription, target: SubscriptionTarget): boolean {
   return (
     existing.status === 'active' &&
     existing.channel.type === 'rest-hook' &&
@@ -54,38 +53,34 @@ function inForce(existing: FhirSubscription, target: SubscriptionTarget): boolea
  * Makes the server serve this connection's Subscriptions: the ones already at its endpoint are
  * reused (one per criteria, brought up to date: this run's secret, and `requested` again if the
  * server set one to `error` after failed deliveries or someone turned it `off`), missing ones
- * created, and any other at the endpoint turned off. Safe to call again and again: when all is
- * as wanted it is one search. Answers how many it wrote.
+ * created, and any other at the endpoint turned off, all in one transaction. Safe to call again
+ * and again: when all is as wanted it is one search. Answers how many it wrote.
  */
 export async function ensureSubscriptions(
   client: FhirClient,
   target: SubscriptionTarget,
   budget: RequestBudget,
 ): Promise<number> {
-  const existing = await client.search(
-    'Subscription',
-    { url: target.endpoint },
-    subscriptionSchema,
-    budget,
+  const existing = await client.search('Subscription', { url: target.endpoint }, budget);
+  const writes: TransactionEntry[] = [];
+  const put = (resource: TransactionEntry['resource'] & { id: string }) =>
+    writes.push({ resource, request: { method: 'PUT', url: `Subscription/${resource.id}` } });
+  const kept = subscriptionCriteria.map((criteria) =>
+    existing.find((s) => s.criteria === criteria),
   );
-  const writes: Promise<unknown>[] = [];
-  const write = (resource: Record<string, unknown> & { resourceType: string; id?: string }) =>
-    writes.push(
-      client.write(resource, subscriptionSchema, budget).then((answer) => {
-        if (!answer.ok) unexpectedOutcome('FHIR write Subscription', answer, issueCodes);
-      }),
-    );
-  for (const criteria of subscriptionCriteria) {
-    const [kept, ...duplicates] = existing.filter((s) => s.criteria === criteria);
-    if (!kept) write(wanted(target, criteria));
-    else if (!inForce(kept, target)) write({ ...kept, ...wanted(target, criteria), id: kept.id });
-    for (const duplicate of duplicates)
-      if (duplicate.status !== 'off') write({ ...duplicate, status: 'off' });
+  for (const [index, criteria] of subscriptionCriteria.entries()) {
+    const found = kept[index];
+    const resource = wanted(target, criteria);
+    if (!found) writes.push({ resource, request: { method: 'POST', url: 'Subscription' } });
+    else if (!inForce(found, target)) put({ ...found, ...resource });
   }
+  // Duplicates, and Subscriptions of criteria no longer wanted.
   for (const other of existing) {
-    const ours = (subscriptionCriteria as readonly string[]).includes(other.criteria);
-    if (!ours && other.status !== 'off') write({ ...other, status: 'off' });
+    if (!kept.includes(other) && other.status !== 'off') put({ ...other, status: 'off' });
   }
-  await Promise.all(writes);
+  if (writes.length > 0) {
+    const answer = await client.transaction(writes, budget);
+    if (!answer.ok) unexpected('transaction of Subscriptions', answer);
+  }
   return writes.length;
 }

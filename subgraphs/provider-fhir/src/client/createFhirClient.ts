@@ -15,8 +15,8 @@ import {
   type FhirResource,
   type FhirResourceType,
   fhirId,
+  fhirResources,
   operationOutcomeSchema,
-  resourceSchema,
   searchsetSchema,
   type TransactionResponse,
   transactionResponseSchema,
@@ -41,8 +41,6 @@ export interface FhirClientOptions {
    * Servers cap it (Medplum at 1000, many lower) and answer fewer. Default: 500.
    */
   pageSize?: number;
-  /** A search longer than this many pages is refused as a bad response. Default: 50. */
-  maxPages?: number;
 }
 
 /** One entry of a transaction bundle. */
@@ -85,7 +83,11 @@ export function writtenResource<K extends FhirResourceType>(
   what: string,
 ): FhirResource<K> {
   const found = response.entry.find((entry) => entry.resource?.resourceType === type);
-  return parseVendorValue(resourceSchema(type), found?.resource, `FHIR ${what}: the ${type} written`);
+  return parseVendorValue(
+    fhirResources[type],
+    found?.resource,
+    `FHIR ${what}: the ${type} written`,
+  );
 }
 
 /**
@@ -94,7 +96,7 @@ export function writtenResource<K extends FhirResourceType>(
  * back as outcomes for the adapter to translate.
  */
 export function createFhirClient(options: FhirClientOptions) {
-  const { pageSize = 500, maxPages = 50 } = options;
+  const { pageSize = 500 } = options;
   const endpoint: RestEndpoint<FhirOperationOutcome, ExpectedFailureStatus> = {
     label: 'FHIR',
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
@@ -112,7 +114,7 @@ export function createFhirClient(options: FhirClientOptions) {
      */
     async search<K extends FhirResourceType>(
       type: K,
-      params: Record<string, string> | string[][],
+      params: Record<string, string> | [string, string][],
       budget: RequestBudget,
     ): Promise<FhirResource<K>[]> {
       const what = `search ${type}`;
@@ -131,14 +133,16 @@ export function createFhirClient(options: FhirClientOptions) {
           return answer.ok ? answer.value : unexpected(what, answer);
         },
         nextUrl: (page) => page.link?.find((link) => link.relation === 'next')?.url,
-        maxPages,
+        // A longer search is a server looping or a query gone wrong, not a longer answer.
+        maxPages: 50,
         label: `FHIR ${what}`,
       });
-      const schema = resourceSchema(type);
+      const schema = fhirResources[type];
       const results: FhirResource<K>[] = [];
       for await (const page of pages) {
         for (const [index, entry] of (page.entry ?? []).entries()) {
-          const mode = entry.search?.mode ?? (entry.resource.resourceType === type ? 'match' : '');
+          const mode =
+            entry.search?.mode ?? (entry.resource.resourceType === type ? 'match' : 'include');
           if (mode !== 'match') continue;
           const invalid = `FHIR ${what}: entry ${index} is not a valid ${type}`;
           results.push(parseVendorValue(schema, entry.resource, invalid));
@@ -158,11 +162,13 @@ export function createFhirClient(options: FhirClientOptions) {
         method: 'GET',
         path: `${type}/{id}`,
         params: { id },
-        schema: resourceSchema(type),
+        schema: fhirResources[type],
         budget,
       });
       if (answer.ok) return answer.value;
-      return answer.status === 404 || answer.status === 410 ? null : unexpected(`read ${type}`, answer);
+      return answer.status === 404 || answer.status === 410
+        ? null
+        : unexpected(`read ${type}`, answer);
     },
 
     /**

@@ -60,7 +60,10 @@ const extensionSchema = z.looseObject({
  * watermark.
  * @link https://hl7.org/fhir/R4/resource.html#Meta
  */
-const versionedMeta = z.looseObject({ versionId: z.string().min(1), lastUpdated: fhirInstant.optional() });
+const versionedMeta = z.looseObject({
+  versionId: z.string().min(1),
+  lastUpdated: fhirInstant.optional(),
+});
 
 /** What every resource read has: its type and logical id. */
 const resource = <T extends string>(resourceType: T) =>
@@ -72,102 +75,107 @@ export const operationOutcomeSchema = z.looseObject({
   issue: z.array(z.looseObject({ code: z.string(), expression: z.array(z.string()).optional() })),
 });
 
-/** @link https://hl7.org/fhir/R4/slot.html */
-export const slotSchema = resource('Slot').extend({
-  meta: versionedMeta,
-  schedule: referenceSchema.extend({ reference: z.string().min(1) }),
-  status: z.enum(['busy', 'free', 'busy-unavailable', 'busy-tentative', 'entered-in-error']),
-  start: fhirInstant,
-  end: fhirInstant,
-  serviceType: z.array(codeableConceptSchema).optional(),
-});
+/**
+ * The resources the adapter reads, by type, each checked only in the elements it uses: searches
+ * and reads name the type, not the schema.
+ */
+const resourceSchemas = {
+  /** @link https://hl7.org/fhir/R4/slot.html */
+  Slot: resource('Slot').extend({
+    meta: versionedMeta,
+    schedule: referenceSchema.extend({ reference: z.string().min(1) }),
+    status: z.enum(['busy', 'free', 'busy-unavailable', 'busy-tentative', 'entered-in-error']),
+    start: fhirInstant,
+    end: fhirInstant,
+    serviceType: z.array(codeableConceptSchema).optional(),
+  }),
 
-/** @link https://hl7.org/fhir/R4/appointment.html */
-export const appointmentSchema = resource('Appointment').extend({
-  meta: versionedMeta,
-  status: z.enum([
-    'proposed',
-    'pending',
-    'booked',
-    'arrived',
-    'fulfilled',
-    'cancelled',
-    'noshow',
-    'entered-in-error',
-    'checked-in',
-    'waitlist',
-  ]),
-  identifier: z.array(identifierSchema).optional(),
-  slot: z.array(referenceSchema).optional(),
-  start: fhirInstant.optional(),
-  end: fhirInstant.optional(),
-  participant: z.array(z.looseObject({ actor: referenceSchema.optional() })),
-  extension: z.array(extensionSchema).optional(),
-});
+  /** @link https://hl7.org/fhir/R4/appointment.html */
+  Appointment: resource('Appointment').extend({
+    meta: versionedMeta,
+    status: z.enum([
+      'proposed',
+      'pending',
+      'booked',
+      'arrived',
+      'fulfilled',
+      'cancelled',
+      'noshow',
+      'entered-in-error',
+      'checked-in',
+      'waitlist',
+    ]),
+    identifier: z.array(identifierSchema).optional(),
+    slot: z.array(referenceSchema).optional(),
+    start: fhirInstant.optional(),
+    end: fhirInstant.optional(),
+    participant: z.array(z.looseObject({ actor: referenceSchema.optional() })),
+    extension: z.array(extensionSchema).optional(),
+  }),
 
-/** @link https://hl7.org/fhir/R4/schedule.html */
-export const scheduleSchema = resource('Schedule').extend({
-  active: z.boolean().optional(),
-  actor: z.array(referenceSchema).min(1),
-  serviceType: z.array(codeableConceptSchema).optional(),
-});
+  /** @link https://hl7.org/fhir/R4/schedule.html */
+  Schedule: resource('Schedule').extend({
+    active: z.boolean().optional(),
+    actor: z.array(referenceSchema).min(1),
+    serviceType: z.array(codeableConceptSchema).optional(),
+  }),
 
-/** @link https://hl7.org/fhir/R4/location.html */
-export const locationSchema = resource('Location').extend({
-  status: z.enum(['active', 'suspended', 'inactive']).optional(),
-  name: z.string().optional(),
-  address: z
-    .looseObject({
-      line: z.array(z.string()).optional(),
-      postalCode: z.string().optional(),
-      city: z.string().optional(),
-    })
-    .optional(),
-  position: z.looseObject({ latitude, longitude }).optional(),
-  extension: z.array(extensionSchema).optional(),
-});
+  /** @link https://hl7.org/fhir/R4/location.html */
+  Location: resource('Location').extend({
+    status: z.enum(['active', 'suspended', 'inactive']).optional(),
+    name: z.string().optional(),
+    address: z
+      .looseObject({
+        line: z.array(z.string()).optional(),
+        postalCode: z.string().optional(),
+        city: z.string().optional(),
+      })
+      .optional(),
+    position: z.looseObject({ latitude, longitude }).optional(),
+    extension: z.array(extensionSchema).optional(),
+  }),
 
-/** @link https://hl7.org/fhir/R4/healthcareservice.html */
-export const healthcareServiceSchema = resource('HealthcareService').extend({
-  active: z.boolean().optional(),
-  location: z.array(referenceSchema).optional(),
-  type: z.array(codeableConceptSchema).optional(),
-});
+  /** @link https://hl7.org/fhir/R4/healthcareservice.html */
+  HealthcareService: resource('HealthcareService').extend({
+    active: z.boolean().optional(),
+    location: z.array(referenceSchema).optional(),
+    type: z.array(codeableConceptSchema).optional(),
+  }),
 
-/** @link https://hl7.org/fhir/R4/practitionerrole.html */
-export const practitionerRoleSchema = resource('PractitionerRole').extend({
-  practitioner: referenceSchema.optional(),
-});
+  /** @link https://hl7.org/fhir/R4/practitionerrole.html */
+  PractitionerRole: resource('PractitionerRole').extend({
+    practitioner: referenceSchema.optional(),
+  }),
+
+  /**
+   * What the adapter reads of its own Subscriptions: which criteria, and whether the server still
+   * serves them as they were asked for.
+   * @link https://hl7.org/fhir/R4/subscription.html
+   */
+  Subscription: resource('Subscription').extend({
+    status: z.enum(['requested', 'active', 'error', 'off']),
+    criteria: z.string(),
+    channel: z.looseObject({
+      type: z.string(),
+      payload: z.string().optional(),
+      header: z.array(z.string()).optional(),
+    }),
+  }),
+};
+export type FhirResourceType = keyof typeof resourceSchemas;
+export type FhirResource<K extends FhirResourceType> = z.output<(typeof resourceSchemas)[K]>;
+export const fhirResources: { [K in FhirResourceType]: z.ZodType<FhirResource<K>> } =
+  resourceSchemas;
 
 /**
- * What the adapter reads of its own Subscriptions: which criteria, and whether the server still
- * serves them as they were asked for.
- * @link https://hl7.org/fhir/R4/subscription.html
+ * A rest-hook notification with payload `application/fhir+json`: the resource that matched one of
+ * the connection's Subscriptions (`ensureSubscriptions`).
+ * @link https://hl7.org/fhir/R4/subscription.html#2.46.7.1
  */
-export const subscriptionSchema = resource('Subscription').extend({
-  status: z.enum(['requested', 'active', 'error', 'off']),
-  criteria: z.string(),
-  channel: z.looseObject({
-    type: z.string(),
-    payload: z.string().optional(),
-    header: z.array(z.string()).optional(),
-  }),
-});
-
-/** The resources the adapter reads, by type: searches and reads name the type, not the schema. */
-export const fhirResources = {
-  Slot: slotSchema,
-  Appointment: appointmentSchema,
-  Schedule: scheduleSchema,
-  Location: locationSchema,
-  HealthcareService: healthcareServiceSchema,
-  PractitionerRole: practitionerRoleSchema,
-  Subscription: subscriptionSchema,
-};
-export type FhirResourceType = keyof typeof fhirResources;
-export type FhirResource<K extends FhirResourceType> = z.output<(typeof fhirResources)[K]>;
-export const resourceSchema = <K extends FhirResourceType>(type: K) =>
-  fhirResources[type] as z.ZodType<FhirResource<K>>;
+export const notificationSchema = z.discriminatedUnion('resourceType', [
+  resourceSchemas.Appointment,
+  resourceSchemas.Slot,
+]);
 
 /** Any resource, as far as telling entries apart needs. */
 const anyResource = z.looseObject({ resourceType: z.string().min(1) });
@@ -185,7 +193,9 @@ export const searchsetSchema = z.looseObject({
     .array(
       z.looseObject({
         resource: anyResource,
-        search: z.looseObject({ mode: z.enum(['match', 'include', 'outcome']).optional() }).optional(),
+        search: z
+          .looseObject({ mode: z.enum(['match', 'include', 'outcome']).optional() })
+          .optional(),
       }),
     )
     .optional(),
