@@ -215,25 +215,33 @@ export async function createInProcessGraph(
 
 /**
  * Ids of free slots of one provider connection (by name; Cliniq's tenant Nordklinik by default),
- * in start order, from `fromDays` days ahead for `days` days.
+ * in start order, from `fromDays` days ahead for `days` days. A search the connection did not
+ * answer in time (its first loads the catalogue, and a loaded machine is slow) is asked again,
+ * three times in all.
  */
 export async function freeSlotIds(
   graph: InProcessGraph,
   { provider = 'Nordklinik', fromDays = 2, days = 5, first = 50 } = {},
 ): Promise<string[]> {
   const from = new Date(Date.now() + fromDays * 24 * 3600_000);
-  const { data, errors } = await graph.execute(
-    'query ($filter: AvailabilityFilter!, $first: Int) { availability(filter: $filter, first: $first) { edges { node { id provider { name } } } } }',
-    {
-      filter: {
-        from: from.toISOString(),
-        to: new Date(from.getTime() + days * 24 * 3600_000).toISOString(),
+  let outcomes = '';
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const { data, errors } = await graph.execute(
+      'query ($filter: AvailabilityFilter!, $first: Int) { availability(filter: $filter, first: $first) { edges { node { id provider { name } } } providerOutcomes { provider { name } status } } }',
+      {
+        filter: {
+          from: from.toISOString(),
+          to: new Date(from.getTime() + days * 24 * 3600_000).toISOString(),
+        },
+        first,
       },
-      first,
-    },
-  );
-  if (errors?.length) throw new Error(`availability: ${errors[0]!.message}`);
-  return data.availability.edges
-    .filter((e: { node: { provider: { name: string } } }) => e.node.provider.name === provider)
-    .map((e: { node: { id: string } }) => e.node.id);
+    );
+    if (errors?.length) throw new Error(`availability: ${errors[0]!.message}`);
+    const ids: string[] = data.availability.edges
+      .filter((e: { node: { provider: { name: string } } }) => e.node.provider.name === provider)
+      .map((e: { node: { id: string } }) => e.node.id);
+    if (ids.length > 0) return ids;
+    outcomes = JSON.stringify(data.availability.providerOutcomes);
+  }
+  throw new Error(`availability: no free slot of ${provider} in three searches (${outcomes})`);
 }
