@@ -120,7 +120,6 @@ export {
   type ProviderEnvironment,
   providerVariables,
   type ReservationStore,
-  requiredInProduction,
 } from './provider/loadProviderEnvironment.js';
 export { runProvider } from './provider/runProvider.js';
 export * from './push/index.js';

@@ -47,7 +47,7 @@ export function createChangePoll(
   const { changePollMs, changePollMaxBackoffMs } = context.settings;
   if (changePollMs === 0) return null;
   const changeLog = context.changeLog();
-  const logger = context.logger.child({ connection: context.id });
+  const { logger } = context;
   let sequence: number | null = null;
   let epoch = 0;
 

@@ -21,8 +21,6 @@ import { diffOpenSlots } from './diffOpenSlots.js';
 import { mapLimited } from './mapLimited.js';
 
 export interface PublisherSyncOptions {
-  /** The connection this publisher is, for logs. */
-  readonly connectionId: string;
   /** The publisher's `$bulk-publish` URL. */
   readonly manifestUrl: string;
   /** IANA zone of the publisher's clinics. */
@@ -32,6 +30,7 @@ export interface PublisherSyncOptions {
   /** Origins NDJSON files may come from besides the manifest's own (e.g. a CDN). Default: none. */
   readonly fileOrigins?: readonly string[];
   readonly dispatcher: Dispatcher;
+  /** The connection's logger (the kit's carries its id). */
   readonly logger: Logger;
   /** Epoch ms. Default: `Date.now`. */
   readonly now?: () => number;
@@ -137,7 +136,7 @@ export function createPublisherSync(options: PublisherSyncOptions): PublisherSyn
   const fileConcurrency = options.fileConcurrency ?? 4;
   const manifestUrl = new URL(options.manifestUrl);
   const allowedOrigins = new Set([manifestUrl.origin, ...(options.fileOrigins ?? [])]);
-  const logger = options.logger.child({ connection: options.connectionId });
+  const { logger } = options;
 
   let files = new Map<string, FileState>();
   let index: PublicationIndex | null = null;

@@ -129,7 +129,6 @@ export const smartProvider = defineProvider({
       name: entry.name,
       deadlineMs,
       sync: createPublisherSync({
-        connectionId: id,
         manifestUrl: entry.manifestUrl,
         timeZone: entry.timeZone ?? defaultTimeZone,
         fileOrigins: entry.fileOrigins,

@@ -34,7 +34,6 @@ afterAll(async () => {
 
 function syncOf(publisher: 'sverige' | 'example', options: Partial<PublisherSyncOptions> = {}) {
   return createPublisherSync({
-    connectionId: `smart-${publisher}`,
     manifestUrl: `${simulator.url}/${publisher}/$bulk-publish`,
     timeZone: publisher === 'example' ? 'America/New_York' : 'Europe/Stockholm',
     bookingSource: 'varden',

@@ -126,7 +126,7 @@ export function connectProvider<
         deadlineMs,
         dispatcher,
         settings,
-        logger,
+        logger: connectionLogger,
         now,
         catalogue<T>({
           load,

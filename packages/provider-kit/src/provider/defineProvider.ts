@@ -42,6 +42,7 @@ export interface ConnectContext<TSettings> {
    */
   readonly dispatcher: Dispatcher;
   readonly settings: TSettings;
+  /** The service's logger with this connection's id on every line (`connection`). */
   readonly logger: Logger;
   /** Epoch ms. `Date.now` unless a test injects a clock. */
   readonly now: () => number;

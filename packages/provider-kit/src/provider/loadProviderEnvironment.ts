@@ -69,7 +69,7 @@ export function providerVariables(
   definition: Pick<ProviderDefinition<z.ZodRawShape, any, any, any>, KitParts>,
 ): string[] {
   const own = Object.values(kitVariables(definition)).filter((name) => name !== undefined);
-  // A setting may read a shared variable too (`requiredInProduction` reads NODE_ENV): once each.
+  // A setting may read a shared variable too (NODE_ENV, say): once each.
   return [...new Set([...sharedVariables, ...own, ...keysOf(definition.settings)])];
 }
 
@@ -227,23 +227,6 @@ export function loadProviderEnvironment<TFields extends z.ZodRawShape, TSettings
     ),
     settings: Object.freeze(settings) as TSettings,
   });
-}
-
-/**
- * A provider's settings (`ProviderDefinition.settings`) of which `variable` is required in
- * production: e.g. the database of a store that must outlive the container.
- */
-export function requiredInProduction<TShape extends z.ZodRawShape>(
-  variable: keyof TShape & string,
-  shape: TShape,
-) {
-  return z
-    .object({ NODE_ENV: z.string().optional(), ...shape })
-    .refine(
-      (settings: Record<string, unknown>) =>
-        settings.NODE_ENV !== 'production' || settings[variable] !== undefined,
-      { path: [variable], message: 'required in production' },
-    );
 }
 
 /**

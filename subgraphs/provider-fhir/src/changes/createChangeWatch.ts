@@ -56,7 +56,7 @@ export function createChangeWatch(
     async run(budget) {
       if (pushUrl) {
         const written = await ensureSubscriptions(client, { endpoint: pushUrl, secret }, budget);
-        if (written > 0) logger.info({ connection: id, written }, 'FHIR Subscriptions requested');
+        if (written > 0) logger.info({ written }, 'FHIR Subscriptions requested');
       }
       const directory = await catalogue.get(budget.signal);
       const since = new Date(Math.max(startedAt, newestSeen - pollOverlapMs)).toISOString();

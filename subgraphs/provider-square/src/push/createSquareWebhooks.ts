@@ -26,7 +26,7 @@ export function createSquareWebhooks(
     label: 'Square webhook subscription',
     async run(budget) {
       keys = await subscribeToBookingEvents(client, { notificationUrl, apiVersion }, budget);
-      context.logger.info({ connection: context.id }, 'subscribed to Square booking events');
+      context.logger.info('subscribed to Square booking events');
     },
   });
   return {
