@@ -15,6 +15,22 @@ const ssr = { resolve: { conditions: ['source', 'node', 'development|production'
 // Templates (the new-provider scaffold) hold tests for packages that do not exist yet.
 const exclude = ['**/node_modules/**', '**/dist/**', 'packages/tools/templates/**'];
 
+/**
+ * Test files that need a process of their own: they install OpenTelemetry, whose instrumentations
+ * patch modules as they load, or replace a module (`vi.mock`). Every other unit and integration
+ * file shares its worker with the files before it (`isolate: false`): one module graph loaded once
+ * per worker rather than per file, which halves those projects' time. A file in these projects
+ * must therefore leave no state behind in a module it shares (a helper's pool, a global).
+ */
+const ownProcess = [
+  'packages/telemetry/test/**',
+  'packages/server-kit/test/telemetry.test.ts',
+  'subgraphs/scheduling/test/createProviderGuard.test.ts',
+  'subgraphs/scheduling/test/createReconciler.int.test.ts',
+  'subgraphs/scheduling/test/reservationTraces.int.test.ts',
+  'gateway/test/verifiedTokens.test.ts',
+];
+
 /** One config, projects by file suffix: unit, in-process integration, multi-process system. */
 export default defineConfig({
   test: {
@@ -31,7 +47,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: [...exclude, '**/*.int.test.ts', '**/*.system.test.ts'],
+          exclude: [...exclude, ...ownProcess, '**/*.int.test.ts', '**/*.system.test.ts'],
+          isolate: false,
         },
       },
       {
@@ -40,7 +57,19 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
-          exclude,
+          exclude: [...exclude, ...ownProcess],
+          isolate: false,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
+          name: 'own-process',
+          include: ownProcess,
+          exclude: [...exclude, '**/*.system.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tests on another Node than the machine's, e.g. production's:
 #
-#   scripts/testOnNode.sh 24                      # the unit and integration projects on Node 24
+#   scripts/testOnNode.sh 24                      # every project but system on Node 24
 #   scripts/testOnNode.sh 24 e2e/reservations     # anything else `npx vitest run` takes
 #
 # That Node is the `node` package of the npm registry (cached by npx), put first on PATH, so the
@@ -14,7 +14,7 @@ export TURBO_TELEMETRY_DISABLED=1
 
 major="${1:?usage: scripts/testOnNode.sh <node major> [vitest arguments]}"
 shift
-if [ "$#" -eq 0 ]; then set -- --project unit --project integration; fi
+if [ "$#" -eq 0 ]; then set -- --project unit --project integration --project own-process; fi
 
 bin="$(npx --yes --package "node@${major}" -- sh -c 'dirname "$(command -v node)"')"
 version="$(PATH="${bin}:${PATH}" node --version)"

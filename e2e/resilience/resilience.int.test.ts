@@ -200,14 +200,17 @@ describe('availability when providers misbehave (gateway → scheduling → prov
     const storm = await Promise.all(
       Array.from({ length: 30 }, (_, i) => search(graph!, window(1 + (i % 15), 1))),
     );
-    for (const result of storm) {
-      expect(result.elapsedMs).toBeLessThan(700 + 500);
-      for (const outcome of result.outcomes.values()) {
-        expect(['OK', 'ERROR', 'CIRCUIT_OPEN', 'SERVED_FROM_CACHE']).toContain(outcome.status);
-      }
-    }
+    for (const result of storm) expect(result.elapsedMs).toBeLessThan(700 + 500);
+    // The refused calls come back refused (ERROR), or are not made (CIRCUIT_OPEN): a provider
+    // subgraph that waited the Retry-After out would answer every one of them TIMEOUT. A TIMEOUT
+    // beside them is the machine's load, 30 searches at once.
     const limited = storm.flatMap((r) => [...r.outcomes.values()]).filter((o) => o.status !== 'OK');
-    expect(limited.length).toBeGreaterThan(0);
+    expect(limited.map((o) => o.status)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(ERROR|CIRCUIT_OPEN)$/)]),
+    );
+    for (const outcome of limited) {
+      expect(['ERROR', 'CIRCUIT_OPEN', 'SERVED_FROM_CACHE', 'TIMEOUT']).toContain(outcome.status);
+    }
 
     // Right after the storm, every tenant is cooling down: searches do not reach the simulator.
     const before = await traffic(graph, 'nordklinik');

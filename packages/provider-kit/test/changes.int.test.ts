@@ -44,6 +44,20 @@ async function testDatabase() {
   };
 }
 
+/**
+ * A page holding at least `count` changes, asked again while it holds fewer: PostgreSQL hands out a
+ * change only once every transaction older than it has ended on the whole server, and other test
+ * files' transactions run there too.
+ */
+async function settledPage(log: ChangeLog, cursor: string | null, limit: number, count: number) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const page = await log.page(cursor, limit);
+    if (page.changes.length >= count || Date.now() > until) return page;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe.each(['memory', 'postgres'] as const)('a change log in %s', (kind) => {
   let database: Awaited<ReturnType<typeof testDatabase>> | undefined;
   let shared: PostgresChangeLogs | undefined;
@@ -64,13 +78,15 @@ describe.each(['memory', 'postgres'] as const)('a change log in %s', (kind) => {
   it('answers the present for a null cursor, then what came after it, in order, in pages', async () => {
     const log = newLog();
     await log.append(change('a'));
+    // Once 'a' has settled, the present is after it.
+    await settledPage(log, '0.0', 10, 1);
     const present = await log.page(null, 10);
     expect(present).toMatchObject({ changes: [], hasMore: false, resumed: false });
     for (const id of ['b', 'c', 'd']) await log.append(change(id));
-    const first = await log.page(present.cursor, 2);
+    const first = await settledPage(log, present.cursor, 2, 2);
     expect(first.changes.map((c) => c.id)).toEqual(['b', 'c']);
     expect(first.hasMore).toBe(true);
-    const second = await log.page(first.cursor, 2);
+    const second = await settledPage(log, first.cursor, 2, 1);
     expect(second.changes.map((c) => c.id)).toEqual(['d']);
     expect(second.hasMore).toBe(false);
     expect(await log.page(second.cursor, 2)).toMatchObject({ changes: [], cursor: second.cursor });
@@ -83,13 +99,13 @@ describe.each(['memory', 'postgres'] as const)('a change log in %s', (kind) => {
     expect(await log.append(change('a'))).toBe(false);
     expect(await log.has('a')).toBe(true);
     expect(await log.has('b')).toBe(false);
-    expect((await log.page(start, 10)).changes).toHaveLength(1);
+    expect((await settledPage(log, start, 10, 1)).changes).toHaveLength(1);
   });
 
   it('reads from the oldest change held, resumed, for a cursor it cannot place', async () => {
     const log = newLog();
     for (const id of ['a', 'b']) await log.append(change(id));
-    const unplaced = await log.page('not a cursor', 10);
+    const unplaced = await settledPage(log, 'not a cursor', 10, 2);
     expect(unplaced.resumed).toBe(true);
     expect(unplaced.changes.map((c) => c.id)).toEqual(['a', 'b']);
   });
@@ -129,7 +145,7 @@ describe('change logs in PostgreSQL', () => {
     const present = await theirs.page(null, 10);
     await mine.append(change('pushed-to-one-replica'));
     expect(await theirs.has('pushed-to-one-replica')).toBe(true);
-    const page = await theirs.page(present.cursor, 10);
+    const page = await settledPage(theirs, present.cursor, 10, 1);
     expect(page.changes.map((c) => c.id)).toEqual(['pushed-to-one-replica']);
     expect(page.resumed).toBe(false);
     await other.close();

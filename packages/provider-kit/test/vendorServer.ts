@@ -25,11 +25,13 @@ export let baseUrl: string;
 export let handlers: Handler[] = [];
 /** The requests the server saw, in order. */
 export let seen: Seen[] = [];
-export const dispatcher = new Agent();
+/** The connection pool of the calling test file, closed after it. */
+export let dispatcher: Agent;
 
 /** The vendor server for the calling test file, its handlers and requests cleared after each test. */
 export function useVendorServer(): void {
   beforeAll(async () => {
+    dispatcher = new Agent();
     server = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => {
