@@ -395,7 +395,7 @@ export async function createSchedulingService(
     async start() {
       await directory.start();
       reconciler.start();
-      clinicChanges.start();
+      await clinicChanges.start();
       delivery.start();
     },
     async stop() {

@@ -165,6 +165,23 @@ describe.each(ledgerBackends)('changes at the clinic on %s', (backend) => {
     await changes.stop();
   });
 
+  it('takes every feed’s position as it starts, so a change right after its start is read', async () => {
+    const provider = fakeProvider();
+    const { changes } = follower(provider);
+    const row = await confirmedReservation();
+    await changes.start();
+    // Before the first interval: a feed with no position yet would take this change for the past.
+    provider.feed.push(
+      bookingChange('evt-early', row.id, new Date(clock - 1000).toISOString(), {
+        status: 'CANCELLED',
+        slotId: row.slot_id,
+      }),
+    );
+    await changes.readFeeds();
+    expect(await ledger.find(row.id)).toMatchObject({ status: 'CANCELLED' });
+    await changes.stop();
+  });
+
   it('applies a change once, however often it is reported, and sets an older one aside', async () => {
     const provider = fakeProvider();
     const { changes } = follower(provider);

@@ -20,7 +20,8 @@ export interface BackgroundTaskDefinition {
   /**
    * The wait after a first failure, doubled after each further failure in a row up to
    * `maxBackoffMs`, and never shorter than a 429's `Retry-After` (up to the same bound).
-   * Default: `intervalMs`, else 1000.
+   * Default: 1000, or `intervalMs` when shorter: a vendor that could not be reached at start
+   * (services start in any order) is tried again within a second, then less and less often.
    */
   readonly retryMs?: number;
   /** The longest wait after failures, whatever `Retry-After` asks for. Default: 60000. */
@@ -86,7 +87,7 @@ export function createBackgroundTask(
   const { label, intervalMs, logger } = definition;
   const now = definition.now ?? Date.now;
   const timeoutMs = definition.timeoutMs ?? definition.deadlineMs;
-  const retryMs = definition.retryMs ?? intervalMs ?? 1000;
+  const retryMs = definition.retryMs ?? Math.min(intervalMs ?? 1000, 1000);
   const maxBackoffMs = definition.maxBackoffMs ?? 60_000;
   let runs = 0;
   let failures = 0;

@@ -201,7 +201,13 @@ export function createClinicChanges(options: ClinicChangesOptions) {
     readFeeds: () => once('feed'),
     /** One sweep round (unless one is running); resolves when it is done. */
     sweep: () => once('sweep'),
-    start(): void {
+    /**
+     * Reads every feed once, then every `feedIntervalMs`. The first read gives a new connection its
+     * position (the feed's present), so it is awaited before the service takes requests: a booking
+     * made before a connection has a position could change at the clinic unseen by the feed.
+     */
+    async start(): Promise<void> {
+      await once('feed');
       const feed = setInterval(() => void once('feed'), options.feedIntervalMs);
       const sweep = setInterval(() => void once('sweep'), 1000);
       feed.unref();
