@@ -9,10 +9,12 @@ import {
   demoServices,
   demoWiring,
   gateway,
+  identity,
   providers,
   type ServiceDefinition,
   scheduling,
   serviceWiring,
+  webPage,
 } from '../registry.js';
 import { formatLogLine } from './formatLogLine.js';
 
@@ -265,19 +267,27 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
   const deadline = Date.now() + readyTimeoutMs;
   try {
-    // Every service starts at once, as a deployment starts them: each waits for what it needs
-    // (its readiness says when it has it), and no service waits for another to load its code.
-    await Promise.all(
-      services.map(async (service) => {
-        processes[service.name] = await spawnService(
-          service,
-          ports[service.name]!,
-          undefined,
-          service.name,
-          deadline,
-        );
-      }),
-    );
+    // Services of one layer start together; each layer waits for the one before it.
+    const layers = [
+      [...providers.map((p) => p.simulator), ...(options.demo ? [identity] : [])],
+      providers.map((p) => p.subgraph),
+      [scheduling],
+      [gateway],
+      options.demo ? [webPage] : [],
+    ];
+    for (const layer of layers) {
+      await Promise.all(
+        layer.map(async (service) => {
+          processes[service.name] = await spawnService(
+            service,
+            ports[service.name]!,
+            undefined,
+            service.name,
+            deadline,
+          );
+        }),
+      );
+    }
   } catch (error) {
     await stop();
     throw error;
